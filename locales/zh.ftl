@@ -1,0 +1,119 @@
+# cancelwatch — 中文
+
+## 报告
+report-title = 取消率报告
+report-window = 时间范围：{ $from } 至 { $to }（{ $timeZone }）
+report-no-orders = 此时间范围内没有已付款订单。
+report-orders = 已付款订单：{ $orders }
+report-cancelled = 已取消：{ $cancelled } · 取消率 { $rate }
+report-seller-fault = 卖家责任取消：{ $cancelled } / { $orders } · SFCR { $rate }（目标 ≤ { $threshold }）
+report-seller-fault-above = ⚠️ 已超过 { $threshold } 警戒线：TikTok 可能限制店铺。请按下方建议改进。
+report-seller-fault-within = ✅ 在 { $threshold } 警戒线以内。
+report-by-initiator = 取消方：{ $parts }
+report-initiator-part = { $who } { $count }
+list-separator = {" · "}
+report-partially-cancelled = 部分取消（仅部分商品，不计入已取消）：{ $count }
+report-unpaid-expired = { $count } 个未付款订单已过期（不计入）
+report-lost-amount = 取消损失金额：{ $amount } { $currency }
+report-previous = 上一周期 { $from } 至 { $to }：取消率 { $rate }，SFCR { $sellerFaultRate }
+report-reasons-title = 主要取消原因
+report-reason = • { $category }：{ $count }（{ $share }）
+report-reason-seller-fault = • { $category }：{ $count }（{ $share }），卖家责任 { $sellerFault }
+report-reason-examples = {"  "}原文：{ $examples }
+report-strategies-title = 改进建议
+report-strategy-category = { $category }：
+report-strategy-item = {"  "}– { $text }
+report-skipped = 跳过的行：{ $count }
+report-skipped-item = {"  "}{ $text }
+report-footnote = 卖家责任取消率按 TikTok 公布的定义估算（不含 FBT 与样品订单）。
+rate-none = 无
+
+## 取消方
+initiator-buyer = 买家
+initiator-seller = 卖家
+initiator-system = 系统
+initiator-platform = 平台
+initiator-unknown = 未知
+
+## 原因类别
+category-out_of_stock = 缺货
+category-pricing_error = 价格错误
+category-price_or_promotion = 价格或优惠
+category-late_fulfilment = 发货或揽收超时
+category-delivery_failure = 配送失败
+category-description_mismatch = 规格选错或描述不符
+category-changed_mind = 买家不想要了
+category-order_details = 地址或支付信息
+category-risk_control = 风控
+category-unpaid = 未付款
+category-other = 其他
+
+## 改进建议（每类 2–4 条）
+strategy-out_of_stock-1 = 至少每天与仓库或 ERP 同步一次库存，并保留安全库存：上架数量不要超过能发出的数量。
+strategy-out_of_stock-2 = 开启低库存提醒，在库存归零前把该规格设为售罄，而不是接单后再取消。
+strategy-out_of_stock-3 = 按 SKU（每个颜色、尺码）核对库存，而不只看商品总库存。
+strategy-out_of_stock-4 = 货源不稳定的商品使用预售，并如实填写发货时间。
+strategy-pricing_error-1 = 发布前仔细核对价格、币种和折扣；批量改价请另一位同事复核。
+strategy-pricing_error-2 = 为促销设置最低价，防止平台券与店铺券叠加后价格低于成本。
+strategy-pricing_error-3 = 一旦标错价格，立即修改商品；已售出的少量订单照常发货，往往比 SFCR 受损代价更小。
+strategy-price_or_promotion-1 = 按市场定价：定期查看当地竞品价格，并把运费算进去。
+strategy-price_or_promotion-2 = 在商品页展示优惠券和活动，避免买家为了用券取消后重新下单。
+strategy-price_or_promotion-3 = 运费偏高导致取消时，设置包邮门槛或运费补贴。
+strategy-late_fulfilment-1 = 在承诺的备货时间内发货；为每个仓库设置切实可行的备货时间。
+strategy-late_fulfilment-2 = 每天安排揽收或自送，包裹交接后立即上传有效的物流单号。
+strategy-late_fulfilment-3 = 每天早上查看待发货列表，优先处理临近截止时间的订单。
+strategy-late_fulfilment-4 = 选择可靠的物流合作方，并为大促高峰准备备用承运商。
+strategy-delivery_failure-1 = 在每个市场选择准时率高、破损率低的物流合作方，并每月复盘其表现。
+strategy-delivery_failure-2 = 按全程运输来包装：结实的纸箱、缓冲材料，跨境包裹加防水包装。
+strategy-delivery_failure-3 = 发货前核对地址和电话，地址不完整时及时联系买家。
+strategy-description_mismatch-1 = 标题和描述准确：尺码表用当地单位，写明材质和包装清单。
+strategy-description_mismatch-2 = 每个规格（颜色、尺码）都使用真实商品图片，而不是供应商效果图。
+strategy-description_mismatch-3 = 规格选项清晰易选：每个选项只对应一个属性，名称让买家一看就懂。
+strategy-changed_mind-1 = 快速回复买家消息（12 小时内）：及时答复常常能挽回一个即将取消的订单。
+strategy-changed_mind-2 = 下单后发送简短消息，确认尺码、颜色和预计送达时间。
+strategy-changed_mind-3 = 尽快发货：订单越早发出，买家改变主意的时间就越少。
+strategy-order_details-1 = 提醒买家付款前核对地址和支付方式（商品页说明、客服自动回复）。
+strategy-order_details-2 = 提供各市场常用的支付方式。
+strategy-order_details-3 = 买家要求改地址时，在平台允许的情况下通过聊天协助修改，而不是直接取消。
+strategy-risk_control-1 = 留意异常下单（同一账号或地址大量下单），避免容易被薅羊毛的活动。
+strategy-risk_control-2 = 遵守 TikTok Shop 商品与营销规则，被标记的商品尽快整改。
+strategy-risk_control-3 = 正常订单被拦截时，把订单号提交给商家客服。
+strategy-unpaid-1 = 简化结账流程，提供买家习惯的本地支付方式。
+strategy-unpaid-2 = 写清限时优惠的截止时间，促使买家在订单过期前付款。
+strategy-other-1 = 阅读“其他”下列出的原文原因，找出可以改进的共性问题。
+strategy-other-2 = 礼貌地询问取消订单的买家原因：能把“其他”变成可以改进的具体问题。
+
+## 跳过的行
+skipped-missing-order-id = { $file } 第 { $line } 行：缺少 Order ID（订单号）
+skipped-bad-created-time = { $file } 第 { $line } 行：Created Time（创建时间）“{ $value }”不是日期
+skipped-impossible-date = { $file } 第 { $line } 行：按本文件的日/月顺序，Created Time（创建时间）“{ $value }”不是有效日期
+
+## 导入错误
+import-error-empty = { $file } 是空文件。
+import-error-no-data = { $file } 只有表头，没有订单。
+import-error-not-a-table = { $file } 不是 CSV 或 XLSX 订单导出文件。请在卖家中心导出“全部订单”（CSV 或 XLSX）。
+import-error-legacy-xls = { $file } 是旧版 Excel .xls 文件。请另存为 .xlsx 或 .csv 后重新发送。
+import-error-xlsx-damaged = { $file } 已损坏或不完整（上传可能被中断）。请重新导出。
+import-error-xlsx-too-large = { $file } 解压后超过 { $limitMb } MB，未读取。请导出更短的时间段。
+import-error-other-platform = { $file } 看起来是 { $platform } 的导出文件。支持的平台：TikTok Shop。
+import-error-no-header = { $file } 没有 TikTok Shop 表头（Order ID、Order Status、Created Time…）。请在卖家中心导出“全部订单”。
+import-error-missing-columns = { $file } 缺少列：{ $columns }。
+import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无法读取，数据不可信，未导入任何内容。前几个问题：
+import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。
+import-error-encoding = { $file } 不是 UTF-8 或 GB18030 编码的文本。请在卖家中心重新导出。
+import-error-unreadable = 无法读取 { $file }。
+
+## 命令行
+cli-usage =
+    用法：cancelwatch report 文件… [--window 7d|30d|today|yesterday|YYYY-MM-DD..YYYY-MM-DD]
+                                 [--from YYYY-MM-DD --to YYYY-MM-DD] [--tz 地区/城市] [--lang zh|en] [--json]
+cli-error-no-files = 没有指定订单文件。
+cli-error-unknown-command = 未知命令“{ $command }”。
+cli-error-bad-option = { $message }
+cli-error-bad-window = “{ $value }”不是有效的时间范围。可用：today、yesterday、7d、30d 或 YYYY-MM-DD..YYYY-MM-DD。
+cli-error-bad-day = --{ $option }“{ $value }”不是日期（YYYY-MM-DD）。
+cli-error-from-to = --from 和 --to 需同时使用，--from 不能晚于 --to，且不能与 --window 同用。
+cli-error-bad-tz = “{ $value }”不是时区。请使用“地区/城市”格式，例如 Asia/Shanghai 或 America/Los_Angeles。
+cli-error-bad-lang = “{ $value }”不是支持的语言。可用：zh 或 en。
+cli-error-file-missing = { $file }：文件不存在。
+cli-progress = 正在读取 { $file }：{ $percent }%

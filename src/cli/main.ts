@@ -1,0 +1,182 @@
+import { access } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ImportError } from '../core/ingest/errors.js';
+import type { ByteSource } from '../core/ingest/source.js';
+import { isDay, isTimeZone } from '../core/metrics/days.js';
+import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
+import { reportFromFiles } from '../core/report-files.js';
+import { describeSkipped, renderReport } from '../core/render/text.js';
+import { isLocale, localeOf, type Locale, type Translator } from '../core/render/translator.js';
+import { diskSpill } from '../files/disk-spill.js';
+import { fileSource } from '../files/file-source.js';
+import { translator } from '../i18n.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal a progress line can redraw. */
+  stderrIsTty: boolean;
+  now: () => number;
+  env: Record<string, string | undefined>;
+}
+
+const processIo = (): CliIo => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  now: () => Date.now(),
+  env: process.env,
+});
+
+export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
+
+class UsageError extends Error {
+  constructor(readonly key: string, readonly args: Record<string, string> = {}) {
+    super(key);
+  }
+}
+
+interface ReportArgs {
+  files: string[];
+  window: WindowSpec;
+  timeZone: string;
+  locale: Locale;
+  json: boolean;
+}
+
+/** `cancelwatch report FILE… [options]`; returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const envLocale = localeOf(io.env['LC_ALL'] || io.env['LC_MESSAGES'] || io.env['LANG']);
+  const tr = translator(messageLocale(argv, envLocale));
+  let args: ReportArgs | 'help';
+  try {
+    args = parseReportArgs(argv, envLocale);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${tr.t(error.key, error.args)}\n`);
+    return EXIT.usage;
+  }
+  if (args === 'help') {
+    io.stdout(`${tr.t('cli-usage')}\n`);
+    return EXIT.ok;
+  }
+  return runReport(args, io);
+}
+
+async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
+  const tr = translator(args.locale);
+  for (const file of args.files) {
+    try {
+      await access(file);
+    } catch {
+      io.stderr(`${tr.t('cli-error-file-missing', { file })}\n`);
+      return EXIT.badInput;
+    }
+  }
+  const progress = args.json || !io.stderrIsTty ? null : new Progress(io, tr);
+  const sources: ByteSource[] = [];
+  for (const file of args.files) {
+    const source = await fileSource(file, { onBytes: (n) => progress?.advance(n) });
+    progress?.expect(source.size, source.name);
+    sources.push(source);
+  }
+  try {
+    const { report } = await reportFromFiles({
+      sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr, importOptions: { spill: () => diskSpill() },
+    });
+    progress?.done();
+    io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, tr, { html: false, maxLength: Infinity }).join('\n')}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    progress?.done();
+    if (!(error instanceof ImportError)) throw error;
+    io.stderr(`${importErrorText(error, tr)}\n`);
+    return EXIT.badInput;
+  }
+}
+
+/** An import error in the reader's words, with the first bad rows where there are any. */
+export function importErrorText(error: ImportError, tr: Translator): string {
+  const lines = [tr.t(`import-error-${error.code}`, error.params)];
+  for (const row of error.samples) lines.push(`  ${describeSkipped(tr, row)}`);
+  return lines.join('\n');
+}
+
+/** Messages follow --lang when it is given and valid, else the environment's language. */
+function messageLocale(argv: readonly string[], envLocale: Locale): Locale {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const value = i === -1 ? undefined : argv[i]?.includes('=') ? argv[i]?.split('=')[1] : argv[i + 1];
+  return value && isLocale(value) ? value : envLocale;
+}
+
+function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        window: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, tz: { type: 'string' },
+        lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError('cli-error-bad-option', { message: (error as Error).message });
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return 'help';
+  const [command, ...files] = positionals;
+  if (command !== 'report') throw new UsageError('cli-error-unknown-command', { command: command ?? '' });
+  if (files.length === 0) throw new UsageError('cli-error-no-files');
+  if (values.lang !== undefined && !isLocale(values.lang)) throw new UsageError('cli-error-bad-lang', { value: values.lang });
+  const timeZone = values.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isTimeZone(timeZone)) throw new UsageError('cli-error-bad-tz', { value: timeZone });
+  return {
+    files,
+    window: windowOf(values),
+    timeZone,
+    locale: values.lang ?? envLocale,
+    json: values.json ?? false,
+  };
+}
+
+function windowOf(values: { window?: string; from?: string; to?: string }): WindowSpec {
+  const { window, from, to } = values;
+  if (from !== undefined || to !== undefined) {
+    if (window !== undefined || from === undefined || to === undefined) throw new UsageError('cli-error-from-to');
+    if (!isDay(from)) throw new UsageError('cli-error-bad-day', { option: 'from', value: from });
+    if (!isDay(to)) throw new UsageError('cli-error-bad-day', { option: 'to', value: to });
+    if (from > to) throw new UsageError('cli-error-from-to');
+    return { kind: 'range', from, to };
+  }
+  if (window === undefined) return { kind: 'all' };
+  const spec = parseWindowSpec(window);
+  if (!spec) throw new UsageError('cli-error-bad-window', { value: window });
+  return spec;
+}
+
+/** A one-line progress figure on a terminal's stderr, shown only once reading takes a moment. */
+class Progress {
+  private total = 0;
+  private read = 0;
+  private name = '';
+  private shownAt = 0;
+  private readonly startedAt = Date.now();
+  constructor(private readonly io: CliIo, private readonly tr: Translator) {}
+  expect(bytes: number, name: string): void {
+    this.total += bytes;
+    this.name = name;
+  }
+  advance(bytes: number): void {
+    this.read += bytes;
+    const now = Date.now();
+    if (now - this.startedAt < 700 || now - this.shownAt < 200 || this.total === 0) return;
+    this.shownAt = now;
+    const percent = Math.min(100, Math.floor((this.read / this.total) * 100));
+    this.io.stderr(`\r${this.tr.t('cli-progress', { file: this.name, percent })}`);
+  }
+  done(): void {
+    if (this.shownAt > 0) this.io.stderr('\r\x1b[K');
+  }
+}

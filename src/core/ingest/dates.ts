@@ -1,0 +1,108 @@
+/**
+ * Export times are the shop's local wall-clock time with no zone. Seller Center writes them as
+ * `DD/MM/YYYY HH:MM:SS` (SEA) or `M/D/YYYY h:mm:ss AM` (US), sometimes `YYYY-MM-DD HH:MM:SS`,
+ * and XLSX may hold Excel serial numbers. Which of day and month comes first is settled once
+ * per file (DateStyleVote), never per row, because `03/04/2026` reads either way.
+ */
+export interface DateParts {
+  year: number;
+  /** For ISO-ordered text: month; otherwise the first of the two ambiguous fields. */
+  first: number;
+  second: number;
+  seconds: number;
+  isoOrder: boolean;
+  meridiem: boolean;
+}
+
+export type DayOrder = 'dmy' | 'mdy';
+
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
+const ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$/;
+
+/** 1899-12-30 is day 0 of Excel's 1900 date system (its leap-year bug included). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+export function parseDateParts(raw: string): DateParts | null {
+  const text = raw.trim();
+  let m = SLASHED.exec(text);
+  if (m) {
+    let hours = Number(m[4] ?? 0);
+    const meridiem = m[7] !== undefined;
+    if (meridiem) {
+      if (hours < 1 || hours > 12) return null;
+      const pm = m[7]?.toLowerCase() === 'pm';
+      hours = (hours % 12) + (pm ? 12 : 0);
+    }
+    const parts = { year: Number(m[3]), first: Number(m[1]), second: Number(m[2]), seconds: clock(hours, m[5], m[6]), isoOrder: false, meridiem };
+    if (parts.seconds < 0) return null;
+    // Impossible under both readings (13/13, 0/5): not a date at all.
+    if (!validDay(parts.year, parts.first, parts.second) && !validDay(parts.year, parts.second, parts.first)) return null;
+    return parts;
+  }
+  m = ISO.exec(text);
+  if (m) {
+    const parts = { year: Number(m[1]), first: Number(m[2]), second: Number(m[3]), seconds: clock(Number(m[4] ?? 0), m[5], m[6]), isoOrder: true, meridiem: false };
+    if (parts.seconds < 0 || !validDay(parts.year, parts.first, parts.second)) return null;
+    return parts;
+  }
+  if (/^\d{5}(\.\d+)?$/.test(text)) {
+    const serial = Number(text);
+    if (serial < 20000 || serial > 80000) return null;
+    const d = new Date(EXCEL_EPOCH_MS + Math.round(serial * 86400) * 1000);
+    return { year: d.getUTCFullYear(), first: d.getUTCMonth() + 1, second: d.getUTCDate(), seconds: d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds(), isoOrder: true, meridiem: false };
+  }
+  return null;
+}
+
+function clock(hours: number, minutes: string | undefined, seconds: string | undefined): number {
+  const mm = Number(minutes ?? 0);
+  const ss = Number(seconds ?? 0);
+  if (hours > 23 || mm > 59 || ss > 59) return -1;
+  return hours * 3600 + mm * 60 + ss;
+}
+
+export function validDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || year < 2000 || year > 2100) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Collects, row by row, what a file's dates say about their order: a first field above 12
+ * proves day-first, a second above 12 proves month-first, AM/PM leans month-first (the US
+ * style), and otherwise the field that takes more distinct values is the day.
+ */
+export class DateStyleVote {
+  private firstOver12: number | null = null;
+  private secondOver12: number | null = null;
+  private meridiem = false;
+  private firstValues = new Set<number>();
+  private secondValues = new Set<number>();
+
+  observe(parts: DateParts, line: number): void {
+    if (parts.isoOrder) return;
+    if (parts.first > 12) this.firstOver12 ??= line;
+    if (parts.second > 12) this.secondOver12 ??= line;
+    if (parts.meridiem) this.meridiem = true;
+    this.firstValues.add(parts.first);
+    this.secondValues.add(parts.second);
+  }
+
+  /** The file's order, or the two lines that contradict each other. */
+  decide(): { order: DayOrder } | { conflict: [number, number] } {
+    if (this.firstOver12 !== null && this.secondOver12 !== null) return { conflict: [this.firstOver12, this.secondOver12] };
+    if (this.firstOver12 !== null) return { order: 'dmy' };
+    if (this.secondOver12 !== null) return { order: 'mdy' };
+    if (this.meridiem) return { order: 'mdy' };
+    return { order: this.secondValues.size > this.firstValues.size ? 'mdy' : 'dmy' };
+  }
+}
+
+/** Local wall-clock time `YYYY-MM-DDTHH:MM:SS`, or null where the chosen order makes no date. */
+export function resolveDate(parts: DateParts, order: DayOrder): string | null {
+  const [month, day] = parts.isoOrder || order === 'mdy' ? [parts.first, parts.second] : [parts.second, parts.first];
+  if (!validDay(parts.year, month, day)) return null;
+  const s = parts.seconds;
+  return `${parts.year}-${two(month)}-${two(day)}T${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));

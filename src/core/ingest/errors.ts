@@ -1,0 +1,39 @@
+/**
+ * Why a file cannot be imported. `code` is a locale key suffix (`import-error-<code>`) and
+ * `params` its arguments, so every surface (CLI, bot) words it in the reader's language.
+ */
+export type ImportErrorCode =
+  | 'empty'
+  | 'no-data'
+  | 'not-a-table'
+  | 'legacy-xls'
+  | 'xlsx-damaged'
+  | 'xlsx-too-large'
+  | 'other-platform'
+  | 'no-header'
+  | 'missing-columns'
+  | 'too-many-bad-rows'
+  | 'mixed-date-styles'
+  | 'encoding'
+  | 'unreadable';
+
+export type ImportErrorParams = Record<string, string | number>;
+
+export class ImportError extends Error {
+  constructor(
+    readonly code: ImportErrorCode,
+    readonly params: ImportErrorParams,
+    readonly samples: readonly SkippedRow[] = [],
+  ) {
+    super(`${code}: ${JSON.stringify(params)}`);
+    this.name = 'ImportError';
+  }
+}
+
+/** A data row left out of the figures, with where it was and why (a locale key suffix). */
+export interface SkippedRow {
+  file: string;
+  line: number;
+  code: 'missing-order-id' | 'bad-created-time' | 'impossible-date';
+  value?: string;
+}

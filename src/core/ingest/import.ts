@@ -1,0 +1,205 @@
+import type { Order } from '../order.js';
+import { dayOf } from '../order.js';
+import { classifyReason } from '../reasons/classify.js';
+import { OrderAccumulator, type OrderState } from './accumulate.js';
+import { CharsetMismatch, decodeText, guessCharset, type Charset } from './charset.js';
+import { csvRows } from './csv.js';
+import { DateStyleVote, parseDateParts, resolveDate, type DayOrder } from './dates.js';
+import { ImportError, type SkippedRow } from './errors.js';
+import { mapHeader, type ColumnMap } from './header.js';
+import { memo } from './memo.js';
+import type { Row } from './rows.js';
+import { sniffKind } from './sniff.js';
+import { head, type ByteSource } from './source.js';
+import type { SpillFactory } from './spill.js';
+import { initiatorOf, isCancelLine, isFulfilledByTikTok, isYes, parseMoney, statusKind } from './values.js';
+import { DEFAULT_XLSX_LIMITS, xlsxRows, type XlsxLimits } from './xlsx.js';
+
+export interface ImportOptions {
+  /** Where to park orders past `maxOrdersInMemory`; without one, everything stays in memory. */
+  spill?: SpillFactory | null;
+  maxOrdersInMemory?: number;
+  xlsx?: XlsxLimits;
+  /** A file fails as a whole when more than this share of its rows is bad. */
+  maxBadShare?: number;
+  /** How many skipped rows are listed (all are counted). */
+  sampleSize?: number;
+}
+
+export interface ImportSummary {
+  files: Array<{ name: string; rows: number }>;
+  /** Data rows read, all files. */
+  rows: number;
+  /** Distinct orders after merging files. */
+  orders: number;
+  skipped: { rows: number; samples: SkippedRow[] };
+  /** Local days of the earliest and latest created order, or null with no orders. */
+  firstDay: string | null;
+  lastDay: string | null;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+/** A few bad rows in a large file are skipped and reported; this many always are, whatever the share. */
+const BAD_ROWS_ALWAYS_TOLERATED = 2;
+
+/**
+ * Reads TikTok Shop order exports (CSV or XLSX) into orders. Several files merge, an order in
+ * two files counting once, from the later file. Each finished order goes to `onOrder`; nothing
+ * is passed on until every file has been read, so a file that fails leaves nothing half-done.
+ */
+export async function importOrders(
+  sources: readonly ByteSource[],
+  onOrder: (order: Order) => void,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const accumulator = new OrderAccumulator(options.spill ?? null, options.maxOrdersInMemory);
+  const dayOrders: DayOrder[] = [];
+  const summary: ImportSummary = { files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null };
+  const sampleSize = options.sampleSize ?? 10;
+  const note = (row: SkippedRow) => {
+    summary.skipped.rows++;
+    if (summary.skipped.samples.length < sampleSize) summary.skipped.samples.push(row);
+  };
+  try {
+    for (const source of sources) {
+      const file = await readFile(source, accumulator, dayOrders, options);
+      summary.files.push({ name: source.name, rows: file.rows });
+      summary.rows += file.rows;
+      file.skipped.forEach(note);
+      summary.skipped.rows += file.skippedBeyondSamples;
+    }
+    for await (const state of accumulator.drain()) {
+      const order = finalize(state, dayOrders[state.attempt] ?? 'dmy');
+      if (!order) {
+        note({ file: state.file, line: state.line, code: 'impossible-date', value: state.created });
+        continue;
+      }
+      summary.orders++;
+      const day = dayOf(order);
+      if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
+      if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
+      onOrder(order);
+    }
+  } finally {
+    await accumulator.dispose();
+  }
+  return summary;
+}
+
+interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number }
+
+async function readFile(source: ByteSource, accumulator: OrderAccumulator, dayOrders: DayOrder[], options: ImportOptions): Promise<FileResult> {
+  const first = await head(source, SNIFF_BYTES);
+  const kind = sniffKind(first);
+  switch (kind) {
+    case 'empty': throw new ImportError('empty', { file: source.name });
+    case 'legacy-xls': throw new ImportError('legacy-xls', { file: source.name });
+    case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
+    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS), accumulator, dayOrders, options);
+    case 'text': {
+      const charset: Charset = guessCharset(first);
+      try {
+        return await readRows(source, csvRows(decodeText(source, charset)), accumulator, dayOrders, options);
+      } catch (error) {
+        // UTF-8 held for the opening bytes but not further on: read the file again as GB18030.
+        // The retry's orders replace the first attempt's, which had a new attempt number.
+        if (!(error instanceof CharsetMismatch)) throw error;
+        return readRows(source, csvRows(decodeText(source, 'gb18030')), accumulator, dayOrders, options);
+      }
+    }
+  }
+}
+
+async function readRows(
+  source: ByteSource, rows: AsyncIterable<Row>, accumulator: OrderAccumulator, dayOrders: DayOrder[], options: ImportOptions,
+): Promise<FileResult> {
+  const attempt = dayOrders.length;
+  dayOrders.push('dmy');
+  const vote = new DateStyleVote();
+  const result: FileResult = { rows: 0, skipped: [], skippedBeyondSamples: 0 };
+  const sampleSize = options.sampleSize ?? 10;
+  let badRows = 0;
+  let columns: ColumnMap | null = null;
+  let lineOfFirstData = true;
+  const status = memo(statusKind);
+  const cancelLine = memo(isCancelLine);
+  const fbt = memo(isFulfilledByTikTok);
+  const yes = memo(isYes);
+
+  for await (const row of rows) {
+    if (!columns) {
+      columns = mapHeader(source.name, row.cells.map((c) => c.trim()));
+      continue;
+    }
+    const cells = row.cells;
+    const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
+    const id = cell(columns.orderId);
+    const created = cell(columns.created);
+    const parts = parseDateParts(created);
+    if (lineOfFirstData) {
+      lineOfFirstData = false;
+      // Row 2 of a Seller Center export describes each column in words; it is not an order.
+      if (!parts && !/^\d+$/.test(id)) continue;
+    }
+    result.rows++;
+    if (!id || !parts) {
+      badRows++;
+      const skipped: SkippedRow = !id
+        ? { file: source.name, line: row.line, code: 'missing-order-id' }
+        : { file: source.name, line: row.line, code: 'bad-created-time', value: created };
+      if (result.skipped.length < sampleSize) result.skipped.push(skipped);
+      else result.skippedBeyondSamples++;
+      continue;
+    }
+    vote.observe(parts, row.line);
+    const isCancel = cancelLine(cell(columns.cancelType));
+    const reason = cell(columns.cancelReason);
+    const cancelBy = cell(columns.cancelBy);
+    const state: OrderState = {
+      id, attempt, line: row.line, file: source.name, created,
+      paid: cell(columns.paid) !== '',
+      statusCancelled: status(cell(columns.status)) === 'cancelled',
+      lines: 1,
+      cancelLines: isCancel ? 1 : 0,
+      cancelBy, reason,
+      fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
+      fbt: fbt(cell(columns.fulfillment)),
+      sample: yes(cell(columns.sample)),
+      amount: cell(columns.amount),
+    };
+    if (accumulator.add(state)) await accumulator.flush();
+  }
+  if (!columns) throw new ImportError('empty', { file: source.name });
+  if (result.rows === 0) throw new ImportError('no-data', { file: source.name });
+  const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
+  if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
+  const decision = vote.decide();
+  if ('conflict' in decision) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  dayOrders[attempt] = decision.order;
+  return result;
+}
+
+/** A merged state → the order the metrics count; null when its date is impossible in the file's day order. */
+export function finalize(state: OrderState, dayOrder: DayOrder): Order | null {
+  const parts = parseDateParts(state.created);
+  const createdAt = parts && resolveDate(parts, dayOrder);
+  if (!createdAt) return null;
+  const cancelled = state.statusCancelled || (state.lines > 0 && state.cancelLines === state.lines);
+  const partiallyCancelled = !cancelled && state.cancelLines > 0;
+  const category = cancelled || partiallyCancelled || state.reason ? classifyReason(state.reason) : null;
+  const money = parseMoney(state.amount);
+  return {
+    id: state.id,
+    createdAt,
+    paid: state.paid,
+    cancelled,
+    partiallyCancelled,
+    initiator: initiatorOf(state.cancelBy),
+    reason: state.reason || null,
+    category,
+    fulfilledByTikTok: state.fbt,
+    sample: state.sample,
+    amountCents: money?.cents ?? null,
+    currency: money?.currency ?? null,
+  };
+}

@@ -1,0 +1,15 @@
+/** What a file really is, judged from its first bytes rather than its name. */
+export type FileKind = 'empty' | 'zip' | 'legacy-xls' | 'pdf' | 'image' | 'binary' | 'text';
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
+
+export function sniffKind(first: Uint8Array): FileKind {
+  if (first.length === 0) return 'empty';
+  if (startsWith(first, [0x50, 0x4b, 0x03, 0x04]) || startsWith(first, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
+  if (startsWith(first, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'legacy-xls';
+  if (startsWith(first, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
+  if (startsWith(first, [0x89, 0x50, 0x4e, 0x47]) || startsWith(first, [0xff, 0xd8, 0xff]) || startsWith(first, [0x47, 0x49, 0x46])) return 'image';
+  // Text in any of the encodings we read has no NUL bytes; UTF-16 exports are not produced by Seller Center.
+  if (first.includes(0)) return 'binary';
+  return 'text';
+}

@@ -1,0 +1,203 @@
+import { Readable, Transform } from 'node:stream';
+import { SaxesParser } from 'saxes';
+import yauzl from 'yauzl';
+import { ImportError } from './errors.js';
+import type { Row } from './rows.js';
+import type { ByteSource } from './source.js';
+
+/**
+ * XLSX (first sheet) → rows, streamed. A workbook is a zip of XML parts; we read the zip
+ * directory with yauzl and the XML with saxes, both maintained streaming readers, instead of
+ * the stale `xlsx` package. Only the first sheet and the shared-string table are inflated,
+ * and their inflated size is capped, so a small zip that expands to gigabytes is refused.
+ */
+export interface XlsxLimits {
+  /** Most bytes the parts we read may inflate to, all together. */
+  maxInflatedBytes: number;
+}
+
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = { maxInflatedBytes: 1024 * 1024 * 1024 };
+
+class SourceReader extends yauzl.RandomAccessReader {
+  constructor(private readonly source: ByteSource) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number): Readable {
+    const source = this.source;
+    return Readable.from((async function* () { yield Buffer.from(await source.read(start, end)); })());
+  }
+}
+
+export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<Row> {
+  const damaged = () => new ImportError('xlsx-damaged', { file: source.name });
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.fromRandomAccessReaderPromise(new SourceReader(source), source.size, { lazyEntries: true, autoClose: false });
+  } catch {
+    throw damaged();
+  }
+  try {
+    yield* workbookRows(zip, source, limits, damaged);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw damaged();
+  } finally {
+    zip.close();
+  }
+}
+
+async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: XlsxLimits, damaged: () => ImportError): AsyncGenerator<Row> {
+  const entries = new Map<string, yauzl.Entry>();
+  for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+  if (!entries.has('xl/workbook.xml')) throw new ImportError('not-a-table', { file: source.name });
+  const budget = { left: limits.maxInflatedBytes };
+  const limitMb = Math.round(limits.maxInflatedBytes / 1048576);
+  const read: PartReader = (name) => {
+    const entry = entries.get(name);
+    if (!entry) return null;
+    // The directory's declared size is checked first; inflate() also counts what really comes out.
+    if (entry.uncompressedSize > budget.left) throw new ImportError('xlsx-too-large', { file: source.name, limitMb });
+    return inflate(zip, entry, budget, { file: source.name, limitMb });
+  };
+  const sheetPath = await firstSheetPath(read);
+  const shared = await sharedStrings(read('xl/sharedStrings.xml'));
+  const sheet = read(sheetPath);
+  if (!sheet) throw damaged();
+  yield* sheetRows(sheet, shared);
+}
+
+/** Inflated text of one zip part, counted against the budget as it streams. */
+async function* inflate(
+  zip: yauzl.ZipFile, entry: yauzl.Entry, budget: { left: number }, params: { file: string; limitMb: number },
+): AsyncGenerator<string> {
+  const stream = await zip.openReadStreamPromise(entry);
+  const counted = stream.pipe(new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      budget.left -= chunk.length;
+      if (budget.left < 0) done(new ImportError('xlsx-too-large', params));
+      else done(null, chunk);
+    },
+  }));
+  stream.on('error', (error) => counted.destroy(error));
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of counted) yield decoder.decode(chunk as Buffer, { stream: true });
+  yield decoder.decode();
+}
+
+type PartReader = (name: string) => AsyncGenerator<string> | null;
+
+/** The workbook's first sheet, as its relationships name it (not always sheet1.xml). */
+async function firstSheetPath(read: PartReader): Promise<string> {
+  let relId: string | null = null;
+  await eachElement(read('xl/workbook.xml'), (name, attrs) => {
+    if (relId === null && local(name) === 'sheet') relId = attrs['r:id'] ?? attrs['id'] ?? null;
+  });
+  let target: string | null = null;
+  await eachElement(read('xl/_rels/workbook.xml.rels'), (name, attrs) => {
+    if (local(name) === 'Relationship' && attrs['Id'] === relId) target = attrs['Target'] ?? null;
+  });
+  if (!target) return 'xl/worksheets/sheet1.xml';
+  const path: string = target;
+  return path.startsWith('/') ? path.slice(1) : `xl/${path}`;
+}
+
+async function sharedStrings(part: AsyncGenerator<string> | null): Promise<string[]> {
+  const strings: string[] = [];
+  if (!part) return strings;
+  let current: string[] | null = null;
+  let inText = false;
+  // Phonetic runs (<rPh>) hold reading hints, not cell text.
+  let inPhonetic = false;
+  const parser = new SaxesParser();
+  parser.on('opentag', (tag) => {
+    const n = local(tag.name);
+    if (n === 'si') current = [];
+    else if (n === 't') inText = true;
+    else if (n === 'rPh') inPhonetic = true;
+  });
+  parser.on('text', (text) => { if (inText && !inPhonetic && current) current.push(text); });
+  parser.on('closetag', (tag) => {
+    const n = local(tag.name);
+    if (n === 't') inText = false;
+    else if (n === 'rPh') inPhonetic = false;
+    else if (n === 'si' && current) { strings.push(current.join('')); current = null; }
+  });
+  for await (const chunk of part) parser.write(chunk);
+  parser.close();
+  return strings;
+}
+
+async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[]): AsyncGenerator<Row> {
+  const parser = new SaxesParser();
+  const ready: Row[] = [];
+  let rowNumber = 0;
+  let cells: string[] = [];
+  let column = 0;
+  let type = 'n';
+  let value: string[] = [];
+  let capture = false;
+  parser.on('opentag', (tag) => {
+    const n = local(tag.name);
+    if (n === 'row') {
+      const r = Number(attr(tag.attributes, 'r'));
+      rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
+      cells = [];
+      column = 0;
+    } else if (n === 'c') {
+      const ref = attr(tag.attributes, 'r');
+      column = ref ? columnIndex(ref) : cells.length;
+      type = attr(tag.attributes, 't') ?? 'n';
+      value = [];
+    } else if (n === 'v' || n === 't') {
+      capture = true;
+    }
+  });
+  parser.on('text', (text) => { if (capture) value.push(text); });
+  parser.on('closetag', (tag) => {
+    const n = local(tag.name);
+    if (n === 'v' || n === 't') capture = false;
+    else if (n === 'c') {
+      const raw = value.join('');
+      const text = type === 's' ? (shared[Number(raw)] ?? '') : type === 'b' ? (raw === '1' ? 'TRUE' : 'FALSE') : raw;
+      while (cells.length < column) cells.push('');
+      cells[column] = text;
+    } else if (n === 'row') {
+      if (cells.some((c) => c.trim() !== '')) ready.push({ line: rowNumber, cells });
+    }
+  });
+  for await (const chunk of part) {
+    parser.write(chunk);
+    yield* ready.splice(0);
+  }
+  parser.close();
+  yield* ready.splice(0);
+}
+
+/** `AB12` → 27 (zero-based column of the cell reference). */
+function columnIndex(ref: string): number {
+  let n = 0;
+  for (const ch of ref) {
+    const code = ch.charCodeAt(0);
+    if (code < 65 || code > 90) break;
+    n = n * 26 + (code - 64);
+  }
+  return n - 1;
+}
+
+function local(name: string): string {
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(colon + 1);
+}
+
+function attr(attributes: Record<string, unknown>, name: string): string | undefined {
+  const v = attributes[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+async function eachElement(part: AsyncGenerator<string> | null, visit: (name: string, attrs: Record<string, string>) => void): Promise<void> {
+  if (!part) return;
+  const parser = new SaxesParser();
+  parser.on('opentag', (tag) => visit(tag.name, tag.attributes as Record<string, string>));
+  for await (const chunk of part) parser.write(chunk);
+  parser.close();
+}

@@ -1,0 +1,120 @@
+import type { Order } from '../order.js';
+import { dayOf } from '../order.js';
+import { INITIATORS, isSellerFault, type Category, type Initiator } from '../reasons/categories.js';
+
+export interface ReasonTally {
+  cancelled: number;
+  sellerFault: number;
+  /** Distinct reason texts as the source wrote them, first few only. */
+  examples: string[];
+}
+
+/** The counts behind a report, for any set of orders; tallies of disjoint sets add up. */
+export interface Tally {
+  orders: number;
+  cancelled: number;
+  sellerFaultOrders: number;
+  sellerFaultCancelled: number;
+  partiallyCancelled: number;
+  unpaidExpired: number;
+  byInitiator: Record<Initiator, number>;
+  reasons: Map<Category, ReasonTally>;
+  /** Hundredths per currency code. */
+  lostCents: Map<string, number>;
+}
+
+const MAX_EXAMPLES = 3;
+/** ISO 4217's code for "no currency": the file did not say. */
+export const UNKNOWN_CURRENCY = 'XXX';
+
+export function emptyTally(): Tally {
+  return {
+    orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0, unpaidExpired: 0,
+    byInitiator: Object.fromEntries(INITIATORS.map((i) => [i, 0])) as Record<Initiator, number>,
+    reasons: new Map(), lostCents: new Map(),
+  };
+}
+
+/** Counts one order by the metric contract (see the README's "How the numbers are defined"). */
+export function countOrder(tally: Tally, order: Order): void {
+  // Unpaid orders are not orders yet: out of every figure, counted on their own line if they expired.
+  if (!order.paid || order.category === 'unpaid') {
+    if (order.cancelled) tally.unpaidExpired++;
+    return;
+  }
+  tally.orders++;
+  const countsForSellerFault = !order.fulfilledByTikTok && !order.sample;
+  if (countsForSellerFault) tally.sellerFaultOrders++;
+  if (order.partiallyCancelled) tally.partiallyCancelled++;
+  if (!order.cancelled) return;
+
+  tally.cancelled++;
+  tally.byInitiator[order.initiator]++;
+  const category = order.category ?? 'other';
+  const sellerFault = countsForSellerFault && isSellerFault(order.initiator, category);
+  if (sellerFault) tally.sellerFaultCancelled++;
+  const reason = tally.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, examples: [] };
+  reason.cancelled++;
+  if (sellerFault) reason.sellerFault++;
+  if (order.reason) addExample(reason.examples, order.reason);
+  tally.reasons.set(category, reason);
+  if (order.amountCents !== null) {
+    const currency = order.currency ?? UNKNOWN_CURRENCY;
+    tally.lostCents.set(currency, (tally.lostCents.get(currency) ?? 0) + order.amountCents);
+  }
+}
+
+function addExample(examples: string[], text: string): void {
+  if (examples.length < MAX_EXAMPLES && !examples.includes(text)) examples.push(text);
+}
+
+export function addTally(into: Tally, other: Tally): void {
+  into.orders += other.orders;
+  into.cancelled += other.cancelled;
+  into.sellerFaultOrders += other.sellerFaultOrders;
+  into.sellerFaultCancelled += other.sellerFaultCancelled;
+  into.partiallyCancelled += other.partiallyCancelled;
+  into.unpaidExpired += other.unpaidExpired;
+  for (const i of INITIATORS) into.byInitiator[i] += other.byInitiator[i];
+  for (const [category, r] of other.reasons) {
+    const mine = into.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, examples: [] };
+    mine.cancelled += r.cancelled;
+    mine.sellerFault += r.sellerFault;
+    for (const e of r.examples) addExample(mine.examples, e);
+    into.reasons.set(category, mine);
+  }
+  for (const [currency, cents] of other.lostCents) into.lostCents.set(currency, (into.lostCents.get(currency) ?? 0) + cents);
+}
+
+/**
+ * Tallies per local creation day: any window's figures are the sum of its days, so a file is
+ * read once whatever windows are asked of it, and memory holds days, not orders.
+ */
+export class DailyTallies {
+  private readonly days = new Map<string, Tally>();
+
+  add(order: Order): void {
+    const day = dayOf(order);
+    let tally = this.days.get(day);
+    if (!tally) this.days.set(day, (tally = emptyTally()));
+    countOrder(tally, order);
+  }
+
+  /** Sum over the days from `from` to `to`, both included. */
+  between(from: string, to: string): Tally {
+    const sum = emptyTally();
+    for (const [day, tally] of this.days) if (day >= from && day <= to) addTally(sum, tally);
+    return sum;
+  }
+
+  /** First and last day with any order, or null. */
+  range(): { from: string; to: string } | null {
+    let from: string | null = null;
+    let to: string | null = null;
+    for (const day of this.days.keys()) {
+      if (from === null || day < from) from = day;
+      if (to === null || day > to) to = day;
+    }
+    return from !== null && to !== null ? { from, to } : null;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Report } from '../metrics/report.js';
+import type { SkippedRow } from '../ingest/errors.js';
+import { INITIATORS } from '../reasons/categories.js';
+import type { Translator } from './translator.js';
+
+export interface RenderOptions {
+  /** HTML for chats (values escaped, headings bold); plain text for terminals. */
+  html: boolean;
+  /** Seller-fault line the shop is held to, as a fraction. */
+  threshold?: number;
+  /** Longest message; Telegram's limit is 4096 characters. */
+  maxLength?: number;
+}
+
+export const TELEGRAM_MAX_MESSAGE = 4096;
+export const DEFAULT_THRESHOLD = 0.025;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `0.04213` → `4.21%`; no rate → the locale's word for it. */
+export function percent(tr: Translator, value: number | null): string {
+  return value === null ? tr.t('rate-none') : `${(value * 100).toFixed(2)}%`;
+}
+
+/** A skipped row in the reader's words: `orders.csv line 17: …`. */
+export function describeSkipped(tr: Translator, row: SkippedRow): string {
+  return tr.t(`skipped-${row.code}`, { file: row.file, line: row.line, value: row.value ?? '' });
+}
+
+/**
+ * The report as messages, each at most `maxLength` characters, split between lines. Every
+ * value that comes from data is escaped in HTML mode; wording comes from the locale files.
+ */
+export function renderReport(report: Report, tr: Translator, options: RenderOptions): string[] {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const v = (text: string | number) => (options.html && typeof text === 'string' ? escapeHtml(text) : text);
+  const line = (key: string, args: Record<string, string | number> = {}) =>
+    tr.t(key, Object.fromEntries(Object.entries(args).map(([k, a]) => [k, v(a)])));
+  const heading = (text: string) => (options.html ? `<b>${text}</b>` : text);
+  const pct = (x: number | null) => percent(tr, x);
+  const out: string[] = [];
+
+  out.push(heading(line('report-title')));
+  out.push(line('report-window', { from: report.window.from, to: report.window.to, timeZone: report.window.timeZone }));
+  if (report.orders === 0) {
+    out.push(line('report-no-orders'));
+  } else {
+    out.push(line('report-orders', { orders: report.orders }));
+    out.push(line('report-cancelled', { cancelled: report.cancelled, rate: pct(report.cancelRate) }));
+    const sf = report.sellerFault;
+    out.push(line('report-seller-fault', { cancelled: sf.cancelled, orders: sf.orders, rate: pct(sf.rate), threshold: pct(threshold) }));
+    if (sf.rate !== null) out.push(line(sf.rate > threshold ? 'report-seller-fault-above' : 'report-seller-fault-within', { threshold: pct(threshold) }));
+    if (report.cancelled > 0) {
+      const parts = INITIATORS.filter((i) => report.byInitiator[i] > 0).map((i) => line('report-initiator-part', { who: tr.t(`initiator-${i}`), count: report.byInitiator[i] }));
+      out.push(line('report-by-initiator', { parts: parts.join(tr.t('list-separator')) }));
+    }
+  }
+  if (report.partiallyCancelled > 0) out.push(line('report-partially-cancelled', { count: report.partiallyCancelled }));
+  if (report.unpaidExpired > 0) out.push(line('report-unpaid-expired', { count: report.unpaidExpired }));
+  for (const lost of report.lostAmount) out.push(line('report-lost-amount', { currency: lost.currency, amount: lost.amount.toFixed(2) }));
+  if (report.previous) {
+    const p = report.previous;
+    out.push(line('report-previous', { from: p.window.from, to: p.window.to, rate: pct(p.cancelRate), sellerFaultRate: pct(p.sellerFault.rate) }));
+  }
+
+  if (report.reasons.length > 0) {
+    out.push('', heading(line('report-reasons-title')));
+    for (const r of report.reasons) {
+      out.push(line(r.sellerFault > 0 ? 'report-reason-seller-fault' : 'report-reason', {
+        category: tr.t(`category-${r.category}`), count: r.cancelled, share: pct(r.share), sellerFault: r.sellerFault,
+      }));
+      if (r.category === 'other' && r.examples.length > 0) out.push(line('report-reason-examples', { examples: r.examples.join(' / ') }));
+    }
+  }
+  if (report.strategies.length > 0) {
+    out.push('', heading(line('report-strategies-title')));
+    for (const s of report.strategies) {
+      out.push(line('report-strategy-category', { category: tr.t(`category-${s.category}`) }));
+      for (const item of s.items) out.push(line('report-strategy-item', { text: item }));
+    }
+  }
+  if (report.skipped.rows > 0) {
+    out.push('', line('report-skipped', { count: report.skipped.rows }));
+    for (const s of report.skipped.samples) out.push(line('report-skipped-item', { text: s.reason }));
+  }
+  out.push('', line('report-footnote'));
+  return splitMessages(out, options.maxLength ?? TELEGRAM_MAX_MESSAGE);
+}
+
+/**
+ * Joins lines into messages of at most `max` characters, breaking only between lines (a line
+ * longer than `max` on its own is cut, which no report line comes near).
+ */
+export function splitMessages(lines: readonly string[], max: number): string[] {
+  const messages: string[] = [];
+  let current = '';
+  for (const raw of lines) {
+    const text = raw.length > max ? raw.slice(0, max) : raw;
+    const next = current === '' ? text : `${current}\n${text}`;
+    if (next.length <= max) { current = next; continue; }
+    messages.push(current.trimEnd());
+    current = text;
+  }
+  if (current.trim() !== '') messages.push(current.trimEnd());
+  return messages;
+}

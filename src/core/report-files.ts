@@ -1,0 +1,39 @@
+import { importOrders, type ImportOptions, type ImportSummary } from './ingest/import.js';
+import type { ByteSource } from './ingest/source.js';
+import { localDay } from './metrics/days.js';
+import { buildReport, type Report } from './metrics/report.js';
+import { DailyTallies } from './metrics/tally.js';
+import { resolveWindow, type WindowSpec } from './metrics/window.js';
+import { strategyItems } from './render/strategies.js';
+import { describeSkipped } from './render/text.js';
+import type { Translator } from './render/translator.js';
+
+export interface FileReportRequest {
+  sources: readonly ByteSource[];
+  window: WindowSpec;
+  timeZone: string;
+  /** The instant "today" is taken from. */
+  now: number;
+  tr: Translator;
+  importOptions?: ImportOptions;
+}
+
+/** Export files → the report of metrics.md, in one pass over the files. */
+export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary }> {
+  const tallies = new DailyTallies();
+  const summary = await importOrders(request.sources, (order) => tallies.add(order), request.importOptions);
+  const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
+  const window = resolveWindow(request.window, localDay(request.now, request.timeZone), dataRange);
+  const report = buildReport({
+    tallies,
+    window,
+    timeZone: request.timeZone,
+    dataFrom: summary.firstDay,
+    strategies: (category) => strategyItems(request.tr, category),
+    skipped: {
+      rows: summary.skipped.rows,
+      samples: summary.skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(request.tr, row) })),
+    },
+  });
+  return { report, summary };
+}
