@@ -104,6 +104,7 @@ import-error-missing-columns = { $file } is missing { $count ->
 import-error-too-many-bad-rows = { $file }: { $bad } of { $rows } rows could not be read, too many to trust the figures. Nothing was imported. First problems:
 import-error-mixed-date-styles = { $file } mixes day-first and month-first dates (lines { $line1 } and { $line2 }). Export the file again without editing it.
 import-error-encoding = { $file } is not readable text in UTF-8 or GB18030. Export it again from Seller Center.
+import-error-unterminated-quote = { $file }: a quote opened on line { $line } is never closed, so the rest of the file cannot be read. Export it again without editing it.
 import-error-unreadable = { $file } could not be read.
 
 ## Command line

@@ -101,6 +101,7 @@ import-error-missing-columns = { $file } 缺少列：{ $columns }。
 import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无法读取，数据不可信，未导入任何内容。前几个问题：
 import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。
 import-error-encoding = { $file } 不是 UTF-8 或 GB18030 编码的文本。请在卖家中心重新导出。
+import-error-unterminated-quote = { $file }：第 { $line } 行开始的引号没有闭合，文件其余部分无法读取。请重新导出，不要编辑文件。
 import-error-unreadable = 无法读取 { $file }。
 
 ## 命令行

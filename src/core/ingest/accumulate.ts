@@ -1,3 +1,4 @@
+import type { DateParts } from './dates.js';
 import type { Spill, SpillFactory } from './spill.js';
 
 /**
@@ -12,7 +13,9 @@ export interface OrderState {
   /** Where the order was first seen, for messages. */
   line: number;
   file: string;
+  /** Created Time as written, and as parsed (day and month still unordered: see dates.ts). */
   created: string;
+  createdParts: DateParts;
   paid: boolean;
   statusCancelled: boolean;
   lines: number;

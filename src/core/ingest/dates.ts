@@ -61,9 +61,12 @@ function clock(hours: number, minutes: string | undefined, seconds: string | und
   return hours * 3600 + mm * 60 + ss;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function validDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1 || year < 2000 || year > 2100) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 }
 
 /**

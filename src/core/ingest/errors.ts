@@ -15,6 +15,7 @@ export type ImportErrorCode =
   | 'too-many-bad-rows'
   | 'mixed-date-styles'
   | 'encoding'
+  | 'unterminated-quote'
   | 'unreadable';
 
 export type ImportErrorParams = Record<string, string | number>;

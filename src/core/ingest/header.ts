@@ -80,3 +80,16 @@ export function mapHeader(file: string, cells: readonly string[]): ColumnMap {
   if (missing.length === REQUIRED.length) throw new ImportError('no-header', { file });
   throw new ImportError('missing-columns', { file, columns: missing.map((k) => COLUMNS[k][0]).join(', '), count: missing.length });
 }
+
+/**
+ * Which cells of a row the importer reads (1 for each mapped column), and the column map
+ * renumbered for rows that hold only those cells, in column order.
+ */
+export function keepOnlyMapped(columns: ColumnMap, width: number): { mask: Uint8Array; compact: ColumnMap } {
+  const mask = new Uint8Array(width);
+  for (const i of Object.values(columns)) if (i !== undefined && i < width) mask[i] = 1;
+  const rank = new Map<number, number>();
+  mask.forEach((kept, i) => { if (kept) rank.set(i, rank.size); });
+  const compact = Object.fromEntries(Object.entries(columns).map(([key, i]) => [key, i === undefined ? undefined : rank.get(i)]));
+  return { mask, compact: ColumnMap.parse(compact) };
+}

@@ -3,10 +3,10 @@ import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
 import { OrderAccumulator, type OrderState } from './accumulate.js';
 import { CharsetMismatch, decodeText, guessCharset, type Charset } from './charset.js';
-import { csvRows } from './csv.js';
+import { CsvParser, csvRows, UnterminatedQuote } from './csv.js';
 import { DateStyleVote, parseDateParts, resolveDate, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
-import { mapHeader, type ColumnMap } from './header.js';
+import { keepOnlyMapped, mapHeader, type ColumnMap } from './header.js';
 import { memo } from './memo.js';
 import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
@@ -95,23 +95,32 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, dayOr
     case 'empty': throw new ImportError('empty', { file: source.name });
     case 'legacy-xls': throw new ImportError('legacy-xls', { file: source.name });
     case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
-    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS), accumulator, dayOrders, options);
+    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS), false, accumulator, dayOrders, options);
     case 'text': {
-      const charset: Charset = guessCharset(first);
+      const readCsv = (charset: Charset) => {
+        const parser = new CsvParser((header) => keepOnlyMapped(mapHeader(source.name, header.map((c) => c.trim())), header.length).mask);
+        return readRows(source, csvRows(decodeText(source, charset), parser), true, accumulator, dayOrders, options);
+      };
       try {
-        return await readRows(source, csvRows(decodeText(source, charset)), accumulator, dayOrders, options);
+        return await readCsv(guessCharset(first));
       } catch (error) {
+        if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
         // UTF-8 held for the opening bytes but not further on: read the file again as GB18030.
         // The retry's orders replace the first attempt's, which had a new attempt number.
         if (!(error instanceof CharsetMismatch)) throw error;
-        return readRows(source, csvRows(decodeText(source, 'gb18030')), accumulator, dayOrders, options);
+        return readCsv('gb18030');
       }
     }
   }
 }
 
+/**
+ * Rows of one file → order states. With `compact`, rows after the header hold only the mapped
+ * columns, in column order (the CSV parser cuts out nothing else).
+ */
 async function readRows(
-  source: ByteSource, rows: AsyncIterable<Row>, accumulator: OrderAccumulator, dayOrders: DayOrder[], options: ImportOptions,
+  source: ByteSource, batches: AsyncIterable<Row[]>, compact: boolean,
+  accumulator: OrderAccumulator, dayOrders: DayOrder[], options: ImportOptions,
 ): Promise<FileResult> {
   const attempt = dayOrders.length;
   dayOrders.push('dmy');
@@ -120,54 +129,28 @@ async function readRows(
   const sampleSize = options.sampleSize ?? 10;
   let badRows = 0;
   let columns: ColumnMap | null = null;
-  let lineOfFirstData = true;
-  const status = memo(statusKind);
-  const cancelLine = memo(isCancelLine);
-  const fbt = memo(isFulfilledByTikTok);
-  const yes = memo(isYes);
+  let toState: RowReader | null = null;
 
-  for await (const row of rows) {
-    if (!columns) {
-      columns = mapHeader(source.name, row.cells.map((c) => c.trim()));
-      continue;
+  for await (const batch of batches) {
+    for (const row of batch) {
+      if (!columns || !toState) {
+        columns = mapHeader(source.name, row.cells.map((c) => c.trim()));
+        if (compact) columns = keepOnlyMapped(columns, row.cells.length).compact;
+        toState = rowReader(columns, source.name, attempt);
+        continue;
+      }
+      const read = toState(row);
+      if (read === DESCRIPTION_ROW) continue;
+      result.rows++;
+      if ('code' in read) {
+        badRows++;
+        if (result.skipped.length < sampleSize) result.skipped.push(read);
+        else result.skippedBeyondSamples++;
+        continue;
+      }
+      vote.observe(read.state.createdParts, row.line);
+      if (accumulator.add(read.state)) await accumulator.flush();
     }
-    const cells = row.cells;
-    const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
-    const id = cell(columns.orderId);
-    const created = cell(columns.created);
-    const parts = parseDateParts(created);
-    if (lineOfFirstData) {
-      lineOfFirstData = false;
-      // Row 2 of a Seller Center export describes each column in words; it is not an order.
-      if (!parts && !/^\d+$/.test(id)) continue;
-    }
-    result.rows++;
-    if (!id || !parts) {
-      badRows++;
-      const skipped: SkippedRow = !id
-        ? { file: source.name, line: row.line, code: 'missing-order-id' }
-        : { file: source.name, line: row.line, code: 'bad-created-time', value: created };
-      if (result.skipped.length < sampleSize) result.skipped.push(skipped);
-      else result.skippedBeyondSamples++;
-      continue;
-    }
-    vote.observe(parts, row.line);
-    const isCancel = cancelLine(cell(columns.cancelType));
-    const reason = cell(columns.cancelReason);
-    const cancelBy = cell(columns.cancelBy);
-    const state: OrderState = {
-      id, attempt, line: row.line, file: source.name, created,
-      paid: cell(columns.paid) !== '',
-      statusCancelled: status(cell(columns.status)) === 'cancelled',
-      lines: 1,
-      cancelLines: isCancel ? 1 : 0,
-      cancelBy, reason,
-      fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
-      fbt: fbt(cell(columns.fulfillment)),
-      sample: yes(cell(columns.sample)),
-      amount: cell(columns.amount),
-    };
-    if (accumulator.add(state)) await accumulator.flush();
   }
   if (!columns) throw new ImportError('empty', { file: source.name });
   if (result.rows === 0) throw new ImportError('no-data', { file: source.name });
@@ -179,10 +162,50 @@ async function readRows(
   return result;
 }
 
+/** Row 2 of a Seller Center export describes each column in words; it is not an order (nor an error). */
+const DESCRIPTION_ROW = { code: 'missing-order-id', file: '', line: 0 } as const satisfies SkippedRow;
+
+type RowReader = (row: Row) => { state: OrderState } | SkippedRow;
+
+/** One data row → its order state, or why the row cannot count. Only mapped columns are read. */
+function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader {
+  const status = memo(statusKind);
+  const cancelLine = memo(isCancelLine);
+  const fbt = memo(isFulfilledByTikTok);
+  const yes = memo(isYes);
+  let first = true;
+  return ({ line, cells }) => {
+    const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
+    const id = cell(columns.orderId);
+    const created = cell(columns.created);
+    const parts = parseDateParts(created);
+    const wasFirst = first;
+    first = false;
+    if (wasFirst && !parts && !/^\d+$/.test(id)) return DESCRIPTION_ROW;
+    if (!id) return { file, line, code: 'missing-order-id' };
+    if (!parts) return { file, line, code: 'bad-created-time', value: created };
+    const isCancel = cancelLine(cell(columns.cancelType));
+    const reason = cell(columns.cancelReason);
+    const cancelBy = cell(columns.cancelBy);
+    const state: OrderState = {
+      id, attempt, line, file, created, createdParts: parts,
+      paid: cell(columns.paid) !== '',
+      statusCancelled: status(cell(columns.status)) === 'cancelled',
+      lines: 1,
+      cancelLines: isCancel ? 1 : 0,
+      cancelBy, reason,
+      fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
+      fbt: fbt(cell(columns.fulfillment)),
+      sample: yes(cell(columns.sample)),
+      amount: cell(columns.amount),
+    };
+    return { state };
+  };
+}
+
 /** A merged state → the order the metrics count; null when its date is impossible in the file's day order. */
 export function finalize(state: OrderState, dayOrder: DayOrder): Order | null {
-  const parts = parseDateParts(state.created);
-  const createdAt = parts && resolveDate(parts, dayOrder);
+  const createdAt = resolveDate(state.createdParts, dayOrder);
   if (!createdAt) return null;
   const cancelled = state.statusCancelled || (state.lines > 0 && state.cancelLines === state.lines);
   const partiallyCancelled = !cancelled && state.cancelLines > 0;

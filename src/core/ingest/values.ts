@@ -65,9 +65,12 @@ const SYMBOLS: ReadonlyArray<readonly [string, string]> = [
   ['₫', 'VND'], ['₱', 'PHP'], ['£', 'GBP'], ['€', 'EUR'], ['¥', 'CNY'], ['￥', 'CNY'], ['₩', 'KRW'],
 ];
 
+const PLAIN_AMOUNT = /^\d+(\.\d{1,2})?$/;
+
 export function parseMoney(raw: string): Money | null {
   let text = raw.trim();
   if (!text) return null;
+  if (PLAIN_AMOUNT.test(text)) return { cents: Math.round(Number(text) * 100), currency: null };
   let currency: string | null = null;
   const code = /^([A-Z]{3})\s*|\s*([A-Z]{3})$/.exec(text);
   if (code) {

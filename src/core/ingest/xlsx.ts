@@ -28,7 +28,7 @@ class SourceReader extends yauzl.RandomAccessReader {
   }
 }
 
-export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<Row> {
+export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<Row[]> {
   const damaged = () => new ImportError('xlsx-damaged', { file: source.name });
   let zip: yauzl.ZipFile;
   try {
@@ -46,7 +46,7 @@ export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT
   }
 }
 
-async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: XlsxLimits, damaged: () => ImportError): AsyncGenerator<Row> {
+async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: XlsxLimits, damaged: () => ImportError): AsyncGenerator<Row[]> {
   const entries = new Map<string, yauzl.Entry>();
   for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
   if (!entries.has('xl/workbook.xml')) throw new ImportError('not-a-table', { file: source.name });
@@ -127,7 +127,7 @@ async function sharedStrings(part: AsyncGenerator<string> | null): Promise<strin
   return strings;
 }
 
-async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[]): AsyncGenerator<Row> {
+async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[]): AsyncGenerator<Row[]> {
   const parser = new SaxesParser();
   const ready: Row[] = [];
   let rowNumber = 0;
@@ -167,10 +167,10 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[
   });
   for await (const chunk of part) {
     parser.write(chunk);
-    yield* ready.splice(0);
+    if (ready.length > 0) yield ready.splice(0);
   }
   parser.close();
-  yield* ready.splice(0);
+  if (ready.length > 0) yield ready.splice(0);
 }
 
 /** `AB12` → 27 (zero-based column of the cell reference). */
