@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Spill } from '../core/ingest/spill.js';
 
 /** Spill buckets as files in a private temporary folder, removed when the import ends. */
@@ -17,9 +15,9 @@ export async function diskSpill(parent = tmpdir()): Promise<Spill> {
     },
     async *read(bucket) {
       if (!written.has(bucket)) return;
-      for await (const line of createInterface({ input: createReadStream(path(bucket), 'utf8'), crlfDelay: Infinity })) {
-        if (line) yield line;
-      }
+      // A bucket holds about 1/64 of the orders in compact records: a few MB even for a 1 GB export.
+      const records = (await readFile(path(bucket), 'utf8')).split('\n');
+      for (const record of records) if (record) yield record;
     },
     async dispose() {
       await rm(dir, { recursive: true, force: true });

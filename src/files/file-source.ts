@@ -17,7 +17,7 @@ export async function fileSource(path: string, options: FileSourceOptions = {}):
     name: options.name ?? basename(path),
     size,
     async *stream() {
-      for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+      for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
         const bytes = chunk as Buffer;
         options.onBytes?.(bytes.length);
         yield bytes;

@@ -1,3 +1,4 @@
+import { Buffer, isAscii } from 'node:buffer';
 import { ImportError } from './errors.js';
 import type { ByteSource } from './source.js';
 
@@ -27,12 +28,19 @@ export function guessCharset(sample: Uint8Array): Charset {
 /** Thrown inside decodeText when UTF-8 turns out wrong past the sample; the import restarts as GB18030. */
 export class CharsetMismatch extends Error {}
 
-/** The file as text chunks, BOM removed. Invalid bytes are never replaced silently. */
+/**
+ * The file as text chunks, BOM removed. Invalid bytes are never replaced silently. A chunk of
+ * plain ASCII (most of an export: ids, dates, amounts) is the same in both charsets and is
+ * copied without the decoder; a multi-byte character cut by a chunk boundary makes the next
+ * chunk non-ASCII, so it still reaches the decoder that holds the character's first bytes.
+ */
 export async function* decodeText(source: ByteSource, charset: Charset): AsyncGenerator<string> {
   const decoder = new TextDecoder(charset, { fatal: true, ignoreBOM: false });
+  let first = true;
   try {
     for await (const chunk of source.stream()) {
-      const text = decoder.decode(chunk, { stream: true });
+      const text = !first && isAscii(chunk) ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
+      first = false;
       if (text) yield text;
     }
     const rest = decoder.decode();

@@ -109,3 +109,8 @@ export function resolveDate(parts: DateParts, order: DayOrder): string | null {
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** The date part as the file wrote it, for messages about it. */
+export function writtenDate(parts: DateParts): string {
+  return parts.isoOrder ? `${parts.year}-${two(parts.first)}-${two(parts.second)}` : `${parts.first}/${parts.second}/${parts.year}`;
+}

@@ -4,10 +4,10 @@ import { classifyReason } from '../reasons/classify.js';
 import { OrderAccumulator, type OrderState } from './accumulate.js';
 import { CharsetMismatch, decodeText, guessCharset, type Charset } from './charset.js';
 import { CsvParser, csvRows, UnterminatedQuote } from './csv.js';
-import { DateStyleVote, parseDateParts, resolveDate, type DayOrder } from './dates.js';
+import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
 import { keepOnlyMapped, mapHeader, type ColumnMap } from './header.js';
-import { memo } from './memo.js';
+import { interner, memo } from './strings.js';
 import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
@@ -53,7 +53,9 @@ export async function importOrders(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const accumulator = new OrderAccumulator(options.spill ?? null, options.maxOrdersInMemory);
+  /** Per file read (see OrderState.attempt): its day/month order and its name. */
   const dayOrders: DayOrder[] = [];
+  const fileNames: string[] = [];
   const summary: ImportSummary = { files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null };
   const sampleSize = options.sampleSize ?? 10;
   const note = (row: SkippedRow) => {
@@ -62,7 +64,7 @@ export async function importOrders(
   };
   try {
     for (const source of sources) {
-      const file = await readFile(source, accumulator, dayOrders, options);
+      const file = await readFile(source, accumulator, { dayOrders, fileNames }, options);
       summary.files.push({ name: source.name, rows: file.rows });
       summary.rows += file.rows;
       file.skipped.forEach(note);
@@ -71,7 +73,7 @@ export async function importOrders(
     for await (const state of accumulator.drain()) {
       const order = finalize(state, dayOrders[state.attempt] ?? 'dmy');
       if (!order) {
-        note({ file: state.file, line: state.line, code: 'impossible-date', value: state.created });
+        note({ file: fileNames[state.attempt] ?? '', line: state.line, code: 'impossible-date', value: writtenDate(state.created) });
         continue;
       }
       summary.orders++;
@@ -88,18 +90,21 @@ export async function importOrders(
 
 interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number }
 
-async function readFile(source: ByteSource, accumulator: OrderAccumulator, dayOrders: DayOrder[], options: ImportOptions): Promise<FileResult> {
+/** What the import keeps per file read, indexed by attempt number. */
+interface Attempts { dayOrders: DayOrder[]; fileNames: string[] }
+
+async function readFile(source: ByteSource, accumulator: OrderAccumulator, attempts: Attempts, options: ImportOptions): Promise<FileResult> {
   const first = await head(source, SNIFF_BYTES);
   const kind = sniffKind(first);
   switch (kind) {
     case 'empty': throw new ImportError('empty', { file: source.name });
     case 'legacy-xls': throw new ImportError('legacy-xls', { file: source.name });
     case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
-    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS), false, accumulator, dayOrders, options);
+    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS), false, accumulator, attempts, options);
     case 'text': {
       const readCsv = (charset: Charset) => {
         const parser = new CsvParser((header) => keepOnlyMapped(mapHeader(source.name, header.map((c) => c.trim())), header.length).mask);
-        return readRows(source, csvRows(decodeText(source, charset), parser), true, accumulator, dayOrders, options);
+        return readRows(source, csvRows(decodeText(source, charset), parser), true, accumulator, attempts, options);
       };
       try {
         return await readCsv(guessCharset(first));
@@ -120,10 +125,11 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, dayOr
  */
 async function readRows(
   source: ByteSource, batches: AsyncIterable<Row[]>, compact: boolean,
-  accumulator: OrderAccumulator, dayOrders: DayOrder[], options: ImportOptions,
+  accumulator: OrderAccumulator, attempts: Attempts, options: ImportOptions,
 ): Promise<FileResult> {
-  const attempt = dayOrders.length;
-  dayOrders.push('dmy');
+  const attempt = attempts.dayOrders.length;
+  attempts.dayOrders.push('dmy');
+  attempts.fileNames.push(source.name);
   const vote = new DateStyleVote();
   const result: FileResult = { rows: 0, skipped: [], skippedBeyondSamples: 0 };
   const sampleSize = options.sampleSize ?? 10;
@@ -148,7 +154,7 @@ async function readRows(
         else result.skippedBeyondSamples++;
         continue;
       }
-      vote.observe(read.state.createdParts, row.line);
+      vote.observe(read.state.created, row.line);
       if (accumulator.add(read.state)) await accumulator.flush();
     }
   }
@@ -158,7 +164,7 @@ async function readRows(
   if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
   const decision = vote.decide();
   if ('conflict' in decision) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
-  dayOrders[attempt] = decision.order;
+  attempts.dayOrders[attempt] = decision.order;
   return result;
 }
 
@@ -173,6 +179,8 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
   const cancelLine = memo(isCancelLine);
   const fbt = memo(isFulfilledByTikTok);
   const yes = memo(isYes);
+  const money = memo(parseMoney, 4096);
+  const text = interner();
   let first = true;
   return ({ line, cells }) => {
     const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
@@ -185,10 +193,10 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
     if (!id) return { file, line, code: 'missing-order-id' };
     if (!parts) return { file, line, code: 'bad-created-time', value: created };
     const isCancel = cancelLine(cell(columns.cancelType));
-    const reason = cell(columns.cancelReason);
-    const cancelBy = cell(columns.cancelBy);
+    const reason = text(cell(columns.cancelReason));
+    const cancelBy = text(cell(columns.cancelBy));
     const state: OrderState = {
-      id, attempt, line, file, created, createdParts: parts,
+      id, attempt, line, created: parts,
       paid: cell(columns.paid) !== '',
       statusCancelled: status(cell(columns.status)) === 'cancelled',
       lines: 1,
@@ -197,7 +205,7 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
       fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
       fbt: fbt(cell(columns.fulfillment)),
       sample: yes(cell(columns.sample)),
-      amount: cell(columns.amount),
+      amount: money(cell(columns.amount)),
     };
     return { state };
   };
@@ -205,12 +213,11 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
 
 /** A merged state → the order the metrics count; null when its date is impossible in the file's day order. */
 export function finalize(state: OrderState, dayOrder: DayOrder): Order | null {
-  const createdAt = resolveDate(state.createdParts, dayOrder);
+  const createdAt = resolveDate(state.created, dayOrder);
   if (!createdAt) return null;
   const cancelled = state.statusCancelled || (state.lines > 0 && state.cancelLines === state.lines);
   const partiallyCancelled = !cancelled && state.cancelLines > 0;
   const category = cancelled || partiallyCancelled || state.reason ? classifyReason(state.reason) : null;
-  const money = parseMoney(state.amount);
   return {
     id: state.id,
     createdAt,
@@ -222,7 +229,7 @@ export function finalize(state: OrderState, dayOrder: DayOrder): Order | null {
     category,
     fulfilledByTikTok: state.fbt,
     sample: state.sample,
-    amountCents: money?.cents ?? null,
-    currency: money?.currency ?? null,
+    amountCents: state.amount?.cents ?? null,
+    currency: state.amount?.currency ?? null,
   };
 }

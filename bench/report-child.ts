@@ -1,0 +1,21 @@
+/**
+ * One full report in a fresh process, so its peak memory is its own. Prints a JSON line:
+ * seconds for the report (import + metrics), peak RSS in MB, and the headline figures.
+ */
+import { reportFromFiles } from '../src/core/report-files.js';
+import { diskSpill } from '../src/files/disk-spill.js';
+import { fileSource } from '../src/files/file-source.js';
+import { translator } from '../src/i18n.js';
+
+const files = process.argv.slice(2);
+const started = performance.now();
+const { report } = await reportFromFiles({
+  sources: await Promise.all(files.map((f) => fileSource(f))),
+  window: { kind: 'all' },
+  timeZone: 'Asia/Shanghai',
+  now: Date.now(),
+  tr: translator('en'),
+  importOptions: { spill: () => diskSpill() },
+});
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, orders: report.orders, cancelled: report.cancelled })}\n`);

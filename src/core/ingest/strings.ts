@@ -1,0 +1,42 @@
+/**
+ * String helpers for the import's hot path. Cells are cut out of large chunks of file text,
+ * and V8 may keep a cut-out string as a view on its chunk: an order id held for the whole
+ * import would then keep its whole chunk alive, and memory would grow with the file.
+ */
+
+/** A copy of `s` that does not keep the text it was cut from alive. */
+export function detach(s: string): string {
+  // Short strings are always copied by V8; longer ones are flattened by the concatenation.
+  if (s.length < 13) return s;
+  const joined = ` ${s}`;
+  joined.charCodeAt(1);
+  return joined.slice(1);
+}
+
+/**
+ * Caches a text → value function. Export columns such as status or fulfilment type take a
+ * handful of distinct values over thousands of rows, so each is normalized once, not per row.
+ */
+export function memo<T>(fn: (text: string) => T, capacity = 512): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined && !cache.has(text)) {
+      value = fn(text);
+      if (cache.size < capacity) cache.set(detach(text), value);
+    }
+    return value as T;
+  };
+}
+
+/** One shared, detached copy of each distinct text (reasons, who cancelled), however many rows repeat it. */
+export function interner(capacity = 4096): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const held = seen.get(text);
+    if (held !== undefined) return held;
+    const copy = detach(text);
+    if (seen.size < capacity) seen.set(copy, copy);
+    return copy;
+  };
+}
