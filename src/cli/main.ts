@@ -5,7 +5,7 @@ import type { ByteSource } from '../core/ingest/source.js';
 import { isDay, isTimeZone } from '../core/metrics/days.js';
 import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
 import { reportFromFiles } from '../core/report-files.js';
-import { describeSkipped, renderReport } from '../core/render/text.js';
+import { describeImportError, renderReport } from '../core/render/text.js';
 import { isLocale, localeOf, type Locale, type Translator } from '../core/render/translator.js';
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
@@ -90,16 +90,9 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   } catch (error) {
     progress?.done();
     if (!(error instanceof ImportError)) throw error;
-    io.stderr(`${importErrorText(error, tr)}\n`);
+    io.stderr(`${describeImportError(tr, error)}\n`);
     return EXIT.badInput;
   }
-}
-
-/** An import error in the reader's words, with the first bad rows where there are any. */
-export function importErrorText(error: ImportError, tr: Translator): string {
-  const lines = [tr.t(`import-error-${error.code}`, error.params)];
-  for (const row of error.samples) lines.push(`  ${describeSkipped(tr, row)}`);
-  return lines.join('\n');
 }
 
 /** Messages follow --lang when it is given and valid, else the environment's language. */

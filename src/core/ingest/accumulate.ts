@@ -56,7 +56,8 @@ export function mergeStates(earlier: OrderState, later: OrderState): OrderState 
  */
 const SEP = '\x1f';
 const FLAGS = ['isoOrder', 'meridiem', 'paid', 'statusCancelled', 'fromCancelLine', 'fbt', 'sample'] as const;
-const clean = (text: string) => (/[\x1f\n\r]/.test(text) ? text.replace(/[\x1f\n\r]/g, ' ') : text);
+const UNSAFE = new RegExp(`[${SEP}\\n\\r]`, 'g');
+const clean = (text: string) => text.replace(UNSAFE, ' ');
 
 export function encodeState(s: OrderState): string {
   const c = s.created;

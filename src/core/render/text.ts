@@ -1,5 +1,5 @@
 import type { Report } from '../metrics/report.js';
-import type { SkippedRow } from '../ingest/errors.js';
+import type { ImportError, SkippedRow } from '../ingest/errors.js';
 import { INITIATORS } from '../reasons/categories.js';
 import type { Translator } from './translator.js';
 
@@ -27,6 +27,13 @@ export function percent(tr: Translator, value: number | null): string {
 /** A skipped row in the reader's words: `orders.csv line 17: …`. */
 export function describeSkipped(tr: Translator, row: SkippedRow): string {
   return tr.t(`skipped-${row.code}`, { file: row.file, line: row.line, value: row.value ?? '' });
+}
+
+/** An import error in the reader's words, with the first bad rows where there are any. */
+export function describeImportError(tr: Translator, error: ImportError): string {
+  const lines = [tr.t(`import-error-${error.code}`, error.params)];
+  for (const row of error.samples) lines.push(`  ${describeSkipped(tr, row)}`);
+  return lines.join('\n');
 }
 
 /**
