@@ -1,6 +1,6 @@
 import type { Category, Initiator } from '../reasons/categories.js';
 import { isSellerFault } from '../reasons/categories.js';
-import type { DailyTallies, Tally } from './tally.js';
+import { topExamples, type DailyTallies, type Tally } from './tally.js';
 import { previousWindow, type Window } from './window.js';
 
 /** The JSON contract of metrics.md: field names are a public interface. */
@@ -89,7 +89,7 @@ function headline(t: Tally, window: PreviousWindow['window']): PreviousWindow {
 
 function reasonLines(t: Tally): ReasonLine[] {
   return [...t.reasons]
-    .map(([category, r]) => ({ category, cancelled: r.cancelled, share: r.cancelled / t.cancelled, sellerFault: r.sellerFault, examples: [...r.examples] }))
+    .map(([category, r]) => ({ category, cancelled: r.cancelled, share: r.cancelled / t.cancelled, sellerFault: r.sellerFault, examples: topExamples(r.texts) }))
     .sort((a, b) => b.cancelled - a.cancelled || b.sellerFault - a.sellerFault || a.category.localeCompare(b.category));
 }
 

@@ -5,8 +5,8 @@ import { INITIATORS, isSellerFault, type Category, type Initiator } from '../rea
 export interface ReasonTally {
   cancelled: number;
   sellerFault: number;
-  /** Distinct reason texts as the source wrote them, first few only. */
-  examples: string[];
+  /** How often each reason text was written, as the source wrote it (the first hundred texts). */
+  texts: Map<string, number>;
 }
 
 /** The counts behind a report, for any set of orders; tallies of disjoint sets add up. */
@@ -23,6 +23,7 @@ export interface Tally {
   lostCents: Map<string, number>;
 }
 
+const MAX_TEXTS = 100;
 const MAX_EXAMPLES = 3;
 /** ISO 4217's code for "no currency": the file did not say. */
 export const UNKNOWN_CURRENCY = 'XXX';
@@ -53,10 +54,10 @@ export function countOrder(tally: Tally, order: Order): void {
   const category = order.category ?? 'other';
   const sellerFault = countsForSellerFault && isSellerFault(order.initiator, category);
   if (sellerFault) tally.sellerFaultCancelled++;
-  const reason = tally.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, examples: [] };
+  const reason = tally.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, texts: new Map() };
   reason.cancelled++;
   if (sellerFault) reason.sellerFault++;
-  if (order.reason) addExample(reason.examples, order.reason);
+  if (order.reason) countText(reason.texts, order.reason, 1);
   tally.reasons.set(category, reason);
   if (order.amountCents !== null) {
     const currency = order.currency ?? UNKNOWN_CURRENCY;
@@ -64,8 +65,15 @@ export function countOrder(tally: Tally, order: Order): void {
   }
 }
 
-function addExample(examples: string[], text: string): void {
-  if (examples.length < MAX_EXAMPLES && !examples.includes(text)) examples.push(text);
+function countText(texts: Map<string, number>, text: string, count: number): void {
+  const held = texts.get(text);
+  if (held !== undefined) texts.set(text, held + count);
+  else if (texts.size < MAX_TEXTS) texts.set(text, count);
+}
+
+/** The most written texts first (ties alphabetically), so examples never depend on row order. */
+export function topExamples(texts: ReadonlyMap<string, number>): string[] {
+  return [...texts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_EXAMPLES).map(([text]) => text);
 }
 
 export function addTally(into: Tally, other: Tally): void {
@@ -77,10 +85,10 @@ export function addTally(into: Tally, other: Tally): void {
   into.unpaidExpired += other.unpaidExpired;
   for (const i of INITIATORS) into.byInitiator[i] += other.byInitiator[i];
   for (const [category, r] of other.reasons) {
-    const mine = into.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, examples: [] };
+    const mine = into.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, texts: new Map() };
     mine.cancelled += r.cancelled;
     mine.sellerFault += r.sellerFault;
-    for (const e of r.examples) addExample(mine.examples, e);
+    for (const [text, count] of r.texts) countText(mine.texts, text, count);
     into.reasons.set(category, mine);
   }
   for (const [currency, cents] of other.lostCents) into.lostCents.set(currency, (into.lostCents.get(currency) ?? 0) + cents);
