@@ -39,10 +39,7 @@ export class CsvParser {
 
   /** Rows completed by this chunk; an unfinished last row waits for the next one. */
   push(text: string): Row[] {
-    // Old Mac "CSV (Macintosh)" ends lines with CR alone; seen once, it is settled for the file.
-    if (this.crOnly === null && text.length > 0) this.crOnly = text.includes('\r') && !text.includes('\n');
-    const chunk = this.crOnly ? text.replace(/\r/g, '\n') : text;
-    const buf = this.pending ? this.pending + chunk : chunk;
+    const buf = this.normalize(this.pending + text);
     const used = this.parse(buf, false);
     this.pending = used < buf.length ? buf.slice(used) : '';
     if (this.pending.length > MAX_PENDING_CHARS) throw new UnterminatedQuote(this.line);
@@ -51,9 +48,24 @@ export class CsvParser {
 
   /** The last rows, at the end of the text. */
   end(): Row[] {
-    this.parse(this.pending, true);
+    this.crOnly ??= this.pending.includes('\r');
+    this.parse(this.normalize(this.pending), true);
     this.pending = '';
     return this.out.splice(0);
+  }
+
+  /**
+   * Old Mac "CSV (Macintosh)" ends lines with CR alone. The first line end settles it for the
+   * file; until one is seen (or while a chunk ends on a CR), nothing is decided.
+   */
+  private normalize(buf: string): string {
+    if (this.crOnly === null) {
+      const cr = buf.indexOf('\r');
+      const lf = buf.indexOf('\n');
+      if (lf !== -1 && (cr === -1 || lf < cr)) this.crOnly = false;
+      else if (cr !== -1 && cr + 1 < buf.length) this.crOnly = buf.charCodeAt(cr + 1) !== 10;
+    }
+    return this.crOnly ? buf.replace(/\r/g, '\n') : buf;
   }
 
   /** Parses whole rows from `buf`; returns how far it got (the start of an unfinished row). */

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { CsvParser } from '../../src/core/ingest/csv.js';
+import { csvLine } from '../fixtures/generate.js';
+
+function parseAll(text: string, chunk: number, select: ((h: readonly string[]) => Uint8Array) | null = null) {
+  const parser = new CsvParser(select);
+  const rows = [];
+  for (let i = 0; i < text.length; i += chunk) rows.push(...parser.push(text.slice(i, i + chunk)));
+  rows.push(...parser.end());
+  return rows;
+}
+
+describe('CSV reader', () => {
+  it('reads quoted commas, doubled quotes and line breaks, with the lines a seller sees', () => {
+    const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n2,"two\nlines",z\n3,,\n';
+    expect(parseAll(text, 1000)).toEqual([
+      { line: 1, cells: ['a', 'b', 'c'] },
+      { line: 2, cells: ['1', 'x, y', 'say "hi"'] },
+      { line: 3, cells: ['2', 'two\nlines', 'z'] },
+      { line: 5, cells: ['3', '', ''] },
+    ]);
+  });
+
+  it('reads CR-only line ends (old Mac Excel) and a last line without a line end', () => {
+    expect(parseAll('a,b\r1,2\r3,4', 3)).toEqual([
+      { line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', '2'] }, { line: 3, cells: ['3', '4'] },
+    ]);
+  });
+
+  it('skips blank lines but counts them', () => {
+    expect(parseAll('a\n\n\nb\n', 2)).toEqual([{ line: 1, cells: ['a'] }, { line: 4, cells: ['b'] }]);
+  });
+
+  it('keeps text after a closing quote rather than dropping it', () => {
+    expect(parseAll('"a" b,c\n', 100)).toEqual([{ line: 1, cells: ['a b', 'c'] }]);
+  });
+
+  it('cuts out only the selected columns after the header', () => {
+    const rows = parseAll('h1,h2,h3\n1,secret,3\n4,"also, secret",6\n', 5, (h) => Uint8Array.from(h, (name) => (name === 'h2' ? 0 : 1)));
+    expect(rows).toEqual([
+      { line: 1, cells: ['h1', 'h2', 'h3'] },
+      { line: 2, cells: ['1', '3'] },
+      { line: 3, cells: ['4', '6'] },
+    ]);
+  });
+
+  const cell = fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom('', ',', '"', '""', '\n', '\r\n', ' x ', '已取消', 'a,b', 'line\nbreak'),
+  );
+  const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 12 });
+
+  it('agrees with papaparse on any table, however the text is cut into chunks', () => {
+    fc.assert(fc.property(table, fc.integer({ min: 1, max: 40 }), fc.boolean(), (rows, chunk, crlf) => {
+      const text = rows.map((r) => csvLine(r, crlf ? '\r\n' : '\n')).join('');
+      const ours = parseAll(text, chunk).map((r) => r.cells);
+      const theirs = (Papa.parse<string[]>(text, { delimiter: ',', newline: crlf ? '\r\n' : '\n' }).data).filter((r) => !(r.length === 1 && r[0] === ''));
+      expect(ours).toEqual(theirs);
+    }), { numRuns: 300 });
+  });
+});
