@@ -13,8 +13,12 @@ report-by-initiator = Cancelled by: { $parts }
 report-initiator-part = { $who } { $count }
 list-separator = {" · "}
 report-partially-cancelled = Partially cancelled (some items only, not counted as cancelled): { $count }
-report-unpaid-expired = { $count } unpaid orders expired (not counted)
-report-lost-amount = Lost to cancellations: { $amount } { $currency }
+report-unpaid-expired = { $count ->
+    [one] 1 unpaid order expired (not counted)
+   *[other] { $count } unpaid orders expired (not counted)
+  }
+report-lost-amount = Lost to cancellations: { NUMBER($amount, minimumFractionDigits: 2, maximumFractionDigits: 2) } { $currency }
+report-lost-amount-no-currency = Lost to cancellations: { NUMBER($amount, minimumFractionDigits: 2, maximumFractionDigits: 2) } (currency not stated in the file)
 report-previous = Previous period { $from } – { $to }: cancel rate { $rate }, SFCR { $sellerFaultRate }
 report-reasons-title = Top cancellation reasons
 report-reason = • { $category }: { $count } ({ $share })
@@ -105,7 +109,6 @@ import-error-too-many-bad-rows = { $file }: { $bad } of { $rows } rows could not
 import-error-mixed-date-styles = { $file } mixes day-first and month-first dates (lines { $line1 } and { $line2 }). Export the file again without editing it.
 import-error-encoding = { $file } is not readable text in UTF-8 or GB18030. Export it again from Seller Center.
 import-error-unterminated-quote = { $file }: a quote opened on line { $line } is never closed, so the rest of the file cannot be read. Export it again without editing it.
-import-error-unreadable = { $file } could not be read.
 
 ## Command line
 cli-usage =

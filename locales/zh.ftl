@@ -14,7 +14,8 @@ report-initiator-part = { $who } { $count }
 list-separator = {" · "}
 report-partially-cancelled = 部分取消（仅部分商品，不计入已取消）：{ $count }
 report-unpaid-expired = { $count } 个未付款订单已过期（不计入）
-report-lost-amount = 取消损失金额：{ $amount } { $currency }
+report-lost-amount = 取消损失金额：{ NUMBER($amount, minimumFractionDigits: 2, maximumFractionDigits: 2) } { $currency }
+report-lost-amount-no-currency = 取消损失金额：{ NUMBER($amount, minimumFractionDigits: 2, maximumFractionDigits: 2) }（文件未注明币种）
 report-previous = 上一周期 { $from } 至 { $to }：取消率 { $rate }，SFCR { $sellerFaultRate }
 report-reasons-title = 主要取消原因
 report-reason = • { $category }：{ $count }（{ $share }）
@@ -102,7 +103,6 @@ import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无
 import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。
 import-error-encoding = { $file } 不是 UTF-8 或 GB18030 编码的文本。请在卖家中心重新导出。
 import-error-unterminated-quote = { $file }：第 { $line } 行开始的引号没有闭合，文件其余部分无法读取。请重新导出，不要编辑文件。
-import-error-unreadable = 无法读取 { $file }。
 
 ## 命令行
 cli-usage =

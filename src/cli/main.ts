@@ -90,7 +90,7 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   } catch (error) {
     progress?.done();
     if (!(error instanceof ImportError)) throw error;
-    io.stderr(`${describeImportError(tr, error)}\n`);
+    io.stderr(`${describeImportError(tr, error, true)}\n`);
     return EXIT.badInput;
   }
 }

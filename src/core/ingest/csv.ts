@@ -4,8 +4,8 @@ const QUOTE = 34;
 const COMMA = 44;
 const CR = 13;
 
-/** A quoted field may hold line breaks, but one longer than this means a quote was never closed. */
-const MAX_PENDING_CHARS = 16 * 1024 * 1024;
+/** A quoted field may hold line breaks, but a row longer than this (no export has one) means a quote was never closed. */
+const MAX_PENDING_CHARS = 1024 * 1024;
 
 export class UnterminatedQuote extends Error {
   constructor(readonly line: number) {

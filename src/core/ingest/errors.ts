@@ -2,21 +2,11 @@
  * Why a file cannot be imported. `code` is a locale key suffix (`import-error-<code>`) and
  * `params` its arguments, so every surface (CLI, bot) words it in the reader's language.
  */
-export type ImportErrorCode =
-  | 'empty'
-  | 'no-data'
-  | 'not-a-table'
-  | 'legacy-xls'
-  | 'xlsx-damaged'
-  | 'xlsx-too-large'
-  | 'other-platform'
-  | 'no-header'
-  | 'missing-columns'
-  | 'too-many-bad-rows'
-  | 'mixed-date-styles'
-  | 'encoding'
-  | 'unterminated-quote'
-  | 'unreadable';
+export const IMPORT_ERROR_CODES = [
+  'empty', 'no-data', 'not-a-table', 'legacy-xls', 'xlsx-damaged', 'xlsx-too-large', 'other-platform', 'no-header',
+  'missing-columns', 'too-many-bad-rows', 'mixed-date-styles', 'encoding', 'unterminated-quote',
+] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
 export type ImportErrorParams = Record<string, string | number>;
 
@@ -31,10 +21,12 @@ export class ImportError extends Error {
   }
 }
 
+export const SKIP_CODES = ['missing-order-id', 'bad-created-time', 'impossible-date'] as const;
+
 /** A data row left out of the figures, with where it was and why (a locale key suffix). */
 export interface SkippedRow {
   file: string;
   line: number;
-  code: 'missing-order-id' | 'bad-created-time' | 'impossible-date';
+  code: (typeof SKIP_CODES)[number];
   value?: string;
 }

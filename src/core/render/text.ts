@@ -1,5 +1,6 @@
 import type { Report } from '../metrics/report.js';
 import type { ImportError, SkippedRow } from '../ingest/errors.js';
+import { UNKNOWN_CURRENCY } from '../metrics/tally.js';
 import { INITIATORS } from '../reasons/categories.js';
 import type { Translator } from './translator.js';
 
@@ -29,11 +30,15 @@ export function describeSkipped(tr: Translator, row: SkippedRow): string {
   return tr.t(`skipped-${row.code}`, { file: row.file, line: row.line, value: row.value ?? '' });
 }
 
-/** An import error in the reader's words, with the first bad rows where there are any. */
-export function describeImportError(tr: Translator, error: ImportError): string {
-  const lines = [tr.t(`import-error-${error.code}`, error.params)];
-  for (const row of error.samples) lines.push(`  ${describeSkipped(tr, row)}`);
-  return lines.join('\n');
+/**
+ * An import error in the reader's words, with the first bad rows where there are any: one per
+ * line for chats, or all on one line (`oneLine`) for a terminal's error stream.
+ */
+export function describeImportError(tr: Translator, error: ImportError, oneLine = false): string {
+  const samples = error.samples.map((row) => describeSkipped(tr, row));
+  const message = tr.t(`import-error-${error.code}`, error.params);
+  if (samples.length === 0) return message;
+  return oneLine ? `${message} ${samples.join('; ')}` : [message, ...samples.map((s) => `  ${s}`)].join('\n');
 }
 
 /**
@@ -66,7 +71,9 @@ export function renderReport(report: Report, tr: Translator, options: RenderOpti
   }
   if (report.partiallyCancelled > 0) out.push(line('report-partially-cancelled', { count: report.partiallyCancelled }));
   if (report.unpaidExpired > 0) out.push(line('report-unpaid-expired', { count: report.unpaidExpired }));
-  for (const lost of report.lostAmount) out.push(line('report-lost-amount', { currency: lost.currency, amount: lost.amount.toFixed(2) }));
+  for (const lost of report.lostAmount) {
+    out.push(line(lost.currency === UNKNOWN_CURRENCY ? 'report-lost-amount-no-currency' : 'report-lost-amount', { currency: lost.currency, amount: lost.amount }));
+  }
   if (report.previous) {
     const p = report.previous;
     out.push(line('report-previous', { from: p.window.from, to: p.window.to, rate: pct(p.cancelRate), sellerFaultRate: pct(p.sellerFault.rate) }));

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportCsv } from '../fixtures/generate.js';
+import { HAND_CSV, HAND_EXPECTED } from '../fixtures/hand.js';
+import { buildXlsx } from '../fixtures/xlsx.js';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cancelwatch.js');
+
+/** The CLI as a seller runs it; the build comes from `npm test` (or `npm ci`). */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', LANG: 'C', TZ: 'UTC', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired',
+  'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped'];
+
+describe('cancelwatch report', () => {
+  let dir: string;
+  let hand: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cancelwatch-cli-'));
+    hand = join(dir, 'OrderSKUList.csv');
+    writeFileSync(hand, HAND_CSV);
+  });
+
+  it('prints exactly the JSON contract', async () => {
+    const r = await cli(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07', '--tz', 'Asia/Shanghai', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(CONTRACT_KEYS);
+    const { strategyCategories: _s, skipped: _k, ...figures } = HAND_EXPECTED;
+    expect(json).toMatchObject(figures);
+  });
+
+  it('accepts --window with the same meaning as --from/--to', async () => {
+    const a = await cli(['report', hand, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--json']);
+    const b = await cli(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07', '--tz', 'Asia/Shanghai', '--json']);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('prints the text report in Chinese or English', async () => {
+    const zh = await cli(['report', hand, '--lang', 'zh', '--window', '2026-11-01..2026-11-07']);
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toContain('取消率报告');
+    expect(zh.stdout).toContain('卖家责任取消：3 / 9');
+    const en = await cli(['report', hand, '--window', '2026-11-01..2026-11-07'], { LANG: 'en_US.UTF-8' });
+    expect(en.stdout).toContain('Seller-fault cancellations: 3 of 9');
+    const envZh = await cli(['report', hand], { LANG: 'zh_CN.UTF-8' });
+    expect(envZh.stdout).toContain('取消率报告');
+  });
+
+  it('merges several files, CSV and XLSX', async () => {
+    const a = exportCsv({ orders: 50, seed: 3 });
+    const b = exportCsv({ orders: 50, seed: 4, firstId: 1000 });
+    const rows = b.text.trimEnd().split('\n').map((l) => l.split(','));
+    writeFileSync(join(dir, 'a.csv'), a.text);
+    writeFileSync(join(dir, 'b.xlsx'), await buildXlsx(rows));
+    const r = await cli(['report', join(dir, 'a.csv'), join(dir, 'b.xlsx'), '--json']);
+    expect(r.code).toBe(0);
+    const paid = [...a.truth, ...b.truth].filter((o) => o.paid).length;
+    expect((JSON.parse(r.stdout) as { orders: number }).orders).toBe(paid);
+  });
+
+  it.each([
+    [['report'], 'No order file given.'],
+    [['rate', 'x.csv'], 'Unknown command "rate".'],
+    [['report', 'x.csv', '--window', 'week'], '"week" is not a window. Use today, yesterday, 7d, 30d or YYYY-MM-DD..YYYY-MM-DD.'],
+    [['report', 'x.csv', '--from', '2026-11-01'], '--from and --to go together, with --from not after --to, and not with --window.'],
+    [['report', 'x.csv', '--from', '2026-11-31', '--to', '2026-12-01'], '--from "2026-11-31" is not a day (YYYY-MM-DD).'],
+    [['report', 'x.csv', '--tz', 'Mars/Base'], '"Mars/Base" is not a time zone. Use an Area/City name such as Asia/Shanghai or America/Los_Angeles.'],
+    [['report', 'x.csv', '--lang', 'fr'], '"fr" is not a language. Use zh or en.'],
+  ])('usage error %j exits 2 with one line', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it('an unknown option is a usage error', async () => {
+    const r = await cli(['report', hand, '--colour']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('bad input exits 1 with a one-line reason', async () => {
+    writeFileSync(join(dir, 'empty.csv'), '');
+    expect(await cli(['report', join(dir, 'empty.csv')])).toEqual({ code: 1, stdout: '', stderr: 'empty.csv is empty.\n' });
+    expect(await cli(['report', join(dir, 'nope.csv')])).toMatchObject({ code: 1, stderr: `${join(dir, 'nope.csv')}: no such file.\n` });
+    const rows = ['Order ID,Order Status,Cancelation/Return Type,Created Time,Paid Time,Cancel By,Cancel Reason', ...Array.from({ length: 10 }, (_, i) => `${i + 1},Completed,,later,,,`)];
+    writeFileSync(join(dir, 'bad.csv'), rows.join('\n'));
+    const bad = await cli(['report', join(dir, 'bad.csv'), '--lang', 'zh']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split('\n')).toHaveLength(2);
+    expect(bad.stderr).toContain('bad.csv：10 行中有 10 行无法读取');
+  });
+
+  it('prints help with --help', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: cancelwatch report FILE…');
+  });
+});

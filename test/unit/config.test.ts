@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+
+const TOKEN = '123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789';
+
+describe('configuration', () => {
+  it('fills defaults around a token', () => {
+    expect(readConfig({ BOT_TOKEN: TOKEN })).toMatchObject({
+      BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'https://api.telegram.org', DATABASE_URL: 'sqlite:./data/cancelwatch.sqlite',
+      LOG_LEVEL: 'info', MAX_UPLOAD_MB: 20, PORT: 8080,
+    });
+  });
+
+  it.each([
+    [{}, 'BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or .env'],
+    [{ BOT_TOKEN: 'abc' }, 'BOT_TOKEN does not look like a bot token (digits, a colon, then 30+ letters)'],
+    [{ BOT_TOKEN: TOKEN, MAX_UPLOAD_MB: 'lots' }, 'MAX_UPLOAD_MB must be a number of megabytes'],
+    [{ BOT_TOKEN: TOKEN, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with sqlite: or postgres://'],
+    [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'not a url' }, 'TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org'],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example/hook' }, 'WEBHOOK_SECRET is required with WEBHOOK_URL, so only Telegram can post updates'],
+  ])('names the bad variable: %j', (env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('never puts the token in its error', () => {
+    try {
+      readConfig({ BOT_TOKEN: 'secret-value-that-is-wrong' });
+    } catch (error) {
+      expect(String(error)).not.toContain('secret-value');
+    }
+    expect.assertions(1);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { DateStyleVote, parseDateParts, resolveDate } from '../../src/core/ingest/dates.js';
+import { initiatorOf, isCancelLine, isFulfilledByTikTok, parseMoney, statusKind } from '../../src/core/ingest/values.js';
+
+describe('localized values', () => {
+  it('reads order status in every language seen', () => {
+    for (const s of ['Cancelled', 'Canceled', 'CANCELLED', '已取消', 'Đã hủy', 'ยกเลิกแล้ว', 'Dibatalkan']) expect(statusKind(s)).toBe('cancelled');
+    for (const s of ['Unpaid', '待付款']) expect(statusKind(s)).toBe('unpaid');
+    for (const s of ['Completed', '已完成', '已发货', '待发货', '已送达', 'Shipped']) expect(statusKind(s)).toBe('open');
+  });
+
+  it('reads who cancelled', () => {
+    expect(['User', 'Buyer', '买家'].map(initiatorOf)).toEqual(['buyer', 'buyer', 'buyer']);
+    expect(['Seller', '卖家', 'SELLER'].map(initiatorOf)).toEqual(['seller', 'seller', 'seller']);
+    expect(['System', '系统'].map(initiatorOf)).toEqual(['system', 'system']);
+    expect(['Operator', '平台', 'OPERATOR'].map(initiatorOf)).toEqual(['platform', 'platform', 'platform']);
+    expect(['', 'Someone'].map(initiatorOf)).toEqual(['unknown', 'unknown']);
+  });
+
+  it('tells cancel lines from returns', () => {
+    expect(['Cancel', '取消'].map(isCancelLine)).toEqual([true, true]);
+    expect(['Return/Refund', '退货退款', ''].map(isCancelLine)).toEqual([false, false, false]);
+  });
+
+  it('recognises fulfilment by TikTok', () => {
+    expect(['Fulfillment by TikTok', 'FULFILLMENT_BY_TIKTOK', '平台履约'].map(isFulfilledByTikTok)).toEqual([true, true, true]);
+    expect(['Fulfillment by seller', ''].map(isFulfilledByTikTok)).toEqual([false, false]);
+  });
+
+  it('reads money with currency prefixes, symbols and decimal commas', () => {
+    expect(parseMoney('BRL 35,91')).toEqual({ cents: 3591, currency: 'BRL' });
+    expect(parseMoney('THB 100')).toEqual({ cents: 10000, currency: 'THB' });
+    expect(parseMoney('$1,234.56')).toEqual({ cents: 123456, currency: 'USD' });
+    expect(parseMoney('1.234,56 EUR')).toEqual({ cents: 123456, currency: 'EUR' });
+    expect(parseMoney('Rp 150.000,00')).toEqual({ cents: 15000000, currency: 'IDR' });
+    expect(parseMoney('35.91')).toEqual({ cents: 3591, currency: null });
+    expect(parseMoney('1,234')).toEqual({ cents: 123400, currency: null });
+    expect(parseMoney('')).toBeNull();
+    expect(parseMoney('free')).toBeNull();
+  });
+});
+
+describe('dates', () => {
+  const vote = (...texts: string[]) => {
+    const v = new DateStyleVote();
+    texts.forEach((t, i) => { const p = parseDateParts(t); if (p) v.observe(p, i + 2); });
+    return v.decide();
+  };
+
+  it('reads both export styles, ISO and Excel serial numbers', () => {
+    const dmy = parseDateParts('25/10/2026 14:03:09');
+    expect(dmy && resolveDate(dmy, 'dmy')).toBe('2026-10-25T14:03:09');
+    const us = parseDateParts('10/25/2026 2:03:09 PM');
+    expect(us && resolveDate(us, 'mdy')).toBe('2026-10-25T14:03:09');
+    const midnight = parseDateParts('10/25/2026 12:00:00 AM');
+    expect(midnight && resolveDate(midnight, 'mdy')).toBe('2026-10-25T00:00:00');
+    const iso = parseDateParts('2026-10-25 14:03:09');
+    expect(iso && resolveDate(iso, 'mdy')).toBe('2026-10-25T14:03:09');
+    const serial = parseDateParts('46320.5');
+    expect(serial && resolveDate(serial, 'dmy')).toBe('2026-10-25T12:00:00');
+  });
+
+  it('rejects what is no date', () => {
+    for (const t of ['', 'soon', '32/13/2026 10:00:00', '10/25/2026 13:00:00 PM', '2026-02-30 10:00:00', '12']) expect(parseDateParts(t)).toBeNull();
+  });
+
+  it('settles day/month order per file, not per row', () => {
+    expect(vote('03/04/2026 10:00:00', '25/04/2026 10:00:00')).toEqual({ order: 'dmy' });
+    expect(vote('03/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ order: 'mdy' });
+    expect(vote('3/4/2026 10:00:00 AM')).toEqual({ order: 'mdy' });
+    // No field above 12: the one that takes more values is the day.
+    expect(vote('01/11/2026 10:00:00', '02/11/2026 10:00:00', '03/11/2026 10:00:00')).toEqual({ order: 'dmy' });
+    expect(vote('11/01/2026 10:00:00', '11/02/2026 10:00:00', '11/03/2026 10:00:00')).toEqual({ order: 'mdy' });
+    expect(vote('25/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ conflict: [2, 3] });
+  });
+});
