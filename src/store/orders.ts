@@ -1,0 +1,116 @@
+import type { ImportSummary } from '../core/ingest/import.js';
+import { dayOf, type Order } from '../core/order.js';
+import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
+import type { Db } from './db.js';
+import type { Insertable } from 'kysely';
+import type { OrderTable } from './schema.js';
+
+export interface ImportRecord {
+  chatId: string;
+  shopName: string;
+  fileName: string;
+  userId: string | null;
+  summary: ImportSummary;
+  orders: readonly Order[];
+}
+
+export interface ShopSummary {
+  name: string;
+  source: 'upload' | 'api';
+  orders: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  lastImportAt: string | null;
+}
+
+/** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
+const BATCH = 500;
+
+const toRow = (shopId: number, o: Order, at: string): Insertable<OrderTable> => ({
+  shop_id: shopId, order_id: o.id, created_at: o.createdAt, day: dayOf(o),
+  paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
+  initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0, sample: o.sample ? 1 : 0,
+  amount_cents: o.amountCents, currency: o.currency, updated_at: at,
+});
+
+const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
+const asCategory = (v: string | null): Category | null => (v !== null && (CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);
+
+export class OrderRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores an upload's orders in one transaction: orders are unique per shop and order id, so
+   * the same or an overlapping export updates orders instead of counting them twice.
+   * Returns how many of the orders were new to the shop.
+   */
+  async saveImport(record: ImportRecord): Promise<{ newOrders: number }> {
+    const at = new Date().toISOString();
+    return this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('shops').values({ chat_id: record.chatId, name: record.shopName, source: 'upload', created_at: at })
+        .onConflict((oc) => oc.columns(['chat_id', 'name']).doNothing()).execute();
+      const shop = await tx.selectFrom('shops').select('id').where('chat_id', '=', record.chatId).where('name', '=', record.shopName).executeTakeFirstOrThrow();
+      const count = async () => Number((await tx.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      for (let i = 0; i < record.orders.length; i += BATCH) {
+        const rows = record.orders.slice(i, i + BATCH).map((o) => toRow(shop.id, o, at));
+        await tx.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
+          created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
+          cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
+          initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
+          fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
+          currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
+        }))).execute();
+      }
+      const after = await count();
+      const s = record.summary;
+      await tx.insertInto('imports').values({
+        chat_id: record.chatId, shop_id: shop.id, file_name: record.fileName, rows: s.rows, orders: s.orders, skipped: s.skipped.rows,
+        first_day: s.firstDay, last_day: s.lastDay, user_id: record.userId, created_at: at,
+      }).execute();
+      return { newOrders: after - before };
+    });
+  }
+
+  /** A chat's orders created on the days `from`…`to` (both included), of one shop or all. */
+  async between(chatId: string, from: string, to: string, shopName?: string): Promise<Order[]> {
+    let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
+      .selectAll('orders')
+      .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to);
+    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: r.order_id, createdAt: r.created_at, paid: r.paid === 1, cancelled: r.cancelled === 1, partiallyCancelled: r.partially_cancelled === 1,
+      initiator: asInitiator(r.initiator), reason: r.reason, category: asCategory(r.category), fulfilledByTikTok: r.fbt === 1, sample: r.sample === 1,
+      amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
+    }));
+  }
+
+  /** The first and last day the chat has orders for (of one shop or all), or null. */
+  async range(chatId: string, shopName?: string): Promise<{ from: string; to: string } | null> {
+    let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
+      .select((eb) => [eb.fn.min('orders.day').as('from'), eb.fn.max('orders.day').as('to')])
+      .where('shops.chat_id', '=', chatId);
+    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
+    const row = await query.executeTakeFirst();
+    return row?.from && row.to ? { from: row.from, to: row.to } : null;
+  }
+
+  async shops(chatId: string): Promise<ShopSummary[]> {
+    const rows = await this.db.selectFrom('shops')
+      .leftJoin('orders', 'orders.shop_id', 'shops.id')
+      .select((eb) => ['shops.name', 'shops.source', eb.fn.count('orders.order_id').as('orders'), eb.fn.min('orders.day').as('firstDay'), eb.fn.max('orders.day').as('lastDay')])
+      .where('shops.chat_id', '=', chatId)
+      .groupBy(['shops.id', 'shops.name', 'shops.source'])
+      .orderBy('shops.name')
+      .execute();
+    const imports = await this.db.selectFrom('imports').innerJoin('shops', 'shops.id', 'imports.shop_id')
+      .select((eb) => ['shops.name', eb.fn.max('imports.created_at').as('at')])
+      .where('imports.chat_id', '=', chatId).groupBy('shops.name').execute();
+    const lastImport = new Map(imports.map((i) => [i.name, i.at]));
+    return rows.map((r) => ({
+      name: r.name, source: r.source, orders: Number(r.orders), firstDay: r.firstDay ?? null, lastDay: r.lastDay ?? null,
+      lastImportAt: lastImport.get(r.name) ?? null,
+    }));
+  }
+}

@@ -1,0 +1,25 @@
+import { ChatRepository } from './chats.js';
+import { dialectOf, migrate, openDb, type Db } from './db.js';
+import { OrderRepository } from './orders.js';
+
+/** The bot's storage: one database, one repository per kind of record. */
+export class Store {
+  readonly chats: ChatRepository;
+  readonly orders: OrderRepository;
+
+  private constructor(readonly db: Db) {
+    this.chats = new ChatRepository(db);
+    this.orders = new OrderRepository(db);
+  }
+
+  /** Opens the database named by `url` and brings its schema up to date. */
+  static async open(url: string): Promise<Store> {
+    const db = openDb(url);
+    await migrate(db, dialectOf(url));
+    return new Store(db);
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
