@@ -124,3 +124,75 @@ cli-error-bad-tz = "{ $value }" is not a time zone. Use an Area/City name such a
 cli-error-bad-lang = "{ $value }" is not a language. Use zh or en.
 cli-error-file-missing = { $file }: no such file.
 cli-progress = Reading { $file }: { $percent }%
+
+## Bot: commands menu (descriptions shown by Telegram)
+command-start = Start and see this chat's settings
+command-help = How to use cancelwatch
+command-rate = Cancellation rate: /rate [7d|30d|today|yesterday|from..to] [shop]
+command-import = Upload an order export (CSV or XLSX)
+command-shops = Shops and their data
+command-lang = Language: /lang zh or /lang en
+command-tz = Shop time zone: /tz Area/City
+command-threshold = Seller-fault alert line: /threshold 2.5
+command-forget = Delete this chat's data
+
+## Bot: replies
+bot-welcome =
+    👋 cancelwatch reads your TikTok Shop order exports and tells you the cancellation rate, the seller-fault rate (SFCR) and what to do about it.
+
+    Language: English · Time zone: { $timeZone } · Alert line: { $threshold }
+    Send an "All orders" export (CSV or XLSX) from Seller Center, then type /rate. /help lists everything.
+bot-help =
+    <b>cancelwatch</b> — cancellation rates for TikTok Shop sellers
+
+    /rate [window] [shop] — the report; window: 7d (default), 30d, today, yesterday or 2026-11-01..2026-11-07
+    /import [shop] — upload an order export (Seller Center → Orders → Export → All orders, CSV or XLSX)
+    /shops — shops and the data the bot has
+    /lang zh|en — language of the chat
+    /tz Area/City — your shop's time zone (e.g. America/Los_Angeles)
+    /threshold 2.5 — seller-fault alert line in %
+    /forget — delete all of this chat's data
+
+    <b>Uploading in a group</b>: the bot only sees files meant for it. Send the file with <code>/import</code> as its caption, or as a reply to the bot's /import message. (If the bot is a group admin, any .csv or .xlsx posted is read.)
+    Anyone may use /rate, /help and upload; only group admins change settings or use /forget.
+bot-import-prompt = Send the order export (CSV or XLSX) as a reply to this message. Shop: { $shop }
+bot-import-reading = 📥 Reading { $file }…
+bot-import-done = ✅ { $file }: { $orders } orders ({ $newOrders } new), { $from } – { $to }.
+bot-import-skipped = { $count ->
+    [one] 1 row was skipped:
+   *[other] { $count } rows were skipped:
+  }
+bot-import-failed = ❌ Nothing was imported.
+bot-file-too-big = ❌ { $file } is { $sizeMb } MB; the bot accepts files up to { $limitMb } MB. Export a shorter period, or split it.
+bot-file-wrong-type = ❌ { $file } is not a CSV or XLSX file. Export "All orders" from Seller Center as CSV or XLSX.
+bot-file-download-failed = ❌ { $file } could not be downloaded from Telegram. Please send it again.
+bot-no-data =
+    There are no orders for this chat yet. Send an "All orders" export (CSV or XLSX) from Seller Center, with /import as the caption in groups.
+bot-no-data-window = No orders in { $from } – { $to }. The data covers { $dataFrom } – { $dataTo }.
+bot-bad-rate-argument = "{ $value }" is neither a window nor a shop of this chat. Windows: 7d, 30d, today, yesterday or 2026-11-01..2026-11-07. Shops: { $shops }
+bot-unknown-shop = No shop named "{ $shop }" in this chat. Shops: { $shops }
+bot-no-shops = none yet
+bot-lang-usage = Usage: /lang zh or /lang en
+bot-lang-set = Language set to English.
+bot-tz-usage = Usage: /tz Area/City, for example /tz America/Los_Angeles or /tz Asia/Bangkok. Current: { $timeZone }
+bot-tz-bad = "{ $value }" is not a time zone. Use an Area/City name such as Asia/Shanghai or America/Los_Angeles.
+bot-tz-set = Time zone set to { $timeZone }. Today there is { $today }.
+bot-threshold-usage = Usage: /threshold 2.5 (a percentage between 0.1 and 50). Current: { $threshold }
+bot-threshold-bad = "{ $value }" is not a percentage between 0.1 and 50.
+bot-threshold-set = Seller-fault alert line set to { $threshold }.
+bot-admins-only = Sorry, only group admins can change this.
+bot-shops-title = <b>Shops in this chat</b>
+bot-shop-line = • { $shop }: { $orders } orders, { $from } – { $to }, last upload { $lastImport }
+bot-shop-line-empty = • { $shop }: no orders
+bot-forget-confirm = Delete all of this chat's orders, shops and settings? This cannot be undone.
+bot-forget-yes = Delete everything
+bot-forget-no = Keep
+bot-forget-done = 🗑 All of this chat's data was deleted.
+bot-forget-kept = Nothing was deleted.
+bot-unknown-command = I don't know { $command }. /help lists what I can do.
+bot-busy = Something went wrong on our side; please try again in a minute.
+bot-trend-caption = Daily cancel rate and seller-fault rate, { $from } – { $to }
+chart-title = Cancellation trend
+chart-cancel-rate = Cancel rate
+chart-seller-fault-rate = Seller-fault rate
+chart-threshold = Alert line { $threshold }

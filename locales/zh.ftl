@@ -118,3 +118,72 @@ cli-error-bad-tz = “{ $value }”不是时区。请使用“地区/城市”�
 cli-error-bad-lang = “{ $value }”不是支持的语言。可用：zh 或 en。
 cli-error-file-missing = { $file }：文件不存在。
 cli-progress = 正在读取 { $file }：{ $percent }%
+
+## 机器人：命令菜单
+command-start = 开始并查看本群设置
+command-help = 使用说明
+command-rate = 取消率：/rate [7d|30d|today|yesterday|起..止] [店铺]
+command-import = 上传订单导出文件（CSV 或 XLSX）
+command-shops = 店铺及数据
+command-lang = 语言：/lang zh 或 /lang en
+command-tz = 店铺时区：/tz 地区/城市
+command-threshold = 卖家责任取消率警戒线：/threshold 2.5
+command-forget = 删除本群数据
+
+## 机器人：回复
+bot-welcome =
+    👋 cancelwatch 读取 TikTok Shop 订单导出文件，告诉你取消率、卖家责任取消率（SFCR）以及改进方法。
+
+    语言：中文 · 时区：{ $timeZone } · 警戒线：{ $threshold }
+    从卖家中心导出“全部订单”（CSV 或 XLSX）发给我，然后输入 /rate。/help 查看全部命令。
+bot-help =
+    <b>cancelwatch</b> — TikTok Shop 卖家的取消率助手
+
+    /rate [时间范围] [店铺] — 查看报告；时间范围：7d（默认）、30d、today、yesterday 或 2026-11-01..2026-11-07
+    /import [店铺] — 上传订单导出文件（卖家中心 → 订单 → 导出 → 全部订单，CSV 或 XLSX）
+    /shops — 店铺及已有数据
+    /lang zh|en — 本群语言
+    /tz 地区/城市 — 店铺时区（例如 America/Los_Angeles）
+    /threshold 2.5 — 卖家责任取消率警戒线（%）
+    /forget — 删除本群全部数据
+
+    <b>在群里上传</b>：机器人只能看到发给它的文件。发送文件时把 <code>/import</code> 写在说明里，或回复机器人的 /import 消息发送。（如果机器人是群管理员，群里发送的任何 .csv 或 .xlsx 都会被读取。）
+    所有人都可以使用 /rate、/help 和上传；只有群管理员可以修改设置或使用 /forget。
+bot-import-prompt = 请回复这条消息发送订单导出文件（CSV 或 XLSX）。店铺：{ $shop }
+bot-import-reading = 📥 正在读取 { $file }…
+bot-import-done = ✅ { $file }：{ $orders } 个订单（新增 { $newOrders } 个），{ $from } 至 { $to }。
+bot-import-skipped = 跳过了 { $count } 行：
+bot-import-failed = ❌ 未导入任何内容。
+bot-file-too-big = ❌ { $file } 大小为 { $sizeMb } MB；机器人最多接收 { $limitMb } MB 的文件。请导出更短的时间段，或拆分文件。
+bot-file-wrong-type = ❌ { $file } 不是 CSV 或 XLSX 文件。请在卖家中心导出“全部订单”（CSV 或 XLSX）。
+bot-file-download-failed = ❌ 无法从 Telegram 下载 { $file }。请重新发送。
+bot-no-data =
+    本群还没有订单数据。请从卖家中心导出“全部订单”（CSV 或 XLSX）发给我；在群里发送时请在说明里写 /import。
+bot-no-data-window = { $from } 至 { $to } 没有订单。已有数据范围：{ $dataFrom } 至 { $dataTo }。
+bot-bad-rate-argument = “{ $value }”既不是时间范围，也不是本群的店铺。时间范围：7d、30d、today、yesterday 或 2026-11-01..2026-11-07。店铺：{ $shops }
+bot-unknown-shop = 本群没有名为“{ $shop }”的店铺。店铺：{ $shops }
+bot-no-shops = 暂无
+bot-lang-usage = 用法：/lang zh 或 /lang en
+bot-lang-set = 已切换为中文。
+bot-tz-usage = 用法：/tz 地区/城市，例如 /tz America/Los_Angeles 或 /tz Asia/Bangkok。当前：{ $timeZone }
+bot-tz-bad = “{ $value }”不是时区。请使用“地区/城市”格式，例如 Asia/Shanghai 或 America/Los_Angeles。
+bot-tz-set = 时区已设为 { $timeZone }。当地今天是 { $today }。
+bot-threshold-usage = 用法：/threshold 2.5（0.1 到 50 之间的百分比）。当前：{ $threshold }
+bot-threshold-bad = “{ $value }”不是 0.1 到 50 之间的百分比。
+bot-threshold-set = 卖家责任取消率警戒线已设为 { $threshold }。
+bot-admins-only = 抱歉，只有群管理员可以修改此设置。
+bot-shops-title = <b>本群店铺</b>
+bot-shop-line = • { $shop }：{ $orders } 个订单，{ $from } 至 { $to }，最近上传 { $lastImport }
+bot-shop-line-empty = • { $shop }：没有订单
+bot-forget-confirm = 删除本群的全部订单、店铺和设置？此操作无法撤销。
+bot-forget-yes = 全部删除
+bot-forget-no = 保留
+bot-forget-done = 🗑 本群的全部数据已删除。
+bot-forget-kept = 没有删除任何内容。
+bot-unknown-command = 我不认识 { $command }。/help 查看我能做什么。
+bot-busy = 我们这边出了点问题，请稍后再试。
+bot-trend-caption = 每日取消率与卖家责任取消率，{ $from } 至 { $to }
+chart-title = 取消趋势
+chart-cancel-rate = 取消率
+chart-seller-fault-rate = 卖家责任取消率
+chart-threshold = 警戒线 { $threshold }

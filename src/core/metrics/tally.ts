@@ -115,6 +115,11 @@ export class DailyTallies {
     return sum;
   }
 
+  /** Each day from `from` to `to` that has orders, in order. */
+  daysBetween(from: string, to: string): Array<[string, Tally]> {
+    return [...this.days].filter(([day]) => day >= from && day <= to).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   /** First and last day with any order, or null. */
   range(): { from: string; to: string } | null {
     let from: string | null = null;

@@ -1,0 +1,24 @@
+import type { Api } from 'grammy';
+import type { BotCommand } from 'grammy/types';
+import { LOCALES, type Locale, type Translator } from '../core/render/translator.js';
+
+export const COMMANDS = ['rate', 'import', 'shops', 'help', 'start', 'lang', 'tz', 'threshold', 'forget'] as const;
+
+const menu = (tr: Translator): BotCommand[] => COMMANDS.map((command) => ({ command, description: tr.t(`command-${command}`) }));
+
+/**
+ * The command menus Telegram shows, in English by default and in Chinese for Chinese-language
+ * clients, in private chats and groups. Display only: handlers check permissions themselves.
+ */
+export async function setCommandMenus(api: Api, translators: Record<Locale, Translator>): Promise<void> {
+  for (const scope of [{ type: 'all_private_chats' as const }, { type: 'all_group_chats' as const }]) {
+    for (const locale of LOCALES) {
+      await api.setMyCommands(menu(translators[locale]), { scope, ...(locale === 'en' ? {} : { language_code: locale }) });
+    }
+  }
+}
+
+/** After /lang, the chat's own menu follows the chat's language for every member. */
+export async function setChatCommandMenu(api: Api, chatId: string, tr: Translator): Promise<void> {
+  await api.setMyCommands(menu(tr), { scope: { type: 'chat', chat_id: Number(chatId) } });
+}

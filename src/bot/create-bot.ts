@@ -1,0 +1,83 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, GrammyError, type MiddlewareFn } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { DEFAULT_THRESHOLD } from '../core/render/text.js';
+import { localeOf, type Locale } from '../core/render/translator.js';
+import { redactToken } from '../logger.js';
+import { adminCheck } from './admin.js';
+import type { BotContext } from './context.js';
+import type { BotDeps, BotSettings } from './deps.js';
+import { forgetFeature } from './features/forget.js';
+import { migrateFeature } from './features/migrate.js';
+import { rateFeature } from './features/rate.js';
+import { settingsFeature } from './features/settings.js';
+import { shopsFeature } from './features/shops.js';
+import { startFeature } from './features/start.js';
+import { unknownCommandFeature } from './features/unknown.js';
+import { uploadFeature } from './features/upload.js';
+import { createI18n } from './i18n.js';
+
+/**
+ * A new chat's zone until an admin sets the shop's own with /tz: China's for Chinese-speaking
+ * chats (most sell from there), UTC otherwise. /start says which, and how to change it.
+ */
+const DEFAULT_TIME_ZONE: Record<Locale, string> = { zh: 'Asia/Shanghai', en: 'UTC' };
+
+/**
+ * The bot, built from its settings and dependencies; nothing is read from the environment
+ * here. Updates of one chat are handled one at a time (so two uploads never interleave),
+ * different chats side by side.
+ */
+export function createBot(settings: BotSettings, deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}) {
+  const bot = new Bot<BotContext>(settings.BOT_TOKEN, {
+    client: { apiRoot: settings.TELEGRAM_API_ROOT },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
+  const { i18n, translators } = createI18n();
+  const isAdmin = adminCheck(deps.clock);
+
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(loadChatSettings(deps));
+  bot.use(i18n);
+  bot.use((ctx, next) => {
+    ctx.tr = translators[ctx.chatSettings?.locale ?? localeOf(ctx.from?.language_code)];
+    return next();
+  });
+
+  bot.use(migrateFeature(deps));
+  bot.use(startFeature());
+  bot.use(rateFeature(deps));
+  bot.use(uploadFeature(settings, deps));
+  bot.use(settingsFeature(deps, isAdmin, translators));
+  bot.use(shopsFeature(deps));
+  bot.use(forgetFeature(deps, isAdmin));
+  bot.use(unknownCommandFeature());
+
+  bot.catch(async ({ ctx, error }) => {
+    const message = redactToken(error instanceof Error ? error.message : String(error), settings.BOT_TOKEN);
+    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, error: message }, 'update failed');
+    // A chat that blocked or removed the bot cannot be told anything.
+    if (error instanceof GrammyError && error.error_code === 403) return;
+    try {
+      if (ctx.chat) await ctx.reply(ctx.t('bot-busy'));
+    } catch {
+      // Already logged above; nothing more to tell anyone.
+    }
+  });
+  return { bot, translators };
+}
+
+/** The chat's settings on every update that has a chat, created the first time a chat is seen. */
+function loadChatSettings(deps: BotDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    ctx.chatSettings = null;
+    if (ctx.chat) {
+      // The person who sets the bot up decides the first language; /lang changes it for everyone.
+      const locale = localeOf(ctx.from?.language_code);
+      ctx.chatSettings = await deps.store.chats.ensure(String(ctx.chat.id), { locale, timeZone: DEFAULT_TIME_ZONE[locale], threshold: DEFAULT_THRESHOLD });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,26 @@
+import type { TrendPoint } from '../core/metrics/trend.js';
+import type { TrendLabels } from '../chart/trend-chart.js';
+import type { FileImporter } from '../files/import-file.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+export type TrendRenderer = (points: readonly TrendPoint[], threshold: number, labels: TrendLabels) => Buffer;
+
+/** Everything the bot reaches outside itself, passed in so tests can supply their own. */
+export interface BotDeps {
+  store: Store;
+  logger: Logger;
+  /** Milliseconds since the epoch; "today" in each chat's zone is taken from it. */
+  clock: () => number;
+  importFile: FileImporter;
+  renderTrend: TrendRenderer;
+  /** Where downloads wait while they are imported. */
+  tempDir: string;
+}
+
+/** The part of the configuration the bot itself reads. */
+export interface BotSettings {
+  BOT_TOKEN: string;
+  TELEGRAM_API_ROOT: string;
+  MAX_UPLOAD_MB: number;
+}

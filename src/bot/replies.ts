@@ -1,0 +1,22 @@
+import { InputFile } from 'grammy';
+import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
+import { percent, renderReport } from '../core/render/text.js';
+import type { ChatReport } from '../services/chat-report.js';
+import type { BotContext } from './context.js';
+import type { TrendRenderer } from './deps.js';
+
+/** Sends a report as HTML messages under Telegram's limit, then its trend picture if it has one. */
+export async function replyWithReport(ctx: BotContext, result: ChatReport, threshold: number, renderTrend: TrendRenderer): Promise<void> {
+  for (const message of renderReport(result.report, ctx.tr, { html: true, threshold })) {
+    await ctx.reply(message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  }
+  if (result.trend.length < MIN_TREND_DAYS) return;
+  const { from, to } = result.report.window;
+  const png = renderTrend(result.trend, threshold, {
+    title: ctx.t('chart-title'),
+    cancelRate: ctx.t('chart-cancel-rate'),
+    sellerFaultRate: ctx.t('chart-seller-fault-rate'),
+    threshold: ctx.t('chart-threshold', { threshold: percent(ctx.tr, threshold) }),
+  });
+  await ctx.replyWithPhoto(new InputFile(png, 'trend.png'), { caption: ctx.t('bot-trend-caption', { from, to }) });
+}

@@ -1,0 +1,27 @@
+import { ImportError, type ImportErrorCode, type ImportErrorParams, type SkippedRow } from '../core/ingest/errors.js';
+import { importOrders, type ImportSummary } from '../core/ingest/import.js';
+import type { Order } from '../core/order.js';
+import { diskSpill } from './disk-spill.js';
+import { fileSource } from './file-source.js';
+
+/** An import's result in a form that crosses a worker boundary (plain data, no classes). */
+export type ImportOutcome =
+  | { ok: true; summary: ImportSummary; orders: Order[] }
+  | { ok: false; error: { code: ImportErrorCode; params: ImportErrorParams; samples: SkippedRow[] } };
+
+export type FileImporter = (path: string, name: string) => Promise<ImportOutcome>;
+
+/** Reads one export file from disk into orders, on the calling thread. */
+export const importFile: FileImporter = async (path, name) => {
+  const orders: Order[] = [];
+  try {
+    const summary = await importOrders([await fileSource(path, { name })], (o) => orders.push(o), { spill: () => diskSpill() });
+    return { ok: true, summary, orders };
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    return { ok: false, error: { code: error.code, params: error.params, samples: [...error.samples] } };
+  }
+};
+
+export const importErrorOf = (outcome: Extract<ImportOutcome, { ok: false }>): ImportError =>
+  new ImportError(outcome.error.code, outcome.error.params, outcome.error.samples);
