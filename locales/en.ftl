@@ -196,3 +196,16 @@ chart-title = Cancellation trend
 chart-cancel-rate = Cancel rate
 chart-seller-fault-rate = Seller-fault rate
 chart-threshold = Alert line { $threshold }
+
+## Start-up settings (read by whoever runs the bot)
+config-bot-token-missing = BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or in .env (see .env.example). Without a token, try `npm run demo` or `npx cancelwatch report examples/OrderSKUList-sample.csv`.
+config-bot-token-format = BOT_TOKEN does not look like a bot token (digits, a colon, then 30 or more letters).
+config-url = { $name } must be an http(s) URL, such as https://api.telegram.org.
+config-database-url = DATABASE_URL must start with sqlite: (a file) or postgres://.
+config-log-level = LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.
+config-megabytes = { $name } must be a number of megabytes from 1 to 2000.
+config-webhook-secret-format = WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -.
+config-webhook-secret-missing = WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.
+config-port = PORT must be a port number from 1 to 65535.
+config-invalid = { $name } is not valid.
+startup-failed = cancelwatch could not start: { $reason }

@@ -187,3 +187,16 @@ chart-title = 取消趋势
 chart-cancel-rate = 取消率
 chart-seller-fault-rate = 卖家责任取消率
 chart-threshold = 警戒线 { $threshold }
+
+## 启动设置（给运行机器人的人看）
+config-bot-token-missing = 未设置 BOT_TOKEN：请向 @BotFather 申请令牌，并写入环境变量或 .env（见 .env.example）。没有令牌也可以试试 `npm run demo` 或 `npx cancelwatch report examples/OrderSKUList-sample.csv`。
+config-bot-token-format = BOT_TOKEN 不像机器人令牌（数字、冒号，然后是 30 个以上字母）。
+config-url = { $name } 必须是 http(s) 网址，例如 https://api.telegram.org。
+config-database-url = DATABASE_URL 必须以 sqlite:（文件）或 postgres:// 开头。
+config-log-level = LOG_LEVEL 必须是 fatal、error、warn、info、debug、trace、silent 之一。
+config-megabytes = { $name } 必须是 1 到 2000 之间的兆字节数。
+config-webhook-secret-format = WEBHOOK_SECRET 必须是 16 到 256 个字母、数字、_ 或 -。
+config-webhook-secret-missing = 设置 WEBHOOK_URL 时必须设置 WEBHOOK_SECRET，确保只有 Telegram 能推送更新。
+config-port = PORT 必须是 1 到 65535 之间的端口号。
+config-invalid = { $name } 无效。
+startup-failed = cancelwatch 无法启动：{ $reason }

@@ -12,12 +12,16 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{}, 'BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or .env'],
-    [{ BOT_TOKEN: 'abc' }, 'BOT_TOKEN does not look like a bot token (digits, a colon, then 30+ letters)'],
-    [{ BOT_TOKEN: TOKEN, MAX_UPLOAD_MB: 'lots' }, 'MAX_UPLOAD_MB must be a number of megabytes'],
-    [{ BOT_TOKEN: TOKEN, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with sqlite: or postgres://'],
-    [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'not a url' }, 'TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org'],
-    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example/hook' }, 'WEBHOOK_SECRET is required with WEBHOOK_URL, so only Telegram can post updates'],
+    [{}, 'BOT_TOKEN is not set: get a token from @BotFather'],
+    [{ BOT_TOKEN: 'abc' }, 'BOT_TOKEN does not look like a bot token (digits, a colon, then 30 or more letters).'],
+    [{ BOT_TOKEN: TOKEN, MAX_UPLOAD_MB: 'lots' }, 'MAX_UPLOAD_MB must be a number of megabytes from 1 to 2000.'],
+    [{ BOT_TOKEN: TOKEN, MAX_UPLOAD_MB: '0' }, 'MAX_UPLOAD_MB must be a number of megabytes from 1 to 2000.'],
+    [{ BOT_TOKEN: TOKEN, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with sqlite: (a file) or postgres://.'],
+    [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'not a url' }, 'TELEGRAM_API_ROOT must be an http(s) URL, such as https://api.telegram.org.'],
+    [{ BOT_TOKEN: TOKEN, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.'],
+    [{ BOT_TOKEN: TOKEN, PORT: '99999' }, 'PORT must be a port number from 1 to 65535.'],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example/hook' }, 'WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.'],
+    [{ LANG: 'zh_CN.UTF-8' }, '未设置 BOT_TOKEN'],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });

@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { renderTrendPng } from './chart/trend-chart.js';
+import { setCommandMenus } from './bot/commands.js';
+import { createBot } from './bot/create-bot.js';
+import type { Config } from './config.js';
+import { importInWorker } from './files/worker-import.js';
+import type { Logger } from './logger.js';
+import { webhookServer } from './server/webhook.js';
+import { Store } from './store/store.js';
+
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+
+export interface RunningBot {
+  /** Stops taking updates, lets the ones under way finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot in a fixed order: database (migrated), bot identity, command menus, then
+ * updates by long polling, or by webhook when WEBHOOK_URL is set.
+ */
+export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+  const store = await Store.open(config.DATABASE_URL);
+  const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
+  const { bot, translators } = createBot(config, {
+    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: renderTrendPng, tempDir,
+  });
+
+  // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  bot.use(async (_ctx, next) => {
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    }
+  });
+
+  await bot.init();
+  await setCommandMenus(bot.api, translators);
+
+  let runner: RunnerHandle | null = null;
+  let server: Server | null = null;
+  if (config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
+    server = webhookServer(bot, config.WEBHOOK_SECRET);
+    await new Promise<void>((resolve) => server?.listen(config.PORT, resolve));
+    await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+  } else {
+    await bot.api.deleteWebhook();
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  }
+  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: server ? 'webhook' : 'polling', port: server ? config.PORT : undefined }, 'bot started');
+
+  return {
+    async stop() {
+      logger.info({ event: 'bot_stopping', inFlight }, 'stopping');
+      if (runner?.isRunning()) await runner.stop();
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      if (inFlight > 0) await new Promise<void>((resolve) => { drained = resolve; });
+      await store.close();
+      await rm(tempDir, { recursive: true, force: true });
+      logger.info({ event: 'bot_stopped' }, 'stopped');
+    },
+  };
+}
