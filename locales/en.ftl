@@ -209,3 +209,11 @@ config-webhook-secret-missing = WEBHOOK_SECRET is required with WEBHOOK_URL, so 
 config-port = PORT must be a port number from 1 to 65535.
 config-invalid = { $name } is not valid.
 startup-failed = cancelwatch could not start: { $reason }
+
+## npm run demo
+demo-intro = A local fake Telegram server and the real bot, playing a seller group's conversation. No network, no token.
+demo-person = 👤 { $name }: { $text }
+demo-upload = 👤 { $name } sends { $file } (caption: { $caption })
+demo-bot = 🤖 cancelwatch:
+demo-picture = 🖼  trend picture saved to { $path }
+demo-done = Done. The bot's database was a temporary file; nothing was kept.

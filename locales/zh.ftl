@@ -200,3 +200,11 @@ config-webhook-secret-missing = 设置 WEBHOOK_URL 时必须设置 WEBHOOK_SECRE
 config-port = PORT 必须是 1 到 65535 之间的端口号。
 config-invalid = { $name } 无效。
 startup-failed = cancelwatch 无法启动：{ $reason }
+
+## npm run demo
+demo-intro = 本地模拟的 Telegram 服务器加上真实的机器人，演示一个卖家群的对话。不联网，不需要令牌。
+demo-person = 👤 { $name }：{ $text }
+demo-upload = 👤 { $name } 发送了 { $file }（说明：{ $caption }）
+demo-bot = 🤖 cancelwatch：
+demo-picture = 🖼  趋势图已保存到 { $path }
+demo-done = 完成。机器人的数据库是临时文件，没有保留任何内容。

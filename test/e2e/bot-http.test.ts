@@ -7,7 +7,7 @@ import { translator } from '../../src/i18n.js';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { say, sendFile } from '../fakes/people.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
-import { BotProcess } from '../support/bot-process.js';
+import { BotProcess } from '../fakes/bot-process.js';
 import { report } from '../support/report.js';
 
 const TOKEN = '4242:E2E-secret-token-abcdefghijklmnopqrstu';

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
+/** The compiled bot, whether this file runs from test/ (vitest) or dist/test/ (the demo). */
+const ROOT = import.meta.dirname.includes('/dist/') ? join(import.meta.dirname, '..', '..', '..') : join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 
 /** The built bot as a separate process (`npm start`), with its log lines collected. */
 export class BotProcess {
@@ -34,7 +36,8 @@ export class BotProcess {
     return this.started;
   }
 
-  /** SIGTERM, and the exit code once the bot has stopped cleanly. */
+  /** SIGTERM, and the exit code once the bot has stopped cleanly. (Start waits for the bot's
+   * "bot_started" log line, so LOG_LEVEL must be info or more detailed.) */
   async stop(): Promise<number | null> {
     const child = this.child;
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
