@@ -17,173 +17,173 @@ type Harness = Awaited<ReturnType<typeof botHarness>>;
 
 for (const database of TEST_DATABASES) {
   describe(`the bot on ${database.name}`, () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await botHarness({ databaseUrl: await database.fresh() });
-    h.makeAdmin(GROUP, alice.id);
-    h.makeAdmin(GROUP, wang.id);
-  });
-  afterEach(() => h.close());
+    let h: Harness;
+    beforeEach(async () => {
+      h = await botHarness({ databaseUrl: await database.fresh() });
+      h.makeAdmin(GROUP, alice.id);
+      h.makeAdmin(GROUP, wang.id);
+    });
+    afterEach(() => h.close());
 
-  const only = (calls: Call[]) => texts(calls).join('\n');
+    const only = (calls: Call[]) => texts(calls).join('\n');
 
-  describe('starting and language', () => {
-    it('a new chat starts in the language of the person who started it', async () => {
-      expect(only(await h.text(GROUP, wang, '/start'))).toContain('cancelwatch 读取 TikTok Shop 订单导出文件');
-      expect((await h.store.chats.find(String(GROUP)))?.timeZone).toBe('Asia/Shanghai');
-      // Later members do not change it.
-      expect(only(await h.text(GROUP, alice, '/help'))).toContain('在群里上传');
+    describe('starting and language', () => {
+      it('a new chat starts in the language of the person who started it', async () => {
+        expect(only(await h.text(GROUP, wang, '/start'))).toContain('cancelwatch 读取 TikTok Shop 订单导出文件');
+        expect((await h.store.chats.find(String(GROUP)))?.timeZone).toBe('Asia/Shanghai');
+        // Later members do not change it.
+        expect(only(await h.text(GROUP, alice, '/help'))).toContain('在群里上传');
+      });
+
+      it('explains uploading in a group under privacy mode', async () => {
+        const help = only(await h.text(GROUP, alice, '/help'));
+        expect(help).toContain('Send the file with <code>/import</code> as its caption');
+      });
+
+      it('/lang switches every reply and the chat’s command menu; non-admins are refused politely', async () => {
+        await h.text(GROUP, alice, '/start');
+        expect(only(await h.text(GROUP, member, '/lang zh'))).toBe('Sorry, only group admins can change this.');
+        const calls = await h.text(GROUP, alice, '/lang zh');
+        expect(only(calls)).toBe('已切换为中文。');
+        const menu = calls.find((c) => c.method === 'setMyCommands');
+        expect(menu?.payload['scope']).toEqual({ type: 'chat', chat_id: GROUP });
+        expect(JSON.stringify(menu?.payload['commands'])).toContain('取消率');
+        expect(only(await h.text(GROUP, member, '/rate'))).toContain('本群还没有订单数据');
+        expect(only(await h.text(GROUP, alice, '/lang fr'))).toBe('用法：/lang zh 或 /lang en');
+      });
+
+      it('an anonymous admin posting as the group may change settings', async () => {
+        await h.text(GROUP, alice, '/start');
+        const calls = await h.text(GROUP, { id: 777 }, '/tz Asia/Bangkok', { sender_chat: { id: GROUP, type: 'supergroup', title: 'Sellers' } });
+        expect(only(calls)).toBe('Time zone set to Asia/Bangkok. Today there is 2026-11-26.');
+        expect(calls.some((c) => c.method === 'getChatMember')).toBe(false);
+      });
+
+      it('/tz and /threshold check what they are given', async () => {
+        await h.text(GROUP, alice, '/start');
+        expect(only(await h.text(GROUP, alice, '/tz Mars/Base'))).toContain('"Mars/Base" is not a time zone');
+        expect(only(await h.text(GROUP, alice, '/tz'))).toContain('Current: UTC');
+        expect(only(await h.text(GROUP, alice, '/threshold 80'))).toBe('"80" is not a percentage between 0.1 and 50.');
+        expect(only(await h.text(GROUP, alice, '/threshold 3,5'))).toBe('Seller-fault alert line set to 3.50%.');
+        expect((await h.store.chats.find(String(GROUP)))?.threshold).toBe(0.035);
+        expect(only(await h.text(GROUP, member, '/threshold 1'))).toBe('Sorry, only group admins can change this.');
+      });
     });
 
-    it('explains uploading in a group under privacy mode', async () => {
-      const help = only(await h.text(GROUP, alice, '/help'));
-      expect(help).toContain('Send the file with <code>/import</code> as its caption');
+    describe('uploads and /rate', () => {
+      const handReport = async (locale: 'en' | 'zh' = 'en') => renderReport(
+        await report({ name: 'orders.csv', data: HAND_CSV }, { window: { kind: 'range', from: '2026-10-28', to: '2026-11-07' }, timeZone: 'UTC', locale }),
+        translator(locale), { html: true },
+      );
+
+      it('an upload in a private chat is imported and answered with the same report the core gives', async () => {
+        const calls = await h.upload(alice.id, alice, 'orders.csv', HAND_CSV);
+        const sent = texts(calls);
+        expect(sent[0]).toBe('📥 Reading orders.csv…');
+        expect(sent[1]).toBe('✅ orders.csv: 13 orders (13 new), 2026-10-28 – 2026-11-07.\n1 row was skipped:\n  orders.csv line 18: Created Time "not a date" is not a date');
+        expect(sent.slice(2)).toEqual((await handReport()).map((m) => m.replace(/\n\nRows skipped[\s\S]*?(?=\n\n)/, '')));
+        expect(calls.filter((c) => c.method === 'sendPhoto')).toHaveLength(1);
+      });
+
+      it('re-uploading the same export changes nothing', async () => {
+        await h.upload(alice.id, alice, 'orders.csv', HAND_CSV);
+        const first = only(await h.text(alice.id, alice, '/rate 2026-11-01..2026-11-07'));
+        const again = texts(await h.upload(alice.id, alice, 'orders.csv', HAND_CSV));
+        expect(again[1]).toContain('13 orders (0 new)');
+        expect(only(await h.text(alice.id, alice, '/rate 2026-11-01..2026-11-07'))).toBe(first);
+        expect(first).toContain('Seller-fault cancellations: 3 of 9');
+      });
+
+      it('in a group: a file with /import as caption, a reply to the prompt, or a .csv; other files are left alone', async () => {
+        await h.text(GROUP, alice, '/start');
+        expect(await h.upload(GROUP, member, 'photo.pdf', '%PDF-1.7')).toEqual([]);
+        expect(texts(await h.upload(GROUP, member, 'a.csv', HAND_CSV))[1]).toContain('13 orders (13 new)');
+        const prompt = await h.text(GROUP, member, '/import TH shop');
+        expect(only(prompt)).toBe('Send the order export (CSV or XLSX) as a reply to this message. Shop: TH shop');
+        expect(prompt[0]?.payload['reply_markup']).toEqual({ force_reply: true, selective: true });
+        const { text } = exportCsv({ orders: 20, seed: 5, firstId: 500 });
+        await h.upload(GROUP, member, 'th.csv', text, { caption: '/import US' });
+        expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['US', 'main']);
+      });
+
+      it('a reply to the /import prompt goes to the shop the prompt named', async () => {
+        await h.text(GROUP, alice, '/start');
+        const prompt = (await h.text(GROUP, alice, '/import TH')).find((c) => c.method === 'sendMessage');
+        const promptId = (prompt?.result as { message_id: number }).message_id;
+        // Even a file whose name says nothing is taken when it answers the prompt.
+        expect(only(await h.upload(GROUP, alice, 'export', HAND_CSV, { replyTo: promptId }))).toContain('export is not a CSV or XLSX file');
+        await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { replyTo: promptId });
+        expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['TH']);
+      });
+
+      it('refuses files above the limit before downloading them', async () => {
+        const calls = await h.upload(alice.id, alice, 'big.csv', 'x', { size: 25 * 1024 * 1024 });
+        expect(only(calls)).toBe('❌ big.csv is 25.0 MB; the bot accepts files up to 20 MB. Export a shorter period, or split it.');
+        expect(calls.some((c) => c.method === 'getFile')).toBe(false);
+      });
+
+      it('answers wrong and broken files in the chat’s language, and stores nothing', async () => {
+        await h.text(wang.id, wang, '/start');
+        expect(only(await h.upload(wang.id, wang, 'shot.png', 'png'))).toContain('不是 CSV 或 XLSX 文件');
+        expect(only(await h.upload(wang.id, wang, 'old.xls', 'x'))).toContain('旧版 Excel .xls 文件');
+        expect(only(await h.upload(wang.id, wang, 'empty.csv', ''))).toContain('empty.csv 是空文件。\n❌ 未导入任何内容。');
+        const shopee = 'Order ID,Order Status,Username (Buyer),Order Creation Date\n1,Completed,x,2026-11-01\n';
+        expect(only(await h.upload(wang.id, wang, 'shopee.csv', shopee))).toContain('看起来是 Shopee 的导出文件');
+        expect(await h.store.orders.shops(String(wang.id))).toEqual([]);
+      });
+
+      it('/rate: default 7 days, windows, shops, and clear answers for bad words', async () => {
+        expect(only(await h.text(GROUP, alice, '/rate'))).toContain('There are no orders for this chat yet.');
+        await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
+        expect(only(await h.text(GROUP, alice, '/rate'))).toBe('No orders in 2026-11-20 – 2026-11-26. The data covers 2026-10-28 – 2026-11-07.');
+        const month = await h.text(GROUP, alice, '/rate 30d');
+        expect(only(month)).toContain('Window: 2026-10-28 – 2026-11-26 (UTC)');
+        expect(only(await h.text(GROUP, alice, '/rate 2026-11-01..2026-11-07 main'))).toContain('Paid orders: 10');
+        expect(only(await h.text(GROUP, alice, '/rate main 2026-11-01..2026-11-07'))).toContain('Paid orders: 10');
+        expect(only(await h.text(GROUP, alice, '/rate week'))).toBe('"week" is neither a window nor a shop of this chat. Windows: 7d, 30d, today, yesterday or 2026-11-01..2026-11-07. Shops: main');
+      });
+
+      it('a chat never sees another chat’s orders', async () => {
+        await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
+        expect(only(await h.text(OTHER_GROUP, alice, '/rate 30d'))).toContain('There are no orders for this chat yet.');
+      });
+
+      it('/shops lists shops with their data, escaping names', async () => {
+        await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import <b>US</b>' });
+        const out = only(await h.text(GROUP, alice, '/shops'));
+        expect(out).toContain('• &lt;b&gt;US&lt;/b&gt;: 13 orders, 2026-10-28 – 2026-11-07, last upload');
+      });
     });
 
-    it('/lang switches every reply and the chat’s command menu; non-admins are refused politely', async () => {
-      await h.text(GROUP, alice, '/start');
-      expect(only(await h.text(GROUP, member, '/lang zh'))).toBe('Sorry, only group admins can change this.');
-      const calls = await h.text(GROUP, alice, '/lang zh');
-      expect(only(calls)).toBe('已切换为中文。');
-      const menu = calls.find((c) => c.method === 'setMyCommands');
-      expect(menu?.payload['scope']).toEqual({ type: 'chat', chat_id: GROUP });
-      expect(JSON.stringify(menu?.payload['commands'])).toContain('取消率');
-      expect(only(await h.text(GROUP, member, '/rate'))).toContain('本群还没有订单数据');
-      expect(only(await h.text(GROUP, alice, '/lang fr'))).toBe('用法：/lang zh 或 /lang en');
+    describe('forgetting and moving', () => {
+      it('/forget asks, and only an admin’s press deletes', async () => {
+        await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
+        expect(only(await h.text(GROUP, member, '/forget'))).toBe('Sorry, only group admins can change this.');
+        const ask = await h.text(GROUP, alice, '/forget');
+        expect(only(ask)).toContain('This cannot be undone.');
+        const refused = await h.press(GROUP, member, 'forget:yes');
+        expect(refused.find((c) => c.method === 'answerCallbackQuery')?.payload).toMatchObject({ show_alert: true });
+        expect(await h.store.orders.shops(String(GROUP))).toHaveLength(1);
+        expect(only(await h.press(GROUP, alice, 'forget:no'))).toBe('Nothing was deleted.');
+        expect(only(await h.press(GROUP, alice, 'forget:yes'))).toBe('🗑 All of this chat\'s data was deleted.');
+        expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
+      });
+
+      it('a group that becomes a supergroup keeps its data', async () => {
+        await h.upload(-555, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
+        await h.text(-555, alice, '', { migrate_to_chat_id: -100555 });
+        expect(await h.store.orders.shops('-555')).toEqual([]);
+        expect((await h.store.orders.shops('-100555'))[0]?.orders).toBe(13);
+      });
     });
 
-    it('an anonymous admin posting as the group may change settings', async () => {
-      await h.text(GROUP, alice, '/start');
-      const calls = await h.text(GROUP, { id: 777 }, '/tz Asia/Bangkok', { sender_chat: { id: GROUP, type: 'supergroup', title: 'Sellers' } });
-      expect(only(calls)).toBe('Time zone set to Asia/Bangkok. Today there is 2026-11-26.');
-      expect(calls.some((c) => c.method === 'getChatMember')).toBe(false);
+    describe('unknown commands', () => {
+      it('are answered in private chats and when addressed to this bot, ignored otherwise', async () => {
+        expect(only(await h.text(alice.id, alice, '/dance'))).toBe('I don\'t know /dance. /help lists what I can do.');
+        expect(await h.text(GROUP, alice, '/dance')).toEqual([]);
+        expect(only(await h.text(GROUP, alice, '/dance@cancelwatch_bot'))).toContain('I don\'t know /dance.');
+        expect(await h.text(GROUP, alice, '/rate@otherbot')).toEqual([]);
+      });
     });
-
-    it('/tz and /threshold check what they are given', async () => {
-      await h.text(GROUP, alice, '/start');
-      expect(only(await h.text(GROUP, alice, '/tz Mars/Base'))).toContain('"Mars/Base" is not a time zone');
-      expect(only(await h.text(GROUP, alice, '/tz'))).toContain('Current: UTC');
-      expect(only(await h.text(GROUP, alice, '/threshold 80'))).toBe('"80" is not a percentage between 0.1 and 50.');
-      expect(only(await h.text(GROUP, alice, '/threshold 3,5'))).toBe('Seller-fault alert line set to 3.50%.');
-      expect((await h.store.chats.find(String(GROUP)))?.threshold).toBe(0.035);
-      expect(only(await h.text(GROUP, member, '/threshold 1'))).toBe('Sorry, only group admins can change this.');
-    });
-  });
-
-  describe('uploads and /rate', () => {
-    const handReport = async (locale: 'en' | 'zh' = 'en') => renderReport(
-      await report({ name: 'orders.csv', data: HAND_CSV }, { window: { kind: 'range', from: '2026-10-28', to: '2026-11-07' }, timeZone: 'UTC', locale }),
-      translator(locale), { html: true },
-    );
-
-    it('an upload in a private chat is imported and answered with the same report the core gives', async () => {
-      const calls = await h.upload(alice.id, alice, 'orders.csv', HAND_CSV);
-      const sent = texts(calls);
-      expect(sent[0]).toBe('📥 Reading orders.csv…');
-      expect(sent[1]).toBe('✅ orders.csv: 13 orders (13 new), 2026-10-28 – 2026-11-07.\n1 row was skipped:\n  orders.csv line 18: Created Time "not a date" is not a date');
-      expect(sent.slice(2)).toEqual((await handReport()).map((m) => m.replace(/\n\nRows skipped[\s\S]*?(?=\n\n)/, '')));
-      expect(calls.filter((c) => c.method === 'sendPhoto')).toHaveLength(1);
-    });
-
-    it('re-uploading the same export changes nothing', async () => {
-      await h.upload(alice.id, alice, 'orders.csv', HAND_CSV);
-      const first = only(await h.text(alice.id, alice, '/rate 2026-11-01..2026-11-07'));
-      const again = texts(await h.upload(alice.id, alice, 'orders.csv', HAND_CSV));
-      expect(again[1]).toContain('13 orders (0 new)');
-      expect(only(await h.text(alice.id, alice, '/rate 2026-11-01..2026-11-07'))).toBe(first);
-      expect(first).toContain('Seller-fault cancellations: 3 of 9');
-    });
-
-    it('in a group: a file with /import as caption, a reply to the prompt, or a .csv; other files are left alone', async () => {
-      await h.text(GROUP, alice, '/start');
-      expect(await h.upload(GROUP, member, 'photo.pdf', '%PDF-1.7')).toEqual([]);
-      expect(texts(await h.upload(GROUP, member, 'a.csv', HAND_CSV))[1]).toContain('13 orders (13 new)');
-      const prompt = await h.text(GROUP, member, '/import TH shop');
-      expect(only(prompt)).toBe('Send the order export (CSV or XLSX) as a reply to this message. Shop: TH shop');
-      expect(prompt[0]?.payload['reply_markup']).toEqual({ force_reply: true, selective: true });
-      const { text } = exportCsv({ orders: 20, seed: 5, firstId: 500 });
-      await h.upload(GROUP, member, 'th.csv', text, { caption: '/import US' });
-      expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['US', 'main']);
-    });
-
-    it('a reply to the /import prompt goes to the shop the prompt named', async () => {
-      await h.text(GROUP, alice, '/start');
-      const prompt = (await h.text(GROUP, alice, '/import TH')).find((c) => c.method === 'sendMessage');
-      const promptId = (prompt?.result as { message_id: number }).message_id;
-      // Even a file whose name says nothing is taken when it answers the prompt.
-      expect(only(await h.upload(GROUP, alice, 'export', HAND_CSV, { replyTo: promptId }))).toContain('export is not a CSV or XLSX file');
-      await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { replyTo: promptId });
-      expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['TH']);
-    });
-
-    it('refuses files above the limit before downloading them', async () => {
-      const calls = await h.upload(alice.id, alice, 'big.csv', 'x', { size: 25 * 1024 * 1024 });
-      expect(only(calls)).toBe('❌ big.csv is 25.0 MB; the bot accepts files up to 20 MB. Export a shorter period, or split it.');
-      expect(calls.some((c) => c.method === 'getFile')).toBe(false);
-    });
-
-    it('answers wrong and broken files in the chat’s language, and stores nothing', async () => {
-      await h.text(wang.id, wang, '/start');
-      expect(only(await h.upload(wang.id, wang, 'shot.png', 'png'))).toContain('不是 CSV 或 XLSX 文件');
-      expect(only(await h.upload(wang.id, wang, 'old.xls', 'x'))).toContain('旧版 Excel .xls 文件');
-      expect(only(await h.upload(wang.id, wang, 'empty.csv', ''))).toContain('empty.csv 是空文件。\n❌ 未导入任何内容。');
-      const shopee = 'Order ID,Order Status,Username (Buyer),Order Creation Date\n1,Completed,x,2026-11-01\n';
-      expect(only(await h.upload(wang.id, wang, 'shopee.csv', shopee))).toContain('看起来是 Shopee 的导出文件');
-      expect(await h.store.orders.shops(String(wang.id))).toEqual([]);
-    });
-
-    it('/rate: default 7 days, windows, shops, and clear answers for bad words', async () => {
-      expect(only(await h.text(GROUP, alice, '/rate'))).toContain('There are no orders for this chat yet.');
-      await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
-      expect(only(await h.text(GROUP, alice, '/rate'))).toBe('No orders in 2026-11-20 – 2026-11-26. The data covers 2026-10-28 – 2026-11-07.');
-      const month = await h.text(GROUP, alice, '/rate 30d');
-      expect(only(month)).toContain('Window: 2026-10-28 – 2026-11-26 (UTC)');
-      expect(only(await h.text(GROUP, alice, '/rate 2026-11-01..2026-11-07 main'))).toContain('Paid orders: 10');
-      expect(only(await h.text(GROUP, alice, '/rate main 2026-11-01..2026-11-07'))).toContain('Paid orders: 10');
-      expect(only(await h.text(GROUP, alice, '/rate week'))).toBe('"week" is neither a window nor a shop of this chat. Windows: 7d, 30d, today, yesterday or 2026-11-01..2026-11-07. Shops: main');
-    });
-
-    it('a chat never sees another chat’s orders', async () => {
-      await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
-      expect(only(await h.text(OTHER_GROUP, alice, '/rate 30d'))).toContain('There are no orders for this chat yet.');
-    });
-
-    it('/shops lists shops with their data, escaping names', async () => {
-      await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import <b>US</b>' });
-      const out = only(await h.text(GROUP, alice, '/shops'));
-      expect(out).toContain('• &lt;b&gt;US&lt;/b&gt;: 13 orders, 2026-10-28 – 2026-11-07, last upload');
-    });
-  });
-
-  describe('forgetting and moving', () => {
-    it('/forget asks, and only an admin’s press deletes', async () => {
-      await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
-      expect(only(await h.text(GROUP, member, '/forget'))).toBe('Sorry, only group admins can change this.');
-      const ask = await h.text(GROUP, alice, '/forget');
-      expect(only(ask)).toContain('This cannot be undone.');
-      const refused = await h.press(GROUP, member, 'forget:yes');
-      expect(refused.find((c) => c.method === 'answerCallbackQuery')?.payload).toMatchObject({ show_alert: true });
-      expect(await h.store.orders.shops(String(GROUP))).toHaveLength(1);
-      expect(only(await h.press(GROUP, alice, 'forget:no'))).toBe('Nothing was deleted.');
-      expect(only(await h.press(GROUP, alice, 'forget:yes'))).toBe('🗑 All of this chat\'s data was deleted.');
-      expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
-    });
-
-    it('a group that becomes a supergroup keeps its data', async () => {
-      await h.upload(-555, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
-      await h.text(-555, alice, '', { migrate_to_chat_id: -100555 });
-      expect(await h.store.orders.shops('-555')).toEqual([]);
-      expect((await h.store.orders.shops('-100555'))[0]?.orders).toBe(13);
-    });
-  });
-
-  describe('unknown commands', () => {
-    it('are answered in private chats and when addressed to this bot, ignored otherwise', async () => {
-      expect(only(await h.text(alice.id, alice, '/dance'))).toBe('I don\'t know /dance. /help lists what I can do.');
-      expect(await h.text(GROUP, alice, '/dance')).toEqual([]);
-      expect(only(await h.text(GROUP, alice, '/dance@cancelwatch_bot'))).toContain('I don\'t know /dance.');
-      expect(await h.text(GROUP, alice, '/rate@otherbot')).toEqual([]);
-    });
-  });
   });
 }
