@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'test/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['bench/**/*.ts', 'demo/**/*.ts', 'test/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

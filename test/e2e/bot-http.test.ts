@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/core/render/text.js';
 import { translator } from '../../src/i18n.js';
+import { exportCsv } from '../fixtures/generate.js';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { say, sendFile } from '../fakes/people.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
@@ -121,4 +122,27 @@ describe('the bot over HTTP', () => {
     expect(bot.logs.length).toBeGreaterThan(0);
     for (const line of bot.logs) expect(line).not.toContain(TOKEN.split(':')[1]);
   });
+});
+
+describe('a large import', () => {
+  it('does not hold up answers to other chats, and is stored whole', async () => {
+    const api = new FakeTelegram(TOKEN, 2000);
+    const root = await api.listen();
+    const bot = new BotProcess({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, MAX_UPLOAD_MB: '200', DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'bot.sqlite')}` });
+    await bot.start();
+    try {
+      const big = Buffer.from(exportCsv({ orders: 100_000, seed: 9 }).text);
+      const other = { id: 31, name: 'Cy' };
+      sendFile(api, GROUP, member, 'big.csv', big, { caption: '/import' });
+      await api.waitForCall((c) => c.method === 'getFile');
+      say(api, other, other, '/help');
+      const help = await api.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === other.id);
+      const done = await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).startsWith('✅ big.csv: 100,000 orders (100,000 new)'), 60_000);
+      expect(help.at).toBeLessThan(done.at);
+      expect(api.calls.indexOf(help)).toBeLessThan(api.calls.indexOf(done));
+    } finally {
+      await bot.stop();
+      await api.close();
+    }
+  }, 90_000);
 });

@@ -36,7 +36,11 @@ export class FakeTelegram {
   private nextFileId = 1;
   private closed = false;
 
-  constructor(readonly token: string) {
+  /**
+   * `fileLimitMb`: the largest file getFile serves; 20 as the cloud Bot API, more to act as a
+   * self-hosted Bot API server.
+   */
+  constructor(readonly token: string, private readonly fileLimitMb = 20) {
     this.events.setMaxListeners(0);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -155,7 +159,7 @@ export class FakeTelegram {
         const id = String(p['file_id']);
         const stored = this.files.get(id);
         if (!stored) throw { error_code: 400, description: 'Bad Request: invalid file_id' };
-        if (stored.size > 20 * 1024 * 1024) throw { error_code: 400, description: 'Bad Request: file is too big' };
+        if (stored.size > this.fileLimitMb * 1024 * 1024) throw { error_code: 400, description: 'Bad Request: file is too big' };
         return { file_id: id, file_unique_id: `u${id}`, file_size: stored.size, file_path: `documents/${id}_${encodeURIComponent(stored.name)}` };
       }
       case 'getChatMember': {
