@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,4 +147,43 @@ describe('a large import', () => {
       await api.close();
     }
   }, 90_000);
+});
+
+/** A port nothing listens on right now, for the bot's webhook server. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('webhook mode', () => {
+  it('serves updates posted with Telegram’s secret token, and refuses others', async () => {
+    const api = new FakeTelegram(TOKEN);
+    const root = await api.listen();
+    const port = await freePort();
+    const secret = 'webhook-secret-0123456789';
+    const bot = new BotProcess({
+      BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, WEBHOOK_URL: `https://bot.example/telegram`, WEBHOOK_SECRET: secret, PORT: String(port),
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'bot.sqlite')}`,
+    });
+    await bot.start();
+    try {
+      const set = await api.waitForCall((c) => c.method === 'setWebhook');
+      expect(set.params).toMatchObject({ url: 'https://bot.example/telegram', secret_token: secret });
+      const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 5, type: 'private', first_name: 'x' }, from: { id: 5, is_bot: false, first_name: 'x' }, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] } };
+      const post = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(401);
+      expect(api.calls.some((c) => c.method === 'sendMessage')).toBe(false);
+      expect((await post({ 'x-telegram-bot-api-secret-token': secret })).status).toBe(200);
+      const reply = await api.waitForCall((c) => c.method === 'sendMessage');
+      expect(String(reply.params['text'])).toContain('cancelwatch');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      expect(await bot.stop()).toBe(0);
+      await api.close();
+    }
+  });
 });

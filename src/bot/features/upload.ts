@@ -13,6 +13,13 @@ import { replyWithReport } from '../replies.js';
 /** Uploads without a shop name go to this shop. */
 export const DEFAULT_SHOP = 'main';
 const MB = 1024 * 1024;
+/** Telegram's cloud Bot API lets bots download 20 MB at most; only a self-hosted server allows more. */
+const CLOUD_API_ROOT = 'https://api.telegram.org';
+const CLOUD_DOWNLOAD_LIMIT_MB = 20;
+
+export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 'MAX_UPLOAD_MB'>): number {
+  return settings.TELEGRAM_API_ROOT === CLOUD_API_ROOT ? Math.min(settings.MAX_UPLOAD_MB, CLOUD_DOWNLOAD_LIMIT_MB) : settings.MAX_UPLOAD_MB;
+}
 
 type FileKind = 'table' | 'legacy-xls' | 'other';
 function kindOf(name: string): FileKind {
@@ -60,9 +67,10 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     const kind = kindOf(file);
     if (kind === 'legacy-xls') return void (await ctx.reply(ctx.t('import-error-legacy-xls', { file })));
     if (kind === 'other') return void (await ctx.reply(ctx.t('bot-file-wrong-type', { file })));
-    const limit = settings.MAX_UPLOAD_MB * MB;
+    const limitMb = uploadLimitMb(settings);
+    const limit = limitMb * MB;
     if ((document.file_size ?? 0) > limit) {
-      await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb: settings.MAX_UPLOAD_MB }));
+      await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb }));
       return;
     }
     await ctx.reply(ctx.t('bot-import-reading', { file }));
