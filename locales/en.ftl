@@ -148,6 +148,7 @@ bot-help =
     /rate [window] [shop] — the report; window: 7d (default), 30d, today, yesterday or 2026-11-01..2026-11-07
     /import [shop] — upload an order export (Seller Center → Orders → Export → All orders, CSV or XLSX)
     /shops — shops and the data the bot has
+    /daily 09:00 [Area/City] — a summary every morning at that time; /daily off to stop
     /lang zh|en — language of the chat
     /tz Area/City — your shop's time zone (e.g. America/Los_Angeles)
     /threshold 2.5 — seller-fault alert line in %
@@ -217,3 +218,29 @@ demo-upload = 👤 { $name } sends { $file } (caption: { $caption })
 demo-bot = 🤖 cancelwatch:
 demo-picture = 🖼  trend picture saved to { $path }
 demo-done = Done. The bot's database was a temporary file; nothing was kept.
+
+## Daily summary
+summary-title = ☀️ Daily summary for { $day }
+summary-figures = { $orders } paid orders, { $cancelled } cancelled · cancel rate { $rate } · SFCR { $sellerFaultRate }
+summary-no-orders = No paid orders that day.
+summary-shop = • { $shop }: { $figures }
+summary-alert = ⚠️ Seller-fault rate { $rate } is above your { $threshold } line.
+summary-alert-volume-limit = 🚨 Seller-fault rate { $rate } has reached { $limit }: at this level TikTok starts limiting order volume. Act today.
+summary-change = vs the 7 days before: cancel rate { $rate } ({ $baseline }, { $change } pts) · SFCR { $sellerFaultRate } ({ $sellerFaultBaseline }, { $sellerFaultChange } pts)
+summary-reasons-title = Top reasons:
+summary-reason = • { $category }: { $count } ({ $share })
+summary-strategy = {"  "}→ { $text }
+summary-provisional = Figures are provisional: cancellations for recent orders can still arrive.
+summary-freshness = Newest order seen: { $newest }
+summary-upload-nudge = { $days ->
+    [one] The last upload was 1 day ago: send a fresh export for current figures.
+   *[other] The last upload was { $days } days ago: send a fresh export for current figures.
+  }
+summary-no-data = No orders yet for a daily summary: send an "All orders" export (CSV or XLSX) with /import as the caption.
+summary-trend-caption = Cancel rate and seller-fault rate, last 7 days
+command-daily = Daily summary: /daily 09:00 [Area/City], /daily off
+bot-daily-on = ☀️ Daily summary on: every day at { $time } ({ $timeZone }). Next: { $next }.
+bot-daily-status-on = Daily summary: every day at { $time } ({ $timeZone }). Next: { $next }. Turn it off with /daily off.
+bot-daily-status-off = The daily summary is off. Turn it on with /daily 09:00 (your shop's time, see /tz).
+bot-daily-off = Daily summary off.
+bot-daily-bad-time = "{ $value }" is not a time of day. Use HH:MM, for example /daily 09:00 or /daily 08:30 Asia/Bangkok.

@@ -142,6 +142,7 @@ bot-help =
     /rate [时间范围] [店铺] — 查看报告；时间范围：7d（默认）、30d、today、yesterday 或 2026-11-01..2026-11-07
     /import [店铺] — 上传订单导出文件（卖家中心 → 订单 → 导出 → 全部订单，CSV 或 XLSX）
     /shops — 店铺及已有数据
+    /daily 09:00 [地区/城市] — 每天该时间发送摘要；/daily off 关闭
     /lang zh|en — 本群语言
     /tz 地区/城市 — 店铺时区（例如 America/Los_Angeles）
     /threshold 2.5 — 卖家责任取消率警戒线（%）
@@ -208,3 +209,26 @@ demo-upload = 👤 { $name } 发送了 { $file }（说明：{ $caption }）
 demo-bot = 🤖 cancelwatch：
 demo-picture = 🖼  趋势图已保存到 { $path }
 demo-done = 完成。机器人的数据库是临时文件，没有保留任何内容。
+
+## 每日摘要
+summary-title = ☀️ { $day } 每日摘要
+summary-figures = 已付款订单 { $orders }，已取消 { $cancelled } · 取消率 { $rate } · SFCR { $sellerFaultRate }
+summary-no-orders = 当天没有已付款订单。
+summary-shop = • { $shop }：{ $figures }
+summary-alert = ⚠️ 卖家责任取消率 { $rate }，已超过你设置的 { $threshold } 警戒线。
+summary-alert-volume-limit = 🚨 卖家责任取消率 { $rate } 已达到 { $limit }：TikTok 会在此水平开始限制订单量。请今天就处理。
+summary-change = 对比前 7 天：取消率 { $rate }（{ $baseline }，{ $change } 个百分点）· SFCR { $sellerFaultRate }（{ $sellerFaultBaseline }，{ $sellerFaultChange } 个百分点）
+summary-reasons-title = 主要原因：
+summary-reason = • { $category }：{ $count }（{ $share }）
+summary-strategy = {"  "}→ { $text }
+summary-provisional = 数据为初步结果：近期订单的取消仍可能陆续出现。
+summary-freshness = 最新订单时间：{ $newest }
+summary-upload-nudge = 上次上传是 { $days } 天前：请发送新的导出文件以获取最新数据。
+summary-no-data = 还没有订单，无法生成每日摘要：请发送“全部订单”导出文件（CSV 或 XLSX），并在说明里写 /import。
+summary-trend-caption = 近 7 天取消率与卖家责任取消率
+command-daily = 每日摘要：/daily 09:00 [地区/城市]，/daily off
+bot-daily-on = ☀️ 已开启每日摘要：每天 { $time }（{ $timeZone }）。下一次：{ $next }。
+bot-daily-status-on = 每日摘要：每天 { $time }（{ $timeZone }）。下一次：{ $next }。用 /daily off 关闭。
+bot-daily-status-off = 每日摘要未开启。用 /daily 09:00 开启（店铺当地时间，见 /tz）。
+bot-daily-off = 已关闭每日摘要。
+bot-daily-bad-time = “{ $value }”不是时间。请使用 HH:MM，例如 /daily 09:00 或 /daily 08:30 Asia/Bangkok。

@@ -1,18 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { renderTrendPng } from './chart/trend-chart.js';
+import { ChartPool } from './chart/chart-pool.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
 import type { Config } from './config.js';
 import { importInWorker } from './files/worker-import.js';
 import type { Logger } from './logger.js';
+import { startDailyTicks } from './schedule/cron.js';
+import { DailySummaries } from './schedule/daily-summaries.js';
+import { ratePacer } from './schedule/pacer.js';
 import { webhookServer } from './server/webhook.js';
 import { Store } from './store/store.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const SUMMARIES_PER_SECOND = 29;
 
 export interface RunningBot {
   /** Stops taking updates, lets the ones under way finish, then closes the database. */
@@ -20,14 +25,15 @@ export interface RunningBot {
 }
 
 /**
- * Starts the bot in a fixed order: database (migrated), bot identity, command menus, then
- * updates by long polling, or by webhook when WEBHOOK_URL is set.
+ * Starts the bot in a fixed order: database (migrated), bot identity, command menus, updates
+ * by long polling (or by webhook when WEBHOOK_URL is set), then the daily-summary ticks.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const store = await Store.open(config.DATABASE_URL);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
+  const charts = new ChartPool();
   const { bot, translators } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: renderTrendPng, tempDir,
+    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir,
   });
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
@@ -56,15 +62,23 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     await bot.api.deleteWebhook();
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   }
+  // Telegram allows about 30 messages a second in all; summaries keep a little under it.
+  const summaries = new DailySummaries({
+    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render,
+    instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
+  });
+  const ticks = startDailyTicks(summaries, logger);
   logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: server ? 'webhook' : 'polling', port: server ? config.PORT : undefined }, 'bot started');
 
   return {
     async stop() {
       logger.info({ event: 'bot_stopping', inFlight }, 'stopping');
+      await ticks.stop();
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       if (inFlight > 0) await new Promise<void>((resolve) => { drained = resolve; });
       await store.close();
+      await charts.close();
       await rm(tempDir, { recursive: true, force: true });
       logger.info({ event: 'bot_stopped' }, 'stopped');
     },

@@ -9,6 +9,7 @@ import { adminCheck } from './admin.js';
 import type { BotContext } from './context.js';
 import type { BotDeps, BotSettings } from './deps.js';
 import { forgetFeature } from './features/forget.js';
+import { membershipFeature } from './features/membership.js';
 import { migrateFeature } from './features/migrate.js';
 import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
@@ -47,6 +48,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   });
 
   bot.use(migrateFeature(deps));
+  bot.use(membershipFeature(deps));
   bot.use(startFeature());
   bot.use(rateFeature(deps));
   bot.use(uploadFeature(settings, deps));

@@ -1,10 +1,9 @@
-import type { TrendPoint } from '../core/metrics/trend.js';
-import type { TrendLabels } from '../chart/trend-chart.js';
+import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import type { FileImporter } from '../files/import-file.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
-export type TrendRenderer = (points: readonly TrendPoint[], threshold: number, labels: TrendLabels) => Buffer;
+export type TrendRenderer = AsyncTrendRenderer;
 
 /** Everything the bot reaches outside itself, passed in so tests can supply their own. */
 export interface BotDeps {

@@ -12,7 +12,7 @@ export async function replyWithReport(ctx: BotContext, result: ChatReport, thres
   }
   if (result.trend.length < MIN_TREND_DAYS) return;
   const { from, to } = result.report.window;
-  const png = renderTrend(result.trend, threshold, {
+  const png = await renderTrend(result.trend, threshold, {
     title: ctx.t('chart-title'),
     cancelRate: ctx.t('chart-cancel-rate'),
     sellerFaultRate: ctx.t('chart-seller-fault-rate'),

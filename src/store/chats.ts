@@ -52,6 +52,7 @@ export class ChatRepository {
       const shops = tx.selectFrom('shops').select('id').where('chat_id', '=', id);
       await tx.deleteFrom('orders').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('imports').where('chat_id', '=', id).execute();
+      await tx.deleteFrom('summaries').where('chat_id', '=', id).execute();
       await tx.deleteFrom('shops').where('chat_id', '=', id).execute();
       await tx.deleteFrom('chats').where('id', '=', id).execute();
     });
@@ -76,6 +77,7 @@ export class ChatRepository {
         await tx.updateTable('shops').set({ chat_id: toId, name }).where('id', '=', shop.id).execute();
       }
       await tx.updateTable('imports').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();
+      await tx.deleteFrom('summaries').where('chat_id', '=', fromId).execute();
       await tx.deleteFrom('chats').where('id', '=', fromId).execute();
     });
   }

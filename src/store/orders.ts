@@ -2,7 +2,7 @@ import type { ImportSummary } from '../core/ingest/import.js';
 import { dayOf, type Order } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { Db } from './db.js';
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { OrderTable } from './schema.js';
 
 export interface ImportRecord {
@@ -35,6 +35,12 @@ const toRow = (shopId: number, o: Order, at: string): Insertable<OrderTable> => 
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
 const asCategory = (v: string | null): Category | null => (v !== null && (CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);
+
+const toOrder = (r: Selectable<OrderTable>): Order => ({
+  id: r.order_id, createdAt: r.created_at, paid: r.paid === 1, cancelled: r.cancelled === 1, partiallyCancelled: r.partially_cancelled === 1,
+  initiator: asInitiator(r.initiator), reason: r.reason, category: asCategory(r.category), fulfilledByTikTok: r.fbt === 1, sample: r.sample === 1,
+  amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
+});
 
 export class OrderRepository {
   constructor(private readonly db: Db) {}
@@ -78,12 +84,18 @@ export class OrderRepository {
       .selectAll('orders')
       .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to);
     if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      id: r.order_id, createdAt: r.created_at, paid: r.paid === 1, cancelled: r.cancelled === 1, partiallyCancelled: r.partially_cancelled === 1,
-      initiator: asInitiator(r.initiator), reason: r.reason, category: asCategory(r.category), fulfilledByTikTok: r.fbt === 1, sample: r.sample === 1,
-      amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
-    }));
+    return (await query.execute()).map(toOrder);
+  }
+
+  /** A chat's orders created on the days `from`…`to`, grouped by shop name (every shop listed). */
+  async byShopBetween(chatId: string, from: string, to: string): Promise<Map<string, Order[]>> {
+    const byShop = new Map<string, Order[]>();
+    for (const shop of await this.db.selectFrom('shops').select('name').where('chat_id', '=', chatId).execute()) byShop.set(shop.name, []);
+    const rows = await this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
+      .selectAll('orders').select('shops.name as shop_name')
+      .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to).execute();
+    for (const row of rows) byShop.get(row.shop_name)?.push(toOrder(row));
+    return byShop;
   }
 
   /** The first and last day the chat has orders for (of one shop or all), or null. */
@@ -94,6 +106,14 @@ export class OrderRepository {
     if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
     const row = await query.executeTakeFirst();
     return row?.from && row.to ? { from: row.from, to: row.to } : null;
+  }
+
+  /** When the chat last heard of its orders: the newest order's creation and the last upload (UTC ISO). */
+  async freshness(chatId: string): Promise<{ newestOrder: string | null; lastUploadAt: string | null }> {
+    const newest = await this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
+      .select((eb) => eb.fn.max('orders.created_at').as('at')).where('shops.chat_id', '=', chatId).executeTakeFirst();
+    const upload = await this.db.selectFrom('imports').select((eb) => eb.fn.max('created_at').as('at')).where('chat_id', '=', chatId).executeTakeFirst();
+    return { newestOrder: newest?.at ?? null, lastUploadAt: upload?.at ?? null };
   }
 
   async shops(chatId: string): Promise<ShopSummary[]> {

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Tables as the query layer sees them. Telegram chat ids are kept as text: they exceed 32 bits,
@@ -10,6 +10,7 @@ export interface Database {
   shops: ShopTable;
   orders: OrderTable;
   imports: ImportTable;
+  summaries: SummaryTable;
 }
 
 export interface ChatTable {
@@ -19,6 +20,10 @@ export interface ChatTable {
   threshold: number;
   created_at: string;
   updated_at: string;
+  /** Local `HH:MM` of the daily summary, or null when off. */
+  daily_time: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 while the bot cannot post to the chat (blocked or removed). */
+  daily_paused: ColumnType<number, number | undefined, number>;
 }
 
 export interface ShopTable {
@@ -59,4 +64,13 @@ export interface ImportTable {
   last_day: string | null;
   user_id: string | null;
   created_at: string;
+}
+
+export interface SummaryTable {
+  chat_id: string;
+  local_date: string;
+  status: 'claimed' | 'sent' | 'failed';
+  instance: string;
+  claimed_at: string;
+  sent_at: string | null;
 }

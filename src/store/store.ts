@@ -1,15 +1,18 @@
 import { ChatRepository } from './chats.js';
 import { dialectOf, migrate, openDb, type Db } from './db.js';
 import { OrderRepository } from './orders.js';
+import { ScheduleRepository } from './schedules.js';
 
 /** The bot's storage: one database, one repository per kind of record. */
 export class Store {
   readonly chats: ChatRepository;
   readonly orders: OrderRepository;
+  readonly schedules: ScheduleRepository;
 
   private constructor(readonly db: Db) {
     this.chats = new ChatRepository(db);
     this.orders = new OrderRepository(db);
+    this.schedules = new ScheduleRepository(db);
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */

@@ -31,6 +31,9 @@ export class FakeTelegram {
   private readonly files = new Map<string, StoredFile>();
   private readonly members = new Map<string, string>();
   private readonly failures = new Map<string, TelegramError[]>();
+  /** Sends allowed per second across all chats, like Telegram's broadcast limit; 0 = no limit. */
+  private sendsPerSecond = 0;
+  private window = { start: 0, sends: 0 };
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private nextFileId = 1;
@@ -80,6 +83,11 @@ export class FakeTelegram {
     this.members.set(`${chatId}:${userId}`, status);
   }
 
+  /** From now on, more than `perSecond` sends in one second get 429 with retry_after 1. */
+  limitSends(perSecond: number): void {
+    this.sendsPerSecond = perSecond;
+  }
+
   /** The next `errors.length` calls of `method` fail with these errors, in order. */
   failNext(method: string, ...errors: TelegramError[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...errors]);
@@ -121,7 +129,7 @@ export class FakeTelegram {
   }
 
   private async respond(method: string, params: Record<string, unknown>, call: RecordedCall, res: ServerResponse): Promise<void> {
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.overLimit(method);
     if (failure) {
       call.status = failure.error_code;
       return this.reply(res, { ok: false, ...failure }, failure.error_code);
@@ -172,6 +180,17 @@ export class FakeTelegram {
       default:
         throw { error_code: 404, description: 'Not Found: method not found' };
     }
+  }
+
+  private overLimit(method: string): TelegramError | undefined {
+    if (this.sendsPerSecond <= 0 || !method.startsWith('send')) return undefined;
+    const now = Date.now();
+    if (now - this.window.start >= 1000) this.window = { start: now, sends: 0 };
+    if (this.window.sends < this.sendsPerSecond) {
+      this.window.sends++;
+      return undefined;
+    }
+    return { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
   }
 
   private async nextUpdates(offset: number, timeoutSeconds: number): Promise<unknown[]> {

@@ -30,7 +30,7 @@ export async function botHarness(options: { databaseUrl?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`);
   const deps: BotDeps = {
-    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend: renderTrendPng, tempDir: dir,
+    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend: async (...args) => renderTrendPng(...args), tempDir: dir,
   };
   const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
   const calls: Call[] = [];

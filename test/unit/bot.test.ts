@@ -177,6 +177,37 @@ for (const database of TEST_DATABASES) {
       });
     });
 
+    describe('daily summary settings', () => {
+      it('/daily turns it on at a local time (optionally with a zone), shows it, and turns it off', async () => {
+        await h.text(GROUP, alice, '/start');
+        expect(only(await h.text(GROUP, alice, '/daily'))).toBe('The daily summary is off. Turn it on with /daily 09:00 (your shop\'s time, see /tz).');
+        expect(only(await h.text(GROUP, alice, '/daily 25:00'))).toContain('"25:00" is not a time of day.');
+        expect(only(await h.text(GROUP, member, '/daily 09:00'))).toBe('Sorry, only group admins can change this.');
+        // NOW is 12:00 UTC on 2026-11-26: 20:00 in Shanghai, so 09:00 is tomorrow's; 21:30 is tonight's.
+        expect(only(await h.text(GROUP, alice, '/daily 9:00 Asia/Shanghai'))).toBe('☀️ Daily summary on: every day at 09:00 (Asia/Shanghai). Next: 2026-11-27 09:00.');
+        expect(only(await h.text(GROUP, alice, '/daily 21:30'))).toContain('Next: 2026-11-26 21:30.');
+        expect(only(await h.text(GROUP, member, '/daily'))).toContain('every day at 21:30 (Asia/Shanghai)');
+        expect(await h.store.schedules.active()).toEqual([{ chatId: String(GROUP), time: '21:30', timeZone: 'Asia/Shanghai' }]);
+        expect(only(await h.text(GROUP, alice, '/daily off'))).toBe('Daily summary off.');
+        expect(await h.store.schedules.active()).toEqual([]);
+      });
+
+      it('pauses while the bot is out of the group and resumes when it is added back', async () => {
+        await h.text(GROUP, alice, '/daily 09:00');
+        const membership = (status: string) => h.send({
+          my_chat_member: {
+            chat: { id: GROUP, type: 'supergroup', title: 'Sellers' }, from: { id: alice.id, is_bot: false, first_name: 'a' }, date: 0,
+            old_chat_member: { status: 'member', user: { id: 4242, is_bot: true, first_name: 'cw' } },
+            new_chat_member: { status, user: { id: 4242, is_bot: true, first_name: 'cw' } },
+          },
+        } as never);
+        await membership('kicked');
+        expect(await h.store.schedules.active()).toEqual([]);
+        await membership('member');
+        expect(await h.store.schedules.active()).toHaveLength(1);
+      });
+    });
+
     describe('unknown commands', () => {
       it('are answered in private chats and when addressed to this bot, ignored otherwise', async () => {
         expect(only(await h.text(alice.id, alice, '/dance'))).toBe('I don\'t know /dance. /help lists what I can do.');

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { isTimeZone, localDay } from '../../core/metrics/days.js';
+import { addDays, isTimeZone, localDateTime, localDay } from '../../core/metrics/days.js';
 import { percent } from '../../core/render/text.js';
 import { isLocale, type Locale, type Translator } from '../../core/render/translator.js';
 import type { AdminCheck } from '../admin.js';
@@ -8,7 +8,7 @@ import { setChatCommandMenu } from '../commands.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
-/** /lang, /tz and /threshold: group admins only, each answering with what it now is. */
+/** /lang, /tz, /threshold and /daily: group admins only, each answering with what it now is. */
 export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators: Record<Locale, Translator>): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
@@ -55,5 +55,49 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators:
     await ctx.reply(ctx.t('bot-threshold-set', { threshold: percent(ctx.tr, threshold) }));
   });
 
+  // Anyone may ask what the daily summary is set to; changing it is for admins.
+  feature.command('daily', async (ctx, next) => {
+    const chat = ctx.chatSettings;
+    if (!chat || commandArgs(ctx.match).length > 0) return next();
+    const daily = await deps.store.schedules.dailyTime(chat.id);
+    if (!daily.time) return void (await ctx.reply(ctx.t('bot-daily-status-off')));
+    await ctx.reply(ctx.t('bot-daily-status-on', { time: daily.time, timeZone: chat.timeZone, next: nextSendTime(deps.clock(), chat.timeZone, daily.time) }));
+  });
+
+  adminOnly('daily', async (ctx, [time = '', zone]) => {
+    const chat = ctx.chatSettings;
+    if (!chat) return;
+    if (time.toLowerCase() === 'off') {
+      await deps.store.schedules.setDaily(chat.id, null);
+      return void (await ctx.reply(ctx.t('bot-daily-off')));
+    }
+    const at = clockTime(time);
+    if (!at) return void (await ctx.reply(ctx.t('bot-daily-bad-time', { value: time })));
+    let timeZone = chat.timeZone;
+    if (zone !== undefined) {
+      if (!isTimeZone(zone)) return void (await ctx.reply(ctx.t('bot-tz-bad', { value: zone })));
+      timeZone = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+      await deps.store.chats.update(chat.id, { timeZone });
+    }
+    await deps.store.schedules.setDaily(chat.id, at);
+    await deps.store.schedules.setPaused(chat.id, false);
+    await ctx.reply(ctx.t('bot-daily-on', { time: at, timeZone, next: nextSendTime(deps.clock(), timeZone, at) }));
+  });
+
   return feature;
+}
+
+/** `8:30` or `08:30` → `08:30`; null for anything that is not a time of day. */
+export function clockTime(text: string): string | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  return h <= 23 && min <= 59 ? `${String(h).padStart(2, '0')}:${m[2]}` : null;
+}
+
+/** The next local `YYYY-MM-DD HH:MM` at which a summary set for `time` goes out. */
+export function nextSendTime(now: number, timeZone: string, time: string): string {
+  const local = localDateTime(now, timeZone);
+  const today = local.slice(0, 10);
+  return `${local.slice(11, 16) < time ? today : addDays(today, 1)} ${time}`;
 }

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TrendPoint } from '../core/metrics/trend.js';
+import { renderTrendPng, type TrendLabels } from './trend-chart.js';
+
+export type AsyncTrendRenderer = (points: readonly TrendPoint[], threshold: number, labels: TrendLabels) => Promise<Buffer>;
+
+const WORKER = new URL('./chart-worker.js', import.meta.url);
+
+/**
+ * Trend pictures rendered on worker threads (one per core, at most `size`): a picture takes tens
+ * of milliseconds of CPU, which would otherwise stall the bot and a morning's fan-out of
+ * summaries. Run from TypeScript sources (unit tests), pictures render on the calling thread.
+ */
+export class ChartPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Array<() => void> = [];
+  private readonly pending = new Map<number, { resolve: (png: Buffer) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private readonly useWorkers = existsSync(fileURLToPath(WORKER));
+
+  constructor(private readonly size = Math.max(1, Math.min(2, availableParallelism()))) {}
+
+  readonly render: AsyncTrendRenderer = async (points, threshold, labels) => {
+    if (!this.useWorkers) return renderTrendPng(points, threshold, labels);
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    try {
+      return await new Promise<Buffer>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        worker.postMessage({ id, points, threshold, labels });
+      });
+    } finally {
+      this.release(worker);
+    }
+  };
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+    this.idle.length = 0;
+  }
+
+  private async acquire(): Promise<Worker> {
+    const free = this.idle.pop();
+    if (free) return free;
+    if (this.workers.length < this.size) return this.spawn();
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.acquire();
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    this.waiting.shift()?.();
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER);
+    worker.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
+      const job = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.png) job?.resolve(Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength));
+      else job?.reject(new Error(m.error ?? 'chart worker failed'));
+    });
+    worker.on('error', (error) => {
+      for (const job of this.pending.values()) job.reject(error);
+      this.pending.clear();
+    });
+    worker.unref();
+    this.workers.push(worker);
+    return worker;
+  }
+}

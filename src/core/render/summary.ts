@@ -1,0 +1,69 @@
+import type { DailySummary, DayFigures } from '../metrics/summary.js';
+import type { Category } from '../reasons/categories.js';
+import { escapeHtml, percent } from './text.js';
+import type { Translator } from './translator.js';
+
+/** TikTok starts limiting a SEA shop's order volume at this seller-fault rate. */
+export const VOLUME_LIMIT_RATE = 0.1;
+
+export interface SummaryContext {
+  threshold: number;
+  /** Newest order's creation (shop-local) and last upload (UTC ISO), for the freshness line. */
+  newestOrder: string | null;
+  lastUploadAt: string | null;
+  /** True when no shop of the chat is linked through the API: data comes only from uploads. */
+  uploadOnly: boolean;
+  /** Now, for the age of the last upload. */
+  now: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The morning summary as chat HTML: yesterday's figures with an alert where the seller-fault
+ * rate passes the chat's line (and a stronger one at 10%), the change against the week before,
+ * the top reasons each with its first strategy, a line per shop, and how fresh the data is.
+ */
+export function renderDailySummary(s: DailySummary, tr: Translator, ctx: SummaryContext, strategies: (category: Category) => string[]): string {
+  const pct = (v: number | null) => percent(tr, v);
+  const lines: string[] = [`<b>${escapeHtml(tr.t('summary-title', { day: s.day }))}</b>`];
+  const headline = (f: DayFigures) => tr.t('summary-figures', {
+    orders: f.orders, cancelled: f.cancelled, rate: pct(f.cancelRate), sellerFaultRate: pct(f.sellerFaultRate),
+  });
+  if (s.total.orders === 0) lines.push(escapeHtml(tr.t('summary-no-orders')));
+  else lines.push(escapeHtml(headline(s.total)));
+  for (const shop of s.shops) lines.push(escapeHtml(tr.t('summary-shop', { shop: shop.name, figures: headline(shop.figures) })));
+
+  const sf = s.total.sellerFaultRate;
+  if (sf !== null && sf >= VOLUME_LIMIT_RATE) lines.push(escapeHtml(tr.t('summary-alert-volume-limit', { rate: pct(sf), limit: pct(VOLUME_LIMIT_RATE) })));
+  else if (sf !== null && sf > ctx.threshold) lines.push(escapeHtml(tr.t('summary-alert', { rate: pct(sf), threshold: pct(ctx.threshold) })));
+
+  if (s.baseline && s.total.orders > 0) {
+    lines.push(escapeHtml(tr.t('summary-change', {
+      rate: pct(s.total.cancelRate), baseline: pct(s.baseline.cancelRate), change: points(s.total.cancelRate, s.baseline.cancelRate),
+      sellerFaultRate: pct(sf), sellerFaultBaseline: pct(s.baseline.sellerFaultRate), sellerFaultChange: points(sf, s.baseline.sellerFaultRate),
+    })));
+  }
+  if (s.reasons.length > 0) {
+    lines.push(escapeHtml(tr.t('summary-reasons-title')));
+    for (const r of s.reasons) {
+      lines.push(escapeHtml(tr.t('summary-reason', { category: tr.t(`category-${r.category}`), count: r.cancelled, share: pct(r.share) })));
+      const first = strategies(r.category)[0];
+      if (first) lines.push(escapeHtml(tr.t('summary-strategy', { text: first })));
+    }
+  }
+  lines.push(escapeHtml(tr.t('summary-provisional')));
+  if (ctx.newestOrder) lines.push(escapeHtml(tr.t('summary-freshness', { newest: ctx.newestOrder.replace('T', ' ').slice(0, 16) })));
+  if (ctx.uploadOnly && ctx.lastUploadAt) {
+    const days = Math.floor((ctx.now - Date.parse(ctx.lastUploadAt)) / DAY_MS);
+    if (days >= 1) lines.push(escapeHtml(tr.t('summary-upload-nudge', { days })));
+  }
+  return lines.join('\n');
+}
+
+/** Change between two rates in percentage points, signed, or empty without both. */
+function points(now: number | null, before: number | null): string {
+  if (now === null || before === null) return '—';
+  const diff = (now - before) * 100;
+  return `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(2)}`;
+}
