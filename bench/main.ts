@@ -2,14 +2,17 @@
  * `npm run bench`: figures for the README, printed, never asserted. Timing on a shared 2-core
  * machine is noisy, so compare ratios within one run rather than seconds across runs.
  *
- *   npm run bench               10k, 100k and 400k-order exports
- *   npm run bench -- --huge     also a ~1 GB export (about 2.3 million orders)
+ *   npm run bench                      reports on 10k, 100k and 400k-order exports, then the
+ *                                      morning fan-out of daily summaries to 10,000 chats (~6 min)
+ *   npm run bench -- --huge            also a ~1 GB export (about 2.3 million orders)
+ *   npm run bench -- --only report     or --only fanout; --chats N for a smaller fan-out
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fanOut } from './fanout.js';
 import { writeExport } from './fixtures.js';
 import { PARSERS } from './parsers.js';
 
@@ -50,43 +53,58 @@ async function timeParser(name: string, path: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+const option = (name: string) => { const i = process.argv.indexOf(name); return i === -1 ? undefined : process.argv[i + 1]; };
+const only = option('--only');
 const sizes = [10_000, 100_000, 400_000, ...(process.argv.includes('--huge') ? [2_300_000] : [])];
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} MB RAM, Node ${process.version}`);
 
-const hundredK = await fixture(100_000);
-console.log(`\nBare CSV passes over the 100k-order file (${mb(statSync(hundredK).size)} MB):`);
-const parserTimes: Record<string, number> = {};
-for (const name of Object.keys(PARSERS)) {
-  parserTimes[name] = await timeParser(name, hundredK);
-  console.log(`  ${name.padEnd(28)} ${s(parserTimes[name])} s`);
+if (only !== 'fanout') await reportBench();
+if (only !== 'report') await fanOutBench(Number(option('--chats') ?? 10_000));
+
+async function reportBench(): Promise<void> {
+
+  const hundredK = await fixture(100_000);
+  console.log(`\nBare CSV passes over the 100k-order file (${mb(statSync(hundredK).size)} MB):`);
+  const parserTimes: Record<string, number> = {};
+  for (const name of Object.keys(PARSERS)) {
+    parserTimes[name] = await timeParser(name, hundredK);
+    console.log(`  ${name.padEnd(28)} ${s(parserTimes[name])} s`);
+  }
+
+  console.log('\nWhole report (import + metrics), one fresh process each:');
+  const results = new Map<number, ReturnType<typeof runReport>>();
+  for (const orders of sizes) {
+    const path = await fixture(orders);
+    const r = runReport(path);
+    results.set(orders, r);
+    console.log(`  ${String(orders).padStart(9)} orders  ${mb(statSync(path).size).padStart(7)} MB  ${s(r.seconds)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  }
+
+  const csvParse = parserTimes['csv-parse'] ?? NaN;
+  const pandas = csvParse * PANDAS_PER_CSV_PARSE;
+  const report100k = results.get(100_000)?.seconds ?? NaN;
+  const rss100k = results.get(100_000)?.peakRssMb ?? NaN;
+  const rss400k = results.get(400_000)?.peakRssMb ?? NaN;
+  /**
+   * RSS includes whatever garbage V8 has not collected yet, and V8 lets its heap grow on longer
+   * runs. Capping the heap shows what the import really keeps: if it held orders in proportion
+   * to the file, the larger file would fail under the same cap.
+   */
+  const HEAP_CAP_MB = 96;
+  console.log(`\nSame reports with the JavaScript heap capped at ${HEAP_CAP_MB} MB:`);
+  for (const orders of [100_000, 400_000]) {
+    const r = runReport(await fixture(orders), [`--max-old-space-size=${HEAP_CAP_MB}`]);
+    console.log(`  ${String(orders).padStart(9)} orders  ${s(r.seconds)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB  (same figures: ${r.orders === results.get(orders)?.orders ? 'yes' : 'NO'})`);
+  }
+
+  console.log('\nAgainst the targets:');
+  console.log(`  100k report ${s(report100k)} s vs pandas estimate ${s(pandas)} s: ${(report100k / pandas).toFixed(2)}× (target < 0.50×)`);
+  console.log(`  peak RSS 100k ${rss100k.toFixed(0)} MB (target < 250), 400k ${rss400k.toFixed(0)} MB (${(rss400k / rss100k).toFixed(2)}× the 100k file)`);
 }
 
-console.log('\nWhole report (import + metrics), one fresh process each:');
-const results = new Map<number, ReturnType<typeof runReport>>();
-for (const orders of sizes) {
-  const path = await fixture(orders);
-  const r = runReport(path);
-  results.set(orders, r);
-  console.log(`  ${String(orders).padStart(9)} orders  ${mb(statSync(path).size).padStart(7)} MB  ${s(r.seconds)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+async function fanOutBench(chats: number): Promise<void> {
+  console.log(`\nDaily summaries to ${chats} chats with data, fake Bot API allowing 30 messages/s (429 above):`);
+  const r = await fanOut(chats);
+  console.log(`  total ${s(r.seconds)} s against the ${s(r.floor)} s floor: ${((r.seconds / r.floor - 1) * 100).toFixed(1)}% over (target within 10%)`);
+  console.log(`  duplicates ${r.duplicates} (must be 0), missed ${r.missed} (must be 0), 429 answers retried ${r.retried429}`);
 }
-
-const csvParse = parserTimes['csv-parse'] ?? NaN;
-const pandas = csvParse * PANDAS_PER_CSV_PARSE;
-const report100k = results.get(100_000)?.seconds ?? NaN;
-const rss100k = results.get(100_000)?.peakRssMb ?? NaN;
-const rss400k = results.get(400_000)?.peakRssMb ?? NaN;
-/**
- * RSS includes whatever garbage V8 has not collected yet, and V8 lets its heap grow on longer
- * runs. Capping the heap shows what the import really keeps: if it held orders in proportion
- * to the file, the larger file would fail under the same cap.
- */
-const HEAP_CAP_MB = 96;
-console.log(`\nSame reports with the JavaScript heap capped at ${HEAP_CAP_MB} MB:`);
-for (const orders of [100_000, 400_000]) {
-  const r = runReport(await fixture(orders), [`--max-old-space-size=${HEAP_CAP_MB}`]);
-  console.log(`  ${String(orders).padStart(9)} orders  ${s(r.seconds)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB  (same figures: ${r.orders === results.get(orders)?.orders ? 'yes' : 'NO'})`);
-}
-
-console.log('\nAgainst the targets:');
-console.log(`  100k report ${s(report100k)} s vs pandas estimate ${s(pandas)} s: ${(report100k / pandas).toFixed(2)}× (target < 0.50×)`);
-console.log(`  peak RSS 100k ${rss100k.toFixed(0)} MB (target < 250), 400k ${rss400k.toFixed(0)} MB (${(rss400k / rss100k).toFixed(2)}× the 100k file)`);

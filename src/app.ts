@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { ChartPool } from './chart/chart-pool.js';
+import { chartGlyphs } from './chart/trend-chart.js';
+import { LOCALES } from './core/render/translator.js';
+import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
 import type { Config } from './config.js';
@@ -31,7 +34,7 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const store = await Store.open(config.DATABASE_URL);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
-  const charts = new ChartPool();
+  const charts = new ChartPool(LOCALES.map((locale) => chartGlyphs((key, args) => translator(locale).t(key, args))).join(''));
   const { bot, translators } = createBot(config, {
     store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir,
   });

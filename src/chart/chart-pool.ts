@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrendPoint } from '../core/metrics/trend.js';
-import { renderTrendPng, type TrendLabels } from './trend-chart.js';
+import { TrendChart, type TrendLabels } from './trend-chart.js';
 
 export type AsyncTrendRenderer = (points: readonly TrendPoint[], threshold: number, labels: TrendLabels) => Promise<Buffer>;
 
@@ -21,11 +21,13 @@ export class ChartPool {
   private readonly pending = new Map<number, { resolve: (png: Buffer) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private readonly useWorkers = existsSync(fileURLToPath(WORKER));
+  private local: Promise<TrendChart> | null = null;
 
-  constructor(private readonly size = Math.max(1, Math.min(2, availableParallelism()))) {}
+  /** `glyphs`: every character chart labels may hold (see chartGlyphs). */
+  constructor(private readonly glyphs: string, private readonly size = Math.max(1, Math.min(2, availableParallelism()))) {}
 
   readonly render: AsyncTrendRenderer = async (points, threshold, labels) => {
-    if (!this.useWorkers) return renderTrendPng(points, threshold, labels);
+    if (!this.useWorkers) return (await (this.local ??= TrendChart.create(this.glyphs))).render(points, threshold, labels);
     const worker = await this.acquire();
     const id = this.nextId++;
     try {
@@ -58,7 +60,7 @@ export class ChartPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER);
+    const worker = new Worker(WORKER, { workerData: { glyphs: this.glyphs } });
     worker.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
       const job = this.pending.get(m.id);
       this.pending.delete(m.id);

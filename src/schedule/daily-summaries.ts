@@ -33,7 +33,7 @@ interface Prepared { chatId: string; date: string; text: string; png: Buffer | n
 /** Telegram's limit for a photo caption; a longer summary goes as its own message after the picture. */
 const CAPTION_LIMIT = 1024;
 /** Summaries built ahead of the one being sent, so pictures render while sends wait for their turn. */
-const LOOKAHEAD = 4;
+const LOOKAHEAD = 8;
 const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**

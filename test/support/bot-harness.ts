@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
-import { renderTrendPng } from '../../src/chart/trend-chart.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { BotDeps } from '../../src/bot/deps.js';
 import { importFile } from '../../src/files/import-file.js';
 import { Store } from '../../src/store/store.js';
+import { renderTrend } from './charts.js';
 import { NOW } from './report.js';
 
 export const BOT_INFO: UserFromGetMe = {
@@ -30,7 +30,7 @@ export async function botHarness(options: { databaseUrl?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`);
   const deps: BotDeps = {
-    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend: async (...args) => renderTrendPng(...args), tempDir: dir,
+    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir,
   };
   const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
   const calls: Call[] = [];

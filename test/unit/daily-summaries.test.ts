@@ -3,10 +3,10 @@ import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/bot/i18n.js';
-import { renderTrendPng } from '../../src/chart/trend-chart.js';
 import { DailySummaries } from '../../src/schedule/daily-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
+import { renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { ordersOver, seed } from '../support/orders.js';
 
@@ -46,7 +46,7 @@ for (const database of TEST_DATABASES) {
       if (options.transform) client.config.use(options.transform);
       return new DailySummaries({
         store: own, api: client, clock: () => now, logger: pino({ level: 'silent' }), translators,
-        renderTrend: async (...args) => renderTrendPng(...args), instance: name,
+        renderTrend, instance: name,
       });
     }
     let root: string | null = null;
@@ -106,18 +106,24 @@ for (const database of TEST_DATABASES) {
     it('a kill during a run loses nothing and doubles nothing after the restart', async () => {
       for (let i = 1; i <= 12; i++) await chatWithData(`-${i}`);
       let delivered = 0;
-      // After five summaries the process "dies": its next request never returns.
+      let died = () => undefined as void;
+      const dead = new Promise<void>((resolve) => { died = resolve; });
+      // After five summaries the process "dies" as it starts the sixth: that request never returns.
       const dying = await instance('dying', {
-        transform: (prev, method, payload, signal) => (method === 'sendPhoto' && ++delivered > 5 ? new Promise(() => undefined) : prev(method, payload, signal)),
+        transform: (prev, method, payload, signal) => {
+          if (method !== 'sendPhoto' || ++delivered <= 5) return prev(method, payload, signal);
+          died();
+          return new Promise(() => undefined);
+        },
       });
       now = at('2026-11-26T01:00:00Z');
       void dying.tick();
-      await api.waitForCall(() => sends(api).length === 5);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await dead;
+      expect(sends(api)).toHaveLength(5);
       const restarted = await instance('restarted');
       now = at('2026-11-26T01:01:00Z'); // restarted a minute later: the dead instance's claims still hold
       const first = await restarted.tick();
-      expect(first.sent).toBeLessThan(7);
+      expect(first).toMatchObject({ due: 7, sent: 0 });
       now = at('2026-11-26T01:15:00Z'); // past the lease: abandoned claims are taken over
       const second = await restarted.tick();
       expect(first.sent + second.sent).toBe(7);
