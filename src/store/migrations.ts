@@ -80,6 +80,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .execute();
     },
   },
+  '0003_linked_shops': {
+    async up(db: Kysely<unknown>) {
+      const columns: Array<[string, 'text' | 'bigint']> = [
+        ['shop_ref', 'text'], ['cipher', 'text'], ['region', 'text'], ['access_token', 'text'], ['refresh_token', 'text'],
+        ['access_expires_at', 'bigint'], ['refresh_expires_at', 'bigint'], ['sync_cursor', 'bigint'], ['last_sync_at', 'text'],
+        ['lease_owner', 'text'], ['lease_until', 'text'], ['last_error', 'text'],
+      ];
+      for (const [name, type] of columns) await db.schema.alterTable('shops').addColumn(name, type).execute();
+    },
+  },
   };
 }
 

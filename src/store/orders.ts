@@ -42,6 +42,20 @@ const toOrder = (r: Selectable<OrderTable>): Order => ({
   amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
 });
 
+/** Inserts orders, or updates those the shop already has (unique per shop and order id). */
+export async function upsertOrders(db: Db, shopId: number, orders: readonly Order[], at: string): Promise<void> {
+  for (let i = 0; i < orders.length; i += BATCH) {
+    const rows = orders.slice(i, i + BATCH).map((o) => toRow(shopId, o, at));
+    await db.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
+      created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
+      cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
+      initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
+      fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
+      currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
+    }))).execute();
+  }
+}
+
 export class OrderRepository {
   constructor(private readonly db: Db) {}
 
@@ -58,16 +72,7 @@ export class OrderRepository {
       const shop = await tx.selectFrom('shops').select('id').where('chat_id', '=', record.chatId).where('name', '=', record.shopName).executeTakeFirstOrThrow();
       const count = async () => Number((await tx.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow()).n);
       const before = await count();
-      for (let i = 0; i < record.orders.length; i += BATCH) {
-        const rows = record.orders.slice(i, i + BATCH).map((o) => toRow(shop.id, o, at));
-        await tx.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
-          created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
-          cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
-          initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
-          fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
-          currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
-        }))).execute();
-      }
+      await upsertOrders(tx, shop.id, record.orders, at);
       const after = await count();
       const s = record.summary;
       await tx.insertInto('imports').values({

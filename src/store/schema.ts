@@ -32,7 +32,24 @@ export interface ShopTable {
   name: string;
   source: 'upload' | 'api';
   created_at: string;
+  /** Linked shops only: TikTok's shop id and cipher, tokens sealed with AES-256-GCM, sync state. */
+  shop_ref: Nullable<string>;
+  cipher: Nullable<string>;
+  region: Nullable<string>;
+  access_token: Nullable<string>;
+  refresh_token: Nullable<string>;
+  access_expires_at: Nullable<number>;
+  refresh_expires_at: Nullable<number>;
+  /** Unix seconds: orders updated before this are stored. */
+  sync_cursor: Nullable<number>;
+  last_sync_at: Nullable<string>;
+  lease_owner: Nullable<string>;
+  lease_until: Nullable<string>;
+  last_error: Nullable<string>;
 }
+
+/** A column that may be null and may be left out on insert. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface OrderTable {
   shop_id: number;

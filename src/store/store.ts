@@ -1,5 +1,6 @@
 import { ChatRepository } from './chats.js';
 import { dialectOf, migrate, openDb, type Db } from './db.js';
+import { LinkedShopRepository } from './linked-shops.js';
 import { OrderRepository } from './orders.js';
 import { ScheduleRepository } from './schedules.js';
 
@@ -8,11 +9,13 @@ export class Store {
   readonly chats: ChatRepository;
   readonly orders: OrderRepository;
   readonly schedules: ScheduleRepository;
+  readonly linkedShops: LinkedShopRepository;
 
   private constructor(readonly db: Db) {
     this.chats = new ChatRepository(db);
     this.orders = new OrderRepository(db);
     this.schedules = new ScheduleRepository(db);
+    this.linkedShops = new LinkedShopRepository(db);
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */

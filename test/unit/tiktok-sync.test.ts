@@ -1,0 +1,196 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localDay } from '../../src/core/metrics/days.js';
+import { buildReport } from '../../src/core/metrics/report.js';
+import { DailyTallies } from '../../src/core/metrics/tally.js';
+import { strategyItems } from '../../src/core/render/strategies.js';
+import { translator } from '../../src/i18n.js';
+import { chatReport } from '../../src/services/chat-report.js';
+import { Store } from '../../src/store/store.js';
+import { TikTokClient, TikTokError } from '../../src/tiktok/client.js';
+import { orderFromApi } from '../../src/tiktok/map-order.js';
+import { ShopSync } from '../../src/tiktok/sync.js';
+import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
+import { apiOrders, FakeTikTok } from '../fakes/tiktok-api.js';
+import { TEST_DATABASES } from '../support/databases.js';
+
+const KEY = 'ab'.repeat(32);
+const CHAT = '-100500';
+const TZ = 'America/Los_Angeles';
+
+describe('TikTok client', () => {
+  let api: FakeTikTok;
+  let client: TikTokClient;
+  let base: string;
+  const delays: number[] = [];
+  beforeEach(async () => {
+    api = new FakeTikTok('app-key', 'app-secret');
+    base = await api.listen();
+    delays.length = 0;
+    client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, {
+      now: () => Date.now() / 1000, sleep: (ms) => { delays.push(ms); return Promise.resolve(); }, random: () => 0.5,
+    });
+  });
+  afterEach(() => api.close());
+
+  it('exchanges a code once, lists shops, and pages with tokens holding / and +', async () => {
+    const code = api.issueCode();
+    const tokens = await client.getAccessToken(code);
+    await expect(client.getAccessToken(code)).rejects.toMatchObject({ kind: 'auth', code: 105003 });
+    expect(await client.authorizedShops(tokens.access_token)).toEqual([expect.objectContaining({ id: '7000001', cipher: 'ROW_cipher+/1' })]);
+    const now = Math.floor(Date.now() / 1000);
+    api.orders = apiOrders(250, now);
+    const first = await client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: now });
+    expect(first.orders).toHaveLength(100);
+    expect(first.nextPageToken).toMatch(/[/+]/);
+    const second = await client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: now }, first.nextPageToken ?? '');
+    expect(second.orders[0]?.id).not.toBe(first.orders[0]?.id);
+  });
+
+  it('honours retry-after on 429, signing every retry anew, and gives up after the last attempt', async () => {
+    const tokens = await client.getAccessToken(api.issueCode());
+    api.throttleNext(2);
+    await client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 });
+    expect(delays).toEqual([1000, 1000]);
+    const searches = api.requests.filter((r) => r.path.endsWith('/search'));
+    expect(searches.map((r) => r.status)).toEqual([429, 429, 200]);
+    api.throttleNext(10);
+    await expect(client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 })).rejects.toMatchObject({ kind: 'rate-limited', code: 36009002 });
+  });
+
+  it('maps errors: a wrong secret is a bad sign, an expired token is reported as such', async () => {
+    const tokens = await client.getAccessToken(api.issueCode());
+    const wrong = new TikTokClient({ appKey: 'app-key', appSecret: 'not-the-secret', apiBase: base, authBase: base }, { now: () => Date.now() / 1000 });
+    await expect(wrong.authorizedShops(tokens.access_token)).rejects.toMatchObject({ kind: 'sign', code: 106001 });
+    const stale = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, { now: () => Date.now() / 1000 - 3600 });
+    await expect(stale.authorizedShops(tokens.access_token)).rejects.toMatchObject({ kind: 'bad-request', code: 36009004 });
+    api.expireAccessTokens();
+    const error = await client.authorizedShops(tokens.access_token).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TikTokError);
+    expect(error).toMatchObject({ kind: 'token-expired', code: 105002 });
+  });
+});
+
+describe('orders from the API', () => {
+  it('map onto the metric contract like export rows', () => {
+    const now = Math.floor(Date.parse('2026-11-26T12:00:00Z') / 1000);
+    const orders = apiOrders(12, now, 1).map((o) => orderFromApi(o, TZ));
+    const [completed, sellerOos, buyer, system, lineCancel, partial, unpaidExpired, unpaid, fbt, sample] = orders;
+    expect(completed).toMatchObject({ paid: true, cancelled: false, partiallyCancelled: false, currency: 'USD' });
+    expect(sellerOos).toMatchObject({ cancelled: true, initiator: 'seller', category: 'out_of_stock' });
+    expect(buyer).toMatchObject({ cancelled: true, initiator: 'buyer', category: 'changed_mind' });
+    expect(system).toMatchObject({ initiator: 'system', category: 'late_fulfilment' });
+    expect(lineCancel).toMatchObject({ cancelled: true, initiator: 'seller', category: 'out_of_stock', reason: 'seller_cancel_reason_out_of_stock' });
+    expect(partial).toMatchObject({ cancelled: false, partiallyCancelled: true, category: 'description_mismatch' });
+    expect(unpaidExpired).toMatchObject({ paid: false, cancelled: true, category: 'unpaid' });
+    expect(unpaid).toMatchObject({ paid: false, cancelled: false });
+    expect(fbt).toMatchObject({ fulfilledByTikTok: true });
+    expect(sample).toMatchObject({ sample: true, category: 'pricing_error' });
+    expect(completed?.createdAt).toBe('2026-11-26T04:00:00');
+  });
+});
+
+for (const database of TEST_DATABASES) {
+  describe(`shop sync on ${database.name}`, () => {
+    let api: FakeTikTok;
+    let store: Store;
+    let sync: ShopSync;
+    let shopId: number;
+    let base: string;
+    const crypto = new TokenCrypto(KEY);
+    const reported: string[] = [];
+
+    beforeEach(async () => {
+      api = new FakeTikTok('app-key', 'app-secret');
+      base = await api.listen();
+      store = await Store.open(await database.fresh());
+      const client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, { now: () => Date.now() / 1000, sleep: () => Promise.resolve() });
+      sync = new ShopSync({ store, client, crypto, clock: () => Date.now(), logger: pino({ level: 'silent' }), instance: 'test', reportBroken: async (chat, shop, e) => { reported.push(`${chat} ${shop} ${e.kind}`); } });
+      reported.length = 0;
+      await store.chats.ensure(CHAT, { locale: 'en', timeZone: TZ, threshold: 0.025 });
+      const tokens = await client.getAccessToken(api.issueCode());
+      shopId = await store.linkedShops.link(CHAT, { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Sunny Mugs US', region: 'US' }, sync.seal(tokens));
+      api.orders = apiOrders(1500, Math.floor(Date.now() / 1000));
+    });
+    afterEach(async () => {
+      await api.close();
+      await store.close();
+    });
+
+    it('backfills 30 days, and the report equals the core’s for the same orders', async () => {
+      const result = await sync.sync(shopId);
+      expect(result).toMatchObject({ status: 'synced' });
+      const since = Math.floor(Date.now() / 1000) - 30 * 86400;
+      const expectedOrders = api.orders.filter((o) => o.update_time >= since).map((o) => orderFromApi(o, TZ));
+      expect(result.status === 'synced' && result.orders).toBe(expectedOrders.length);
+      const tr = translator('en');
+      const chat = await store.chats.find(CHAT);
+      if (!chat) throw new Error('no chat');
+      const stored = await chatReport(store, chat, { kind: 'last', days: 30 }, tr, Date.now());
+      const tallies = new DailyTallies();
+      for (const o of expectedOrders) tallies.add(o);
+      const today = localDay(Date.now(), TZ);
+      const range = stored.report.window;
+      const core = buildReport({ tallies, window: range, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null, strategies: (c) => strategyItems(tr, c) });
+      expect(range.to).toBe(today);
+      expect(stored.report).toEqual(core);
+      expect(stored.report.orders).toBeGreaterThan(500);
+    });
+
+    it('a second sync fetches only what changed since the cursor (less the overlap)', async () => {
+      await sync.sync(shopId);
+      const cursor = (await store.linkedShops.find(shopId))?.cursor ?? 0;
+      const before = api.requests.length;
+      const now = Math.floor(Date.now() / 1000);
+      const changed = api.orders.slice(0, 3);
+      for (const o of changed) { o.status = 'CANCELLED'; o.cancellation_initiator = 'SELLER'; o.cancel_reason = 'Out of stock'; o.update_time = now - 1; }
+      const second = await sync.sync(shopId);
+      // The changed orders, and those updated within the overlap before the cursor (stored again, not twice).
+      const expected = api.orders.filter((o) => o.update_time >= cursor - 600).length;
+      expect(expected).toBeLessThan(20);
+      expect(second).toMatchObject({ status: 'synced', orders: expected, pages: 1 });
+      expect(api.requests.length - before).toBe(1);
+      const stored = await store.orders.between(CHAT, '2000-01-01', '2100-01-01');
+      expect(stored.filter((o) => changed.some((c) => c.id === o.id)).every((o) => o.cancelled)).toBe(true);
+      expect(new Set(stored.map((o) => o.id)).size).toBe(stored.length);
+    });
+
+    it('resumes from the cursor after a failed run', async () => {
+      api.throttleAfter(4, 100);
+      expect(await sync.sync(shopId)).toMatchObject({ status: 'failed', error: 'rate-limited 36009002' });
+      const cursor = (await store.linkedShops.find(shopId))?.cursor;
+      expect(cursor).toBeGreaterThan(Math.floor(Date.now() / 1000) - 30 * 86400);
+      api.throttleNext(0);
+      const mark = api.requests.length;
+      expect(await sync.sync(shopId)).toMatchObject({ status: 'synced' });
+      const resumed = api.requests.slice(mark).filter((r) => r.path.endsWith('/search'));
+      expect(JSON.parse(resumed[0]?.body ?? '{}')).toMatchObject({ update_time_ge: (cursor ?? 0) - 600 });
+      const since = Math.floor(Date.now() / 1000) - 30 * 86400;
+      const stored = await store.orders.between(CHAT, '2000-01-01', '2100-01-01');
+      expect(stored).toHaveLength(api.orders.filter((o) => o.update_time >= since).length);
+    });
+
+    it('refreshes an expired access token once and goes on', async () => {
+      api.expireAccessTokens();
+      expect(await sync.sync(shopId)).toMatchObject({ status: 'synced' });
+      expect(api.requests.filter((r) => r.path === '/api/v2/token/refresh')).toHaveLength(1);
+      const shop = await store.linkedShops.find(shopId);
+      expect(shop?.accessToken).not.toContain('at-');
+    });
+
+    it('two instances never sync one shop at once', async () => {
+      const other = new ShopSync({ ...(sync as unknown as { deps: ConstructorParameters<typeof ShopSync>[0] }).deps, instance: 'other' });
+      const [a, b] = await Promise.all([sync.sync(shopId), other.sync(shopId)]);
+      expect([a.status, b.status].sort()).toEqual(['busy', 'synced']);
+    });
+
+    it('reports a broken link to the chat once, and does not retry forever', async () => {
+      const deps = (sync as unknown as { deps: ConstructorParameters<typeof ShopSync>[0] }).deps;
+      const broken = new ShopSync({ ...deps, client: new TikTokClient({ appKey: 'app-key', appSecret: 'wrong', apiBase: base, authBase: base }, { now: () => Date.now() / 1000 }) });
+      expect(await broken.sync(shopId)).toMatchObject({ status: 'failed', error: 'sign 106001' });
+      expect(await broken.sync(shopId)).toMatchObject({ status: 'failed', error: 'sign 106001' });
+      expect(reported).toEqual([`${CHAT} Sunny Mugs US sign`]);
+      expect(api.requests.filter((r) => r.code === 106001)).toHaveLength(2);
+    });
+  });
+}
