@@ -244,3 +244,34 @@ bot-daily-status-on = Daily summary: every day at { $time } ({ $timeZone }). Nex
 bot-daily-status-off = The daily summary is off. Turn it on with /daily 09:00 (your shop's time, see /tz).
 bot-daily-off = Daily summary off.
 bot-daily-bad-time = "{ $value }" is not a time of day. Use HH:MM, for example /daily 09:00 or /daily 08:30 Asia/Bangkok.
+config-encryption-key = TOKEN_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64 (for example: openssl rand -hex 32).
+config-minutes = { $name } must be a whole number of minutes from 1 to 1440.
+config-linking-incomplete = { $name } is required when TIKTOK_APP_KEY is set (linking shops needs the app key, secret, service id and an encryption key).
+
+## Linking a TikTok shop
+command-link = Link a TikTok shop (admins)
+command-unlink = Unlink a TikTok shop (admins)
+bot-link-disabled = Linking a TikTok shop is not enabled by this bot's operator. Upload order exports instead: /import.
+bot-link-sent-private = I have sent you a private message with the authorization link.
+bot-link-start-private = I cannot message you privately yet: open a private chat with me, press Start, then use /link here again.
+bot-link-private = Authorize cancelwatch to read the orders of your TikTok shop, for { $chat }. The link works for 30 minutes.
+bot-link-button = Authorize on TikTok Shop
+bot-link-return = After you authorize, TikTok sends you back and I ask which shop to link.
+bot-link-paste = After you authorize, copy the code from the address TikTok shows (code=…) and send it here as: /code THE_CODE
+bot-link-choose = Authorized. Which shop should be linked?
+bot-link-invalid = This authorization is expired, already used, or not yours. Use /link again in the group.
+bot-link-failed = TikTok did not accept the authorization code (it may be used, or older than 30 minutes). Use /link again.
+bot-link-no-shops = This TikTok account has no shop authorized for cancelwatch.
+bot-link-done-private = ✅ { $shop } is linked. Its orders are being fetched now.
+bot-link-done-group = 🔗 { $shop } is now linked: /rate and the daily summary use its live orders.
+bot-link-broken = ⚠️ { $shop }: TikTok refused the bot's access ({ $reason }). An admin should link the shop again with /link.
+bot-unlink-usage = Usage: /unlink shop name. Linked shops: { $shops }
+bot-unlink-confirm = Unlink { $shop }? Its orders can stay for reports, or be deleted too.
+bot-unlink-keep = Unlink, keep orders
+bot-unlink-drop = Unlink and delete orders
+bot-unlink-done = { $shop } is unlinked.
+bot-shop-line-linked = • { $shop } (linked): { $orders } orders, last sync { $lastSync }, access until { $expiry }
+bot-shop-never = never
+link-page-done = Authorized. Go back to Telegram: the bot is asking which shop to link.
+link-page-invalid = This authorization link is expired, already used, or was not made by this bot. Nothing was changed. Use /link again in your group.
+link-page-failed = TikTok did not accept the authorization. Nothing was changed. Use /link again in your group.

@@ -232,3 +232,34 @@ bot-daily-status-on = 每日摘要：每天 { $time }（{ $timeZone }）。下�
 bot-daily-status-off = 每日摘要未开启。用 /daily 09:00 开启（店铺当地时间，见 /tz）。
 bot-daily-off = 已关闭每日摘要。
 bot-daily-bad-time = “{ $value }”不是时间。请使用 HH:MM，例如 /daily 09:00 或 /daily 08:30 Asia/Bangkok。
+config-encryption-key = TOKEN_ENCRYPTION_KEY 必须是 32 字节，以 64 位十六进制或 base64 表示（例如：openssl rand -hex 32）。
+config-minutes = { $name } 必须是 1 到 1440 之间的整数分钟。
+config-linking-incomplete = 设置了 TIKTOK_APP_KEY 时必须设置 { $name }（关联店铺需要应用密钥、应用密码、服务 ID 和加密密钥）。
+
+## 关联 TikTok 店铺
+command-link = 关联 TikTok 店铺（管理员）
+command-unlink = 取消关联 TikTok 店铺（管理员）
+bot-link-disabled = 机器人运营方未开启 TikTok 店铺关联。请改为上传订单导出文件：/import。
+bot-link-sent-private = 我已私信你授权链接。
+bot-link-start-private = 我还不能私信你：请打开与我的私聊并点击“开始”，然后回到这里再次使用 /link。
+bot-link-private = 授权 cancelwatch 读取你的 TikTok 店铺订单（用于 { $chat }）。链接 30 分钟内有效。
+bot-link-button = 在 TikTok Shop 授权
+bot-link-return = 授权后 TikTok 会把你带回来，我会询问要关联哪个店铺。
+bot-link-paste = 授权后，从 TikTok 显示的地址中复制授权码（code=…），并在这里发送：/code 授权码
+bot-link-choose = 已授权。要关联哪个店铺？
+bot-link-invalid = 此授权已过期、已使用或不属于你。请在群里重新使用 /link。
+bot-link-failed = TikTok 未接受授权码（可能已使用或超过 30 分钟）。请重新使用 /link。
+bot-link-no-shops = 此 TikTok 账号没有授权给 cancelwatch 的店铺。
+bot-link-done-private = ✅ 已关联 { $shop }，正在获取订单。
+bot-link-done-group = 🔗 已关联 { $shop }：/rate 和每日摘要将使用实时订单。
+bot-link-broken = ⚠️ { $shop }：TikTok 拒绝了机器人的访问（{ $reason }）。请管理员用 /link 重新关联店铺。
+bot-unlink-usage = 用法：/unlink 店铺名称。已关联店铺：{ $shops }
+bot-unlink-confirm = 取消关联 { $shop }？订单可以保留用于报告，也可以一并删除。
+bot-unlink-keep = 取消关联，保留订单
+bot-unlink-drop = 取消关联并删除订单
+bot-unlink-done = 已取消关联 { $shop }。
+bot-shop-line-linked = • { $shop }（已关联）：{ $orders } 个订单，最近同步 { $lastSync }，授权有效至 { $expiry }
+bot-shop-never = 从未
+link-page-done = 已授权。请回到 Telegram：机器人正在询问要关联哪个店铺。
+link-page-invalid = 此授权链接已过期、已使用，或不是由本机器人生成的。未做任何更改。请在群里重新使用 /link。
+link-page-failed = TikTok 未接受授权。未做任何更改。请在群里重新使用 /link。

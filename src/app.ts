@@ -16,8 +16,9 @@ import type { Logger } from './logger.js';
 import { startDailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
 import { ratePacer } from './schedule/pacer.js';
-import { webhookServer } from './server/webhook.js';
+import { httpServer } from './server/http.js';
 import { Store } from './store/store.js';
+import { startTikTok } from './tiktok/service.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const SUMMARIES_PER_SECOND = 29;
@@ -35,9 +36,11 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const store = await Store.open(config.DATABASE_URL);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(LOCALES.map((locale) => chartGlyphs((key, args) => translator(locale).t(key, args))).join(''));
+  const tiktok = startTikTok(config, store, logger);
   const { bot, translators } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir,
+    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
   });
+  tiktok?.attach(bot.api, translators);
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
   let inFlight = 0;
@@ -57,26 +60,31 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
-  if (config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
-    server = webhookServer(bot, config.WEBHOOK_SECRET);
+  const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET ? { bot, secretToken: config.WEBHOOK_SECRET } : undefined;
+  if (webhook || tiktok?.callback) {
+    server = httpServer({ ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}) });
     await new Promise<void>((resolve) => server?.listen(config.PORT, resolve));
-    await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+  }
+  if (webhook && config.WEBHOOK_URL) {
+    await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
   } else {
     await bot.api.deleteWebhook();
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render,
+    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
   const ticks = startDailyTicks(summaries, logger);
-  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: server ? 'webhook' : 'polling', port: server ? config.PORT : undefined }, 'bot started');
+  tiktok?.startBackgroundSync();
+  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT : undefined, linking: tiktok !== null }, 'bot started');
 
   return {
     async stop() {
       logger.info({ event: 'bot_stopping', inFlight }, 'stopping');
       await ticks.stop();
+      await tiktok?.stop();
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       if (inFlight > 0) await new Promise<void>((resolve) => { drained = resolve; });
@@ -87,3 +95,4 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     },
   };
 }
+

@@ -18,11 +18,37 @@ const Schema = z.object({
   WEBHOOK_URL: url('config-url').optional(),
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { error: 'config-webhook-secret-format' }).optional(),
   PORT: z.coerce.number({ error: 'config-port' }).int({ error: 'config-port' }).min(1, { error: 'config-port' }).max(65535, { error: 'config-port' }).default(8080),
+  TIKTOK_APP_KEY: z.string().optional(),
+  TIKTOK_APP_SECRET: z.string().optional(),
+  TIKTOK_SERVICE_ID: z.string().optional(),
+  TIKTOK_API_BASE: url('config-url').default('https://open-api.tiktokglobalshop.com').transform((v) => v.replace(/\/+$/, '')),
+  TIKTOK_AUTH_BASE: url('config-url').default('https://auth.tiktok-shops.com').transform((v) => v.replace(/\/+$/, '')),
+  TIKTOK_AUTHORIZE_URL: url('config-url').default('https://services.tiktokshop.com/open/authorize'),
+  PUBLIC_URL: url('config-url').optional().transform((v) => v?.replace(/\/+$/, '')),
+  TOKEN_ENCRYPTION_KEY: z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'config-encryption-key' }).optional(),
+  SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
 }).superRefine((c, ctx) => {
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'config-webhook-secret-missing' });
+  // Linking is on only with everything it needs; an app key alone is a half-done setup worth stopping for.
+  if (c.TIKTOK_APP_KEY) {
+    for (const name of ['TIKTOK_APP_SECRET', 'TIKTOK_SERVICE_ID', 'TOKEN_ENCRYPTION_KEY'] as const) {
+      if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'config-linking-incomplete' });
+    }
+  }
 });
 
 export type Config = z.infer<typeof Schema>;
+
+/** The TikTok settings when linking is enabled, else null. */
+export function linkingSettings(c: Config) {
+  if (!c.TIKTOK_APP_KEY || !c.TIKTOK_APP_SECRET || !c.TIKTOK_SERVICE_ID || !c.TOKEN_ENCRYPTION_KEY) return null;
+  return {
+    app: { appKey: c.TIKTOK_APP_KEY, appSecret: c.TIKTOK_APP_SECRET, apiBase: c.TIKTOK_API_BASE, authBase: c.TIKTOK_AUTH_BASE },
+    serviceId: c.TIKTOK_SERVICE_ID, authorizeUrl: c.TIKTOK_AUTHORIZE_URL, publicUrl: c.PUBLIC_URL ?? null,
+    encryptionKey: c.TOKEN_ENCRYPTION_KEY, syncMinutes: c.SYNC_MINUTES,
+  };
+}
+export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
 
 export class ConfigError extends Error {}
 

@@ -9,6 +9,7 @@ import { adminCheck } from './admin.js';
 import type { BotContext } from './context.js';
 import type { BotDeps, BotSettings } from './deps.js';
 import { forgetFeature } from './features/forget.js';
+import { linkFeature } from './features/link.js';
 import { membershipFeature } from './features/membership.js';
 import { migrateFeature } from './features/migrate.js';
 import { rateFeature } from './features/rate.js';
@@ -55,6 +56,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(settingsFeature(deps, isAdmin, translators));
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
+  bot.use(linkFeature(deps, isAdmin, deps.linking ?? null, translators));
   bot.use(unknownCommandFeature());
 
   bot.catch(async ({ ctx, error }) => {

@@ -1,5 +1,6 @@
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import type { FileImporter } from '../files/import-file.js';
+import type { LinkingDeps } from './features/link.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
@@ -15,6 +16,8 @@ export interface BotDeps {
   renderTrend: TrendRenderer;
   /** Where downloads wait while they are imported. */
   tempDir: string;
+  /** Linking shops through the Partner API; null when the operator has not enabled it. */
+  linking?: LinkingDeps | null;
 }
 
 /** The part of the configuration the bot itself reads. */

@@ -24,6 +24,8 @@ export interface DailySummaryDeps {
   pacer?: Pacer;
   /** A claim older than this whose summary was never sent is taken to be abandoned. */
   leaseMs?: number;
+  /** Brings a chat's linked shops up to date before its summary is built. */
+  refreshChat?: ((chatId: string) => Promise<void>) | undefined;
 }
 
 export interface TickResult { due: number; sent: number; failed: number; paused: number; skipped: boolean }
@@ -121,6 +123,7 @@ export class DailySummaries {
     const { store } = this.deps;
     const chat = await store.chats.find(chatId);
     if (!chat) return null;
+    await this.deps.refreshChat?.(chatId);
     const tr = this.deps.translators[chat.locale];
     const shops = await store.orders.shops(chatId);
     if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };

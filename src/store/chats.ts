@@ -53,6 +53,7 @@ export class ChatRepository {
       await tx.deleteFrom('orders').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('imports').where('chat_id', '=', id).execute();
       await tx.deleteFrom('summaries').where('chat_id', '=', id).execute();
+      await tx.deleteFrom('link_states').where('chat_id', '=', id).execute();
       await tx.deleteFrom('shops').where('chat_id', '=', id).execute();
       await tx.deleteFrom('chats').where('id', '=', id).execute();
     });

@@ -46,6 +46,12 @@ export class LinkedShopRepository {
     };
   }
 
+  /** The id of the chat's linked shop of that name, or null. */
+  async byName(chatId: string, name: string): Promise<number | null> {
+    const row = await this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId).where('name', '=', name).where('source', '=', 'api').executeTakeFirst();
+    return row?.id ?? null;
+  }
+
   /** Linked shops whose data is older than `staleBefore` (ISO), of one chat or all. */
   async due(staleBefore: string, chatId?: string): Promise<number[]> {
     let query = this.db.selectFrom('shops').select('id').where('source', '=', 'api').where('access_token', 'is not', null)

@@ -11,6 +11,7 @@ export interface Database {
   orders: OrderTable;
   imports: ImportTable;
   summaries: SummaryTable;
+  link_states: LinkStateTable;
 }
 
 export interface ChatTable {
@@ -90,4 +91,16 @@ export interface SummaryTable {
   instance: string;
   claimed_at: string;
   sent_at: string | null;
+}
+
+export interface LinkStateTable {
+  state: string;
+  chat_id: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+  /** Sealed JSON of the token set, once the code was exchanged. */
+  tokens: string | null;
+  /** JSON list of the authorized shops (no secrets). */
+  shops: string | null;
 }

@@ -1,5 +1,6 @@
 import { ChatRepository } from './chats.js';
 import { dialectOf, migrate, openDb, type Db } from './db.js';
+import { LinkStateRepository } from './link-states.js';
 import { LinkedShopRepository } from './linked-shops.js';
 import { OrderRepository } from './orders.js';
 import { ScheduleRepository } from './schedules.js';
@@ -10,12 +11,14 @@ export class Store {
   readonly orders: OrderRepository;
   readonly schedules: ScheduleRepository;
   readonly linkedShops: LinkedShopRepository;
+  readonly linkStates: LinkStateRepository;
 
   private constructor(readonly db: Db) {
     this.chats = new ChatRepository(db);
     this.orders = new OrderRepository(db);
     this.schedules = new ScheduleRepository(db);
     this.linkedShops = new LinkedShopRepository(db);
+    this.linkStates = new LinkStateRepository(db);
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */

@@ -6,7 +6,9 @@ import { pino } from 'pino';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { BotDeps } from '../../src/bot/deps.js';
 import { importFile } from '../../src/files/import-file.js';
+import type { Config } from '../../src/config.js';
 import { Store } from '../../src/store/store.js';
+import { startTikTok } from '../../src/tiktok/service.js';
 import { renderTrend } from './charts.js';
 import { NOW } from './report.js';
 
@@ -26,13 +28,15 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
  * recorded and answered by a transformer instead of Telegram. Files "on Telegram" are local
  * files, handed out as a local-mode Bot API server would (an absolute file_path).
  */
-export async function botHarness(options: { databaseUrl?: string } = {}) {
+export async function botHarness(options: { databaseUrl?: string; tiktok?: Config } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`);
+  const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' })) : null;
   const deps: BotDeps = {
-    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir,
+    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir, linking: tiktok?.botDeps ?? null,
   };
-  const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
+  const { bot, translators } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
+  tiktok?.attach(bot.api, translators);
   const calls: Call[] = [];
   const files = new Map<string, string>();
   const admins = new Set<string>();
@@ -109,9 +113,12 @@ export async function botHarness(options: { databaseUrl?: string } = {}) {
   }
 
   return {
-    bot, store, calls, send, text, upload, press,
+    bot, store, calls, send, text, upload, press, tiktok,
     makeAdmin: (chatId: number, userId: number) => admins.add(`${chatId}:${userId}`),
-    close: () => store.close(),
+    close: async () => {
+      await tiktok?.stop();
+      await store.close();
+    },
   };
 }
 

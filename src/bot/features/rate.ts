@@ -34,6 +34,7 @@ export function rateFeature(deps: BotDeps): Composer<BotContext> {
       await ctx.reply(ctx.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.t('bot-no-shops') }));
       return;
     }
+    await deps.linking?.refreshChat(chat.id);
     const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop);
     if (!result.dataRange) {
       await ctx.reply(ctx.t('bot-no-data'));

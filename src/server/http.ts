@@ -1,0 +1,48 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { webhookCallback, type Bot } from 'grammy';
+import type { BotContext } from '../bot/context.js';
+import { escapeHtml } from '../core/render/text.js';
+
+export interface HttpRoutes {
+  /** Webhook mode: Telegram posts updates here, with the secret token in a header. */
+  webhook?: { bot: Bot<BotContext>; secretToken: string };
+  /** Linking: TikTok redirects the seller here with `code` and `state`; returns the page's lines. */
+  tiktokCallback?: (code: string, state: string) => Promise<{ ok: boolean; lines: string[] }>;
+}
+
+/**
+ * The bot's HTTP side: `POST /telegram` (webhook mode), `GET /tiktok/callback` (shop linking),
+ * `GET /healthz`. Long work (an import) must not hold a webhook request, or Telegram sends the
+ * update again: after a few seconds the request is answered and the work goes on.
+ */
+export function httpServer(routes: HttpRoutes): Server {
+  const handleUpdate = routes.webhook
+    ? webhookCallback(routes.webhook.bot, 'http', { secretToken: routes.webhook.secretToken, onTimeout: 'return', timeoutMilliseconds: 5_000 })
+    : null;
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST' && url.pathname === '/telegram' && handleUpdate) {
+      handleUpdate(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/tiktok/callback' && routes.tiktokCallback) {
+      routes.tiktokCallback(url.searchParams.get('code') ?? '', url.searchParams.get('state') ?? '')
+        .then(({ ok, lines }) => page(res, ok ? 200 : 400, lines))
+        .catch(() => page(res, 500, []));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    res.writeHead(404).end();
+  });
+}
+
+function page(res: ServerResponse, status: number, lines: readonly string[]): void {
+  const body = lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('');
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+    .end(`<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>cancelwatch</title><body style="font-family:sans-serif;max-width:36em;margin:3em auto">${body}</body>`);
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Api } from 'grammy';
+import { offerShops } from '../bot/features/link.js';
+import { linkingSettings, type Config } from '../config.js';
+import type { Locale, Translator } from '../core/render/translator.js';
+import { translator } from '../i18n.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { TikTokClient } from './client.js';
+import { Linking } from './linking.js';
+import { ShopSync } from './sync.js';
+import { TokenCrypto } from './token-crypto.js';
+
+/**
+ * Shop linking and syncing, when the operator configured a TikTok app: the client, the sealed
+ * tokens, the sync (every SYNC_MINUTES in the background, one shop at a time, and before /rate
+ * or a summary when a chat's data is older than that), and the callback page.
+ */
+export function startTikTok(config: Config, store: Store, logger: Logger, clock: () => number = () => Date.now()) {
+  const settings = linkingSettings(config);
+  if (!settings) return null;
+  const client = new TikTokClient(settings.app, { now: () => clock() / 1000 });
+  const crypto = new TokenCrypto(settings.encryptionKey);
+  const instance = `sync-${randomUUID()}`;
+  let api: Api | null = null;
+  let translators: Record<Locale, Translator> | null = null;
+  const sync = new ShopSync({
+    store, client, crypto, clock, logger, instance,
+    reportBroken: async (chatId, shopName, error) => {
+      const chat = await store.chats.find(chatId);
+      if (api && chat && translators) await api.sendMessage(chatId, translators[chat.locale].t('bot-link-broken', { shop: shopName, reason: `${error.kind} ${error.code}` }));
+    },
+  });
+  const linking = new Linking({ store, client, crypto, clock, options: { serviceId: settings.serviceId, authorizeUrl: settings.authorizeUrl } });
+  const intervalMs = settings.syncMinutes * 60_000;
+  const staleBefore = () => new Date(clock() - intervalMs).toISOString();
+  let syncing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  const syncShops = async (ids: number[]) => {
+    for (const id of ids) await sync.sync(id).catch((error: unknown) => logger.error({ event: 'shop_sync_error', shop: id, error: (error as Error).message }, 'sync failed'));
+  };
+  const botDeps = {
+    linking,
+    hasCallback: settings.publicUrl !== null,
+    syncSoon: (shopId: number) => { syncing = syncing.then(() => syncShops([shopId])); },
+    refreshChat: async (chatId: string) => syncShops(await store.linkedShops.due(staleBefore(), chatId)),
+  };
+  return {
+    botDeps,
+    attach(botApi: Api, t: Record<Locale, Translator>) {
+      api = botApi;
+      translators = t;
+    },
+    callback: settings.publicUrl === null ? undefined : async (code: string, state: string) => {
+      const result = await linking.complete(code, { state });
+      const both = (key: string) => [translator('en').t(key), translator('zh').t(key)];
+      if (!result.ok) return { ok: false, lines: both(result.reason === 'invalid-state' ? 'link-page-invalid' : 'link-page-failed') };
+      const chat = await store.chats.find(result.chatId);
+      if (api) await offerShops(api, translator(chat?.locale ?? 'en'), result.userId, result);
+      return { ok: true, lines: both('link-page-done') };
+    },
+    startBackgroundSync() {
+      timer = setInterval(() => { syncing = syncing.then(async () => syncShops(await store.linkedShops.due(staleBefore()))); }, intervalMs);
+      timer.unref();
+      syncing = syncing.then(async () => syncShops(await store.linkedShops.due(staleBefore())));
+    },
+    /** Resolves when the syncs queued so far have finished. */
+    idle: () => syncing,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await syncing;
+    },
+  };
+}
