@@ -208,6 +208,13 @@ for (const database of TEST_DATABASES) {
       });
     });
 
+    describe('linking without TikTok settings', () => {
+      it('explains that the operator has not enabled linking', async () => {
+        expect(only(await h.text(GROUP, alice, '/link'))).toBe('Linking a TikTok shop is not enabled by this bot\'s operator. Upload order exports instead: /import.');
+        expect(only(await h.text(GROUP, member, '/unlink x'))).toContain('not enabled');
+      });
+    });
+
     describe('unknown commands', () => {
       it('are answered in private chats and when addressed to this bot, ignored otherwise', async () => {
         expect(only(await h.text(alice.id, alice, '/dance'))).toBe('I don\'t know /dance. /help lists what I can do.');

@@ -117,4 +117,23 @@ describe('linking a TikTok shop', () => {
     expect(result).toEqual({ ok: false, lines: [translator('en').t('link-page-failed'), translator('zh').t('link-page-failed')] });
     expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
   });
+
+  it('without a public URL, the admin pastes the code in the private chat', async () => {
+    await h.close();
+    const base = `http://127.0.0.1:${(tiktok as unknown as { server: { address(): AddressInfo } }).server.address().port}`;
+    h = await botHarness({
+      tiktok: readConfig({
+        BOT_TOKEN: TOKEN.replace('TEST', 'TESTTESTTEST'), TIKTOK_APP_KEY: 'app-key', TIKTOK_APP_SECRET: 'app-secret', TIKTOK_SERVICE_ID: '7123',
+        TIKTOK_API_BASE: base, TIKTOK_AUTH_BASE: base, TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32),
+      }),
+    });
+    h.makeAdmin(GROUP, admin.id);
+    const asked = await h.text(GROUP, admin, '/link');
+    expect(String(to(asked, admin.id)[0]?.payload['text'])).toContain('send it here as: /code THE_CODE');
+    expect(h.tiktok?.callback).toBeUndefined();
+    expect(texts(await h.text(admin.id, admin, '/code wrong-code'))).toEqual(['TikTok did not accept the authorization code (it may be used, or older than 30 minutes). Use /link again.']);
+    await h.text(GROUP, admin, '/link');
+    const offer = (await h.text(admin.id, admin, `/code ${tiktok.issueCode()}`)).find((c) => c.method === 'sendMessage');
+    expect(keyboard(offer).map((b) => b.text)).toEqual(['Sunny Mugs US']);
+  });
 });
