@@ -9,6 +9,11 @@ export type AsyncTrendRenderer = (points: readonly TrendPoint[], threshold: numb
 
 const WORKER = new URL('./chart-worker.js', import.meta.url);
 
+function remove<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i !== -1) list.splice(i, 1);
+}
+
 /**
  * Trend pictures rendered on worker threads (one per core, at most `size`): a picture takes tens
  * of milliseconds of CPU, which would otherwise stall the bot and a morning's fan-out of
@@ -18,7 +23,7 @@ export class ChartPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<() => void> = [];
-  private readonly pending = new Map<number, { resolve: (png: Buffer) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { worker: Worker; resolve: (png: Buffer) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private readonly useWorkers = existsSync(fileURLToPath(WORKER));
   private local: Promise<TrendChart> | null = null;
@@ -32,7 +37,7 @@ export class ChartPool {
     const id = this.nextId++;
     try {
       return await new Promise<Buffer>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
+        this.pending.set(id, { worker, resolve, reject });
         worker.postMessage({ id, points, threshold, labels });
       });
     } finally {
@@ -55,8 +60,19 @@ export class ChartPool {
   }
 
   private release(worker: Worker): void {
-    this.idle.push(worker);
+    if (this.workers.includes(worker)) this.idle.push(worker);
     this.waiting.shift()?.();
+  }
+
+  /** A worker that failed is dropped (its jobs fail); the next render starts a fresh one. */
+  private discard(worker: Worker, error: Error): void {
+    for (const [id, job] of this.pending) {
+      if (job.worker !== worker) continue;
+      this.pending.delete(id);
+      job.reject(error);
+    }
+    remove(this.workers, worker);
+    remove(this.idle, worker);
   }
 
   private spawn(): Worker {
@@ -67,10 +83,8 @@ export class ChartPool {
       if (m.png) job?.resolve(Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength));
       else job?.reject(new Error(m.error ?? 'chart worker failed'));
     });
-    worker.on('error', (error) => {
-      for (const job of this.pending.values()) job.reject(error);
-      this.pending.clear();
-    });
+    worker.on('error', (error) => this.discard(worker, error));
+    worker.on('exit', (code) => this.discard(worker, new Error(`chart worker stopped with code ${code}`)));
     worker.unref();
     this.workers.push(worker);
     return worker;
