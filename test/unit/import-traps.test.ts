@@ -98,3 +98,18 @@ describe('generated exports match the truth the generator kept', () => {
     expect(spilled).toEqual(inMemory);
   });
 });
+
+describe('XLSX reading', () => {
+  it('never turns the unselected columns (buyer data) into row cells', async () => {
+    const { xlsxRows } = await import('../../src/core/ingest/xlsx.js');
+    const { bufferSource } = await import('../../src/core/ingest/source.js');
+    const book = await buildXlsx([['Order ID', 'Recipient', 'Order Status'], ['1', 'Jane Doe', 'Completed'], ['2', 'Bob Roe', 'Cancelled']]);
+    const rows = [];
+    for await (const batch of xlsxRows(bufferSource('a.xlsx', book), undefined, (h) => Uint8Array.from(h, (name) => (name === 'Recipient' ? 0 : 1)))) rows.push(...batch);
+    expect(rows).toEqual([
+      { line: 1, cells: ['Order ID', 'Recipient', 'Order Status'] },
+      { line: 2, cells: ['1', 'Completed'] },
+      { line: 3, cells: ['2', 'Cancelled'] },
+    ]);
+  });
+});

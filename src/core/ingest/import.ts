@@ -94,18 +94,17 @@ interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples
 interface Attempts { dayOrders: DayOrder[]; fileNames: string[] }
 
 async function readFile(source: ByteSource, accumulator: OrderAccumulator, attempts: Attempts, options: ImportOptions): Promise<FileResult> {
+  // Both readers are told, once they have the header, which columns to read: no other cell becomes a string.
+  const select = (header: readonly string[]) => keepOnlyMapped(mapHeader(source.name, header.map((c) => c.trim())), header.length).mask;
   const first = await head(source, SNIFF_BYTES);
   const kind = sniffKind(first);
   switch (kind) {
     case 'empty': throw new ImportError('empty', { file: source.name });
     case 'legacy-xls': throw new ImportError('legacy-xls', { file: source.name });
     case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
-    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS), false, accumulator, attempts, options);
+    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS, select), accumulator, attempts, options);
     case 'text': {
-      const readCsv = (charset: Charset) => {
-        const parser = new CsvParser((header) => keepOnlyMapped(mapHeader(source.name, header.map((c) => c.trim())), header.length).mask);
-        return readRows(source, csvRows(decodeText(source, charset), parser), true, accumulator, attempts, options);
-      };
+      const readCsv = (charset: Charset) => readRows(source, csvRows(decodeText(source, charset), new CsvParser(select)), accumulator, attempts, options);
       try {
         return await readCsv(guessCharset(first));
       } catch (error) {
@@ -119,12 +118,9 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, attem
   }
 }
 
-/**
- * Rows of one file → order states. With `compact`, rows after the header hold only the mapped
- * columns, in column order (the CSV parser cuts out nothing else).
- */
+/** Rows of one file → order states. Rows after the header hold only the mapped columns, in column order. */
 async function readRows(
-  source: ByteSource, batches: AsyncIterable<Row[]>, compact: boolean,
+  source: ByteSource, batches: AsyncIterable<Row[]>,
   accumulator: OrderAccumulator, attempts: Attempts, options: ImportOptions,
 ): Promise<FileResult> {
   const attempt = attempts.dayOrders.length;
@@ -141,7 +137,7 @@ async function readRows(
     for (const row of batch) {
       if (!columns || !toState) {
         columns = mapHeader(source.name, row.cells.map((c) => c.trim()));
-        if (compact) columns = keepOnlyMapped(columns, row.cells.length).compact;
+        columns = keepOnlyMapped(columns, row.cells.length).compact;
         toState = rowReader(columns, source.name, attempt);
         continue;
       }

@@ -28,7 +28,10 @@ class SourceReader extends yauzl.RandomAccessReader {
   }
 }
 
-export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<Row[]> {
+/** Names the columns to read once the header row is known (see CsvParser). */
+export type ColumnSelector = (header: readonly string[]) => Uint8Array;
+
+export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT_XLSX_LIMITS, selectColumns: ColumnSelector | null = null): AsyncGenerator<Row[]> {
   const damaged = () => new ImportError('xlsx-damaged', { file: source.name });
   let zip: yauzl.ZipFile;
   try {
@@ -37,7 +40,7 @@ export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT
     throw damaged();
   }
   try {
-    yield* workbookRows(zip, source, limits, damaged);
+    yield* workbookRows(zip, source, limits, damaged, selectColumns);
   } catch (error) {
     if (error instanceof ImportError) throw error;
     throw damaged();
@@ -46,7 +49,13 @@ export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT
   }
 }
 
-async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: XlsxLimits, damaged: () => ImportError): AsyncGenerator<Row[]> {
+/**
+ * Rows of the first sheet. Excel keeps cell text in one shared table, buyer names and addresses
+ * included; so that those never enter memory, the sheet is read in passes: the header row, then
+ * the table entries the header needs, then which entries the selected columns use, then only
+ * those entries, then the rows, which hold only the selected columns after the header.
+ */
+async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: XlsxLimits, damaged: () => ImportError, selectColumns: ColumnSelector | null): AsyncGenerator<Row[]> {
   const entries = new Map<string, yauzl.Entry>();
   for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
   if (!entries.has('xl/workbook.xml')) throw new ImportError('not-a-table', { file: source.name });
@@ -60,10 +69,24 @@ async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: Xls
     return inflate(zip, entry, budget, { file: source.name, limitMb });
   };
   const sheetPath = await firstSheetPath(read);
-  const shared = await sharedStrings(read('xl/sharedStrings.xml'));
-  const sheet = read(sheetPath);
-  if (!sheet) throw damaged();
-  yield* sheetRows(sheet, shared);
+  const sheet = () => {
+    const part = read(sheetPath);
+    if (!part) throw damaged();
+    return part;
+  };
+  const strings = (keep: ReadonlySet<number>) => sharedStrings(read('xl/sharedStrings.xml'), keep);
+
+  const headerCells: RawCell[] = [];
+  await scanSheet(sheet(), (cell) => { headerCells.push(cell); }, () => 'stop');
+  const headerStrings = await strings(new Set(headerCells.filter((c) => c.type === 's').map((c) => Number(c.raw))));
+  const header: string[] = [];
+  for (const cell of headerCells) setCell(header, cell.column, cellText(cell, headerStrings));
+  const mask = selectColumns?.(header) ?? null;
+
+  const used = new Set<number>(headerStrings.keys());
+  let past = false;
+  await scanSheet(sheet(), (cell) => { if (past && cell.type === 's' && (mask === null || mask[cell.column] === 1)) used.add(Number(cell.raw)); }, () => { past = true; });
+  yield* sheetRows(sheet(), await strings(used), mask);
 }
 
 /** Inflated text of one zip part, counted against the budget as it streams. */
@@ -101,9 +124,11 @@ async function firstSheetPath(read: PartReader): Promise<string> {
   return path.startsWith('/') ? path.slice(1) : `xl/${path}`;
 }
 
-async function sharedStrings(part: AsyncGenerator<string> | null): Promise<string[]> {
-  const strings: string[] = [];
+/** The shared-table entries numbered in `keep`; the others are parsed past, never kept. */
+async function sharedStrings(part: AsyncGenerator<string> | null, keep: ReadonlySet<number>): Promise<Map<number, string>> {
+  const strings = new Map<number, string>();
   if (!part) return strings;
+  let index = -1;
   let current: string[] | null = null;
   let inText = false;
   // Phonetic runs (<rPh>) hold reading hints, not cell text.
@@ -111,7 +136,7 @@ async function sharedStrings(part: AsyncGenerator<string> | null): Promise<strin
   const parser = new SaxesParser();
   parser.on('opentag', (tag) => {
     const n = local(tag.name);
-    if (n === 'si') current = [];
+    if (n === 'si') { index++; current = keep.has(index) ? [] : null; }
     else if (n === 't') inText = true;
     else if (n === 'rPh') inPhonetic = true;
   });
@@ -120,32 +145,38 @@ async function sharedStrings(part: AsyncGenerator<string> | null): Promise<strin
     const n = local(tag.name);
     if (n === 't') inText = false;
     else if (n === 'rPh') inPhonetic = false;
-    else if (n === 'si' && current) { strings.push(current.join('')); current = null; }
+    else if (n === 'si' && current) { strings.set(index, current.join('')); current = null; }
   });
   for await (const chunk of part) parser.write(chunk);
   parser.close();
   return strings;
 }
 
-async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[]): AsyncGenerator<Row[]> {
+interface RawCell { row: number; column: number; type: string; raw: string }
+
+/**
+ * A parser that hands a sheet's cells to `onCell` and each non-empty row's end to `onRowEnd`;
+ * once `onRowEnd` answers 'stop', it reports nothing more (see `stopped`).
+ */
+function sheetParser(onCell: (cell: RawCell) => void, onRowEnd: (row: number) => 'stop' | void): { parser: SaxesParser; stopped: () => boolean } {
   const parser = new SaxesParser();
-  const ready: Row[] = [];
-  let rowNumber = 0;
-  let cells: string[] = [];
+  let row = 0;
   let column = 0;
+  let count = 0;
   let type = 'n';
   let value: string[] = [];
   let capture = false;
+  let stopped = false;
   parser.on('opentag', (tag) => {
     const n = local(tag.name);
     if (n === 'row') {
       const r = Number(attr(tag.attributes, 'r'));
-      rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
-      cells = [];
-      column = 0;
+      row = Number.isInteger(r) && r > 0 ? r : row + 1;
+      count = 0;
+      column = -1;
     } else if (n === 'c') {
       const ref = attr(tag.attributes, 'r');
-      column = ref ? columnIndex(ref) : cells.length;
+      column = ref ? columnIndex(ref) : column + 1;
       type = attr(tag.attributes, 't') ?? 'n';
       value = [];
     } else if (n === 'v' || n === 't') {
@@ -158,12 +189,47 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[
     if (n === 'v' || n === 't') capture = false;
     else if (n === 'c') {
       const raw = value.join('');
-      const text = type === 's' ? (shared[Number(raw)] ?? '') : type === 'b' ? (raw === '1' ? 'TRUE' : 'FALSE') : raw;
-      while (cells.length < column) cells.push('');
-      cells[column] = text;
-    } else if (n === 'row') {
-      if (cells.some((c) => c.trim() !== '')) ready.push({ line: rowNumber, cells });
+      if (raw !== '' && !stopped) { onCell({ row, column, type, raw }); count++; }
+    } else if (n === 'row' && count > 0 && !stopped) {
+      if (onRowEnd(row) === 'stop') stopped = true;
     }
+  });
+  return { parser, stopped: () => stopped };
+}
+
+/** Reads a whole sheet (or up to a 'stop') through `sheetParser`, keeping nothing itself. */
+async function scanSheet(part: AsyncGenerator<string>, onCell: (cell: RawCell) => void, onRowEnd: (row: number) => 'stop' | void): Promise<void> {
+  const { parser, stopped } = sheetParser(onCell, onRowEnd);
+  for await (const chunk of part) {
+    parser.write(chunk);
+    if (stopped()) return;
+  }
+  parser.close();
+}
+
+function cellText(cell: RawCell, shared: ReadonlyMap<number, string>): string {
+  if (cell.type === 's') return shared.get(Number(cell.raw)) ?? '';
+  if (cell.type === 'b') return cell.raw === '1' ? 'TRUE' : 'FALSE';
+  return cell.raw;
+}
+
+function setCell(cells: string[], column: number, text: string): void {
+  while (cells.length < column) cells.push('');
+  cells[column] = text;
+}
+
+/** The sheet's rows, a chunk's worth at a time: the header whole, later rows holding only the masked columns, in order. */
+async function* sheetRows(part: AsyncGenerator<string>, shared: ReadonlyMap<number, string>, mask: Uint8Array | null): AsyncGenerator<Row[]> {
+  const ready: Row[] = [];
+  let cells: string[] = [];
+  let header = true;
+  const { parser } = sheetParser((cell) => {
+    if (header || mask === null || mask[cell.column] === 1) setCell(cells, cell.column, cellText(cell, shared));
+  }, (row) => {
+    const out = header || mask === null ? cells : compact(cells, mask);
+    if (out.some((c) => c.trim() !== '')) ready.push({ line: row, cells: out });
+    header = false;
+    cells = [];
   });
   for await (const chunk of part) {
     parser.write(chunk);
@@ -171,6 +237,13 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: readonly string[
   }
   parser.close();
   if (ready.length > 0) yield ready.splice(0);
+}
+
+/** The masked columns of a row, in order. */
+function compact(cells: readonly string[], mask: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out.push(cells[i] ?? '');
+  return out;
 }
 
 /** `AB12` → 27 (zero-based column of the cell reference). */
