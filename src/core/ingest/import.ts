@@ -104,11 +104,17 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, attem
     case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
     case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS, select), accumulator, attempts, options);
     case 'text': {
-      const readCsv = (charset: Charset) => readRows(source, csvRows(decodeText(source, charset), new CsvParser(select)), accumulator, attempts, options);
+      const readCsv = async (charset: Charset) => {
+        try {
+          return await readRows(source, csvRows(decodeText(source, charset), new CsvParser(select)), accumulator, attempts, options);
+        } catch (error) {
+          if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
+          throw error;
+        }
+      };
       try {
         return await readCsv(guessCharset(first));
       } catch (error) {
-        if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
         // UTF-8 held for the opening bytes but not further on: read the file again as GB18030.
         // The retry's orders replace the first attempt's, which had a new attempt number.
         if (!(error instanceof CharsetMismatch)) throw error;
