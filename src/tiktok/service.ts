@@ -34,16 +34,20 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
   const linking = new Linking({ store, client, crypto, clock, options: { serviceId: settings.serviceId, authorizeUrl: settings.authorizeUrl } });
   const intervalMs = settings.syncMinutes * 60_000;
   const staleBefore = () => new Date(clock() - intervalMs).toISOString();
-  let syncing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
-  const syncShops = async (ids: number[]) => {
-    for (const id of ids) await sync.sync(id).catch((error: unknown) => logger.error({ event: 'shop_sync_error', shop: id, error: (error as Error).message }, 'sync failed'));
+  // Syncs run one after another on this instance (the lease keeps other instances off the same shop).
+  let syncing: Promise<void> = Promise.resolve();
+  const enqueue = (shops: () => Promise<number[]>): Promise<void> => {
+    syncing = syncing.then(async () => {
+      for (const id of await shops()) await sync.sync(id);
+    }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', error: (error as Error).message }, 'sync failed'));
+    return syncing;
   };
   const botDeps = {
     linking,
     hasCallback: settings.publicUrl !== null,
-    syncSoon: (shopId: number) => { syncing = syncing.then(() => syncShops([shopId])); },
-    refreshChat: async (chatId: string) => syncShops(await store.linkedShops.due(staleBefore(), chatId)),
+    syncSoon: (shopId: number) => void enqueue(() => Promise.resolve([shopId])),
+    refreshChat: (chatId: string) => enqueue(() => store.linkedShops.due(staleBefore(), chatId)),
   };
   return {
     botDeps,
@@ -60,9 +64,10 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
       return { ok: true, lines: both('link-page-done') };
     },
     startBackgroundSync() {
-      timer = setInterval(() => { syncing = syncing.then(async () => syncShops(await store.linkedShops.due(staleBefore()))); }, intervalMs);
+      const all = () => enqueue(() => store.linkedShops.due(staleBefore()));
+      timer = setInterval(() => void all(), intervalMs);
       timer.unref();
-      syncing = syncing.then(async () => syncShops(await store.linkedShops.due(staleBefore())));
+      void all();
     },
     /** Resolves when the syncs queued so far have finished. */
     idle: () => syncing,
