@@ -37,14 +37,16 @@ function kindOf(name: string): FileKind {
  */
 export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  /** Prompts sent by /import, by chat and message, with the shop they named. */
+  /** Prompts sent by /import, by chat and message, with the shop they named (the newest few thousand). */
   const prompts = new Map<string, string>();
+  const MAX_PROMPTS = 5_000;
   const promptKey = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
 
   feature.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
     const prompt = await ctx.reply(ctx.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
     prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
+    if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
   });
 
   feature.on('message:document', async (ctx) => {
