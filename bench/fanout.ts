@@ -44,7 +44,7 @@ export async function fanOut(chats: number): Promise<{ seconds: number; floor: n
   const store = await Store.open(`sqlite:${join(dir, 'fanout.sqlite')}`);
   const api = new FakeTelegram(TOKEN);
   const { translators } = createI18n();
-  const charts = new ChartPool(LOCALES.map((l) => chartGlyphs((key, args) => translators[l].t(key, args))).join(''));
+  const charts = new ChartPool(chartGlyphs(LOCALES.map((l) => translators[l])));
   try {
     const yesterday = '2026-11-25';
     for (let c = 1; c <= chats; c++) {

@@ -35,7 +35,7 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const store = await Store.open(config.DATABASE_URL);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
-  const charts = new ChartPool(LOCALES.map((locale) => chartGlyphs((key, args) => translator(locale).t(key, args))).join(''));
+  const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const tiktok = startTikTok(config, store, logger);
   const { bot, translators } = createBot(config, {
     store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,

@@ -1,6 +1,7 @@
 import { InputFile } from 'grammy';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
-import { percent, renderReport } from '../core/render/text.js';
+import { renderReport } from '../core/render/text.js';
+import { trendLabels } from '../chart/trend-chart.js';
 import type { ChatReport } from '../services/chat-report.js';
 import type { BotContext } from './context.js';
 import type { TrendRenderer } from './deps.js';
@@ -12,11 +13,6 @@ export async function replyWithReport(ctx: BotContext, result: ChatReport, thres
   }
   if (result.trend.length < MIN_TREND_DAYS) return;
   const { from, to } = result.report.window;
-  const png = await renderTrend(result.trend, threshold, {
-    title: ctx.t('chart-title'),
-    cancelRate: ctx.t('chart-cancel-rate'),
-    sellerFaultRate: ctx.t('chart-seller-fault-rate'),
-    threshold: ctx.t('chart-threshold', { threshold: percent(ctx.tr, threshold) }),
-  });
+  const png = await renderTrend(result.trend, threshold, trendLabels(ctx.tr, threshold));
   await ctx.replyWithPhoto(new InputFile(png, 'trend.png'), { caption: ctx.t('bot-trend-caption', { from, to }) });
 }

@@ -7,6 +7,8 @@ import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import subsetFont from 'subset-font';
 import type { TrendPoint } from '../core/metrics/trend.js';
+import { percent } from '../core/render/text.js';
+import type { Translator } from '../core/render/translator.js';
 
 export interface TrendLabels {
   title: string;
@@ -81,8 +83,18 @@ export class TrendChart {
   }
 }
 
-/** Everything a trend picture's labels may say, in every language: what the font is cut down to. */
-export function chartGlyphs(translate: (key: string, args: Record<string, string>) => string): string {
-  // The threshold itself is digits and a percent sign, which every subset holds.
-  return ['chart-title', 'chart-cancel-rate', 'chart-seller-fault-rate', 'chart-threshold'].map((key) => translate(key, { threshold: '' })).join('');
+/** A trend picture's labels in the reader's language. */
+export function trendLabels(tr: Translator, threshold: number): TrendLabels {
+  return {
+    title: tr.t('chart-title'),
+    cancelRate: tr.t('chart-cancel-rate'),
+    sellerFaultRate: tr.t('chart-seller-fault-rate'),
+    threshold: tr.t('chart-threshold', { threshold: percent(tr, threshold) }),
+  };
+}
+
+/** Everything the labels may say in these languages: what the font is cut down to. */
+export function chartGlyphs(translators: readonly Translator[]): string {
+  // The threshold's own characters are digits and a percent sign, which every subset holds.
+  return translators.map((tr) => Object.values(trendLabels(tr, 0)).join('')).join('');
 }

@@ -4,9 +4,9 @@ import { BASELINE_DAYS, summarizeDay } from '../core/metrics/summary.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
 import { renderDailySummary } from '../core/render/summary.js';
-import { percent } from '../core/render/text.js';
 import type { Locale, Translator } from '../core/render/translator.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
+import { trendLabels } from '../chart/trend-chart.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
@@ -135,10 +135,7 @@ export class DailySummaries {
       uploadOnly: shops.every((s) => s.source === 'upload'), now,
     }, (category) => strategyItems(tr, category));
     const png = summary.trend.length >= MIN_TREND_DAYS
-      ? await this.deps.renderTrend(summary.trend, chat.threshold, {
-        title: tr.t('chart-title'), cancelRate: tr.t('chart-cancel-rate'), sellerFaultRate: tr.t('chart-seller-fault-rate'),
-        threshold: tr.t('chart-threshold', { threshold: percent(tr, chat.threshold) }),
-      })
+      ? await this.deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))
       : null;
     return { chatId, date, text, png, caption: tr.t('summary-trend-caption') };
   }

@@ -3,7 +3,7 @@ import { chartGlyphs, TrendChart } from '../../src/chart/trend-chart.js';
 import { LOCALES } from '../../src/core/render/translator.js';
 import { translator } from '../../src/i18n.js';
 
-const chart = TrendChart.create(LOCALES.map((l) => chartGlyphs((key, args) => translator(l).t(key, args))).join(''));
+const chart = TrendChart.create(chartGlyphs(LOCALES.map(translator)));
 
 /** Trend pictures rendered on the test's own thread, as the bot's pool would render them. */
 export const renderTrend: AsyncTrendRenderer = async (points, threshold, labels) => (await chart).render(points, threshold, labels);
