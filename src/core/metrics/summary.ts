@@ -1,7 +1,7 @@
 import type { Order } from '../order.js';
 import { addDays } from './days.js';
 import { buildReport, type ReasonLine } from './report.js';
-import { DailyTallies, type Tally } from './tally.js';
+import { DailyTallies } from './tally.js';
 import { dailyTrend, type TrendPoint } from './trend.js';
 
 export interface DayFigures {
@@ -28,13 +28,14 @@ export interface DailySummary {
 export const BASELINE_DAYS = 7;
 const TOP_REASONS = 3;
 
-const figures = (t: Tally): DayFigures => ({
-  orders: t.orders,
-  cancelled: t.cancelled,
-  cancelRate: t.orders > 0 ? t.cancelled / t.orders : null,
-  sellerFaultCancelled: t.sellerFaultCancelled,
-  sellerFaultRate: t.sellerFaultOrders > 0 ? t.sellerFaultCancelled / t.sellerFaultOrders : null,
-});
+/** The headline of a report over `from`…`to`: the rate rules are the report's own. */
+function figuresBetween(tallies: DailyTallies, from: string, to: string): DayFigures & { reasons: ReasonLine[] } {
+  const r = buildReport({ tallies, window: { from, to }, timeZone: '', dataFrom: null, strategies: () => [] });
+  return {
+    orders: r.orders, cancelled: r.cancelled, cancelRate: r.cancelRate,
+    sellerFaultRate: r.sellerFault.rate, sellerFaultCancelled: r.sellerFault.cancelled, reasons: r.reasons,
+  };
+}
 
 /**
  * Summarises `day` from the orders of `day` and the seven days before it, grouped by shop.
@@ -49,17 +50,17 @@ export function summarizeDay(day: string, ordersByShop: ReadonlyMap<string, read
       all.add(order);
       own.add(order);
     }
-    shops.push({ name, figures: figures(own.between(day, day)) });
+    const { reasons: _own, ...figures } = figuresBetween(own, day, day);
+    shops.push({ name, figures });
   }
-  const baselineTally = all.between(addDays(day, -BASELINE_DAYS), addDays(day, -1));
-  const baseline = figures(baselineTally);
-  const report = buildReport({ tallies: all, window: { from: day, to: day }, timeZone: '', dataFrom: null, strategies: () => [] });
+  const baseline = figuresBetween(all, addDays(day, -BASELINE_DAYS), addDays(day, -1));
+  const { reasons, ...total } = figuresBetween(all, day, day);
   return {
     day,
-    total: figures(all.between(day, day)),
+    total,
     shops: shops.length > 1 ? shops.sort((a, b) => a.name.localeCompare(b.name)) : [],
     baseline: baseline.orders > 0 ? { cancelRate: baseline.cancelRate, sellerFaultRate: baseline.sellerFaultRate } : null,
-    reasons: report.reasons.slice(0, TOP_REASONS),
+    reasons: reasons.slice(0, TOP_REASONS),
     trend: dailyTrend(all, { from: addDays(day, -(BASELINE_DAYS - 1)), to: day }),
   };
 }
