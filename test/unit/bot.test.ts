@@ -116,6 +116,21 @@ for (const database of TEST_DATABASES) {
         expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['TH']);
       });
 
+      it('two uploads in one chat at once are taken one after the other, never interleaved', async () => {
+        const other = exportCsv({ orders: 30, seed: 8, firstId: 900 }).text;
+        const [first, second] = await Promise.all([
+          h.upload(GROUP, alice, 'a.csv', HAND_CSV, { caption: '/import' }),
+          h.upload(GROUP, alice, 'b.csv', other, { caption: '/import' }),
+        ]);
+        const order = h.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload['text']).slice(0, 18));
+        const doneA = order.findIndex((t) => t.startsWith('✅ a.csv'));
+        const readingB = order.findIndex((t) => t.startsWith('📥 Reading b.csv'));
+        expect(doneA).toBeGreaterThan(-1);
+        expect(readingB).toBeGreaterThan(doneA);
+        expect(texts(first)[1]).toContain('13 orders (13 new)');
+        expect(texts(second).length).toBeGreaterThan(0);
+      });
+
       it('refuses files above the limit before downloading them', async () => {
         const calls = await h.upload(alice.id, alice, 'big.csv', 'x', { size: 25 * 1024 * 1024 });
         expect(only(calls)).toBe('❌ big.csv is 25.0 MB; the bot accepts files up to 20 MB. Export a shorter period, or split it.');
