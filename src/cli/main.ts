@@ -155,15 +155,17 @@ class Progress {
   private read = 0;
   private name = '';
   private shownAt = 0;
-  private readonly startedAt = Date.now();
-  constructor(private readonly io: CliIo, private readonly tr: Translator) {}
+  private readonly startedAt: number;
+  constructor(private readonly io: CliIo, private readonly tr: Translator) {
+    this.startedAt = io.now();
+  }
   expect(bytes: number, name: string): void {
     this.total += bytes;
     this.name = name;
   }
   advance(bytes: number): void {
     this.read += bytes;
-    const now = Date.now();
+    const now = this.io.now();
     if (now - this.startedAt < 700 || now - this.shownAt < 200 || this.total === 0) return;
     this.shownAt = now;
     const percent = Math.min(100, Math.floor((this.read / this.total) * 100));

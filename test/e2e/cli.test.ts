@@ -112,3 +112,28 @@ describe('cancelwatch report', () => {
     expect(r.stdout).toContain('Usage: cancelwatch report FILE…');
   });
 });
+
+describe('progress on a terminal', () => {
+  it('shows a redrawn percentage on stderr once reading takes a moment, and never with --json', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-progress-'));
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, exportCsv({ orders: 3000, seed: 5 }).text);
+    const run = async (args: string[]) => {
+      let clock = 0;
+      const out = { stdout: '', stderr: '' };
+      const code = await main(['report', file, ...args], {
+        stdout: (t) => { out.stdout += t; }, stderr: (t) => { out.stderr += t; }, stderrIsTty: true,
+        now: () => (clock += 250), env: { LANG: 'en_US.UTF-8' },
+      });
+      return { code, ...out };
+    };
+    const text = await run([]);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/^\rReading big\.csv: \d+%/);
+    expect(text.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(text.stdout).toContain('Cancellation report');
+    const json = await run(['--json']);
+    expect(json.stderr).toBe('');
+  });
+});
