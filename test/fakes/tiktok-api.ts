@@ -26,8 +26,13 @@ export class FakeTikTok {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
+  /** Starts listening (once) and returns the base URL for both API hosts. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    if (!this.server.listening) await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this.url();
+  }
+
+  url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

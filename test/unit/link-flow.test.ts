@@ -120,7 +120,7 @@ describe('linking a TikTok shop', () => {
 
   it('without a public URL, the admin pastes the code in the private chat', async () => {
     await h.close();
-    const base = `http://127.0.0.1:${(tiktok as unknown as { server: { address(): AddressInfo } }).server.address().port}`;
+    const base = tiktok.url();
     h = await botHarness({
       tiktok: readConfig({
         BOT_TOKEN: TOKEN.replace('TEST', 'TESTTESTTEST'), TIKTOK_APP_KEY: 'app-key', TIKTOK_APP_SECRET: 'app-secret', TIKTOK_SERVICE_ID: '7123',

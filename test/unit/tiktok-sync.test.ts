@@ -9,7 +9,7 @@ import { chatReport } from '../../src/services/chat-report.js';
 import { Store } from '../../src/store/store.js';
 import { TikTokClient, TikTokError } from '../../src/tiktok/client.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
-import { ShopSync } from '../../src/tiktok/sync.js';
+import { ShopSync, type SyncDeps } from '../../src/tiktok/sync.js';
 import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
 import { apiOrders, FakeTikTok } from '../fakes/tiktok-api.js';
 import { TEST_DATABASES } from '../support/databases.js';
@@ -95,6 +95,7 @@ for (const database of TEST_DATABASES) {
     let api: FakeTikTok;
     let store: Store;
     let sync: ShopSync;
+    let deps: SyncDeps;
     let shopId: number;
     let base: string;
     const crypto = new TokenCrypto(KEY);
@@ -105,7 +106,8 @@ for (const database of TEST_DATABASES) {
       base = await api.listen();
       store = await Store.open(await database.fresh());
       const client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, { now: () => Date.now() / 1000, sleep: () => Promise.resolve() });
-      sync = new ShopSync({ store, client, crypto, clock: () => Date.now(), logger: pino({ level: 'silent' }), instance: 'test', reportBroken: async (chat, shop, e) => { reported.push(`${chat} ${shop} ${e.kind}`); } });
+      deps = { store, client, crypto, clock: () => Date.now(), logger: pino({ level: 'silent' }), instance: 'test', reportBroken: async (chat, shop, e) => { reported.push(`${chat} ${shop} ${e.kind}`); } };
+      sync = new ShopSync(deps);
       reported.length = 0;
       await store.chats.ensure(CHAT, { locale: 'en', timeZone: TZ, threshold: 0.025 });
       const tokens = await client.getAccessToken(api.issueCode());
@@ -179,13 +181,12 @@ for (const database of TEST_DATABASES) {
     });
 
     it('two instances never sync one shop at once', async () => {
-      const other = new ShopSync({ ...(sync as unknown as { deps: ConstructorParameters<typeof ShopSync>[0] }).deps, instance: 'other' });
+      const other = new ShopSync({ ...deps, instance: 'other' });
       const [a, b] = await Promise.all([sync.sync(shopId), other.sync(shopId)]);
       expect([a.status, b.status].sort()).toEqual(['busy', 'synced']);
     });
 
     it('reports a broken link to the chat once, and does not retry forever', async () => {
-      const deps = (sync as unknown as { deps: ConstructorParameters<typeof ShopSync>[0] }).deps;
       const broken = new ShopSync({ ...deps, client: new TikTokClient({ appKey: 'app-key', appSecret: 'wrong', apiBase: base, authBase: base }, { now: () => Date.now() / 1000 }) });
       expect(await broken.sync(shopId)).toMatchObject({ status: 'failed', error: 'sign 106001' });
       expect(await broken.sync(shopId)).toMatchObject({ status: 'failed', error: 'sign 106001' });
