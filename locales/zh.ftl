@@ -143,6 +143,7 @@ bot-help =
     /import [店铺] — 上传订单导出文件（卖家中心 → 订单 → 导出 → 全部订单，CSV 或 XLSX）
     /shops — 店铺及已有数据
     /daily 09:00 [地区/城市] — 每天该时间发送摘要；/daily off 关闭
+    /link、/unlink 店铺 — 关联 TikTok 店铺，数据自动保持最新（管理员）
     /lang zh|en — 本群语言
     /tz 地区/城市 — 店铺时区（例如 America/Los_Angeles）
     /threshold 2.5 — 卖家责任取消率警戒线（%）
