@@ -73,7 +73,7 @@ for (const database of TEST_DATABASES) {
       expect(text).toContain('Daily summary for 2026-11-25');
       expect(text).toContain('10 paid orders, 2 cancelled · cancel rate 20.00% · SFCR 20.00%');
       expect(text).toContain('🚨 Seller-fault rate 20.00% has reached 10.00%');
-      expect(text).toContain('vs the 7 days before: cancel rate 20.00% (20.00%, +0.00 pts)');
+      expect(text).toContain('Against the 7 days before: cancel rate 20.00% vs 20.00% (+0.00 pts)');
       expect(text).toContain('• Out of stock: 2 (100.00%)');
       expect(text).toContain('→ Sync stock with your warehouse');
       expect(text).toContain('Figures are provisional');
