@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, localDay } from '../src/core/metrics/days.js';
-import { localeOf } from '../src/core/render/translator.js';
+import { localeOfEnv } from '../src/core/render/translator.js';
 import { translator } from '../src/i18n.js';
 import { csvLine, descriptionRow, orderStream, STANDARD_HEADERS } from '../test/fixtures/generate.js';
 import { BotProcess } from '../test/fakes/bot-process.js';
@@ -19,7 +19,7 @@ const GROUP = { id: -1001234567890, title: 'TikTok Shop sellers' };
 const wang: Person = { id: 101, name: '王芳 (admin)', language_code: 'zh-hans' };
 const lee: Person = { id: 102, name: 'Lee', language_code: 'en' };
 
-const tr = translator(localeOf(process.env['LC_ALL'] || process.env['LANG']));
+const tr = translator(localeOfEnv(process.env));
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 

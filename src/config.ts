@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localeOf } from './core/render/translator.js';
+import { localeOfEnv } from './core/render/translator.js';
 import { translator } from './i18n.js';
 
 /**
@@ -62,7 +62,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? '');
-  const tr = translator(localeOf(env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG']));
+  const tr = translator(localeOfEnv(env));
   const key = issue?.message.startsWith('config-') ? issue.message : 'config-invalid';
   throw new ConfigError(tr.t(key, { name }));
 }

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { startBot } from './app.js';
 import { ConfigError, readConfig } from './config.js';
-import { localeOf } from './core/render/translator.js';
+import { localeOfEnv } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { createLogger, redactToken } from './logger.js';
 
 /** `npm start`: the bot, configured from the environment (and .env when there is one). */
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const tr = translator(localeOf(process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG']));
+  const tr = translator(localeOfEnv(process.env));
   let config;
   try {
     config = readConfig(process.env);

@@ -6,7 +6,7 @@ import { isDay, isTimeZone } from '../core/metrics/days.js';
 import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
 import { reportFromFiles } from '../core/report-files.js';
 import { describeImportError, renderReport } from '../core/render/text.js';
-import { isLocale, localeOf, type Locale, type Translator } from '../core/render/translator.js';
+import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/render/translator.js';
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
 import { translator } from '../i18n.js';
@@ -46,7 +46,7 @@ interface ReportArgs {
 
 /** `cancelwatch report FILE… [options]`; returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const envLocale = localeOf(io.env['LC_ALL'] || io.env['LC_MESSAGES'] || io.env['LANG']);
+  const envLocale = localeOfEnv(io.env);
   const tr = translator(messageLocale(argv, envLocale));
   let args: ReportArgs | 'help';
   try {

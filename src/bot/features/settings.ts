@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { addDays, isTimeZone, localDateTime, localDay } from '../../core/metrics/days.js';
+import { addDays, canonicalTimeZone, localDateTime, localDay } from '../../core/metrics/days.js';
 import { percent } from '../../core/render/text.js';
 import { isLocale, type Locale, type Translator } from '../../core/render/translator.js';
 import type { AdminCheck } from '../admin.js';
@@ -38,8 +38,8 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators:
     const chat = ctx.chatSettings;
     if (!chat) return;
     if (value === undefined) return void (await ctx.reply(ctx.t('bot-tz-usage', { timeZone: chat.timeZone })));
-    if (!isTimeZone(value)) return void (await ctx.reply(ctx.t('bot-tz-bad', { value })));
-    const timeZone = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    const timeZone = canonicalTimeZone(value);
+    if (!timeZone) return void (await ctx.reply(ctx.t('bot-tz-bad', { value })));
     await deps.store.chats.update(chat.id, { timeZone });
     await ctx.reply(ctx.t('bot-tz-set', { timeZone, today: localDay(deps.clock(), timeZone) }));
   });
@@ -75,8 +75,9 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators:
     if (!at) return void (await ctx.reply(ctx.t('bot-daily-bad-time', { value: time })));
     let timeZone = chat.timeZone;
     if (zone !== undefined) {
-      if (!isTimeZone(zone)) return void (await ctx.reply(ctx.t('bot-tz-bad', { value: zone })));
-      timeZone = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+      const named = canonicalTimeZone(zone);
+      if (!named) return void (await ctx.reply(ctx.t('bot-tz-bad', { value: zone })));
+      timeZone = named;
       await deps.store.chats.update(chat.id, { timeZone });
     }
     await deps.store.schedules.setDaily(chat.id, at);

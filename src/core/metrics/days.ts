@@ -17,14 +17,17 @@ export function isDay(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
-export function isTimeZone(zone: string): boolean {
+/** The zone's canonical name (`asia/shanghai` → `Asia/Shanghai`), or null when it is no time zone. */
+export function canonicalTimeZone(zone: string): string | null {
+  if (zone.length === 0) return null;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
+
+export const isTimeZone = (zone: string): boolean => canonicalTimeZone(zone) !== null;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

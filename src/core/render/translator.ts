@@ -16,3 +16,8 @@ export function isLocale(value: string): value is Locale {
 export function localeOf(languageTag: string | undefined | null): Locale {
   return languageTag?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
+
+/** The locale an environment asks for, by the usual precedence of LC_ALL, LC_MESSAGES and LANG. */
+export function localeOfEnv(env: Record<string, string | undefined>): Locale {
+  return localeOf(env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG']);
+}
