@@ -40,7 +40,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const { bot, translators } = createBot(config, {
     store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
   });
-  tiktok?.attach(bot.api, translators);
+  tiktok?.attach(bot.api);
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
   let inFlight = 0;

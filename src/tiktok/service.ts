@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Api } from 'grammy';
 import { offerShops } from '../bot/features/link.js';
 import { linkingSettings, type Config } from '../config.js';
-import type { Locale, Translator } from '../core/render/translator.js';
 import { translator } from '../i18n.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -23,12 +22,11 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
   const crypto = new TokenCrypto(settings.encryptionKey);
   const instance = `sync-${randomUUID()}`;
   let api: Api | null = null;
-  let translators: Record<Locale, Translator> | null = null;
   const sync = new ShopSync({
     store, client, crypto, clock, logger, instance,
     reportBroken: async (chatId, shopName, error) => {
       const chat = await store.chats.find(chatId);
-      if (api && chat && translators) await api.sendMessage(chatId, translators[chat.locale].t('bot-link-broken', { shop: shopName, reason: `${error.kind} ${error.code}` }));
+      if (api && chat) await api.sendMessage(chatId, translator(chat.locale).t('bot-link-broken', { shop: shopName, reason: `${error.kind} ${error.code}` }));
     },
   });
   const linking = new Linking({ store, client, crypto, clock, options: { serviceId: settings.serviceId, authorizeUrl: settings.authorizeUrl } });
@@ -51,9 +49,9 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
   };
   return {
     botDeps,
-    attach(botApi: Api, t: Record<Locale, Translator>) {
+    /** The bot's API, for messages the sync and the callback page send. */
+    attach(botApi: Api) {
       api = botApi;
-      translators = t;
     },
     callback: settings.publicUrl === null ? undefined : async (code: string, state: string) => {
       const result = await linking.complete(code, { state });

@@ -35,8 +35,8 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
   const deps: BotDeps = {
     store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir, linking: tiktok?.botDeps ?? null,
   };
-  const { bot, translators } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
-  tiktok?.attach(bot.api, translators);
+  const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
+  tiktok?.attach(bot.api);
   const calls: Call[] = [];
   const files = new Map<string, string>();
   const admins = new Set<string>();
