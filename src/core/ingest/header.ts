@@ -57,11 +57,6 @@ export function detectOtherPlatform(cells: readonly string[]): string | null {
   return null;
 }
 
-/** Whether a row reads as a header at all (any known column name in it). */
-export function looksLikeHeader(cells: readonly string[]): boolean {
-  return cells.some((c) => ALIASES.has(normalizeText(c)));
-}
-
 /**
  * Header row → where each column we read sits. Names missing columns (by their standard
  * export name) or, where the file is another marketplace's, says which.

@@ -3,5 +3,3 @@ export interface Row {
   line: number;
   cells: string[];
 }
-
-export type RowStream = AsyncIterable<Row>;
