@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/core/render/text.js';
 import { translator } from '../../src/i18n.js';
@@ -11,6 +8,7 @@ import { HAND_CSV } from '../fixtures/hand.js';
 import { say, sendFile } from '../fakes/people.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
 import { BotProcess } from '../fakes/bot-process.js';
+import { sqliteFile } from '../support/databases.js';
 import { report } from '../support/report.js';
 
 const TOKEN = '4242:E2E-secret-token-abcdefghijklmnopqrstu';
@@ -31,7 +29,7 @@ describe('the bot over HTTP', () => {
     api = new FakeTelegram(TOKEN);
     const root = await api.listen();
     api.setMember(GROUP.id, admin.id, 'administrator');
-    env = { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'bot.sqlite')}` };
+    env = { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: await sqliteFile.fresh() };
     bot = new BotProcess(env);
     await bot.start();
   });
@@ -130,7 +128,7 @@ describe('a large import', () => {
   it('does not hold up answers to other chats, and is stored whole', async () => {
     const api = new FakeTelegram(TOKEN, 2000);
     const root = await api.listen();
-    const bot = new BotProcess({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, MAX_UPLOAD_MB: '200', DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'bot.sqlite')}` });
+    const bot = new BotProcess({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, MAX_UPLOAD_MB: '200', DATABASE_URL: await sqliteFile.fresh() });
     await bot.start();
     try {
       const big = Buffer.from(exportCsv({ orders: 100_000, seed: 9 }).text);
@@ -166,7 +164,7 @@ describe('webhook mode', () => {
     const secret = 'webhook-secret-0123456789';
     const bot = new BotProcess({
       BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, WEBHOOK_URL: `https://bot.example/telegram`, WEBHOOK_SECRET: secret, PORT: String(port),
-      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'bot.sqlite')}`,
+      DATABASE_URL: await sqliteFile.fresh(),
     });
     await bot.start();
     try {
