@@ -61,11 +61,8 @@ export function buildReport(input: ReportInput): Report {
     ? headline(input.tallies.between(prevWindow.from, prevWindow.to), { ...prevWindow, timeZone })
     : null;
   return {
-    window: { from: window.from, to: window.to, timeZone },
-    orders: t.orders,
-    cancelled: t.cancelled,
-    cancelRate: rate(t.cancelled, t.orders),
-    sellerFault: { orders: t.sellerFaultOrders, cancelled: t.sellerFaultCancelled, rate: rate(t.sellerFaultCancelled, t.sellerFaultOrders) },
+    // The headline comes first, in the contract's field order, computed as for the previous window.
+    ...headline(t, { from: window.from, to: window.to, timeZone }),
     partiallyCancelled: t.partiallyCancelled,
     unpaidExpired: t.unpaidExpired,
     byInitiator: { ...t.byInitiator },
