@@ -2,7 +2,7 @@
  * One full report in a fresh process, so its peak memory is its own. Prints a JSON line:
  * seconds for the report (import + metrics), peak RSS in MB, and the headline figures.
  */
-import { reportFromFiles } from '../src/core/report-files.js';
+import { reportFromFiles } from '../src/use-cases/file-report.js';
 import { diskSpill } from '../src/files/disk-spill.js';
 import { fileSource } from '../src/files/file-source.js';
 import { translator } from '../src/i18n.js';

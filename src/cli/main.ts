@@ -4,7 +4,7 @@ import { ImportError } from '../core/ingest/errors.js';
 import type { ByteSource } from '../core/ingest/source.js';
 import { isDay, isTimeZone } from '../core/metrics/days.js';
 import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
-import { reportFromFiles } from '../core/report-files.js';
+import { reportFromFiles } from '../use-cases/file-report.js';
 import { describeImportError, renderReport } from '../core/render/text.js';
 import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/render/translator.js';
 import { diskSpill } from '../files/disk-spill.js';

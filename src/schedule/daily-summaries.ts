@@ -1,6 +1,6 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import { addDays, localDateTime } from '../core/metrics/days.js';
-import { BASELINE_DAYS, summarizeDay } from '../core/metrics/summary.js';
+import { BASELINE_DAYS } from '../core/metrics/summary.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
 import { renderDailySummary } from '../core/render/summary.js';
@@ -10,6 +10,7 @@ import { trendLabels } from '../chart/trend-chart.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
+import { summarizeDay } from '../use-cases/daily-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
 export interface DailySummaryDeps {
@@ -128,7 +129,7 @@ export class DailySummaries {
     const shops = await store.orders.shops(chatId);
     if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
     const day = addDays(date, -1);
-    const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
+    const summary = summarizeDay(day, await store.orders.talliesByShop(chatId, addDays(day, -BASELINE_DAYS), day), chat.timeZone, tr, now);
     const freshness = await store.orders.freshness(chatId);
     const text = renderDailySummary(summary, tr, {
       threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,

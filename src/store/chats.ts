@@ -15,21 +15,25 @@ export type ChatPatch = Partial<Pick<ChatSettings, 'locale' | 'timeZone' | 'thre
 const now = () => new Date().toISOString();
 
 export class ChatRepository {
-  constructor(private readonly db: Db) {}
+  /** `reader` serves lookups outside transactions (see OrderRepository). */
+  constructor(private readonly db: Db, private readonly reader: Db = db) {}
 
-  async find(id: string): Promise<ChatSettings | null> {
-    const row = await this.db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(id: string, db: Db = this.reader): Promise<ChatSettings | null> {
+    const row = await db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? { id: row.id, locale: row.locale === 'zh' ? 'zh' : 'en', timeZone: row.time_zone, threshold: row.threshold } : null;
   }
 
   /** The chat's settings, creating them from `defaults` the first time the chat is seen. */
   async ensure(id: string, defaults: Omit<ChatSettings, 'id'>): Promise<ChatSettings> {
+    // Every update asks this: a known chat is only read, so it never waits behind an import's write.
+    const known = await this.find(id);
+    if (known) return known;
     const at = now();
     await this.db.insertInto('chats')
       .values({ id, locale: defaults.locale, time_zone: defaults.timeZone, threshold: defaults.threshold, created_at: at, updated_at: at })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    const chat = await this.find(id);
+    const chat = await this.find(id, this.db);
     if (!chat) throw new Error(`chat ${id} vanished while being created`);
     return chat;
   }
@@ -50,6 +54,7 @@ export class ChatRepository {
   async forget(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const shops = tx.selectFrom('shops').select('id').where('chat_id', '=', id);
+      await tx.deleteFrom('daily_rollups').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('orders').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('imports').where('chat_id', '=', id).execute();
       await tx.deleteFrom('summaries').where('chat_id', '=', id).execute();

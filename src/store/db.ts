@@ -29,6 +29,19 @@ export function openDb(url: string): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
 }
 
+/**
+ * A second way into the same database for queries outside any transaction. On an SQLite file
+ * it is a read-only connection of its own: in WAL mode it reads the last committed state while
+ * an import's transaction is open on the other one, where on a single connection every query
+ * would wait for the import to commit. PostgreSQL's pool already gives each query a connection.
+ */
+export function openReader(url: string, db: Db): Db {
+  if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') return db;
+  const sqlite = new SQLite(url.slice('sqlite:'.length), { readonly: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
 export const dialectOf = (url: string): Dialect => (url.startsWith('sqlite:') ? 'sqlite' : 'postgres');
 
 /** Applies every migration not yet applied; throws with the failing migration's error. */

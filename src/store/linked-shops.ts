@@ -1,6 +1,6 @@
 import type { Order } from '../core/order.js';
 import type { Db } from './db.js';
-import { upsertOrders } from './orders.js';
+import { orderWriter } from './orders.js';
 
 /** A shop linked through the Partner API, tokens still sealed. */
 export interface LinkedShop {
@@ -86,7 +86,9 @@ export class LinkedShopRepository {
   async savePage(shopId: number, orders: readonly Order[], cursor: number): Promise<void> {
     const at = new Date().toISOString();
     await this.db.transaction().execute(async (tx) => {
-      await upsertOrders(tx, shopId, orders, at);
+      const writer = orderWriter(tx, shopId, at);
+      await writer.write(orders);
+      await writer.finish();
       await tx.updateTable('shops').set({ sync_cursor: cursor }).where('id', '=', shopId).execute();
     });
   }
@@ -99,6 +101,7 @@ export class LinkedShopRepository {
   async unlink(shopId: number, dropOrders: boolean): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       if (dropOrders) {
+        await tx.deleteFrom('daily_rollups').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('orders').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('imports').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('shops').where('id', '=', shopId).execute();

@@ -1,4 +1,6 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Db } from './db.js';
+import { rebuildShopRollups } from './rollups.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -99,6 +101,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addColumn('tokens', 'text')
         .addColumn('shops', 'text')
         .execute();
+    },
+  },
+  // ## Daily rollups
+  '0005_daily_rollups': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('daily_rollups')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('stored_orders', 'integer', (c) => c.notNull())
+        .addColumn('orders', 'integer', (c) => c.notNull())
+        .addColumn('cancelled', 'integer', (c) => c.notNull())
+        .addColumn('seller_fault_orders', 'integer', (c) => c.notNull())
+        .addColumn('seller_fault_cancelled', 'integer', (c) => c.notNull())
+        .addColumn('newest_created_at', 'text', (c) => c.notNull())
+        .addColumn('tally', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('daily_rollups_pk', ['shop_id', 'day'])
+        .execute();
+      // Orders stored before rollups existed are counted now, shop by shop, day by day.
+      const store = db as unknown as Db;
+      for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
     },
   },
   };

@@ -12,6 +12,7 @@ export interface Database {
   imports: ImportTable;
   summaries: SummaryTable;
   link_states: LinkStateTable;
+  daily_rollups: DailyRollupTable;
 }
 
 export interface ChatTable {
@@ -103,4 +104,24 @@ export interface LinkStateTable {
   tokens: string | null;
   /** JSON list of the authorized shops (no secrets). */
   shops: string | null;
+}
+
+/**
+ * ## Daily rollups
+ * One row per shop and local day with any stored order: what the report needs of that day's
+ * orders (the core's tally, whole, as JSON) and a few of its figures as columns for queries.
+ * Written in the same transaction as the orders it is counted from.
+ */
+export interface DailyRollupTable {
+  shop_id: number;
+  day: string;
+  /** Every stored order of the day, paid or not. */
+  stored_orders: number;
+  orders: number;
+  cancelled: number;
+  seller_fault_orders: number;
+  seller_fault_cancelled: number;
+  /** The latest created time among the day's orders (shop-local). */
+  newest_created_at: string;
+  tally: string;
 }

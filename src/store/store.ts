@@ -1,5 +1,5 @@
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, type Db } from './db.js';
+import { dialectOf, migrate, openDb, openReader, type Db } from './db.js';
 import { LinkStateRepository } from './link-states.js';
 import { LinkedShopRepository } from './linked-shops.js';
 import { OrderRepository } from './orders.js';
@@ -13,9 +13,9 @@ export class Store {
   readonly linkedShops: LinkedShopRepository;
   readonly linkStates: LinkStateRepository;
 
-  private constructor(readonly db: Db) {
-    this.chats = new ChatRepository(db);
-    this.orders = new OrderRepository(db);
+  private constructor(readonly db: Db, private readonly reader: Db) {
+    this.chats = new ChatRepository(db, reader);
+    this.orders = new OrderRepository(db, reader);
     this.schedules = new ScheduleRepository(db);
     this.linkedShops = new LinkedShopRepository(db);
     this.linkStates = new LinkStateRepository(db);
@@ -25,10 +25,11 @@ export class Store {
   static async open(url: string): Promise<Store> {
     const db = openDb(url);
     await migrate(db, dialectOf(url));
-    return new Store(db);
+    return new Store(db, openReader(url, db));
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    if (this.reader !== this.db) await this.reader.destroy();
+    await this.db.destroy();
   }
 }

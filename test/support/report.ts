@@ -4,7 +4,7 @@ import { bufferSource, type ByteSource } from '../../src/core/ingest/source.js';
 import type { Report } from '../../src/core/metrics/report.js';
 import type { WindowSpec } from '../../src/core/metrics/window.js';
 import type { Order } from '../../src/core/order.js';
-import { reportFromFiles } from '../../src/core/report-files.js';
+import { reportFromFiles } from '../../src/use-cases/file-report.js';
 import { describeImportError } from '../../src/core/render/text.js';
 import type { Locale } from '../../src/core/render/translator.js';
 import { translator } from '../../src/i18n.js';

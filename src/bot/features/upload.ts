@@ -3,7 +3,7 @@ import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { describeImportError, describeSkipped } from '../../core/render/text.js';
 import { importErrorOf } from '../../files/import-file.js';
-import { chatReport } from '../../services/chat-report.js';
+import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';

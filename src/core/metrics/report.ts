@@ -50,7 +50,7 @@ export interface ReportInput {
 }
 
 /** An empty denominator has no rate: null, never 0 and never NaN. */
-const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+export const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 export function buildReport(input: ReportInput): Report {
   const { window, timeZone } = input;
@@ -74,7 +74,8 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-function headline(t: Tally, window: PreviousWindow['window']): PreviousWindow {
+/** A report's headline figures over a tally: the one place the rate rules are written. */
+export function headline(t: Tally, window: PreviousWindow['window']): PreviousWindow {
   return {
     window,
     orders: t.orders,

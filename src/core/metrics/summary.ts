@@ -1,8 +1,5 @@
-import type { Order } from '../order.js';
-import { addDays } from './days.js';
-import { buildReport, type ReasonLine } from './report.js';
-import { DailyTallies } from './tally.js';
-import { dailyTrend, type TrendPoint } from './trend.js';
+import type { ReasonLine } from './report.js';
+import type { TrendPoint } from './trend.js';
 
 export interface DayFigures {
   orders: number;
@@ -26,41 +23,3 @@ export interface DailySummary {
 
 /** Days before the summarised day that make its comparison and its trend picture. */
 export const BASELINE_DAYS = 7;
-const TOP_REASONS = 3;
-
-/** The headline of a report over `from`…`to`: the rate rules are the report's own. */
-function figuresBetween(tallies: DailyTallies, from: string, to: string): DayFigures & { reasons: ReasonLine[] } {
-  const r = buildReport({ tallies, window: { from, to }, timeZone: '', dataFrom: null, strategies: () => [] });
-  return {
-    orders: r.orders, cancelled: r.cancelled, cancelRate: r.cancelRate,
-    sellerFaultRate: r.sellerFault.rate, sellerFaultCancelled: r.sellerFault.cancelled, reasons: r.reasons,
-  };
-}
-
-/**
- * Summarises `day` from the orders of `day` and the seven days before it, grouped by shop.
- * Reasons are those of `day`, most first, as in the report.
- */
-export function summarizeDay(day: string, ordersByShop: ReadonlyMap<string, readonly Order[]>): DailySummary {
-  const all = new DailyTallies();
-  const shops: DailySummary['shops'] = [];
-  for (const [name, orders] of ordersByShop) {
-    const own = new DailyTallies();
-    for (const order of orders) {
-      all.add(order);
-      own.add(order);
-    }
-    const { reasons: _own, ...figures } = figuresBetween(own, day, day);
-    shops.push({ name, figures });
-  }
-  const baseline = figuresBetween(all, addDays(day, -BASELINE_DAYS), addDays(day, -1));
-  const { reasons, ...total } = figuresBetween(all, day, day);
-  return {
-    day,
-    total,
-    shops: shops.length > 1 ? shops.sort((a, b) => a.name.localeCompare(b.name)) : [],
-    baseline: baseline.orders > 0 ? { cancelRate: baseline.cancelRate, sellerFaultRate: baseline.sellerFaultRate } : null,
-    reasons: reasons.slice(0, TOP_REASONS),
-    trend: dailyTrend(all, { from: addDays(day, -(BASELINE_DAYS - 1)), to: day }),
-  };
-}

@@ -108,6 +108,18 @@ export class DailyTallies {
     countOrder(tally, order);
   }
 
+  /** Adds a day's tally counted elsewhere (a stored rollup). */
+  addDay(day: string, tally: Tally): void {
+    let held = this.days.get(day);
+    if (!held) this.days.set(day, (held = emptyTally()));
+    addTally(held, tally);
+  }
+
+  /** Adds every day of `other` (another shop's days, say). */
+  addAll(other: DailyTallies): void {
+    for (const [day, tally] of other.days) this.addDay(day, tally);
+  }
+
   /** Sum over the days from `from` to `to`, both included. */
   between(from: string, to: string): Tally {
     const sum = emptyTally();

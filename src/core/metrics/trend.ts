@@ -1,3 +1,4 @@
+import { rate } from './report.js';
 import type { DailyTallies } from './tally.js';
 import type { Window } from './window.js';
 
@@ -10,13 +11,9 @@ export interface TrendPoint {
 /** A trend picture needs a few days to say anything; fewer and the reply is text only. */
 export const MIN_TREND_DAYS = 3;
 
-/** Daily rates over the window's days that have paid orders. */
+/** Daily rates over the window's days that have paid orders, by the report's own rate rule. */
 export function dailyTrend(tallies: DailyTallies, window: Window): TrendPoint[] {
   return tallies.daysBetween(window.from, window.to)
     .filter(([, t]) => t.orders > 0)
-    .map(([day, t]) => ({
-      day,
-      cancelRate: t.cancelled / t.orders,
-      sellerFaultRate: t.sellerFaultOrders > 0 ? t.sellerFaultCancelled / t.sellerFaultOrders : null,
-    }));
+    .map(([day, t]) => ({ day, cancelRate: rate(t.cancelled, t.orders), sellerFaultRate: rate(t.sellerFaultCancelled, t.sellerFaultOrders) }));
 }

@@ -1,0 +1,21 @@
+import { previousWindow, resolveWindow, type WindowSpec } from '../core/metrics/window.js';
+import { localDay } from '../core/metrics/days.js';
+import type { Translator } from '../core/render/translator.js';
+import type { ChatSettings } from '../store/chats.js';
+import type { Store } from '../store/store.js';
+import { reportFromTallies, type TalliesReport } from './report.js';
+
+export type ChatReport = TalliesReport;
+
+/**
+ * A chat's report from its stored daily rollups: the window and the one before it are read
+ * (a row per shop and day, however many orders), then reported like any other tallies.
+ */
+export async function chatReport(
+  store: Store, chat: ChatSettings, spec: WindowSpec, tr: Translator, now: number, shop?: string,
+): Promise<ChatReport> {
+  const dataRange = await store.orders.range(chat.id, shop);
+  const window = resolveWindow(spec, localDay(now, chat.timeZone), dataRange);
+  const tallies = await store.orders.tallies(chat.id, previousWindow(window).from, window.to, shop);
+  return reportFromTallies({ tallies, window: { kind: 'range', ...window }, timeZone: chat.timeZone, now, tr, dataRange });
+}

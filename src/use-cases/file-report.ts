@@ -1,0 +1,28 @@
+import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
+import type { ByteSource } from '../core/ingest/source.js';
+import { DailyTallies } from '../core/metrics/tally.js';
+import type { WindowSpec } from '../core/metrics/window.js';
+import type { Report } from '../core/metrics/report.js';
+import type { Translator } from '../core/render/translator.js';
+import { reportFromTallies } from './report.js';
+
+export interface FileReportRequest {
+  sources: readonly ByteSource[];
+  window: WindowSpec;
+  timeZone: string;
+  /** The instant "today" is taken from. */
+  now: number;
+  tr: Translator;
+  importOptions?: ImportOptions;
+}
+
+/** Export files → the report of metrics.md, in one pass over the files (the CLI's report). */
+export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary }> {
+  const tallies = new DailyTallies();
+  const summary = await importOrders(request.sources, (order) => tallies.add(order), request.importOptions);
+  const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
+  const { report } = reportFromTallies({
+    tallies, window: request.window, timeZone: request.timeZone, now: request.now, tr: request.tr, dataRange, skipped: summary.skipped,
+  });
+  return { report, summary };
+}

@@ -1,0 +1,48 @@
+import type { SkippedRow } from '../core/ingest/errors.js';
+import { localDay } from '../core/metrics/days.js';
+import { buildReport, type Report } from '../core/metrics/report.js';
+import type { DailyTallies } from '../core/metrics/tally.js';
+import { dailyTrend, type TrendPoint } from '../core/metrics/trend.js';
+import { resolveWindow, type Window, type WindowSpec } from '../core/metrics/window.js';
+import { strategyItems } from '../core/render/strategies.js';
+import { describeSkipped } from '../core/render/text.js';
+import type { Translator } from '../core/render/translator.js';
+
+export interface TalliesReportRequest {
+  /** Per-day tallies covering the window and the one before it (for the comparison). */
+  tallies: DailyTallies;
+  window: WindowSpec;
+  timeZone: string;
+  /** The instant "today" is taken from. */
+  now: number;
+  tr: Translator;
+  /** The days the data covers, or null without data: `all` resolves to it, the comparison needs it. */
+  dataRange: Window | null;
+  skipped?: { rows: number; samples: readonly SkippedRow[] };
+  /** How many categories get strategies. */
+  strategyCategories?: number;
+}
+
+export interface TalliesReport {
+  report: Report;
+  /** Daily rates over the report's window. */
+  trend: TrendPoint[];
+  dataRange: Window | null;
+}
+
+/**
+ * The one way a report is built, whatever the tallies came from (an export file, the store's
+ * daily rollups): the CLI, /rate, the report after an upload and the daily summary all call it.
+ */
+export function reportFromTallies(request: TalliesReportRequest): TalliesReport {
+  const { tallies, tr, dataRange } = request;
+  const window = resolveWindow(request.window, localDay(request.now, request.timeZone), dataRange);
+  const skipped = request.skipped;
+  const report = buildReport({
+    tallies, window, timeZone: request.timeZone, dataFrom: dataRange?.from ?? null,
+    strategies: (category) => strategyItems(tr, category),
+    ...(request.strategyCategories !== undefined ? { strategyCategories: request.strategyCategories } : {}),
+    ...(skipped ? { skipped: { rows: skipped.rows, samples: skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(tr, row) })) } } : {}),
+  });
+  return { report, trend: dailyTrend(tallies, window), dataRange };
+}
