@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { Migrator, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/metrics/days.js';
+import { DailyTallies } from '../../src/core/metrics/tally.js';
+import type { WindowSpec } from '../../src/core/metrics/window.js';
+import type { Order } from '../../src/core/order.js';
+import { CATEGORIES, INITIATORS } from '../../src/core/reasons/categories.js';
+import { translator } from '../../src/i18n.js';
+import { dialectOf, openDb } from '../../src/store/db.js';
+import { migrationProvider } from '../../src/store/migrations.js';
+import { Store } from '../../src/store/store.js';
+import { chatReport } from '../../src/use-cases/chat-report.js';
+import { reportFromTallies } from '../../src/use-cases/report.js';
+import { TEST_DATABASES } from '../support/databases.js';
+
+const FIRST_DAY = '2026-10-01';
+const DAYS = 40;
+const NOW = Date.UTC(2026, 10, 5, 12);
+const tr = translator('en');
+
+/** Orders drawn from a small pool of ids, so later uploads re-upload earlier orders (other day, other status). */
+const orderArb = fc.record({
+  id: fc.integer({ min: 1, max: 60 }).map((n) => `o${n}`),
+  day: fc.integer({ min: 0, max: DAYS - 1 }).map((d) => addDays(FIRST_DAY, d)),
+  hour: fc.integer({ min: 0, max: 23 }),
+  paid: fc.boolean(),
+  cancelled: fc.boolean(),
+  partiallyCancelled: fc.boolean(),
+  initiator: fc.constantFrom(...INITIATORS),
+  category: fc.option(fc.constantFrom(...CATEGORIES)),
+  reason: fc.option(fc.constantFrom('Out of stock', 'No longer needed', '缺货', 'Vendedor cancelou')),
+  fulfilledByTikTok: fc.boolean(),
+  sample: fc.boolean(),
+  amountCents: fc.option(fc.integer({ min: 0, max: 10_000_000 })),
+  currency: fc.option(fc.constantFrom('USD', 'THB', 'VND')),
+}).map(({ day, hour, ...o }): Order => ({ ...o, createdAt: `${day}T${String(hour).padStart(2, '0')}:30:00` }));
+
+/** One upload's orders, each id once (an export holds an order once, however many lines). */
+const uploadArb = fc.record({
+  shop: fc.constantFrom('main', 'TH'),
+  orders: fc.uniqueArray(orderArb, { selector: (o) => o.id, maxLength: 40 }),
+});
+
+const windowArb: fc.Arbitrary<WindowSpec> = fc.oneof(
+  fc.constant<WindowSpec>({ kind: 'all' }),
+  fc.constant<WindowSpec>({ kind: 'today' }),
+  fc.constant<WindowSpec>({ kind: 'yesterday' }),
+  fc.integer({ min: 1, max: 60 }).map((days): WindowSpec => ({ kind: 'last', days })),
+  fc.tuple(fc.integer({ min: -5, max: DAYS + 5 }), fc.integer({ min: 0, max: 30 }))
+    .map(([start, length]): WindowSpec => ({ kind: 'range', from: addDays(FIRST_DAY, start), to: addDays(FIRST_DAY, start + length) })),
+);
+
+const zoneArb = fc.constantFrom('UTC', 'Asia/Shanghai', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Kathmandu');
+
+/** The report computed the slow, obvious way: from the latest version of every order, held in memory. */
+function truthReport(latest: ReadonlyMap<string, Map<string, Order>>, spec: WindowSpec, timeZone: string, shop?: string) {
+  const tallies = new DailyTallies();
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const [name, orders] of latest) {
+    if (shop !== undefined && name !== shop) continue;
+    for (const order of orders.values()) {
+      tallies.add(order);
+      const day = order.createdAt.slice(0, 10);
+      if (from === null || day < from) from = day;
+      if (to === null || day > to) to = day;
+    }
+  }
+  const dataRange = from !== null && to !== null ? { from, to } : null;
+  return reportFromTallies({ tallies, window: spec, timeZone, now: NOW, tr, dataRange });
+}
+
+for (const database of TEST_DATABASES) {
+  describe(`daily rollups on ${database.name}`, () => {
+    it('answer exactly what the stored orders say, for random uploads, re-uploads, windows and time zones', async () => {
+      await fc.assert(fc.asyncProperty(
+        fc.array(uploadArb, { minLength: 1, maxLength: 5 }), fc.array(fc.tuple(windowArb, zoneArb, fc.option(fc.constantFrom('main', 'TH'))), { minLength: 1, maxLength: 6 }),
+        async (uploads, questions) => {
+          const store = await Store.open(await database.fresh());
+          try {
+            await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
+            const latest = new Map<string, Map<string, Order>>();
+            for (const upload of uploads) {
+              await store.orders.saveImport({
+                chatId: '-1', shopName: upload.shop, fileName: 'x.csv', userId: null, orders: upload.orders,
+                summary: { files: [], rows: upload.orders.length, orders: upload.orders.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null },
+              });
+              const shop = latest.get(upload.shop) ?? new Map<string, Order>();
+              for (const order of upload.orders) shop.set(order.id, order);
+              latest.set(upload.shop, shop);
+            }
+            for (const [spec, timeZone, shop] of questions) {
+              const chat = { id: '-1', locale: 'en' as const, timeZone, threshold: 0.025 };
+              const stored = await chatReport(store, chat, spec, tr, NOW, shop ?? undefined);
+              const truth = truthReport(latest, spec, timeZone, shop ?? undefined);
+              expect(stored.dataRange).toEqual(truth.dataRange);
+              expect(stored.report).toEqual(truth.report);
+              expect(stored.trend).toEqual(truth.trend);
+            }
+            // Counting every day again from the orders changes nothing.
+            await store.orders.rebuildRollups('-1');
+            const [spec, timeZone] = questions[0] ?? [{ kind: 'all' } as WindowSpec, 'UTC'];
+            expect((await chatReport(store, { id: '-1', locale: 'en', timeZone, threshold: 0.025 }, spec, tr, NOW)).report)
+              .toEqual(truthReport(latest, spec, timeZone).report);
+          } finally {
+            await store.close();
+          }
+        },
+      ), { numRuns: 15 });
+    });
+
+    it('a re-upload that moves an order to another day takes it out of the old day', async () => {
+      const store = await Store.open(await database.fresh());
+      try {
+        await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
+        const base: Order = {
+          id: 'a', createdAt: '2026-10-01T10:00:00', paid: true, cancelled: true, partiallyCancelled: false, initiator: 'seller', reason: 'Out of stock',
+          category: 'out_of_stock', fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD',
+        };
+        const summary = { files: [], rows: 1, orders: 1, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null };
+        expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null, summary, orders: [base] })).toEqual({ newOrders: 1 });
+        expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'b.csv', userId: null, summary, orders: [{ ...base, createdAt: '2026-10-03T10:00:00', cancelled: false }] }))
+          .toEqual({ newOrders: 0 });
+        expect(await store.orders.range('-1')).toEqual({ from: '2026-10-03', to: '2026-10-03' });
+        const tallies = await store.orders.tallies('-1', '2026-10-01', '2026-10-03');
+        expect(tallies.daysBetween('2026-10-01', '2026-10-03').map(([day, t]) => [day, t.orders, t.cancelled])).toEqual([['2026-10-03', 1, 0]]);
+        expect((await store.orders.shops('-1'))[0]?.orders).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a failed upload leaves neither orders nor rollups behind', async () => {
+      const store = await Store.open(await database.fresh());
+      try {
+        await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
+        const order: Order = {
+          id: 'a', createdAt: '2026-10-01T10:00:00', paid: true, cancelled: false, partiallyCancelled: false, initiator: 'unknown', reason: null,
+          category: null, fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD',
+        };
+        await expect(store.orders.saveImportStream({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null }, async (write) => {
+          await write([order]);
+          throw new Error('the file broke half-way');
+        })).rejects.toThrow('half-way');
+        expect(await store.orders.range('-1')).toBeNull();
+        expect(await store.orders.between('-1', '2026-01-01', '2026-12-31')).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('the migration counts the orders stored before rollups existed', async () => {
+      const url = await database.fresh();
+      const db = openDb(url);
+      const migrator = new Migrator({ db, provider: migrationProvider(dialectOf(url)) });
+      await migrator.migrateTo('0003_linked_shops');
+      const at = '2026-10-01T00:00:00Z';
+      await db.insertInto('chats').values({ id: '-1', locale: 'en', time_zone: 'UTC', threshold: 0.025, created_at: at, updated_at: at }).execute();
+      const shop = await db.insertInto('shops').values({ chat_id: '-1', name: 'main', source: 'upload', created_at: at }).returning('id').executeTakeFirstOrThrow();
+      const orders = fc.sample(fc.uniqueArray(orderArb, { selector: (o) => o.id, minLength: 30, maxLength: 30 }), { numRuns: 1, seed: 9 })[0] ?? [];
+      for (const o of orders) {
+        await db.insertInto('orders').values({
+          shop_id: shop.id, order_id: o.id, created_at: o.createdAt, day: o.createdAt.slice(0, 10), paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0,
+          partially_cancelled: o.partiallyCancelled ? 1 : 0, initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0,
+          sample: o.sample ? 1 : 0, amount_cents: o.amountCents, currency: o.currency, updated_at: at,
+        }).execute();
+      }
+      expect(Number((await sql<{ n: number }>`select count(*) as n from orders`.execute(db)).rows[0]?.n)).toBe(30);
+      await db.destroy();
+      const store = await Store.open(url);
+      try {
+        const chat = { id: '-1', locale: 'en' as const, timeZone: 'UTC', threshold: 0.025 };
+        const truth = truthReport(new Map([['main', new Map(orders.map((o) => [o.id, o]))]]), { kind: 'all' }, 'UTC');
+        expect((await chatReport(store, chat, { kind: 'all' }, tr, NOW)).report).toEqual(truth.report);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
