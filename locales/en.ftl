@@ -276,3 +276,11 @@ bot-shop-never = never
 link-page-done = Authorized. Go back to Telegram: the bot is asking which shop to link.
 link-page-invalid = This authorization link is expired, already used, or was not made by this bot. Nothing was changed. Use /link again in your group.
 link-page-failed = TikTok did not accept the authorization. Nothing was changed. Use /link again in your group.
+
+## Big shops: imports taking turns, rollups
+bot-import-queued = ⏳ { $file }: queued, { $ahead ->
+    [one] 1 file
+   *[other] { $ahead } files
+} ahead. It will be read in its turn.
+bot-file-not-handed-out = ❌ Telegram would not hand { $file } over to the bot. On Telegram's own servers bots can fetch files up to 20 MB: export a shorter date range and send it again.
+bot-tz-rebuilding = ⏳ Recounting the daily figures of { $orders } stored orders for the new time zone…

@@ -264,3 +264,8 @@ bot-shop-never = 从未
 link-page-done = 已授权。请回到 Telegram：机器人正在询问要关联哪个店铺。
 link-page-invalid = 此授权链接已过期、已使用，或不是由本机器人生成的。未做任何更改。请在群里重新使用 /link。
 link-page-failed = TikTok 未接受授权。未做任何更改。请在群里重新使用 /link。
+
+## Big shops: imports taking turns, rollups
+bot-import-queued = ⏳ { $file }：排队中，前面还有 { $ahead } 个文件，轮到后开始读取。
+bot-file-not-handed-out = ❌ Telegram 未将 { $file } 交给机器人。在 Telegram 官方服务器上，机器人只能获取 20 MB 以内的文件：请导出较短的日期范围后重新发送。
+bot-tz-rebuilding = ⏳ 正在按新时区重新统计 { $orders } 笔已存订单的每日数据…

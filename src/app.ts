@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { ChartPool } from './chart/chart-pool.js';
@@ -11,7 +11,7 @@ import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
 import type { Config } from './config.js';
-import { importInWorker } from './files/worker-import.js';
+import { workerImporter } from './files/worker-import.js';
 import type { Logger } from './logger.js';
 import { startDailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
@@ -19,9 +19,15 @@ import { ratePacer } from './schedule/pacer.js';
 import { httpServer } from './server/http.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
+import { Turns } from './use-cases/turns.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const SUMMARIES_PER_SECOND = 29;
+/**
+ * Each import worker may hold this much of a file's orders before parking them on disk: with
+ * one worker per core, a Monday morning of uploads stays within a few hundred MB.
+ */
+const IMPORT_MEMORY_BUDGET_BYTES = 48 * 1024 * 1024;
 
 export interface RunningBot {
   /** Stops taking updates, lets the ones under way finish, then closes the database. */
@@ -38,7 +44,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const tiktok = startTikTok(config, store, logger);
   const { bot, translators } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    store, logger, clock: () => Date.now(), importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(availableParallelism()), renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
   });
   tiktok?.attach(bot.api);
 

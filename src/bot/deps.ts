@@ -3,6 +3,7 @@ import type { FileImporter } from '../files/import-file.js';
 import type { LinkingDeps } from './features/link.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import type { Turns } from '../use-cases/turns.js';
 
 export type TrendRenderer = AsyncTrendRenderer;
 
@@ -13,6 +14,8 @@ export interface BotDeps {
   /** Milliseconds since the epoch; "today" in each chat's zone is taken from it. */
   clock: () => number;
   importFile: FileImporter;
+  /** Imports take turns: at most as many at once as the machine has cores. */
+  importTurns: Turns;
   renderTrend: TrendRenderer;
   /** Where downloads wait while they are imported. */
   tempDir: string;

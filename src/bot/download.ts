@@ -4,29 +4,42 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type { Api } from 'grammy';
-
-export class DownloadError extends Error {}
+import { FetchError, type FetchFile } from '../use-cases/import-upload.js';
 
 /**
- * Fetches a chat file to `dir`: `getFile`, then the file route of the Bot API server. A
+ * Fetches chat files to `dir`: `getFile`, then the file route of the Bot API server. A
  * self-hosted server in local mode answers with a path on its own disk, used as it is. The
  * URL holds the bot token, so it appears in no error or log. At most `maxBytes` are written.
+ * Failures are FetchErrors saying whether Telegram refused the file or the transfer broke.
  */
-export async function downloadFile(api: Api, settings: { apiRoot: string; token: string }, fileId: string, dir: string, maxBytes: number): Promise<{ path: string; temporary: boolean }> {
-  const file = await api.getFile(fileId);
-  const filePath = file.file_path;
-  if (!filePath) throw new DownloadError('no file_path');
-  if (isAbsolute(filePath) && existsSync(filePath)) return { path: filePath, temporary: false };
-  const response = await fetch(`${settings.apiRoot}/file/bot${settings.token}/${filePath}`);
-  if (!response.ok || !response.body) throw new DownloadError(`file route answered ${response.status}`);
-  const target = join(dir, `${file.file_unique_id}-${Date.now()}`);
-  let written = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      written += chunk.length;
-      done(written > maxBytes ? new DownloadError('file larger than announced') : null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
-  return { path: target, temporary: true };
+export function telegramFiles(api: Api, settings: { apiRoot: string; token: string }, dir: string): FetchFile {
+  return async (fileId, maxBytes) => {
+    let file;
+    try {
+      file = await api.getFile(fileId);
+    } catch (error) {
+      throw new FetchError('telegram', 'getFile failed', { cause: error });
+    }
+    const filePath = file.file_path;
+    if (!filePath) throw new FetchError('telegram', 'no file_path');
+    if (isAbsolute(filePath) && existsSync(filePath)) return { path: filePath, temporary: false };
+    const target = join(dir, `${file.file_unique_id}-${Date.now()}`);
+    try {
+      const response = await fetch(`${settings.apiRoot}/file/bot${settings.token}/${filePath}`);
+      if (!response.ok || !response.body) throw new FetchError('transfer', `file route answered ${response.status}`);
+      let written = 0;
+      const limit = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          written += chunk.length;
+          done(written > maxBytes ? new FetchError('transfer', 'file larger than announced') : null, chunk);
+        },
+      });
+      await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      // The message of a failed fetch can hold the URL, and with it the token: only the kind is kept.
+      throw new FetchError('transfer', `transfer failed (${(error as Error).name})`);
+    }
+    return { path: target, temporary: true };
+  };
 }

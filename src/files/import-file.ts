@@ -1,27 +1,76 @@
 import { ImportError, type ImportErrorCode, type ImportErrorParams, type SkippedRow } from '../core/ingest/errors.js';
-import { importOrders, type ImportSummary } from '../core/ingest/import.js';
+import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { diskSpill } from './disk-spill.js';
 import { fileSource } from './file-source.js';
 
-/** An import's result in a form that crosses a worker boundary (plain data, no classes). */
-export type ImportOutcome =
-  | { ok: true; summary: ImportSummary; orders: Order[] }
-  | { ok: false; error: { code: ImportErrorCode; params: ImportErrorParams; samples: SkippedRow[] } };
+/** Why a file was refused, in a form that crosses a worker boundary (plain data, no classes). */
+export interface Refusal { code: ImportErrorCode; params: ImportErrorParams; samples: SkippedRow[] }
 
-export type FileImporter = (path: string, name: string) => Promise<ImportOutcome>;
+/** Takes a batch of orders (into a transaction, say); the import waits for it. */
+export type OrderSink = (orders: Order[]) => Promise<void>;
 
-/** Reads one export file from disk into orders, on the calling thread. */
-export const importFile: FileImporter = async (path, name) => {
-  const orders: Order[] = [];
+/**
+ * An export file, read and found good (or refused), whose orders have not been handed on yet:
+ * `drain` passes them on in bounded batches and resolves with the import's summary; `cancel`
+ * drops them. Either must be called once.
+ */
+export type OpenedImport =
+  | { ok: false; refusal: Refusal }
+  | { ok: true; drain(sink: OrderSink): Promise<ImportSummary>; cancel(): Promise<void> };
+
+export type FileImporter = (path: string, name: string) => Promise<OpenedImport>;
+
+/** Orders per batch handed on: a few hundred KB, whatever the file's size. */
+export const ORDER_BATCH = 2_000;
+
+class Cancelled extends Error {}
+
+/**
+ * Reads one export file on the calling thread: resolves once the file has been read (orders
+ * merged, spilled to disk past the memory budget), then hands orders on only when drained.
+ */
+export async function openImport(path: string, name: string, options: ImportOptions = {}): Promise<OpenedImport> {
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => { ready = resolve; });
+  let go!: (sink: OrderSink | null) => void;
+  const started = new Promise<OrderSink | null>((resolve) => { go = resolve; });
+  let sink = null as OrderSink | null;
+  let batch: Order[] = [];
+  const done = (async () => {
+    const summary = await importOrders([await fileSource(path, { name })], (order) => {
+      batch.push(order);
+      if (batch.length < ORDER_BATCH || !sink) return;
+      const full = batch;
+      batch = [];
+      return sink(full);
+    }, {
+      spill: () => diskSpill(), ...options,
+      beforeOrders: async () => {
+        ready();
+        sink = await started;
+        if (!sink) throw new Cancelled();
+      },
+    });
+    if (batch.length > 0 && sink) await sink(batch);
+    return summary;
+  })();
   try {
-    const summary = await importOrders([await fileSource(path, { name })], (o) => orders.push(o), { spill: () => diskSpill() });
-    return { ok: true, summary, orders };
+    await Promise.race([isReady, done]);
   } catch (error) {
-    if (!(error instanceof ImportError)) throw error;
-    return { ok: false, error: { code: error.code, params: error.params, samples: [...error.samples] } };
+    if (error instanceof ImportError) return { ok: false, refusal: { code: error.code, params: error.params, samples: [...error.samples] } };
+    throw error;
   }
-};
+  return {
+    ok: true,
+    drain: (s) => { go(s); return done; },
+    cancel: async () => {
+      go(null);
+      await done.catch((error: unknown) => { if (!(error instanceof Cancelled)) throw error; });
+    },
+  };
+}
 
-export const importErrorOf = (outcome: Extract<ImportOutcome, { ok: false }>): ImportError =>
-  new ImportError(outcome.error.code, outcome.error.params, outcome.error.samples);
+export const importFile: FileImporter = (path, name) => openImport(path, name);
+
+export const importErrorOf = (refusal: Refusal): ImportError => new ImportError(refusal.code, refusal.params, refusal.samples);

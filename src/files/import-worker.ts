@@ -1,6 +1,47 @@
-/** Worker-thread entry: parses one export file and posts the outcome back. */
+/**
+ * Worker-thread entry: reads one export file, says whether it is good, then (when told to)
+ * posts its orders in batches, at most two ahead of the main thread's acknowledgements, so
+ * neither thread ever holds more than a few batches.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importFile } from './import-file.js';
+import type { Order } from '../core/order.js';
+import { openImport } from './import-file.js';
+import type { FromWorker, ToWorker } from './worker-import.js';
 
-const { path, name } = workerData as { path: string; name: string };
-parentPort?.postMessage(await importFile(path, name));
+const port = parentPort;
+if (!port) throw new Error('import-worker runs on a worker thread');
+const post = (message: FromWorker) => port.postMessage(message);
+const { path, name, memoryBudgetBytes } = workerData as { path: string; name: string; memoryBudgetBytes?: number };
+
+const AHEAD = 2;
+let unacked = 0;
+let acked: (() => void) | null = null;
+let told!: (message: ToWorker) => void;
+const command = new Promise<ToWorker>((resolve) => { told = resolve; });
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'ack') {
+    unacked--;
+    acked?.();
+    acked = null;
+  } else {
+    told(message);
+  }
+});
+
+const opened = await openImport(path, name, memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {});
+if (!opened.ok) {
+  post({ type: 'refused', refusal: opened.refusal });
+} else {
+  post({ type: 'ready' });
+  if ((await command).type === 'cancel') {
+    await opened.cancel();
+  } else {
+    const summary = await opened.drain(async (orders: Order[]) => {
+      unacked++;
+      post({ type: 'orders', orders });
+      while (unacked >= AHEAD) await new Promise<void>((resolve) => { acked = resolve; });
+    });
+    post({ type: 'done', summary });
+  }
+}
+port.close();

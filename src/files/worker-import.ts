@@ -1,22 +1,74 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { importFile, type FileImporter, type ImportOutcome } from './import-file.js';
+import type { ImportSummary } from '../core/ingest/import.js';
+import type { Order } from '../core/order.js';
+import { openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './import-file.js';
 
 const WORKER = new URL('./import-worker.js', import.meta.url);
 
+/** What an import worker says. */
+export type FromWorker =
+  | { type: 'refused'; refusal: Refusal }
+  | { type: 'ready' }
+  | { type: 'orders'; orders: Order[] }
+  | { type: 'done'; summary: ImportSummary };
+/** What it is told. */
+export type ToWorker = { type: 'drain' } | { type: 'cancel' } | { type: 'ack' };
+
 /**
- * Parses a file on a worker thread, so a large import never holds up the bot's answers to
- * other chats. Run from TypeScript sources (the unit tests), there is no compiled worker to
- * start and the import runs on the calling thread instead.
+ * Reads a file on a worker thread, so a large import never holds up the bot's answers to
+ * other chats; its orders come back in batches, each handed to the sink (the import's
+ * transaction) before the next is asked for. Run from TypeScript sources (the unit tests),
+ * there is no compiled worker to start and the import runs on the calling thread instead.
  */
-export const importInWorker: FileImporter = (path, name) => {
-  if (!existsSync(fileURLToPath(WORKER))) return importFile(path, name);
-  return new Promise<ImportOutcome>((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: { path, name } });
-    let settled = false;
-    worker.once('message', (outcome: ImportOutcome) => { settled = true; resolve(outcome); });
-    worker.once('error', (error) => { settled = true; reject(error); });
-    worker.once('exit', (code) => { if (!settled) reject(new Error(`import worker stopped with code ${code}`)); });
-  });
-};
+export function workerImporter(options: { memoryBudgetBytes?: number } = {}): FileImporter {
+  return (path, name) => {
+    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, options);
+    return new Promise<OpenedImport>((resolve, reject) => {
+      const worker = new Worker(WORKER, { workerData: { path, name, ...options } });
+      let sink: OrderSink | null = null;
+      let finish: { resolve: (summary: ImportSummary) => void; reject: (error: unknown) => void } | null = null;
+      let chain = Promise.resolve();
+      let result: ImportSummary | null = null;
+      const fail = (error: unknown) => {
+        reject(error);
+        finish?.reject(error);
+        void worker.terminate();
+      };
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'refused': resolve({ ok: false, refusal: message.refusal }); break;
+          case 'ready': resolve({
+            ok: true,
+            drain: (s) => new Promise<ImportSummary>((res, rej) => {
+              sink = s;
+              finish = { resolve: res, reject: rej };
+              worker.postMessage({ type: 'drain' } satisfies ToWorker);
+            }),
+            cancel: async () => {
+              worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+              await new Promise((res) => worker.once('exit', res));
+            },
+          }); break;
+          case 'orders': {
+            const orders = message.orders;
+            chain = chain.then(async () => {
+              await sink?.(orders);
+              worker.postMessage({ type: 'ack' } satisfies ToWorker);
+            }).catch(fail);
+            break;
+          }
+          case 'done': {
+            result = message.summary;
+            const summary = message.summary;
+            chain = chain.then(() => finish?.resolve(summary)).catch(fail);
+            break;
+          }
+        }
+      });
+      worker.once('error', fail);
+      worker.once('exit', (code) => { if (result === null && code !== 0) fail(new Error(`import worker stopped with code ${code}`)); });
+    });
+  };
+}

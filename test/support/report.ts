@@ -33,7 +33,7 @@ export async function report(
 /** Every order an import yields, by id. */
 export async function ordersOf(sources: ByteSource[], options?: ImportOptions): Promise<Map<string, Order>> {
   const orders = new Map<string, Order>();
-  await importOrders(sources, (o) => orders.set(o.id, o), options);
+  await importOrders(sources, (o) => { orders.set(o.id, o); }, options);
   return orders;
 }
 

@@ -8,6 +8,9 @@ import { setChatCommandMenu } from '../commands.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
+/** Above this many stored orders, recounting a chat's rollups takes a noticeable moment: the chat is told first. */
+const REBUILD_NOTICE_ORDERS = 100_000;
+
 /** /lang, /tz, /threshold and /daily: group admins only, each answering with what it now is. */
 export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators: Record<Locale, Translator>): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -41,6 +44,10 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators:
     const timeZone = canonicalTimeZone(value);
     if (!timeZone) return void (await ctx.reply(ctx.t('bot-tz-bad', { value })));
     await deps.store.chats.update(chat.id, { timeZone });
+    const stored = (await deps.store.orders.shops(chat.id)).reduce((sum, s) => sum + s.orders, 0);
+    if (stored >= REBUILD_NOTICE_ORDERS) await ctx.reply(ctx.t('bot-tz-rebuilding', { orders: stored }));
+    // Rollups are by the day in the zone the chat had when the orders came in: a new zone counts them again.
+    await deps.store.orders.rebuildRollups(chat.id);
     await ctx.reply(ctx.t('bot-tz-set', { timeZone, today: localDay(deps.clock(), timeZone) }));
   });
 

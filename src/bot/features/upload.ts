@@ -1,18 +1,15 @@
-import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { describeImportError, describeSkipped } from '../../core/render/text.js';
-import { importErrorOf } from '../../files/import-file.js';
-import { chatReport } from '../../use-cases/chat-report.js';
+import { DEFAULT_SHOP, importUpload, uploadKindOf, type UploadDeps, type UploadProgress, type UploadResult } from '../../use-cases/import-upload.js';
 import { commandArgs } from '../args.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';
-import { downloadFile } from '../download.js';
+import { telegramFiles } from '../download.js';
 import { replyWithReport } from '../replies.js';
 
-/** Uploads without a shop name go to this shop. */
-export const DEFAULT_SHOP = 'main';
-const MB = 1024 * 1024;
+export { DEFAULT_SHOP };
+
 /** Telegram's cloud Bot API lets bots download 20 MB at most; only a self-hosted server allows more. */
 const CLOUD_API_ROOT = 'https://api.telegram.org';
 const CLOUD_DOWNLOAD_LIMIT_MB = 20;
@@ -21,19 +18,11 @@ export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 
   return settings.TELEGRAM_API_ROOT === CLOUD_API_ROOT ? Math.min(settings.MAX_UPLOAD_MB, CLOUD_DOWNLOAD_LIMIT_MB) : settings.MAX_UPLOAD_MB;
 }
 
-type FileKind = 'table' | 'legacy-xls' | 'other';
-function kindOf(name: string): FileKind {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.xlsx') || lower.endsWith('.txt')) return 'table';
-  if (lower.endsWith('.xls')) return 'legacy-xls';
-  return 'other';
-}
-
 /**
  * Order exports sent to the bot. In private chats every document is taken; in groups, a file
  * with `/import` as its caption, a reply to the bot's /import prompt, or (when the bot sees all
- * messages) a .csv/.xlsx file. Size and type are checked before anything is downloaded; the
- * file is parsed off the main thread and stored in one transaction.
+ * messages) a .csv/.xlsx file. The import itself is the `importUpload` use case; this handler
+ * decides which files are addressed to the bot and words what the use case answers.
  */
 export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -56,7 +45,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     // grammY's command() reads message text only; a caption command is read here.
     const caption = /^\/import(?:@(\w+))?(?:\s+(.*))?$/s.exec(ctx.msg.caption?.trim() ?? '');
     const captioned = caption !== null && (caption[1] === undefined || caption[1].toLowerCase() === ctx.me.username.toLowerCase());
-    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || kindOf(document.file_name ?? '') !== 'other';
+    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || uploadKindOf(document.file_name ?? '') !== 'other';
     if (!addressed) return;
     const shop = (captioned ? caption[2]?.trim() : undefined) || prompted || DEFAULT_SHOP;
     await importDocument(ctx, document, shop);
@@ -65,49 +54,41 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
   async function importDocument(ctx: BotContext, document: Document, shop: string): Promise<void> {
     const chat = ctx.chatSettings;
     if (!chat) return;
+    const uploadDeps: UploadDeps = {
+      store: deps.store, logger: deps.logger, clock: deps.clock, importFile: deps.importFile, turns: deps.importTurns,
+      fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, deps.tempDir),
+      limitMb: uploadLimitMb(settings),
+    };
     const file = document.file_name ?? 'orders.csv';
-    const kind = kindOf(file);
-    if (kind === 'legacy-xls') return void (await ctx.reply(ctx.t('import-error-legacy-xls', { file })));
-    if (kind === 'other') return void (await ctx.reply(ctx.t('bot-file-wrong-type', { file })));
-    const limitMb = uploadLimitMb(settings);
-    const limit = limitMb * MB;
-    if ((document.file_size ?? 0) > limit) {
-      await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb }));
-      return;
-    }
-    await ctx.reply(ctx.t('bot-import-reading', { file }));
-    let download: { path: string; temporary: boolean };
-    try {
-      download = await downloadFile(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, document.file_id, deps.tempDir, limit);
-    } catch (error) {
-      deps.logger.warn({ event: 'download_failed', chat: chat.id, file, error: (error as Error).message }, 'download failed');
-      await ctx.reply(ctx.t('bot-file-download-failed', { file }));
-      return;
-    }
-    const started = Date.now();
-    try {
-      const outcome = await deps.importFile(download.path, file);
-      if (!outcome.ok) {
-        deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: outcome.error.code }, 'import refused');
-        await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.t('bot-import-failed')}`);
-        return;
+    const progress = async (p: UploadProgress) => {
+      if (p.kind === 'queued') await ctx.reply(ctx.t('bot-import-queued', { file, ahead: p.ahead }));
+      else await ctx.reply(ctx.t('bot-import-reading', { file }));
+    };
+    const result = await importUpload(uploadDeps, {
+      chat, shop, userId: ctx.from ? String(ctx.from.id) : null, tr: ctx.tr,
+      file: { id: document.file_id, name: document.file_name, size: document.file_size },
+    }, progress);
+    await replyToUpload(ctx, result, chat.threshold);
+  }
+
+  async function replyToUpload(ctx: BotContext, result: UploadResult, threshold: number): Promise<void> {
+    const { file } = result;
+    switch (result.kind) {
+      case 'legacy-xls': return void (await ctx.reply(ctx.t('import-error-legacy-xls', { file })));
+      case 'wrong-type': return void (await ctx.reply(ctx.t('bot-file-wrong-type', { file })));
+      case 'too-big': return void (await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: result.sizeMb.toFixed(1), limitMb: result.limitMb })));
+      case 'not-fetched':
+        return void (await ctx.reply(ctx.t(result.stage === 'telegram' ? 'bot-file-not-handed-out' : 'bot-file-download-failed', { file })));
+      case 'refused': return void (await ctx.reply(`${describeImportError(ctx.tr, result.error)}\n${ctx.t('bot-import-failed')}`));
+      case 'imported': {
+        const { summary, newOrders } = result;
+        const lines = [ctx.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
+        if (summary.skipped.rows > 0) {
+          lines.push(ctx.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
+        }
+        await ctx.reply(lines.join('\n'));
+        if (result.report) await replyWithReport(ctx, result.report, threshold, deps.renderTrend);
       }
-      const { summary, orders } = outcome;
-      const { newOrders } = await deps.store.orders.saveImport({
-        chatId: chat.id, shopName: shop, fileName: file, userId: ctx.from ? String(ctx.from.id) : null, summary, orders,
-      });
-      deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Date.now() - started }, 'import stored');
-      const lines = [ctx.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
-      if (summary.skipped.rows > 0) {
-        lines.push(ctx.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
-      }
-      await ctx.reply(lines.join('\n'));
-      if (summary.firstDay && summary.lastDay) {
-        const result = await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, ctx.tr, deps.clock(), shop);
-        await replyWithReport(ctx, result, chat.threshold, deps.renderTrend);
-      }
-    } finally {
-      if (download.temporary) await rm(download.path, { force: true });
     }
   }
 

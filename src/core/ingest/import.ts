@@ -16,14 +16,20 @@ import { initiatorOf, isCancelLine, isFulfilledByTikTok, isYes, parseMoney, stat
 import { DEFAULT_XLSX_LIMITS, xlsxRows, type XlsxLimits } from './xlsx.js';
 
 export interface ImportOptions {
-  /** Where to park orders past `maxOrdersInMemory`; without one, everything stays in memory. */
+  /** Where to park orders once the memory budget is spent; without one, everything stays in memory. */
   spill?: SpillFactory | null;
-  maxOrdersInMemory?: number;
+  /** Bytes the held orders may take before they are spilled (an estimate; see accumulate.ts). */
+  memoryBudgetBytes?: number;
   xlsx?: XlsxLimits;
   /** A file fails as a whole when more than this share of its rows is bad. */
   maxBadShare?: number;
   /** How many skipped rows are listed (all are counted). */
   sampleSize?: number;
+  /**
+   * Called once every file has been read and before the first order is handed on: the file is
+   * known to be good, so a caller can open its transaction now (and not while the file is read).
+   */
+  beforeOrders?: () => Promise<void>;
 }
 
 export interface ImportSummary {
@@ -44,15 +50,16 @@ const BAD_ROWS_ALWAYS_TOLERATED = 2;
 
 /**
  * Reads TikTok Shop order exports (CSV or XLSX) into orders. Several files merge, an order in
- * two files counting once, from the later file. Each finished order goes to `onOrder`; nothing
- * is passed on until every file has been read, so a file that fails leaves nothing half-done.
+ * two files counting once, from the later file. Each finished order goes to `onOrder` (awaited
+ * when it returns a promise, so a slow consumer holds the import back); nothing is passed on
+ * until every file has been read, so a file that fails leaves nothing half-done.
  */
 export async function importOrders(
   sources: readonly ByteSource[],
-  onOrder: (order: Order) => void,
+  onOrder: (order: Order) => void | Promise<void>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const accumulator = new OrderAccumulator(options.spill ?? null, options.maxOrdersInMemory);
+  const accumulator = new OrderAccumulator(options.spill ?? null, options.memoryBudgetBytes);
   /** Per file read (see OrderState.attempt): its day/month order and its name. */
   const dayOrders: DayOrder[] = [];
   const fileNames: string[] = [];
@@ -70,6 +77,7 @@ export async function importOrders(
       file.skipped.forEach(note);
       summary.skipped.rows += file.skippedBeyondSamples;
     }
+    await options.beforeOrders?.();
     for await (const state of accumulator.drain()) {
       const order = finalize(state, dayOrders[state.attempt] ?? 'dmy');
       if (!order) {
@@ -80,7 +88,8 @@ export async function importOrders(
       const day = dayOf(order);
       if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
       if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
-      onOrder(order);
+      const taken = onOrder(order);
+      if (taken) await taken;
     }
   } finally {
     await accumulator.dispose();

@@ -1,0 +1,116 @@
+import { rm } from 'node:fs/promises';
+import type { ImportError } from '../core/ingest/errors.js';
+import type { ImportSummary } from '../core/ingest/import.js';
+import type { Translator } from '../core/render/translator.js';
+import { importErrorOf, type FileImporter } from '../files/import-file.js';
+import type { Logger } from '../logger.js';
+import type { ChatSettings } from '../store/chats.js';
+import type { Store } from '../store/store.js';
+import { chatReport, type ChatReport } from './chat-report.js';
+import type { Turns } from './turns.js';
+
+/** Uploads without a shop name go to this shop. */
+export const DEFAULT_SHOP = 'main';
+const MB = 1024 * 1024;
+
+/** What the name of a sent file says it is. */
+export type UploadKind = 'table' | 'legacy-xls' | 'other';
+export function uploadKindOf(name: string): UploadKind {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.xlsx') || lower.endsWith('.txt')) return 'table';
+  if (lower.endsWith('.xls')) return 'legacy-xls';
+  return 'other';
+}
+
+/** A file could not be fetched: Telegram would not hand it out, or the transfer broke. */
+export class FetchError extends Error {
+  constructor(readonly stage: 'telegram' | 'transfer', message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Fetches a chat file to local disk, at most `maxBytes`; throws FetchError. */
+export type FetchFile = (fileId: string, maxBytes: number) => Promise<{ path: string; temporary: boolean }>;
+
+export interface UploadDeps {
+  store: Store;
+  logger: Logger;
+  clock: () => number;
+  importFile: FileImporter;
+  /** Imports take turns: a bounded number run at once. */
+  turns: Turns;
+  fetchFile: FetchFile;
+  /** The largest file the bot may fetch, in MB. */
+  limitMb: number;
+}
+
+export interface UploadRequest {
+  chat: ChatSettings;
+  shop: string;
+  userId: string | null;
+  file: { id: string; name: string | undefined; size: number | undefined };
+  /** The chat's translator, for the report's strategies. */
+  tr: Translator;
+}
+
+/** What happens before the answer, for the chat to be told as it goes. */
+export type UploadProgress = { kind: 'queued'; ahead: number } | { kind: 'reading' };
+
+export type UploadResult =
+  | { kind: 'legacy-xls'; file: string }
+  | { kind: 'wrong-type'; file: string }
+  | { kind: 'too-big'; file: string; sizeMb: number; limitMb: number }
+  | { kind: 'not-fetched'; file: string; stage: FetchError['stage'] }
+  | { kind: 'refused'; file: string; error: ImportError }
+  | { kind: 'imported'; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null };
+
+/**
+ * One uploaded export, from its announcement to the stored orders and the report of its days:
+ * type and size are checked before anything is fetched; the import waits for its turn; the
+ * file is read off the main thread and its orders are stored in batches inside one
+ * transaction, so a failure at any point stores nothing.
+ */
+export async function importUpload(deps: UploadDeps, request: UploadRequest, progress: (p: UploadProgress) => Promise<void>): Promise<UploadResult> {
+  const { chat, shop } = request;
+  const file = request.file.name ?? 'orders.csv';
+  const kind = uploadKindOf(file);
+  if (kind !== 'table') return { kind: kind === 'legacy-xls' ? 'legacy-xls' : 'wrong-type', file };
+  const size = request.file.size ?? 0;
+  if (size > deps.limitMb * MB) return { kind: 'too-big', file, sizeMb: size / MB, limitMb: deps.limitMb };
+
+  return deps.turns.run(async () => {
+    await progress({ kind: 'reading' });
+    let fetched: { path: string; temporary: boolean };
+    try {
+      fetched = await deps.fetchFile(request.file.id, deps.limitMb * MB);
+    } catch (error) {
+      if (!(error instanceof FetchError)) throw error;
+      deps.logger.warn({ event: 'download_failed', chat: chat.id, file, stage: error.stage, error: error.message }, 'file not fetched');
+      return { kind: 'not-fetched', file, stage: error.stage };
+    }
+    const started = deps.clock();
+    try {
+      const opened = await deps.importFile(fetched.path, file);
+      if (!opened.ok) {
+        deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: opened.refusal.code }, 'import refused');
+        return { kind: 'refused', file, error: importErrorOf(opened.refusal) };
+      }
+      let draining = false;
+      const { newOrders, summary } = await deps.store.orders.saveImportStream(
+        { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId },
+        (write) => { draining = true; return opened.drain(write); },
+      ).catch(async (error: unknown) => {
+        // The transaction never started: the read file is dropped (a drain that failed has stopped its reader).
+        if (!draining) await opened.cancel();
+        throw error;
+      });
+      deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: deps.clock() - started }, 'import stored');
+      const report = summary.firstDay && summary.lastDay
+        ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop)
+        : null;
+      return { kind: 'imported', file, shop, summary, newOrders, report };
+    } finally {
+      if (fetched.temporary) await rm(fetched.path, { force: true });
+    }
+  }, (ahead) => progress({ kind: 'queued', ahead }));
+}
