@@ -1,0 +1,126 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFile, ORDER_BATCH, type FileImporter } from '../../src/files/import-file.js';
+import { translator } from '../../src/i18n.js';
+import { Store } from '../../src/store/store.js';
+import { FetchError, importUpload, type UploadDeps, type UploadProgress, type UploadRequest } from '../../src/use-cases/import-upload.js';
+import { Turns } from '../../src/use-cases/turns.js';
+import { exportCsv } from '../fixtures/generate.js';
+import { TEST_DATABASES } from '../support/databases.js';
+import { NOW, report } from '../support/report.js';
+
+const chat = { id: '-7', locale: 'en' as const, timeZone: 'Asia/Shanghai', threshold: 0.025 };
+const tr = translator('en');
+
+describe('turns', () => {
+  it('runs at most `size` tasks at once and tells a waiting one how many are ahead', async () => {
+    const turns = new Turns(2);
+    let running = 0;
+    let most = 0;
+    const releases: Array<() => void> = [];
+    const aheads: number[] = [];
+    const task = () => new Promise<void>((resolve) => {
+      running++;
+      most = Math.max(most, running);
+      releases.push(() => { running--; resolve(); });
+    });
+    const all = [0, 1, 2, 3, 4].map(() => turns.run(task, (ahead) => { aheads.push(ahead); }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(aheads).toEqual([2, 3, 4]);
+    expect(turns.queued).toBe(3);
+    while (releases.length > 0 || turns.queued > 0) {
+      releases.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(all);
+    expect(most).toBe(2);
+  });
+});
+
+for (const database of TEST_DATABASES) {
+  describe(`importing an upload on ${database.name}`, () => {
+    let store: Store;
+    let dir: string;
+    beforeEach(async () => {
+      store = await Store.open(await database.fresh());
+      await store.chats.ensure(chat.id, chat);
+      dir = mkdtempSync(join(tmpdir(), 'cancelwatch-upload-'));
+    });
+    afterEach(() => store.close());
+
+    const deps = (extra: Partial<UploadDeps> = {}): UploadDeps => ({
+      store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, turns: new Turns(2), limitMb: 20,
+      fetchFile: (id) => Promise.resolve({ path: join(dir, id), temporary: false }),
+      ...extra,
+    });
+    const request = (name: string, size = 1000, shop = 'main'): UploadRequest => ({ chat, shop, userId: '1', tr, file: { id: name, name, size } });
+    const progress = (seen: UploadProgress[]) => (p: UploadProgress) => { seen.push(p); return Promise.resolve(); };
+
+    it('answers with a typed result for each way an upload can end', async () => {
+      const seen: UploadProgress[] = [];
+      expect(await importUpload(deps(), request('old.xls'), progress(seen))).toEqual({ kind: 'legacy-xls', file: 'old.xls' });
+      expect(await importUpload(deps(), request('photo.jpg'), progress(seen))).toEqual({ kind: 'wrong-type', file: 'photo.jpg' });
+      expect(await importUpload(deps(), request('big.csv', 30 * 1024 * 1024), progress(seen))).toEqual({ kind: 'too-big', file: 'big.csv', sizeMb: 30, limitMb: 20 });
+      // Nothing was fetched or read for those.
+      expect(seen).toEqual([]);
+
+      const refusedByTelegram = deps({ fetchFile: () => Promise.reject(new FetchError('telegram', 'Bad Request: file is too big')) });
+      expect(await importUpload(refusedByTelegram, request('a.csv'), progress(seen))).toEqual({ kind: 'not-fetched', file: 'a.csv', stage: 'telegram' });
+      const brokenTransfer = deps({ fetchFile: () => Promise.reject(new FetchError('transfer', 'reset')) });
+      expect(await importUpload(brokenTransfer, request('a.csv'), progress(seen))).toEqual({ kind: 'not-fetched', file: 'a.csv', stage: 'transfer' });
+
+      writeFileSync(join(dir, 'empty.csv'), '', 'utf8');
+      const refused = await importUpload(deps(), request('empty.csv'), progress(seen));
+      expect(refused.kind === 'refused' && refused.error.code).toBe('empty');
+
+      const { text } = exportCsv({ orders: 300, seed: 3 });
+      writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
+      const imported = await importUpload(deps(), request('orders.csv'), progress(seen));
+      if (imported.kind !== 'imported') throw new Error(`not imported: ${imported.kind}`);
+      expect(imported.newOrders).toBe(300);
+      expect(imported.summary.orders).toBe(300);
+      expect(imported.report?.report).toEqual(await report({ name: 'orders.csv', data: text }, { timeZone: chat.timeZone }));
+      expect(seen.map((p) => p.kind)).toEqual(['reading', 'reading', 'reading', 'reading']);
+    });
+
+    it('stores nothing when an import breaks half-way through its batches', async () => {
+      const { text } = exportCsv({ orders: ORDER_BATCH * 2 + 500, seed: 4 });
+      writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
+      let batches = 0;
+      const breaking: FileImporter = async (path, name) => {
+        const opened = await importFile(path, name);
+        if (!opened.ok) return opened;
+        return {
+          ...opened,
+          drain: (sink) => opened.drain(async (orders) => {
+            if (++batches === 2) throw new Error('disk full');
+            await sink(orders);
+          }),
+        };
+      };
+      await expect(importUpload(deps({ importFile: breaking }), request('orders.csv'), () => Promise.resolve())).rejects.toThrow('disk full');
+      expect(batches).toBe(2);
+      expect(await store.orders.range(chat.id)).toBeNull();
+      expect(await store.orders.shops(chat.id)).toEqual([]);
+    });
+
+    it('an upload waiting for its turn says how many files are ahead, and is imported in its turn', async () => {
+      const turns = new Turns(1);
+      let release!: () => void;
+      const blocking = turns.run(() => new Promise<void>((resolve) => { release = resolve; }));
+      const { text } = exportCsv({ orders: 50, seed: 5 });
+      writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
+      const seen: UploadProgress[] = [];
+      const waiting = importUpload(deps({ turns }), request('orders.csv'), progress(seen));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toEqual([{ kind: 'queued', ahead: 1 }]);
+      release();
+      await blocking;
+      expect((await waiting).kind).toBe('imported');
+      expect(seen).toEqual([{ kind: 'queued', ahead: 1 }, { kind: 'reading' }]);
+    });
+  });
+}

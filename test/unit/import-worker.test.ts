@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../src/core/order.js';
+import type * as WorkerImport from '../../src/files/worker-import.js';
+import { exportCsv } from '../fixtures/generate.js';
+import { ordersOf } from '../support/report.js';
+import { bufferSource } from '../../src/core/ingest/source.js';
+
+/** The compiled importer (`npm test` builds first): only there is there a worker script to start. */
+const compiled = join(import.meta.dirname, '..', '..', 'dist', 'src', 'files', 'worker-import.js');
+const { workerImporter } = (await import(compiled)) as typeof WorkerImport;
+
+describe('imports on a worker thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-worker-'));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text, 'utf8');
+    return join(dir, name);
+  };
+
+  it('hands the orders over in bounded batches, each taken before more are sent, and ends with the summary', async () => {
+    const { text } = exportCsv({ orders: 4_500, seed: 8, multiLine: 0.3 });
+    const importer = workerImporter({ memoryBudgetBytes: 200_000 });
+    const opened = await importer(write('big.csv', text), 'big.csv');
+    if (!opened.ok) throw new Error('refused');
+    const batches: number[] = [];
+    const received = new Map<string, Order>();
+    let inSink = false;
+    const summary = await opened.drain(async (orders) => {
+      expect(inSink).toBe(false);
+      inSink = true;
+      batches.push(orders.length);
+      for (const o of orders) received.set(o.id, o);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inSink = false;
+    });
+    expect(summary.orders).toBe(4_500);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(2_000);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(4_500);
+    // The same orders the core reads on the calling thread.
+    expect(received).toEqual(await ordersOf([bufferSource('big.csv', text)]));
+  });
+
+  it('says why a file is refused, and can drop a good file unread', async () => {
+    const importer = workerImporter();
+    const refused = await importer(write('empty.csv', ''), 'empty.csv');
+    expect(refused.ok ? null : refused.refusal.code).toBe('empty');
+    const good = await importer(write('ok.csv', exportCsv({ orders: 20, seed: 2 }).text), 'ok.csv');
+    if (!good.ok) throw new Error('refused');
+    await good.cancel();
+  });
+
+  it('stops the worker when the sink fails, and the failure reaches the caller', async () => {
+    const opened = await workerImporter()(write('fail.csv', exportCsv({ orders: 5_000, seed: 9 }).text), 'fail.csv');
+    if (!opened.ok) throw new Error('refused');
+    await expect(opened.drain(() => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
+  });
+});
