@@ -14,8 +14,17 @@ const BY_PHRASE: ReadonlyMap<string, Category> = new Map(
   REASON_TABLE.flatMap(({ category, phrases }) => phrases.map((p) => [normalizeText(p), category] as const)),
 );
 
+/** Reasons repeat over thousands of orders: each distinct text is normalized once (up to this many texts). */
+const KNOWN_TEXTS = 4096;
+const byText = new Map<string, Category>();
+
 /** The category of a cancel reason; unknown or missing text is `other`. */
 export function classifyReason(text: string | null | undefined): Category {
   if (!text) return 'other';
-  return BY_PHRASE.get(normalizeText(text)) ?? 'other';
+  let category = byText.get(text);
+  if (category === undefined) {
+    category = BY_PHRASE.get(normalizeText(text)) ?? 'other';
+    if (byText.size < KNOWN_TEXTS) byText.set(text, category);
+  }
+  return category;
 }
