@@ -1,8 +1,10 @@
 import type { ImportSummary } from '../core/ingest/import.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { Order } from '../core/order.js';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from './db.js';
 import { orderFromRow, orderToRow } from './order-rows.js';
+import type { OrderTable } from './schema.js';
 import { rebuildShopRollups, RollupTracker, rollupOf } from './rollups.js';
 
 /** Where an upload goes and who sent it. */
@@ -32,6 +34,36 @@ export interface ShopSummary {
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
+const NONE: ReadonlyMap<string, string> = new Map();
+
+/**
+ * The upsert of a batch of order rows. Building and compiling a 500-row statement took longer
+ * than running it, so its SQL is compiled once per batch size and reused with new parameters
+ * (which Kysely lists row by row, column by column; checked on the first compile).
+ */
+function upsertStatements(tx: Db): (rows: Array<Insertable<OrderTable>>) => CompiledQuery {
+  const compiled = new Map<number, string>();
+  return (rows) => {
+    const columns = Object.keys(rows[0] ?? {}) as Array<keyof Insertable<OrderTable>>;
+    const parameters = rows.flatMap((row) => columns.map((c) => row[c]));
+    let text = compiled.get(rows.length);
+    if (text === undefined) {
+      const query = tx.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
+        created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
+        cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
+        initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
+        fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
+        currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
+      }))).compile();
+      if (query.parameters.length !== parameters.length || query.parameters.some((p, i) => p !== parameters[i])) {
+        throw new Error('order upsert: parameters are not in row and column order');
+      }
+      text = query.sql;
+      compiled.set(rows.length, text);
+    }
+    return CompiledQuery.raw(text, parameters);
+  };
+}
 
 /**
  * Writes orders of one shop in the caller's transaction (unique per shop and order id: an order
@@ -40,20 +72,22 @@ const BATCH = 500;
  */
 export function orderWriter(tx: Db, shopId: number, at: string) {
   const rollups = new RollupTracker();
+  const upsert = upsertStatements(tx);
+  /** A shop without orders when the write began has none to look up (the orders of one write are unique by id, as an import's are). */
+  let startedEmpty: Promise<boolean> | null = null;
   return {
     async write(orders: readonly Order[]): Promise<void> {
+      startedEmpty ??= tx.selectFrom('orders').select('order_id').where('shop_id', '=', shopId).limit(1).executeTakeFirst().then((row) => row === undefined);
+      const empty = await startedEmpty;
       for (let i = 0; i < orders.length; i += BATCH) {
         const chunk = orders.slice(i, i + BATCH);
-        const before = await tx.selectFrom('orders').select(['order_id', 'day'])
-          .where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
-        const previousDay = new Map(before.map((r) => [r.order_id, r.day]));
-        await tx.insertInto('orders').values(chunk.map((o) => orderToRow(shopId, o, at))).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
-          created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
-          cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
-          initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
-          fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
-          currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
-        }))).execute();
+        let previousDay: ReadonlyMap<string, string> = NONE;
+        if (!empty) {
+          const before = await tx.selectFrom('orders').select(['order_id', 'day'])
+            .where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
+          previousDay = new Map(before.map((r) => [r.order_id, r.day]));
+        }
+        await tx.executeQuery(upsert(chunk.map((o) => orderToRow(shopId, o, at))));
         for (const order of chunk) rollups.note(order, previousDay.get(order.id));
       }
     },

@@ -14,6 +14,11 @@ export class BotProcess {
 
   constructor(private readonly env: Record<string, string>) {}
 
+  /** The process id while it runs (for its peak memory in /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): Promise<void> {
     const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

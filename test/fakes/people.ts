@@ -22,7 +22,15 @@ export function say(api: FakeTelegram, chat: ChatRef, who: Person, text: string)
 }
 
 export function sendFile(api: FakeTelegram, chat: ChatRef, who: Person, name: string, bytes: Buffer, options: { caption?: string; announcedSize?: number } = {}): number {
-  const document = api.storeFile(name, bytes, options.announcedSize);
+  return sendDocument(api, chat, who, api.storeFile(name, bytes, options.announcedSize), options);
+}
+
+/** A file that a self-hosted Bot API server in local mode keeps on this machine's disk. */
+export function sendLocalFile(api: FakeTelegram, chat: ChatRef, who: Person, name: string, path: string, size: number, options: { caption?: string } = {}): number {
+  return sendDocument(api, chat, who, api.storeLocalFile(name, path, size), options);
+}
+
+function sendDocument(api: FakeTelegram, chat: ChatRef, who: Person, document: ReturnType<FakeTelegram['storeFile']>, options: { caption?: string }): number {
   const command = options.caption ? /^\/\S+/.exec(options.caption)?.[0] : undefined;
   return api.pushUpdate({
     message: {

@@ -20,7 +20,8 @@ export interface RecordedCall {
 
 export interface TelegramError { error_code: number; description: string; parameters?: { retry_after?: number } }
 
-interface StoredFile { bytes: Buffer; name: string; size: number }
+/** A file's bytes, or (as a self-hosted server in local mode keeps it) its absolute path on disk. */
+interface StoredFile { bytes: Buffer; name: string; size: number; path?: string }
 
 export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
@@ -77,6 +78,16 @@ export class FakeTelegram {
     const id = `file${this.nextFileId++}`;
     this.files.set(id, { bytes, name, size: announcedSize });
     return { file_id: id, file_unique_id: `u${id}`, file_name: name, file_size: announcedSize };
+  }
+
+  /**
+   * A file on this machine's disk, handed out as a self-hosted Bot API server in local mode
+   * does: getFile answers with its absolute path, which the bot reads directly.
+   */
+  storeLocalFile(name: string, path: string, size: number): { file_id: string; file_unique_id: string; file_name: string; file_size: number } {
+    const id = `file${this.nextFileId++}`;
+    this.files.set(id, { bytes: Buffer.alloc(0), name, size, path });
+    return { file_id: id, file_unique_id: `u${id}`, file_name: name, file_size: size };
   }
 
   setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member'): void {
@@ -168,7 +179,7 @@ export class FakeTelegram {
         const stored = this.files.get(id);
         if (!stored) throw { error_code: 400, description: 'Bad Request: invalid file_id' };
         if (stored.size > this.fileLimitMb * 1024 * 1024) throw { error_code: 400, description: 'Bad Request: file is too big' };
-        return { file_id: id, file_unique_id: `u${id}`, file_size: stored.size, file_path: `documents/${id}_${encodeURIComponent(stored.name)}` };
+        return { file_id: id, file_unique_id: `u${id}`, file_size: stored.size, file_path: stored.path ?? `documents/${id}_${encodeURIComponent(stored.name)}` };
       }
       case 'getChatMember': {
         const status = this.members.get(`${chatId}:${String(p['user_id'])}`) ?? 'member';
