@@ -11,7 +11,7 @@ import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
 import type { Config } from './config.js';
-import { importInWorker } from './files/worker-import.js';
+import { importInWorker } from './use-cases/read-export-in-worker.js';
 import type { Logger } from './logger.js';
 import { startDailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';

@@ -1,5 +1,5 @@
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
-import type { FileImporter } from '../files/import-file.js';
+import type { FileImporter } from '../use-cases/read-export.js';
 import type { LinkingDeps } from './features/link.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';

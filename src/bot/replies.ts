@@ -2,7 +2,7 @@ import { InputFile } from 'grammy';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { renderReport } from '../core/render/text.js';
 import { trendLabels } from '../chart/trend-chart.js';
-import type { ChatReport } from '../services/chat-report.js';
+import type { ChatReport } from '../use-cases/chat-report.js';
 import type { BotContext } from './context.js';
 import type { TrendRenderer } from './deps.js';
 

@@ -5,7 +5,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { BotDeps } from '../../src/bot/deps.js';
-import { importFile } from '../../src/files/import-file.js';
+import { importFile } from '../../src/use-cases/read-export.js';
 import type { Config } from '../../src/config.js';
 import { Store } from '../../src/store/store.js';
 import { startTikTok } from '../../src/tiktok/service.js';

@@ -5,7 +5,7 @@ import { buildReport } from '../../src/core/metrics/report.js';
 import { DailyTallies } from '../../src/core/metrics/tally.js';
 import { strategyItems } from '../../src/core/render/strategies.js';
 import { translator } from '../../src/i18n.js';
-import { chatReport } from '../../src/services/chat-report.js';
+import { chatReport } from '../../src/use-cases/chat-report.js';
 import { Store } from '../../src/store/store.js';
 import { TikTokClient, TikTokError } from '../../src/tiktok/client.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';

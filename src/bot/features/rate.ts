@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { parseWindowSpec, type WindowSpec } from '../../core/metrics/window.js';
-import { chatReport } from '../../services/chat-report.js';
+import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
