@@ -37,7 +37,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const tiktok = startTikTok(config, store, logger);
-  const { bot, translators } = createBot(config, {
+  const { bot } = createBot(config, {
     store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
   });
   tiktok?.attach(bot.api);
@@ -56,7 +56,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   });
 
   await bot.init();
-  await setCommandMenus(bot.api, translators);
+  await setCommandMenus(bot.api);
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
@@ -73,7 +73,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
+    store, api: bot.api, clock: () => Date.now(), logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
   const ticks = startDailyTicks(summaries, logger);

@@ -4,9 +4,9 @@ import { BASELINE_DAYS, summarizeDay } from '../core/metrics/summary.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
 import { renderDailySummary } from '../core/render/summary.js';
-import type { Locale, Translator } from '../core/render/translator.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import { trendLabels } from '../chart/trend-chart.js';
+import { translator } from '../i18n.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
@@ -17,7 +17,6 @@ export interface DailySummaryDeps {
   api: Api;
   clock: () => number;
   logger: Logger;
-  translators: Record<Locale, Translator>;
   renderTrend: AsyncTrendRenderer;
   /** This process's name in claims, unique among the instances sharing the database. */
   instance: string;
@@ -124,7 +123,7 @@ export class DailySummaries {
     const chat = await store.chats.find(chatId);
     if (!chat) return null;
     await this.deps.refreshChat?.(chatId);
-    const tr = this.deps.translators[chat.locale];
+    const tr = translator(chat.locale);
     const shops = await store.orders.shops(chatId);
     if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
     const day = addDays(date, -1);

@@ -2,7 +2,6 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createI18n } from '../../src/bot/i18n.js';
 import { DailySummaries } from '../../src/schedule/daily-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
@@ -11,7 +10,6 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { ordersOver, seed } from '../support/orders.js';
 
 const TOKEN = '4242:SUMMARY-token-abcdefghijklmnopqrstuvw';
-const { translators } = createI18n();
 const at = (iso: string) => Date.parse(iso);
 const sends = (api: FakeTelegram, chatId?: string) =>
   api.calls.filter((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && c.status === 200 && (chatId === undefined || String(c.params['chat_id']) === chatId));
@@ -45,7 +43,7 @@ for (const database of TEST_DATABASES) {
       client.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
       if (options.transform) client.config.use(options.transform);
       return new DailySummaries({
-        store: own, api: client, clock: () => now, logger: pino({ level: 'silent' }), translators,
+        store: own, api: client, clock: () => now, logger: pino({ level: 'silent' }),
         renderTrend, instance: name,
       });
     }

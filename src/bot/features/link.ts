@@ -1,5 +1,6 @@
 import { Composer, GrammyError, InlineKeyboard, type Api } from 'grammy';
 import type { Translator } from '../../core/render/translator.js';
+import { translator } from '../../i18n.js';
 import type { CompleteResult, Linking } from '../../tiktok/linking.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
@@ -36,14 +37,14 @@ export async function offerShops(api: Api, tr: Translator, userId: string, resul
 }
 
 /** /link, /code, the shop buttons and /unlink. */
-export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDeps | null, translators: Record<'en' | 'zh', Translator>): Composer<BotContext> {
+export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDeps | null): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command(['link', 'unlink', 'code'], async (ctx, next) => {
     if (!ctx.chatSettings) return;
-    if (!link) return void (await ctx.reply(ctx.t('bot-link-disabled')));
+    if (!link) return void (await ctx.reply(ctx.tr.t('bot-link-disabled')));
     if (ctx.msg.text?.startsWith('/code') === true) return next();
-    if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.t('bot-admins-only')));
+    if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.tr.t('bot-admins-only')));
     await next();
   });
 
@@ -55,14 +56,14 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     if (!chat || !user) return;
     const url = await link.linking.start(chat.id, String(user.id));
     const title = ctx.chat.type === 'private' ? user.first_name : ctx.chat.title;
-    const text = [ctx.t('bot-link-private', { chat: title }), ctx.t(link.hasCallback ? 'bot-link-return' : 'bot-link-paste')].join('\n\n');
+    const text = [ctx.tr.t('bot-link-private', { chat: title }), ctx.tr.t(link.hasCallback ? 'bot-link-return' : 'bot-link-paste')].join('\n\n');
     try {
-      await ctx.api.sendMessage(user.id, text, { reply_markup: new InlineKeyboard().url(ctx.t('bot-link-button'), url) });
+      await ctx.api.sendMessage(user.id, text, { reply_markup: new InlineKeyboard().url(ctx.tr.t('bot-link-button'), url) });
     } catch (error) {
-      if (error instanceof GrammyError && error.error_code === 403) return void (await ctx.reply(ctx.t('bot-link-start-private')));
+      if (error instanceof GrammyError && error.error_code === 403) return void (await ctx.reply(ctx.tr.t('bot-link-start-private')));
       throw error;
     }
-    if (ctx.chat.type !== 'private') await ctx.reply(ctx.t('bot-link-sent-private'));
+    if (ctx.chat.type !== 'private') await ctx.reply(ctx.tr.t('bot-link-sent-private'));
   });
 
   feature.command('code', async (ctx) => {
@@ -76,10 +77,10 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     const [, state = '', shopRef = ''] = ctx.match;
     const chosen = await link.linking.choose(state, String(ctx.from.id), shopRef);
     await ctx.answerCallbackQuery();
-    if (!chosen) return void (await ctx.editMessageText(ctx.t('bot-link-invalid')));
-    await ctx.editMessageText(ctx.t('bot-link-done-private', { shop: chosen.name }));
+    if (!chosen) return void (await ctx.editMessageText(ctx.tr.t('bot-link-invalid')));
+    await ctx.editMessageText(ctx.tr.t('bot-link-done-private', { shop: chosen.name }));
     const group = await deps.store.chats.find(chosen.chatId);
-    if (group && group.id !== String(ctx.from.id)) await ctx.api.sendMessage(group.id, translators[group.locale].t('bot-link-done-group', { shop: chosen.name }));
+    if (group && group.id !== String(ctx.from.id)) await ctx.api.sendMessage(group.id, translator(group.locale).t('bot-link-done-group', { shop: chosen.name }));
     deps.logger.info({ event: 'shop_linked', chat: chosen.chatId, shop: chosen.shopId }, 'shop linked');
     link.syncSoon(chosen.shopId);
   });
@@ -90,23 +91,23 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     const linked = (await deps.store.orders.shops(chat.id)).filter((s) => s.source === 'api').map((s) => s.name);
     const name = commandArgs(ctx.match).join(' ');
     const shop = (await deps.store.linkedShops.byName(chat.id, name));
-    if (!shop) return void (await ctx.reply(ctx.t('bot-unlink-usage', { shops: linked.join(', ') || ctx.t('bot-no-shops') })));
-    await ctx.reply(ctx.t('bot-unlink-confirm', { shop: name }), {
-      reply_markup: new InlineKeyboard().text(ctx.t('bot-unlink-keep'), `${UNLINK}:${shop}:keep`).text(ctx.t('bot-unlink-drop'), `${UNLINK}:${shop}:drop`),
+    if (!shop) return void (await ctx.reply(ctx.tr.t('bot-unlink-usage', { shops: linked.join(', ') || ctx.tr.t('bot-no-shops') })));
+    await ctx.reply(ctx.tr.t('bot-unlink-confirm', { shop: name }), {
+      reply_markup: new InlineKeyboard().text(ctx.tr.t('bot-unlink-keep'), `${UNLINK}:${shop}:keep`).text(ctx.tr.t('bot-unlink-drop'), `${UNLINK}:${shop}:drop`),
     });
   });
 
   feature.callbackQuery(new RegExp(`^${UNLINK}:(\\d+):(keep|drop)$`), async (ctx) => {
     const chat = ctx.chatSettings;
     if (!chat) return;
-    if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-admins-only'), show_alert: true }));
+    if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.tr.t('bot-admins-only'), show_alert: true }));
     await ctx.answerCallbackQuery();
     const shopId = Number(ctx.match[1]);
     const shop = await deps.store.linkedShops.find(shopId);
     if (!shop || shop.chatId !== chat.id) return;
     await deps.store.linkedShops.unlink(shopId, ctx.match[2] === 'drop');
     deps.logger.info({ event: 'shop_unlinked', chat: chat.id, shop: shopId, dropped: ctx.match[2] === 'drop' }, 'shop unlinked');
-    await ctx.editMessageText(ctx.t('bot-unlink-done', { shop: shop.name }));
+    await ctx.editMessageText(ctx.tr.t('bot-unlink-done', { shop: shop.name }));
   });
 
   return feature;

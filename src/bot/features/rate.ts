@@ -31,18 +31,18 @@ export function rateFeature(deps: BotDeps): Composer<BotContext> {
     const shops = (await deps.store.orders.shops(chat.id)).map((s) => s.name);
     const args = parseRateArgs(commandArgs(ctx.match), shops);
     if ('bad' in args) {
-      await ctx.reply(ctx.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.t('bot-no-shops') }));
+      await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
       return;
     }
     await deps.linking?.refreshChat(chat.id);
     const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop);
     if (!result.dataRange) {
-      await ctx.reply(ctx.t('bot-no-data'));
+      await ctx.reply(ctx.tr.t('bot-no-data'));
       return;
     }
     const r = result.report;
     if (r.orders === 0 && r.unpaidExpired === 0) {
-      await ctx.reply(ctx.t('bot-no-data-window', {
+      await ctx.reply(ctx.tr.t('bot-no-data-window', {
         from: r.window.from, to: r.window.to, dataFrom: result.dataRange.from, dataTo: result.dataRange.to,
       }));
       return;

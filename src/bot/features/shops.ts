@@ -9,21 +9,21 @@ export function shopsFeature(deps: BotDeps): Composer<BotContext> {
     const chat = ctx.chatSettings;
     if (!chat) return;
     const shops = await deps.store.orders.shops(chat.id);
-    if (shops.length === 0) return void (await ctx.reply(ctx.t('bot-no-data')));
-    const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : ctx.t('bot-shop-never'));
-    const lines = [ctx.t('bot-shops-title')];
+    if (shops.length === 0) return void (await ctx.reply(ctx.tr.t('bot-no-data')));
+    const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : ctx.tr.t('bot-shop-never'));
+    const lines = [ctx.tr.t('bot-shops-title')];
     for (const s of shops) {
       if (s.source === 'api') {
         const id = await deps.store.linkedShops.byName(chat.id, s.name);
         const linked = id === null ? null : await deps.store.linkedShops.find(id);
-        lines.push(ctx.t('bot-shop-line-linked', {
+        lines.push(ctx.tr.t('bot-shop-line-linked', {
           shop: escapeHtml(s.name), orders: s.orders, lastSync: when(linked?.lastSyncAt ?? null),
           expiry: linked ? when(new Date(linked.refreshExpiresAt * 1000).toISOString()) : '—',
         }));
       } else if (s.orders === 0) {
-        lines.push(ctx.t('bot-shop-line-empty', { shop: escapeHtml(s.name) }));
+        lines.push(ctx.tr.t('bot-shop-line-empty', { shop: escapeHtml(s.name) }));
       } else {
-        lines.push(ctx.t('bot-shop-line', { shop: escapeHtml(s.name), orders: s.orders, from: s.firstDay ?? '', to: s.lastDay ?? '', lastImport: when(s.lastImportAt) }));
+        lines.push(ctx.tr.t('bot-shop-line', { shop: escapeHtml(s.name), orders: s.orders, from: s.firstDay ?? '', to: s.lastDay ?? '', lastImport: when(s.lastImportAt) }));
       }
     }
     await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });

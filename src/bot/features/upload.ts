@@ -44,7 +44,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
 
   feature.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
-    const prompt = await ctx.reply(ctx.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
+    const prompt = await ctx.reply(ctx.tr.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
     prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
     if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
   });
@@ -67,21 +67,21 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     if (!chat) return;
     const file = document.file_name ?? 'orders.csv';
     const kind = kindOf(file);
-    if (kind === 'legacy-xls') return void (await ctx.reply(ctx.t('import-error-legacy-xls', { file })));
-    if (kind === 'other') return void (await ctx.reply(ctx.t('bot-file-wrong-type', { file })));
+    if (kind === 'legacy-xls') return void (await ctx.reply(ctx.tr.t('import-error-legacy-xls', { file })));
+    if (kind === 'other') return void (await ctx.reply(ctx.tr.t('bot-file-wrong-type', { file })));
     const limitMb = uploadLimitMb(settings);
     const limit = limitMb * MB;
     if ((document.file_size ?? 0) > limit) {
-      await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb }));
+      await ctx.reply(ctx.tr.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb }));
       return;
     }
-    await ctx.reply(ctx.t('bot-import-reading', { file }));
+    await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
     let download: { path: string; temporary: boolean };
     try {
       download = await downloadFile(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, document.file_id, deps.tempDir, limit);
     } catch (error) {
       deps.logger.warn({ event: 'download_failed', chat: chat.id, file, error: (error as Error).message }, 'download failed');
-      await ctx.reply(ctx.t('bot-file-download-failed', { file }));
+      await ctx.reply(ctx.tr.t('bot-file-download-failed', { file }));
       return;
     }
     const started = Date.now();
@@ -89,7 +89,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       const outcome = await deps.importFile(download.path, file);
       if (!outcome.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: outcome.error.code }, 'import refused');
-        await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.t('bot-import-failed')}`);
+        await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.tr.t('bot-import-failed')}`);
         return;
       }
       const { summary, orders } = outcome;
@@ -97,9 +97,9 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
         chatId: chat.id, shopName: shop, fileName: file, userId: ctx.from ? String(ctx.from.id) : null, summary, orders,
       });
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Date.now() - started }, 'import stored');
-      const lines = [ctx.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
+      const lines = [ctx.tr.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
       if (summary.skipped.rows > 0) {
-        lines.push(ctx.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
+        lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
       }
       await ctx.reply(lines.join('\n'));
       if (summary.firstDay && summary.lastDay) {
