@@ -10,6 +10,7 @@ import { LOCALES } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
+import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { Config } from './config.js';
 import { importInWorker } from './use-cases/read-export-in-worker.js';
 import type { Logger } from './logger.js';
@@ -36,11 +37,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const store = await Store.open(config.DATABASE_URL);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
-  const tiktok = startTikTok(config, store, logger);
+  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)));
   const { bot } = createBot(config, {
     store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
   });
-  tiktok?.attach(bot.api);
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
   let inFlight = 0;

@@ -1,4 +1,3 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
@@ -17,6 +16,7 @@ import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
 import { startFeature } from './features/start.js';
+import { retrying } from './telegram.js';
 import { unknownCommandFeature } from './features/unknown.js';
 import { uploadFeature } from './features/upload.js';
 
@@ -36,7 +36,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
     client: { apiRoot: settings.TELEGRAM_API_ROOT },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
+  bot.api.config.use(retrying());
   const isAdmin = adminCheck(deps.clock);
 
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));

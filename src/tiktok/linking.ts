@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.js';
+import type { CompleteResult, ShopLinking } from '../use-cases/shop-linking.js';
 import { TikTokError, type TikTokClient, type TokenSet } from './client.js';
 import type { TokenCrypto } from './token-crypto.js';
 
@@ -8,16 +9,12 @@ export const LINK_TTL_MS = 30 * 60_000;
 
 export interface LinkingOptions { serviceId: string; authorizeUrl: string }
 
-export type CompleteResult =
-  | { ok: true; state: string; chatId: string; userId: string; shops: Array<{ id: string; name: string }> }
-  | { ok: false; reason: 'invalid-state' | 'exchange-failed' | 'no-shops' };
-
 /**
  * Linking a TikTok shop to a chat: an authorization link whose `state` is bound to the chat and
  * the admin who asked, used once within 30 minutes; the code TikTok returns (by redirect, or
  * pasted by the admin) is exchanged for tokens, which stay sealed while the admin picks shops.
  */
-export class Linking {
+export class Linking implements ShopLinking {
   constructor(private readonly deps: { store: Store; client: TikTokClient; crypto: TokenCrypto; clock: () => number; options: LinkingOptions }) {}
 
   async start(chatId: string, userId: string): Promise<string> {

@@ -1,40 +1,13 @@
-import { Composer, GrammyError, InlineKeyboard, type Api } from 'grammy';
-import type { Translator } from '../../core/render/translator.js';
+import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import { translator } from '../../i18n.js';
-import type { CompleteResult, Linking } from '../../tiktok/linking.js';
+import type { LinkingDeps } from '../../use-cases/shop-linking.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
+import { CHOOSE, offerShops } from '../telegram.js';
 
-/** What the bot needs for linking; absent when the operator has not enabled it. */
-export interface LinkingDeps {
-  linking: Linking;
-  /** Whether TikTok redirects to our callback (PUBLIC_URL set), or the admin pastes the code. */
-  hasCallback: boolean;
-  /** Starts a first sync in the background. */
-  syncSoon: (shopId: number) => void;
-  /** Brings the chat's linked shops up to date when their data is older than the sync interval. */
-  refreshChat: (chatId: string) => Promise<void>;
-}
-
-const CHOOSE = 'ls';
 const UNLINK = 'ul';
-
-/**
- * After a code was exchanged (by the callback page or by /code), the admin gets, in private,
- * one button per authorized shop; failures get a clear answer instead.
- */
-export async function offerShops(api: Api, tr: Translator, userId: string, result: CompleteResult): Promise<void> {
-  if (!result.ok) {
-    const key = result.reason === 'invalid-state' ? 'bot-link-invalid' : result.reason === 'no-shops' ? 'bot-link-no-shops' : 'bot-link-failed';
-    await api.sendMessage(userId, tr.t(key));
-    return;
-  }
-  const keyboard = new InlineKeyboard();
-  for (const shop of result.shops) keyboard.text(shop.name, `${CHOOSE}:${result.state}:${shop.id}`).row();
-  await api.sendMessage(userId, tr.t('bot-link-choose'), { reply_markup: keyboard });
-}
 
 /** /link, /code, the shop buttons and /unlink. */
 export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDeps | null): Composer<BotContext> {
