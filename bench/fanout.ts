@@ -49,8 +49,8 @@ export async function fanOut(chats: number): Promise<{ seconds: number; floor: n
     for (let c = 1; c <= chats; c++) {
       const id = String(-1_000_000 - c);
       await store.chats.ensure(id, { locale: c % 2 ? 'zh' : 'en', timeZone: 'Asia/Shanghai', threshold: 0.025 });
-      await store.schedules.setDaily(id, '09:00');
-      await store.orders.saveImport({
+      await store.chats.setDaily(id, '09:00');
+      await store.saveImport({
         chatId: id, shopName: 'main', fileName: 'seed.csv', userId: null, orders: ordersFor(c, yesterday),
         summary: { files: [], rows: 48, orders: 48, skipped: { rows: 0, samples: [] }, firstDay: addDays(yesterday, -7), lastDay: yesterday },
       });

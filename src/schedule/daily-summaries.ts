@@ -124,7 +124,7 @@ export class DailySummaries {
     if (!chat) return null;
     await this.deps.refreshChat?.(chatId);
     const tr = translator(chat.locale);
-    const shops = await store.orders.shops(chatId);
+    const shops = await store.shops.list(chatId);
     if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
     const day = addDays(date, -1);
     const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
@@ -160,7 +160,7 @@ export class DailySummaries {
     } catch (error) {
       const code = error instanceof GrammyError ? error.error_code : null;
       if (code === 403 || (code === 400 && /chat not found/i.test((error as GrammyError).description))) {
-        await store.schedules.setPaused(p.chatId, true);
+        await store.chats.setPaused(p.chatId, true);
         await store.schedules.markFailed(p.chatId, p.date);
         logger.warn({ event: 'summary_paused', chat: p.chatId, code }, 'bot blocked or removed: daily summary paused');
         return 'paused';

@@ -39,4 +39,8 @@ export class LinkStateRepository {
     if (!row?.tokens || !row.shops) return null;
     return { chatId: row.chat_id, userId: row.user_id, tokens: row.tokens, shops: JSON.parse(row.shops) as LinkSession['shops'] };
   }
+
+  async deleteOfChat(chatId: string): Promise<void> {
+    await this.db.deleteFrom('link_states').where('chat_id', '=', chatId).execute();
+  }
 }

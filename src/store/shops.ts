@@ -1,6 +1,4 @@
-import type { Order } from '../core/order.js';
-import type { Db } from './db.js';
-import { upsertOrders } from './orders.js';
+import type { Clock, Db } from './db.js';
 
 /** A shop linked through the Partner API, tokens still sealed. */
 export interface LinkedShop {
@@ -20,12 +18,75 @@ export interface LinkedShop {
 
 export interface SealedTokens { accessToken: string; refreshToken: string; accessExpiresAt: number; refreshExpiresAt: number }
 
-export class LinkedShopRepository {
-  constructor(private readonly db: Db) {}
+/** A chat's shop as /shops lists it: its orders, and for a linked shop, its sync and token state. */
+export interface ShopSummary {
+  name: string;
+  source: 'upload' | 'api';
+  orders: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  lastImportAt: string | null;
+  /** Linked shops: the last good sync (UTC ISO) and when the refresh token runs out (Unix seconds). */
+  lastSyncAt: string | null;
+  refreshExpiresAt: number | null;
+}
+
+/**
+ * The `shops` table, its only writer: uploaded shops (made on a chat's first upload under a
+ * name) and linked ones (Partner API tokens, sync cursor and lease). Built over the database
+ * or over a transaction, so the store can put shop writes in a larger unit of work.
+ */
+export class ShopRepository {
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  /** The id of the chat's shop of that name, made as an upload shop the first time. */
+  async ensure(chatId: string, name: string): Promise<number> {
+    await this.db.insertInto('shops').values({ chat_id: chatId, name, source: 'upload', created_at: this.now() })
+      .onConflict((oc) => oc.columns(['chat_id', 'name']).doNothing()).execute();
+    const shop = await this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId).where('name', '=', name).executeTakeFirstOrThrow();
+    return shop.id;
+  }
+
+  /** The chat's shops by name, with their orders' days and last upload, in one pass. */
+  async list(chatId: string): Promise<ShopSummary[]> {
+    const rows = await this.db.selectFrom('shops')
+      .leftJoin('orders', 'orders.shop_id', 'shops.id')
+      .select((eb) => [
+        'shops.name', 'shops.source', 'shops.last_sync_at', 'shops.refresh_expires_at', 'shops.access_token',
+        eb.fn.count('orders.order_id').as('orders'), eb.fn.min('orders.day').as('firstDay'), eb.fn.max('orders.day').as('lastDay'),
+      ])
+      .where('shops.chat_id', '=', chatId)
+      .groupBy(['shops.id', 'shops.name', 'shops.source', 'shops.last_sync_at', 'shops.refresh_expires_at', 'shops.access_token'])
+      .orderBy('shops.name')
+      .execute();
+    const imports = await this.db.selectFrom('imports').innerJoin('shops', 'shops.id', 'imports.shop_id')
+      .select((eb) => ['shops.name', eb.fn.max('imports.created_at').as('at')])
+      .where('imports.chat_id', '=', chatId).groupBy('shops.name').execute();
+    const lastImport = new Map(imports.map((i) => [i.name, i.at]));
+    return rows.map((r) => {
+      const linked = r.source === 'api' && r.access_token !== null;
+      return {
+        name: r.name, source: r.source, orders: Number(r.orders), firstDay: r.firstDay ?? null, lastDay: r.lastDay ?? null,
+        lastImportAt: lastImport.get(r.name) ?? null,
+        lastSyncAt: linked ? r.last_sync_at : null, refreshExpiresAt: linked && r.refresh_expires_at !== null ? Number(r.refresh_expires_at) : null,
+      };
+    });
+  }
+
+  /** The names of the chat's shops (only the linked ones with `source: 'api'`), by name. */
+  async names(chatId: string, source?: 'upload' | 'api'): Promise<string[]> {
+    let query = this.db.selectFrom('shops').select('name').where('chat_id', '=', chatId);
+    if (source !== undefined) query = query.where('source', '=', source);
+    return (await query.orderBy('name').execute()).map((r) => r.name);
+  }
 
   /** Links (or re-links, with fresh tokens) a TikTok shop to a chat; returns the shop's id. */
   async link(chatId: string, shop: { ref: string; cipher: string; name: string; region: string | null }, tokens: SealedTokens): Promise<number> {
-    const at = new Date().toISOString();
+    const at = this.now();
     const values = {
       shop_ref: shop.ref, cipher: shop.cipher, region: shop.region, access_token: tokens.accessToken, refresh_token: tokens.refreshToken,
       access_expires_at: tokens.accessExpiresAt, refresh_expires_at: tokens.refreshExpiresAt, last_error: null,
@@ -82,30 +143,38 @@ export class LinkedShopRepository {
     }).where('id', '=', shopId).execute();
   }
 
-  /** Stores a page of orders and moves the cursor in one transaction, so a restart resumes where this left off. */
-  async savePage(shopId: number, orders: readonly Order[], cursor: number): Promise<void> {
-    const at = new Date().toISOString();
-    await this.db.transaction().execute(async (tx) => {
-      await upsertOrders(tx, shopId, orders, at);
-      await tx.updateTable('shops').set({ sync_cursor: cursor }).where('id', '=', shopId).execute();
-    });
+  /** Orders updated before `cursor` (Unix seconds) are stored. */
+  async setCursor(shopId: number, cursor: number): Promise<void> {
+    await this.db.updateTable('shops').set({ sync_cursor: cursor }).where('id', '=', shopId).execute();
   }
 
   async finishSync(shopId: number, at: string, error: string | null): Promise<void> {
     await this.db.updateTable('shops').set({ ...(error === null ? { last_sync_at: at } : {}), last_error: error }).where('id', '=', shopId).execute();
   }
 
-  /** Forgets the shop's tokens; with `dropOrders`, the shop and its orders too. */
-  async unlink(shopId: number, dropOrders: boolean): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      if (dropOrders) {
-        await tx.deleteFrom('orders').where('shop_id', '=', shopId).execute();
-        await tx.deleteFrom('imports').where('shop_id', '=', shopId).execute();
-        await tx.deleteFrom('shops').where('id', '=', shopId).execute();
-        return;
-      }
-      await tx.updateTable('shops').set({ access_token: null, refresh_token: null, access_expires_at: null, refresh_expires_at: null, source: 'upload' })
-        .where('id', '=', shopId).execute();
-    });
+  /** Forgets the shop's tokens: it stays, with its orders, as an upload shop. */
+  async forgetTokens(shopId: number): Promise<void> {
+    await this.db.updateTable('shops').set({ access_token: null, refresh_token: null, access_expires_at: null, refresh_expires_at: null, source: 'upload' })
+      .where('id', '=', shopId).execute();
+  }
+
+  /** Deletes one shop (its orders and imports first, by the order repository). */
+  async delete(shopId: number): Promise<void> {
+    await this.db.deleteFrom('shops').where('id', '=', shopId).execute();
+  }
+
+  async deleteOfChat(chatId: string): Promise<void> {
+    await this.db.deleteFrom('shops').where('chat_id', '=', chatId).execute();
+  }
+
+  /** A chat's shops join another chat; a name the other chat has already is marked with the old chat's id. */
+  async moveChat(fromId: string, toId: string): Promise<void> {
+    const taken = await this.db.selectFrom('shops').select('name').where('chat_id', '=', toId).execute();
+    const names = new Set(taken.map((s) => s.name));
+    for (const shop of await this.db.selectFrom('shops').select(['id', 'name']).where('chat_id', '=', fromId).execute()) {
+      // Two shops of one name cannot live in one chat; the migrated one keeps its data under a marked name.
+      const name = names.has(shop.name) ? `${shop.name} (${fromId})` : shop.name;
+      await this.db.updateTable('shops').set({ chat_id: toId, name }).where('id', '=', shop.id).execute();
+    }
   }
 }

@@ -54,7 +54,7 @@ export class Linking implements ShopLinking {
     const shop = session?.shops.find((s) => s.id === shopRef);
     if (!session || !shop) return null;
     const tokens = JSON.parse(this.deps.crypto.decrypt(session.tokens)) as TokenSet;
-    const shopId = await this.deps.store.linkedShops.link(session.chatId, { ref: shop.id, cipher: shop.cipher, name: shop.name, region: shop.region }, {
+    const shopId = await this.deps.store.shops.link(session.chatId, { ref: shop.id, cipher: shop.cipher, name: shop.name, region: shop.region }, {
       accessToken: this.deps.crypto.encrypt(tokens.access_token), refreshToken: this.deps.crypto.encrypt(tokens.refresh_token),
       accessExpiresAt: tokens.access_token_expire_in, refreshExpiresAt: tokens.refresh_token_expire_in,
     });

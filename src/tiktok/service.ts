@@ -44,7 +44,7 @@ export function startTikTok(config: Config, store: Store, logger: Logger, notice
     linking,
     hasCallback: settings.publicUrl !== null,
     syncSoon: (shopId: number) => void enqueue(() => Promise.resolve([shopId])),
-    refreshChat: (chatId: string) => enqueue(() => store.linkedShops.due(staleBefore(), chatId)),
+    refreshChat: (chatId: string) => enqueue(() => store.shops.due(staleBefore(), chatId)),
   };
   return {
     botDeps,
@@ -57,7 +57,7 @@ export function startTikTok(config: Config, store: Store, logger: Logger, notice
       return { ok: true, lines: both('link-page-done') };
     },
     startBackgroundSync() {
-      const all = () => enqueue(() => store.linkedShops.due(staleBefore()));
+      const all = () => enqueue(() => store.shops.due(staleBefore()));
       timer = setInterval(() => void all(), intervalMs);
       timer.unref();
       void all();

@@ -111,7 +111,7 @@ for (const database of TEST_DATABASES) {
       reported.length = 0;
       await store.chats.ensure(CHAT, { locale: 'en', timeZone: TZ, threshold: 0.025 });
       const tokens = await client.getAccessToken(api.issueCode());
-      shopId = await store.linkedShops.link(CHAT, { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Sunny Mugs US', region: 'US' }, sync.seal(tokens));
+      shopId = await store.shops.link(CHAT, { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Sunny Mugs US', region: 'US' }, sync.seal(tokens));
       api.orders = apiOrders(1500, Math.floor(Date.now() / 1000));
     });
     afterEach(async () => {
@@ -141,7 +141,7 @@ for (const database of TEST_DATABASES) {
 
     it('a second sync fetches only what changed since the cursor (less the overlap)', async () => {
       await sync.sync(shopId);
-      const cursor = (await store.linkedShops.find(shopId))?.cursor ?? 0;
+      const cursor = (await store.shops.find(shopId))?.cursor ?? 0;
       const before = api.requests.length;
       const now = Math.floor(Date.now() / 1000);
       const changed = api.orders.slice(0, 3);
@@ -160,7 +160,7 @@ for (const database of TEST_DATABASES) {
     it('resumes from the cursor after a failed run', async () => {
       api.throttleAfter(4, 100);
       expect(await sync.sync(shopId)).toMatchObject({ status: 'failed', error: 'rate-limited 36009002' });
-      const cursor = (await store.linkedShops.find(shopId))?.cursor;
+      const cursor = (await store.shops.find(shopId))?.cursor;
       expect(cursor).toBeGreaterThan(Math.floor(Date.now() / 1000) - 30 * 86400);
       api.throttleNext(0);
       const mark = api.requests.length;
@@ -176,7 +176,7 @@ for (const database of TEST_DATABASES) {
       api.expireAccessTokens();
       expect(await sync.sync(shopId)).toMatchObject({ status: 'synced' });
       expect(api.requests.filter((r) => r.path === '/api/v2/token/refresh')).toHaveLength(1);
-      const shop = await store.linkedShops.find(shopId);
+      const shop = await store.shops.find(shopId);
       expect(shop?.accessToken).not.toContain('at-');
     });
 

@@ -21,7 +21,7 @@ export function forgetFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotC
     if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.tr.t('bot-admins-only'), show_alert: true }));
     await ctx.answerCallbackQuery();
     if (ctx.callbackQuery.data === NO) return void (await ctx.editMessageText(ctx.tr.t('bot-forget-kept')));
-    await deps.store.chats.forget(chat.id);
+    await deps.store.forgetChat(chat.id);
     deps.logger.info({ event: 'chat_forgotten', chat: chat.id }, 'chat data deleted');
     await ctx.editMessageText(ctx.tr.t('bot-forget-done'));
   });

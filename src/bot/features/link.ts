@@ -61,9 +61,9 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
   feature.command('unlink', async (ctx) => {
     const chat = ctx.chatSettings;
     if (!chat) return;
-    const linked = (await deps.store.orders.shops(chat.id)).filter((s) => s.source === 'api').map((s) => s.name);
+    const linked = await deps.store.shops.names(chat.id, 'api');
     const name = commandArgs(ctx.match).join(' ');
-    const shop = (await deps.store.linkedShops.byName(chat.id, name));
+    const shop = (await deps.store.shops.byName(chat.id, name));
     if (!shop) return void (await ctx.reply(ctx.tr.t('bot-unlink-usage', { shops: linked.join(', ') || ctx.tr.t('bot-no-shops') })));
     await ctx.reply(ctx.tr.t('bot-unlink-confirm', { shop: name }), {
       reply_markup: new InlineKeyboard().text(ctx.tr.t('bot-unlink-keep'), `${UNLINK}:${shop}:keep`).text(ctx.tr.t('bot-unlink-drop'), `${UNLINK}:${shop}:drop`),
@@ -76,9 +76,9 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.tr.t('bot-admins-only'), show_alert: true }));
     await ctx.answerCallbackQuery();
     const shopId = Number(ctx.match[1]);
-    const shop = await deps.store.linkedShops.find(shopId);
+    const shop = await deps.store.shops.find(shopId);
     if (!shop || shop.chatId !== chat.id) return;
-    await deps.store.linkedShops.unlink(shopId, ctx.match[2] === 'drop');
+    await deps.store.unlinkShop(shopId, ctx.match[2] === 'drop');
     deps.logger.info({ event: 'shop_unlinked', chat: chat.id, shop: shopId, dropped: ctx.match[2] === 'drop' }, 'shop unlinked');
     await ctx.editMessageText(ctx.tr.t('bot-unlink-done', { shop: shop.name }));
   });

@@ -28,7 +28,7 @@ export function rateFeature(deps: BotDeps): Composer<BotContext> {
   feature.command('rate', async (ctx) => {
     const chat = ctx.chatSettings;
     if (!chat) return;
-    const shops = (await deps.store.orders.shops(chat.id)).map((s) => s.name);
+    const shops = await deps.store.shops.names(chat.id);
     const args = parseRateArgs(commandArgs(ctx.match), shops);
     if ('bad' in args) {
       await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));

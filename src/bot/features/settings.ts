@@ -57,7 +57,7 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
   feature.command('daily', async (ctx, next) => {
     const chat = ctx.chatSettings;
     if (!chat || commandArgs(ctx.match).length > 0) return next();
-    const daily = await deps.store.schedules.dailyTime(chat.id);
+    const daily = await deps.store.chats.dailyTime(chat.id);
     if (!daily.time) return void (await ctx.reply(ctx.tr.t('bot-daily-status-off')));
     await ctx.reply(ctx.tr.t('bot-daily-status-on', { time: daily.time, timeZone: chat.timeZone, next: nextSendTime(deps.clock(), chat.timeZone, daily.time) }));
   });
@@ -66,7 +66,7 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
     const chat = ctx.chatSettings;
     if (!chat) return;
     if (time.toLowerCase() === 'off') {
-      await deps.store.schedules.setDaily(chat.id, null);
+      await deps.store.chats.setDaily(chat.id, null);
       return void (await ctx.reply(ctx.tr.t('bot-daily-off')));
     }
     const at = clockTime(time);
@@ -78,8 +78,8 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
       timeZone = named;
       await deps.store.chats.update(chat.id, { timeZone });
     }
-    await deps.store.schedules.setDaily(chat.id, at);
-    await deps.store.schedules.setPaused(chat.id, false);
+    await deps.store.chats.setDaily(chat.id, at);
+    await deps.store.chats.setPaused(chat.id, false);
     await ctx.reply(ctx.tr.t('bot-daily-on', { time: at, timeZone, next: nextSendTime(deps.clock(), timeZone, at) }));
   });
 

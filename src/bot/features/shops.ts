@@ -8,17 +8,15 @@ export function shopsFeature(deps: BotDeps): Composer<BotContext> {
   feature.command('shops', async (ctx) => {
     const chat = ctx.chatSettings;
     if (!chat) return;
-    const shops = await deps.store.orders.shops(chat.id);
+    const shops = await deps.store.shops.list(chat.id);
     if (shops.length === 0) return void (await ctx.reply(ctx.tr.t('bot-no-data')));
     const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : ctx.tr.t('bot-shop-never'));
     const lines = [ctx.tr.t('bot-shops-title')];
     for (const s of shops) {
       if (s.source === 'api') {
-        const id = await deps.store.linkedShops.byName(chat.id, s.name);
-        const linked = id === null ? null : await deps.store.linkedShops.find(id);
         lines.push(ctx.tr.t('bot-shop-line-linked', {
-          shop: escapeHtml(s.name), orders: s.orders, lastSync: when(linked?.lastSyncAt ?? null),
-          expiry: linked ? when(new Date(linked.refreshExpiresAt * 1000).toISOString()) : '—',
+          shop: escapeHtml(s.name), orders: s.orders, lastSync: when(s.lastSyncAt),
+          expiry: s.refreshExpiresAt === null ? '—' : when(new Date(s.refreshExpiresAt * 1000).toISOString()),
         }));
       } else if (s.orders === 0) {
         lines.push(ctx.tr.t('bot-shop-line-empty', { shop: escapeHtml(s.name) }));

@@ -93,7 +93,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
         return;
       }
       const { summary, orders } = outcome;
-      const { newOrders } = await deps.store.orders.saveImport({
+      const { newOrders } = await deps.store.saveImport({
         chatId: chat.id, shopName: shop, fileName: file, userId: ctx.from ? String(ctx.from.id) : null, summary, orders,
       });
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Date.now() - started }, 'import stored');
