@@ -28,7 +28,8 @@ export interface SyncDeps {
   reportBroken?: (chatId: string, shopName: string, error: TikTokError) => Promise<void>;
 }
 
-export type SyncResult = { status: 'synced'; orders: number; pages: number } | { status: 'busy' } | { status: 'failed'; error: string };
+/** Synced (with how much), or not: another instance holds the shop (`busy`), or the sync failed with `error`. */
+export type SyncResult = { ok: true; orders: number; pages: number } | { ok: false; reason: 'busy' } | { ok: false; reason: 'failed'; error: string };
 
 /**
  * Brings one linked shop's orders up to date: backfill on the first run, then incremental from
@@ -42,15 +43,15 @@ export class ShopSync {
     const { store, instance } = this.deps;
     const now = this.deps.clock();
     const leased = await store.shops.acquireLease(shopId, instance, new Date(now).toISOString(), new Date(now + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString());
-    if (!leased) return { status: 'busy' };
+    if (!leased) return { ok: false, reason: 'busy' };
     try {
       const shop = await store.shops.find(shopId);
-      if (!shop) return { status: 'failed', error: 'not linked' };
+      if (!shop) return { ok: false, reason: 'failed', error: 'not linked' };
       const chat = await store.chats.find(shop.chatId);
       const result = await this.run(shop, chat?.timeZone ?? 'UTC');
       await store.shops.finishSync(shopId, new Date(this.deps.clock()).toISOString(), null);
       this.deps.logger.info({ event: 'shop_synced', shop: shopId, ...result }, 'shop synced');
-      return { status: 'synced', ...result };
+      return { ok: true, ...result };
     } catch (error) {
       if (!(error instanceof TikTokError)) throw error;
       const shop = await store.shops.find(shopId);
@@ -58,7 +59,7 @@ export class ShopSync {
       if (shop && shop.lastError !== message && ['sign', 'scope', 'auth'].includes(error.kind)) await this.deps.reportBroken?.(shop.chatId, shop.name, error);
       await store.shops.finishSync(shopId, new Date(this.deps.clock()).toISOString(), message);
       this.deps.logger.warn({ event: 'shop_sync_failed', shop: shopId, kind: error.kind, code: error.code }, 'shop sync failed');
-      return { status: 'failed', error: message };
+      return { ok: false, reason: 'failed', error: message };
     } finally {
       await store.shops.releaseLease(shopId, instance);
     }

@@ -12,15 +12,15 @@ const DEFAULT_WINDOW: WindowSpec = { kind: 'last', days: 7 };
  * `/rate [window] [shop]`: the window first or last, the rest a shop's name (names may hold
  * spaces). Anything that is neither gets an answer saying what would work.
  */
-export function parseRateArgs(words: readonly string[], shops: readonly string[]): { spec: WindowSpec; shop?: string } | { bad: string } {
+export function parseRateArgs(words: readonly string[], shops: readonly string[]): { ok: true; spec: WindowSpec; shop?: string } | { ok: false; bad: string } {
   const first = words[0] === undefined ? null : parseWindowSpec(words[0]);
   const last = words.length > 1 && words[words.length - 1] !== undefined ? parseWindowSpec(words[words.length - 1] ?? '') : null;
   const spec = first ?? last ?? DEFAULT_WINDOW;
   const rest = first ? words.slice(1) : last ? words.slice(0, -1) : words;
-  if (rest.length === 0) return { spec };
+  if (rest.length === 0) return { ok: true, spec };
   const shop = rest.join(' ');
-  if (shops.includes(shop)) return { spec, shop };
-  return { bad: shop };
+  if (shops.includes(shop)) return { ok: true, spec, shop };
+  return { ok: false, bad: shop };
 }
 
 export function rateFeature(deps: BotDeps): Composer<BotContext> {
@@ -30,7 +30,7 @@ export function rateFeature(deps: BotDeps): Composer<BotContext> {
     if (!chat) return;
     const shops = await deps.store.shops.names(chat.id);
     const args = parseRateArgs(commandArgs(ctx.match), shops);
-    if ('bad' in args) {
+    if (!args.ok) {
       await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
       return;
     }
