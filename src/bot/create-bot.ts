@@ -4,7 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { DEFAULT_THRESHOLD } from '../core/render/text.js';
 import { localeOf, type Locale } from '../core/render/translator.js';
 import { translator } from '../i18n.js';
-import { redactToken } from '../logger.js';
+import { logError } from '../logger.js';
 import { adminCheck } from './admin.js';
 import type { BotContext } from './context.js';
 import type { BotDeps, BotSettings } from './deps.js';
@@ -55,8 +55,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(unknownCommandFeature());
 
   bot.catch(async ({ ctx, error }) => {
-    const message = redactToken(error instanceof Error ? error.message : String(error), settings.BOT_TOKEN);
-    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, error: message }, 'update failed');
+    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(error, settings.BOT_TOKEN) }, 'update failed');
     // A chat that blocked or removed the bot cannot be told anything.
     if (error instanceof GrammyError && error.error_code === 403) return;
     try {

@@ -7,7 +7,7 @@ import { renderDailySummary } from '../core/render/summary.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import { trendLabels } from '../chart/trend-chart.js';
 import { translator } from '../i18n.js';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
 import { noPacing, type Pacer } from './pacer.js';
@@ -112,7 +112,7 @@ export class DailySummaries {
     try {
       return await this.build(schedule.chatId, date, now);
     } catch (error) {
-      this.deps.logger.error({ event: 'summary_build_failed', chat: schedule.chatId, date, error: (error as Error).message }, 'summary not built');
+      this.deps.logger.error({ event: 'summary_build_failed', chat: schedule.chatId, date, err: logError(error) }, 'summary not built');
       await store.schedules.release(schedule.chatId, date, instance);
       return null;
     }
@@ -170,7 +170,7 @@ export class DailySummaries {
       } else {
         await store.schedules.release(p.chatId, p.date, instance);
       }
-      logger.error({ event: 'summary_failed', chat: p.chatId, code, error: (error as Error).message }, 'daily summary not sent');
+      logger.error({ event: 'summary_failed', chat: p.chatId, code, err: logError(error) }, 'daily summary not sent');
       return 'failed';
     }
   }

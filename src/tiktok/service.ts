@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkingSettings, type Config } from '../config.js';
 import { translator } from '../i18n.js';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { LinkingDeps, LinkNotices } from '../use-cases/shop-linking.js';
 import { TikTokClient } from './client.js';
@@ -37,7 +37,7 @@ export function startTikTok(config: Config, store: Store, logger: Logger, notice
   const enqueue = (shops: () => Promise<number[]>): Promise<void> => {
     syncing = syncing.then(async () => {
       for (const id of await shops()) await sync.sync(id);
-    }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', error: (error as Error).message }, 'sync failed'));
+    }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', err: logError(error) }, 'sync failed'));
     return syncing;
   };
   const botDeps: LinkingDeps = {

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { describeImportError, describeSkipped } from '../../core/render/text.js';
+import { logError } from '../../logger.js';
 import { importErrorOf } from '../../use-cases/read-export.js';
 import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
@@ -80,7 +81,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     try {
       download = await downloadFile(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, document.file_id, deps.tempDir, limit);
     } catch (error) {
-      deps.logger.warn({ event: 'download_failed', chat: chat.id, file, error: (error as Error).message }, 'download failed');
+      deps.logger.warn({ event: 'download_failed', chat: chat.id, file, err: logError(error, settings.BOT_TOKEN) }, 'download failed');
       await ctx.reply(ctx.tr.t('bot-file-download-failed', { file }));
       return;
     }
