@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { CompleteResult, ShopLinking } from '../use-cases/shop-linking.js';
-import { TikTokError, type TikTokClient, type TokenSet } from './client.js';
+import { TikTokError, TokenSet, type TikTokClient } from './client.js';
 import type { TokenCrypto } from './token-crypto.js';
 
 /** An authorization link is good for half an hour, as TikTok's codes are. */
@@ -53,7 +53,7 @@ export class Linking implements ShopLinking {
     const session = await this.deps.store.linkStates.session(state, userId, new Date(this.deps.clock()).toISOString());
     const shop = session?.shops.find((s) => s.id === shopRef);
     if (!session || !shop) return null;
-    const tokens = JSON.parse(this.deps.crypto.decrypt(session.tokens)) as TokenSet;
+    const tokens = TokenSet.parse(JSON.parse(this.deps.crypto.decrypt(session.tokens)));
     const shopId = await this.deps.store.shops.link(session.chatId, { ref: shop.id, cipher: shop.cipher, name: shop.name, region: shop.region }, {
       accessToken: this.deps.crypto.encrypt(tokens.access_token), refreshToken: this.deps.crypto.encrypt(tokens.refresh_token),
       accessExpiresAt: tokens.access_token_expire_in, refreshExpiresAt: tokens.refresh_token_expire_in,

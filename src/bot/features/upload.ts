@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
+import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
 import { describeImportError, describeSkipped } from '../../core/render/text.js';
 import { logError } from '../../logger.js';
 import { importErrorOf } from '../../use-cases/read-export.js';
@@ -20,14 +21,6 @@ const CLOUD_DOWNLOAD_LIMIT_MB = 20;
 
 export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 'MAX_UPLOAD_MB'>): number {
   return settings.TELEGRAM_API_ROOT === CLOUD_API_ROOT ? Math.min(settings.MAX_UPLOAD_MB, CLOUD_DOWNLOAD_LIMIT_MB) : settings.MAX_UPLOAD_MB;
-}
-
-type FileKind = 'table' | 'legacy-xls' | 'other';
-function kindOf(name: string): FileKind {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.xlsx') || lower.endsWith('.txt')) return 'table';
-  if (lower.endsWith('.xls')) return 'legacy-xls';
-  return 'other';
 }
 
 /**
@@ -57,7 +50,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     // grammY's command() reads message text only; a caption command is read here.
     const caption = /^\/import(?:@(\w+))?(?:\s+(.*))?$/s.exec(ctx.msg.caption?.trim() ?? '');
     const captioned = caption !== null && (caption[1] === undefined || caption[1].toLowerCase() === ctx.me.username.toLowerCase());
-    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || kindOf(document.file_name ?? '') !== 'other';
+    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || isExportKind(kindOfName(document.file_name ?? ''));
     if (!addressed) return;
     const shop = (captioned ? caption[2]?.trim() : undefined) || prompted || DEFAULT_SHOP;
     await importDocument(ctx, document, shop);
@@ -67,9 +60,9 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     const chat = ctx.chatSettings;
     if (!chat) return;
     const file = document.file_name ?? 'orders.csv';
-    const kind = kindOf(file);
+    const kind = kindOfName(file);
     if (kind === 'legacy-xls') return void (await ctx.reply(ctx.tr.t('import-error-legacy-xls', { file })));
-    if (kind === 'other') return void (await ctx.reply(ctx.tr.t('bot-file-wrong-type', { file })));
+    if (!isExportKind(kind)) return void (await ctx.reply(ctx.tr.t('bot-file-wrong-type', { file })));
     const limitMb = uploadLimitMb(settings);
     const limit = limitMb * MB;
     if ((document.file_size ?? 0) > limit) {
