@@ -3,7 +3,7 @@ import { translator } from '../../i18n.js';
 import type { LinkingDeps } from '../../use-cases/shop-linking.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { CHOOSE, offerShops } from '../telegram.js';
 
@@ -12,9 +12,9 @@ const UNLINK = 'ul';
 /** /link, /code, the shop buttons and /unlink. */
 export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDeps | null): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
 
-  feature.command(['link', 'unlink', 'code'], async (ctx, next) => {
-    if (!ctx.chatSettings) return;
+  chats.command(['link', 'unlink', 'code'], async (ctx, next) => {
     if (!link) return void (await ctx.reply(ctx.tr.t('bot-link-disabled')));
     if (ctx.msg.text?.startsWith('/code') === true) return next();
     if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.tr.t('bot-admins-only')));
@@ -23,10 +23,10 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
 
   if (!link) return feature;
 
-  feature.command('link', async (ctx) => {
+  chats.command('link', async (ctx) => {
     const chat = ctx.chatSettings;
     const user = ctx.from;
-    if (!chat || !user) return;
+    if (!user) return;
     const url = await link.linking.start(chat.id, String(user.id));
     const title = ctx.chat.type === 'private' ? user.first_name : ctx.chat.title;
     const text = [ctx.tr.t('bot-link-private', { chat: title }), ctx.tr.t(link.hasCallback ? 'bot-link-return' : 'bot-link-paste')].join('\n\n');
@@ -39,14 +39,14 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     if (ctx.chat.type !== 'private') await ctx.reply(ctx.tr.t('bot-link-sent-private'));
   });
 
-  feature.command('code', async (ctx) => {
+  chats.command('code', async (ctx) => {
     const user = ctx.from;
     const [code] = commandArgs(ctx.match);
     if (!user || ctx.chat.type !== 'private' || !code) return;
     await offerShops(ctx.api, ctx.tr, String(user.id), await link.linking.complete(code, { userId: String(user.id) }));
   });
 
-  feature.callbackQuery(new RegExp(`^${CHOOSE}:([\\w-]+):(\\d+)$`), async (ctx) => {
+  chats.callbackQuery(new RegExp(`^${CHOOSE}:([\\w-]+):(\\d+)$`), async (ctx) => {
     const [, state = '', shopRef = ''] = ctx.match;
     const chosen = await link.linking.choose(state, String(ctx.from.id), shopRef);
     await ctx.answerCallbackQuery();
@@ -58,9 +58,8 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     link.syncSoon(chosen.shopId);
   });
 
-  feature.command('unlink', async (ctx) => {
+  chats.command('unlink', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     const linked = await deps.store.shops.names(chat.id, 'api');
     const name = commandArgs(ctx.match).join(' ');
     const shop = (await deps.store.shops.byName(chat.id, name));
@@ -70,9 +69,8 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     });
   });
 
-  feature.callbackQuery(new RegExp(`^${UNLINK}:(\\d+):(keep|drop)$`), async (ctx) => {
+  chats.callbackQuery(new RegExp(`^${UNLINK}:(\\d+):(keep|drop)$`), async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.tr.t('bot-admins-only'), show_alert: true }));
     await ctx.answerCallbackQuery();
     const shopId = Number(ctx.match[1]);

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { parseWindowSpec, type WindowSpec } from '../../core/metrics/window.js';
 import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { replyWithReport } from '../replies.js';
 
@@ -25,9 +25,9 @@ export function parseRateArgs(words: readonly string[], shops: readonly string[]
 
 export function rateFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('rate', async (ctx) => {
+  const chats = feature.filter(fromChat);
+  chats.command('rate', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     const shops = await deps.store.shops.names(chat.id);
     const args = parseRateArgs(commandArgs(ctx.match), shops);
     if (!args.ok) {

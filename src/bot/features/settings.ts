@@ -5,17 +5,17 @@ import { isLocale, type Locale } from '../../core/render/translator.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
 import { setChatCommandMenu } from '../commands.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
 /** /lang, /tz, /threshold and /daily: group admins only, each answering with what it now is. */
 export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
 
-  const adminOnly = (command: string, handle: (ctx: BotContext, args: string[]) => Promise<void>) =>
-    feature.command(command, async (ctx) => {
-      if (!ctx.chatSettings) return;
-      if (!(await isAdmin(ctx))) {
+  const adminOnly = (command: string, handle: (ctx: ChatContext, args: string[]) => Promise<void>) =>
+    chats.command(command, async (ctx) => {
+        if (!(await isAdmin(ctx))) {
         await ctx.reply(ctx.tr.t('bot-admins-only'));
         return;
       }
@@ -24,7 +24,7 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
 
   adminOnly('lang', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
-    if (!chat || value === undefined || !isLocale(value.toLowerCase())) return void (await ctx.reply(ctx.tr.t('bot-lang-usage')));
+    if (value === undefined || !isLocale(value.toLowerCase())) return void (await ctx.reply(ctx.tr.t('bot-lang-usage')));
     const locale = value.toLowerCase() as Locale;
     await deps.store.chats.update(chat.id, { locale });
     chat.locale = locale;
@@ -34,7 +34,6 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
 
   adminOnly('tz', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     if (value === undefined) return void (await ctx.reply(ctx.tr.t('bot-tz-usage', { timeZone: chat.timeZone })));
     const timeZone = canonicalTimeZone(value);
     if (!timeZone) return void (await ctx.reply(ctx.tr.t('bot-tz-bad', { value })));
@@ -44,7 +43,6 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
 
   adminOnly('threshold', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     if (value === undefined) return void (await ctx.reply(ctx.tr.t('bot-threshold-usage', { threshold: percent(ctx.tr, chat.threshold) })));
     const number = Number(value.replace('%', '').replace(',', '.'));
     if (!Number.isFinite(number) || number < 0.1 || number > 50) return void (await ctx.reply(ctx.tr.t('bot-threshold-bad', { value })));
@@ -54,9 +52,9 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
   });
 
   // Anyone may ask what the daily summary is set to; changing it is for admins.
-  feature.command('daily', async (ctx, next) => {
+  chats.command('daily', async (ctx, next) => {
     const chat = ctx.chatSettings;
-    if (!chat || commandArgs(ctx.match).length > 0) return next();
+    if (commandArgs(ctx.match).length > 0) return next();
     const daily = await deps.store.chats.dailyTime(chat.id);
     if (!daily.time) return void (await ctx.reply(ctx.tr.t('bot-daily-status-off')));
     await ctx.reply(ctx.tr.t('bot-daily-status-on', { time: daily.time, timeZone: chat.timeZone, next: nextSendTime(deps.clock(), chat.timeZone, daily.time) }));
@@ -64,7 +62,6 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
 
   adminOnly('daily', async (ctx, [time = '', zone]) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     if (time.toLowerCase() === 'off') {
       await deps.store.chats.setDaily(chat.id, null);
       return void (await ctx.reply(ctx.tr.t('bot-daily-off')));

@@ -1,13 +1,13 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../../core/render/text.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
 export function shopsFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('shops', async (ctx) => {
+  const chats = feature.filter(fromChat);
+  chats.command('shops', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     const shops = await deps.store.shops.list(chat.id);
     if (shops.length === 0) return void (await ctx.reply(ctx.tr.t('bot-no-data')));
     const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : ctx.tr.t('bot-shop-never'));

@@ -7,7 +7,7 @@ import { logError } from '../../logger.js';
 import { importErrorOf } from '../../use-cases/read-export.js';
 import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';
 import { downloadFile } from '../download.js';
 import { replyWithReport } from '../replies.js';
@@ -31,19 +31,20 @@ export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 
  */
 export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
   /** Prompts sent by /import, by chat and message, with the shop they named (the newest few thousand). */
   const prompts = new Map<string, string>();
   const MAX_PROMPTS = 5_000;
   const promptKey = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
 
-  feature.command('import', async (ctx) => {
+  chats.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
     const prompt = await ctx.reply(ctx.tr.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
     prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
     if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
   });
 
-  feature.on('message:document', async (ctx) => {
+  chats.on('message:document', async (ctx) => {
     const document = ctx.msg.document;
     const replyTo = ctx.msg.reply_to_message;
     const prompted = replyTo?.from?.id === ctx.me.id ? prompts.get(promptKey(ctx.chat.id, replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
@@ -56,9 +57,8 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     await importDocument(ctx, document, shop);
   });
 
-  async function importDocument(ctx: BotContext, document: Document, shop: string): Promise<void> {
+  async function importDocument(ctx: ChatContext, document: Document, shop: string): Promise<void> {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     const file = document.file_name ?? 'orders.csv';
     const kind = kindOfName(file);
     if (kind === 'legacy-xls') return void (await ctx.reply(ctx.tr.t('import-error-legacy-xls', { file })));
