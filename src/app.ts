@@ -34,12 +34,13 @@ export interface RunningBot {
  * by long polling (or by webhook when WEBHOOK_URL is set), then the daily-summary ticks.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const store = await Store.open(config.DATABASE_URL);
+  const clock = () => Date.now();
+  const store = await Store.open(config.DATABASE_URL, clock);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
-  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)));
+  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)), clock);
   const { bot } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
   });
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
@@ -73,7 +74,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock: () => Date.now(), logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
+    store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
   const ticks = startDailyTicks(summaries, logger);
