@@ -1,36 +1,14 @@
-import type { ImportSummary } from '../core/ingest/import.js';
+import { CompiledQuery, type Insertable } from 'kysely';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { Order } from '../core/order.js';
-import { CompiledQuery, type Insertable } from 'kysely';
-import type { Db } from './db.js';
+import type { Clock, Db } from './db.js';
 import { orderFromRow, orderToRow } from './order-rows.js';
-import type { OrderTable } from './schema.js';
 import { rebuildShopRollups, RollupTracker, rollupOf } from './rollups.js';
-
-/** Where an upload goes and who sent it. */
-export interface ImportTarget {
-  chatId: string;
-  shopName: string;
-  fileName: string;
-  userId: string | null;
-}
-
-export interface ImportRecord extends ImportTarget {
-  summary: ImportSummary;
-  orders: readonly Order[];
-}
+import type { OrderTable } from './schema.js';
+import type { ImportRecord } from './store.js';
 
 /** Hands a batch of orders to the import's transaction. */
 export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
-
-export interface ShopSummary {
-  name: string;
-  source: 'upload' | 'api';
-  orders: number;
-  firstDay: string | null;
-  lastDay: string | null;
-  lastImportAt: string | null;
-}
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
@@ -99,38 +77,60 @@ export function orderWriter(tx: Db, shopId: number, at: string) {
   };
 }
 
+/**
+ * The `orders`, `imports` and `daily_rollups` tables, their only writer. Built over the
+ * database or over a transaction, so the store can put order writes in a larger unit of work.
+ */
 export class OrderRepository {
-  /** `reader` answers queries that need no transaction: on SQLite a second connection, so a long import never holds up a /rate. */
-  constructor(private readonly db: Db, private readonly reader: Db = db) {}
+  /** `reader` answers queries outside transactions: on SQLite a second connection, so a long import never holds up a /rate. */
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly reader: Db = db) {}
 
-  /**
-   * Stores an upload in one transaction: `run` reads the file and hands its orders over in
-   * batches through `write`, then returns the import's summary. If `run` throws, nothing of the
-   * upload is stored. Returns how many of the orders were new to the shop.
-   */
-  async saveImportStream(target: ImportTarget, run: (write: WriteOrders) => Promise<ImportSummary>, at = new Date().toISOString()): Promise<{ newOrders: number; summary: ImportSummary }> {
-    return this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('shops').values({ chat_id: target.chatId, name: target.shopName, source: 'upload', created_at: at })
-        .onConflict((oc) => oc.columns(['chat_id', 'name']).doNothing()).execute();
-      const shop = await tx.selectFrom('shops').select('id').where('chat_id', '=', target.chatId).where('name', '=', target.shopName).executeTakeFirstOrThrow();
-      const writer = orderWriter(tx, shop.id, at);
-      const summary = await run(writer.write);
-      const { newOrders } = await writer.finish();
-      await tx.insertInto('imports').values({
-        chat_id: target.chatId, shop_id: shop.id, file_name: target.fileName, rows: summary.rows, orders: summary.orders, skipped: summary.skipped.rows,
-        first_day: summary.firstDay, last_day: summary.lastDay, user_id: target.userId, created_at: at,
-      }).execute();
-      return { newOrders, summary };
-    });
+  /** A writer of this shop's orders (and rollups); use it inside a transaction and call `finish` before commit. */
+  writer(shopId: number) {
+    return orderWriter(this.db, shopId, new Date(this.clock()).toISOString());
   }
 
-  /** Stores orders already in memory as one upload (seeds, tests, benchmarks). */
-  async saveImport(record: ImportRecord): Promise<{ newOrders: number }> {
-    const { newOrders } = await this.saveImportStream(record, async (write) => {
-      await write(record.orders);
-      return record.summary;
-    });
-    return { newOrders };
+  /** Records that a file was imported into a shop. */
+  async recordImport(shopId: number, record: Omit<ImportRecord, 'orders' | 'shopName'>): Promise<void> {
+    const s = record.summary;
+    await this.db.insertInto('imports').values({
+      chat_id: record.chatId, shop_id: shopId, file_name: record.fileName, rows: s.rows, orders: s.orders, skipped: s.skipped.rows,
+      first_day: s.firstDay, last_day: s.lastDay, user_id: record.userId, created_at: new Date(this.clock()).toISOString(),
+    }).execute();
+  }
+
+  /** Counts every day of the shop again from its stored orders; returns the days counted. */
+  rebuildRollups(shopId: number): Promise<number> {
+    return rebuildShopRollups(this.db, shopId);
+  }
+
+  /** Deletes a shop's orders, rollups and import records. */
+  async deleteOfShop(shopId: number): Promise<void> {
+    await this.db.deleteFrom('daily_rollups').where('shop_id', '=', shopId).execute();
+    await this.db.deleteFrom('orders').where('shop_id', '=', shopId).execute();
+    await this.db.deleteFrom('imports').where('shop_id', '=', shopId).execute();
+  }
+
+  /** Deletes a chat's orders, rollups and import records. */
+  async deleteOfChat(chatId: string): Promise<void> {
+    const shops = this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+    await this.db.deleteFrom('daily_rollups').where('shop_id', 'in', shops).execute();
+    await this.db.deleteFrom('orders').where('shop_id', 'in', shops).execute();
+    await this.db.deleteFrom('imports').where('chat_id', '=', chatId).execute();
+  }
+
+  /** A chat's import records follow it to its new id. */
+  async moveImports(fromId: string, toId: string): Promise<void> {
+    await this.db.updateTable('imports').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();
+  }
+
+  /** A chat's orders created on the days `from`…`to` (both included), of one shop or all: for re-computation and checks. */
+  async between(chatId: string, from: string, to: string, shopName?: string): Promise<Order[]> {
+    let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
+      .selectAll('orders')
+      .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to);
+    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
+    return (await query.execute()).map(orderFromRow);
   }
 
   /** A chat's daily rollups on the days `from`…`to` (both included), of one shop or all, summed per day. */
@@ -155,31 +155,6 @@ export class OrderRepository {
     return byShop;
   }
 
-  /** Counts every rollup of the chat again from its stored orders, in one transaction; returns the days counted. */
-  async rebuildRollups(chatId: string): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
-      let days = 0;
-      for (const shop of await tx.selectFrom('shops').select('id').where('chat_id', '=', chatId).execute()) days += await rebuildShopRollups(tx, shop.id);
-      return days;
-    });
-  }
-
-  /** How many days of rollups the chat has: what a rebuild would count. */
-  async rollupDays(chatId: string): Promise<number> {
-    const row = await this.reader.selectFrom('daily_rollups').innerJoin('shops', 'shops.id', 'daily_rollups.shop_id')
-      .select((eb) => eb.fn.countAll().as('n')).where('shops.chat_id', '=', chatId).executeTakeFirst();
-    return Number(row?.n ?? 0);
-  }
-
-  /** A chat's orders created on the days `from`…`to` (both included), of one shop or all. */
-  async between(chatId: string, from: string, to: string, shopName?: string): Promise<Order[]> {
-    let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
-      .selectAll('orders')
-      .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to);
-    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
-    return (await query.execute()).map(orderFromRow);
-  }
-
   /** The first and last day the chat has orders for (of one shop or all), or null. */
   async range(chatId: string, shopName?: string): Promise<{ from: string; to: string } | null> {
     let query = this.reader.selectFrom('daily_rollups').innerJoin('shops', 'shops.id', 'daily_rollups.shop_id')
@@ -196,23 +171,5 @@ export class OrderRepository {
       .select((eb) => eb.fn.max('daily_rollups.newest_created_at').as('at')).where('shops.chat_id', '=', chatId).executeTakeFirst();
     const upload = await this.reader.selectFrom('imports').select((eb) => eb.fn.max('created_at').as('at')).where('chat_id', '=', chatId).executeTakeFirst();
     return { newestOrder: newest?.at ?? null, lastUploadAt: upload?.at ?? null };
-  }
-
-  async shops(chatId: string): Promise<ShopSummary[]> {
-    const rows = await this.reader.selectFrom('shops')
-      .leftJoin('daily_rollups', 'daily_rollups.shop_id', 'shops.id')
-      .select((eb) => ['shops.name', 'shops.source', eb.fn.sum<number>('daily_rollups.stored_orders').as('orders'), eb.fn.min('daily_rollups.day').as('firstDay'), eb.fn.max('daily_rollups.day').as('lastDay')])
-      .where('shops.chat_id', '=', chatId)
-      .groupBy(['shops.id', 'shops.name', 'shops.source'])
-      .orderBy('shops.name')
-      .execute();
-    const imports = await this.reader.selectFrom('imports').innerJoin('shops', 'shops.id', 'imports.shop_id')
-      .select((eb) => ['shops.name', eb.fn.max('imports.created_at').as('at')])
-      .where('imports.chat_id', '=', chatId).groupBy('shops.name').execute();
-    const lastImport = new Map(imports.map((i) => [i.name, i.at]));
-    return rows.map((r) => ({
-      name: r.name, source: r.source, orders: Number(r.orders ?? 0), firstDay: r.firstDay ?? null, lastDay: r.lastDay ?? null,
-      lastImportAt: lastImport.get(r.name) ?? null,
-    }));
   }
 }

@@ -1,31 +1,142 @@
+import type { ImportSummary } from '../core/ingest/import.js';
+import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, openReader, type Db } from './db.js';
+import { dialectOf, migrate, openDb, openReader, type Clock, type Db } from './db.js';
 import { LinkStateRepository } from './link-states.js';
-import { LinkedShopRepository } from './linked-shops.js';
-import { OrderRepository } from './orders.js';
+import { OrderRepository, type WriteOrders } from './orders.js';
 import { ScheduleRepository } from './schedules.js';
+import { ShopRepository } from './shops.js';
 
-/** The bot's storage: one database, one repository per kind of record. */
-export class Store {
+/** One repository per table (or per pair of tables only it writes), over the database or a transaction. */
+export class Repositories {
   readonly chats: ChatRepository;
+  readonly shops: ShopRepository;
   readonly orders: OrderRepository;
   readonly schedules: ScheduleRepository;
-  readonly linkedShops: LinkedShopRepository;
   readonly linkStates: LinkStateRepository;
 
-  private constructor(readonly db: Db, private readonly reader: Db) {
-    this.chats = new ChatRepository(db, reader);
-    this.orders = new OrderRepository(db, reader);
+  /** `reader` answers the queries outside transactions that must never wait for one (see openReader). */
+  constructor(db: Db, clock: Clock, reader: Db = db) {
+    this.chats = new ChatRepository(db, clock, reader);
+    this.shops = new ShopRepository(db, clock, reader);
+    this.orders = new OrderRepository(db, clock, reader);
     this.schedules = new ScheduleRepository(db);
-    this.linkedShops = new LinkedShopRepository(db);
     this.linkStates = new LinkStateRepository(db);
+  }
+}
+
+/** Where an upload goes and who sent it. */
+export interface ImportTarget {
+  chatId: string;
+  shopName: string;
+  fileName: string;
+  userId: string | null;
+}
+
+export interface ImportRecord extends ImportTarget {
+  summary: ImportSummary;
+  orders: readonly Order[];
+}
+
+/**
+ * The bot's storage: one database, its repositories, and the units of work that span tables,
+ * each one transaction made of repository calls (a repository never opens one itself).
+ */
+export class Store extends Repositories {
+  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db) {
+    super(db, clock, reader);
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */
-  static async open(url: string): Promise<Store> {
+  static async open(url: string, clock: Clock = () => Date.now()): Promise<Store> {
     const db = openDb(url);
     await migrate(db, dialectOf(url));
-    return new Store(db, openReader(url, db));
+    return new Store(db, clock, openReader(url, db));
+  }
+
+  /** Runs `work` in one transaction, over repositories bound to it. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock)));
+  }
+
+  /**
+   * Stores an upload in one transaction: `run` reads the file and hands its orders over in
+   * batches through `write`, then returns the import's summary; if it throws, nothing of the
+   * upload is stored. Orders are unique per shop and order id, so the same or an overlapping
+   * export updates orders instead of counting them twice; the shop's daily rollups are kept
+   * exact in the same transaction. Returns how many of the orders were new to the shop.
+   */
+  saveImportStream(target: ImportTarget, run: (write: WriteOrders) => Promise<ImportSummary>): Promise<{ newOrders: number; summary: ImportSummary }> {
+    return this.transaction(async (tx) => {
+      const shopId = await tx.shops.ensure(target.chatId, target.shopName);
+      const writer = tx.orders.writer(shopId);
+      const summary = await run(writer.write);
+      const { newOrders } = await writer.finish();
+      await tx.orders.recordImport(shopId, { ...target, summary });
+      return { newOrders, summary };
+    });
+  }
+
+  /** Stores orders already in memory as one upload (seeds, tests, benchmarks). */
+  async saveImport(record: ImportRecord): Promise<{ newOrders: number }> {
+    const { newOrders } = await this.saveImportStream(record, async (write) => {
+      await write(record.orders);
+      return record.summary;
+    });
+    return { newOrders };
+  }
+
+  /** Stores a page of synced orders and moves the cursor in one transaction, so a restart resumes where this left off. */
+  saveSyncPage(shopId: number, orders: readonly Order[], cursor: number): Promise<void> {
+    return this.transaction(async (tx) => {
+      const writer = tx.orders.writer(shopId);
+      await writer.write(orders);
+      await writer.finish();
+      await tx.shops.setCursor(shopId, cursor);
+    });
+  }
+
+  /** Counts every daily rollup of the chat again from its stored orders, in one transaction; returns the days counted. */
+  rebuildRollups(chatId: string): Promise<number> {
+    return this.transaction(async (tx) => {
+      let days = 0;
+      for (const shopId of await tx.shops.ids(chatId)) days += await tx.orders.rebuildRollups(shopId);
+      return days;
+    });
+  }
+
+  /** Forgets a linked shop's tokens; with `dropOrders`, the shop and its orders too. */
+  unlinkShop(shopId: number, dropOrders: boolean): Promise<void> {
+    return this.transaction(async (tx) => {
+      if (!dropOrders) return tx.shops.forgetTokens(shopId);
+      await tx.orders.deleteOfShop(shopId);
+      await tx.shops.delete(shopId);
+    });
+  }
+
+  /** Deletes the chat with its shops, orders, import records, summaries and authorizations. */
+  forgetChat(id: string): Promise<void> {
+    return this.transaction(async (tx) => {
+      await tx.orders.deleteOfChat(id);
+      await tx.schedules.deleteOfChat(id);
+      await tx.linkStates.deleteOfChat(id);
+      await tx.shops.deleteOfChat(id);
+      await tx.chats.delete(id);
+    });
+  }
+
+  /**
+   * A group became a supergroup and got a new id: its settings and data follow. Where the new
+   * id already has a (fresh) row, the old chat's data joins it and the old settings win.
+   */
+  moveChat(fromId: string, toId: string): Promise<void> {
+    return this.transaction(async (tx) => {
+      if (!(await tx.chats.copyTo(fromId, toId))) return;
+      await tx.shops.moveChat(fromId, toId);
+      await tx.orders.moveImports(fromId, toId);
+      await tx.schedules.deleteOfChat(fromId);
+      await tx.chats.delete(fromId);
+    });
   }
 
   async close(): Promise<void> {

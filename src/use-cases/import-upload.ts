@@ -1,26 +1,18 @@
 import { rm } from 'node:fs/promises';
 import type { ImportError } from '../core/ingest/errors.js';
 import type { ImportSummary } from '../core/ingest/import.js';
+import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
 import type { Translator } from '../core/render/translator.js';
-import { importErrorOf, type FileImporter } from '../files/import-file.js';
 import type { Logger } from '../logger.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
 import { chatReport, type ChatReport } from './chat-report.js';
+import { importErrorOf, type FileImporter } from './read-export.js';
 import type { Turns } from './turns.js';
 
 /** Uploads without a shop name go to this shop. */
 export const DEFAULT_SHOP = 'main';
 const MB = 1024 * 1024;
-
-/** What the name of a sent file says it is. */
-export type UploadKind = 'table' | 'legacy-xls' | 'other';
-export function uploadKindOf(name: string): UploadKind {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.xlsx') || lower.endsWith('.txt')) return 'table';
-  if (lower.endsWith('.xls')) return 'legacy-xls';
-  return 'other';
-}
 
 /** A file could not be fetched: Telegram would not hand it out, or the transfer broke. */
 export class FetchError extends Error {
@@ -57,12 +49,11 @@ export interface UploadRequest {
 export type UploadProgress = { kind: 'queued'; ahead: number } | { kind: 'reading' };
 
 export type UploadResult =
-  | { kind: 'legacy-xls'; file: string }
-  | { kind: 'wrong-type'; file: string }
-  | { kind: 'too-big'; file: string; sizeMb: number; limitMb: number }
-  | { kind: 'not-fetched'; file: string; stage: FetchError['stage'] }
-  | { kind: 'refused'; file: string; error: ImportError }
-  | { kind: 'imported'; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null };
+  | { ok: true; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null }
+  | { ok: false; file: string; why: 'legacy-xls' | 'wrong-type' }
+  | { ok: false; file: string; why: 'too-big'; sizeMb: number; limitMb: number }
+  | { ok: false; file: string; why: 'not-fetched'; stage: FetchError['stage'] }
+  | { ok: false; file: string; why: 'refused'; error: ImportError };
 
 /**
  * One uploaded export, from its announcement to the stored orders and the report of its days:
@@ -73,10 +64,10 @@ export type UploadResult =
 export async function importUpload(deps: UploadDeps, request: UploadRequest, progress: (p: UploadProgress) => Promise<void>): Promise<UploadResult> {
   const { chat, shop } = request;
   const file = request.file.name ?? 'orders.csv';
-  const kind = uploadKindOf(file);
-  if (kind !== 'table') return { kind: kind === 'legacy-xls' ? 'legacy-xls' : 'wrong-type', file };
+  const kind = kindOfName(file);
+  if (!isExportKind(kind)) return { ok: false, file, why: kind === 'legacy-xls' ? 'legacy-xls' : 'wrong-type' };
   const size = request.file.size ?? 0;
-  if (size > deps.limitMb * MB) return { kind: 'too-big', file, sizeMb: size / MB, limitMb: deps.limitMb };
+  if (size > deps.limitMb * MB) return { ok: false, file, why: 'too-big', sizeMb: size / MB, limitMb: deps.limitMb };
 
   return deps.turns.run(async () => {
     await progress({ kind: 'reading' });
@@ -86,17 +77,17 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
     } catch (error) {
       if (!(error instanceof FetchError)) throw error;
       deps.logger.warn({ event: 'download_failed', chat: chat.id, file, stage: error.stage, error: error.message }, 'file not fetched');
-      return { kind: 'not-fetched', file, stage: error.stage };
+      return { ok: false, file, why: 'not-fetched', stage: error.stage };
     }
     const started = deps.clock();
     try {
       const opened = await deps.importFile(fetched.path, file);
       if (!opened.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: opened.refusal.code }, 'import refused');
-        return { kind: 'refused', file, error: importErrorOf(opened.refusal) };
+        return { ok: false, file, why: 'refused', error: importErrorOf(opened.refusal) };
       }
       let draining = false;
-      const { newOrders, summary } = await deps.store.orders.saveImportStream(
+      const { newOrders, summary } = await deps.store.saveImportStream(
         { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId },
         (write) => { draining = true; return opened.drain(write); },
       ).catch(async (error: unknown) => {
@@ -108,7 +99,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       const report = summary.firstDay && summary.lastDay
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop)
         : null;
-      return { kind: 'imported', file, shop, summary, newOrders, report };
+      return { ok: true, file, shop, summary, newOrders, report };
     } finally {
       if (fetched.temporary) await rm(fetched.path, { force: true });
     }

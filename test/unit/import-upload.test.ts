@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFile, ORDER_BATCH, type FileImporter } from '../../src/files/import-file.js';
+import { importFile, ORDER_BATCH, type FileImporter } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { Store } from '../../src/store/store.js';
 import { FetchError, importUpload, type UploadDeps, type UploadProgress, type UploadRequest } from '../../src/use-cases/import-upload.js';
@@ -61,25 +61,25 @@ for (const database of TEST_DATABASES) {
 
     it('answers with a typed result for each way an upload can end', async () => {
       const seen: UploadProgress[] = [];
-      expect(await importUpload(deps(), request('old.xls'), progress(seen))).toEqual({ kind: 'legacy-xls', file: 'old.xls' });
-      expect(await importUpload(deps(), request('photo.jpg'), progress(seen))).toEqual({ kind: 'wrong-type', file: 'photo.jpg' });
-      expect(await importUpload(deps(), request('big.csv', 30 * 1024 * 1024), progress(seen))).toEqual({ kind: 'too-big', file: 'big.csv', sizeMb: 30, limitMb: 20 });
+      expect(await importUpload(deps(), request('old.xls'), progress(seen))).toEqual({ ok: false, why: 'legacy-xls', file: 'old.xls' });
+      expect(await importUpload(deps(), request('photo.jpg'), progress(seen))).toEqual({ ok: false, why: 'wrong-type', file: 'photo.jpg' });
+      expect(await importUpload(deps(), request('big.csv', 30 * 1024 * 1024), progress(seen))).toEqual({ ok: false, why: 'too-big', file: 'big.csv', sizeMb: 30, limitMb: 20 });
       // Nothing was fetched or read for those.
       expect(seen).toEqual([]);
 
       const refusedByTelegram = deps({ fetchFile: () => Promise.reject(new FetchError('telegram', 'Bad Request: file is too big')) });
-      expect(await importUpload(refusedByTelegram, request('a.csv'), progress(seen))).toEqual({ kind: 'not-fetched', file: 'a.csv', stage: 'telegram' });
+      expect(await importUpload(refusedByTelegram, request('a.csv'), progress(seen))).toEqual({ ok: false, why: 'not-fetched', file: 'a.csv', stage: 'telegram' });
       const brokenTransfer = deps({ fetchFile: () => Promise.reject(new FetchError('transfer', 'reset')) });
-      expect(await importUpload(brokenTransfer, request('a.csv'), progress(seen))).toEqual({ kind: 'not-fetched', file: 'a.csv', stage: 'transfer' });
+      expect(await importUpload(brokenTransfer, request('a.csv'), progress(seen))).toEqual({ ok: false, why: 'not-fetched', file: 'a.csv', stage: 'transfer' });
 
       writeFileSync(join(dir, 'empty.csv'), '', 'utf8');
       const refused = await importUpload(deps(), request('empty.csv'), progress(seen));
-      expect(refused.kind === 'refused' && refused.error.code).toBe('empty');
+      expect(!refused.ok && refused.why === 'refused' && refused.error.code).toBe('empty');
 
       const { text } = exportCsv({ orders: 300, seed: 3 });
       writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
       const imported = await importUpload(deps(), request('orders.csv'), progress(seen));
-      if (imported.kind !== 'imported') throw new Error(`not imported: ${imported.kind}`);
+      if (!imported.ok) throw new Error(`not imported: ${imported.why}`);
       expect(imported.newOrders).toBe(300);
       expect(imported.summary.orders).toBe(300);
       expect(imported.report?.report).toEqual(await report({ name: 'orders.csv', data: text }, { timeZone: chat.timeZone }));
@@ -104,7 +104,7 @@ for (const database of TEST_DATABASES) {
       await expect(importUpload(deps({ importFile: breaking }), request('orders.csv'), () => Promise.resolve())).rejects.toThrow('disk full');
       expect(batches).toBe(2);
       expect(await store.orders.range(chat.id)).toBeNull();
-      expect(await store.orders.shops(chat.id)).toEqual([]);
+      expect(await store.shops.list(chat.id)).toEqual([]);
     });
 
     it('an upload waiting for its turn says how many files are ahead, and is imported in its turn', async () => {
@@ -119,7 +119,7 @@ for (const database of TEST_DATABASES) {
       expect(seen).toEqual([{ kind: 'queued', ahead: 1 }]);
       release();
       await blocking;
-      expect((await waiting).kind).toBe('imported');
+      expect((await waiting).ok).toBe(true);
       expect(seen).toEqual([{ kind: 'queued', ahead: 1 }, { kind: 'reading' }]);
     });
   });

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/core/order.js';
-import type * as WorkerImport from '../../src/files/worker-import.js';
+import type * as WorkerImport from '../../src/use-cases/read-export-in-worker.js';
 import { exportCsv } from '../fixtures/generate.js';
 import { ordersOf } from '../support/report.js';
 import { bufferSource } from '../../src/core/ingest/source.js';
 
 /** The compiled importer (`npm test` builds first): only there is there a worker script to start. */
-const compiled = join(import.meta.dirname, '..', '..', 'dist', 'src', 'files', 'worker-import.js');
+const compiled = join(import.meta.dirname, '..', '..', 'dist', 'src', 'use-cases', 'read-export-in-worker.js');
 const { workerImporter } = (await import(compiled)) as typeof WorkerImport;
 
 describe('imports on a worker thread', () => {

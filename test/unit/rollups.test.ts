@@ -82,7 +82,7 @@ for (const database of TEST_DATABASES) {
             await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
             const latest = new Map<string, Map<string, Order>>();
             for (const upload of uploads) {
-              await store.orders.saveImport({
+              await store.saveImport({
                 chatId: '-1', shopName: upload.shop, fileName: 'x.csv', userId: null, orders: upload.orders,
                 summary: { files: [], rows: upload.orders.length, orders: upload.orders.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null },
               });
@@ -99,7 +99,7 @@ for (const database of TEST_DATABASES) {
               expect(stored.trend).toEqual(truth.trend);
             }
             // Counting every day again from the orders changes nothing.
-            await store.orders.rebuildRollups('-1');
+            await store.rebuildRollups('-1');
             const [spec, timeZone] = questions[0] ?? [{ kind: 'all' } as WindowSpec, 'UTC'];
             expect((await chatReport(store, { id: '-1', locale: 'en', timeZone, threshold: 0.025 }, spec, tr, NOW)).report)
               .toEqual(truthReport(latest, spec, timeZone).report);
@@ -119,13 +119,13 @@ for (const database of TEST_DATABASES) {
           category: 'out_of_stock', fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD',
         };
         const summary = { files: [], rows: 1, orders: 1, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null };
-        expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null, summary, orders: [base] })).toEqual({ newOrders: 1 });
-        expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'b.csv', userId: null, summary, orders: [{ ...base, createdAt: '2026-10-03T10:00:00', cancelled: false }] }))
+        expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null, summary, orders: [base] })).toEqual({ newOrders: 1 });
+        expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'b.csv', userId: null, summary, orders: [{ ...base, createdAt: '2026-10-03T10:00:00', cancelled: false }] }))
           .toEqual({ newOrders: 0 });
         expect(await store.orders.range('-1')).toEqual({ from: '2026-10-03', to: '2026-10-03' });
         const tallies = await store.orders.tallies('-1', '2026-10-01', '2026-10-03');
         expect(tallies.daysBetween('2026-10-01', '2026-10-03').map(([day, t]) => [day, t.orders, t.cancelled])).toEqual([['2026-10-03', 1, 0]]);
-        expect((await store.orders.shops('-1'))[0]?.orders).toBe(1);
+        expect((await store.shops.list('-1'))[0]?.orders).toBe(1);
       } finally {
         await store.close();
       }
@@ -139,7 +139,7 @@ for (const database of TEST_DATABASES) {
           id: 'a', createdAt: '2026-10-01T10:00:00', paid: true, cancelled: false, partiallyCancelled: false, initiator: 'unknown', reason: null,
           category: null, fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD',
         };
-        await expect(store.orders.saveImportStream({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null }, async (write) => {
+        await expect(store.saveImportStream({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null }, async (write) => {
           await write([order]);
           throw new Error('the file broke half-way');
         })).rejects.toThrow('half-way');

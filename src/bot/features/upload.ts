@@ -1,9 +1,10 @@
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
+import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
 import { describeImportError, describeSkipped } from '../../core/render/text.js';
-import { DEFAULT_SHOP, importUpload, uploadKindOf, type UploadDeps, type UploadProgress, type UploadResult } from '../../use-cases/import-upload.js';
+import { DEFAULT_SHOP, importUpload, type UploadDeps, type UploadProgress, type UploadResult } from '../../use-cases/import-upload.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';
 import { telegramFiles } from '../download.js';
 import { replyWithReport } from '../replies.js';
@@ -26,34 +27,34 @@ export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 
  */
 export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
   /** Prompts sent by /import, by chat and message, with the shop they named (the newest few thousand). */
   const prompts = new Map<string, string>();
   const MAX_PROMPTS = 5_000;
   const promptKey = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
 
-  feature.command('import', async (ctx) => {
+  chats.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
-    const prompt = await ctx.reply(ctx.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
+    const prompt = await ctx.reply(ctx.tr.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
     prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
     if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
   });
 
-  feature.on('message:document', async (ctx) => {
+  chats.on('message:document', async (ctx) => {
     const document = ctx.msg.document;
     const replyTo = ctx.msg.reply_to_message;
     const prompted = replyTo?.from?.id === ctx.me.id ? prompts.get(promptKey(ctx.chat.id, replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
     // grammY's command() reads message text only; a caption command is read here.
     const caption = /^\/import(?:@(\w+))?(?:\s+(.*))?$/s.exec(ctx.msg.caption?.trim() ?? '');
     const captioned = caption !== null && (caption[1] === undefined || caption[1].toLowerCase() === ctx.me.username.toLowerCase());
-    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || uploadKindOf(document.file_name ?? '') !== 'other';
+    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || isExportKind(kindOfName(document.file_name ?? ''));
     if (!addressed) return;
     const shop = (captioned ? caption[2]?.trim() : undefined) || prompted || DEFAULT_SHOP;
     await importDocument(ctx, document, shop);
   });
 
-  async function importDocument(ctx: BotContext, document: Document, shop: string): Promise<void> {
+  async function importDocument(ctx: ChatContext, document: Document, shop: string): Promise<void> {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     const uploadDeps: UploadDeps = {
       store: deps.store, logger: deps.logger, clock: deps.clock, importFile: deps.importFile, turns: deps.importTurns,
       fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, deps.tempDir),
@@ -61,8 +62,8 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     };
     const file = document.file_name ?? 'orders.csv';
     const progress = async (p: UploadProgress) => {
-      if (p.kind === 'queued') await ctx.reply(ctx.t('bot-import-queued', { file, ahead: p.ahead }));
-      else await ctx.reply(ctx.t('bot-import-reading', { file }));
+      if (p.kind === 'queued') await ctx.reply(ctx.tr.t('bot-import-queued', { file, ahead: p.ahead }));
+      else await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
     };
     const result = await importUpload(uploadDeps, {
       chat, shop, userId: ctx.from ? String(ctx.from.id) : null, tr: ctx.tr,
@@ -71,25 +72,25 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     await replyToUpload(ctx, result, chat.threshold);
   }
 
-  async function replyToUpload(ctx: BotContext, result: UploadResult, threshold: number): Promise<void> {
+  async function replyToUpload(ctx: ChatContext, result: UploadResult, threshold: number): Promise<void> {
     const { file } = result;
-    switch (result.kind) {
-      case 'legacy-xls': return void (await ctx.reply(ctx.t('import-error-legacy-xls', { file })));
-      case 'wrong-type': return void (await ctx.reply(ctx.t('bot-file-wrong-type', { file })));
-      case 'too-big': return void (await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: result.sizeMb.toFixed(1), limitMb: result.limitMb })));
-      case 'not-fetched':
-        return void (await ctx.reply(ctx.t(result.stage === 'telegram' ? 'bot-file-not-handed-out' : 'bot-file-download-failed', { file })));
-      case 'refused': return void (await ctx.reply(`${describeImportError(ctx.tr, result.error)}\n${ctx.t('bot-import-failed')}`));
-      case 'imported': {
-        const { summary, newOrders } = result;
-        const lines = [ctx.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
-        if (summary.skipped.rows > 0) {
-          lines.push(ctx.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
-        }
-        await ctx.reply(lines.join('\n'));
-        if (result.report) await replyWithReport(ctx, result.report, threshold, deps.renderTrend);
+    if (!result.ok) {
+      switch (result.why) {
+        case 'legacy-xls': return void (await ctx.reply(ctx.tr.t('import-error-legacy-xls', { file })));
+        case 'wrong-type': return void (await ctx.reply(ctx.tr.t('bot-file-wrong-type', { file })));
+        case 'too-big': return void (await ctx.reply(ctx.tr.t('bot-file-too-big', { file, sizeMb: result.sizeMb.toFixed(1), limitMb: result.limitMb })));
+        case 'not-fetched':
+          return void (await ctx.reply(ctx.tr.t(result.stage === 'telegram' ? 'bot-file-not-handed-out' : 'bot-file-download-failed', { file })));
+        case 'refused': return void (await ctx.reply(`${describeImportError(ctx.tr, result.error)}\n${ctx.tr.t('bot-import-failed')}`));
       }
     }
+    const { summary, newOrders } = result;
+    const lines = [ctx.tr.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
+    if (summary.skipped.rows > 0) {
+      lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
+    }
+    await ctx.reply(lines.join('\n'));
+    if (result.report) await replyWithReport(ctx, result.report, threshold, deps.renderTrend);
   }
 
   return feature;

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
-import { openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './import-file.js';
+import { openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
-const WORKER = new URL('./import-worker.js', import.meta.url);
+const WORKER = new URL('./read-export-worker.js', import.meta.url);
 
 /** What an import worker says. */
 export type FromWorker =

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Order } from '../core/order.js';
-import { openImport } from './import-file.js';
-import type { FromWorker, ToWorker } from './worker-import.js';
+import { openImport } from './read-export.js';
+import type { FromWorker, ToWorker } from './read-export-in-worker.js';
 
 const port = parentPort;
 if (!port) throw new Error('import-worker runs on a worker thread');

@@ -1,8 +1,8 @@
 import { ImportError, type ImportErrorCode, type ImportErrorParams, type SkippedRow } from '../core/ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
-import { diskSpill } from './disk-spill.js';
-import { fileSource } from './file-source.js';
+import { diskSpill } from '../files/disk-spill.js';
+import { fileSource } from '../files/file-source.js';
 
 /** Why a file was refused, in a form that crosses a worker boundary (plain data, no classes). */
 export interface Refusal { code: ImportErrorCode; params: ImportErrorParams; samples: SkippedRow[] }
