@@ -50,10 +50,10 @@ export type UploadProgress = { kind: 'queued'; ahead: number } | { kind: 'readin
 
 export type UploadResult =
   | { ok: true; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null }
-  | { ok: false; file: string; why: 'legacy-xls' | 'wrong-type' }
-  | { ok: false; file: string; why: 'too-big'; sizeMb: number; limitMb: number }
-  | { ok: false; file: string; why: 'not-fetched'; stage: FetchError['stage'] }
-  | { ok: false; file: string; why: 'refused'; error: ImportError };
+  | { ok: false; file: string; reason: 'legacy-xls' | 'wrong-type' }
+  | { ok: false; file: string; reason: 'too-big'; sizeMb: number; limitMb: number }
+  | { ok: false; file: string; reason: 'not-fetched'; stage: FetchError['stage'] }
+  | { ok: false; file: string; reason: 'refused'; error: ImportError };
 
 /**
  * One uploaded export, from its announcement to the stored orders and the report of its days:
@@ -65,9 +65,9 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
   const { chat, shop } = request;
   const file = request.file.name ?? 'orders.csv';
   const kind = kindOfName(file);
-  if (!isExportKind(kind)) return { ok: false, file, why: kind === 'legacy-xls' ? 'legacy-xls' : 'wrong-type' };
+  if (!isExportKind(kind)) return { ok: false, file, reason: kind === 'legacy-xls' ? 'legacy-xls' : 'wrong-type' };
   const size = request.file.size ?? 0;
-  if (size > deps.limitMb * MB) return { ok: false, file, why: 'too-big', sizeMb: size / MB, limitMb: deps.limitMb };
+  if (size > deps.limitMb * MB) return { ok: false, file, reason: 'too-big', sizeMb: size / MB, limitMb: deps.limitMb };
 
   return deps.turns.run(async () => {
     await progress({ kind: 'reading' });
@@ -77,14 +77,14 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
     } catch (error) {
       if (!(error instanceof FetchError)) throw error;
       deps.logger.warn({ event: 'download_failed', chat: chat.id, file, stage: error.stage, error: error.message }, 'file not fetched');
-      return { ok: false, file, why: 'not-fetched', stage: error.stage };
+      return { ok: false, file, reason: 'not-fetched', stage: error.stage };
     }
     const started = deps.clock();
     try {
       const opened = await deps.importFile(fetched.path, file);
       if (!opened.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: opened.refusal.code }, 'import refused');
-        return { ok: false, file, why: 'refused', error: importErrorOf(opened.refusal) };
+        return { ok: false, file, reason: 'refused', error: importErrorOf(opened.refusal) };
       }
       let draining = false;
       const { newOrders, summary } = await deps.store.saveImportStream(

@@ -61,25 +61,25 @@ for (const database of TEST_DATABASES) {
 
     it('answers with a typed result for each way an upload can end', async () => {
       const seen: UploadProgress[] = [];
-      expect(await importUpload(deps(), request('old.xls'), progress(seen))).toEqual({ ok: false, why: 'legacy-xls', file: 'old.xls' });
-      expect(await importUpload(deps(), request('photo.jpg'), progress(seen))).toEqual({ ok: false, why: 'wrong-type', file: 'photo.jpg' });
-      expect(await importUpload(deps(), request('big.csv', 30 * 1024 * 1024), progress(seen))).toEqual({ ok: false, why: 'too-big', file: 'big.csv', sizeMb: 30, limitMb: 20 });
+      expect(await importUpload(deps(), request('old.xls'), progress(seen))).toEqual({ ok: false, reason: 'legacy-xls', file: 'old.xls' });
+      expect(await importUpload(deps(), request('photo.jpg'), progress(seen))).toEqual({ ok: false, reason: 'wrong-type', file: 'photo.jpg' });
+      expect(await importUpload(deps(), request('big.csv', 30 * 1024 * 1024), progress(seen))).toEqual({ ok: false, reason: 'too-big', file: 'big.csv', sizeMb: 30, limitMb: 20 });
       // Nothing was fetched or read for those.
       expect(seen).toEqual([]);
 
       const refusedByTelegram = deps({ fetchFile: () => Promise.reject(new FetchError('telegram', 'Bad Request: file is too big')) });
-      expect(await importUpload(refusedByTelegram, request('a.csv'), progress(seen))).toEqual({ ok: false, why: 'not-fetched', file: 'a.csv', stage: 'telegram' });
+      expect(await importUpload(refusedByTelegram, request('a.csv'), progress(seen))).toEqual({ ok: false, reason: 'not-fetched', file: 'a.csv', stage: 'telegram' });
       const brokenTransfer = deps({ fetchFile: () => Promise.reject(new FetchError('transfer', 'reset')) });
-      expect(await importUpload(brokenTransfer, request('a.csv'), progress(seen))).toEqual({ ok: false, why: 'not-fetched', file: 'a.csv', stage: 'transfer' });
+      expect(await importUpload(brokenTransfer, request('a.csv'), progress(seen))).toEqual({ ok: false, reason: 'not-fetched', file: 'a.csv', stage: 'transfer' });
 
       writeFileSync(join(dir, 'empty.csv'), '', 'utf8');
       const refused = await importUpload(deps(), request('empty.csv'), progress(seen));
-      expect(!refused.ok && refused.why === 'refused' && refused.error.code).toBe('empty');
+      expect(!refused.ok && refused.reason === 'refused' && refused.error.code).toBe('empty');
 
       const { text } = exportCsv({ orders: 300, seed: 3 });
       writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
       const imported = await importUpload(deps(), request('orders.csv'), progress(seen));
-      if (!imported.ok) throw new Error(`not imported: ${imported.why}`);
+      if (!imported.ok) throw new Error(`not imported: ${imported.reason}`);
       expect(imported.newOrders).toBe(300);
       expect(imported.summary.orders).toBe(300);
       expect(imported.report?.report).toEqual(await report({ name: 'orders.csv', data: text }, { timeZone: chat.timeZone }));

@@ -75,7 +75,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
   async function replyToUpload(ctx: ChatContext, result: UploadResult, threshold: number): Promise<void> {
     const { file } = result;
     if (!result.ok) {
-      switch (result.why) {
+      switch (result.reason) {
         case 'legacy-xls': return void (await ctx.reply(ctx.tr.t('import-error-legacy-xls', { file })));
         case 'wrong-type': return void (await ctx.reply(ctx.tr.t('bot-file-wrong-type', { file })));
         case 'too-big': return void (await ctx.reply(ctx.tr.t('bot-file-too-big', { file, sizeMb: result.sizeMb.toFixed(1), limitMb: result.limitMb })));
