@@ -1,7 +1,7 @@
 """The yardstick: what a seller's analyst would write with pandas for the same figures.
 
 Reads the whole export, groups its lines by Order ID and counts paid, cancelled and
-seller-cancelled orders. Prints the seconds taken (reading included) as JSON.
+seller-cancelled orders. Prints the seconds taken (reading included), wall clock and CPU, as JSON.
 """
 import json
 import sys
@@ -10,6 +10,7 @@ import time
 import pandas as pd
 
 started = time.perf_counter()
+cpu_started = time.process_time()
 df = pd.read_csv(sys.argv[1], dtype=str, skiprows=[1], keep_default_na=False)
 df["is_cancel_line"] = df["Cancelation/Return Type"].eq("Cancel")
 orders = df.groupby("Order ID", sort=False).agg(
@@ -30,4 +31,5 @@ by_day = paid.groupby("day").size()
 seller = cancelled[cancelled["cancel_by"] == "Seller"]
 reasons = cancelled.groupby("reason").size().sort_values(ascending=False)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "orders": int(len(paid)), "cancelled": int(len(cancelled)), "days": int(len(by_day))}))
+cpu_seconds = time.process_time() - cpu_started
+print(json.dumps({"seconds": seconds, "cpuSeconds": cpu_seconds, "orders": int(len(paid)), "cancelled": int(len(cancelled)), "days": int(len(by_day))}))

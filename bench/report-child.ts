@@ -9,6 +9,7 @@ import { translator } from '../src/i18n.js';
 
 const files = process.argv.slice(2);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const { report } = await reportFromFiles({
   sources: await Promise.all(files.map((f) => fileSource(f))),
   window: { kind: 'all' },
@@ -18,4 +19,6 @@ const { report } = await reportFromFiles({
   importOptions: { spill: () => diskSpill() },
 });
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, orders: report.orders, cancelled: report.cancelled })}\n`);
+const cpu = process.cpuUsage(cpuStarted);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, orders: report.orders, cancelled: report.cancelled })}\n`);

@@ -6,6 +6,9 @@ import type { Order } from '../core/order.js';
 import { openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
 const WORKER = new URL('./read-export-worker.js', import.meta.url);
+const MB = 1024 * 1024;
+/** Room beside the held orders for the rows being read, the spill's buffers and the batches handed over. */
+const HEAP_HEADROOM_MB = 96;
 
 /** What an import worker says. */
 export type FromWorker =
@@ -26,7 +29,9 @@ export function workerImporter(options: { memoryBudgetBytes?: number } = {}): Fi
   return (path, name) => {
     if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, options);
     return new Promise<OpenedImport>((resolve, reject) => {
-      const worker = new Worker(WORKER, { workerData: { path, name, ...options } });
+      // The heap is capped a little above the orders' budget, so the collector keeps the worker near it instead of growing.
+      const resourceLimits = options.memoryBudgetBytes !== undefined ? { maxOldGenerationSizeMb: Math.ceil(options.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB } : undefined;
+      const worker = new Worker(WORKER, { workerData: { path, name, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
       let sink: OrderSink | null = null;
       let finish: { resolve: (summary: ImportSummary) => void; reject: (error: unknown) => void } | null = null;
       let chain = Promise.resolve();
