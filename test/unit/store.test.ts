@@ -6,9 +6,9 @@ import { TEST_DATABASES } from '../support/databases.js';
 
 const order = (id: string, day: string, extra: Partial<Order> = {}): Order => ({
   id, createdAt: `${day}T10:00:00`, paid: true, cancelled: false, partiallyCancelled: false, initiator: 'unknown', reason: null,
-  category: null, fulfilledByTikTok: false, sample: false, amountCents: 1999, currency: 'USD', ...extra,
+  category: null, fulfilledByTikTok: false, sample: false, amountCents: 1999, currency: 'USD', cod: false, gaps: [], unrecognised: {}, ...extra,
 });
-const summary = (orders: number): ImportSummary => ({ files: [], rows: orders, orders, skipped: { rows: 0, samples: [] }, firstDay: '2026-11-01', lastDay: '2026-11-03' });
+const summary = (orders: number): ImportSummary => ({ files: [], rows: orders, orders, skipped: { rows: 0, samples: [] }, firstDay: '2026-11-01', lastDay: '2026-11-03', undated: { orders: 0, file: null } });
 const defaults = { locale: 'en' as const, timeZone: 'UTC', threshold: 0.025 };
 
 for (const database of TEST_DATABASES) {
