@@ -167,7 +167,7 @@ const COD = [
 const PREPAID = [
   'card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'jcb', 'paypal', 'applepay', 'googlepay', 'gcash', 'maya', 'grabpay',
   'dana', 'ovo', 'gopay', 'linkaja', 'qris', 'shopeepay', 'truemoney', 'promptpay', 'momo', 'zalopay', 'vnpay', 'touchngo',
-  'boost', 'fpx', 'pix', 'boleto', 'oxxo', 'mercadopago', 'klarna', 'afterpay', 'paylater', 'transfer', 'virtualaccount',
+  'kredit', 'boost', 'fpx', 'pix', 'boleto', 'oxxo', 'mercadopago', 'klarna', 'afterpay', 'paylater', 'transfer', 'virtualaccount',
   'wallet', 'balance', 'installment', 'alipay', 'wechat', 'paypay', 'konbini', 'ewallet', 'banking', 'bank',
   '信用卡', '借记卡', '支付宝', '微信', '银行', '余额', 'クレジット', 'コンビニ', '銀行', 'chuyểnkhoản', 'thẻ', 'víđiệntử',
   'บัตร', 'โอน', 'kartu', 'tarjeta', 'cartão', 'karte', 'carte', 'carta', 'virement', 'überweisung', 'bonifico',
