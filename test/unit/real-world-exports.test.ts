@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/core/ingest/errors.js';
-import { renderReport } from '../../src/core/render/text.js';
-import { describeImportError } from '../../src/core/render/text.js';
+import type { WindowSpec } from '../../src/core/metrics/window.js';
+import { describeImportError, renderReport } from '../../src/core/render/text.js';
 import { importErrorOf, importFile } from '../../src/files/import-file.js';
 import { translator } from '../../src/i18n.js';
 import { COLUMNS, delimited, EXPECTED, EXPECTED_REASONS, LANGUAGES, marketRows, type Column, type Language } from '../fixtures/real-world.js';
@@ -17,7 +17,7 @@ const csv = (lang: Language = 'en', without: readonly Column[] = [], separator =
 const utf8 = (text: string) => `\ufeff${text}`;
 
 /** The error a report throws, worded in English and in Chinese. */
-async function refusal(files: FileInput | FileInput[], window?: Parameters<typeof report>[1]['window']): Promise<{ en: string; zh: string }> {
+async function refusal(files: FileInput | FileInput[], window?: WindowSpec): Promise<{ en: string; zh: string }> {
   try {
     await report(files, { window });
   } catch (error) {

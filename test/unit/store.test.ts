@@ -51,6 +51,16 @@ for (const database of TEST_DATABASES) {
       expect((await store.orders.between('-1', '2026-11-01', '2026-11-01'))[0]?.amountCents).toBe(1_500_000_000_00);
     }));
 
+    it('keeps what an order’s source could not say: COD placement, missing columns, unknown values', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const gapped = order('cod', '2026-11-01', { cod: true, gaps: ['Cancel By', 'Paid Time'], unrecognised: { 'Order Status': 'Afgerond', 'Cancel By': 'Verkoper' } });
+      const plain = order('plain', '2026-11-01');
+      await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(2), orders: [gapped, plain] });
+      const back = new Map((await store.orders.between('-1', '2026-11-01', '2026-11-01')).map((o) => [o.id, o]));
+      expect(back.get('cod')).toEqual(gapped);
+      expect(back.get('plain')).toEqual(plain);
+    }));
+
     it('shows a chat only its own orders, and separates shops', async () => withStore(async (store) => {
       for (const id of ['-1', '-2']) await store.chats.ensure(id, defaults);
       await store.orders.saveImport({ chatId: '-1', shopName: 'US', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('same-id', '2026-11-01')] });
