@@ -66,6 +66,18 @@ describe('Excel re-saves: separators and charsets', () => {
       expect(r).toMatchObject(EXPECTED);
     });
   }
+
+  it('Windows-1252 whose first 64 KB are plain ASCII: read again in the charset the later rows need', async () => {
+    // 1,000 English copies of the orders under other ids, then the Spanish ones: UTF-8 holds until the accents.
+    const filler = delimited(Array.from({ length: 1000 }, (_, k) => marketRows('en').slice(1).map((row) => [`9${k}${row[0]}`, ...row.slice(1)])).flat(), ';');
+    const spanish = csv('es', [], ';');
+    const cut = spanish.indexOf('\r\n') + 2;
+    const text = spanish.slice(0, cut) + filler + spanish.slice(cut);
+    expect(filler.length).toBeGreaterThan(64 * 1024);
+    const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+    expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
+    expect(r.reasons?.find((x) => x.category === 'late_fulfilment')?.examples).toContain('Envío tardío');
+  });
 });
 
 describe('XLSX date cells', () => {

@@ -2,7 +2,7 @@ import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
 import { OrderAccumulator, type OrderState } from './accumulate.js';
-import { CharsetMismatch, countReplacements, decodeSample, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
+import { CharsetMismatch, decodeText } from './charset.js';
 import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote } from './csv.js';
 import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
@@ -12,7 +12,7 @@ import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
-import { chooseLayout, type TextLayout } from './text-layout.js';
+import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
 import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, statusKind } from './values.js';
 import { DEFAULT_XLSX_LIMITS, xlsxRows, type XlsxLimits } from './xlsx.js';
 
@@ -136,20 +136,10 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
         // charset that reads the offending bytes best. The retry's orders replace the first
         // attempt's, which had another attempt number.
         if (!(error instanceof CharsetMismatch)) throw error;
-        return readText(source, { ...layout, charset: legacyCharsetFor(error.bytes) }, accumulator, reads, options);
+        return readText(source, { ...layout, charset: legacyCharsetAfter(first, error.bytes, layout.separator) }, accumulator, reads, options);
       }
     }
   }
-}
-
-function legacyCharsetFor(bytes: Uint8Array): Charset {
-  let best: Charset = LEGACY_CHARSETS[0];
-  let fewest = Infinity;
-  for (const charset of LEGACY_CHARSETS) {
-    const bad = countReplacements(decodeSample(bytes, charset));
-    if (bad < fewest) { best = charset; fewest = bad; }
-  }
-  return best;
 }
 
 async function readText(source: ByteSource, layout: TextLayout, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
@@ -276,8 +266,10 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       first = false;
       if (E_NOTATION.test(rawId)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       const id = cleanId(rawId);
+      // The description row: words where the id and the time should be.
+      if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
       if (!id) return { file, line: lineNo, code: 'missing-order-id' };
-      if (!ID.test(id)) return wasFirst ? DESCRIPTION_ROW : { file, line: lineNo, code: 'bad-order-id', value: id };
+      if (!ID.test(id)) return { file, line: lineNo, code: 'bad-order-id', value: id };
       if (id.length >= 16 && /^\d+$/.test(id)) {
         longIds++;
         if (ROUNDED.test(id)) {

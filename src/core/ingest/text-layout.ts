@@ -41,6 +41,26 @@ export function chooseLayout(sample: Uint8Array): TextLayout {
   return best?.layout ?? { charset: 'utf-8', separator: ',', sepLine: false };
 }
 
+/**
+ * The legacy charset of a file that looked like UTF-8 for its first `sample` bytes (so plain
+ * ASCII, header included) but not at `bytes` further on: the one under which the rows there
+ * hold the most values the tables know, then the fewest unreadable bytes.
+ */
+export function legacyCharsetAfter(sample: Uint8Array, bytes: Uint8Array, separator: Separator): Charset {
+  const header = sampleRows(linesOf(decodeSample(sample, 'utf-8')).replace(/^\ufeff/, ''), separator);
+  const firstBreak = bytes.indexOf(0x0a);
+  const tail = firstBreak === -1 ? bytes : bytes.subarray(firstBreak + 1);
+  let best: { charset: Charset; score: readonly number[] } | null = null;
+  for (const charset of LEGACY_CHARSETS) {
+    const text = linesOf(decodeSample(tail, charset));
+    const rows = sampleRows(text, separator);
+    // The tail has no header of its own: its rows are read with the file's.
+    const score = [recognisedValues({ ...header, data: [rows.header, ...rows.data] }), -countReplacements(text)];
+    if (!best || isBetter(score, best.score)) best = { charset, score };
+  }
+  return best?.charset ?? LEGACY_CHARSETS[0];
+}
+
 const isBetter = (a: readonly number[], b: readonly number[]) => {
   for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
   return false;
