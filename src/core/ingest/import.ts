@@ -179,12 +179,12 @@ async function readRows(
   const sampleSize = options.sampleSize ?? 10;
   let badRows = 0;
   let toState: RowReader | null = null;
-  let plan: HeaderPlan | null = null;
 
   for await (const batch of batches) {
     for (const row of batch) {
       if (!toState) {
-        plan = holder.plan;
+        // The first row is the header: the reader's column selector has planned it already.
+        const plan = holder.plan;
         if (!plan) throw new ImportError('no-header', { file: source.name });
         reads.push({ name: source.name, dayOrder: 'dmy', plan });
         toState = rowReader(plan, source.name, attempt, holder.dates);
