@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/core/ingest/errors.js';
 import type { WindowSpec } from '../../src/core/metrics/window.js';
 import { describeImportError, renderReport } from '../../src/core/render/text.js';
-import { importErrorOf, importFile } from '../../src/files/import-file.js';
+import { importErrorOf, importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { COLUMNS, delimited, EXPECTED, EXPECTED_REASONS, LANGUAGES, marketRows, type Column, type Language } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';

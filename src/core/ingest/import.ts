@@ -193,10 +193,10 @@ async function readRows(
       const read = toState.read(row);
       if (read === DESCRIPTION_ROW) continue;
       result.rows++;
-      if ('code' in read) {
+      if (!read.ok) {
         // A row that cannot be dated because the file has no Created Time is not malformed: it is listed, not held against the file.
-        if (read.code !== 'undatable') badRows++;
-        if (result.skipped.length < sampleSize) result.skipped.push(read);
+        if (read.skipped.code !== 'undatable') badRows++;
+        if (result.skipped.length < sampleSize) result.skipped.push(read.skipped);
         else result.skippedBeyondSamples++;
         continue;
       }
@@ -210,17 +210,19 @@ async function readRows(
   const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
   if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
   const decision = vote.decide();
-  if ('conflict' in decision) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  if (!decision.ok) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
   const read = reads[attempt];
   if (read) read.dayOrder = decision.order;
   return result;
 }
 
 /** Row 2 of a Seller Center export describes each column in words; it is not an order (nor an error). */
-const DESCRIPTION_ROW = { code: 'missing-order-id', file: '', line: 0 } as const satisfies SkippedRow;
+const DESCRIPTION_ROW = { ok: false, skipped: { code: 'missing-order-id', file: '', line: 0 } } as const satisfies RowRead;
+
+type RowRead = { ok: true; state: OrderState } | { ok: false; skipped: SkippedRow };
 
 interface RowReader {
-  read(row: Row): { state: OrderState } | SkippedRow;
+  read(row: Row): RowRead;
   /** Refuses the file when its ids show Excel's rounding (see below), once every row is read. */
   checkIds(): void;
 }
@@ -268,8 +270,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const id = cleanId(rawId);
       // The description row: words where the id and the time should be.
       if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
-      if (!id) return { file, line: lineNo, code: 'missing-order-id' };
-      if (!ID.test(id)) return { file, line: lineNo, code: 'bad-order-id', value: id };
+      if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
+      if (!ID.test(id)) return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
       if (id.length >= 16 && /^\d+$/.test(id)) {
         longIds++;
         if (ROUNDED.test(id)) {
@@ -281,9 +283,9 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       let created: DateParts | null = null;
       if (!undatedFile) {
         const written = cell(dateColumn);
-        if (columns.created === undefined && written === '') return { file, line: lineNo, code: 'undatable' };
+        if (columns.created === undefined && written === '') return { ok: false, skipped: { file, line: lineNo, code: 'undatable' } };
         created = date(written);
-        if (!created) return { file, line: lineNo, code: columns.created === undefined ? 'bad-paid-time' : 'bad-created-time', value: written };
+        if (!created) return { ok: false, skipped: { file, line: lineNo, code: columns.created === undefined ? 'bad-paid-time' : 'bad-created-time', value: written } };
       }
 
       let unknown: OrderState['unknown'] = null;
@@ -325,7 +327,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         amount: money(cell(columns.amount)),
         unknown,
       };
-      return { state };
+      return { ok: true, state };
     },
     checkIds() {
       // Every long id ending in zeros past the 15th digit, and at least two different ones: one by chance is 1 in 1000.
