@@ -50,7 +50,14 @@ export interface FileRead {
   name: string;
   dayOrder: DayOrder;
   plan: HeaderPlan;
+  /** The plan's missing columns as each order carries them: Payment Method only bears on orders without a paid time. */
+  gaps: { paidTime: readonly ReportColumn[]; noPaidTime: readonly ReportColumn[] };
 }
+
+/** Who cancelled, read once per distinct `Cancel By` text of an import. */
+const initiatorOfText = memo(initiatorOf);
+/** The unrecognised values of an order that has none (most orders): one shared, frozen record. */
+const NONE: Partial<Record<ReportColumn, string>> = Object.freeze({});
 
 /**
  * Reads TikTok Shop order exports (CSV or XLSX) into orders, one way down: bytes → text (the
@@ -186,7 +193,10 @@ async function readRows(
         // The first row is the header: the reader's column selector has planned it already.
         const plan = holder.plan;
         if (!plan) throw new ImportError('no-header', { file: source.name });
-        reads.push({ name: source.name, dayOrder: 'dmy', plan });
+        reads.push({
+          name: source.name, dayOrder: 'dmy', plan,
+          gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing },
+        });
         toState = rowReader(plan, source.name, attempt, holder.dates);
         continue;
       }
@@ -236,7 +246,9 @@ const ROUNDED = /^\d{15}0+$/;
 
 /** Undoes what sellers do to keep Excel off an id: a leading apostrophe, or `="…"`. */
 function cleanId(raw: string): string {
-  if (raw.startsWith("'")) return raw.slice(1).trim();
+  const first = raw.charCodeAt(0);
+  if (first !== 39 && first !== 61) return raw; // neither ' nor =
+  if (first === 39) return raw.slice(1).trim();
   const formula = /^="(.*)"$/.exec(raw);
   return formula ? (formula[1] ?? '').trim() : raw;
 }
@@ -266,7 +278,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const rawId = cell(columns.orderId);
       const wasFirst = first;
       first = false;
-      if (E_NOTATION.test(rawId)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
+      if ((rawId.includes('E') || rawId.includes('e')) && E_NOTATION.test(rawId)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       const id = cleanId(rawId);
       // The description row: words where the id and the time should be.
       if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
@@ -288,25 +300,28 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         if (!created) return { ok: false, skipped: { file, line: lineNo, code: columns.created === undefined ? 'bad-paid-time' : 'bad-created-time', value: written } };
       }
 
+      // Values no table knows are rare: the record of them is made only when one turns up.
       let unknown: OrderState['unknown'] = null;
-      const surface = (column: ReportColumn, value: string) => { (unknown ??= {})[column] ??= text(value); };
       const statusText = cell(columns.status);
       const substatusText = cell(columns.substatus);
       const kind = status(statusText);
       const subkind = status(substatusText);
-      if (kind === undefined) surface('Order Status', statusText);
-      if (subkind === undefined) surface('Order Substatus', substatusText);
       // The status decides; the substatus only where the status is blank or unknown.
       const where = kind ?? subkind ?? null;
       const typeText = cell(columns.cancelType);
       const type = line(typeText);
-      if (type === undefined) surface('Cancelation/Return Type', typeText);
       const fulfilmentText = cell(columns.fulfillment);
       const byTikTok = fbt(fulfilmentText);
-      if (byTikTok === undefined) surface('Fulfillment Type', fulfilmentText);
       const paymentText = cell(columns.paymentMethod);
       const pay = payment(paymentText);
-      if (pay === undefined) surface('Payment Method', paymentText);
+      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined) {
+        unknown = {};
+        if (kind === undefined) unknown['Order Status'] = text(statusText);
+        if (subkind === undefined) unknown['Order Substatus'] = text(substatusText);
+        if (type === undefined) unknown['Cancelation/Return Type'] = text(typeText);
+        if (byTikTok === undefined) unknown['Fulfillment Type'] = text(fulfilmentText);
+        if (pay === undefined) unknown['Payment Method'] = text(paymentText);
+      }
 
       const isCancel = type === 'cancel';
       const reason = text(cell(columns.cancelReason));
@@ -352,10 +367,7 @@ export function finalize(state: OrderState, read: FileRead): Order | null {
   const cancelled = state.statusCancelled || (state.lines > 0 && state.cancelLines === state.lines);
   const partiallyCancelled = !cancelled && state.cancelLines > 0;
   const category = cancelled || partiallyCancelled || state.reason ? classifyReason(state.reason) : null;
-  const unrecognised: Partial<Record<ReportColumn, string>> = { ...state.unknown };
-  const initiator = initiatorOf(state.cancelBy);
-  if (initiator === undefined) unrecognised['Cancel By'] = state.cancelBy;
-
+  const initiator = initiatorOfText(state.cancelBy);
   const hasPaidColumn = read.plan.columns.paid !== undefined;
   const unpaid = state.statusUnpaid && !cancelled;
   // Cash on delivery has no paid time: it counts once it left the unpaid state (cancelled for
@@ -364,8 +376,12 @@ export function finalize(state: OrderState, read: FileRead): Order | null {
   const placed = hasPaidColumn ? state.paid || codPlaced : !unpaid;
   // Which payment method an order without a paid time used matters only to such orders.
   const lacksPaidTime = hasPaidColumn && !state.paid;
-  if (!lacksPaidTime) delete unrecognised['Payment Method'];
-  const gaps = read.plan.missing.filter((column) => column !== 'Payment Method' || lacksPaidTime);
+  let unrecognised = NONE;
+  if (state.unknown || initiator === undefined) {
+    const { 'Payment Method': method, ...others } = state.unknown ?? {};
+    unrecognised = { ...others, ...(method !== undefined && lacksPaidTime ? { 'Payment Method': method } : {}), ...(initiator === undefined ? { 'Cancel By': state.cancelBy } : {}) };
+  }
+  const gaps = lacksPaidTime ? read.gaps.noPaidTime : read.gaps.paidTime;
   return {
     id: state.id,
     createdAt,

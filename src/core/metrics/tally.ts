@@ -44,7 +44,10 @@ export function emptyTally(): Tally {
 export function countOrder(tally: Tally, order: Order): void {
   // What the source could not say is counted for every order, placed or not: it decided whether the order counts.
   for (const column of order.gaps) tally.gaps.set(column, (tally.gaps.get(column) ?? 0) + 1);
-  for (const [column, value] of Object.entries(order.unrecognised) as [ReportColumn, string][]) countUnrecognised(tally, column, value, 1);
+  for (const column in order.unrecognised) {
+    const value = order.unrecognised[column as ReportColumn];
+    if (value !== undefined) countUnrecognised(tally, column as ReportColumn, value, 1);
+  }
   // Unpaid orders are not orders yet: out of every figure, counted on their own line if they expired.
   if (!order.paid || order.category === 'unpaid') {
     if (order.cancelled) tally.unpaidExpired++;
