@@ -1,14 +1,39 @@
 import type { Insertable, Selectable } from 'kysely';
-import { dayOf, type Order } from '../core/order.js';
+import { dayOf, REPORT_COLUMNS, type Order, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { OrderTable } from './schema.js';
 
+/** Stored orders have days: an import without order times is refused before it reaches the store. */
+function datedOf(o: Order): { createdAt: string; day: string } {
+  const day = dayOf(o);
+  if (o.createdAt === null || day === null) throw new Error(`order ${o.id} has no creation time`);
+  return { createdAt: o.createdAt, day };
+}
+
+const isColumn = (v: string): v is ReportColumn => (REPORT_COLUMNS as readonly string[]).includes(v);
+
+/** The stored JSON of an order's gaps and unknown values, read back strictly (anything else is dropped). */
+function gapsOf(text: string | null): ReportColumn[] {
+  if (!text) return [];
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((v): v is ReportColumn => typeof v === 'string' && isColumn(v)) : [];
+}
+
+function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, string>> {
+  if (!text) return {};
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [ReportColumn, string] => isColumn(e[0]) && typeof e[1] === 'string'));
+}
+
 /** An order as a row of the `orders` table and back. */
-export const orderToRow = (shopId: number, o: Order, at: string): Insertable<OrderTable> => ({
-  shop_id: shopId, order_id: o.id, created_at: o.createdAt, day: dayOf(o),
+export const orderToRow = (shopId: number, o: Order, at: string, { createdAt, day } = datedOf(o)): Insertable<OrderTable> => ({
+  shop_id: shopId, order_id: o.id, created_at: createdAt, day,
   paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
   initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0, sample: o.sample ? 1 : 0,
   amount_cents: o.amountCents, currency: o.currency, updated_at: at,
+  cod: o.cod ? 1 : 0, gaps: o.gaps.length > 0 ? JSON.stringify(o.gaps) : null,
+  unrecognised: Object.keys(o.unrecognised).length > 0 ? JSON.stringify(o.unrecognised) : null,
 });
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
@@ -18,4 +43,5 @@ export const orderFromRow = (r: Selectable<OrderTable>): Order => ({
   id: r.order_id, createdAt: r.created_at, paid: r.paid === 1, cancelled: r.cancelled === 1, partiallyCancelled: r.partially_cancelled === 1,
   initiator: asInitiator(r.initiator), reason: r.reason, category: asCategory(r.category), fulfilledByTikTok: r.fbt === 1, sample: r.sample === 1,
   amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
+  cod: r.cod === 1, gaps: gapsOf(r.gaps), unrecognised: unrecognisedOf(r.unrecognised),
 });

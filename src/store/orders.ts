@@ -10,7 +10,7 @@ import type { ImportRecord } from './store.js';
 /** Hands a batch of orders to the import's transaction. */
 export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 
-/** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
+/** Rows per INSERT: 18 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
 const NONE: ReadonlyMap<string, string> = new Map();
 
@@ -32,6 +32,7 @@ function upsertStatements(tx: Db): (rows: Array<Insertable<OrderTable>>) => Comp
         initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
         fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
         currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
+        cod: eb.ref('excluded.cod'), gaps: eb.ref('excluded.gaps'), unrecognised: eb.ref('excluded.unrecognised'),
       }))).compile();
       if (query.parameters.length !== parameters.length || query.parameters.some((p, i) => p !== parameters[i])) {
         throw new Error('order upsert: parameters are not in row and column order');

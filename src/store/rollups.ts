@@ -23,7 +23,7 @@ export function emptyDay(): DayRollup {
 export function countIntoDay(day: DayRollup, order: Order): void {
   countOrder(day.tally, order);
   day.stored++;
-  if (order.createdAt > day.newest) day.newest = order.createdAt;
+  if (order.createdAt !== null && order.createdAt > day.newest) day.newest = order.createdAt;
 }
 
 function addDay(into: DayRollup, other: DayRollup): void {
@@ -108,6 +108,8 @@ export class RollupTracker {
   /** `previousDay` is the stored order's day before this write, or undefined when it is new. */
   note(order: Order, previousDay: string | undefined): void {
     const day = dayOf(order);
+    // Stored orders have days (an import without order times is refused before its orders are written).
+    if (day === null) throw new Error(`order ${order.id} has no creation time`);
     if (previousDay === undefined) {
       this.newOrders++;
       let rollup = this.added.get(day);

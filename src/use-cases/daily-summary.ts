@@ -8,7 +8,7 @@ import { reportFromTallies } from './report.js';
 const TOP_REASONS = 3;
 
 const figures = (r: Report): DayFigures => ({
-  orders: r.orders, cancelled: r.cancelled, cancelRate: r.cancelRate, sellerFaultRate: r.sellerFault.rate, sellerFaultCancelled: r.sellerFault.cancelled,
+  orders: r.orders, cancelled: r.cancelled, cancelRate: r.cancelRate, sellerFaultRate: r.sellerFault?.rate ?? null, sellerFaultCancelled: r.sellerFault?.cancelled ?? 0,
 });
 
 /**
@@ -30,8 +30,10 @@ export function summarizeDay(day: string, byShop: ReadonlyMap<string, DailyTalli
     day,
     total: figures(report),
     shops: shops.length > 1 ? shops.sort((a, b) => a.name.localeCompare(b.name)) : [],
-    baseline: baseline.orders > 0 ? { cancelRate: baseline.cancelRate, sellerFaultRate: baseline.sellerFault.rate } : null,
-    reasons: report.reasons.slice(0, TOP_REASONS),
+    baseline: baseline.orders > 0 ? { cancelRate: baseline.cancelRate, sellerFaultRate: baseline.sellerFault?.rate ?? null } : null,
+    reasons: (report.reasons ?? []).slice(0, TOP_REASONS),
     trend: over(all, addDays(day, -(BASELINE_DAYS - 1))).trend,
+    missing: report.missing,
+    unrecognised: report.unrecognised,
   };
 }

@@ -1,3 +1,4 @@
+import { ImportError } from '../core/ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { ByteSource } from '../core/ingest/source.js';
 import { DailyTallies } from '../core/metrics/tally.js';
@@ -20,9 +21,12 @@ export interface FileReportRequest {
 export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary }> {
   const tallies = new DailyTallies();
   const summary = await importOrders(request.sources, (order) => tallies.add(order), request.importOptions);
+  // Orders without any time belong to no day: such a file can be reported only as a whole.
+  const whole = request.window.kind === 'all';
+  if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
   const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
   const { report } = reportFromTallies({
-    tallies, window: request.window, timeZone: request.timeZone, now: request.now, tr: request.tr, dataRange, skipped: summary.skipped,
+    tallies, window: request.window, timeZone: request.timeZone, now: request.now, tr: request.tr, dataRange, skipped: summary.skipped, whole,
   });
   return { report, summary };
 }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { ImportError } from '../core/ingest/errors.js';
+import { ImportError } from '../core/ingest/errors.js';
 import type { ImportSummary } from '../core/ingest/import.js';
 import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
 import type { Translator } from '../core/render/translator.js';
@@ -87,14 +87,23 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         return { ok: false, file, reason: 'refused', error: importErrorOf(opened.refusal) };
       }
       let draining = false;
-      const { newOrders, summary } = await deps.store.saveImportStream(
+      const saved = await deps.store.saveImportStream(
         { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId },
         (write) => { draining = true; return opened.drain(write); },
       ).catch(async (error: unknown) => {
         // The transaction never started: the read file is dropped (a drain that failed has stopped its reader).
         if (!draining) await opened.cancel();
         throw error;
+      }).catch((error: unknown) => {
+        // Found unstorable while its orders were handed over (no order times at all): rolled back, refused.
+        if (error instanceof ImportError) return error;
+        throw error;
       });
+      if (saved instanceof ImportError) {
+        deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: saved.code }, 'import refused');
+        return { ok: false, file, reason: 'refused', error: saved };
+      }
+      const { newOrders, summary } = saved;
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: deps.clock() - started }, 'import stored');
       const report = summary.firstDay && summary.lastDay
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop)

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
-import { openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
+import { importErrorOf, openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
 const WORKER = new URL('./read-export-worker.js', import.meta.url);
 const MB = 1024 * 1024;
@@ -43,7 +43,14 @@ export function workerImporter(options: { memoryBudgetBytes?: number } = {}): Fi
       };
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
-          case 'refused': resolve({ ok: false, refusal: message.refusal }); break;
+          case 'refused': {
+            // Before `ready`, the file is refused; while draining, the drain fails with the reader's error.
+            resolve({ ok: false, refusal: message.refusal });
+            const error = importErrorOf(message.refusal);
+            result = null;
+            chain = chain.then(() => finish?.reject(error));
+            break;
+          }
           case 'ready': resolve({
             ok: true,
             drain: (s) => new Promise<ImportSummary>((res, rej) => {

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Order } from '../core/order.js';
-import { openImport } from './read-export.js';
+import { ImportError } from '../core/ingest/errors.js';
+import { openImport, refusalOf } from './read-export.js';
 import type { FromWorker, ToWorker } from './read-export-in-worker.js';
 
 const port = parentPort;
@@ -36,12 +37,18 @@ if (!opened.ok) {
   if ((await command).type === 'cancel') {
     await opened.cancel();
   } else {
-    const summary = await opened.drain(async (orders: Order[]) => {
-      unacked++;
-      post({ type: 'orders', orders });
-      while (unacked >= AHEAD) await new Promise<void>((resolve) => { acked = resolve; });
-    });
-    post({ type: 'done', summary });
+    try {
+      const summary = await opened.drain(async (orders: Order[]) => {
+        unacked++;
+        post({ type: 'orders', orders });
+        while (unacked >= AHEAD) await new Promise<void>((resolve) => { acked = resolve; });
+      });
+      post({ type: 'done', summary });
+    } catch (error) {
+      // A file found unstorable while its orders are handed over (no order times at all).
+      if (!(error instanceof ImportError)) throw error;
+      post({ type: 'refused', refusal: refusalOf(error) });
+    }
   }
 }
 port.close();

@@ -39,6 +39,8 @@ export async function openImport(path: string, name: string, options: ImportOpti
   let batch: Order[] = [];
   const done = (async () => {
     const summary = await importOrders([await fileSource(path, { name })], (order) => {
+      // Stored orders are kept by day: a file without any order time cannot be stored (the CLI reports it as a whole).
+      if (order.createdAt === null) throw new ImportError('no-order-times', { file: name });
       batch.push(order);
       if (batch.length < ORDER_BATCH || !sink) return;
       const full = batch;
@@ -58,7 +60,7 @@ export async function openImport(path: string, name: string, options: ImportOpti
   try {
     await Promise.race([isReady, done]);
   } catch (error) {
-    if (error instanceof ImportError) return { ok: false, refusal: { code: error.code, params: error.params, samples: [...error.samples] } };
+    if (error instanceof ImportError) return { ok: false, refusal: refusalOf(error) };
     throw error;
   }
   return {
@@ -74,3 +76,5 @@ export async function openImport(path: string, name: string, options: ImportOpti
 export const importFile: FileImporter = (path, name) => openImport(path, name);
 
 export const importErrorOf = (refusal: Refusal): ImportError => new ImportError(refusal.code, refusal.params, refusal.samples);
+
+export const refusalOf = (error: ImportError): Refusal => ({ code: error.code, params: error.params, samples: [...error.samples] });

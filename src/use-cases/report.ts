@@ -21,6 +21,8 @@ export interface TalliesReportRequest {
   skipped?: { rows: number; samples: readonly SkippedRow[] };
   /** How many categories get strategies. */
   strategyCategories?: number;
+  /** The whole data, orders without times included: a file's whole range when no window was asked. */
+  whole?: boolean;
 }
 
 export interface TalliesReport {
@@ -42,6 +44,7 @@ export function reportFromTallies(request: TalliesReportRequest): TalliesReport 
     tallies, window, timeZone: request.timeZone, dataFrom: dataRange?.from ?? null,
     strategies: (category) => strategyItems(tr, category),
     ...(request.strategyCategories !== undefined ? { strategyCategories: request.strategyCategories } : {}),
+    ...(request.whole !== undefined ? { whole: request.whole } : {}),
     ...(skipped ? { skipped: { rows: skipped.rows, samples: skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(tr, row) })) } } : {}),
   });
   return { report, trend: dailyTrend(tallies, window), dataRange };

@@ -8,13 +8,14 @@ const stateArb: fc.Arbitrary<OrderState> = fc.record({
   id: fc.stringMatching(/^[0-9]{1,20}$/),
   attempt: fc.nat(5),
   line: fc.nat(10_000_000),
-  created: fc.record({
+  created: fc.option(fc.record({
     year: fc.integer({ min: 2000, max: 2100 }), first: fc.integer({ min: 1, max: 31 }), second: fc.integer({ min: 1, max: 31 }),
     seconds: fc.nat(86_399), isoOrder: fc.boolean(), meridiem: fc.boolean(),
-  }),
-  paid: fc.boolean(), statusCancelled: fc.boolean(), lines: fc.integer({ min: 1, max: 50 }), cancelLines: fc.nat(50),
+  })),
+  paid: fc.boolean(), statusCancelled: fc.boolean(), statusUnpaid: fc.boolean(), statusPlaced: fc.boolean(), cod: fc.boolean(), lines: fc.integer({ min: 1, max: 50 }), cancelLines: fc.nat(50),
   cancelBy: text, reason: text, fromCancelLine: fc.boolean(), fbt: fc.boolean(), sample: fc.boolean(),
   amount: fc.option(fc.record({ cents: fc.integer({ min: 0, max: 2 ** 52 }), currency: fc.option(fc.constantFrom('USD', 'VND', 'THB')) })),
+  unknown: fc.option(fc.record({ 'Cancel By': fc.constantFrom('Vendedor', '卖方') })),
 });
 
 describe('held order states', () => {

@@ -34,7 +34,8 @@ const orderArb = fc.record({
   sample: fc.boolean(),
   amountCents: fc.option(fc.integer({ min: 0, max: 10_000_000 })),
   currency: fc.option(fc.constantFrom('USD', 'THB', 'VND')),
-}).map(({ day, hour, ...o }): Order => ({ ...o, createdAt: `${day}T${String(hour).padStart(2, '0')}:30:00` }));
+  cod: fc.boolean(),
+}).map(({ day, hour, ...o }): Order => ({ ...o, createdAt: `${day}T${String(hour).padStart(2, '0')}:30:00`, gaps: [], unrecognised: {} }));
 
 /** One upload's orders, each id once (an export holds an order once, however many lines). */
 const uploadArb = fc.record({
@@ -62,7 +63,7 @@ function truthReport(latest: ReadonlyMap<string, Map<string, Order>>, spec: Wind
     if (shop !== undefined && name !== shop) continue;
     for (const order of orders.values()) {
       tallies.add(order);
-      const day = order.createdAt.slice(0, 10);
+      const day = (order.createdAt ?? '').slice(0, 10);
       if (from === null || day < from) from = day;
       if (to === null || day > to) to = day;
     }
@@ -84,7 +85,7 @@ for (const database of TEST_DATABASES) {
             for (const upload of uploads) {
               await store.saveImport({
                 chatId: '-1', shopName: upload.shop, fileName: 'x.csv', userId: null, orders: upload.orders,
-                summary: { files: [], rows: upload.orders.length, orders: upload.orders.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null },
+                summary: { files: [], rows: upload.orders.length, orders: upload.orders.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null } },
               });
               const shop = latest.get(upload.shop) ?? new Map<string, Order>();
               for (const order of upload.orders) shop.set(order.id, order);
@@ -116,9 +117,9 @@ for (const database of TEST_DATABASES) {
         await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
         const base: Order = {
           id: 'a', createdAt: '2026-10-01T10:00:00', paid: true, cancelled: true, partiallyCancelled: false, initiator: 'seller', reason: 'Out of stock',
-          category: 'out_of_stock', fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD',
+          category: 'out_of_stock', fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD', cod: false, gaps: [], unrecognised: {},
         };
-        const summary = { files: [], rows: 1, orders: 1, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null };
+        const summary = { files: [], rows: 1, orders: 1, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null } };
         expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null, summary, orders: [base] })).toEqual({ newOrders: 1 });
         expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'b.csv', userId: null, summary, orders: [{ ...base, createdAt: '2026-10-03T10:00:00', cancelled: false }] }))
           .toEqual({ newOrders: 0 });
@@ -137,7 +138,7 @@ for (const database of TEST_DATABASES) {
         await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
         const order: Order = {
           id: 'a', createdAt: '2026-10-01T10:00:00', paid: true, cancelled: false, partiallyCancelled: false, initiator: 'unknown', reason: null,
-          category: null, fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD',
+          category: null, fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'USD', cod: false, gaps: [], unrecognised: {},
         };
         await expect(store.saveImportStream({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null }, async (write) => {
           await write([order]);
@@ -161,7 +162,7 @@ for (const database of TEST_DATABASES) {
       const orders = fc.sample(fc.uniqueArray(orderArb, { selector: (o) => o.id, minLength: 30, maxLength: 30 }), { numRuns: 1, seed: 9 })[0] ?? [];
       for (const o of orders) {
         await db.insertInto('orders').values({
-          shop_id: shop.id, order_id: o.id, created_at: o.createdAt, day: o.createdAt.slice(0, 10), paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0,
+          shop_id: shop.id, order_id: o.id, created_at: o.createdAt ?? '', day: (o.createdAt ?? '').slice(0, 10), paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0,
           partially_cancelled: o.partiallyCancelled ? 1 : 0, initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0,
           sample: o.sample ? 1 : 0, amount_cents: o.amountCents, currency: o.currency, updated_at: at,
         }).execute();

@@ -1,3 +1,4 @@
+import { REPORT_COLUMNS, type ReportColumn } from '../order.js';
 import type { DateParts } from './dates.js';
 import { detach } from './strings.js';
 import type { Money } from './values.js';
@@ -14,10 +15,17 @@ export interface OrderState {
   attempt: number;
   /** Where the order was first seen, for messages. */
   line: number;
-  /** Created Time as parsed, day and month still unordered (see dates.ts). */
-  created: DateParts;
+  /** Created Time (or, without that column, Paid Time) as parsed, day and month still unordered (see dates.ts); null when the file has no times. */
+  created: DateParts | null;
+  /** Has a paid time. */
   paid: boolean;
   statusCancelled: boolean;
+  /** The status says unpaid / awaiting payment. */
+  statusUnpaid: boolean;
+  /** The status says the order left the unpaid state (on hold, to ship, shipped, delivered, completed). */
+  statusPlaced: boolean;
+  /** Payment Method says cash on delivery. */
+  cod: boolean;
   lines: number;
   cancelLines: number;
   /** Who and why, taken from the first cancel line, else from the first line that says anything. */
@@ -28,6 +36,8 @@ export interface OrderState {
   sample: boolean;
   /** Order Amount, from the first line that has one. */
   amount: Money | null;
+  /** Values no table knows, by column, the first written; null when every value was known. */
+  unknown: Partial<Record<ReportColumn, string>> | null;
 }
 
 const saysWho = (s: OrderState) => (s.fromCancelLine ? 2 : s.reason || s.cancelBy ? 1 : 0);
@@ -39,6 +49,10 @@ export function mergeStates(earlier: OrderState, later: OrderState): OrderState 
   earlier.cancelLines += later.cancelLines;
   earlier.paid ||= later.paid;
   earlier.statusCancelled ||= later.statusCancelled;
+  earlier.statusUnpaid ||= later.statusUnpaid;
+  earlier.statusPlaced ||= later.statusPlaced;
+  earlier.cod ||= later.cod;
+  if (later.unknown) earlier.unknown = { ...later.unknown, ...earlier.unknown };
   earlier.fbt ||= later.fbt;
   earlier.sample ||= later.sample;
   if (!earlier.amount) earlier.amount = later.amount;
@@ -55,25 +69,31 @@ export function mergeStates(earlier: OrderState, later: OrderState): OrderState 
  * (text fields are cleaned of it and of line breaks). About four times faster than JSON here.
  */
 const SEP = '\x1f';
-const FLAGS = ['isoOrder', 'meridiem', 'paid', 'statusCancelled', 'fromCancelLine', 'fbt', 'sample'] as const;
+/** Between the column number and the value of an unknown value, and between unknown values. */
+const PAIR = '\x1e';
+const ITEM = '\x1d';
+const FLAGS = ['isoOrder', 'meridiem', 'paid', 'statusCancelled', 'fromCancelLine', 'fbt', 'sample', 'dated', 'statusUnpaid', 'statusPlaced', 'cod'] as const;
 type Flag = (typeof FLAGS)[number];
+const UNSAFE = new RegExp(`[${ITEM}${PAIR}${SEP}\\n\\r]`, 'g');
+const clean = (text: string) => text.replace(UNSAFE, ' ');
+const BIT = Object.fromEntries(FLAGS.map((flag, i) => [flag, 1 << i])) as Record<Flag, number>;
+const bit = (flag: Flag, on: boolean) => (on ? BIT[flag] : 0);
+const hasFlag = (flags: number, flag: Flag) => (flags & BIT[flag]) !== 0;
 
 /** A state's yes/no fields as bits, in FLAGS order: shared by spill records and held states. */
 function flagsOf(s: OrderState): number {
   const c = s.created;
-  return (c.isoOrder ? 1 : 0) | (c.meridiem ? 2 : 0) | (s.paid ? 4 : 0) | (s.statusCancelled ? 8 : 0)
-    | (s.fromCancelLine ? 16 : 0) | (s.fbt ? 32 : 0) | (s.sample ? 64 : 0);
+  return bit('isoOrder', c?.isoOrder ?? false) | bit('meridiem', c?.meridiem ?? false) | bit('paid', s.paid)
+    | bit('statusCancelled', s.statusCancelled) | bit('fromCancelLine', s.fromCancelLine) | bit('fbt', s.fbt) | bit('sample', s.sample)
+    | bit('dated', c !== null) | bit('statusUnpaid', s.statusUnpaid) | bit('statusPlaced', s.statusPlaced) | bit('cod', s.cod);
 }
-const BIT = Object.fromEntries(FLAGS.map((flag, i) => [flag, 1 << i])) as Record<Flag, number>;
-const hasFlag = (flags: number, flag: Flag) => (flags & BIT[flag]) !== 0;
-const UNSAFE = new RegExp(`[${SEP}\\n\\r]`, 'g');
-const clean = (text: string) => text.replace(UNSAFE, ' ');
 
 export function encodeState(s: OrderState): string {
   const c = s.created;
+  const unknown = s.unknown ? Object.entries(s.unknown).map(([col, v]) => `${REPORT_COLUMNS.indexOf(col as ReportColumn)}${PAIR}${clean(v)}`).join(ITEM) : '';
   return [
-    s.id, s.attempt, s.line, c.year, c.first, c.second, c.seconds, flagsOf(s), s.lines, s.cancelLines,
-    clean(s.cancelBy), clean(s.reason), s.amount?.cents ?? '', s.amount?.currency ?? '',
+    s.id, s.attempt, s.line, c?.year ?? 0, c?.first ?? 0, c?.second ?? 0, c?.seconds ?? 0, flagsOf(s), s.lines, s.cancelLines,
+    clean(s.cancelBy), clean(s.reason), s.amount?.cents ?? '', s.amount?.currency ?? '', unknown,
   ].join(SEP);
 }
 
@@ -83,12 +103,18 @@ export function decodeState(record: string): OrderState {
   const flags = n(7);
   const has = (flag: Flag) => hasFlag(flags, flag);
   const cents = f[12] ?? '';
+  const unknownText = f[14] ?? '';
+  const unknown = unknownText === '' ? null : Object.fromEntries(unknownText.split(ITEM).map((item) => {
+    const [col = '', value = ''] = item.split(PAIR);
+    return [REPORT_COLUMNS[Number(col)] ?? 'Order Status', value];
+  })) as Partial<Record<ReportColumn, string>>;
   return {
     id: f[0] ?? '', attempt: n(1), line: n(2),
-    created: { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has('isoOrder'), meridiem: has('meridiem') },
-    paid: has('paid'), statusCancelled: has('statusCancelled'), lines: n(8), cancelLines: n(9),
+    created: has('dated') ? { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has('isoOrder'), meridiem: has('meridiem') } : null,
+    paid: has('paid'), statusCancelled: has('statusCancelled'), statusUnpaid: has('statusUnpaid'), statusPlaced: has('statusPlaced'),
+    cod: has('cod'), lines: n(8), cancelLines: n(9),
     cancelBy: f[10] ?? '', reason: f[11] ?? '', fromCancelLine: has('fromCancelLine'), fbt: has('fbt'), sample: has('sample'),
-    amount: cents === '' ? null : { cents: Number(cents), currency: f[13] || null },
+    amount: cents === '' ? null : { cents: Number(cents), currency: f[13] || null }, unknown,
   };
 }
 
@@ -107,7 +133,8 @@ export const DEFAULT_MEMORY_BUDGET_BYTES = 150 * 1024 * 1024;
 /** Int32 lanes of a held state; its amount sits apart in a Float64Array (cents exceed 2^31). */
 const LANES = 12;
 const [ATTEMPT, LINE, YEAR, FIRST, SECOND, SECONDS, FLAG_BITS, LINES, CANCEL_LINES, CANCEL_BY, REASON, CURRENCY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
-const HAS_AMOUNT = 128;
+/** Beyond FLAGS' bits. */
+const HAS_AMOUNT = 1 << 11;
 /**
  * What one held order costs, in bytes: its lanes and amount, its id and its map entry. As an
  * object with its date and amount, V8 (Node 20) took 344 bytes a state; packed, 110.
@@ -127,6 +154,7 @@ export class PackedStates {
   private cents = new Float64Array(4096);
   private texts: string[] = [];
   private textIds = new Map<string, number>();
+  private unknown = new Map<number, NonNullable<OrderState['unknown']>>();
 
   get size(): number {
     return this.slots.size;
@@ -150,10 +178,10 @@ export class PackedStates {
     const ints = this.ints;
     ints[i + ATTEMPT] = s.attempt;
     ints[i + LINE] = s.line;
-    ints[i + YEAR] = c.year;
-    ints[i + FIRST] = c.first;
-    ints[i + SECOND] = c.second;
-    ints[i + SECONDS] = c.seconds;
+    ints[i + YEAR] = c?.year ?? 0;
+    ints[i + FIRST] = c?.first ?? 0;
+    ints[i + SECOND] = c?.second ?? 0;
+    ints[i + SECONDS] = c?.seconds ?? 0;
     ints[i + FLAG_BITS] = flagsOf(s) | (s.amount ? HAS_AMOUNT : 0);
     ints[i + LINES] = s.lines;
     ints[i + CANCEL_LINES] = s.cancelLines;
@@ -161,6 +189,9 @@ export class PackedStates {
     ints[i + REASON] = this.textId(s.reason);
     ints[i + CURRENCY] = s.amount?.currency != null ? this.textId(s.amount.currency) : -1;
     this.cents[slot] = s.amount?.cents ?? 0;
+    // Values no table knows are rare: kept beside the slots, for the orders that have them.
+    if (s.unknown) this.unknown.set(slot, s.unknown);
+    else this.unknown.delete(slot);
   }
 
   *values(): Generator<OrderState> {
@@ -173,6 +204,7 @@ export class PackedStates {
     this.cents = new Float64Array(4096);
     this.texts = [];
     this.textIds = new Map();
+    this.unknown = new Map();
   }
 
   private textId(text: string): number {
@@ -202,14 +234,16 @@ export class PackedStates {
     const currency = ints[i + CURRENCY] ?? -1;
     return {
       id, attempt: ints[i + ATTEMPT] ?? 0, line: ints[i + LINE] ?? 0,
-      created: {
+      created: has('dated') ? {
         year: ints[i + YEAR] ?? 0, first: ints[i + FIRST] ?? 0, second: ints[i + SECOND] ?? 0, seconds: ints[i + SECONDS] ?? 0,
         isoOrder: has('isoOrder'), meridiem: has('meridiem'),
-      },
-      paid: has('paid'), statusCancelled: has('statusCancelled'), lines: ints[i + LINES] ?? 0, cancelLines: ints[i + CANCEL_LINES] ?? 0,
+      } : null,
+      paid: has('paid'), statusCancelled: has('statusCancelled'), statusUnpaid: has('statusUnpaid'), statusPlaced: has('statusPlaced'), cod: has('cod'),
+      lines: ints[i + LINES] ?? 0, cancelLines: ints[i + CANCEL_LINES] ?? 0,
       cancelBy: this.texts[ints[i + CANCEL_BY] ?? 0] ?? '', reason: this.texts[ints[i + REASON] ?? 0] ?? '',
       fromCancelLine: has('fromCancelLine'), fbt: has('fbt'), sample: has('sample'),
       amount: (flags & HAS_AMOUNT) !== 0 ? { cents: this.cents[slot] ?? 0, currency: currency >= 0 ? this.texts[currency] ?? null : null } : null,
+      unknown: this.unknown.get(slot) ?? null,
     };
   }
 }

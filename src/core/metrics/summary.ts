@@ -1,3 +1,4 @@
+import type { ReportColumn } from '../order.js';
 import type { ReasonLine } from './report.js';
 import type { TrendPoint } from './trend.js';
 
@@ -19,6 +20,9 @@ export interface DailySummary {
   baseline: { cancelRate: number | null; sellerFaultRate: number | null } | null;
   reasons: ReasonLine[];
   trend: TrendPoint[];
+  /** What the day's data could not say (see the report's fields of the same names). */
+  missing: ReportColumn[];
+  unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
 }
 
 /** Days before the summarised day that make its comparison and its trend picture. */

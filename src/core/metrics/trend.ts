@@ -1,4 +1,4 @@
-import { rate } from './report.js';
+import { ratesOf } from './report.js';
 import type { DailyTallies } from './tally.js';
 import type { Window } from './window.js';
 
@@ -15,5 +15,5 @@ export const MIN_TREND_DAYS = 3;
 export function dailyTrend(tallies: DailyTallies, window: Window): TrendPoint[] {
   return tallies.daysBetween(window.from, window.to)
     .filter(([, t]) => t.orders > 0)
-    .map(([day, t]) => ({ day, cancelRate: rate(t.cancelled, t.orders), sellerFaultRate: rate(t.sellerFaultCancelled, t.sellerFaultOrders) }));
+    .map(([day, t]) => ({ day, ...ratesOf(t) }));
 }
