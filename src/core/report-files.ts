@@ -1,6 +1,7 @@
 import { importOrders, type ImportOptions, type ImportSummary } from './ingest/import.js';
 import type { ByteSource } from './ingest/source.js';
 import { localDay } from './metrics/days.js';
+import { productLines, ProductRollup } from './metrics/products.js';
 import { buildReport, type Report } from './metrics/report.js';
 import { DailyTallies } from './metrics/tally.js';
 import { resolveWindow, type WindowSpec } from './metrics/window.js';
@@ -16,12 +17,22 @@ export interface FileReportRequest {
   now: number;
   tr: Translator;
   importOptions?: ImportOptions;
+  /** Per-product figures as well (`--by product`), rated from this many orders in the window. */
+  byProduct?: { minOrders: number };
 }
 
 /** Export files → the report of metrics.md, in one pass over the files. */
-export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary }> {
+export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {
   const tallies = new DailyTallies();
-  const summary = await importOrders(request.sources, (order) => tallies.add(order), request.importOptions);
+  const products = request.byProduct ? new ProductRollup() : null;
+  let hasLines = false;
+  const summary = await importOrders(request.sources, (order) => {
+    tallies.add(order);
+    if (products && order.lines) {
+      hasLines = true;
+      products.add(order);
+    }
+  }, request.importOptions);
   const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
   const window = resolveWindow(request.window, localDay(request.now, request.timeZone), dataRange);
   const report = buildReport({
@@ -29,11 +40,12 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
     window,
     timeZone: request.timeZone,
     dataFrom: summary.firstDay,
-    strategies: (category) => strategyItems(request.tr, category),
+    strategies: (category, lines) => strategyItems(request.tr, category, lines),
+    ...(products && request.byProduct ? { products: productLines(products.between(window.from, window.to), request.byProduct.minOrders) } : {}),
     skipped: {
       rows: summary.skipped.rows,
       samples: summary.skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(request.tr, row) })),
     },
   });
-  return { report, summary };
+  return { report, summary, hasLines };
 }

@@ -50,6 +50,8 @@ export class ChatRepository {
   async forget(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const shops = tx.selectFrom('shops').select('id').where('chat_id', '=', id);
+      await tx.deleteFrom('product_days').where('shop_id', 'in', shops).execute();
+      await tx.deleteFrom('order_lines').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('orders').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('imports').where('chat_id', '=', id).execute();
       await tx.deleteFrom('summaries').where('chat_id', '=', id).execute();

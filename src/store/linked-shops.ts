@@ -99,6 +99,8 @@ export class LinkedShopRepository {
   async unlink(shopId: number, dropOrders: boolean): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       if (dropOrders) {
+        await tx.deleteFrom('product_days').where('shop_id', '=', shopId).execute();
+        await tx.deleteFrom('order_lines').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('orders').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('imports').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('shops').where('id', '=', shopId).execute();

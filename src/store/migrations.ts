@@ -101,6 +101,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .execute();
     },
   },
+  '0007_order_lines': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('order_lines')
+        .addColumn('shop_id', 'integer', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('sku_id', 'text')
+        .addColumn('seller_sku', 'text')
+        .addColumn('product_name', 'text')
+        .addColumn('variation', 'text')
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('cancelled', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_lines_pk', ['shop_id', 'order_id', 'line_no'])
+        .addForeignKeyConstraint('order_lines_order', ['shop_id', 'order_id'], 'orders', ['shop_id', 'order_id'], (fk) => fk.onDelete('cascade'))
+        .execute();
+      await db.schema.createTable('product_days')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('product_key', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('sku_id', 'text')
+        .addColumn('seller_sku', 'text')
+        .addColumn('product_name', 'text')
+        .addColumn('variation', 'text')
+        .addColumn('orders', 'integer', (c) => c.notNull())
+        .addColumn('cancelled', 'integer', (c) => c.notNull())
+        .addColumn('sf_orders', 'integer', (c) => c.notNull())
+        .addColumn('sf_cancelled', 'integer', (c) => c.notNull())
+        .addColumn('partially_cancelled', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('product_days_pk', ['shop_id', 'day', 'product_key', 'category'])
+        .execute();
+    },
+  },
   };
 }
 

@@ -3,6 +3,8 @@ import { dayOf, type Order } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { Db } from './db.js';
 import type { Insertable, Selectable } from 'kysely';
+import type { ProductRow } from '../core/metrics/products.js';
+import { productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
 import type { OrderTable } from './schema.js';
 
 export interface ImportRecord {
@@ -45,7 +47,11 @@ const toOrder = (r: Selectable<OrderTable>): Order => ({
 /** Inserts orders, or updates those the shop already has (unique per shop and order id). */
 export async function upsertOrders(db: Db, shopId: number, orders: readonly Order[], at: string): Promise<void> {
   for (let i = 0; i < orders.length; i += BATCH) {
-    const rows = orders.slice(i, i + BATCH).map((o) => toRow(shopId, o, at));
+    const batch = orders.slice(i, i + BATCH);
+    // What the batch's orders were before, for the per-product counts to take back out.
+    const lines = await storedLines(db, shopId, batch.map((o) => o.id));
+    const before = { lines, orders: await storedOrders(db, shopId, [...lines.keys()]) };
+    const rows = batch.map((o) => toRow(shopId, o, at));
     await db.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
       created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
       cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
@@ -53,7 +59,14 @@ export async function upsertOrders(db: Db, shopId: number, orders: readonly Orde
       fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
       currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
     }))).execute();
+    await saveOrderLines(db, shopId, batch, before);
   }
+}
+
+async function storedOrders(db: Db, shopId: number, ids: readonly string[]): Promise<Map<string, Order>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.order_id, toOrder(r)]));
 }
 
 export class OrderRepository {
@@ -101,6 +114,19 @@ export class OrderRepository {
       .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to).execute();
     for (const row of rows) byShop.get(row.shop_name)?.push(toOrder(row));
     return byShop;
+  }
+
+  /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */
+  productRows(chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
+    return productRowsBetween(this.db, chatId, from, to, shopName);
+  }
+
+  /** Whether any stored order of the chat (of one shop or all) has product lines. */
+  async hasProductLines(chatId: string, shopName?: string): Promise<boolean> {
+    let query = this.db.selectFrom('order_lines').innerJoin('shops', 'shops.id', 'order_lines.shop_id').select('order_lines.line_no')
+      .where('shops.chat_id', '=', chatId);
+    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
   /** The first and last day the chat has orders for (of one shop or all), or null. */

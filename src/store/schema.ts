@@ -12,6 +12,8 @@ export interface Database {
   imports: ImportTable;
   summaries: SummaryTable;
   link_states: LinkStateTable;
+  order_lines: OrderLineTable;
+  product_days: ProductDayTable;
 }
 
 export interface ChatTable {
@@ -103,4 +105,38 @@ export interface LinkStateTable {
   tokens: string | null;
   /** JSON list of the authorized shops (no secrets). */
   shops: string | null;
+}
+
+/** What an order bought, line by line (never who bought it). Replaced whenever the order is stored again. */
+export interface OrderLineTable {
+  shop_id: number;
+  order_id: string;
+  line_no: number;
+  sku_id: string | null;
+  seller_sku: string | null;
+  product_name: string | null;
+  variation: string | null;
+  quantity: number;
+  cancelled: number;
+}
+
+/**
+ * Per-product counts per shop, local day, product and reason (`category` '' for orders not
+ * cancelled for the product), kept in step with orders and lines in the same transaction, so a
+ * window's products are read from days × products rows, never from every line.
+ */
+export interface ProductDayTable {
+  shop_id: number;
+  day: string;
+  product_key: string;
+  category: string;
+  sku_id: string | null;
+  seller_sku: string | null;
+  product_name: string | null;
+  variation: string | null;
+  orders: number;
+  cancelled: number;
+  sf_orders: number;
+  sf_cancelled: number;
+  partially_cancelled: number;
 }

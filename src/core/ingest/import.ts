@@ -183,6 +183,7 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
   const yes = memo(isYes);
   const money = memo(parseMoney, 4096);
   const text = interner();
+  const hasProducts = [columns.skuId, columns.sellerSku, columns.productName, columns.variation].some((i) => i !== undefined);
   let first = true;
   return ({ line, cells }) => {
     const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
@@ -208,9 +209,32 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
       fbt: fbt(cell(columns.fulfillment)),
       sample: yes(cell(columns.sample)),
       amount: money(cell(columns.amount)),
+      items: hasProducts ? [{
+        skuId: skuIdOf(text(cell(columns.skuId))),
+        sellerSku: text(cell(columns.sellerSku)) || null,
+        product: text(cell(columns.productName)) || null,
+        variation: text(cell(columns.variation)) || null,
+        quantity: quantityOf(cell(columns.quantity)),
+        cancelled: isCancel,
+      }] : [],
     };
     return { state };
   };
+}
+
+/**
+ * A SKU ID as written, or null when missing or turned into a float by a spreadsheet
+ * (`1.72936E+18` names no SKU: its last digits are gone).
+ */
+function skuIdOf(value: string): string | null {
+  if (value === '' || /e\+?\d+$/i.test(value)) return null;
+  return value;
+}
+
+/** Quantity of a line: a whole number of at least one; anything else counts as one unit. */
+function quantityOf(value: string): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /** A merged state → the order the metrics count; null when its date is impossible in the file's day order. */
@@ -233,5 +257,6 @@ export function finalize(state: OrderState, dayOrder: DayOrder): Order | null {
     sample: state.sample,
     amountCents: state.amount?.cents ?? null,
     currency: state.amount?.currency ?? null,
+    ...(state.items.length > 0 ? { lines: state.items } : {}),
   };
 }

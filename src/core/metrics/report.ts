@@ -1,5 +1,6 @@
 import type { Category, Initiator } from '../reasons/categories.js';
 import { isSellerFault } from '../reasons/categories.js';
+import type { ProductLine } from './products.js';
 import { topExamples, type DailyTallies, type Tally } from './tally.js';
 import { previousWindow, type Window } from './window.js';
 
@@ -18,6 +19,8 @@ export interface Report {
   lostAmount: Array<{ currency: string; amount: number }>;
   previous: PreviousWindow | null;
   skipped: { rows: number; samples: Array<{ line: number; reason: string }> };
+  /** Per product, when asked for (`--by product`, the chat's product lines): see "Per product". */
+  products?: ProductLine[];
 }
 
 export interface ReasonLine {
@@ -42,8 +45,10 @@ export interface ReportInput {
   timeZone: string;
   /** First day the data covers; the previous window is shown only when it is covered. */
   dataFrom: string | null;
-  /** Strategy texts for a category, in the reader's language. */
-  strategies: (category: Category) => string[];
+  /** Strategy texts for a category, in the reader's language; `products` lets them name a product. */
+  strategies: (category: Category, products: readonly ProductLine[]) => string[];
+  /** The window's product lines, most costly first; they join the report and sharpen its strategies. */
+  products?: ProductLine[];
   skipped?: Report['skipped'];
   /** How many categories get strategies. */
   strategyCategories?: number;
@@ -67,10 +72,11 @@ export function buildReport(input: ReportInput): Report {
     unpaidExpired: t.unpaidExpired,
     byInitiator: { ...t.byInitiator },
     reasons,
-    strategies: strategyCategories(reasons, input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category) })),
+    strategies: strategyCategories(reasons, input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category, input.products ?? []) })),
     lostAmount: [...t.lostCents].sort(([a], [b]) => a.localeCompare(b)).map(([currency, cents]) => ({ currency, amount: cents / 100 })),
     previous,
     skipped: input.skipped ?? { rows: 0, samples: [] },
+    ...(input.products ? { products: input.products } : {}),
   };
 }
 
