@@ -308,3 +308,4 @@ strategy-product-late_fulfilment = { $name }: { $count } of { $total } seller-fa
 strategy-product-delivery_failure = { $name }: { $count } of { $total } seller-fault cancels were failed deliveries. Check its packaging and the carrier that takes it.
 strategy-product-risk_control = { $name }: { $count } of { $total } seller-fault cancels were risk-control blocks. Review its listing against TikTok's policies.
 strategy-product-other = { $name }: { $count } of { $total } seller-fault cancels gave no listed reason. Look at what goes wrong with this product's orders.
+config-product-min-orders = { $name } must be a whole number of orders from 1 to 100000.

@@ -296,3 +296,4 @@ strategy-product-late_fulfilment = { $name }：卖家责任取消 { $total } 单
 strategy-product-delivery_failure = { $name }：卖家责任取消 { $total } 单中有 { $count } 单是配送失败。检查它的包装和承运商。
 strategy-product-risk_control = { $name }：卖家责任取消 { $total } 单中有 { $count } 单被风控拦截。对照 TikTok 政策检查它的商品信息。
 strategy-product-other = { $name }：卖家责任取消 { $total } 单中有 { $count } 单没有列明原因。查一查这个商品的订单出了什么问题。
+config-product-min-orders = { $name } 必须是 1 到 100000 之间的整数（订单数）。

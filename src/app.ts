@@ -38,7 +38,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const tiktok = startTikTok(config, store, logger);
   const { bot, translators } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, renderProducts: charts.renderProducts,
+    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null,
   });
   tiktok?.attach(bot.api);
 

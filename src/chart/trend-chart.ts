@@ -22,8 +22,8 @@ export interface TrendLabels {
  * same on any machine, with no system fonts and nothing downloaded. The package exports only its
  * script (dist/); the font files sit beside it in fonts/.
  */
-const FONT_FAMILY = 'Noto Sans Hans';
-const FULL_FONT = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
+export const FONT_FAMILY = 'Noto Sans Hans';
+export const FULL_FONT = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
 
 /** Characters every chart may show whatever its labels: digits, dates, percentages, Latin text. */
 const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');

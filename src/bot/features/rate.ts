@@ -35,7 +35,7 @@ export function rateFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
     await deps.linking?.refreshChat(chat.id);
-    const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop);
+    const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop, deps.productMinOrders);
     if (!result.dataRange) {
       await ctx.reply(ctx.t('bot-no-data'));
       return;

@@ -1,0 +1,42 @@
+import { Composer, InputFile } from 'grammy';
+import { productBars, productChartLabels } from '../../chart/product-chart.js';
+import { renderProducts } from '../../core/render/products.js';
+import { chatProducts } from '../../services/chat-products.js';
+import { commandArgs } from '../args.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+import { parseRateArgs } from './rate.js';
+
+/**
+ * `/products [window] [shop]`: the top products by seller-fault cancellations, as text and as
+ * a bar picture. Arguments read as /rate's.
+ */
+export function productsFeature(deps: BotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command('products', async (ctx) => {
+    const chat = ctx.chatSettings;
+    if (!chat) return;
+    const shops = (await deps.store.orders.shops(chat.id)).map((s) => s.name);
+    const args = parseRateArgs(commandArgs(ctx.match), shops);
+    if ('bad' in args) {
+      await ctx.reply(ctx.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.t('bot-no-shops') }));
+      return;
+    }
+    await deps.linking?.refreshChat(chat.id);
+    const { view, dataRange } = await chatProducts(deps.store, chat, args.spec, deps.clock(), args.shop, deps.productMinOrders);
+    if (!dataRange) {
+      await ctx.reply(ctx.t('bot-no-data'));
+      return;
+    }
+    for (const message of renderProducts(view, ctx.tr, { html: true })) {
+      await ctx.reply(message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    }
+    const bars = productBars(view.products, ctx.tr).filter((b) => b.sellerFault + b.otherCancelled + b.partiallyCancelled > 0);
+    if (bars.length === 0) return;
+    const png = await deps.renderProducts({ bars, labels: productChartLabels(ctx.tr) });
+    await ctx.replyWithPhoto(new InputFile(png, 'products.png'), {
+      caption: ctx.t('products-chart-caption', { from: view.window.from, to: view.window.to }),
+    });
+  });
+  return feature;
+}
