@@ -51,6 +51,7 @@ export class ChatRepository {
     await this.db.transaction().execute(async (tx) => {
       const shops = tx.selectFrom('shops').select('id').where('chat_id', '=', id);
       await tx.deleteFrom('product_days').where('shop_id', 'in', shops).execute();
+      await tx.deleteFrom('product_labels').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('order_lines').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('orders').where('shop_id', 'in', shops).execute();
       await tx.deleteFrom('imports').where('chat_id', '=', id).execute();

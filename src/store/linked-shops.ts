@@ -100,6 +100,7 @@ export class LinkedShopRepository {
     await this.db.transaction().execute(async (tx) => {
       if (dropOrders) {
         await tx.deleteFrom('product_days').where('shop_id', '=', shopId).execute();
+        await tx.deleteFrom('product_labels').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('order_lines').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('orders').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('imports').where('shop_id', '=', shopId).execute();

@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -121,16 +121,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addColumn('day', 'text', (c) => c.notNull())
         .addColumn('product_key', 'text', (c) => c.notNull())
         .addColumn('category', 'text', (c) => c.notNull())
-        .addColumn('sku_id', 'text')
-        .addColumn('seller_sku', 'text')
-        .addColumn('product_name', 'text')
-        .addColumn('variation', 'text')
         .addColumn('orders', 'integer', (c) => c.notNull())
         .addColumn('cancelled', 'integer', (c) => c.notNull())
         .addColumn('sf_orders', 'integer', (c) => c.notNull())
         .addColumn('sf_cancelled', 'integer', (c) => c.notNull())
         .addColumn('partially_cancelled', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('product_days_pk', ['shop_id', 'day', 'product_key', 'category'])
+        // SQLite keeps such a table in key order, so a window's rows are read side by side.
+        .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
+        .execute();
+      // How each product was last named, apart from the counts: a window's rows then carry numbers only.
+      await db.schema.createTable('product_labels')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('product_key', 'text', (c) => c.notNull())
+        .addColumn('sku_id', 'text')
+        .addColumn('seller_sku', 'text')
+        .addColumn('product_name', 'text')
+        .addColumn('variation', 'text')
+        .addPrimaryKeyConstraint('product_labels_pk', ['shop_id', 'product_key'])
         .execute();
     },
   },

@@ -131,12 +131,18 @@ export class OrderRepository {
 
   /** The first and last day the chat has orders for (of one shop or all), or null. */
   async range(chatId: string, shopName?: string): Promise<{ from: string; to: string } | null> {
-    let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
-      .select((eb) => [eb.fn.min('orders.day').as('from'), eb.fn.max('orders.day').as('to')])
-      .where('shops.chat_id', '=', chatId);
-    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
-    const row = await query.executeTakeFirst();
-    return row?.from && row.to ? { from: row.from, to: row.to } : null;
+    let shops = this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+    if (shopName !== undefined) shops = shops.where('name', '=', shopName);
+    let from: string | null = null;
+    let to: string | null = null;
+    // Per shop, and the first and last day apart: each is then one step down the (shop, day) index, not a scan of the orders.
+    for (const { id } of await shops.execute()) {
+      const first = await this.db.selectFrom('orders').select((eb) => eb.fn.min('day').as('day')).where('shop_id', '=', id).executeTakeFirst();
+      const last = await this.db.selectFrom('orders').select((eb) => eb.fn.max('day').as('day')).where('shop_id', '=', id).executeTakeFirst();
+      if (first?.day && (from === null || first.day < from)) from = first.day;
+      if (last?.day && (to === null || last.day > to)) to = last.day;
+    }
+    return from !== null && to !== null ? { from, to } : null;
   }
 
   /** When the chat last heard of its orders: the newest order's creation and the last upload (UTC ISO). */

@@ -1,9 +1,9 @@
 import type { Insertable } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
-import { ProductRollup, type ProductRow } from '../core/metrics/products.js';
+import { largerLabel, productKey, ProductRollup, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { CATEGORIES, type Category } from '../core/reasons/categories.js';
 import type { Db } from './db.js';
-import type { OrderLineTable, ProductDayTable } from './schema.js';
+import type { OrderLineTable, ProductDayTable, ProductLabelTable } from './schema.js';
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
@@ -36,6 +36,7 @@ export async function saveOrderLines(
   before: { lines: ReadonlyMap<string, readonly OrderLine[]>; orders: ReadonlyMap<string, Order> },
 ): Promise<void> {
   const rollup = new ProductRollup();
+  const labels = new Map<string, ProductLabel>();
   const replaced: string[] = [];
   const lineRows: Array<Insertable<OrderLineTable>> = [];
   for (const order of orders) {
@@ -45,6 +46,7 @@ export async function saveOrderLines(
     const lines = order.lines ?? oldLines;
     if (lines) rollup.add(order, lines);
     if (!order.lines) continue;
+    for (const l of order.lines) labels.set(productKey(l), { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
     if (oldLines) replaced.push(order.id);
     order.lines.forEach((l, i) => lineRows.push({
       shop_id: shopId, order_id: order.id, line_no: i, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product,
@@ -58,17 +60,25 @@ export async function saveOrderLines(
   for (let i = 0; i < changes.length; i += BATCH) {
     const rows: Array<Insertable<ProductDayTable>> = changes.slice(i, i + BATCH).map((r) => ({
       shop_id: shopId, day: r.day, product_key: r.key, category: r.category ?? '',
-      sku_id: r.label.skuId, seller_sku: r.label.sellerSku, product_name: r.label.product, variation: r.label.variation,
       orders: r.orders, cancelled: r.cancelled, sf_orders: r.sellerFaultOrders, sf_cancelled: r.sellerFaultCancelled, partially_cancelled: r.partiallyCancelled,
     }));
     await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key', 'category']).doUpdateSet((eb) => ({
-      sku_id: eb.ref('excluded.sku_id'), seller_sku: eb.ref('excluded.seller_sku'),
-      product_name: eb.ref('excluded.product_name'), variation: eb.ref('excluded.variation'),
       orders: eb('product_days.orders', '+', eb.ref('excluded.orders')),
       cancelled: eb('product_days.cancelled', '+', eb.ref('excluded.cancelled')),
       sf_orders: eb('product_days.sf_orders', '+', eb.ref('excluded.sf_orders')),
       sf_cancelled: eb('product_days.sf_cancelled', '+', eb.ref('excluded.sf_cancelled')),
       partially_cancelled: eb('product_days.partially_cancelled', '+', eb.ref('excluded.partially_cancelled')),
+    }))).execute();
+  }
+
+  const named = [...labels];
+  for (let i = 0; i < named.length; i += BATCH) {
+    const rows: Array<Insertable<ProductLabelTable>> = named.slice(i, i + BATCH).map(([key, l]) => ({
+      shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
+    }));
+    await db.insertInto('product_labels').values(rows).onConflict((oc) => oc.columns(['shop_id', 'product_key']).doUpdateSet((eb) => ({
+      sku_id: eb.ref('excluded.sku_id'), seller_sku: eb.ref('excluded.seller_sku'),
+      product_name: eb.ref('excluded.product_name'), variation: eb.ref('excluded.variation'),
     }))).execute();
   }
 }
@@ -77,25 +87,33 @@ const asCategory = (v: string): Category | null => ((CATEGORIES as readonly stri
 
 /**
  * A chat's product rows for the days `from`…`to` (of one shop or all), summed over days and
- * shops: one row per product and reason, whatever the number of orders behind them.
+ * shops: one row per product and reason, whatever the number of orders behind them. Names
+ * come from the labels table, so the rows read per day carry numbers only.
  */
 export async function productRowsBetween(db: Db, chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
-  let query = db.selectFrom('product_days').innerJoin('shops', 'shops.id', 'product_days.shop_id')
+  let shops = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+  if (shopName !== undefined) shops = shops.where('name', '=', shopName);
+  const rows = await db.selectFrom('product_days')
     .select((eb) => [
-      'product_days.product_key', 'product_days.category',
-      eb.fn.max('product_days.sku_id').as('sku_id'), eb.fn.max('product_days.seller_sku').as('seller_sku'),
-      eb.fn.max('product_days.product_name').as('product_name'), eb.fn.max('product_days.variation').as('variation'),
-      eb.fn.sum<number>('product_days.orders').as('orders'), eb.fn.sum<number>('product_days.cancelled').as('cancelled'),
-      eb.fn.sum<number>('product_days.sf_orders').as('sf_orders'), eb.fn.sum<number>('product_days.sf_cancelled').as('sf_cancelled'),
-      eb.fn.sum<number>('product_days.partially_cancelled').as('partially_cancelled'),
+      'product_key', 'category',
+      eb.fn.sum<number>('orders').as('orders'), eb.fn.sum<number>('cancelled').as('cancelled'),
+      eb.fn.sum<number>('sf_orders').as('sf_orders'), eb.fn.sum<number>('sf_cancelled').as('sf_cancelled'),
+      eb.fn.sum<number>('partially_cancelled').as('partially_cancelled'),
     ])
-    .where('shops.chat_id', '=', chatId).where('product_days.day', '>=', from).where('product_days.day', '<=', to);
-  if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
-  const rows = await query.groupBy(['product_days.product_key', 'product_days.category']).execute();
+    .where('shop_id', 'in', shops).where('day', '>=', from).where('day', '<=', to)
+    .groupBy(['product_key', 'category']).execute();
+  if (rows.length === 0) return [];
+  const labels = new Map<string, ProductLabel>();
+  for (const l of await db.selectFrom('product_labels').selectAll().where('shop_id', 'in', shops).execute()) {
+    const label = { skuId: l.sku_id, sellerSku: l.seller_sku, product: l.product_name, variation: l.variation };
+    const held = labels.get(l.product_key);
+    labels.set(l.product_key, held ? largerLabel(held, label) : label);
+  }
+  const unnamed: ProductLabel = { skuId: null, sellerSku: null, product: null, variation: null };
   return rows.map((r) => ({
     key: r.product_key,
     category: asCategory(r.category),
-    label: { skuId: r.sku_id ?? null, sellerSku: r.seller_sku ?? null, product: r.product_name ?? null, variation: r.variation ?? null },
+    label: labels.get(r.product_key) ?? unnamed,
     orders: Number(r.orders), cancelled: Number(r.cancelled), sellerFaultOrders: Number(r.sf_orders),
     sellerFaultCancelled: Number(r.sf_cancelled), partiallyCancelled: Number(r.partially_cancelled),
   }));

@@ -14,6 +14,7 @@ export interface Database {
   link_states: LinkStateTable;
   order_lines: OrderLineTable;
   product_days: ProductDayTable;
+  product_labels: ProductLabelTable;
 }
 
 export interface ChatTable {
@@ -130,13 +131,19 @@ export interface ProductDayTable {
   day: string;
   product_key: string;
   category: string;
-  sku_id: string | null;
-  seller_sku: string | null;
-  product_name: string | null;
-  variation: string | null;
   orders: number;
   cancelled: number;
   sf_orders: number;
   sf_cancelled: number;
   partially_cancelled: number;
+}
+
+/** A product's name, variation and SKUs as last stored, per shop. */
+export interface ProductLabelTable {
+  shop_id: number;
+  product_key: string;
+  sku_id: string | null;
+  seller_sku: string | null;
+  product_name: string | null;
+  variation: string | null;
 }

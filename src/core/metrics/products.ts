@@ -155,8 +155,13 @@ export class ProductRollup {
   }
 }
 
-/** The larger of two texts, so a label is the same whatever order rows arrive in (as SQL's max). */
+/** The larger of two texts, so a label is the same whatever order rows arrive in. */
 const larger = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a >= b ? a : b);
+
+/** Two names of one product (two shops, two days) → one, field by field, whatever their order. */
+export const largerLabel = (a: ProductLabel, b: ProductLabel): ProductLabel => ({
+  skuId: larger(a.skuId, b.skuId), sellerSku: larger(a.sellerSku, b.sellerSku), product: larger(a.product, b.product), variation: larger(a.variation, b.variation),
+});
 
 /**
  * Rows of a window (any days, shops, reasons) → one line per product, those that cost the
@@ -171,10 +176,7 @@ export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN
       p = { label: { ...row.label }, total: emptyCounts(), reasons: new Map() };
       byKey.set(row.key, p);
     } else {
-      p.label = {
-        skuId: larger(p.label.skuId, row.label.skuId), sellerSku: larger(p.label.sellerSku, row.label.sellerSku),
-        product: larger(p.label.product, row.label.product), variation: larger(p.label.variation, row.label.variation),
-      };
+      p.label = largerLabel(p.label, row.label);
     }
     addCounts(p.total, row);
     if (row.category !== null) {
