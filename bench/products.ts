@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { addDays } from '../src/core/metrics/days.js';
 import type { Order, OrderLine } from '../src/core/order.js';
 import { translator } from '../src/i18n.js';
-import { chatProducts } from '../src/services/chat-products.js';
-import { chatReport } from '../src/services/chat-report.js';
+import { chatProducts } from '../src/use-cases/chat-products.js';
+import { chatReport } from '../src/use-cases/chat-report.js';
 import { Store } from '../src/store/store.js';
 
 const DAYS = 90;
@@ -63,7 +63,7 @@ export async function productsBench(orders: number, runs = 21): Promise<Products
     const started = performance.now();
     for (let from = 0; from < orders; from += FILE) {
       const batch = Array.from({ length: Math.min(FILE, orders - from) }, (_, k) => order(from + k, orders));
-      await store.orders.saveImport({
+      await store.saveImport({
         chatId: '-1', shopName: 'main', fileName: 'seed.csv', userId: null, orders: batch,
         summary: { files: [], rows: batch.length, orders: batch.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null },
       });

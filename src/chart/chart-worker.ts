@@ -1,6 +1,7 @@
 /** Worker-thread entry: renders pictures on request. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChartJob } from './chart-pool.js';
+import { errorMessage } from '../logger.js';
 import { ProductChart } from './product-chart.js';
 import { TrendChart } from './trend-chart.js';
 
@@ -14,6 +15,6 @@ parentPort?.on('message', (message: { id: number; job: ChartJob }) => {
     : (products ??= ProductChart.create()).render(job.input));
   draw().then(
     (png) => parentPort?.postMessage({ id, png }, [png.buffer as ArrayBuffer]),
-    (error: unknown) => parentPort?.postMessage({ id, error: (error as Error).message }),
+    (error: unknown) => parentPort?.postMessage({ id, error: errorMessage(error) }),
   );
 });

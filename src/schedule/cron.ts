@@ -1,5 +1,5 @@
 import { schedule, type ScheduledTask } from 'node-cron';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { DailySummaries } from './daily-summaries.js';
 
 /**
@@ -11,7 +11,7 @@ export function startDailyTicks(summaries: DailySummaries, logger: Logger): { st
   const task: ScheduledTask = schedule('* * * * *', async () => {
     current = summaries.tick().then((r) => {
       if (r.due > 0) logger.info({ event: 'summary_tick', ...r }, 'daily summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', error: (error as Error).message }, 'daily summary tick failed'));
+    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', err: logError(error) }, 'daily summary tick failed'));
     await current;
   }, { noOverlap: true, name: 'daily-summaries', suppressMissedWarning: true });
   return {

@@ -1,9 +1,9 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
 import { largerLabel, productKey, ProductRollup, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { CATEGORIES, type Category } from '../core/reasons/categories.js';
 import type { Db } from './db.js';
-import type { OrderLineTable, ProductDayTable, ProductLabelTable } from './schema.js';
+import type { Database, OrderLineTable, ProductDayTable, ProductLabelTable } from './schema.js';
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
@@ -81,6 +81,13 @@ export async function saveOrderLines(
       product_name: eb.ref('excluded.product_name'), variation: eb.ref('excluded.variation'),
     }))).execute();
   }
+}
+
+/** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
+export async function deleteProductsOf(db: Db, shopIds: readonly number[] | SelectQueryBuilder<Database, 'shops', { id: number }>): Promise<void> {
+  await db.deleteFrom('product_days').where('shop_id', 'in', shopIds).execute();
+  await db.deleteFrom('product_labels').where('shop_id', 'in', shopIds).execute();
+  await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
 }
 
 const asCategory = (v: string): Category | null => ((CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);

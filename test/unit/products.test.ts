@@ -99,7 +99,7 @@ for (const database of TEST_DATABASES) {
 
     it('lines and rollups go with the chat on /forget', async () => {
       await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
-      await store.chats.forget('-1');
+      await store.forgetChat('-1');
       expect(await store.db.selectFrom('order_lines').selectAll().execute()).toEqual([]);
       expect(await store.db.selectFrom('product_days').selectAll().execute()).toEqual([]);
     });
@@ -115,7 +115,7 @@ for (const database of TEST_DATABASES) {
           reportBroken: () => Promise.resolve(),
         });
         const tokens = await client.getAccessToken(api.issueCode());
-        const shopId = await store.linkedShops.link('-1', { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Kaos Store', region: 'ID' }, sync.seal(tokens));
+        const shopId = await store.shops.link('-1', { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Kaos Store', region: 'ID' }, sync.seal(tokens));
         api.orders = productApiOrders();
         expect(await sync.sync(shopId)).toMatchObject({ status: 'synced' });
         expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);

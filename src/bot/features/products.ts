@@ -1,9 +1,9 @@
 import { Composer, InputFile } from 'grammy';
 import { productBars, productChartLabels } from '../../chart/product-chart.js';
 import { renderProducts } from '../../core/render/products.js';
-import { chatProducts } from '../../services/chat-products.js';
+import { chatProducts } from '../../use-cases/chat-products.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { parseRateArgs } from './rate.js';
 
@@ -13,19 +13,19 @@ import { parseRateArgs } from './rate.js';
  */
 export function productsFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('products', async (ctx) => {
+  const chats = feature.filter(fromChat);
+  chats.command('products', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    const shops = (await deps.store.orders.shops(chat.id)).map((s) => s.name);
+    const shops = await deps.store.shops.names(chat.id);
     const args = parseRateArgs(commandArgs(ctx.match), shops);
-    if ('bad' in args) {
-      await ctx.reply(ctx.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.t('bot-no-shops') }));
+    if (!args.ok) {
+      await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
       return;
     }
     await deps.linking?.refreshChat(chat.id);
     const { view, dataRange } = await chatProducts(deps.store, chat, args.spec, deps.clock(), args.shop, deps.productMinOrders);
     if (!dataRange) {
-      await ctx.reply(ctx.t('bot-no-data'));
+      await ctx.reply(ctx.tr.t('bot-no-data'));
       return;
     }
     for (const message of renderProducts(view, ctx.tr, { html: true })) {
@@ -35,7 +35,7 @@ export function productsFeature(deps: BotDeps): Composer<BotContext> {
     if (bars.length === 0) return;
     const png = await deps.renderProducts({ bars, labels: productChartLabels(ctx.tr) });
     await ctx.replyWithPhoto(new InputFile(png, 'products.png'), {
-      caption: ctx.t('products-chart-caption', { from: view.window.from, to: view.window.to }),
+      caption: ctx.tr.t('products-chart-caption', { from: view.window.from, to: view.window.to }),
     });
   });
   return feature;
