@@ -1,3 +1,4 @@
+import { PRODUCT_DAY_COUNTS } from './schema.js';
 import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -116,17 +117,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addPrimaryKeyConstraint('order_lines_pk', ['shop_id', 'order_id', 'line_no'])
         .addForeignKeyConstraint('order_lines_order', ['shop_id', 'order_id'], 'orders', ['shop_id', 'order_id'], (fk) => fk.onDelete('cascade'))
         .execute();
-      await db.schema.createTable('product_days')
+      // One row per shop, local day and product; the reasons are columns, so a window reads days × products rows.
+      let productDays = db.schema.createTable('product_days')
         .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
         .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('product_key', 'text', (c) => c.notNull())
-        .addColumn('category', 'text', (c) => c.notNull())
-        .addColumn('orders', 'integer', (c) => c.notNull())
-        .addColumn('cancelled', 'integer', (c) => c.notNull())
-        .addColumn('sf_orders', 'integer', (c) => c.notNull())
-        .addColumn('sf_cancelled', 'integer', (c) => c.notNull())
-        .addColumn('partially_cancelled', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('product_days_pk', ['shop_id', 'day', 'product_key', 'category'])
+        .addColumn('product_key', 'text', (c) => c.notNull());
+      for (const column of PRODUCT_DAY_COUNTS) productDays = productDays.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      await productDays
+        .addPrimaryKeyConstraint('product_days_pk', ['shop_id', 'day', 'product_key'])
         // SQLite keeps such a table in key order, so a window's rows are read side by side.
         .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
         .execute();

@@ -1,9 +1,9 @@
-import type { Insertable, SelectQueryBuilder } from 'kysely';
+import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
-import { largerLabel, productKey, ProductRollup, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
-import { CATEGORIES, type Category } from '../core/reasons/categories.js';
+import { largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { CATEGORIES } from '../core/reasons/categories.js';
 import type { Db } from './db.js';
-import type { Database, OrderLineTable, ProductDayTable, ProductLabelTable } from './schema.js';
+import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount, type ProductDayTable, type ProductLabelTable } from './schema.js';
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
@@ -56,19 +56,11 @@ export async function saveOrderLines(
   if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
   for (let i = 0; i < lineRows.length; i += BATCH) await db.insertInto('order_lines').values(lineRows.slice(i, i + BATCH)).execute();
 
-  const changes = rollup.rows().filter((r) => r.orders !== 0 || r.cancelled !== 0 || r.sellerFaultOrders !== 0 || r.sellerFaultCancelled !== 0 || r.partiallyCancelled !== 0);
-  for (let i = 0; i < changes.length; i += BATCH) {
-    const rows: Array<Insertable<ProductDayTable>> = changes.slice(i, i + BATCH).map((r) => ({
-      shop_id: shopId, day: r.day, product_key: r.key, category: r.category ?? '',
-      orders: r.orders, cancelled: r.cancelled, sf_orders: r.sellerFaultOrders, sf_cancelled: r.sellerFaultCancelled, partially_cancelled: r.partiallyCancelled,
-    }));
-    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key', 'category']).doUpdateSet((eb) => ({
-      orders: eb('product_days.orders', '+', eb.ref('excluded.orders')),
-      cancelled: eb('product_days.cancelled', '+', eb.ref('excluded.cancelled')),
-      sf_orders: eb('product_days.sf_orders', '+', eb.ref('excluded.sf_orders')),
-      sf_cancelled: eb('product_days.sf_cancelled', '+', eb.ref('excluded.sf_cancelled')),
-      partially_cancelled: eb('product_days.partially_cancelled', '+', eb.ref('excluded.partially_cancelled')),
-    }))).execute();
+  const changes = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
+  for (let i = 0; i < changes.length; i += WIDE_BATCH) {
+    const rows: Array<Insertable<ProductDayTable>> = changes.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts }));
+    const added = Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, sql<number>`${sql.ref(`product_days.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key']).doUpdateSet(added)).execute();
   }
 
   const named = [...labels];
@@ -90,26 +82,43 @@ export async function deleteProductsOf(db: Db, shopIds: readonly number[] | Sele
   await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
 }
 
-const asCategory = (v: string): Category | null => ((CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);
+
+/** 38 columns × 500 rows would pass SQLite's 32,766 parameters: 200 rows per INSERT. */
+const WIDE_BATCH = 200;
+
+const emptyWide = (): Record<ProductDayCount, number> => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Record<ProductDayCount, number>;
+
+/** Rows per product and reason → one row per day and product, the reasons as columns. */
+function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; key: string; counts: Record<ProductDayCount, number> }> {
+  const wide = new Map<string, { day: string; key: string; counts: Record<ProductDayCount, number> }>();
+  for (const r of rows) {
+    const id = `${r.day}\x1f${r.key}`;
+    let w = wide.get(id);
+    if (!w) wide.set(id, (w = { day: r.day, key: r.key, counts: emptyWide() }));
+    w.counts.orders += r.orders;
+    w.counts.sf_orders += r.sellerFaultOrders;
+    if (r.category === null) continue;
+    w.counts[`cancelled_${r.category}`] += r.cancelled;
+    w.counts[`sf_cancelled_${r.category}`] += r.sellerFaultCancelled;
+    w.counts[`partial_${r.category}`] += r.partiallyCancelled;
+  }
+  return wide;
+}
 
 /**
  * A chat's product rows for the days `from`…`to` (of one shop or all), summed over days and
- * shops: one row per product and reason, whatever the number of orders behind them. Names
- * come from the labels table, so the rows read per day carry numbers only.
+ * shops: a row per product with its orders, and a row per product and reason with its cancels,
+ * as the core's product lines take them. Names come from the labels table, so the rows read
+ * per day carry numbers only.
  */
 export async function productRowsBetween(db: Db, chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
   let shops = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
   if (shopName !== undefined) shops = shops.where('name', '=', shopName);
-  const rows = await db.selectFrom('product_days')
-    .select((eb) => [
-      'product_key', 'category',
-      eb.fn.sum<number>('orders').as('orders'), eb.fn.sum<number>('cancelled').as('cancelled'),
-      eb.fn.sum<number>('sf_orders').as('sf_orders'), eb.fn.sum<number>('sf_cancelled').as('sf_cancelled'),
-      eb.fn.sum<number>('partially_cancelled').as('partially_cancelled'),
-    ])
+  const sums = await db.selectFrom('product_days')
+    .select(['product_key', ...PRODUCT_DAY_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c))])
     .where('shop_id', 'in', shops).where('day', '>=', from).where('day', '<=', to)
-    .groupBy(['product_key', 'category']).execute();
-  if (rows.length === 0) return [];
+    .groupBy('product_key').execute();
+  if (sums.length === 0) return [];
   const labels = new Map<string, ProductLabel>();
   for (const l of await db.selectFrom('product_labels').selectAll().where('shop_id', 'in', shops).execute()) {
     const label = { skuId: l.sku_id, sellerSku: l.seller_sku, product: l.product_name, variation: l.variation };
@@ -117,11 +126,17 @@ export async function productRowsBetween(db: Db, chatId: string, from: string, t
     labels.set(l.product_key, held ? largerLabel(held, label) : label);
   }
   const unnamed: ProductLabel = { skuId: null, sellerSku: null, product: null, variation: null };
-  return rows.map((r) => ({
-    key: r.product_key,
-    category: asCategory(r.category),
-    label: labels.get(r.product_key) ?? unnamed,
-    orders: Number(r.orders), cancelled: Number(r.cancelled), sellerFaultOrders: Number(r.sf_orders),
-    sellerFaultCancelled: Number(r.sf_cancelled), partiallyCancelled: Number(r.partially_cancelled),
-  }));
+  const rows: ProductRow[] = [];
+  for (const sum of sums) {
+    const count = (c: ProductDayCount) => Number((sum as Record<string, unknown>)[c] ?? 0);
+    const base = { key: sum.product_key, label: labels.get(sum.product_key) ?? unnamed };
+    rows.push({ ...base, category: null, orders: count('orders'), sellerFaultOrders: count('sf_orders'), cancelled: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
+    for (const category of CATEGORIES) {
+      const cancelled = count(`cancelled_${category}`);
+      const sellerFaultCancelled = count(`sf_cancelled_${category}`);
+      const partiallyCancelled = count(`partial_${category}`);
+      if (cancelled || sellerFaultCancelled || partiallyCancelled) rows.push({ ...base, category, orders: 0, sellerFaultOrders: 0, cancelled, sellerFaultCancelled, partiallyCancelled });
+    }
+  }
+  return rows;
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import { CATEGORIES, type Category } from '../core/reasons/categories.js';
 
 /**
  * Tables as the query layer sees them. Telegram chat ids are kept as text: they exceed 32 bits,
@@ -122,21 +123,24 @@ export interface OrderLineTable {
 }
 
 /**
- * Per-product counts per shop, local day, product and reason (`category` '' for orders not
- * cancelled for the product), kept in step with orders and lines in the same transaction, so a
- * window's products are read from days × products rows, never from every line.
+ * Per-product counts per shop, local day and product, kept in step with orders and lines in
+ * the same transaction, so a window's products are read from days × products rows, never from
+ * every line. Whole cancels, seller-fault cancels and partial cancels are counted per reason
+ * category (`cancelled_out_of_stock`, …); the product's totals are their sums.
  */
-export interface ProductDayTable {
+export type ProductDayTable = {
   shop_id: number;
   day: string;
   product_key: string;
-  category: string;
-  orders: number;
-  cancelled: number;
-  sf_orders: number;
-  sf_cancelled: number;
-  partially_cancelled: number;
-}
+} & Record<ProductDayCount, number>;
+
+export type ProductDayCount = 'orders' | 'sf_orders' | `${'cancelled' | 'sf_cancelled' | 'partial'}_${Category}`;
+
+/** The count columns of `product_days`, in table order. */
+export const PRODUCT_DAY_COUNTS: readonly ProductDayCount[] = [
+  'orders', 'sf_orders',
+  ...CATEGORIES.flatMap((c) => [`cancelled_${c}`, `sf_cancelled_${c}`, `partial_${c}`] as const),
+];
 
 /** A product's name, variation and SKUs as last stored, per shop. */
 export interface ProductLabelTable {
