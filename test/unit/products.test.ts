@@ -1,6 +1,8 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/core/ingest/source.js';
+import { memorySpill } from '../../src/core/ingest/spill.js';
+import { displayWidth, shorten } from '../../src/core/render/labels.js';
 import { productLines, ProductRollup } from '../../src/core/metrics/products.js';
 import { reportFromFiles } from '../../src/core/report-files.js';
 import { translator } from '../../src/i18n.js';
@@ -54,6 +56,32 @@ describe('per product, counted by hand', () => {
     // Earbuds: late fulfilment is 1 of its 2 seller-fault cancels, half: named too.
     const late = report.strategies.find((s) => s.category === 'late_fulfilment');
     expect(late?.items[0]).toContain('EAR-W: 1 of 2');
+  });
+
+  it('lines survive orders parked on the spill (a memory cap of a few orders), names with separators included', async () => {
+    const tricky = PRODUCTS_CSV.replace('Kaos Polos 👕', 'Kaos\x1ePolos\x1d 👕');
+    const read = async (spill: boolean) => [...(await ordersOf([bufferSource('products.csv', tricky)], spill ? { spill: async () => memorySpill(), maxOrdersInMemory: 3 } : {})).values()]
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const spilled = await read(true);
+    const held = await read(false);
+    // The spill's separators inside a name become spaces; everything else is the same.
+    expect(JSON.stringify(spilled).replace(/Kaos Polos {2}/g, 'X')).toBe(JSON.stringify(held).replace(/Kaos\\u001ePolos\\u001d /g, 'X'));
+    const rollup = new ProductRollup();
+    for (const o of spilled) rollup.add(o);
+    const lines = productLines(rollup.between(from, to));
+    expect(lines.map((l) => [l.key, l.orders, l.cancelled, l.partiallyCancelled])).toEqual(PRODUCTS_EXPECTED.map((l) => [l.key, l.orders, l.cancelled, l.partiallyCancelled]));
+    expect(spilled.find((o) => o.id === '2001')?.lines?.map((l) => [l.sellerSku, l.quantity, l.cancelled])).toEqual([['RED-L', 2, true], ['EAR-W', 1, true]]);
+  });
+
+  it('names are cut by what a reader sees: whole graphemes, CJK and emoji two columns wide', () => {
+    expect(displayWidth('无线耳机')).toBe(8);
+    expect(displayWidth('👩‍👩‍👧 ok')).toBe(5);
+    expect(shorten('无线蓝牙耳机 Pro', 9)).toBe('无线蓝牙…');
+    // A Thai consonant keeps its vowel marks; an emoji family stays whole.
+    expect(shorten('เสื้อยืด', 3)).toBe('เสื้…');
+    expect(shorten('ab👩‍👩‍👧cd', 5)).toBe('ab👩‍👩‍👧…');
+    expect(shorten('a\nb\u202Ec\t  d', 20)).toBe('a b c d');
+    expect(displayWidth(shorten('x'.repeat(400), 40))).toBe(40);
   });
 
   it('without product columns, no order counts for a product', async () => {
