@@ -1,15 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
-import subsetFont from 'subset-font';
 import { PRODUCTS_SHOWN, productName } from '../core/render/products.js';
 import type { ProductLine } from '../core/metrics/products.js';
 import type { Translator } from '../core/render/translator.js';
-import { FONT_FAMILY, FULL_FONT } from './trend-chart.js';
+import { ASCII, charactersOf, drawPng, FONT_FAMILY, FULL_FONT, subsetFile } from './draw.js';
 
 /** One bar of the picture: a product's name (already cut to fit) and its counts. */
 export interface ProductBar {
@@ -68,9 +63,6 @@ export function productChartLabels(tr: Translator): ProductChartLabels {
   };
 }
 
-/** Characters any picture may show besides its labels: digits, Latin text, the bar figures. */
-const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
-
 /**
  * Renders product pictures. Names are any text, so no font subset made in advance covers them;
  * shaping with the whole 8 MB CJK font takes over a second, so each picture's fonts are cut
@@ -87,27 +79,16 @@ export class ProductChart {
   }
 
   async render(input: ProductChartInput): Promise<Buffer> {
-    const text = [...new Set(ASCII + Object.values(input.labels).join('') + input.bars.map((b) => b.name).join(''))].sort().join('');
+    const text = charactersOf(ASCII + Object.values(input.labels).join('') + input.bars.map((b) => b.name).join(''));
     return drawProductChart(input, await this.fontFiles(text));
   }
 
   private async fontFiles(text: string): Promise<string[]> {
-    const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    const held = this.cut.get(hash);
+    const held = this.cut.get(text);
     if (held) return held;
-    const files: string[] = [];
-    for (const [i, font] of this.fonts.entries()) {
-      const file = join(tmpdir(), `cancelwatch-product-font-${hash}-${i}.ttf`);
-      if (!existsSync(file)) {
-        // Written aside and renamed, so a process starting at the same moment never reads half a font.
-        const partial = `${file}.${process.pid}.part`;
-        writeFileSync(partial, await subsetFont(font, text, { targetFormat: 'truetype' }));
-        renameSync(partial, file);
-      }
-      files.push(file);
-    }
+    const files = await Promise.all(this.fonts.map((font, i) => subsetFile(font, text, `product-font-${i}`)));
     if (this.cut.size >= 64) this.cut.delete(this.cut.keys().next().value ?? '');
-    this.cut.set(hash, files);
+    this.cut.set(text, files);
     return files;
   }
 }
@@ -117,39 +98,24 @@ export class ProductChart {
  * partial cancels. The picture's height follows the number of products; names never widen it.
  */
 function drawProductChart({ bars, labels }: ProductChartInput, fontFiles: string[]): Buffer {
-  const height = 120 + Math.max(1, bars.length) * ROW_HEIGHT;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1000, height });
-  try {
-    const names = bars.map((b) => b.name).reverse();
-    const series = (name: string, color: string, values: number[]) => ({
-      name, type: 'bar', stack: 'cancels', color, barMaxWidth: 22, data: values.reverse(),
-      label: { show: true, position: 'inside', fontFamily: FONT_FAMILY, fontSize: 12, color: '#ffffff', formatter: (p: { value: number }) => (p.value > 0 ? String(p.value) : '') },
-    });
-    chart.setOption({
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: FONT_FAMILY },
-      title: { text: labels.title, left: 'center', top: 12, textStyle: { fontFamily: FONT_FAMILY, fontSize: 20 } },
-      legend: { top: 46, textStyle: { fontFamily: FONT_FAMILY, fontSize: 13 } },
-      grid: { left: 320, right: 40, top: 84, bottom: 30 },
-      xAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: FONT_FAMILY } },
-      yAxis: {
-        type: 'category', data: names,
-        axisLabel: { fontFamily: FONT_FAMILY, fontSize: 13, width: 300, overflow: 'truncate', align: 'right' },
-      },
-      series: [
-        series(labels.sellerFault, '#ee6666', bars.map((b) => b.sellerFault)),
-        series(labels.otherCancelled, '#5470c6', bars.map((b) => b.otherCancelled)),
-        series(labels.partiallyCancelled, '#91a7b8', bars.map((b) => b.partiallyCancelled)),
-      ],
-    });
-    const svg = chart.renderToSVGString();
-    const png = new Resvg(svg, {
-      background: '#ffffff',
-      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-    }).render().asPng();
-    return Buffer.from(png);
-  } finally {
-    chart.dispose();
-  }
+  const names = bars.map((b) => b.name).reverse();
+  const series = (name: string, color: string, values: number[]) => ({
+    name, type: 'bar', stack: 'cancels', color, barMaxWidth: 22, data: values.reverse(),
+    label: { show: true, position: 'inside', fontFamily: FONT_FAMILY, fontSize: 12, color: '#ffffff', formatter: (p: { value: number }) => (p.value > 0 ? String(p.value) : '') },
+  });
+  return drawPng({ width: 1000, height: 120 + Math.max(1, bars.length) * ROW_HEIGHT }, {
+    title: { text: labels.title, left: 'center', top: 12, textStyle: { fontFamily: FONT_FAMILY, fontSize: 20 } },
+    legend: { top: 46, textStyle: { fontFamily: FONT_FAMILY, fontSize: 13 } },
+    grid: { left: 320, right: 40, top: 84, bottom: 30 },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: FONT_FAMILY } },
+    yAxis: {
+      type: 'category', data: names,
+      axisLabel: { fontFamily: FONT_FAMILY, fontSize: 13, width: 300, overflow: 'truncate', align: 'right' },
+    },
+    series: [
+      series(labels.sellerFault, '#ee6666', bars.map((b) => b.sellerFault)),
+      series(labels.otherCancelled, '#5470c6', bars.map((b) => b.otherCancelled)),
+      series(labels.partiallyCancelled, '#91a7b8', bars.map((b) => b.partiallyCancelled)),
+    ],
+  }, fontFiles);
 }

@@ -2,10 +2,9 @@ import { Composer, InputFile } from 'grammy';
 import { productBars, productChartLabels } from '../../chart/product-chart.js';
 import { renderProducts } from '../../core/render/products.js';
 import { chatProducts } from '../../use-cases/chat-products.js';
-import { commandArgs } from '../args.js';
 import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { parseRateArgs } from './rate.js';
+import { windowAndShop } from './rate.js';
 
 /**
  * `/products [window] [shop]`: the top products by seller-fault cancellations, as text and as
@@ -15,15 +14,9 @@ export function productsFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const chats = feature.filter(fromChat);
   chats.command('products', async (ctx) => {
-    const chat = ctx.chatSettings;
-    const shops = await deps.store.shops.names(chat.id);
-    const args = parseRateArgs(commandArgs(ctx.match), shops);
-    if (!args.ok) {
-      await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
-      return;
-    }
-    await deps.linking?.refreshChat(chat.id);
-    const { view, dataRange } = await chatProducts(deps.store, chat, args.spec, deps.clock(), args.shop, deps.productMinOrders);
+    const args = await windowAndShop(ctx, ctx.match, deps);
+    if (!args) return;
+    const { view, dataRange } = await chatProducts(deps.store, ctx.chatSettings, args.spec, deps.clock(), args.shop, deps.productMinOrders);
     if (!dataRange) {
       await ctx.reply(ctx.tr.t('bot-no-data'));
       return;
