@@ -107,10 +107,10 @@ export function productRowsOf(order: Order, lines: readonly OrderLine[] | undefi
   });
 }
 
-export const rowId = (r: { day: string; key: string; category: Category | null }) => `${r.day}\x1f${r.key}\x1f${r.category ?? ''}`;
+const rowId = (r: { day: string; key: string; category: Category | null }) => `${r.day}\x1f${r.key}\x1f${r.category ?? ''}`;
 
 /** Adds `sign` × the counts of `from` into `into`. */
-export function addCounts(into: ProductCounts, from: ProductCounts, sign = 1): void {
+function addCounts(into: ProductCounts, from: ProductCounts, sign = 1): void {
   into.orders += sign * from.orders;
   into.cancelled += sign * from.cancelled;
   into.sellerFaultOrders += sign * from.sellerFaultOrders;
@@ -148,10 +148,6 @@ export class ProductRollup {
   /** Rows of the days `from`…`to` (both included). */
   between(from: string, to: string): ProductDayRow[] {
     return this.rows().filter((r) => r.day >= from && r.day <= to);
-  }
-
-  get size(): number {
-    return this.byId.size;
   }
 }
 
@@ -209,4 +205,4 @@ export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN
     || b.partiallyCancelled - a.partiallyCancelled || b.orders - a.orders || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-export const emptyCounts = (): ProductCounts => ({ orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
+const emptyCounts = (): ProductCounts => ({ orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
