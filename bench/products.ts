@@ -49,7 +49,7 @@ function order(i: number, total: number): Order {
     id: `57${String(i).padStart(16, '0')}`, createdAt: `${day}T${String(8 + (i % 12)).padStart(2, '0')}:00:00`, paid: true,
     cancelled, partiallyCancelled: partial,
     initiator: cancelled || partial ? why.initiator : 'unknown', reason: cancelled || partial ? why.reason : null, category: cancelled || partial ? why.category : null,
-    fulfilledByTikTok: i % 9 === 0, sample: false, amountCents: 1000 + (i % 5000), currency: 'USD', lines,
+    fulfilledByTikTok: i % 9 === 0, sample: false, amountCents: 1000 + (i % 5000), currency: 'USD', cod: false, gaps: [], unrecognised: {}, lines,
   };
 }
 
@@ -65,7 +65,7 @@ export async function productsBench(orders: number, runs = 21): Promise<Products
       const batch = Array.from({ length: Math.min(FILE, orders - from) }, (_, k) => order(from + k, orders));
       await store.saveImport({
         chatId: '-1', shopName: 'main', fileName: 'seed.csv', userId: null, orders: batch,
-        summary: { files: [], rows: batch.length, orders: batch.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null },
+        summary: { files: [], rows: batch.length, orders: batch.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null } },
       });
     }
     const storeSeconds = (performance.now() - started) / 1000;

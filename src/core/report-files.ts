@@ -1,3 +1,4 @@
+import { ImportError } from './ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from './ingest/import.js';
 import type { ByteSource } from './ingest/source.js';
 import { localDay } from './metrics/days.js';
@@ -33,6 +34,9 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
       products.add(order);
     }
   }, request.importOptions);
+  // Orders without any time belong to no day: such a file can be reported only as a whole.
+  const whole = request.window.kind === 'all';
+  if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
   const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
   const window = resolveWindow(request.window, localDay(request.now, request.timeZone), dataRange);
   const report = buildReport({
@@ -40,8 +44,9 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
     window,
     timeZone: request.timeZone,
     dataFrom: summary.firstDay,
+    whole,
     strategies: (category, lines) => strategyItems(request.tr, category, lines),
-    ...(products && request.byProduct ? { products: productLines(products.between(window.from, window.to), request.byProduct.minOrders) } : {}),
+    ...(products && request.byProduct ? { products: productLines(products.between(window.from, window.to, whole), request.byProduct.minOrders) } : {}),
     skipped: {
       rows: summary.skipped.rows,
       samples: summary.skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(request.tr, row) })),

@@ -95,7 +95,7 @@ describe('linking a TikTok shop', () => {
       tallies.add(o);
       products.add(o);
     }
-    const dataFrom = mapped.map((o) => o.createdAt.slice(0, 10)).sort()[0] ?? null;
+    const dataFrom = mapped.map((o) => o.createdAt?.slice(0, 10) ?? '').sort()[0] ?? null;
     const tr = translator('en');
     const core = buildReport({
       tallies, window, timeZone: 'UTC', dataFrom, strategies: (c, p) => strategyItems(tr, c, p),

@@ -139,8 +139,8 @@ for (const database of TEST_DATABASES) {
       const today = localDay(Date.now(), TZ);
       const range = stored.report.window;
       const core = buildReport({
-        tallies, window: range, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null, strategies: (c, p) => strategyItems(tr, c, p),
-        products: productLines(products.between(range.from, range.to)),
+        tallies, window: { from: range.from ?? '', to: range.to ?? '' }, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null,
+        strategies: (c, p) => strategyItems(tr, c, p), products: productLines(products.between(range.from ?? '', range.to ?? '')),
       });
       expect(range.to).toBe(today);
       expect(stored.report).toEqual(core);

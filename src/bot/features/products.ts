@@ -28,7 +28,7 @@ export function productsFeature(deps: BotDeps): Composer<BotContext> {
     if (bars.length === 0) return;
     const png = await deps.renderProducts({ bars, labels: productChartLabels(ctx.tr) });
     await ctx.replyWithPhoto(new InputFile(png, 'products.png'), {
-      caption: ctx.tr.t('products-chart-caption', { from: view.window.from, to: view.window.to }),
+      caption: ctx.tr.t('products-chart-caption', { from: view.window.from ?? '', to: view.window.to ?? '' }),
     });
   });
   return feature;

@@ -92,7 +92,8 @@ export function productRowsOf(order: Order, lines: readonly OrderLine[] | undefi
     if (held) held.lineCancelled ||= line.cancelled;
     else products.set(key, { label: labelOf(line), lineCancelled: line.cancelled });
   }
-  const day = dayOf(order);
+  // Orders of a file without times belong to no day ('' here): only a whole-file report counts them.
+  const day = dayOf(order) ?? '';
   return [...products].map(([key, { label, lineCancelled }]) => {
     const partial = order.partiallyCancelled && lineCancelled;
     return {
@@ -145,9 +146,9 @@ export class ProductRollup {
     return [...this.byId.values()];
   }
 
-  /** Rows of the days `from`…`to` (both included). */
-  between(from: string, to: string): ProductDayRow[] {
-    return this.rows().filter((r) => r.day >= from && r.day <= to);
+  /** Rows of the days `from`…`to` (both included), and with `undated` those of orders without times. */
+  between(from: string, to: string, undated = false): ProductDayRow[] {
+    return this.rows().filter((r) => (r.day === '' ? undated : r.day >= from && r.day <= to));
   }
 }
 

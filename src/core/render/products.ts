@@ -1,5 +1,5 @@
 import type { ProductLine } from '../metrics/products.js';
-import type { Window } from '../metrics/window.js';
+import type { ReportWindow } from '../metrics/report.js';
 import type { Category } from '../reasons/categories.js';
 import { shorten } from './labels.js';
 import { escapeHtml, percent, splitMessages, TELEGRAM_MAX_MESSAGE } from './text.js';
@@ -7,7 +7,7 @@ import type { Translator } from './translator.js';
 
 /** A window's products, for `/products` and `report --by product`. */
 export interface ProductsView {
-  window: Window & { timeZone: string };
+  window: ReportWindow;
   products: readonly ProductLine[];
   /** Placed orders a product needs in the window before it gets a rate. */
   minOrders: number;
@@ -83,7 +83,9 @@ export function productListLines(view: ProductsView, tr: Translator, style: Styl
   const heading = tr.t('products-title');
   const out = [
     style.html ? `<b>${escapeHtml(heading)}</b>` : heading,
-    esc(style, tr.t('report-window', { from: view.window.from, to: view.window.to, timeZone: view.window.timeZone })),
+    esc(style, view.window.from === null || view.window.to === null
+      ? tr.t('report-window-whole-file')
+      : tr.t('report-window', { from: view.window.from, to: view.window.to, timeZone: view.window.timeZone })),
   ];
   if (!view.hasLines) return [...out, esc(style, tr.t('products-none'))];
   if (view.products.length === 0) return [...out, esc(style, tr.t('products-no-orders'))];
