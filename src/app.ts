@@ -47,7 +47,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)), clock);
   const { bot } = createBot(config, {
     store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(availableParallelism()),
-    renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    renderTrend: charts.render, renderProducts: charts.renderProducts, productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null,
   });
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).

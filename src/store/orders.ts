@@ -1,9 +1,11 @@
 import { CompiledQuery, type Insertable } from 'kysely';
 import { DailyTallies } from '../core/metrics/tally.js';
+import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
 import { orderFromRow, orderToRow } from './order-rows.js';
 import { rebuildShopRollups, RollupTracker, rollupOf } from './rollups.js';
+import { deleteProductsOf, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
 import type { OrderTable } from './schema.js';
 import type { ImportRecord } from './store.js';
 
@@ -13,6 +15,7 @@ export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 /** Rows per INSERT: 18 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
 const NONE: ReadonlyMap<string, string> = new Map();
+const NOTHING_STORED = { lines: new Map(), orders: new Map() } as const;
 
 /**
  * The upsert of a batch of order rows. Building and compiling a 500-row statement took longer
@@ -46,7 +49,7 @@ function upsertStatements(tx: Db): (rows: Array<Insertable<OrderTable>>) => Comp
 
 /**
  * Writes orders of one shop in the caller's transaction (unique per shop and order id: an order
- * stored before is updated, never counted twice) and keeps the shop's daily rollups exact.
+ * stored before is updated, never counted twice) and keeps the shop's daily rollups, order lines and per-product rollups exact.
  * Call `finish` before the transaction commits.
  */
 export function orderWriter(tx: Db, shopId: number, at: string) {
@@ -61,12 +64,17 @@ export function orderWriter(tx: Db, shopId: number, at: string) {
       for (let i = 0; i < orders.length; i += BATCH) {
         const chunk = orders.slice(i, i + BATCH);
         let previousDay: ReadonlyMap<string, string> = NONE;
+        // What the chunk's orders were before, for the per-product counts to take back out.
+        let before: Parameters<typeof saveOrderLines>[3] = NOTHING_STORED;
         if (!empty) {
-          const before = await tx.selectFrom('orders').select(['order_id', 'day'])
-            .where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
-          previousDay = new Map(before.map((r) => [r.order_id, r.day]));
+          const ids = chunk.map((o) => o.id);
+          const lines = await storedLines(tx, shopId, ids);
+          const stored = await tx.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', ids).execute();
+          previousDay = new Map(stored.map((r) => [r.order_id, r.day]));
+          before = { lines, orders: new Map(stored.filter((r) => lines.has(r.order_id)).map((r) => [r.order_id, orderFromRow(r)])) };
         }
         await tx.executeQuery(upsert(chunk.map((o) => orderToRow(shopId, o, at))));
+        await saveOrderLines(tx, shopId, chunk, before);
         for (const order of chunk) rollups.note(order, previousDay.get(order.id));
       }
     },
@@ -79,8 +87,10 @@ export function orderWriter(tx: Db, shopId: number, at: string) {
 }
 
 /**
- * The `orders`, `imports` and `daily_rollups` tables, their only writer. Built over the
- * database or over a transaction, so the store can put order writes in a larger unit of work.
+ * The `orders`, `imports` and `daily_rollups` tables, their only writer, and of what orders
+ * bought: their lines and per-product rollups (product-lines.ts), which change only with the
+ * orders. Built over the database or over a transaction, so the store can put order writes in a
+ * larger unit of work.
  */
 export class OrderRepository {
   /** `reader` answers queries outside transactions: on SQLite a second connection, so a long import never holds up a /rate. */
@@ -89,6 +99,19 @@ export class OrderRepository {
   /** A writer of this shop's orders (and rollups); use it inside a transaction and call `finish` before commit. */
   writer(shopId: number) {
     return orderWriter(this.db, shopId, new Date(this.clock()).toISOString());
+  }
+
+  /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */
+  productRows(chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
+    return productRowsBetween(this.reader, chatId, from, to, shopName);
+  }
+
+  /** Whether any stored order of the chat (of one shop or all) has product lines. */
+  async hasProductLines(chatId: string, shopName?: string): Promise<boolean> {
+    let query = this.reader.selectFrom('order_lines').innerJoin('shops', 'shops.id', 'order_lines.shop_id').select('order_lines.line_no')
+      .where('shops.chat_id', '=', chatId);
+    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
   /** Records that a file was imported into a shop. */
@@ -108,6 +131,7 @@ export class OrderRepository {
   /** Deletes a shop's orders, rollups and import records. */
   async deleteOfShop(shopId: number): Promise<void> {
     await this.db.deleteFrom('daily_rollups').where('shop_id', '=', shopId).execute();
+    await deleteProductsOf(this.db, [shopId]);
     await this.db.deleteFrom('orders').where('shop_id', '=', shopId).execute();
     await this.db.deleteFrom('imports').where('shop_id', '=', shopId).execute();
   }
@@ -116,6 +140,7 @@ export class OrderRepository {
   async deleteOfChat(chatId: string): Promise<void> {
     const shops = this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
     await this.db.deleteFrom('daily_rollups').where('shop_id', 'in', shops).execute();
+    await deleteProductsOf(this.db, shops);
     await this.db.deleteFrom('orders').where('shop_id', 'in', shops).execute();
     await this.db.deleteFrom('imports').where('chat_id', '=', chatId).execute();
   }

@@ -1,5 +1,6 @@
 import { previousWindow, resolveWindow, type WindowSpec } from '../core/metrics/window.js';
 import { localDay } from '../core/metrics/days.js';
+import { DEFAULT_MIN_PRODUCT_ORDERS, productLines } from '../core/metrics/products.js';
 import type { Translator } from '../core/render/translator.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
@@ -12,10 +13,11 @@ export type ChatReport = TalliesReport;
  * (a row per shop and day, however many orders), then reported like any other tallies.
  */
 export async function chatReport(
-  store: Store, chat: ChatSettings, spec: WindowSpec, tr: Translator, now: number, shop?: string,
+  store: Store, chat: ChatSettings, spec: WindowSpec, tr: Translator, now: number, shop?: string, minProductOrders = DEFAULT_MIN_PRODUCT_ORDERS,
 ): Promise<ChatReport> {
   const dataRange = await store.orders.range(chat.id, shop);
   const window = resolveWindow(spec, localDay(now, chat.timeZone), dataRange);
   const tallies = await store.orders.tallies(chat.id, previousWindow(window).from, window.to, shop);
-  return reportFromTallies({ tallies, window: { kind: 'range', ...window }, timeZone: chat.timeZone, now, tr, dataRange });
+  const products = productLines(await store.orders.productRows(chat.id, window.from, window.to, shop), minProductOrders);
+  return reportFromTallies({ tallies, window: { kind: 'range', ...window }, timeZone: chat.timeZone, now, tr, dataRange, products: () => products });
 }

@@ -1,6 +1,7 @@
 import { ImportError } from '../core/ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { ByteSource } from '../core/ingest/source.js';
+import { productLines, ProductRollup } from '../core/metrics/products.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { WindowSpec } from '../core/metrics/window.js';
 import type { Report } from '../core/metrics/report.js';
@@ -15,18 +16,30 @@ export interface FileReportRequest {
   now: number;
   tr: Translator;
   importOptions?: ImportOptions;
+  /** Per-product figures as well (`--by product`), rated from this many orders in the window. */
+  byProduct?: { minOrders: number };
 }
 
 /** Export files → the report of metrics.md, in one pass over the files (the CLI's report). */
-export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary }> {
+export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {
   const tallies = new DailyTallies();
-  const summary = await importOrders(request.sources, (order) => tallies.add(order), request.importOptions);
+  const { byProduct } = request;
+  const products = byProduct ? new ProductRollup() : null;
+  let hasLines = false;
+  const summary = await importOrders(request.sources, (order) => {
+    tallies.add(order);
+    if (products && order.lines) {
+      hasLines = true;
+      products.add(order);
+    }
+  }, request.importOptions);
   // Orders without any time belong to no day: such a file can be reported only as a whole.
   const whole = request.window.kind === 'all';
   if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
   const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
   const { report } = reportFromTallies({
     tallies, window: request.window, timeZone: request.timeZone, now: request.now, tr: request.tr, dataRange, skipped: summary.skipped, whole,
+    ...(products && byProduct ? { products: (window) => productLines(products.between(window.from, window.to, whole), byProduct.minOrders) } : {}),
   });
-  return { report, summary };
+  return { report, summary, hasLines };
 }

@@ -34,6 +34,8 @@ export interface UploadDeps {
   fetchFile: FetchFile;
   /** The largest file the bot may fetch, in MB. */
   limitMb: number;
+  /** The report's products are rated from this many orders (the core's default when absent). */
+  productMinOrders?: number | undefined;
 }
 
 export interface UploadRequest {
@@ -106,7 +108,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       const { newOrders, summary } = saved;
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: deps.clock() - started }, 'import stored');
       const report = summary.firstDay && summary.lastDay
-        ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop)
+        ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop, deps.productMinOrders)
         : null;
       return { ok: true, file, shop, summary, newOrders, report };
     } finally {

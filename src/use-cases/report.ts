@@ -1,5 +1,6 @@
 import type { SkippedRow } from '../core/ingest/errors.js';
 import { localDay } from '../core/metrics/days.js';
+import type { ProductLine } from '../core/metrics/products.js';
 import { buildReport, type Report } from '../core/metrics/report.js';
 import type { DailyTallies } from '../core/metrics/tally.js';
 import { dailyTrend, type TrendPoint } from '../core/metrics/trend.js';
@@ -23,6 +24,8 @@ export interface TalliesReportRequest {
   strategyCategories?: number;
   /** The whole data, orders without times included: a file's whole range when no window was asked. */
   whole?: boolean;
+  /** The resolved window's product lines, most costly first: they join the report and sharpen its strategies. */
+  products?: (window: Window) => ProductLine[];
 }
 
 export interface TalliesReport {
@@ -42,7 +45,8 @@ export function reportFromTallies(request: TalliesReportRequest): TalliesReport 
   const skipped = request.skipped;
   const report = buildReport({
     tallies, window, timeZone: request.timeZone, dataFrom: dataRange?.from ?? null,
-    strategies: (category) => strategyItems(tr, category),
+    strategies: (category, lines) => strategyItems(tr, category, lines),
+    ...(request.products ? { products: request.products(window) } : {}),
     ...(request.strategyCategories !== undefined ? { strategyCategories: request.strategyCategories } : {}),
     ...(request.whole !== undefined ? { whole: request.whole } : {}),
     ...(skipped ? { skipped: { rows: skipped.rows, samples: skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(tr, row) })) } } : {}),

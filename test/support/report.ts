@@ -16,7 +16,7 @@ export type FileInput = { name: string; data: string | Uint8Array };
 
 export async function report(
   files: FileInput | FileInput[],
-  opts: { window?: WindowSpec; timeZone?: string; locale?: Locale; importOptions?: ImportOptions } = {},
+  opts: { window?: WindowSpec; timeZone?: string; locale?: Locale; importOptions?: ImportOptions; byProduct?: { minOrders: number } } = {},
 ): Promise<Report> {
   const list = Array.isArray(files) ? files : [files];
   const { report: r } = await reportFromFiles({
@@ -26,6 +26,7 @@ export async function report(
     now: NOW,
     tr: translator(opts.locale ?? 'en'),
     importOptions: opts.importOptions,
+    ...(opts.byProduct ? { byProduct: opts.byProduct } : {}),
   });
   return r;
 }

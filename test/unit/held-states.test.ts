@@ -16,6 +16,10 @@ const stateArb: fc.Arbitrary<OrderState> = fc.record({
   cancelBy: text, reason: text, fromCancelLine: fc.boolean(), fbt: fc.boolean(), sample: fc.boolean(),
   amount: fc.option(fc.record({ cents: fc.integer({ min: 0, max: 2 ** 52 }), currency: fc.option(fc.constantFrom('USD', 'VND', 'THB')) })),
   unknown: fc.option(fc.record({ 'Cancel By': fc.constantFrom('Vendedor', '卖方') })),
+  items: fc.array(fc.record({
+    skuId: fc.option(fc.constantFrom('', '1729', '1730')), sellerSku: fc.option(text), product: fc.option(text), variation: fc.option(text),
+    quantity: fc.integer({ min: 1, max: 50 }), cancelled: fc.boolean(),
+  }), { maxLength: 3 }),
 });
 
 describe('held order states', () => {

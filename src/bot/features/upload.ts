@@ -58,7 +58,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     const uploadDeps: UploadDeps = {
       store: deps.store, logger: deps.logger, clock: deps.clock, importFile: deps.importFile, turns: deps.importTurns,
       fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, deps.tempDir),
-      limitMb: uploadLimitMb(settings),
+      limitMb: uploadLimitMb(settings), productMinOrders: deps.productMinOrders,
     };
     const file = document.file_name ?? 'orders.csv';
     const progress = async (p: UploadProgress) => {
