@@ -276,3 +276,9 @@ bot-shop-never = never
 link-page-done = Authorized. Go back to Telegram: the bot is asking which shop to link.
 link-page-invalid = This authorization link is expired, already used, or was not made by this bot. Nothing was changed. Use /link again in your group.
 link-page-failed = TikTok did not accept the authorization. Nothing was changed. Use /link again in your group.
+
+## Running in production
+bot-import-no-space = ❌ { $file } was not imported: the bot's server has no disk space left for it right now. Nothing was stored. Please send it again later; the operator has been told.
+config-seconds = { $name } must be a whole number of seconds from 1 to 600.
+config-count = { $name } must be a whole number from 1 to 100.
+config-proxy = { $name } must be an http:// or https:// proxy address, such as http://127.0.0.1:3128 (SOCKS proxies are not supported).

@@ -264,3 +264,9 @@ bot-shop-never = 从未
 link-page-done = 已授权。请回到 Telegram：机器人正在询问要关联哪个店铺。
 link-page-invalid = 此授权链接已过期、已使用，或不是由本机器人生成的。未做任何更改。请在群里重新使用 /link。
 link-page-failed = TikTok 未接受授权。未做任何更改。请在群里重新使用 /link。
+
+## Running in production
+bot-import-no-space = ❌ { $file } 未导入：机器人服务器的磁盘空间暂时不足，没有保存任何数据。请稍后重新发送；已通知运维人员。
+config-seconds = { $name } 必须是 1 到 600 之间的整数秒。
+config-count = { $name } 必须是 1 到 100 之间的整数。
+config-proxy = { $name } 必须是 http:// 或 https:// 代理地址，例如 http://127.0.0.1:3128（不支持 SOCKS 代理）。

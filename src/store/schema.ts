@@ -12,6 +12,7 @@ export interface Database {
   imports: ImportTable;
   summaries: SummaryTable;
   link_states: LinkStateTable;
+  import_prompts: ImportPromptTable;
 }
 
 export interface ChatTable {
@@ -103,4 +104,12 @@ export interface LinkStateTable {
   tokens: string | null;
   /** JSON list of the authorized shops (no secrets). */
   shops: string | null;
+}
+
+/** An /import prompt the bot sent, so a reply to it reaches the shop it named after a restart. */
+export interface ImportPromptTable {
+  chat_id: string;
+  message_id: number;
+  shop_name: string;
+  created_at: string;
 }

@@ -1,5 +1,6 @@
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, type Db } from './db.js';
+import { dialectOf, migrate, openDb, ping, type Db, type DbOptions } from './db.js';
+import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
 import { LinkedShopRepository } from './linked-shops.js';
 import { OrderRepository } from './orders.js';
@@ -12,6 +13,7 @@ export class Store {
   readonly schedules: ScheduleRepository;
   readonly linkedShops: LinkedShopRepository;
   readonly linkStates: LinkStateRepository;
+  readonly importPrompts: ImportPromptRepository;
 
   private constructor(readonly db: Db) {
     this.chats = new ChatRepository(db);
@@ -19,13 +21,19 @@ export class Store {
     this.schedules = new ScheduleRepository(db);
     this.linkedShops = new LinkedShopRepository(db);
     this.linkStates = new LinkStateRepository(db);
+    this.importPrompts = new ImportPromptRepository(db);
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */
-  static async open(url: string): Promise<Store> {
-    const db = openDb(url);
+  static async open(url: string, options: DbOptions = {}): Promise<Store> {
+    const db = openDb(url, options);
     await migrate(db, dialectOf(url));
     return new Store(db);
+  }
+
+  /** Resolves when the database answers. */
+  ping(): Promise<void> {
+    return ping(this.db);
   }
 
   close(): Promise<void> {

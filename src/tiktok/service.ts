@@ -4,26 +4,42 @@ import { offerShops } from '../bot/features/link.js';
 import { linkingSettings, type Config } from '../config.js';
 import { translator } from '../i18n.js';
 import type { Logger } from '../logger.js';
+import type { OutboundFetch } from '../net/outbound.js';
+import { Metrics } from '../ops/metrics.js';
+import { WorkTracker } from '../ops/work.js';
 import type { Store } from '../store/store.js';
 import { TikTokClient } from './client.js';
 import { Linking } from './linking.js';
 import { ShopSync } from './sync.js';
 import { TokenCrypto } from './token-crypto.js';
 
+/** What the running process lends the TikTok side: its outbound fetch, counters and work tracker. */
+export interface TikTokOps { fetch?: OutboundFetch; metrics?: Metrics; work?: WorkTracker }
+
 /**
  * Shop linking and syncing, when the operator configured a TikTok app: the client, the sealed
  * tokens, the sync (every SYNC_MINUTES in the background, one shop at a time, and before /rate
  * or a summary when a chat's data is older than that), and the callback page.
  */
-export function startTikTok(config: Config, store: Store, logger: Logger, clock: () => number = () => Date.now()) {
+export function startTikTok(config: Config, store: Store, logger: Logger, clock: () => number = () => Date.now(), ops: TikTokOps = {}) {
   const settings = linkingSettings(config);
   if (!settings) return null;
-  const client = new TikTokClient(settings.app, { now: () => clock() / 1000 });
-  const crypto = new TokenCrypto(settings.encryptionKey);
+  const metrics = ops.metrics ?? new Metrics();
+  const work = ops.work ?? new WorkTracker();
+  const client = new TikTokClient(settings.app, {
+    now: () => clock() / 1000, ...(ops.fetch ? { fetch: ops.fetch } : {}),
+    onRateLimited: (seconds) => {
+      metrics.rateLimited.inc({ api: 'tiktok' });
+      metrics.rateLimitedSeconds.inc({ api: 'tiktok' }, seconds);
+    },
+  });
+  const crypto = new TokenCrypto(settings.encryptionKey, settings.previousEncryptionKey);
   const instance = `sync-${randomUUID()}`;
   let api: Api | null = null;
   const sync = new ShopSync({
     store, client, crypto, clock, logger, instance,
+    onPage: () => metrics.syncPages.inc(),
+    stopping: () => work.isStopping,
     reportBroken: async (chatId, shopName, error) => {
       const chat = await store.chats.find(chatId);
       if (api && chat) await api.sendMessage(chatId, translator(chat.locale).t('bot-link-broken', { shop: shopName, reason: `${error.kind} ${error.code}` }));
@@ -37,7 +53,11 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
   let syncing: Promise<void> = Promise.resolve();
   const enqueue = (shops: () => Promise<number[]>): Promise<void> => {
     syncing = syncing.then(async () => {
-      for (const id of await shops()) await sync.sync(id);
+      for (const id of await shops()) {
+        if (work.isStopping) return;
+        const result = await work.track('sync', `shop ${id}`, () => sync.sync(id));
+        if (result.status === 'failed') metrics.syncErrors.inc({ kind: result.error.split(' ')[0] ?? 'other' });
+      }
     }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', error: (error as Error).message }, 'sync failed'));
     return syncing;
   };
@@ -66,6 +86,24 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
       timer = setInterval(() => void all(), intervalMs);
       timer.unref();
       void all();
+    },
+    /**
+     * After TOKEN_ENCRYPTION_KEY was rotated (the old one in TOKEN_ENCRYPTION_KEY_PREVIOUS):
+     * seals every shop's tokens with the current key, so the previous one can then be removed.
+     */
+    async resealTokens(): Promise<number> {
+      let resealed = 0;
+      for (const id of await store.linkedShops.withTokens()) {
+        const shop = await store.linkedShops.find(id);
+        if (!shop || (crypto.isCurrent(shop.accessToken) && crypto.isCurrent(shop.refreshToken))) continue;
+        await store.linkedShops.saveTokens(id, {
+          accessToken: crypto.encrypt(crypto.decrypt(shop.accessToken)), refreshToken: crypto.encrypt(crypto.decrypt(shop.refreshToken)),
+          accessExpiresAt: shop.accessExpiresAt, refreshExpiresAt: shop.refreshExpiresAt,
+        });
+        resealed++;
+      }
+      if (resealed > 0) logger.info({ event: 'tokens_resealed', shops: resealed }, 'shop tokens sealed with the current key');
+      return resealed;
     },
     /** Resolves when the syncs queued so far have finished. */
     idle: () => syncing,
