@@ -35,12 +35,16 @@ export class ChartPool {
     if (!this.useWorkers) return (await (this.local ??= TrendChart.create(this.glyphs))).render(points, threshold, labels);
     const worker = await this.acquire();
     const id = this.nextId++;
+    // An idle worker does not keep the process alive; one rendering does (during a stop, the
+    // picture may be all that is left to wait for).
+    worker.ref();
     try {
       return await new Promise<Buffer>((resolve, reject) => {
         this.pending.set(id, { worker, resolve, reject });
         worker.postMessage({ id, points, threshold, labels });
       });
     } finally {
+      worker.unref();
       this.release(worker);
     }
   };

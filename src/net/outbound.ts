@@ -86,8 +86,9 @@ export function outbound(proxies: ProxySettings): Outbound {
  */
 function platformSignal(signal: AbortSignal | null | undefined): AbortSignal | undefined {
   if (!signal || signal instanceof AbortSignal) return signal ?? undefined;
+  const foreign = signal as { aborted: boolean; addEventListener(type: 'abort', listener: () => void, options: { once: boolean }): void };
   const controller = new AbortController();
-  if (signal.aborted) controller.abort();
-  else signal.addEventListener('abort', () => controller.abort(), { once: true });
+  if (foreign.aborted) controller.abort();
+  else foreign.addEventListener('abort', () => controller.abort(), { once: true });
   return controller.signal;
 }
