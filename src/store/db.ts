@@ -46,7 +46,11 @@ export function openDb(url: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server dropped (a restart, a failover) is reported here; without a
   // listener it would crash the process. The pool opens a fresh connection for the next query.
-  pool.on('error', (error) => options.onTrouble?.({ kind: 'pg-connection-lost', detail: error.message }));
+  const lost = (error: Error) => options.onTrouble?.({ kind: 'pg-connection-lost', detail: error.message });
+  pool.on('error', lost);
+  // A connection in use when the server goes away fails its query (the update gets the busy
+  // message) and then reports the loss on the client itself, which must be heard too.
+  pool.on('connect', (client) => client.on('error', lost));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -28,26 +28,35 @@ export class BusyRetryingSqliteDialect extends SqliteDialect {
 }
 
 class BusyRetryingDriver implements Driver {
-  constructor(private readonly inner: Driver, private readonly busy: BusyOptions) {}
+  /** SQLite has one connection: whether a transaction is open on it. */
+  inTransaction = false;
+
+  constructor(readonly inner: Driver, readonly busy: BusyOptions) {}
 
   init(): Promise<void> {
     return this.inner.init();
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new BusyRetryingConnection(await this.inner.acquireConnection(), this.busy);
+    return new BusyRetryingConnection(this, await this.inner.acquireConnection());
   }
 
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    this.inTransaction = true;
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.inner.commitTransaction(connection);
+    this.inTransaction = false;
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.rollbackTransaction(connection);
+    } finally {
+      this.inTransaction = false;
+    }
   }
 
   savepoint(...args: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
@@ -63,7 +72,7 @@ class BusyRetryingDriver implements Driver {
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection((connection as BusyRetryingConnection).inner);
+    return this.inner.releaseConnection((connection as BusyRetryingConnection).current);
   }
 
   destroy(): Promise<void> {
@@ -72,25 +81,34 @@ class BusyRetryingDriver implements Driver {
 }
 
 class BusyRetryingConnection implements DatabaseConnection {
-  constructor(readonly inner: DatabaseConnection, private readonly busy: BusyOptions) {}
+  constructor(private readonly driver: BusyRetryingDriver, public current: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { boundMs, onBusy } = this.driver.busy;
     const started = Date.now();
     let pauseMs = 10;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.inner.executeQuery<R>(query);
+        return await this.current.executeQuery<R>(query);
       } catch (error) {
         const waited = Date.now() - started;
-        if (!isBusy(error) || waited >= this.busy.boundMs) throw error;
-        if (attempt === 1) this.busy.onBusy?.(waited);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, this.busy.boundMs - waited)));
+        if (!isBusy(error) || waited >= boundMs) throw error;
+        if (attempt === 1) onBusy?.(waited);
+        const pause = new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, boundMs - waited)));
         pauseMs = Math.min(pauseMs * 2, 500);
+        if (this.driver.inTransaction) {
+          await pause;
+        } else {
+          // Outside a transaction the one connection is lent to other queries (other chats) meanwhile.
+          await this.driver.inner.releaseConnection(this.current);
+          await pause;
+          this.current = await this.driver.inner.acquireConnection();
+        }
       }
     }
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(query, chunkSize);
+    return this.current.streamQuery<R>(query, chunkSize);
   }
 }

@@ -7,6 +7,7 @@ import { createBot } from '../../src/bot/create-bot.js';
 import type { BotDeps } from '../../src/bot/deps.js';
 import { importFile } from '../../src/files/import-file.js';
 import type { Config } from '../../src/config.js';
+import type { DbOptions } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
 import { startTikTok } from '../../src/tiktok/service.js';
 import { renderTrend } from './charts.js';
@@ -28,9 +29,9 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
  * recorded and answered by a transformer instead of Telegram. Files "on Telegram" are local
  * files, handed out as a local-mode Bot API server would (an absolute file_path).
  */
-export async function botHarness(options: { databaseUrl?: string; tiktok?: Config } = {}) {
+export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; storeOptions?: DbOptions } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
-  const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`);
+  const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`, options.storeOptions);
   const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' })) : null;
   const deps: BotDeps = {
     store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir, linking: tiktok?.botDeps ?? null,
