@@ -133,10 +133,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
+    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
-  ticks = startDailyTicks(summaries, logger, { metrics, work });
+  ticks = startDailyTicks(summaries, logger, { work });
   tiktok?.startBackgroundSync();
   logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null }, 'bot started');
 

@@ -1,6 +1,5 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
-import { Metrics } from '../ops/metrics.js';
 import { WorkTracker } from '../ops/work.js';
 import type { DailySummaries } from './daily-summaries.js';
 
@@ -14,8 +13,7 @@ export interface DailyTicks {
  * One tick a minute. Ticks never overlap: a morning's fan-out to many chats can outlast a
  * minute, and the next tick simply finds fewer chats still due.
  */
-export function startDailyTicks(summaries: DailySummaries, logger: Logger, ops: { metrics?: Metrics; work?: WorkTracker; clock?: () => number } = {}): DailyTicks {
-  const metrics = ops.metrics ?? new Metrics();
+export function startDailyTicks(summaries: DailySummaries, logger: Logger, ops: { work?: WorkTracker; clock?: () => number } = {}): DailyTicks {
   const work = ops.work ?? new WorkTracker();
   const clock = ops.clock ?? (() => Date.now());
   let current: Promise<unknown> = Promise.resolve();
@@ -25,7 +23,6 @@ export function startDailyTicks(summaries: DailySummaries, logger: Logger, ops: 
     if (work.isStopping) return;
     running = true;
     current = work.track('tick', 'daily summaries', () => summaries.tick()).then((r) => {
-      for (const result of ['sent', 'failed', 'paused'] as const) if (r[result] > 0) metrics.summaries.inc({ result }, r[result]);
       if (r.due > 0) logger.info({ event: 'summary_tick', ...r }, 'daily summary tick');
     }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', error: (error as Error).message }, 'daily summary tick failed'))
       .finally(() => {

@@ -8,11 +8,14 @@ import type { Locale, Translator } from '../core/render/translator.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import { trendLabels } from '../chart/trend-chart.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
 import { noPacing, type Pacer } from './pacer.js';
 
 export interface DailySummaryDeps {
+  /** Counts summaries sent, failed and paused for /metrics. */
+  metrics?: Metrics;
   store: Store;
   api: Api;
   clock: () => number;
@@ -79,6 +82,7 @@ export class DailySummaries {
         }
         const outcome = await this.send(prepared);
         result[outcome]++;
+        this.deps.metrics?.summaries.inc({ result: outcome });
       }
       return result;
     } finally {

@@ -55,8 +55,14 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
     syncing = syncing.then(async () => {
       for (const id of await shops()) {
         if (work.isStopping) return;
-        const result = await work.track('sync', `shop ${id}`, () => sync.sync(id));
-        if (result.status === 'failed') metrics.syncErrors.inc({ kind: result.error.split(' ')[0] ?? 'other' });
+        try {
+          const result = await work.track('sync', `shop ${id}`, () => sync.sync(id));
+          if (result.status === 'failed') metrics.syncErrors.inc({ kind: result.error.split(' ')[0] ?? 'other' });
+        } catch (error) {
+          // One shop's failure (a token sealed with a key no longer configured, the database) does not stop the others.
+          metrics.syncErrors.inc({ kind: 'internal' });
+          logger.error({ event: 'shop_sync_error', shop: id, error: (error as Error).message }, 'sync failed');
+        }
       }
     }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', error: (error as Error).message }, 'sync failed'));
     return syncing;

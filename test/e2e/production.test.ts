@@ -202,6 +202,7 @@ describe('health and metrics', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ready: true, checks: { database: { ok: true }, telegram: { ok: true }, ticks: { ok: true } } });
 
+    api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
     say(api, GROUP, member, '/help');
     sendFile(api, GROUP, member, 'OrderSKUList.csv', Buffer.from(HAND_CSV), { caption: '/import' });
     await api.waitForCall(isDone('OrderSKUList.csv'));
@@ -215,7 +216,8 @@ describe('health and metrics', () => {
     expect(text).toMatch(/^cancelwatch_import_duration_seconds_count 1$/m);
     expect(text).toContain('cancelwatch_summaries_total');
     expect(text).toContain('cancelwatch_tiktok_sync_pages_total');
-    expect(text).toContain('cancelwatch_rate_limited_total');
+    expect(text).toMatch(/^cancelwatch_rate_limited_total\{api="telegram"\} 1$/m);
+    expect(text).toMatch(/^cancelwatch_rate_limited_seconds_total\{api="telegram"\} 1$/m);
     expect(text).toContain('cancelwatch_handler_errors_total 0');
     expect(text).not.toContain(String(GROUP.id));
     expect(text).not.toContain(String(member.id) + '"');
