@@ -12,9 +12,10 @@ import { LOCALES } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
+import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { TelegramWatch } from './bot/telegram-watch.js';
 import { DEFAULT_PORT, type Config } from './config.js';
-import { importInWorker } from './files/worker-import.js';
+import { importInWorker } from './use-cases/read-export-in-worker.js';
 import type { Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
 import { outbound, proxyForLog } from './net/outbound.js';
@@ -63,10 +64,11 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     database: dialectOf(config.DATABASE_URL),
   }, `connecting to the Bot API at ${apiHost}${proxy ? ` through the proxy ${proxyForLog(proxy)}` : ''}`);
 
+  const clock = () => Date.now();
   const metrics = new Metrics({ processMetrics: true });
   const work = new WorkTracker();
   const net = outbound(config.proxies);
-  const store = await Store.open(config.DATABASE_URL, {
+  const store = await Store.open(config.DATABASE_URL, clock, {
     onTrouble: ({ kind, detail }) => logger.warn({ event: kind === 'sqlite-busy' ? 'database_busy' : 'database_connection_lost', detail }, 'database trouble'),
   });
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
@@ -78,25 +80,24 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     await rm(tempDir, { recursive: true, force: true });
   };
 
-  const tiktok = startTikTok(config, store, logger, () => Date.now(), { fetch: net.fetch, metrics, work });
-  const { bot, translators, watch, highestHandled } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config, net.fetch)), clock, { fetch: net.fetch, metrics, work });
+  const { bot, watch, highestHandled } = createBot(config, {
+    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
     fetch: net.fetch, metrics, work,
   });
-  tiktok?.attach(bot.api);
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
   let ticks: DailyTicks | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
-  const startedAt = Date.now();
+  const startedAt = clock();
   const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET ? { bot, secretToken: config.WEBHOOK_SECRET } : undefined;
   let broken: (reason: string) => void = () => undefined;
   const brokenPromise = new Promise<string>((resolve) => { broken = resolve; });
   try {
     // grammY types its signal as the abort-controller polyfill's; the platform's signal works the same.
     await connectTelegram(() => bot.init(AbortSignal.timeout(START_ATTEMPT_MS) as Parameters<typeof bot.init>[0]), watch, logger, { host: apiHost, attempts: config.TELEGRAM_START_ATTEMPTS });
-    await setCommandMenus(bot.api, translators);
+    await setCommandMenus(bot.api);
     await tiktok?.resealTokens();
 
     const port = config.PORT ?? (webhook || tiktok?.callback ? DEFAULT_PORT : null);
@@ -133,7 +134,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
+    store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
   ticks = startDailyTicks(summaries, logger, { work });

@@ -1,10 +1,10 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { DEFAULT_THRESHOLD } from '../core/render/text.js';
 import { localeOf, type Locale } from '../core/render/translator.js';
-import { redactToken } from '../logger.js';
+import { translator } from '../i18n.js';
+import { logError } from '../logger.js';
 import { Metrics, updateKind } from '../ops/metrics.js';
 import { WorkTracker } from '../ops/work.js';
 import { adminCheck } from './admin.js';
@@ -18,10 +18,10 @@ import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
 import { startFeature } from './features/start.js';
+import { retrying, telegramClientOptions } from './telegram.js';
+import { telegramWatch } from './telegram-watch.js';
 import { unknownCommandFeature } from './features/unknown.js';
 import { uploadFeature } from './features/upload.js';
-import { createI18n } from './i18n.js';
-import { telegramWatch } from './telegram-watch.js';
 
 /**
  * A new chat's zone until an admin sets the shop's own with /tz: China's for Chinese-speaking
@@ -38,33 +38,27 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   const metrics = deps.metrics ?? new Metrics();
   const work = deps.work ?? new WorkTracker();
   const bot = new Bot<BotContext>(settings.BOT_TOKEN, {
-    client: {
-      apiRoot: settings.TELEGRAM_API_ROOT,
-      ...(deps.fetch ? { fetch: deps.fetch as never } : {}),
-      ...(settings.TELEGRAM_TIMEOUT_SECONDS ? { timeoutSeconds: settings.TELEGRAM_TIMEOUT_SECONDS } : {}),
-    },
+    client: telegramClientOptions(settings, deps.fetch),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   // Installed first, so it sits next to the network and sees each of auto-retry's attempts.
   const watch = telegramWatch({ host: new URL(settings.TELEGRAM_API_ROOT).host, logger: deps.logger, metrics, clock: deps.clock });
   bot.api.config.use(watch.transformer);
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
-  const { i18n, translators } = createI18n();
+  bot.api.config.use(retrying());
   const isAdmin = adminCheck(deps.clock);
 
   /** Tells the chat that its update failed on our side, so nothing fails silently. */
   async function answerFailure(ctx: BotContext, error: unknown): Promise<void> {
     metrics.handlerErrors.inc();
-    const message = redactToken(error instanceof Error ? error.message : String(error), settings.BOT_TOKEN);
-    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, error: message }, 'update failed');
+    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(error, settings.BOT_TOKEN) }, 'update failed');
     // A chat that blocked or removed the bot cannot be told anything.
     if (error instanceof GrammyError && error.error_code === 403) return;
     try {
-      // The chat's own language when its settings were read; else the sender's (the database may be what failed).
-      const tr = (ctx as Partial<BotContext>).tr ?? translators[localeOf(ctx.from?.language_code)];
+      // The chat's language when its settings were read, else the sender's (the database may be what failed).
+      const tr = (ctx as Partial<BotContext>).tr ?? translator(localeOf(ctx.from?.language_code));
       if (ctx.chat) await ctx.reply(tr.t('bot-busy'));
     } catch (replyError) {
-      deps.logger.warn({ event: 'busy_reply_failed', chat: ctx.chat?.id, update: ctx.update.update_id, error: redactToken((replyError as Error).message, settings.BOT_TOKEN) }, 'could not tell the chat');
+      deps.logger.warn({ event: 'busy_reply_failed', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(replyError, settings.BOT_TOKEN) }, 'could not tell the chat');
     }
   }
 
@@ -84,37 +78,42 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
     highestHandled = Math.max(highestHandled ?? 0, ctx.update.update_id);
   });
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(chatLanguage);
   bot.use(loadChatSettings(deps));
-  bot.use(i18n);
-  bot.use((ctx, next) => {
-    ctx.tr = translators[ctx.chatSettings?.locale ?? localeOf(ctx.from?.language_code)];
-    return next();
-  });
 
   bot.use(migrateFeature(deps));
   bot.use(membershipFeature(deps));
   bot.use(startFeature());
   bot.use(rateFeature(deps));
   bot.use(uploadFeature(settings, deps, metrics));
-  bot.use(settingsFeature(deps, isAdmin, translators));
+  bot.use(settingsFeature(deps, isAdmin));
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
-  bot.use(linkFeature(deps, isAdmin, deps.linking ?? null, translators));
+  bot.use(linkFeature(deps, isAdmin, deps.linking ?? null));
   bot.use(unknownCommandFeature());
 
   // Errors are answered by the first middleware; this catches what escapes even that.
   bot.catch(({ ctx, error }) => answerFailure(ctx, error));
   return {
-    bot, translators, watch, metrics, work,
+    bot, watch,
     /** The newest update id whose handling finished (the offset a stop confirms to Telegram), or null. */
     highestHandled: () => highestHandled,
   };
 }
 
+/**
+ * `ctx.tr`, read from the chat's settings each time it is used: replies follow the chat's
+ * language, not the sender's (a group shares one, set with /lang).
+ */
+const chatLanguage: MiddlewareFn<BotContext> = (ctx, next) => {
+  ctx.chatSettings = null;
+  Object.defineProperty(ctx, 'tr', { get: () => translator(ctx.chatSettings?.locale ?? localeOf(ctx.from?.language_code)) });
+  return next();
+};
+
 /** The chat's settings on every update that has a chat, created the first time a chat is seen. */
 function loadChatSettings(deps: BotDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    ctx.chatSettings = null;
     if (ctx.chat) {
       // The person who sets the bot up decides the first language; /lang changes it for everyone.
       const locale = localeOf(ctx.from?.language_code);

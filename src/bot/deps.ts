@@ -1,11 +1,11 @@
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
-import type { FileImporter } from '../files/import-file.js';
-import type { LinkingDeps } from './features/link.js';
+import type { FileImporter } from '../use-cases/read-export.js';
 import type { Logger } from '../logger.js';
 import type { OutboundFetch } from '../net/outbound.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { WorkTracker } from '../ops/work.js';
 import type { Store } from '../store/store.js';
+import type { LinkingDeps } from '../use-cases/shop-linking.js';
 
 export type TrendRenderer = AsyncTrendRenderer;
 

@@ -10,6 +10,7 @@ import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/ren
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
 import { translator } from '../i18n.js';
+import { errorMessage } from '../logger.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -115,7 +116,7 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
       },
     });
   } catch (error) {
-    throw new UsageError('cli-error-bad-option', { message: (error as Error).message });
+    throw new UsageError('cli-error-bad-option', { message: errorMessage(error) });
   }
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';

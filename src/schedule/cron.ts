@@ -1,5 +1,5 @@
 import { schedule, type ScheduledTask } from 'node-cron';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import { WorkTracker } from '../ops/work.js';
 import type { DailySummaries } from './daily-summaries.js';
 
@@ -24,7 +24,7 @@ export function startDailyTicks(summaries: DailySummaries, logger: Logger, ops: 
     running = true;
     current = work.track('tick', 'daily summaries', () => summaries.tick()).then((r) => {
       if (r.due > 0) logger.info({ event: 'summary_tick', ...r }, 'daily summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', error: (error as Error).message }, 'daily summary tick failed'))
+    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', err: logError(error) }, 'daily summary tick failed'))
       .finally(() => {
         running = false;
         finishedAt = clock();

@@ -4,10 +4,10 @@ import { BASELINE_DAYS, summarizeDay } from '../core/metrics/summary.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
 import { renderDailySummary } from '../core/render/summary.js';
-import type { Locale, Translator } from '../core/render/translator.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import { trendLabels } from '../chart/trend-chart.js';
-import type { Logger } from '../logger.js';
+import { translator } from '../i18n.js';
+import { logError, type Logger } from '../logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
@@ -20,7 +20,6 @@ export interface DailySummaryDeps {
   api: Api;
   clock: () => number;
   logger: Logger;
-  translators: Record<Locale, Translator>;
   renderTrend: AsyncTrendRenderer;
   /** This process's name in claims, unique among the instances sharing the database. */
   instance: string;
@@ -117,7 +116,7 @@ export class DailySummaries {
     try {
       return await this.build(schedule.chatId, date, now);
     } catch (error) {
-      this.deps.logger.error({ event: 'summary_build_failed', chat: schedule.chatId, date, error: (error as Error).message }, 'summary not built');
+      this.deps.logger.error({ event: 'summary_build_failed', chat: schedule.chatId, date, err: logError(error) }, 'summary not built');
       await store.schedules.release(schedule.chatId, date, instance);
       return null;
     }
@@ -128,8 +127,8 @@ export class DailySummaries {
     const chat = await store.chats.find(chatId);
     if (!chat) return null;
     await this.deps.refreshChat?.(chatId);
-    const tr = this.deps.translators[chat.locale];
-    const shops = await store.orders.shops(chatId);
+    const tr = translator(chat.locale);
+    const shops = await store.shops.list(chatId);
     if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
     const day = addDays(date, -1);
     const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
@@ -165,7 +164,7 @@ export class DailySummaries {
     } catch (error) {
       const code = error instanceof GrammyError ? error.error_code : null;
       if (code === 403 || (code === 400 && /chat not found/i.test((error as GrammyError).description))) {
-        await store.schedules.setPaused(p.chatId, true);
+        await store.chats.setPaused(p.chatId, true);
         await store.schedules.markFailed(p.chatId, p.date);
         logger.warn({ event: 'summary_paused', chat: p.chatId, code }, 'bot blocked or removed: daily summary paused');
         return 'paused';
@@ -175,7 +174,7 @@ export class DailySummaries {
       } else {
         await store.schedules.release(p.chatId, p.date, instance);
       }
-      logger.error({ event: 'summary_failed', chat: p.chatId, code, error: (error as Error).message }, 'daily summary not sent');
+      logger.error({ event: 'summary_failed', chat: p.chatId, code, err: logError(error) }, 'daily summary not sent');
       return 'failed';
     }
   }

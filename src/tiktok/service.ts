@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Api } from 'grammy';
-import { offerShops } from '../bot/features/link.js';
 import { linkingSettings, type Config } from '../config.js';
 import { translator } from '../i18n.js';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { OutboundFetch } from '../net/outbound.js';
 import { Metrics } from '../ops/metrics.js';
 import { WorkTracker } from '../ops/work.js';
 import type { Store } from '../store/store.js';
+import type { LinkingDeps, LinkNotices } from '../use-cases/shop-linking.js';
 import { TikTokClient } from './client.js';
 import { Linking } from './linking.js';
 import { ShopSync } from './sync.js';
@@ -19,9 +18,10 @@ export interface TikTokOps { fetch?: OutboundFetch; metrics?: Metrics; work?: Wo
 /**
  * Shop linking and syncing, when the operator configured a TikTok app: the client, the sealed
  * tokens, the sync (every SYNC_MINUTES in the background, one shop at a time, and before /rate
- * or a summary when a chat's data is older than that), and the callback page.
+ * or a summary when a chat's data is older than that), and the callback page. What it tells
+ * people goes through `notices`, given here, so nothing is attached after construction.
  */
-export function startTikTok(config: Config, store: Store, logger: Logger, clock: () => number = () => Date.now(), ops: TikTokOps = {}) {
+export function startTikTok(config: Config, store: Store, logger: Logger, notices: LinkNotices, clock: () => number = () => Date.now(), ops: TikTokOps = {}) {
   const settings = linkingSettings(config);
   if (!settings) return null;
   const metrics = ops.metrics ?? new Metrics();
@@ -35,14 +35,13 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
   });
   const crypto = new TokenCrypto(settings.encryptionKey, settings.previousEncryptionKey);
   const instance = `sync-${randomUUID()}`;
-  let api: Api | null = null;
   const sync = new ShopSync({
     store, client, crypto, clock, logger, instance,
     onPage: () => metrics.syncPages.inc(),
     stopping: () => work.isStopping,
     reportBroken: async (chatId, shopName, error) => {
       const chat = await store.chats.find(chatId);
-      if (api && chat) await api.sendMessage(chatId, translator(chat.locale).t('bot-link-broken', { shop: shopName, reason: `${error.kind} ${error.code}` }));
+      if (chat) await notices.linkBroken(chatId, translator(chat.locale), shopName, `${error.kind} ${error.code}`);
     },
   });
   const linking = new Linking({ store, client, crypto, clock, options: { serviceId: settings.serviceId, authorizeUrl: settings.authorizeUrl } });
@@ -57,38 +56,34 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
         if (work.isStopping) return;
         try {
           const result = await work.track('sync', `shop ${id}`, () => sync.sync(id));
-          if (result.status === 'failed') metrics.syncErrors.inc({ kind: result.error.split(' ')[0] ?? 'other' });
+          if (!result.ok && result.reason === 'failed') metrics.syncErrors.inc({ kind: result.error.split(' ')[0] ?? 'other' });
         } catch (error) {
           // One shop's failure (a token sealed with a key no longer configured, the database) does not stop the others.
           metrics.syncErrors.inc({ kind: 'internal' });
-          logger.error({ event: 'shop_sync_error', shop: id, error: (error as Error).message }, 'sync failed');
+          logger.error({ event: 'shop_sync_error', shop: id, err: logError(error) }, 'sync failed');
         }
       }
-    }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', error: (error as Error).message }, 'sync failed'));
+    }).catch((error: unknown) => logger.error({ event: 'shop_sync_error', err: logError(error) }, 'sync failed'));
     return syncing;
   };
-  const botDeps = {
+  const botDeps: LinkingDeps = {
     linking,
     hasCallback: settings.publicUrl !== null,
     syncSoon: (shopId: number) => void enqueue(() => Promise.resolve([shopId])),
-    refreshChat: (chatId: string) => enqueue(() => store.linkedShops.due(staleBefore(), chatId)),
+    refreshChat: (chatId: string) => enqueue(() => store.shops.due(staleBefore(), chatId)),
   };
   return {
     botDeps,
-    /** The bot's API, for messages the sync and the callback page send. */
-    attach(botApi: Api) {
-      api = botApi;
-    },
     callback: settings.publicUrl === null ? undefined : async (code: string, state: string) => {
       const result = await linking.complete(code, { state });
       const both = (key: string) => [translator('en').t(key), translator('zh').t(key)];
       if (!result.ok) return { ok: false, lines: both(result.reason === 'invalid-state' ? 'link-page-invalid' : 'link-page-failed') };
       const chat = await store.chats.find(result.chatId);
-      if (api) await offerShops(api, translator(chat?.locale ?? 'en'), result.userId, result);
+      await notices.offerShops(result.userId, translator(chat?.locale ?? 'en'), result);
       return { ok: true, lines: both('link-page-done') };
     },
     startBackgroundSync() {
-      const all = () => enqueue(() => store.linkedShops.due(staleBefore()));
+      const all = () => enqueue(() => store.shops.due(staleBefore()));
       timer = setInterval(() => void all(), intervalMs);
       timer.unref();
       void all();
@@ -99,10 +94,10 @@ export function startTikTok(config: Config, store: Store, logger: Logger, clock:
      */
     async resealTokens(): Promise<number> {
       let resealed = 0;
-      for (const id of await store.linkedShops.withTokens()) {
-        const shop = await store.linkedShops.find(id);
+      for (const id of await store.shops.withTokens()) {
+        const shop = await store.shops.find(id);
         if (!shop || (crypto.isCurrent(shop.accessToken) && crypto.isCurrent(shop.refreshToken))) continue;
-        await store.linkedShops.saveTokens(id, {
+        await store.shops.saveTokens(id, {
           accessToken: crypto.encrypt(crypto.decrypt(shop.accessToken)), refreshToken: crypto.encrypt(crypto.decrypt(shop.refreshToken)),
           accessExpiresAt: shop.accessExpiresAt, refreshExpiresAt: shop.refreshExpiresAt,
         });
