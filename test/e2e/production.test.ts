@@ -1,7 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { CountingProxy } from '../fakes/counting-proxy.js';
 import { say, sendFile } from '../fakes/people.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { sqliteFile } from '../support/databases.js';
+import { freePort } from '../support/ports.js';
 
 const TOKEN = '4242:PROD-secret-token-abcdefghijklmnopqrstu';
 const SECRET = TOKEN.split(':')[1] ?? '';
@@ -30,13 +29,6 @@ async function storedOrders(url: string): Promise<number> {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {

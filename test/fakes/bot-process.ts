@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { join } from 'node:path';
+import { firstMatch } from './events.js';
 
 /** The compiled bot, whether this file runs from test/ (vitest) or dist/test/ (the demo). */
 const ROOT = import.meta.dirname.includes('/dist/') ? join(import.meta.dirname, '..', '..', '..') : join(import.meta.dirname, '..', '..');
@@ -46,18 +47,7 @@ export class BotProcess {
 
   /** Resolves with the first log line (past or future) that matches. */
   waitForLog(match: (line: string) => boolean, timeoutMs = 30_000): Promise<string> {
-    const found = this.logs.find(match);
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.events.off('line', onLine); reject(new Error(`timed out waiting for a log line:\n${this.logs.join('\n')}`)); }, timeoutMs);
-      const onLine = (line: string) => {
-        if (!match(line)) return;
-        clearTimeout(timer);
-        this.events.off('line', onLine);
-        resolve(line);
-      };
-      this.events.on('line', onLine);
-    });
+    return firstMatch(this.events, 'line', this.logs, match, timeoutMs, () => `timed out waiting for a log line:\n${this.logs.join('\n')}`);
   }
 
   /** The log lines that are JSON objects with this event. */

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
@@ -12,7 +11,6 @@ export class CountingProxy {
   readonly forwards: string[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly events = new EventEmitter();
 
   constructor() {
     this.server = createServer((req, res) => this.forward(req, res));
@@ -33,21 +31,6 @@ export class CountingProxy {
     return [...this.connects, ...this.forwards];
   }
 
-  /** Resolves when a request to `target` has passed (at once if one has). */
-  waitFor(target: string, timeoutMs = 20_000): Promise<void> {
-    if (this.targets().includes(target)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`nothing for ${target} passed the proxy`)), timeoutMs);
-      const seen = (t: string) => {
-        if (t !== target) return;
-        clearTimeout(timer);
-        this.events.off('pass', seen);
-        resolve();
-      };
-      this.events.on('pass', seen);
-    });
-  }
-
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -56,7 +39,6 @@ export class CountingProxy {
   private tunnel(req: IncomingMessage, client: Socket, head: Buffer): void {
     const target = req.url ?? '';
     this.connects.push(target);
-    this.events.emit('pass', target);
     const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
     const upstream = connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -80,7 +62,6 @@ export class CountingProxy {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/');
     this.forwards.push(url.host);
-    this.events.emit('pass', url.host);
     const upstream = request(url, { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);

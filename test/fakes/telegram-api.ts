@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { firstMatch } from './events.js';
 
 /**
  * A fake Telegram Bot API server on 127.0.0.1 that speaks the real protocol: JSON, form and
@@ -108,18 +109,7 @@ export class FakeTelegram {
 
   /** Resolves with the first recorded call (past or future) that matches. */
   waitForCall(match: (call: RecordedCall) => boolean, timeoutMs = 20_000, after = 0): Promise<RecordedCall> {
-    const found = this.calls.slice(after).find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.events.off('call', onCall); reject(new Error('timed out waiting for a Bot API call')); }, timeoutMs);
-      const onCall = (call: RecordedCall) => {
-        if (!match(call)) return;
-        clearTimeout(timer);
-        this.events.off('call', onCall);
-        resolve(call);
-      };
-      this.events.on('call', onCall);
-    });
+    return firstMatch(this.events, 'call', this.calls.slice(after), match, timeoutMs, () => 'timed out waiting for a Bot API call');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { botHarness, texts } from '../support/bot-harness.js';
 import { sqliteFile, TEST_DATABASES } from '../support/databases.js';
+import { freePort } from '../support/ports.js';
 
 const GROUP = -100321;
 const OTHER = -100654;
@@ -117,13 +117,6 @@ const PG_BIN = (() => {
 })();
 const IS_ROOT = process.getuid?.() === 0;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** As .ci/start-postgres does: initdb and pg_ctl as the postgres user, on a port of our own. Asynchronous, so the bot's event loop sees the server go. */
 async function ownPostgres(port: number) {
