@@ -44,10 +44,11 @@ export function describeFailure(error: unknown, httpStatus?: number): Failure {
       const match = BY_CODE.find(([pattern]) => pattern.test(String(code)));
       if (match) return { cause: match[1], words: WORDS[match[1]], code: String(code) };
     }
-    if (name === 'AbortError' || name === 'TimeoutError') return { cause: 'timeout', words: WORDS.timeout, code: String(name) };
+    // undici reports a proxy's refusal as an abort: the message is what tells it apart.
     const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && /timed out/i.test(message)) return { cause: 'timeout', words: WORDS.timeout, code: null };
     if (typeof message === 'string' && /proxy/i.test(message)) return { cause: 'proxy', words: WORDS.proxy, code: null };
+    if (typeof message === 'string' && /timed out/i.test(message)) return { cause: 'timeout', words: WORDS.timeout, code: null };
+    if (name === 'AbortError' || name === 'TimeoutError') return { cause: 'timeout', words: WORDS.timeout, code: String(name) };
     e = (e as { cause?: unknown; error?: unknown }).cause ?? (e as { error?: unknown }).error;
   }
   return { cause: 'other', words: WORDS.other, code: null };

@@ -72,19 +72,22 @@ describe('a clean stop', () => {
     expect(b.logged('bot_stopped')).toHaveLength(1);
   }, 120_000);
 
-  it('a second signal forces the exit, naming what was cut; nothing is half-written', async () => {
+  it.each([
+    ['a second SIGTERM', {}, 'second SIGTERM'],
+    ['STOP_TIMEOUT_SECONDS', { STOP_TIMEOUT_SECONDS: '1' }, 'no clean stop within 1 s'],
+  ])('%s forces the exit, naming what was cut; nothing is half-written', async (how, env: Record<string, string>, reason) => {
     const { api, root } = await telegram(2000);
     const db = await sqliteFile.fresh();
-    const b = bot({ TELEGRAM_API_ROOT: root, MAX_UPLOAD_MB: '200', DATABASE_URL: db });
+    const b = bot({ TELEGRAM_API_ROOT: root, MAX_UPLOAD_MB: '200', DATABASE_URL: db, ...env });
     await b.start();
     sendFile(api, GROUP, member, 'big.csv', Buffer.from(exportCsv({ orders: 40_000, seed: 5 }).text), { caption: '/import' });
     await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).includes('big.csv'));
     b.signal('SIGTERM');
     await b.waitForLog((l) => l.includes('"event":"bot_stopping"'));
-    b.signal('SIGTERM');
+    if (how === 'a second SIGTERM') b.signal('SIGTERM');
     expect(await b.exited()).toBe(1);
     const forced = b.logged('stop_forced')[0];
-    expect(forced?.['reason']).toBe('second SIGTERM');
+    expect(forced?.['reason']).toBe(reason);
     expect(forced?.['cut']).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'update', label: expect.stringContaining(`chat ${GROUP.id}`) })]));
     expect([0, 40_000]).toContain(await storedOrders(db));
   }, 120_000);
