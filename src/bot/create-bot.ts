@@ -73,9 +73,11 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
         await next();
       } catch (error) {
         await answerFailure(ctx, error);
+      } finally {
+        // Noted before the work counts as done, so a stop that waited for it confirms it.
+        highestHandled = Math.max(highestHandled ?? 0, ctx.update.update_id);
       }
     });
-    highestHandled = Math.max(highestHandled ?? 0, ctx.update.update_id);
   });
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(chatLanguage);
