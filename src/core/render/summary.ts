@@ -1,5 +1,6 @@
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
 import type { Category } from '../reasons/categories.js';
+import { gapLines } from './gaps.js';
 import { escapeHtml, percent } from './text.js';
 import type { Translator } from './translator.js';
 
@@ -52,6 +53,7 @@ export function renderDailySummary(s: DailySummary, tr: Translator, ctx: Summary
       if (first) lines.push(escapeHtml(tr.t('summary-strategy', { text: first })));
     }
   }
+  lines.push(...gapLines(tr, s).map(escapeHtml));
   lines.push(escapeHtml(tr.t('summary-provisional')));
   if (ctx.newestOrder) lines.push(escapeHtml(tr.t('summary-freshness', { newest: ctx.newestOrder.replace('T', ' ').slice(0, 16) })));
   if (ctx.uploadOnly && ctx.lastUploadAt) {
