@@ -37,6 +37,7 @@ const START_ATTEMPT_MS = 10_000;
 const START_PAUSE_MAX_MS = 30_000;
 /** In webhook mode nothing calls Telegram while no one writes: a light call keeps /readyz honest. */
 const HEARTBEAT_MS = 60_000;
+const LONG_POLL_SECONDS = 30;
 
 export interface RunningBot {
   /**
@@ -120,7 +121,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     } else {
       await bot.api.deleteWebhook();
       // Silent: fetch errors reach the log through the Bot API watch, not the runner's console.error.
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+      // A long poll must end before the client gives up on it: Telegram holds it at most one second less than the time limit (30 s at most).
+      const pollSeconds = Math.max(1, Math.min(LONG_POLL_SECONDS, config.TELEGRAM_TIMEOUT_SECONDS - 1));
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: pollSeconds }, silent: true } });
       runner.task()?.catch((error: unknown) => {
         const reason = error instanceof GrammyError ? `${error.error_code} ${error.description}` : describeFailure(error).words;
         logger.fatal({ event: 'polling_stopped', host: apiHost, reason }, 'Telegram refused long polling');
