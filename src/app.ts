@@ -83,7 +83,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
 
   const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config, net.fetch)), clock, { fetch: net.fetch, metrics, work });
   const { bot, watch, highestHandled } = createBot(config, {
-    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, renderProducts: charts.renderProducts,
+    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null,
     fetch: net.fetch, metrics, work,
   });
 

@@ -35,6 +35,8 @@ const Schema = z.object({
   TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
   SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
+  // Products: placed orders a product needs in a window before it gets a rate.
+  PRODUCT_MIN_ORDERS: z.coerce.number({ error: 'config-product-min-orders' }).int({ error: 'config-product-min-orders' }).min(1, { error: 'config-product-min-orders' }).max(100_000, { error: 'config-product-min-orders' }).default(20),
 }).superRefine((c, ctx) => {
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'config-webhook-secret-missing' });
   // Linking is on only with everything it needs; an app key alone is a half-done setup worth stopping for.
