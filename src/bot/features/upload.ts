@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
-import { describeImportError, describeSkipped } from '../../core/render/text.js';
+import { dayOrderLine, describeImportError, describeSkipped } from '../../core/render/text.js';
 import { logError } from '../../logger.js';
 import { importErrorOf } from '../../use-cases/read-export.js';
 import { chatReport } from '../../use-cases/chat-report.js';
@@ -80,7 +80,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     }
     const started = Date.now();
     try {
-      const outcome = await deps.importFile(download.path, file);
+      const outcome = await deps.importFile(download.path, file, chat.timeZone);
       if (!outcome.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: outcome.error.code }, 'import refused');
         await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.tr.t('bot-import-failed')}`);
@@ -95,6 +95,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       if (summary.skipped.rows > 0) {
         lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
       }
+      if (summary.assumedDayOrder) lines.push(dayOrderLine(ctx.tr, summary.assumedDayOrder, chat.timeZone));
       await ctx.reply(lines.join('\n'));
       if (summary.firstDay && summary.lastDay) {
         const result = await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, ctx.tr, deps.clock(), shop);

@@ -25,6 +25,11 @@ export interface ImportOptions {
   maxBadShare?: number;
   /** How many skipped rows are listed (all are counted). */
   sampleSize?: number;
+  /**
+   * How to read a file whose every date reads either way (`3/5/2026 17:00` in a single-day
+   * file): from the shop's time zone (dayOrderOfZone). Without one such a file is refused.
+   */
+  dayOrderHint?: DayOrder | null;
 }
 
 export interface ImportSummary {
@@ -39,6 +44,8 @@ export interface ImportSummary {
   lastDay: string | null;
   /** Orders without any time (their file has neither Created Time nor Paid Time), and the first such file. */
   undated: { orders: number; file: string | null };
+  /** Files whose dates read either way, read in the hinted order (said in the reply). */
+  assumedDayOrder?: { order: DayOrder; files: string[] };
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -88,6 +95,10 @@ export async function importOrders(
       summary.rows += file.rows;
       file.skipped.forEach(note);
       summary.skipped.rows += file.skippedBeyondSamples;
+      if (file.assumed) {
+        summary.assumedDayOrder ??= { order: file.assumed, files: [] };
+        summary.assumedDayOrder.files.push(source.name);
+      }
     }
     for await (const state of accumulator.drain()) {
       const read = reads[state.attempt];
@@ -114,7 +125,7 @@ export async function importOrders(
   return summary;
 }
 
-interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number }
+interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number; assumed?: DayOrder }
 
 /** The file's plan, set by the reader's column selector when it meets the header, before any data row. */
 interface PlanHolder { plan: HeaderPlan | null; dates: DateSystem }
@@ -219,10 +230,14 @@ async function readRows(
   toState.checkIds();
   const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
   if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
-  const decision = vote.decide();
-  if (!decision.ok) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  const decision = vote.decide(options.dayOrderHint ?? null);
+  if (!decision.ok) {
+    if (decision.conflict === null) throw new ImportError('ambiguous-dates', { file: source.name });
+    throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  }
   const read = reads[attempt];
   if (read) read.dayOrder = decision.order;
+  if (decision.assumed) result.assumed = decision.order;
   return result;
 }
 
@@ -314,13 +329,17 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const byTikTok = fbt(fulfilmentText);
       const paymentText = cell(columns.paymentMethod);
       const pay = payment(paymentText);
-      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined) {
+      const amountText = cell(columns.amount);
+      const amount = amountText === '' ? null : money(amountText);
+      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount)) {
         unknown = {};
         if (kind === undefined) unknown['Order Status'] = text(statusText);
         if (subkind === undefined) unknown['Order Substatus'] = text(substatusText);
         if (type === undefined) unknown['Cancelation/Return Type'] = text(typeText);
         if (byTikTok === undefined) unknown['Fulfillment Type'] = text(fulfilmentText);
         if (pay === undefined) unknown['Payment Method'] = text(paymentText);
+        // An amount no reading makes sense of is shown, not dropped: the lost amount would be understated.
+        if (amountText !== '' && !amount) unknown['Order Amount'] = text(amountText);
       }
 
       const isCancel = type === 'cancel';
@@ -339,7 +358,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
         fbt: byTikTok === true,
         sample: yes(cell(columns.sample)),
-        amount: money(cell(columns.amount)),
+        amount,
         unknown,
       };
       return { ok: true, state };
@@ -372,7 +391,11 @@ export function finalize(state: OrderState, read: FileRead): Order | null {
   const unpaid = state.statusUnpaid && !cancelled;
   // Cash on delivery has no paid time: it counts once it left the unpaid state (cancelled for
   // any reason but `unpaid` included; countOrder leaves out the `unpaid` reason everywhere).
-  const codPlaced = hasPaidColumn && !state.paid && state.cod && !unpaid && (state.statusPlaced || cancelled);
+  // Where no status says which state it is in (no Order Status, or a blank one), it follows the
+  // no-paid-time rule: placed unless its reason is `unpaid`, so in-progress COD orders are not
+  // dropped while cancelled ones count.
+  const statusKnown = state.statusPlaced || state.statusUnpaid || state.statusCancelled;
+  const codPlaced = hasPaidColumn && !state.paid && state.cod && !unpaid && (state.statusPlaced || cancelled || !statusKnown);
   const placed = hasPaidColumn ? state.paid || codPlaced : !unpaid;
   // Which payment method an order without a paid time used matters only to such orders.
   const lacksPaidTime = hasPaidColumn && !state.paid;
