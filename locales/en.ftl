@@ -101,10 +101,9 @@ import-error-xlsx-damaged = { $file } is damaged or incomplete (the upload may h
 import-error-xlsx-too-large = { $file } expands to more than { $limitMb } MB when unpacked, so it was not read. Export a shorter period.
 import-error-other-platform = { $file } looks like a { $platform } export. Supported: TikTok Shop.
 import-error-no-header = { $file } has no TikTok Shop header row (Order ID, Order Status, Created Time…). Export "All orders" from Seller Center.
-import-error-missing-columns = { $file } is missing { $columns ->
-    [id] the column Order ID
-    [status] the column Order Status (or Cancelation/Return Type)
-   *[both] the columns Order ID and Order Status (or Cancelation/Return Type)
+import-error-missing-columns = { $file } is missing the column { $columns ->
+    [id] Order ID
+   *[status] Order Status (or Cancelation/Return Type)
   }.
 import-error-too-many-bad-rows = { $file }: { $bad } of { $rows } rows could not be read, too many to trust the figures. Nothing was imported. First problems:
 import-error-mixed-date-styles = { $file } mixes day-first and month-first dates (lines { $line1 } and { $line2 }). Export the file again without editing it.

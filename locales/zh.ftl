@@ -100,8 +100,7 @@ import-error-other-platform = { $file } 看起来是 { $platform } 的导出文�
 import-error-no-header = { $file } 没有 TikTok Shop 表头（Order ID、Order Status、Created Time…）。请在卖家中心导出“全部订单”。
 import-error-missing-columns = { $file } 缺少列：{ $columns ->
     [id] Order ID
-    [status] Order Status（或 Cancelation/Return Type）
-   *[both] Order ID、Order Status（或 Cancelation/Return Type）
+   *[status] Order Status（或 Cancelation/Return Type）
   }。
 import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无法读取，数据不可信，未导入任何内容。前几个问题：
 import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。

@@ -87,3 +87,93 @@ describe('cash on delivery without a status', () => {
     expect(r).toMatchObject({ orders: 4, cancelled: 0, cancelRate: 0, unpaidExpired: 1 });
   });
 });
+
+describe('no Paid Time and no Cancel Reason', () => {
+  // Two completed, one cancelled by the buyer, two cancelled by the system (unpaid expiries, but nothing says so).
+  const data = text([
+    ['Order ID', 'Order Status', 'Created Time', 'Cancel By'],
+    ['576461413038792001', 'Completed', '13/11/2026 10:00:00', ''],
+    ['576461413038792002', 'Completed', '13/11/2026 11:00:00', ''],
+    ['576461413038792003', 'Cancelled', '13/11/2026 12:00:00', 'Buyer'],
+    ['576461413038792004', 'Cancelled', '13/11/2026 13:00:00', 'System'],
+    ['576461413038792005', 'Cancelled', '13/11/2026 14:00:00', 'System'],
+  ]);
+
+  it('gives no cancel rate (not 60%), and says why in both languages', async () => {
+    const r = await report({ name: 'cut.csv', data });
+    expect(r).toMatchObject({ cancelRate: null, sellerFault: null, missing: ['Cancelation/Return Type', 'Paid Time', 'Cancel Reason', 'Fulfillment Type', 'Order Amount'] });
+    const en = lines(r, 'en');
+    expect(en).toContain('Cancelled: 3 · cancel rate no rate');
+    expect(en).toContain('⚠️ This export has no Cancel Reason column: seller-fault rate, who cancelled and reasons are not available. With no Paid Time either, orders that expired unpaid cannot be told from cancellations, so there is no cancel rate.');
+    expect(lines(r, 'zh')).toContain('⚠️ 此导出文件没有 Cancel Reason 列：无法计算卖家责任取消率、取消方和取消原因。由于也没有 Paid Time（付款时间），超时未付款的订单无法与取消订单区分，因此不计算取消率。');
+  });
+
+  it('with a Paid Time the rate is given', async () => {
+    const withPaid = text([
+      ['Order ID', 'Order Status', 'Created Time', 'Paid Time', 'Cancel By'],
+      ['576461413038792001', 'Completed', '13/11/2026 10:00:00', '13/11/2026 10:01:00', ''],
+      ['576461413038792003', 'Cancelled', '13/11/2026 12:00:00', '13/11/2026 12:01:00', 'Buyer'],
+      ['576461413038792004', 'Cancelled', '13/11/2026 13:00:00', '', 'System'],
+    ]);
+    expect(await report({ name: 'cut.csv', data: withPaid })).toMatchObject({ orders: 2, cancelled: 1, cancelRate: 1 / 2 });
+  });
+});
+
+describe('an SFCR read past values nobody taught us is a floor, never a green light', () => {
+  const head = ['Order ID', 'Order Status', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Fulfillment Type'];
+  const completed = Array.from({ length: 9 }, (_, i) => [`57646141303879300${i}`, 'Completed', '13/11/2026 10:00:00', '13/11/2026 10:01:00', '', '', 'Fulfillment by seller']);
+  const cancelledBy = (who: string) => ['576461413038793099', 'Cancelled', '13/11/2026 12:00:00', '13/11/2026 12:01:00', who, 'Out of stock', 'Fulfillment by seller'];
+
+  it('an unknown Cancel By: no ✅, "at least 0.00%", in both languages', async () => {
+    const r = await report({ name: 'nl.csv', data: text([head, ...completed, cancelledBy('Verkoper')]) });
+    expect(r).toMatchObject({ sellerFault: { orders: 10, cancelled: 0, rate: 0 }, unrecognised: { 'Cancel By': { Verkoper: 1 } } });
+    const en = lines(r, 'en');
+    expect(en.some((l) => l.includes('✅'))).toBe(false);
+    expect(en).toContain('⚠️ SFCR is at least 0.00%: values above that the bot does not know may hide seller-fault cancellations, so it is not confirmed within the 2.50% line.');
+    const zh = lines(r, 'zh');
+    expect(zh.some((l) => l.includes('✅'))).toBe(false);
+    expect(zh).toContain('⚠️ SFCR 至少为 0.00%：上面有机器人不认识的取值，可能隐藏了卖家责任取消，因此无法确认在 2.50% 警戒线以内。');
+  });
+
+  it('an unknown status or fulfilment value does the same; known values keep the ✅', async () => {
+    const status = text([head, ...completed, ['576461413038793098', 'Afgerond', '13/11/2026 12:00:00', '13/11/2026 12:01:00', '', '', 'Fulfillment by seller']]);
+    expect(lines(await report({ name: 'nl.csv', data: status }), 'en').some((l) => l.startsWith('⚠️ SFCR is at least 0.00%'))).toBe(true);
+    const fulfilment = text([head, ...completed.map((row, i) => (i === 0 ? [...row.slice(0, 6), 'Drop shipping'] : row))]);
+    expect(lines(await report({ name: 'nl.csv', data: fulfilment }), 'en').some((l) => l.startsWith('⚠️ SFCR is at least 0.00%'))).toBe(true);
+    const known = await report({ name: 'en.csv', data: text([head, ...completed, cancelledBy('Buyer')]) });
+    expect(lines(known, 'en')).toContain('✅ Within the 2.50% line.');
+  });
+});
+
+describe('amounts in currencies written with thousands dots', () => {
+  const head = ['Order ID', 'Order Status', 'Order Amount', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason'];
+  const row = (id: string, amount: string) => [id, 'Cancelled', amount, '13/11/2026 12:00:00', '13/11/2026 12:01:00', 'Buyer', 'Changed my mind'];
+
+  it('Rp 150.000 is 150,000 rupiah, ₫150.000 is 150,000 dong, and an amount nobody can read is shown, not dropped', async () => {
+    const r = await report({ name: 'id.csv', data: text([head, row('576461413038794001', 'Rp 150.000'), row('576461413038794002', 'Rp 1.234.567'), row('576461413038794003', '₫150.000'), row('576461413038794004', 'Rp 12.5.0')]) });
+    expect(r.lostAmount).toEqual([{ currency: 'IDR', amount: 1384567 }, { currency: 'VND', amount: 150000 }]);
+    expect(r.unrecognised).toEqual({ 'Order Amount': { 'Rp 12.5.0': 1 } });
+    expect(lines(r, 'en')).toContain('⚠️ Unrecognised Order Amount values: Rp 12.5.0 ×1; these amounts are not in the amount lost.');
+    expect(lines(r, 'zh')).toContain('⚠️ 无法识别的 Order Amount 取值：Rp 12.5.0 ×1；这些金额未计入损失金额。');
+  });
+
+  it('a file without Order Amount says the amount lost is not known', async () => {
+    const r = await report({ name: 'cut.csv', data: text([head.filter((c) => c !== 'Order Amount'), row('576461413038794001', 'x').filter((c) => c !== 'x')]) });
+    expect(r.missing).toContain('Order Amount');
+    expect(r.lostAmount).toEqual([]);
+    expect(lines(r, 'en')).toContain('⚠️ No Order Amount column: the amount lost to cancellations is not known.');
+    expect(lines(r, 'zh')).toContain('⚠️ 没有 Order Amount（订单金额）列：无法得知取消损失的金额。');
+  });
+});
+
+describe('a file without its required columns is told so in the reader’s language', () => {
+  it('no English inside the Chinese message', async () => {
+    const noStatus = await importFailure({ name: 'cut.csv', data: text([['Order ID', 'Created Time'], ['576461413038795001', '13/11/2026 10:00:00']]) });
+    const noId = await importFailure({ name: 'cut.csv', data: text([['Order Status', 'Created Time'], ['Completed', '13/11/2026 10:00:00']]) });
+    const zh = (f: typeof noStatus) => describeImportError(translator('zh'), new ImportError('missing-columns', f.params));
+    expect(noStatus.text).toBe('cut.csv is missing the column Order Status (or Cancelation/Return Type).');
+    expect(zh(noStatus)).toBe('cut.csv 缺少列：Order Status（或 Cancelation/Return Type）。');
+    expect(noId.text).toBe('cut.csv is missing the column Order ID.');
+    expect(zh(noId)).toBe('cut.csv 缺少列：Order ID。');
+  });
+});

@@ -98,10 +98,8 @@ export function planHeader(file: string, cells: readonly string[]): HeaderPlan {
   const parsed = ColumnMap.safeParse(found);
   if (!parsed.success) {
     if (found.orderId === undefined && found.status === undefined && found.cancelType === undefined) throw new ImportError('no-header', { file });
-    // Which required columns are missing, as a selector: the words (and the list's punctuation) are the locale's.
-    const noId = found.orderId === undefined;
-    const noStatus = found.status === undefined && found.cancelType === undefined;
-    throw new ImportError('missing-columns', { file, columns: noId && noStatus ? 'both' : noId ? 'id' : 'status' });
+    // Which required column is missing (both missing is no header at all, above), as a selector: the words are the locale's.
+    throw new ImportError('missing-columns', { file, columns: found.orderId === undefined ? 'id' : 'status' });
   }
   const mask = new Uint8Array(cells.length);
   for (const i of Object.values(parsed.data)) if (i !== undefined) mask[i] = 1;
