@@ -11,7 +11,7 @@ import { importErrorOf, importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { COLUMNS, delimited, EXPECTED, EXPECTED_REASONS, LANGUAGES, marketRows, type Column, type Language } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
-import { report, type FileInput } from '../support/report.js';
+import { importFailure, report, type FileInput } from '../support/report.js';
 
 const csv = (lang: Language = 'en', without: readonly Column[] = [], separator = ',') => delimited(marketRows(lang, without), separator);
 const utf8 = (text: string) => `\ufeff${text}`;
@@ -77,6 +77,44 @@ describe('Excel re-saves: separators and charsets', () => {
     const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
     expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
     expect(r.reasons?.find((x) => x.category === 'late_fulfilment')?.examples).toContain('Envío tardío');
+  });
+
+  describe('a Windows-1252 file whose opening bytes read as well in GB18030', () => {
+    const recipient = COLUMNS.indexOf('Recipient');
+    /** English rows (buyer names in the Recipient column), 1,000 copies past the first 64 KB, the originals last with `José,`. */
+    const file = (early: string) => {
+      const [header = [], ...lines] = marketRows('en');
+      const filler = Array.from({ length: 1000 }, (_, k) => lines.map((row) => [`9${k}${row[0]}`, ...row.slice(1)])).flat();
+      const named = (row: string[], name: string) => row.map((c, i) => (i === recipient ? name : c));
+      return delimited([header, ...filler.map((row, i) => (i === 0 ? named(row, early) : row)), ...lines.map((row) => named(row, 'José'))]);
+    };
+
+    it('a buyer name GB18030 splits with an ideograph (Andrés) decides for Windows-1252', async () => {
+      const text = file('Andrés');
+      const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+      expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
+    });
+
+    it('nothing decides (Éclair): the charsets that meet an unreadable byte later are given up for the next', async () => {
+      const text = file('Éclair');
+      const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+      expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
+    });
+  });
+
+  it('UTF-8 cut off in its last character is refused, not read as GB18030', async () => {
+    const bytes = Buffer.from(csv('zh'), 'utf8');
+    const cut = Buffer.concat([bytes, Buffer.from('数', 'utf8').subarray(0, 2)]);
+    const f = await importFailure({ name: 'cut.csv', data: cut });
+    expect(f.code).toBe('encoding');
+  });
+
+  it('a Windows-1252 file that is plain ASCII but for its very last bytes is read in Windows-1252', async () => {
+    const lines = marketRows('en');
+    const rows = lines.map((row, i) => [...row, i === 0 ? 'Note' : i === lines.length - 1 ? 'José' : '']);
+    const text = delimited(rows).replace(/\r\n$/, '');
+    const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+    expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
   });
 });
 
@@ -154,9 +192,11 @@ describe('exports without some columns', () => {
   it('only Order ID and Cancelation/Return Type', async () => {
     const r = await report({ name: 'cut.csv', data: csv('en', COLUMNS.filter((c) => c !== 'Order ID' && c !== 'Cancelation/Return Type')) });
     // No times, no paid time, no status, no reason: all 11 orders placed (0007's unpaid status and 0008's unpaid
-    // reason are gone); cancelled = every line a cancel line: 0002, 0003, 0004, 0006, 0008, 0010.
-    expect(r).toMatchObject({ window: { from: null, to: null }, orders: 11, cancelled: 6, cancelRate: 6 / 11, sellerFault: null, unpaidExpired: 0 });
-    expect(r.missing).toEqual(['Order Status', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Fulfillment Type']);
+    // reason are gone); cancelled = every line a cancel line: 0002, 0003, 0004, 0006, 0008, 0010. 0008 expired unpaid,
+    // and with neither Paid Time nor Cancel Reason nothing tells it from a cancellation: 6/11 would be a confident
+    // wrong number, so there is no cancel rate.
+    expect(r).toMatchObject({ window: { from: null, to: null }, orders: 11, cancelled: 6, cancelRate: null, sellerFault: null, unpaidExpired: 0 });
+    expect(r.missing).toEqual(['Order Status', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Fulfillment Type', 'Order Amount']);
   });
 });
 

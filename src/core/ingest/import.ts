@@ -146,15 +146,27 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
       return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS, select), holder, accumulator, reads, options);
     }
     case 'text': {
-      const layout = chooseLayout(first);
+      const { fallbacks, ...layout } = chooseLayout(first);
       try {
         return await readText(source, layout, accumulator, reads, options);
       } catch (error) {
         // UTF-8 held for the opening bytes but not further on: read the file again in the legacy
         // charset that reads the offending bytes best. The retry's orders replace the first
         // attempt's, which had another attempt number.
-        if (!(error instanceof CharsetMismatch)) throw error;
-        return readText(source, { ...layout, charset: legacyCharsetAfter(first, error.bytes, layout.separator) }, accumulator, reads, options);
+        if (error instanceof CharsetMismatch) {
+          return readText(source, { ...layout, charset: legacyCharsetAfter(first, error.bytes, layout.separator) }, accumulator, reads, options);
+        }
+        // A legacy charset that read the opening bytes as well as another but meets a byte it
+        // cannot read further on (`José,` in GB18030): the next best is tried, in the same way.
+        if (!(error instanceof ImportError && error.code === 'encoding')) throw error;
+        for (const charset of fallbacks) {
+          try {
+            return await readText(source, { ...layout, charset }, accumulator, reads, options);
+          } catch (retry) {
+            if (!(retry instanceof ImportError && retry.code === 'encoding')) throw retry;
+          }
+        }
+        throw error;
       }
     }
   }
