@@ -345,4 +345,25 @@ describe('re-saving a fixture with another separator or encoding never changes t
       },
     ), { numRuns: 120 });
   });
+
+  it('a single-day file Excel rewrote US-style (month first, 24-hour, no seconds) reads as its ISO dates in an American zone, and says it assumed so', async () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...LANGUAGES), fc.constantFrom(...subsets), fc.constantFrom(',', ';', '\t'), fc.constantFrom(...ENCODINGS),
+      fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }),
+      async (lang, without, separator, encoding, month, day) => {
+        const rewrite = (style: (time: string) => string) => marketRows(lang, without)
+          .map((row, i) => (i === 0 ? row : row.map((cell) => (/^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d$/.test(cell) ? style(cell.slice(11)) : cell))));
+        const us = rewrite((time) => `${month}/${day}/2026 ${time.slice(0, 5)}`);
+        const iso = rewrite((time) => `2026-${two(month)}-${two(day)} ${time}`);
+        const bytes = encode(delimited(us, separator), encoding);
+        fc.pre(bytes !== null);
+        const zone = { timeZone: 'America/New_York' };
+        const baseline = await report({ name: 'orders.csv', data: delimited(iso) }, zone);
+        const dated = !(without.includes('Created Time') && without.includes('Paid Time'));
+        const expected = dated ? { ...baseline, assumedDayOrder: { order: 'mdy', files: ['orders.csv'] } } : baseline;
+        expect(await report({ name: 'orders.csv', data: bytes ?? '' }, zone)).toEqual(expected);
+      },
+    ), { numRuns: 60 });
+  });
 });
