@@ -300,7 +300,7 @@ report-unrecognised-effect-order-status = cancelled or unpaid orders may be misc
 report-unrecognised-effect-order-substatus = the status was read without it.
 report-unrecognised-effect-cancel-type = cancel lines may be missed.
 report-unrecognised-effect-created-time = these orders were left out.
-report-unrecognised-effect-paid-time = these orders were left out.
+report-unrecognised-effect-paid-time = these orders count as not paid (cash-on-delivery orders may still count).
 report-unrecognised-effect-payment-method = cash-on-delivery orders without a paid time may be left out.
 report-unrecognised-effect-cancel-by = SFCR may be understated.
 report-unrecognised-effect-cancel-reason = they are counted under Other.
@@ -308,7 +308,7 @@ report-unrecognised-effect-fulfillment-type = orders fulfilled by TikTok may be 
 skipped-bad-order-id = { $file } line { $line }: Order ID "{ $value }" is not an order ID
 skipped-bad-paid-time = { $file } line { $line }: Paid Time "{ $value }" is not a date (the file has no Created Time, so the paid time dates the order)
 skipped-undatable = { $file } line { $line }: no Paid Time, and the file has no Created Time, so the order has no date
-import-error-field-too-large = { $file }: a field on line { $line } is longer than { $limitMb } MB, far more than any export column holds, so the file was not read. Export it again without editing it.
+import-error-field-too-large = { $file }: a field on line { $line } is longer than { $limit } characters, far more than any export column holds, so the file was not read. Export it again without editing it.
 import-error-excel-ids = { $file }: Order ID on line { $line } is "{ $value }": Excel turned the order IDs into rounded numbers, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
 import-error-excel-ids-rounded = { $file }: the order IDs end in zeros (for example { $value }): Excel rounded them to 15 digits, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
 import-error-no-order-times = { $file } has no order times (no Created Time or Paid Time column). The bot keeps orders by day, so it cannot use this file: export "All orders" again with its time columns.
@@ -327,3 +327,4 @@ report-missing-why-no-cancel-rate = ⚠️ This export has no { $columns } { $co
    *[other] columns
   }: seller-fault rate, who cancelled and reasons are not available. With no Paid Time either, orders that expired unpaid cannot be told from cancellations, so there is no cancel rate.
 seller-fault-at-least = ⚠️ SFCR is at least { $rate }: values above that the bot does not know may hide seller-fault cancellations, so it is not confirmed within the { $threshold } line.
+skipped-impossible-paid-time = { $file } line { $line }: Paid Time "{ $value }" is not a real date in this file's day/month order (the file has no Created Time, so the paid time dates the order)

@@ -309,8 +309,8 @@ describe('a field over the reader’s cap', () => {
     const rows = marketRows('en');
     const big = rows.map((row, i) => (i === 3 ? row.map((c, k) => (k === COLUMNS.indexOf('Recipient') ? 'x,'.repeat(4 * 1024 * 1024) : c)) : row));
     expect(await refusal({ name: 'big.csv', data: delimited(big) })).toEqual({
-      en: 'big.csv: a field on line 4 is longer than 1 MB, far more than any export column holds, so the file was not read. Export it again without editing it.',
-      zh: 'big.csv：第 4 行有一个字段超过 1 MB，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。',
+      en: 'big.csv: a field on line 4 is longer than 1,048,576 characters, far more than any export column holds, so the file was not read. Export it again without editing it.',
+      zh: 'big.csv：第 4 行有一个字段超过 1,048,576 个字符，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。',
     });
   });
 });

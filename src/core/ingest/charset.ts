@@ -71,7 +71,8 @@ export function countReplacements(text: string): number {
 
 /** Thrown inside decodeText when UTF-8 turns out wrong past the sample; `bytes` is where, for choosing again. */
 export class CharsetMismatch extends Error {
-  constructor(readonly bytes: Uint8Array) {
+  /** `atEnd`: the bytes are the file's last, not cut at a chunk's end. */
+  constructor(readonly bytes: Uint8Array, readonly atEnd = false) {
     super('not UTF-8 past the opening bytes');
   }
 }
@@ -113,7 +114,8 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
       // A UTF-8 character cut by a chunk boundary makes the next chunk non-ASCII, so it still reaches the decoder.
       const ascii = isAscii(chunk);
       text = !first && ascii ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
-      if (!ascii) multibyte = true;
+      // A BOM or a pending cut-off character is not yet a character UTF-8 read.
+      if (!ascii && /[^\u0000-\u007f\ufeff]/.test(text)) multibyte = true;
     } catch (error) {
       if (error instanceof TypeError) throw new CharsetMismatch(chunk);
       throw error;
@@ -131,6 +133,6 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
     // choose the legacy charset (`José` at the very end is Windows-1252), never a default.
     if (!(error instanceof TypeError)) throw error;
     if (multibyte) throw new ImportError('encoding', { file: source.name });
-    throw new CharsetMismatch(last.subarray(Math.max(0, last.length - 4096)));
+    throw new CharsetMismatch(last.subarray(Math.max(0, last.length - 4096)), true);
   }
 }

@@ -2,7 +2,7 @@ import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
 import { OrderAccumulator, type OrderState } from './accumulate.js';
-import { CharsetMismatch, decodeText } from './charset.js';
+import { CharsetMismatch, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
 import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote } from './csv.js';
 import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
@@ -105,7 +105,9 @@ export async function importOrders(
       if (!read) continue;
       const order = finalize(state, read);
       if (!order) {
-        note({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
+        // The file's Created Time dates its orders, or, without one, the Paid Time: the message names the right one.
+        const code = read.plan.columns.created === undefined ? 'impossible-paid-time' : 'impossible-date';
+        note({ file: read.name, line: state.line, code, value: state.created ? writtenDate(state.created) : '' });
         continue;
       }
       summary.orders++;
@@ -147,6 +149,7 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
     }
     case 'text': {
       const { fallbacks, ...layout } = chooseLayout(first);
+      let charsets: Charset[] = [];
       try {
         return await readText(source, layout, accumulator, reads, options);
       } catch (error) {
@@ -154,20 +157,24 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
         // charset that reads the offending bytes best. The retry's orders replace the first
         // attempt's, which had another attempt number.
         if (error instanceof CharsetMismatch) {
-          return readText(source, { ...layout, charset: legacyCharsetAfter(first, error.bytes, layout.separator) }, accumulator, reads, options);
+          const best = legacyCharsetAfter(first, error.bytes, layout.separator, error.atEnd);
+          charsets = [best, ...LEGACY_CHARSETS.filter((c) => c !== best)];
+        } else if (error instanceof ImportError && error.code === 'encoding') {
+          // A legacy charset that read the opening bytes as well as another but meets a byte it
+          // cannot read further on (`José,` in GB18030): the next best is tried, in the same way.
+          charsets = fallbacks;
+        } else {
+          throw error;
         }
-        // A legacy charset that read the opening bytes as well as another but meets a byte it
-        // cannot read further on (`José,` in GB18030): the next best is tried, in the same way.
-        if (!(error instanceof ImportError && error.code === 'encoding')) throw error;
-        for (const charset of fallbacks) {
-          try {
-            return await readText(source, { ...layout, charset }, accumulator, reads, options);
-          } catch (retry) {
-            if (!(retry instanceof ImportError && retry.code === 'encoding')) throw retry;
-          }
-        }
-        throw error;
       }
+      for (const [i, charset] of charsets.entries()) {
+        try {
+          return await readText(source, { ...layout, charset }, accumulator, reads, options);
+        } catch (retry) {
+          if (!(retry instanceof ImportError && retry.code === 'encoding') || i === charsets.length - 1) throw retry;
+        }
+      }
+      throw new ImportError('encoding', { file: source.name });
     }
   }
 }
@@ -181,7 +188,7 @@ async function readText(source: ByteSource, layout: TextLayout, accumulator: Ord
     return await readRows(source, csvRows(text, new CsvParser(select, layout.separator, layout.sepLine ? 2 : 1)), holder, accumulator, reads, options);
   } catch (error) {
     if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
-    if (error instanceof FieldTooLarge) throw new ImportError('field-too-large', { file: source.name, line: error.line, limitMb: MAX_ROW_CHARS / (1024 * 1024) });
+    if (error instanceof FieldTooLarge) throw new ImportError('field-too-large', { file: source.name, line: error.line, limit: MAX_ROW_CHARS });
     throw error;
   }
 }
@@ -343,7 +350,11 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const pay = payment(paymentText);
       const amountText = cell(columns.amount);
       const amount = amountText === '' ? null : money(amountText);
-      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount)) {
+      // A paid time is a date: `-` or `N/A` in the cell is no payment (and is shown), not a paid order.
+      const paidText = cell(columns.paid);
+      const paid = paidText !== '' && (columns.created === undefined || date(paidText) !== null);
+      const paidUnknown = paidText !== '' && !paid;
+      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount) || paidUnknown) {
         unknown = {};
         if (kind === undefined) unknown['Order Status'] = text(statusText);
         if (subkind === undefined) unknown['Order Substatus'] = text(substatusText);
@@ -352,6 +363,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         if (pay === undefined) unknown['Payment Method'] = text(paymentText);
         // An amount no reading makes sense of is shown, not dropped: the lost amount would be understated.
         if (amountText !== '' && !amount) unknown['Order Amount'] = text(amountText);
+        if (paidUnknown) unknown['Paid Time'] = text(paidText);
       }
 
       const isCancel = type === 'cancel';
@@ -359,7 +371,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const cancelBy = text(cell(columns.cancelBy));
       const state: OrderState = {
         id, attempt, line: lineNo, created,
-        paid: cell(columns.paid) !== '',
+        paid,
         statusCancelled: where === 'cancelled',
         statusUnpaid: where === 'unpaid',
         statusPlaced: where !== null && where !== 'unpaid' && where !== 'cancelled',

@@ -50,13 +50,15 @@ export function chooseLayout(sample: Uint8Array): TextLayout & { fallbacks: Char
  * ASCII, header included) but not at `bytes` further on: the one under which the rows there
  * hold the most values the tables know, then the fewest unreadable bytes.
  */
-export function legacyCharsetAfter(sample: Uint8Array, bytes: Uint8Array, separator: Separator): Charset {
+export function legacyCharsetAfter(sample: Uint8Array, bytes: Uint8Array, separator: Separator, atEnd = false): Charset {
   const header = sampleRows(linesOf(decodeSample(sample, 'utf-8')).replace(/^\ufeff/, ''), separator);
   const firstBreak = bytes.indexOf(0x0a);
   const tail = firstBreak === -1 ? bytes : bytes.subarray(firstBreak + 1);
   let best: { charset: Charset; score: readonly number[] } | null = null;
   for (const charset of LEGACY_CHARSETS) {
-    const text = linesOf(decodeSample(tail, charset));
+    // The file's last bytes end its last line: a character cut short there counts against the charset.
+    const decoded = decodeSample(tail, charset);
+    const text = atEnd ? decoded : linesOf(decoded);
     const rows = sampleRows(text, separator);
     // The tail has no header of its own: its rows are read with the file's.
     const score = [recognisedValues({ ...header, data: [rows.header, ...rows.data] }), -countReplacements(text)];

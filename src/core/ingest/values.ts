@@ -175,11 +175,14 @@ const PREPAID = [
 
 export type PaymentKind = 'cod' | 'prepaid' | 'none';
 
+/** `Non-COD`, `non COD`, `not COD`: the word COD saying the opposite. */
+const NOT_COD = /\b(?:non|not|no)[\s-]*COD\b/i;
+
 /** Payment Method: cash on delivery, paid up front, or blank (`none`); undefined when unknown. */
 export function paymentKind(value: string): PaymentKind | undefined {
   if (!value) return 'none';
   const v = normalizeText(value);
-  if (COD.includes(v) || COD.some((w) => w.length >= 6 && v.includes(w)) || /\bCOD\b/i.test(value)) return 'cod';
+  if (COD.includes(v) || COD.some((w) => w.length >= 6 && v.includes(w)) || (/\bCOD\b/i.test(value) && !NOT_COD.test(value))) return 'cod';
   if (PREPAID.some((w) => v.includes(w))) return 'prepaid';
   return undefined;
 }

@@ -114,7 +114,8 @@ export function renderReport(report: Report, tr: Translator, options: RenderOpti
     out.push('', line('report-skipped', { count: report.skipped.rows }));
     for (const s of report.skipped.samples) out.push(line('report-skipped-item', { text: s.reason }));
   }
-  out.push('', line('report-footnote'));
+  // The footnote explains the seller-fault rate: without one it has nothing to explain.
+  if (report.sellerFault?.rate != null) out.push('', line('report-footnote'));
   return splitMessages(out, options.maxLength ?? TELEGRAM_MAX_MESSAGE);
 }
 
