@@ -327,4 +327,3 @@ report-missing-why-no-cancel-rate = ⚠️ This export has no { $columns } { $co
    *[other] columns
   }: seller-fault rate, who cancelled and reasons are not available. With no Paid Time either, orders that expired unpaid cannot be told from cancellations, so there is no cancel rate.
 seller-fault-at-least = ⚠️ SFCR is at least { $rate }: values above that the bot does not know may hide seller-fault cancellations, so it is not confirmed within the { $threshold } line.
-skipped-impossible-paid-time = { $file } line { $line }: Paid Time "{ $value }" is not a real date in this file's day/month order (the file has no Created Time, so the paid time dates the order)

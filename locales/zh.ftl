@@ -312,4 +312,3 @@ report-missing-order-amount = ⚠️ 没有 Order Amount（订单金额）列：
 report-unrecognised-effect-order-amount = 这些金额未计入损失金额。
 report-missing-why-no-cancel-rate = ⚠️ 此导出文件没有 { $columns } 列：无法计算卖家责任取消率、取消方和取消原因。由于也没有 Paid Time（付款时间），超时未付款的订单无法与取消订单区分，因此不计算取消率。
 seller-fault-at-least = ⚠️ SFCR 至少为 { $rate }：上面有机器人不认识的取值，可能隐藏了卖家责任取消，因此无法确认在 { $threshold } 警戒线以内。
-skipped-impossible-paid-time = { $file } 第 { $line } 行：按本文件的日/月顺序，Paid Time（付款时间）“{ $value }”不是有效日期（文件没有 Created Time，订单按付款时间归日）

@@ -1,8 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Api } from 'grammy';
 import { describe, expect, it } from 'vitest';
+import { downloadFile } from '../../src/bot/download.js';
 import { ImportError } from '../../src/core/ingest/errors.js';
+import { paymentKind } from '../../src/core/ingest/values.js';
 import { renderReport, describeImportError } from '../../src/core/render/text.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
@@ -175,5 +180,50 @@ describe('a file without its required columns is told so in the reader’s langu
     expect(zh(noStatus)).toBe('cut.csv 缺少列：Order Status（或 Cancelation/Return Type）。');
     expect(noId.text).toBe('cut.csv is missing the column Order ID.');
     expect(zh(noId)).toBe('cut.csv 缺少列：Order ID。');
+  });
+});
+
+describe('smaller things a real export does', () => {
+  it('a Paid Time of "-" or "N/A" is no payment, and is shown', async () => {
+    const r = await report({ name: 'dash.csv', data: text([
+      ['Order ID', 'Order Status', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason'],
+      ['576461413038796001', 'Completed', '13/11/2026 10:00:00', '13/11/2026 10:01:00', '', ''],
+      ['576461413038796002', 'Cancelled', '13/11/2026 11:00:00', '-', 'System', 'Payment timeout'],
+      ['576461413038796003', 'Cancelled', '13/11/2026 12:00:00', 'N/A', 'System', 'Payment timeout'],
+    ]) });
+    expect(r).toMatchObject({ orders: 1, cancelled: 0, cancelRate: 0, unpaidExpired: 2, unrecognised: { 'Paid Time': { '-': 1, 'N/A': 1 } } });
+    expect(lines(r, 'en')).toContain('⚠️ Unrecognised Paid Time values: - ×1 · N/A ×1; these orders count as not paid (cash-on-delivery orders may still count).');
+    expect(lines(r, 'zh')).toContain('⚠️ 无法识别的 Paid Time 取值：- ×1 · N/A ×1；这些订单按未付款处理（货到付款订单仍可能计入）。');
+  });
+
+  it('no SFCR, no footnote about it', async () => {
+    const r = await report({ name: 'cut.csv', data: text([['Order ID', 'Order Status', 'Created Time', 'Paid Time'], ['576461413038798001', 'Completed', '13/11/2026 10:00:00', '13/11/2026 10:01:00']]) });
+    expect(r.sellerFault).toBeNull();
+    expect(lines(r, 'en').some((l) => l.startsWith('Seller-fault rate estimated'))).toBe(false);
+    expect(lines(r, 'zh').some((l) => l.startsWith('卖家责任取消率按'))).toBe(false);
+  });
+
+  it('"Non-COD" is not cash on delivery', () => {
+    expect(paymentKind('Non-COD')).not.toBe('cod');
+    expect(paymentKind('non COD')).not.toBe('cod');
+    expect(paymentKind('COD')).toBe('cod');
+    expect(paymentKind('Thanh toán khi nhận hàng (COD)')).toBe('cod');
+  });
+});
+
+describe('a download that fails', () => {
+  it('leaves no part of the file (buyer data) on disk', async () => {
+    const server = createServer((_req, res) => { res.writeHead(200); res.end(Buffer.alloc(64 * 1024, 65)); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'cw-dl-'));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const api = { getFile: async () => ({ file_id: 'f', file_unique_id: 'u', file_path: 'documents/orders.csv' }) } as unknown as Api;
+      await expect(downloadFile(api, { apiRoot: `http://127.0.0.1:${port}`, token: 'T' }, 'f', dir, 1024)).rejects.toThrow();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

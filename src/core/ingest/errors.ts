@@ -22,7 +22,7 @@ export class ImportError extends Error {
   }
 }
 
-export const SKIP_CODES = ['missing-order-id', 'bad-order-id', 'bad-created-time', 'bad-paid-time', 'undatable', 'impossible-date', 'impossible-paid-time'] as const;
+export const SKIP_CODES = ['missing-order-id', 'bad-order-id', 'bad-created-time', 'bad-paid-time', 'undatable', 'impossible-date'] as const;
 
 /** A data row left out of the figures, with where it was and why (a locale key suffix). */
 export interface SkippedRow {

@@ -105,9 +105,7 @@ export async function importOrders(
       if (!read) continue;
       const order = finalize(state, read);
       if (!order) {
-        // The file's Created Time dates its orders, or, without one, the Paid Time: the message names the right one.
-        const code = read.plan.columns.created === undefined ? 'impossible-paid-time' : 'impossible-date';
-        note({ file: read.name, line: state.line, code, value: state.created ? writtenDate(state.created) : '' });
+        note({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
         continue;
       }
       summary.orders++;
