@@ -247,6 +247,16 @@ describe('order ids Excel destroyed are refused, never counted', () => {
     expect(r.en).toMatch(/^excel\.csv: Order ID on line 2 is "5,76461E\+17": Excel turned/);
   });
 
+  it('Excel’s other number formats, and an apostrophe added after the damage', async () => {
+    const thousands = await refusal({ name: 'excel.csv', data: withIds((id) => id.replace(/\B(?=(\d{3})+$)/g, ',')) });
+    expect(thousands.en).toMatch(/^excel\.csv: Order ID on line 2 is "576,461,413,038,780,001": Excel turned/);
+    expect(thousands.zh).toMatch(/^excel\.csv：第 2 行的 Order ID 是“576,461,413,038,780,001”：Excel 把订单号/);
+    const decimal = await refusal({ name: 'excel.csv', data: withIds((id) => `${id}.0`) });
+    expect(decimal.en).toMatch(/^excel\.csv: Order ID on line 2 is "576461413038780001\.0": Excel turned/);
+    const quoted = await refusal({ name: 'excel.csv', data: withIds(() => "'5.76E+17") });
+    expect(quoted.en).toMatch(/^excel\.csv: Order ID on line 2 is "'5\.76E\+17": Excel turned/);
+  });
+
   it('numbers in an XLSX sheet', async () => {
     const rows = marketRows('en').map((row, i) => (i === 0 ? row : ['5.76461413038785E+17', ...row.slice(1)]));
     const r = await refusal({ name: 'excel.xlsx', data: await buildXlsx(rows) });

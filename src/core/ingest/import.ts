@@ -273,6 +273,8 @@ interface RowReader {
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** What Excel shows an 18-digit id as when it takes it for a number: `5.76E+17`, or `5,76E+17` with a decimal comma. */
 const E_NOTATION = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+/** An id Excel formatted as a number: thousands separators, or a decimal part of zeros. */
+const EXCEL_NUMBER = /^\d{1,3}(?:[,.\u00a0 ]\d{3}){4,}(?:[.,]0+)?$|^\d{15,}[.,]0+$/;
 /** Excel keeps 15 significant digits: an id it stored as a number and wrote back out ends in zeros. */
 const ROUNDED = /^\d{15}0+$/;
 
@@ -301,6 +303,10 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const undatedFile = dateColumn === undefined;
   let first = true;
   let longIds = 0;
+  /** Ids read, and ids in one of Excel's number formats, for refusing a file Excel reformatted (checkIds). */
+  let ids = 0;
+  let excelNumbers = 0;
+  let excelExample: { line: number; value: string } | null = null;
   let roundedIds = 0;
   const rounded = new Set<string>();
 
@@ -310,12 +316,21 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const rawId = cell(columns.orderId);
       const wasFirst = first;
       first = false;
-      if ((rawId.includes('E') || rawId.includes('e')) && E_NOTATION.test(rawId)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       const id = cleanId(rawId);
+      // Checked after cleaning too: an apostrophe does not undo what Excel already did (`'5.76E+17`).
+      if ((id.includes('E') || id.includes('e')) && E_NOTATION.test(id)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       // The description row: words where the id and the time should be.
       if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
       if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
-      if (!ID.test(id)) return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
+      if (!ID.test(id)) {
+        // `576,461,413,038,780,001` or `576461413038780001.0`: Excel's number formats on an id it took for a number.
+        if (EXCEL_NUMBER.test(id)) {
+          excelNumbers++;
+          excelExample ??= { line: lineNo, value: rawId };
+        }
+        return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
+      }
+      ids++;
       if (id.length >= 16 && /^\d+$/.test(id)) {
         longIds++;
         if (ROUNDED.test(id)) {
@@ -386,6 +401,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       return { ok: true, state };
     },
     checkIds() {
+      // Most ids in Excel's number formats: the file is Excel's, not a few typos; refused with the Excel message.
+      if (excelExample && excelNumbers > ids) throw new ImportError('excel-ids', { file, line: excelExample.line, value: excelExample.value });
       // Every long id ending in zeros past the 15th digit, and at least two different ones: one by chance is 1 in 1000.
       if (longIds > 0 && roundedIds === longIds && rounded.size >= 2) {
         throw new ImportError('excel-ids-rounded', { file, value: [...rounded][0] ?? '' });
