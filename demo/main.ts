@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     }, (c) => c.method === 'sendPhoto');
     await step(said(lee, '/rate'), (c) => c.method === 'sendPhoto');
     await step(said(lee, '/rate 30d'), (c) => c.method === 'sendPhoto');
+    await step(said(lee, '/products 30d'), (c) => c.method === 'sendPhoto');
     await step(said(lee, '/threshold 5'), isText);
     out(tr.t('demo-done'));
   } finally {

@@ -40,7 +40,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)), clock);
   const { bot } = createBot(config, {
-    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, renderProducts: charts.renderProducts,
+    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null,
   });
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).

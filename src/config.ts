@@ -27,6 +27,8 @@ const Schema = z.object({
   PUBLIC_URL: url('config-url').optional().transform((v) => v?.replace(/\/+$/, '')),
   TOKEN_ENCRYPTION_KEY: z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'config-encryption-key' }).optional(),
   SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
+  // Products: placed orders a product needs in a window before it gets a rate.
+  PRODUCT_MIN_ORDERS: z.coerce.number({ error: 'config-product-min-orders' }).int({ error: 'config-product-min-orders' }).min(1, { error: 'config-product-min-orders' }).max(100_000, { error: 'config-product-min-orders' }).default(20),
 }).superRefine((c, ctx) => {
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'config-webhook-secret-missing' });
   // Linking is on only with everything it needs; an app key alone is a half-done setup worth stopping for.

@@ -4,7 +4,9 @@ import { ImportError } from '../core/ingest/errors.js';
 import type { ByteSource } from '../core/ingest/source.js';
 import { isDay, isTimeZone } from '../core/metrics/days.js';
 import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
+import { DEFAULT_MIN_PRODUCT_ORDERS } from '../core/metrics/products.js';
 import { reportFromFiles } from '../core/report-files.js';
+import { productListLines } from '../core/render/products.js';
 import { describeImportError, renderReport } from '../core/render/text.js';
 import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/render/translator.js';
 import { diskSpill } from '../files/disk-spill.js';
@@ -43,6 +45,8 @@ interface ReportArgs {
   timeZone: string;
   locale: Locale;
   json: boolean;
+  /** `--by product`: the per-product figures too, rated from this many orders. */
+  byProduct: { minOrders: number } | null;
 }
 
 /** `cancelwatch report FILE… [options]`; returns the exit code. */
@@ -82,11 +86,21 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     sources.push(source);
   }
   try {
-    const { report } = await reportFromFiles({
+    const { report, hasLines } = await reportFromFiles({
       sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr, importOptions: { spill: () => diskSpill() },
+      ...(args.byProduct ? { byProduct: args.byProduct } : {}),
     });
     progress?.done();
-    io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, tr, { html: false, maxLength: Infinity }).join('\n')}\n`);
+    if (args.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const text = renderReport(report, tr, { html: false, maxLength: Infinity, topProducts: false });
+    if (args.byProduct && report.products) {
+      const view = { window: report.window, products: report.products, minOrders: args.byProduct.minOrders, hasLines };
+      text.push('', ...productListLines(view, tr, { html: false }));
+    }
+    io.stdout(`${text.join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
     progress?.done();
@@ -113,6 +127,7 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
       options: {
         window: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, tz: { type: 'string' },
         lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        by: { type: 'string' }, 'min-orders': { type: 'string' },
       },
     });
   } catch (error) {
@@ -132,7 +147,20 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
     timeZone,
     locale: values.lang ?? envLocale,
     json: values.json ?? false,
+    byProduct: byProductOf(values.by, values['min-orders']),
   };
+}
+
+function byProductOf(by: string | undefined, minOrders: string | undefined): ReportArgs['byProduct'] {
+  if (by === undefined) {
+    if (minOrders !== undefined) throw new UsageError('cli-error-bad-by', { value: '' });
+    return null;
+  }
+  if (by !== 'product') throw new UsageError('cli-error-bad-by', { value: by });
+  if (minOrders === undefined) return { minOrders: DEFAULT_MIN_PRODUCT_ORDERS };
+  const n = Number(minOrders);
+  if (!/^\d+$/.test(minOrders) || n < 1) throw new UsageError('cli-error-bad-min-orders', { value: minOrders });
+  return { minOrders: n };
 }
 
 function windowOf(values: { window?: string; from?: string; to?: string }): WindowSpec {

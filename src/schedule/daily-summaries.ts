@@ -1,5 +1,6 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import { addDays, localDateTime } from '../core/metrics/days.js';
+import { productLines } from '../core/metrics/products.js';
 import { BASELINE_DAYS, summarizeDay } from '../core/metrics/summary.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
@@ -129,10 +130,13 @@ export class DailySummaries {
     const day = addDays(date, -1);
     const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
     const freshness = await store.orders.freshness(chatId);
+    // Above the line, the summary names the product behind the seller-fault cancels, and strategies may name it too.
+    const aboveLine = summary.total.sellerFaultRate !== null && summary.total.sellerFaultRate > chat.threshold;
+    const products = aboveLine ? productLines(await store.orders.productRows(chatId, day, day)) : [];
     const text = renderDailySummary(summary, tr, {
       threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,
-      uploadOnly: shops.every((s) => s.source === 'upload'), now,
-    }, (category) => strategyItems(tr, category));
+      uploadOnly: shops.every((s) => s.source === 'upload'), now, topProduct: products[0] ?? null,
+    }, (category) => strategyItems(tr, category, products));
     const png = summary.trend.length >= MIN_TREND_DAYS
       ? await this.deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))
       : null;

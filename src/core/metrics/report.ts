@@ -2,6 +2,7 @@ import type { DayOrder } from '../ingest/dates.js';
 import { REPORT_COLUMNS, type ReportColumn } from '../order.js';
 import type { Category, Initiator } from '../reasons/categories.js';
 import { isSellerFault } from '../reasons/categories.js';
+import type { ProductLine } from './products.js';
 import { addTally, lacksUnpaidSign, lacksWhy, topExamples, type DailyTallies, type Tally } from './tally.js';
 import { previousWindow, type Window } from './window.js';
 
@@ -42,6 +43,8 @@ export interface Report {
    * which files it was assumed for.
    */
   assumedDayOrder?: { order: DayOrder; files: string[] };
+  /** Per product, when asked for (`--by product`, the chat's product lines): see "Per product". */
+  products?: ProductLine[];
 }
 
 export interface ReasonLine {
@@ -66,8 +69,10 @@ export interface ReportInput {
   timeZone: string;
   /** First day the data covers; the previous window is shown only when it is covered. */
   dataFrom: string | null;
-  /** Strategy texts for a category, in the reader's language. */
-  strategies: (category: Category) => string[];
+  /** Strategy texts for a category, in the reader's language; `products` lets them name a product. */
+  strategies: (category: Category, products: readonly ProductLine[]) => string[];
+  /** The window's product lines, most costly first; they join the report and sharpen its strategies. */
+  products?: ProductLine[];
   skipped?: Report['skipped'];
   /** How many categories get strategies. */
   strategyCategories?: number;
@@ -98,7 +103,7 @@ export function buildReport(input: ReportInput): Report {
     unpaidExpired: t.unpaidExpired,
     byInitiator: knowsWhy ? { ...t.byInitiator } : null,
     reasons,
-    strategies: strategyCategories(reasons ?? [], input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category) })),
+    strategies: strategyCategories(reasons ?? [], input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category, input.products ?? []) })),
     lostAmount: [...t.lostCents].sort(([a], [b]) => a.localeCompare(b)).map(([currency, cents]) => ({ currency, amount: cents / 100 })),
     previous,
     skipped: input.skipped ?? { rows: 0, samples: [] },
@@ -107,6 +112,7 @@ export function buildReport(input: ReportInput): Report {
       const values = t.unrecognised.get(column);
       return values && values.size > 0 ? [[column, Object.fromEntries([...values].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)))]] : [];
     })),
+    ...(input.products ? { products: input.products } : {}),
   };
 }
 

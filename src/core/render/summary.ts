@@ -1,4 +1,6 @@
+import type { ProductLine } from '../metrics/products.js';
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
+import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
 import { gapLines, sellerFaultUncertain } from './gaps.js';
 import { escapeHtml, percent } from './text.js';
@@ -16,6 +18,8 @@ export interface SummaryContext {
   uploadOnly: boolean;
   /** Now, for the age of the last upload. */
   now: number;
+  /** The day's product with the most seller-fault cancels, named when the rate is above the line. */
+  topProduct?: ProductLine | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -39,6 +43,13 @@ export function renderDailySummary(s: DailySummary, tr: Translator, ctx: Summary
   if (sf !== null && sf >= VOLUME_LIMIT_RATE) lines.push(escapeHtml(tr.t('summary-alert-volume-limit', { rate: pct(sf), limit: pct(VOLUME_LIMIT_RATE) })));
   else if (sf !== null && sf > ctx.threshold) lines.push(escapeHtml(tr.t('summary-alert', { rate: pct(sf), threshold: pct(ctx.threshold) })));
   else if (sf !== null && sellerFaultUncertain(s)) lines.push(escapeHtml(tr.t('seller-fault-at-least', { rate: pct(sf), threshold: pct(ctx.threshold) })));
+  const top = ctx.topProduct;
+  if (sf !== null && sf > ctx.threshold && top && top.sellerFault.cancelled > 0) {
+    lines.push(escapeHtml(tr.t('summary-product', {
+      name: productName(top, tr), count: top.sellerFault.cancelled, total: s.total.sellerFaultCancelled,
+      reason: tr.t(`category-${top.mainReason ?? 'other'}`),
+    })));
+  }
 
   if (s.baseline && s.total.orders > 0) {
     lines.push(escapeHtml(tr.t('summary-change', {
