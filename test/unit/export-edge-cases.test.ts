@@ -7,11 +7,14 @@ import type { Api } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { downloadFile } from '../../src/bot/download.js';
 import { ImportError } from '../../src/core/ingest/errors.js';
+import { bufferSource } from '../../src/core/ingest/source.js';
 import { paymentKind } from '../../src/core/ingest/values.js';
+import { summarizeDay } from '../../src/core/metrics/summary.js';
+import { renderDailySummary } from '../../src/core/render/summary.js';
 import { renderReport, describeImportError } from '../../src/core/render/text.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
-import { importFailure, report } from '../support/report.js';
+import { importFailure, NOW, ordersOf, report } from '../support/report.js';
 
 type R = Awaited<ReturnType<typeof report>>;
 const lines = (r: R, locale: 'en' | 'zh') => renderReport(r, translator(locale), { html: false }).join('\n').split('\n');
@@ -138,6 +141,14 @@ describe('an SFCR read past values nobody taught us is a floor, never a green li
     const zh = lines(r, 'zh');
     expect(zh.some((l) => l.includes('✅'))).toBe(false);
     expect(zh).toContain('⚠️ SFCR 至少为 0.00%：上面有机器人不认识的取值，可能隐藏了卖家责任取消，因此无法确认在 2.50% 警戒线以内。');
+  });
+
+  it('the daily summary says "at least" too, in both languages', async () => {
+    const orders = await ordersOf([bufferSource('nl.csv', text([head, ...completed, cancelledBy('Verkoper')]))]);
+    const summary = summarizeDay('2026-11-13', new Map([['shop', [...orders.values()]]]));
+    const context = { threshold: 0.025, newestOrder: null, lastUploadAt: null, uploadOnly: false, now: NOW };
+    expect(renderDailySummary(summary, translator('en'), context, () => []).split('\n')).toContain('⚠️ SFCR is at least 0.00%: values above that the bot does not know may hide seller-fault cancellations, so it is not confirmed within the 2.50% line.');
+    expect(renderDailySummary(summary, translator('zh'), context, () => []).split('\n')).toContain('⚠️ SFCR 至少为 0.00%：上面有机器人不认识的取值，可能隐藏了卖家责任取消，因此无法确认在 2.50% 警戒线以内。');
   });
 
   it('an unknown status or fulfilment value does the same; known values keep the ✅', async () => {
