@@ -115,7 +115,7 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
       const ascii = isAscii(chunk);
       text = !first && ascii ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
       // A BOM or a pending cut-off character is not yet a character UTF-8 read.
-      if (!ascii && /[^\u0000-\u007f\ufeff]/.test(text)) multibyte = true;
+      if (!ascii && /[\u0080-\ufefe\uff00-\uffff]/.test(text)) multibyte = true;
     } catch (error) {
       if (error instanceof TypeError) throw new CharsetMismatch(chunk);
       throw error;
