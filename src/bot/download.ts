@@ -1,4 +1,5 @@
 import { createWriteStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +29,12 @@ export async function downloadFile(api: Api, settings: { apiRoot: string; token:
       done(written > maxBytes ? new DownloadError('file larger than announced') : null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
+  try {
+    await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
+  } catch (error) {
+    // What was written holds buyer data: a failed download leaves nothing behind.
+    await rm(target, { force: true });
+    throw error;
+  }
   return { path: target, temporary: true };
 }

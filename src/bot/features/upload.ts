@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
-import { describeImportError, describeSkipped } from '../../core/render/text.js';
+import { dayOrderLine, describeImportError, describeSkipped } from '../../core/render/text.js';
 import { logError } from '../../logger.js';
 import { isNoSpace } from '../../net/failure.js';
 import type { Metrics } from '../../ops/metrics.js';
@@ -87,7 +87,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
     try {
       let outcome;
       try {
-        outcome = await deps.importFile(download.path, file);
+        outcome = await deps.importFile(download.path, file, chat.timeZone);
       } catch (error) {
         // Parsing spills to disk; a full disk is the operator's to fix, and the seller's to retry later.
         if (isNoSpace(error)) return await noSpace(error);
@@ -112,6 +112,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
       if (summary.skipped.rows > 0) {
         lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
       }
+      if (summary.assumedDayOrder) lines.push(dayOrderLine(ctx.tr, summary.assumedDayOrder, chat.timeZone));
       await ctx.reply(lines.join('\n'));
       if (summary.firstDay && summary.lastDay) {
         const result = await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, ctx.tr, deps.clock(), shop, deps.productMinOrders);
