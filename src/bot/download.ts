@@ -1,9 +1,12 @@
 import { createWriteStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type { Api } from 'grammy';
+import { isNoSpace } from '../net/failure.js';
+import type { OutboundFetch } from '../net/outbound.js';
 import { FetchError, type FetchFile } from '../use-cases/import-upload.js';
 
 /**
@@ -12,7 +15,7 @@ import { FetchError, type FetchFile } from '../use-cases/import-upload.js';
  * URL holds the bot token, so it appears in no error or log. At most `maxBytes` are written.
  * Failures are FetchErrors saying whether Telegram refused the file or the transfer broke.
  */
-export function telegramFiles(api: Api, settings: { apiRoot: string; token: string }, dir: string): FetchFile {
+export function telegramFiles(api: Api, settings: { apiRoot: string; token: string; fetch?: OutboundFetch | undefined }, dir: string): FetchFile {
   return async (fileId, maxBytes) => {
     let file;
     try {
@@ -25,7 +28,7 @@ export function telegramFiles(api: Api, settings: { apiRoot: string; token: stri
     if (isAbsolute(filePath) && existsSync(filePath)) return { path: filePath, temporary: false };
     const target = join(dir, `${file.file_unique_id}-${Date.now()}`);
     try {
-      const response = await fetch(`${settings.apiRoot}/file/bot${settings.token}/${filePath}`);
+      const response = await (settings.fetch ?? fetch)(`${settings.apiRoot}/file/bot${settings.token}/${filePath}`);
       if (!response.ok || !response.body) throw new FetchError('transfer', `file route answered ${response.status}`);
       let written = 0;
       const limit = new Transform({
@@ -36,10 +39,18 @@ export function telegramFiles(api: Api, settings: { apiRoot: string; token: stri
       });
       await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
     } catch (error) {
-      if (error instanceof FetchError) throw error;
+      // What was written holds buyer data: a failed download leaves nothing behind.
+      await rm(target, { force: true });
+      // A full disk is said as such (the operator's to fix), not as a broken transfer.
+      if (error instanceof FetchError || isNoSpace(error)) throw error;
       // The message of a failed fetch can hold the URL, and with it the token: only the kind is kept.
       throw new FetchError('transfer', `transfer failed (${(error as Error).name})`);
     }
     return { path: target, temporary: true };
   };
+}
+
+/** One file fetched to `dir` (see telegramFiles). */
+export function downloadFile(api: Api, settings: { apiRoot: string; token: string; fetch?: OutboundFetch | undefined }, fileId: string, dir: string, maxBytes: number): Promise<{ path: string; temporary: boolean }> {
+  return telegramFiles(api, settings, dir)(fileId, maxBytes);
 }

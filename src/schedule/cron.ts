@@ -1,17 +1,34 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import { logError, type Logger } from '../logger.js';
+import { WorkTracker } from '../ops/work.js';
 import type { DailySummaries } from './daily-summaries.js';
+
+export interface DailyTicks {
+  stop(): Promise<void>;
+  /** When the last tick finished, or while one runs, now; the start time before the first (ms). */
+  lastAliveAt(): number;
+}
 
 /**
  * One tick a minute. Ticks never overlap: a morning's fan-out to many chats can outlast a
  * minute, and the next tick simply finds fewer chats still due.
  */
-export function startDailyTicks(summaries: DailySummaries, logger: Logger): { stop(): Promise<void> } {
+export function startDailyTicks(summaries: DailySummaries, logger: Logger, ops: { work?: WorkTracker; clock?: () => number } = {}): DailyTicks {
+  const work = ops.work ?? new WorkTracker();
+  const clock = ops.clock ?? (() => Date.now());
   let current: Promise<unknown> = Promise.resolve();
+  let running = false;
+  let finishedAt = clock();
   const task: ScheduledTask = schedule('* * * * *', async () => {
-    current = summaries.tick().then((r) => {
+    if (work.isStopping) return;
+    running = true;
+    current = work.track('tick', 'daily summaries', () => summaries.tick()).then((r) => {
       if (r.due > 0) logger.info({ event: 'summary_tick', ...r }, 'daily summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', err: logError(error) }, 'daily summary tick failed'));
+    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', err: logError(error) }, 'daily summary tick failed'))
+      .finally(() => {
+        running = false;
+        finishedAt = clock();
+      });
     await current;
   }, { noOverlap: true, name: 'daily-summaries', suppressMissedWarning: true });
   return {
@@ -20,5 +37,6 @@ export function startDailyTicks(summaries: DailySummaries, logger: Logger): { st
       await task.stop();
       await current;
     },
+    lastAliveAt: () => (running ? clock() : finishedAt),
   };
 }

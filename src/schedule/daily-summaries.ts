@@ -9,12 +9,15 @@ import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import { trendLabels } from '../chart/trend-chart.js';
 import { translator } from '../i18n.js';
 import { logError, type Logger } from '../logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Schedule } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
 import { summarizeDay } from '../use-cases/daily-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
 export interface DailySummaryDeps {
+  /** Counts summaries sent, failed and paused for /metrics. */
+  metrics?: Metrics;
   store: Store;
   api: Api;
   clock: () => number;
@@ -80,6 +83,7 @@ export class DailySummaries {
         }
         const outcome = await this.send(prepared);
         result[outcome]++;
+        this.deps.metrics?.summaries.inc({ result: outcome });
       }
       return result;
     } finally {

@@ -28,7 +28,8 @@ export class ChatRepository {
 
   /** The chat's settings, creating them from `defaults` the first time the chat is seen. */
   async ensure(id: string, defaults: Omit<ChatSettings, 'id'>): Promise<ChatSettings> {
-    // Every update asks this: a known chat is only read, so it never waits behind an import's write.
+    // Read first: a known chat (nearly every update) needs no write lock, so it is served even
+    // while another process holds the SQLite file for writing.
     const known = await this.find(id);
     if (known) return known;
     const at = this.now();

@@ -1,7 +1,8 @@
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, openReader, type Clock, type Db } from './db.js';
+import { dialectOf, migrate, openDb, openReader, ping, type Clock, type Db, type DbOptions } from './db.js';
+import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
 import { OrderRepository, type WriteOrders } from './orders.js';
 import { ScheduleRepository } from './schedules.js';
@@ -14,6 +15,7 @@ export class Repositories {
   readonly orders: OrderRepository;
   readonly schedules: ScheduleRepository;
   readonly linkStates: LinkStateRepository;
+  readonly importPrompts: ImportPromptRepository;
 
   /** `reader` answers the queries outside transactions that must never wait for one (see openReader). */
   constructor(db: Db, clock: Clock, reader: Db = db) {
@@ -22,6 +24,7 @@ export class Repositories {
     this.orders = new OrderRepository(db, clock, reader);
     this.schedules = new ScheduleRepository(db);
     this.linkStates = new LinkStateRepository(db);
+    this.importPrompts = new ImportPromptRepository(db, clock);
   }
 }
 
@@ -48,10 +51,10 @@ export class Store extends Repositories {
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */
-  static async open(url: string, clock: Clock = () => Date.now()): Promise<Store> {
-    const db = openDb(url);
+  static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
+    const db = openDb(url, options);
     await migrate(db, dialectOf(url));
-    return new Store(db, clock, openReader(url, db));
+    return new Store(db, clock, openReader(url, db, options));
   }
 
   /** Runs `work` in one transaction, over repositories bound to it. */
@@ -120,6 +123,7 @@ export class Store extends Repositories {
       await tx.orders.deleteOfChat(id);
       await tx.schedules.deleteOfChat(id);
       await tx.linkStates.deleteOfChat(id);
+      await tx.importPrompts.deleteOfChat(id);
       await tx.shops.deleteOfChat(id);
       await tx.chats.delete(id);
     });
@@ -137,6 +141,11 @@ export class Store extends Repositories {
       await tx.schedules.deleteOfChat(fromId);
       await tx.chats.delete(fromId);
     });
+  }
+
+  /** Resolves when the database answers (for /readyz). */
+  ping(): Promise<void> {
+    return ping(this.db);
   }
 
   async close(): Promise<void> {

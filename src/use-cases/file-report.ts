@@ -1,3 +1,4 @@
+import { dayOrderOfZone } from '../core/ingest/dates.js';
 import { ImportError } from '../core/ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { ByteSource } from '../core/ingest/source.js';
@@ -32,7 +33,7 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
       hasLines = true;
       products.add(order);
     }
-  }, request.importOptions);
+  }, { dayOrderHint: dayOrderOfZone(request.timeZone), ...request.importOptions });
   // Orders without any time belong to no day: such a file can be reported only as a whole.
   const whole = request.window.kind === 'all';
   if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
@@ -41,5 +42,6 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
     tallies, window: request.window, timeZone: request.timeZone, now: request.now, tr: request.tr, dataRange, skipped: summary.skipped, whole,
     ...(products && byProduct ? { products: (window) => productLines(products.between(window.from, window.to, whole), byProduct.minOrders) } : {}),
   });
+  if (summary.assumedDayOrder) report.assumedDayOrder = summary.assumedDayOrder;
   return { report, summary, hasLines };
 }

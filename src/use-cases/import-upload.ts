@@ -3,7 +3,8 @@ import { ImportError } from '../core/ingest/errors.js';
 import type { ImportSummary } from '../core/ingest/import.js';
 import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
 import type { Translator } from '../core/render/translator.js';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
+import { isNoSpace } from '../net/failure.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
 import { chatReport, type ChatReport } from './chat-report.js';
@@ -55,7 +56,9 @@ export type UploadResult =
   | { ok: false; file: string; reason: 'legacy-xls' | 'wrong-type' }
   | { ok: false; file: string; reason: 'too-big'; sizeMb: number; limitMb: number }
   | { ok: false; file: string; reason: 'not-fetched'; stage: FetchError['stage'] }
-  | { ok: false; file: string; reason: 'refused'; error: ImportError };
+  | { ok: false; file: string; reason: 'refused'; error: ImportError }
+  /** The disk filled up (fetching, or parking orders while reading): the operator's to fix, the seller's to retry later. */
+  | { ok: false; file: string; reason: 'no-space' };
 
 /**
  * One uploaded export, from its announcement to the stored orders and the report of its days:
@@ -71,19 +74,24 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
   const size = request.file.size ?? 0;
   if (size > deps.limitMb * MB) return { ok: false, file, reason: 'too-big', sizeMb: size / MB, limitMb: deps.limitMb };
 
+  const noSpace = (error: unknown): UploadResult => {
+    deps.logger.error({ event: 'import_no_space', chat: chat.id, file, err: logError(error) }, 'no space left for an upload');
+    return { ok: false, file, reason: 'no-space' };
+  };
   return deps.turns.run(async () => {
     await progress({ kind: 'reading' });
     let fetched: { path: string; temporary: boolean };
     try {
       fetched = await deps.fetchFile(request.file.id, deps.limitMb * MB);
     } catch (error) {
+      if (isNoSpace(error)) return noSpace(error);
       if (!(error instanceof FetchError)) throw error;
       deps.logger.warn({ event: 'download_failed', chat: chat.id, file, stage: error.stage, error: error.message }, 'file not fetched');
       return { ok: false, file, reason: 'not-fetched', stage: error.stage };
     }
     const started = deps.clock();
     try {
-      const opened = await deps.importFile(fetched.path, file);
+      const opened = await deps.importFile(fetched.path, file, chat.timeZone);
       if (!opened.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: opened.refusal.code }, 'import refused');
         return { ok: false, file, reason: 'refused', error: importErrorOf(opened.refusal) };
@@ -111,6 +119,9 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop, deps.productMinOrders)
         : null;
       return { ok: true, file, shop, summary, newOrders, report };
+    } catch (error) {
+      if (isNoSpace(error)) return noSpace(error);
+      throw error;
     } finally {
       if (fetched.temporary) await rm(fetched.path, { force: true });
     }

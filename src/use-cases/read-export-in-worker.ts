@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
-import { importErrorOf, openImport, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
+import { importErrorOf, openImport, zoneOptions, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
 const WORKER = new URL('./read-export-worker.js', import.meta.url);
 const MB = 1024 * 1024;
@@ -26,12 +26,12 @@ export type ToWorker = { type: 'drain' } | { type: 'cancel' } | { type: 'ack' };
  * there is no compiled worker to start and the import runs on the calling thread instead.
  */
 export function workerImporter(options: { memoryBudgetBytes?: number } = {}): FileImporter {
-  return (path, name) => {
-    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, options);
+  return (path, name, timeZone) => {
+    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, { ...options, ...zoneOptions(timeZone) });
     return new Promise<OpenedImport>((resolve, reject) => {
       // The heap is capped a little above the orders' budget, so the collector keeps the worker near it instead of growing.
       const resourceLimits = options.memoryBudgetBytes !== undefined ? { maxOldGenerationSizeMb: Math.ceil(options.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB } : undefined;
-      const worker = new Worker(WORKER, { workerData: { path, name, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
+      const worker = new Worker(WORKER, { workerData: { path, name, timeZone, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
       let sink: OrderSink | null = null;
       let finish: { resolve: (summary: ImportSummary) => void; reject: (error: unknown) => void } | null = null;
       let chain = Promise.resolve();

@@ -1,4 +1,5 @@
 import { ImportError, type ImportErrorCode, type ImportErrorParams, type SkippedRow } from '../core/ingest/errors.js';
+import { dayOrderOfZone } from '../core/ingest/dates.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { diskSpill } from '../files/disk-spill.js';
@@ -19,7 +20,11 @@ export type OpenedImport =
   | { ok: false; refusal: Refusal }
   | { ok: true; drain(sink: OrderSink): Promise<ImportSummary>; cancel(): Promise<void> };
 
-export type FileImporter = (path: string, name: string) => Promise<OpenedImport>;
+/** `timeZone` is the chat's: it says how to read a file whose every date reads either way (see dayOrderOfZone). */
+export type FileImporter = (path: string, name: string, timeZone?: string) => Promise<OpenedImport>;
+
+/** The import options a chat's time zone gives: how to read a file whose every date reads either way. */
+export const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
 
 /** Orders per batch handed on: a few hundred KB, whatever the file's size. */
 export const ORDER_BATCH = 2_000;
@@ -73,7 +78,7 @@ export async function openImport(path: string, name: string, options: ImportOpti
   };
 }
 
-export const importFile: FileImporter = (path, name) => openImport(path, name);
+export const importFile: FileImporter = (path, name, timeZone) => openImport(path, name, zoneOptions(timeZone));
 
 export const importErrorOf = (refusal: Refusal): ImportError => new ImportError(refusal.code, refusal.params, refusal.samples);
 

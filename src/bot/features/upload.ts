@@ -1,8 +1,9 @@
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
-import { describeImportError, describeSkipped } from '../../core/render/text.js';
+import { dayOrderLine, describeImportError, describeSkipped } from '../../core/render/text.js';
 import { DEFAULT_SHOP, importUpload, type UploadDeps, type UploadProgress, type UploadResult } from '../../use-cases/import-upload.js';
+import type { Metrics } from '../../ops/metrics.js';
 import { commandArgs } from '../args.js';
 import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';
@@ -25,25 +26,21 @@ export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 
  * messages) a .csv/.xlsx file. The import itself is the `importUpload` use case; this handler
  * decides which files are addressed to the bot and words what the use case answers.
  */
-export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
+export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Metrics): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const chats = feature.filter(fromChat);
-  /** Prompts sent by /import, by chat and message, with the shop they named (the newest few thousand). */
-  const prompts = new Map<string, string>();
-  const MAX_PROMPTS = 5_000;
-  const promptKey = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
 
+  // Prompts are stored, so a reply to one sent before a restart still reaches the shop it named.
   chats.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
     const prompt = await ctx.reply(ctx.tr.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
-    prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
-    if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
+    await deps.store.importPrompts.remember(String(prompt.chat.id), prompt.message_id, shop);
   });
 
   chats.on('message:document', async (ctx) => {
     const document = ctx.msg.document;
     const replyTo = ctx.msg.reply_to_message;
-    const prompted = replyTo?.from?.id === ctx.me.id ? prompts.get(promptKey(ctx.chat.id, replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
+    const prompted = replyTo?.from?.id === ctx.me.id ? (await deps.store.importPrompts.shopFor(String(ctx.chat.id), replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
     // grammY's command() reads message text only; a caption command is read here.
     const caption = /^\/import(?:@(\w+))?(?:\s+(.*))?$/s.exec(ctx.msg.caption?.trim() ?? '');
     const captioned = caption !== null && (caption[1] === undefined || caption[1].toLowerCase() === ctx.me.username.toLowerCase());
@@ -57,7 +54,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     const chat = ctx.chatSettings;
     const uploadDeps: UploadDeps = {
       store: deps.store, logger: deps.logger, clock: deps.clock, importFile: deps.importFile, turns: deps.importTurns,
-      fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, deps.tempDir),
+      fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN, fetch: deps.fetch }, deps.tempDir),
       limitMb: uploadLimitMb(settings), productMinOrders: deps.productMinOrders,
     };
     const file = document.file_name ?? 'orders.csv';
@@ -65,11 +62,26 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       if (p.kind === 'queued') await ctx.reply(ctx.tr.t('bot-import-queued', { file, ahead: p.ahead }));
       else await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
     };
+    const started = Date.now();
     const result = await importUpload(uploadDeps, {
       chat, shop, userId: ctx.from ? String(ctx.from.id) : null, tr: ctx.tr,
       file: { id: document.file_id, name: document.file_name, size: document.file_size },
     }, progress);
+    count(result, started);
     await replyToUpload(ctx, result, chat.threshold);
+  }
+
+  function count(result: UploadResult, started: number): void {
+    if (result.ok) {
+      metrics.imports.inc({ result: 'stored' });
+      metrics.importRows.inc(result.summary.rows);
+      metrics.importOrders.inc(result.summary.orders);
+      metrics.importSeconds.observe((Date.now() - started) / 1000);
+    } else if (result.reason === 'refused') {
+      metrics.imports.inc({ result: 'refused' });
+    } else if (result.reason === 'not-fetched' || result.reason === 'no-space') {
+      metrics.imports.inc({ result: 'failed' });
+    }
   }
 
   async function replyToUpload(ctx: ChatContext, result: UploadResult, threshold: number): Promise<void> {
@@ -82,6 +94,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
         case 'not-fetched':
           return void (await ctx.reply(ctx.tr.t(result.stage === 'telegram' ? 'bot-file-not-handed-out' : 'bot-file-download-failed', { file })));
         case 'refused': return void (await ctx.reply(`${describeImportError(ctx.tr, result.error)}\n${ctx.tr.t('bot-import-failed')}`));
+        case 'no-space': return void (await ctx.reply(ctx.tr.t('bot-import-no-space', { file })));
       }
     }
     const { summary, newOrders } = result;
@@ -89,6 +102,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
     if (summary.skipped.rows > 0) {
       lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
     }
+    if (summary.assumedDayOrder) lines.push(dayOrderLine(ctx.tr, summary.assumedDayOrder, ctx.chatSettings.timeZone));
     await ctx.reply(lines.join('\n'));
     if (result.report) await replyWithReport(ctx, result.report, threshold, deps.renderTrend);
   }

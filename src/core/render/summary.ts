@@ -2,7 +2,7 @@ import type { ProductLine } from '../metrics/products.js';
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
 import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
-import { gapLines } from './gaps.js';
+import { gapLines, sellerFaultUncertain } from './gaps.js';
 import { escapeHtml, percent } from './text.js';
 import type { Translator } from './translator.js';
 
@@ -42,6 +42,7 @@ export function renderDailySummary(s: DailySummary, tr: Translator, ctx: Summary
   const sf = s.total.sellerFaultRate;
   if (sf !== null && sf >= VOLUME_LIMIT_RATE) lines.push(escapeHtml(tr.t('summary-alert-volume-limit', { rate: pct(sf), limit: pct(VOLUME_LIMIT_RATE) })));
   else if (sf !== null && sf > ctx.threshold) lines.push(escapeHtml(tr.t('summary-alert', { rate: pct(sf), threshold: pct(ctx.threshold) })));
+  else if (sf !== null && sellerFaultUncertain(s)) lines.push(escapeHtml(tr.t('seller-fault-at-least', { rate: pct(sf), threshold: pct(ctx.threshold) })));
   const top = ctx.topProduct;
   if (sf !== null && sf > ctx.threshold && top && top.sellerFault.cancelled > 0) {
     lines.push(escapeHtml(tr.t('summary-product', {
