@@ -1,31 +1,19 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
-import { addDays, localDateTime } from '../core/metrics/days.js';
-import { BASELINE_DAYS, summarizeDay } from '../core/metrics/summary.js';
-import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
-import { strategyItems } from '../core/render/strategies.js';
 import { renderDailySummary } from '../core/render/summary.js';
-import type { Locale, Translator } from '../core/render/translator.js';
-import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
-import { trendLabels } from '../chart/trend-chart.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
-import type { Store } from '../store/store.js';
+import { daySummary, dueDate, strategiesIn, type DaySummaryDeps } from '../use-cases/day-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
-export interface DailySummaryDeps {
-  store: Store;
+export interface DailySummaryDeps extends DaySummaryDeps {
   api: Api;
   clock: () => number;
   logger: Logger;
-  translators: Record<Locale, Translator>;
-  renderTrend: AsyncTrendRenderer;
   /** This process's name in claims, unique among the instances sharing the database. */
   instance: string;
   pacer?: Pacer;
   /** A claim older than this whose summary was never sent is taken to be abandoned. */
   leaseMs?: number;
-  /** Brings a chat's linked shops up to date before its summary is built. */
-  refreshChat?: ((chatId: string) => Promise<void>) | undefined;
 }
 
 export interface TickResult { due: number; sent: number; failed: number; paused: number; skipped: boolean }
@@ -96,8 +84,8 @@ export class DailySummaries {
     const now = this.deps.clock();
     const schedules = await this.deps.store.schedules.active();
     const candidates = schedules.flatMap((schedule) => {
-      const local = localDateTime(now, schedule.timeZone);
-      return local.slice(11, 16) >= schedule.time ? [{ schedule, date: local.slice(0, 10) }] : [];
+      const date = dueDate(now, schedule.time, schedule.timeZone);
+      return date ? [{ schedule, date }] : [];
     });
     if (candidates.length === 0) return [];
     const earliest = candidates.reduce((min, c) => (c.date < min ? c.date : min), candidates[0]?.date ?? '');
@@ -120,23 +108,11 @@ export class DailySummaries {
   }
 
   private async build(chatId: string, date: string, now: number): Promise<Prepared | null> {
-    const { store } = this.deps;
-    const chat = await store.chats.find(chatId);
-    if (!chat) return null;
-    await this.deps.refreshChat?.(chatId);
-    const tr = this.deps.translators[chat.locale];
-    const shops = await store.orders.shops(chatId);
-    if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
-    const day = addDays(date, -1);
-    const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
-    const freshness = await store.orders.freshness(chatId);
-    const text = renderDailySummary(summary, tr, {
-      threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,
-      uploadOnly: shops.every((s) => s.source === 'upload'), now,
-    }, (category) => strategyItems(tr, category));
-    const png = summary.trend.length >= MIN_TREND_DAYS
-      ? await this.deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))
-      : null;
+    const built = await daySummary(this.deps, chatId, date, now, { picture: true });
+    if (!built) return null;
+    const { tr, summary, context, png } = built;
+    if (!summary) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
+    const text = renderDailySummary(summary, tr, context, strategiesIn(tr));
     return { chatId, date, text, png, caption: tr.t('summary-trend-caption') };
   }
 

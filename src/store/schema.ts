@@ -12,6 +12,8 @@ export interface Database {
   imports: ImportTable;
   summaries: SummaryTable;
   link_states: LinkStateTable;
+  robot_targets: RobotTargetTable;
+  robot_deliveries: RobotDeliveryTable;
 }
 
 export interface ChatTable {
@@ -103,4 +105,33 @@ export interface LinkStateTable {
   tokens: string | null;
   /** JSON list of the authorized shops (no secrets). */
   shops: string | null;
+}
+
+/** A group robot the chat's daily summary is mirrored into. */
+export interface RobotTargetTable {
+  id: Generated<number>;
+  chat_id: string;
+  service: 'wecom' | 'feishu' | 'dingtalk';
+  /** Webhook URL and secret, sealed with AES-256-GCM (TOKEN_ENCRYPTION_KEY). */
+  url: string;
+  secret: Nullable<string>;
+  /** The masked address, for lists and notices. */
+  address: string;
+  created_by: Nullable<string>;
+  created_at: string;
+  /** Why sends stopped ('security' or 'gone'), or null while active. */
+  paused: Nullable<'security' | 'gone'>;
+  /** Rate-limited: not tried before this (ISO). */
+  retry_at: Nullable<string>;
+  /** The service's last refusal, as it answered (code and message, never the address). */
+  last_error: Nullable<string>;
+}
+
+export interface RobotDeliveryTable {
+  target_id: number;
+  local_date: string;
+  status: 'claimed' | 'sent' | 'failed';
+  instance: string;
+  claimed_at: string;
+  sent_at: string | null;
 }

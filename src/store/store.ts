@@ -3,6 +3,7 @@ import { dialectOf, migrate, openDb, type Db } from './db.js';
 import { LinkStateRepository } from './link-states.js';
 import { LinkedShopRepository } from './linked-shops.js';
 import { OrderRepository } from './orders.js';
+import { RobotTargetRepository } from './robot-targets.js';
 import { ScheduleRepository } from './schedules.js';
 
 /** The bot's storage: one database, one repository per kind of record. */
@@ -12,6 +13,7 @@ export class Store {
   readonly schedules: ScheduleRepository;
   readonly linkedShops: LinkedShopRepository;
   readonly linkStates: LinkStateRepository;
+  readonly robots: RobotTargetRepository;
 
   private constructor(readonly db: Db) {
     this.chats = new ChatRepository(db);
@@ -19,6 +21,7 @@ export class Store {
     this.schedules = new ScheduleRepository(db);
     this.linkedShops = new LinkedShopRepository(db);
     this.linkStates = new LinkStateRepository(db);
+    this.robots = new RobotTargetRepository(db);
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */

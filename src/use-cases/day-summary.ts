@@ -1,0 +1,66 @@
+import { addDays, localDateTime } from '../core/metrics/days.js';
+import { BASELINE_DAYS, summarizeDay, type DailySummary } from '../core/metrics/summary.js';
+import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
+import { strategyItems } from '../core/render/strategies.js';
+import type { SummaryContext } from '../core/render/summary.js';
+import type { Locale, Translator } from '../core/render/translator.js';
+import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
+import { trendLabels } from '../chart/trend-chart.js';
+import type { ChatSettings } from '../store/chats.js';
+import type { Store } from '../store/store.js';
+
+export interface DaySummaryDeps {
+  store: Store;
+  translators: Record<Locale, Translator>;
+  renderTrend: AsyncTrendRenderer;
+  /** Brings a chat's linked shops up to date before its summary is built. */
+  refreshChat?: ((chatId: string) => Promise<void>) | undefined;
+}
+
+/** What a chat's morning summary says, before it takes Telegram's or a robot's shape. */
+export interface DaySummary {
+  chat: ChatSettings;
+  tr: Translator;
+  /** The day summarised: the day before the local date it is sent on. */
+  day: string;
+  /** Null when the chat has no orders at all (the summary is then a reminder to upload). */
+  summary: DailySummary | null;
+  context: SummaryContext;
+  /** The 7-day trend picture, when asked for and there are enough days to draw. */
+  png: Buffer | null;
+}
+
+/** A chat's local date at `now`, when its send time (`HH:MM`, local) has come today; else null. */
+export function dueDate(now: number, time: string, timeZone: string): string | null {
+  const local = localDateTime(now, timeZone);
+  return local.slice(11, 16) >= time ? local.slice(0, 10) : null;
+}
+
+/**
+ * The summary a chat gets on local date `date` (yesterday's figures, the week before, the
+ * trend), the one source for the Telegram message and every robot mirroring it. Null when the
+ * chat is gone.
+ */
+export async function daySummary(deps: DaySummaryDeps, chatId: string, date: string, now: number, options: { picture: boolean }): Promise<DaySummary | null> {
+  const { store } = deps;
+  const chat = await store.chats.find(chatId);
+  if (!chat) return null;
+  await deps.refreshChat?.(chatId);
+  const tr = deps.translators[chat.locale];
+  const day = addDays(date, -1);
+  const shops = await store.orders.shops(chatId);
+  const freshness = await store.orders.freshness(chatId);
+  const context: SummaryContext = {
+    threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,
+    uploadOnly: shops.every((s) => s.source === 'upload'), now,
+  };
+  if (shops.every((s) => s.orders === 0)) return { chat, tr, day, summary: null, context, png: null };
+  const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
+  const png = options.picture && summary.trend.length >= MIN_TREND_DAYS
+    ? await deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))
+    : null;
+  return { chat, tr, day, summary, context, png };
+}
+
+/** The strategies of a category in the summary's language. */
+export const strategiesIn = (tr: Translator) => (category: Parameters<typeof strategyItems>[1]) => strategyItems(tr, category);
