@@ -1,5 +1,5 @@
 import type { RobotMessage, RobotService } from '../core/render/robots.js';
-import { RobotPacer, realWaiting, type RateLimit, type Waiting } from './pacer.js';
+import { RobotPacer, realWaiting, type RateLimit, type RobotPacing, type Waiting } from './pacer.js';
 import { dingtalkSignedUrl, feishuSignature } from './sign.js';
 import type { RobotTarget } from './target.js';
 
@@ -94,7 +94,7 @@ export function classifyAnswer(service: RobotService, answer: HttpAnswer): SendR
 export interface RobotClientOptions {
   post?: PostJson;
   waiting?: Waiting;
-  pacer?: RobotPacer;
+  pacer?: RobotPacing;
   /** The longest a rate-limited send waits before trying again; beyond it the failure is returned. */
   maxRateWaitMs?: number;
 }
@@ -107,7 +107,7 @@ export interface RobotClientOptions {
 export class RobotClient {
   private readonly post: PostJson;
   private readonly waiting: Waiting;
-  private readonly pacer: RobotPacer;
+  private readonly pacer: RobotPacing;
   private readonly maxRateWaitMs: number;
 
   constructor(options: RobotClientOptions = {}) {

@@ -6,10 +6,21 @@ export interface Waiting {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** Past this many robots in the map, idle ones are forgotten. */
+const MAX_ROBOTS = 1000;
+
 export const realWaiting: Waiting = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** Decides when the next message to a robot may go. */
+export interface RobotPacing {
+  take(robot: string, limits: readonly RateLimit[]): Promise<void>;
+}
+
+/** No pacing: for a sender that is not the only one posting to a robot (and tests of that). */
+export const noRobotPacing: RobotPacing = { take: () => Promise.resolve() };
 
 /**
  * Keeps each robot under its service's limits (WeCom and DingTalk: 20 a minute; Feishu: 5 a
@@ -17,7 +28,7 @@ export const realWaiting: Waiting = {
  * their turn instead of getting the robot throttled. Counted per process: the per-day claims
  * already keep instances from sending one summary twice.
  */
-export class RobotPacer {
+export class RobotPacer implements RobotPacing {
   private readonly sent = new Map<string, number[]>();
 
   constructor(private readonly waiting: Waiting = realWaiting) {}
@@ -36,10 +47,16 @@ export class RobotPacer {
       if (waitMs === 0) {
         times.push(now);
         this.sent.set(robot, times);
+        if (this.sent.size > MAX_ROBOTS) this.forget(now, longest);
         return;
       }
       this.sent.set(robot, times);
       await this.waiting.sleep(waitMs);
     }
+  }
+
+  /** Drops robots with no send inside the window, so a long-running bot's map stays small. */
+  private forget(now: number, windowMs: number): void {
+    for (const [robot, times] of this.sent) if (times.every((t) => now - t >= windowMs)) this.sent.delete(robot);
   }
 }
