@@ -312,6 +312,8 @@ bot-push-private-usage =
     /push group-id add wecom|feishu|dingtalk webhook-address [secret]
     /push group-id list · /push group-id test · /push group-id remove N
 bot-push-unknown-group = I don't know a group with id { $chat }. Add me to it first, then send /push there to see its id.
+bot-push-not-admin-there = Only admins of that group can change or see its robots.
+config-robot-hosts = ROBOT_HOSTS must be a comma-separated list of host names, each with an optional :port.
 bot-push-disabled = Robots are off: whoever runs the bot must set TOKEN_ENCRYPTION_KEY (robot addresses are stored encrypted).
 bot-push-list-empty = No robots get this group's daily summary yet.
 bot-push-list-title = Robots that get this group's daily summary:

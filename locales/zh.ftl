@@ -300,6 +300,8 @@ bot-push-private-usage =
     /push 群ID add wecom|feishu|dingtalk webhook地址 [密钥]
     /push 群ID list · /push 群ID test · /push 群ID remove 序号
 bot-push-unknown-group = 我不认识 ID 为 { $chat } 的群。请先把我加入该群，再在群里发送 /push 查看它的 ID。
+bot-push-not-admin-there = 只有该群的管理员才能查看或修改它的机器人。
+config-robot-hosts = ROBOT_HOSTS 必须是以逗号分隔的主机名列表，每个可带 :端口。
 bot-push-disabled = 机器人同步未开启：运行机器人的人需要设置 TOKEN_ENCRYPTION_KEY（机器人地址会加密保存）。
 bot-push-list-empty = 还没有机器人接收本群的每日汇总。
 bot-push-list-title = 接收本群每日汇总的机器人：

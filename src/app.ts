@@ -10,15 +10,19 @@ import { LOCALES } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
-import type { Config } from './config.js';
+import { robotSettings, type Config } from './config.js';
 import { importInWorker } from './files/worker-import.js';
 import type { Logger } from './logger.js';
 import { startDailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
+import { RobotSummaries } from './schedule/robot-summaries.js';
+import { RobotClient } from './robots/client.js';
 import { ratePacer } from './schedule/pacer.js';
 import { httpServer } from './server/http.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
+import { TokenCrypto } from './tiktok/token-crypto.js';
+import type { RobotDeps } from './use-cases/robot-targets.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const SUMMARIES_PER_SECOND = 29;
@@ -37,8 +41,15 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const tiktok = startTikTok(config, store, logger);
+  const robotConfig = robotSettings(config);
+  // Robots wait for no rate limit inside a send: the tick comes back for a throttled robot later.
+  const robots: RobotDeps | null = robotConfig ? {
+    store, translators: Object.fromEntries(LOCALES.map((l) => [l, translator(l)])) as RobotDeps['translators'], renderTrend: charts.render,
+    refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey), client: new RobotClient({ maxRateWaitMs: 0 }),
+    hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
+  } : null;
   const { bot, translators } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null,
+    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null, robots,
   });
   tiktok?.attach(bot.api);
 
@@ -76,9 +87,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
-  const ticks = startDailyTicks(summaries, logger);
+  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock: () => Date.now(), logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
+  const ticks = startDailyTicks(summaries, logger, mirrored);
   tiktok?.startBackgroundSync();
-  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT : undefined, linking: tiktok !== null }, 'bot started');
+  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
 
   return {
     async stop() {

@@ -27,6 +27,9 @@ const Schema = z.object({
   PUBLIC_URL: url('config-url').optional().transform((v) => v?.replace(/\/+$/, '')),
   TOKEN_ENCRYPTION_KEY: z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'config-encryption-key' }).optional(),
   SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
+  // Group robots: hosts beyond the services' own that a group may name (a relay, a test server).
+  ROBOT_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'config-robot-hosts' }))),
 }).superRefine((c, ctx) => {
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'config-webhook-secret-missing' });
   // Linking is on only with everything it needs; an app key alone is a half-done setup worth stopping for.
@@ -49,6 +52,12 @@ export function linkingSettings(c: Config) {
   };
 }
 export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
+
+/** The group-robot settings when robots are enabled (their addresses need the encryption key), else null. */
+export function robotSettings(c: Config) {
+  if (!c.TOKEN_ENCRYPTION_KEY) return null;
+  return { encryptionKey: c.TOKEN_ENCRYPTION_KEY, extraHosts: c.ROBOT_HOSTS };
+}
 
 export class ConfigError extends Error {}
 

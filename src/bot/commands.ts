@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { LOCALES, type Locale, type Translator } from '../core/render/translator.js';
 
-export const COMMANDS = ['rate', 'import', 'shops', 'daily', 'link', 'unlink', 'help', 'start', 'lang', 'tz', 'threshold', 'forget'] as const;
+export const COMMANDS = ['rate', 'import', 'shops', 'daily', 'push', 'link', 'unlink', 'help', 'start', 'lang', 'tz', 'threshold', 'forget'] as const;
 
 const menu = (tr: Translator): BotCommand[] => COMMANDS.map((command) => ({ command, description: tr.t(`command-${command}`) }));
 

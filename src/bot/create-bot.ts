@@ -12,6 +12,7 @@ import { forgetFeature } from './features/forget.js';
 import { linkFeature } from './features/link.js';
 import { membershipFeature } from './features/membership.js';
 import { migrateFeature } from './features/migrate.js';
+import { pushFeature } from './features/push.js';
 import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
@@ -57,6 +58,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
   bot.use(linkFeature(deps, isAdmin, deps.linking ?? null, translators));
+  bot.use(pushFeature(deps, isAdmin));
   bot.use(unknownCommandFeature());
 
   bot.catch(async ({ ctx, error }) => {

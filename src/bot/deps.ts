@@ -3,6 +3,7 @@ import type { FileImporter } from '../files/import-file.js';
 import type { LinkingDeps } from './features/link.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import type { RobotDeps } from '../use-cases/robot-targets.js';
 
 export type TrendRenderer = AsyncTrendRenderer;
 
@@ -18,6 +19,8 @@ export interface BotDeps {
   tempDir: string;
   /** Linking shops through the Partner API; null when the operator has not enabled it. */
   linking?: LinkingDeps | null;
+  /** Group robots (/push); null when no TOKEN_ENCRYPTION_KEY seals their addresses. */
+  robots?: RobotDeps | null;
 }
 
 /** The part of the configuration the bot itself reads. */
