@@ -18,6 +18,12 @@ export interface RenderOptions {
 export const TELEGRAM_MAX_MESSAGE = 4096;
 export const DEFAULT_THRESHOLD = 0.025;
 
+/** A seller-fault line as people type it (`2.5`, `2,5`, `2.5%`) → a fraction; null outside 0.1–50%. */
+export function parseThreshold(text: string): number | null {
+  const number = Number(text.replace('%', '').replace(',', '.'));
+  return Number.isFinite(number) && number >= 0.1 && number <= 50 ? number / 100 : null;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
