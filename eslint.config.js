@@ -1,6 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * A folder's import rule: no imports from the sibling folders `folders` or the top-level modules
+ * `modules` (relative paths, at any depth), nor from the packages `packages`; `typeOnly` folders may be
+ * named by `import type` alone.
+ */
+function layer(files, folders, modules, message, packages = [], typeOnly = []) {
+  const up = '^(\\.\\./)+';
+  const patterns = [];
+  if (folders.length > 0) patterns.push({ regex: `${up}(${folders.join('|')})/`, message });
+  if (modules.length > 0) patterns.push({ regex: `${up}(${modules.join('|')})\\.js$`, message });
+  if (packages.length > 0) patterns.push({ group: packages, message });
+  if (typeOnly.length > 0) patterns.push({ regex: `${up}(${typeOnly.join('|')})/`, message, allowTypeImports: true });
+  return { files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'bench/out/', 'data/', '.scratch/'] },
   js.configs.recommended,
@@ -15,18 +30,23 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  {
-    // The pure core may not reach the outside world: no Telegram, database, network or files.
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['grammy', '@grammyjs/*', 'better-sqlite3', 'kysely', 'pg', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'fs', 'http', 'https'], message: 'src/core is pure: adapters live outside it.' },
-          { group: ['../../files/*', '../files/*', '../../cli/*', '../cli/*', '../i18n.js', '../../i18n.js'], message: 'src/core does not import adapters.' },
-        ],
-      }],
-    },
-  },
+  // Layers point one way: core <- store, files, chart, robots (and the i18n, logger, config helpers)
+  // <- use-cases <- bot, schedule, tiktok, server, cli <- app <- main. Each folder may import
+  // only from the layers below it; the edges do not import one another.
+  layer(['src/core/**/*.ts'], ['store', 'files', 'chart', 'robots', 'use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['i18n', 'logger', 'config', 'app', 'main'],
+    'src/core is pure: adapters live outside it.',
+    ['grammy', '@grammyjs/*', 'better-sqlite3', 'kysely', 'pg', 'pino', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'fs', 'fs/*', 'http', 'https', 'net']),
+  layer(['src/store/**/*.ts', 'src/files/**/*.ts', 'src/chart/**/*.ts', 'src/robots/**/*.ts', 'src/i18n.ts', 'src/logger.ts', 'src/config.ts'],
+    ['use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'Storage, files, charts and helpers sit below the use cases and the edges.', ['grammy', '@grammyjs/*']),
+  layer(['src/use-cases/**/*.ts'], ['bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'],
+    'Use cases know no edge: the bot, scheduler, TikTok and HTTP call them, not the other way.', ['grammy', '@grammyjs/*']),
+  layer(['src/bot/**/*.ts'], ['schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'The bot reaches TikTok and the scheduler through ports in src/use-cases.'),
+  layer(['src/schedule/**/*.ts'], ['bot', 'tiktok', 'server', 'cli'], ['app', 'main'], 'The scheduler is an edge of its own: shared code goes to src/use-cases.'),
+  layer(['src/tiktok/**/*.ts'], ['bot', 'schedule', 'server', 'cli'], ['app', 'main'], 'TikTok talks to people through the LinkNotices port, not the bot.', ['grammy', '@grammyjs/*']),
+  // The webhook route hands updates to the bot, so it may name the bot's types (and nothing more).
+  layer(['src/server/**/*.ts'], ['schedule', 'tiktok', 'cli', 'use-cases'], ['app', 'main'], 'The HTTP server only routes requests to handlers the app gives it.', [], ['bot']),
+  layer(['src/cli/**/*.ts'], ['bot', 'schedule', 'tiktok', 'server'], ['app', 'main'], 'The CLI is an edge of its own.'),
+  layer(['src/app.ts'], [], ['main'], 'main starts the app, not the other way.'),
   {
     files: ['bench/**/*.ts', 'demo/**/*.ts', 'test/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },

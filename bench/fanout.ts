@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from 'grammy';
 import { pino } from 'pino';
-import { createI18n } from '../src/bot/i18n.js';
+import { translator } from '../src/i18n.js';
 import { ChartPool } from '../src/chart/chart-pool.js';
 import { chartGlyphs } from '../src/chart/trend-chart.js';
 import { LOCALES } from '../src/core/render/translator.js';
@@ -43,15 +43,14 @@ export async function fanOut(chats: number): Promise<{ seconds: number; floor: n
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-fanout-'));
   const store = await Store.open(`sqlite:${join(dir, 'fanout.sqlite')}`);
   const api = new FakeTelegram(TOKEN);
-  const { translators } = createI18n();
-  const charts = new ChartPool(chartGlyphs(LOCALES.map((l) => translators[l])));
+  const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   try {
     const yesterday = '2026-11-25';
     for (let c = 1; c <= chats; c++) {
       const id = String(-1_000_000 - c);
       await store.chats.ensure(id, { locale: c % 2 ? 'zh' : 'en', timeZone: 'Asia/Shanghai', threshold: 0.025 });
-      await store.schedules.setDaily(id, '09:00');
-      await store.orders.saveImport({
+      await store.chats.setDaily(id, '09:00');
+      await store.saveImport({
         chatId: id, shopName: 'main', fileName: 'seed.csv', userId: null, orders: ordersFor(c, yesterday),
         summary: { files: [], rows: 48, orders: 48, skipped: { rows: 0, samples: [] }, firstDay: addDays(yesterday, -7), lastDay: yesterday },
       });
@@ -60,7 +59,7 @@ export async function fanOut(chats: number): Promise<{ seconds: number; floor: n
     client.config.use(autoRetry({ maxRetryAttempts: 10, maxDelaySeconds: 60 }));
     api.limitSends(LIMIT_PER_SECOND);
     const summaries = new DailySummaries({
-      store, api: client, clock: () => Date.parse('2026-11-26T01:00:00Z'), logger: pino({ level: 'silent' }), translators,
+      store, api: client, clock: () => Date.parse('2026-11-26T01:00:00Z'), logger: pino({ level: 'silent' }),
       renderTrend: charts.render, instance: 'bench', pacer: ratePacer(29),
     });
     const started = performance.now();

@@ -10,8 +10,9 @@ import { LOCALES } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
+import { linkNotices, telegramApi } from './bot/telegram.js';
 import { robotSettings, type Config } from './config.js';
-import { importInWorker } from './files/worker-import.js';
+import { importInWorker } from './use-cases/read-export-in-worker.js';
 import type { Logger } from './logger.js';
 import { startDailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
@@ -37,21 +38,20 @@ export interface RunningBot {
  * by long polling (or by webhook when WEBHOOK_URL is set), then the daily-summary ticks.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const store = await Store.open(config.DATABASE_URL);
+  const clock = () => Date.now();
+  const store = await Store.open(config.DATABASE_URL, clock);
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
-  const tiktok = startTikTok(config, store, logger);
+  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)), clock);
   const robotConfig = robotSettings(config);
   // Robots wait for no rate limit inside a send: the tick comes back for a throttled robot later.
   const robots: RobotDeps | null = robotConfig ? {
-    store, translators: Object.fromEntries(LOCALES.map((l) => [l, translator(l)])) as RobotDeps['translators'], renderTrend: charts.render,
-    refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey), client: new RobotClient({ maxRateWaitMs: 0 }),
-    hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
+    store, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey),
+    client: new RobotClient({ maxRateWaitMs: 0 }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
-  const { bot, translators } = createBot(config, {
-    store, logger, clock: () => Date.now(), importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null, robots,
+  const { bot } = createBot(config, {
+    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null, robots,
   });
-  tiktok?.attach(bot.api);
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
   let inFlight = 0;
@@ -67,7 +67,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   });
 
   await bot.init();
-  await setCommandMenus(bot.api, translators);
+  await setCommandMenus(bot.api);
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
@@ -84,10 +84,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock: () => Date.now(), logger, translators, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
+    store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
-  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock: () => Date.now(), logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
+  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
   const ticks = startDailyTicks(summaries, logger, mirrored);
   tiktok?.startBackgroundSync();
   logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');

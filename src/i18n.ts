@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
-import { LOCALES, type Locale, type Translator } from './core/render/translator.js';
+import type { Locale, Translator } from './core/render/translator.js';
 
 /** The project's `locales/` folder, found from this module whether it runs from src/ or dist/. */
 export function localesDir(): string {
@@ -38,11 +38,12 @@ export function translatorFromFtl(locale: Locale, ftl: string): Translator {
 
 const cache = new Map<Locale, Translator>();
 
-/** Translators for every locale, read from disk once per process. */
+/**
+ * The one way to translate: the process's translator for a locale, read from disk once. The bot's
+ * `ctx.tr`, the CLI, the summaries and the callback page all come here.
+ */
 export function translator(locale: Locale): Translator {
   let tr = cache.get(locale);
   if (!tr) cache.set(locale, (tr = translatorFromFtl(locale, loadFtl(locale))));
   return tr;
 }
-
-export const allTranslators = (): Translator[] => LOCALES.map(translator);

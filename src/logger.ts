@@ -22,3 +22,17 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 export function redactToken(text: string, token: string): string {
   return token ? text.split(token).join('[bot-token]') : text;
 }
+
+/** An error's message, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A thrown value as a log line's `err` field: its type, message and stack, so a failure can be
+ * traced from the log. The bot token (in Telegram's API and file URLs) is masked wherever it appears.
+ */
+export function logError(error: unknown, token = ''): { type: string; message: string; stack?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: redactToken(String(error), token) };
+  return { type: error.name, message: redactToken(error.message, token), ...(error.stack ? { stack: redactToken(error.stack, token) } : {}) };
+}

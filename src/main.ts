@@ -3,7 +3,7 @@ import { startBot } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { localeOfEnv } from './core/render/translator.js';
 import { translator } from './i18n.js';
-import { createLogger, redactToken } from './logger.js';
+import { createLogger, errorMessage, redactToken } from './logger.js';
 
 /** `npm start`: the bot, configured from the environment (and .env when there is one). */
 async function main(): Promise<number> {
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     });
     return 0;
   } catch (error) {
-    const reason = redactToken(error instanceof Error ? error.message : String(error), config.BOT_TOKEN);
+    const reason = redactToken(errorMessage(error), config.BOT_TOKEN);
     logger.fatal({ event: 'startup_failed', error: reason }, 'start-up failed');
     process.stderr.write(`${tr.t('startup-failed', { reason })}\n`);
     return 1;

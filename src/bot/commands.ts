@@ -1,6 +1,7 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { LOCALES, type Locale, type Translator } from '../core/render/translator.js';
+import { LOCALES, type Translator } from '../core/render/translator.js';
+import { translator } from '../i18n.js';
 
 export const COMMANDS = ['rate', 'import', 'shops', 'daily', 'push', 'link', 'unlink', 'help', 'start', 'lang', 'tz', 'threshold', 'forget'] as const;
 
@@ -10,10 +11,10 @@ const menu = (tr: Translator): BotCommand[] => COMMANDS.map((command) => ({ comm
  * The command menus Telegram shows, in English by default and in Chinese for Chinese-language
  * clients, in private chats and groups. Display only: handlers check permissions themselves.
  */
-export async function setCommandMenus(api: Api, translators: Record<Locale, Translator>): Promise<void> {
+export async function setCommandMenus(api: Api): Promise<void> {
   for (const scope of [{ type: 'all_private_chats' as const }, { type: 'all_group_chats' as const }]) {
     for (const locale of LOCALES) {
-      await api.setMyCommands(menu(translators[locale]), { scope, ...(locale === 'en' ? {} : { language_code: locale }) });
+      await api.setMyCommands(menu(translator(locale)), { scope, ...(locale === 'en' ? {} : { language_code: locale }) });
     }
   }
 }

@@ -1,10 +1,10 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { DEFAULT_THRESHOLD } from '../core/render/text.js';
 import { localeOf, type Locale } from '../core/render/translator.js';
-import { redactToken } from '../logger.js';
+import { translator } from '../i18n.js';
+import { logError } from '../logger.js';
 import { adminCheck } from './admin.js';
 import type { BotContext } from './context.js';
 import type { BotDeps, BotSettings } from './deps.js';
@@ -17,9 +17,9 @@ import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
 import { startFeature } from './features/start.js';
+import { retrying } from './telegram.js';
 import { unknownCommandFeature } from './features/unknown.js';
 import { uploadFeature } from './features/upload.js';
-import { createI18n } from './i18n.js';
 
 /**
  * A new chat's zone until an admin sets the shop's own with /tz: China's for Chinese-speaking
@@ -37,48 +37,51 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
     client: { apiRoot: settings.TELEGRAM_API_ROOT },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
-  const { i18n, translators } = createI18n();
+  bot.api.config.use(retrying());
   const isAdmin = adminCheck(deps.clock);
 
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(chatLanguage);
   bot.use(loadChatSettings(deps));
-  bot.use(i18n);
-  bot.use((ctx, next) => {
-    ctx.tr = translators[ctx.chatSettings?.locale ?? localeOf(ctx.from?.language_code)];
-    return next();
-  });
 
   bot.use(migrateFeature(deps));
   bot.use(membershipFeature(deps));
   bot.use(startFeature());
   bot.use(rateFeature(deps));
   bot.use(uploadFeature(settings, deps));
-  bot.use(settingsFeature(deps, isAdmin, translators));
+  bot.use(settingsFeature(deps, isAdmin));
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
-  bot.use(linkFeature(deps, isAdmin, deps.linking ?? null, translators));
+  bot.use(linkFeature(deps, isAdmin, deps.linking ?? null));
   bot.use(pushFeature(deps, isAdmin));
   bot.use(unknownCommandFeature());
 
   bot.catch(async ({ ctx, error }) => {
-    const message = redactToken(error instanceof Error ? error.message : String(error), settings.BOT_TOKEN);
-    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, error: message }, 'update failed');
+    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(error, settings.BOT_TOKEN) }, 'update failed');
     // A chat that blocked or removed the bot cannot be told anything.
     if (error instanceof GrammyError && error.error_code === 403) return;
     try {
-      if (ctx.chat) await ctx.reply(ctx.t('bot-busy'));
+      if (ctx.chat) await ctx.reply(ctx.tr.t('bot-busy'));
     } catch {
       // Already logged above; nothing more to tell anyone.
     }
   });
-  return { bot, translators };
+  return { bot };
 }
+
+/**
+ * `ctx.tr`, read from the chat's settings each time it is used: replies follow the chat's
+ * language, not the sender's (a group shares one, set with /lang).
+ */
+const chatLanguage: MiddlewareFn<BotContext> = (ctx, next) => {
+  ctx.chatSettings = null;
+  Object.defineProperty(ctx, 'tr', { get: () => translator(ctx.chatSettings?.locale ?? localeOf(ctx.from?.language_code)) });
+  return next();
+};
 
 /** The chat's settings on every update that has a chat, created the first time a chat is seen. */
 function loadChatSettings(deps: BotDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    ctx.chatSettings = null;
     if (ctx.chat) {
       // The person who sets the bot up decides the first language; /lang changes it for everyone.
       const locale = localeOf(ctx.from?.language_code);

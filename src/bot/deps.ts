@@ -1,9 +1,9 @@
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
-import type { FileImporter } from '../files/import-file.js';
-import type { LinkingDeps } from './features/link.js';
+import type { FileImporter } from '../use-cases/read-export.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { RobotDeps } from '../use-cases/robot-targets.js';
+import type { LinkingDeps } from '../use-cases/shop-linking.js';
 
 export type TrendRenderer = AsyncTrendRenderer;
 

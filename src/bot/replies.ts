@@ -2,7 +2,7 @@ import { InputFile } from 'grammy';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { renderReport } from '../core/render/text.js';
 import { trendLabels } from '../chart/trend-chart.js';
-import type { ChatReport } from '../services/chat-report.js';
+import type { ChatReport } from '../use-cases/chat-report.js';
 import type { BotContext } from './context.js';
 import type { TrendRenderer } from './deps.js';
 
@@ -14,5 +14,5 @@ export async function replyWithReport(ctx: BotContext, result: ChatReport, thres
   if (result.trend.length < MIN_TREND_DAYS) return;
   const { from, to } = result.report.window;
   const png = await renderTrend(result.trend, threshold, trendLabels(ctx.tr, threshold));
-  await ctx.replyWithPhoto(new InputFile(png, 'trend.png'), { caption: ctx.t('bot-trend-caption', { from, to }) });
+  await ctx.replyWithPhoto(new InputFile(png, 'trend.png'), { caption: ctx.tr.t('bot-trend-caption', { from, to }) });
 }

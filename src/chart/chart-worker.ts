@@ -1,6 +1,7 @@
 /** Worker-thread entry: renders trend pictures on request. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TrendPoint } from '../core/metrics/trend.js';
+import { errorMessage } from '../logger.js';
 import { TrendChart, type TrendLabels } from './trend-chart.js';
 
 interface Job { id: number; points: TrendPoint[]; threshold: number; labels: TrendLabels }
@@ -11,6 +12,6 @@ parentPort?.on('message', (job: Job) => {
     const png = chart.render(job.points, job.threshold, job.labels);
     parentPort?.postMessage({ id: job.id, png }, [png.buffer as ArrayBuffer]);
   } catch (error) {
-    parentPort?.postMessage({ id: job.id, error: (error as Error).message });
+    parentPort?.postMessage({ id: job.id, error: errorMessage(error) });
   }
 });

@@ -12,6 +12,7 @@ import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/ren
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
 import { translator } from '../i18n.js';
+import { errorMessage } from '../logger.js';
 import { RobotClient } from '../robots/client.js';
 import { maskTarget, parseTargetSpec, type RobotTarget } from '../robots/target.js';
 import { describeAnswer } from '../use-cases/robot-targets.js';
@@ -150,7 +151,7 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
       },
     });
   } catch (error) {
-    throw new UsageError('cli-error-bad-option', { message: (error as Error).message });
+    throw new UsageError('cli-error-bad-option', { message: errorMessage(error) });
   }
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';

@@ -1,5 +1,5 @@
 import { schedule, type ScheduledTask } from 'node-cron';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { DailySummaries } from './daily-summaries.js';
 import type { RobotSummaries } from './robot-summaries.js';
 
@@ -13,10 +13,10 @@ export function startDailyTicks(summaries: DailySummaries, logger: Logger, robot
   const task: ScheduledTask = schedule('* * * * *', async () => {
     const telegram = summaries.tick().then((r) => {
       if (r.due > 0) logger.info({ event: 'summary_tick', ...r }, 'daily summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', error: (error as Error).message }, 'daily summary tick failed'));
+    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', err: logError(error) }, 'daily summary tick failed'));
     const mirrored = robots?.tick().then((r) => {
       if (r.due > 0) logger.info({ event: 'robot_summary_tick', ...r }, 'robot summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'robot_summary_tick_failed', error: (error as Error).message }, 'robot summary tick failed'));
+    }).catch((error: unknown) => logger.error({ event: 'robot_summary_tick_failed', err: logError(error) }, 'robot summary tick failed'));
     current = Promise.all([telegram, mirrored]);
     await current;
   }, { noOverlap: true, name: 'daily-summaries', suppressMissedWarning: true });

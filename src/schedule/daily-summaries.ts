@@ -1,6 +1,6 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import { renderDailySummary } from '../core/render/summary.js';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
 import { daySummary, dueDate, strategiesIn, type DaySummaryDeps } from '../use-cases/day-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
@@ -101,7 +101,7 @@ export class DailySummaries {
     try {
       return await this.build(schedule.chatId, date, now);
     } catch (error) {
-      this.deps.logger.error({ event: 'summary_build_failed', chat: schedule.chatId, date, error: (error as Error).message }, 'summary not built');
+      this.deps.logger.error({ event: 'summary_build_failed', chat: schedule.chatId, date, err: logError(error) }, 'summary not built');
       await store.schedules.release(schedule.chatId, date, instance);
       return null;
     }
@@ -137,7 +137,7 @@ export class DailySummaries {
     } catch (error) {
       const code = error instanceof GrammyError ? error.error_code : null;
       if (code === 403 || (code === 400 && /chat not found/i.test((error as GrammyError).description))) {
-        await store.schedules.setPaused(p.chatId, true);
+        await store.chats.setPaused(p.chatId, true);
         await store.schedules.markFailed(p.chatId, p.date);
         logger.warn({ event: 'summary_paused', chat: p.chatId, code }, 'bot blocked or removed: daily summary paused');
         return 'paused';
@@ -147,7 +147,7 @@ export class DailySummaries {
       } else {
         await store.schedules.release(p.chatId, p.date, instance);
       }
-      logger.error({ event: 'summary_failed', chat: p.chatId, code, error: (error as Error).message }, 'daily summary not sent');
+      logger.error({ event: 'summary_failed', chat: p.chatId, code, err: logError(error) }, 'daily summary not sent');
       return 'failed';
     }
   }

@@ -1,5 +1,5 @@
 import type { Locale } from '../core/render/translator.js';
-import type { Db } from './db.js';
+import type { Clock, Db } from './db.js';
 
 /** What a chat has chosen; every reply follows it. */
 export interface ChatSettings {
@@ -12,10 +12,13 @@ export interface ChatSettings {
 
 export type ChatPatch = Partial<Pick<ChatSettings, 'locale' | 'timeZone' | 'threshold'>>;
 
-const now = () => new Date().toISOString();
-
+/** The `chats` table, its only writer: each chat's settings and its daily-summary time. */
 export class ChatRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
 
   async find(id: string): Promise<ChatSettings | null> {
     const row = await this.db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
@@ -24,7 +27,7 @@ export class ChatRepository {
 
   /** The chat's settings, creating them from `defaults` the first time the chat is seen. */
   async ensure(id: string, defaults: Omit<ChatSettings, 'id'>): Promise<ChatSettings> {
-    const at = now();
+    const at = this.now();
     await this.db.insertInto('chats')
       .values({ id, locale: defaults.locale, time_zone: defaults.timeZone, threshold: defaults.threshold, created_at: at, updated_at: at })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -40,46 +43,41 @@ export class ChatRepository {
         ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
         ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
         ...(patch.threshold !== undefined ? { threshold: patch.threshold } : {}),
-        updated_at: now(),
+        updated_at: this.now(),
       })
       .where('id', '=', id)
       .execute();
   }
 
-  /** Deletes the chat and, through the foreign keys, its shops, orders and import records. */
-  async forget(id: string): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      const shops = tx.selectFrom('shops').select('id').where('chat_id', '=', id);
-      await tx.deleteFrom('orders').where('shop_id', 'in', shops).execute();
-      await tx.deleteFrom('imports').where('chat_id', '=', id).execute();
-      await tx.deleteFrom('summaries').where('chat_id', '=', id).execute();
-      await tx.deleteFrom('link_states').where('chat_id', '=', id).execute();
-      await tx.deleteFrom('shops').where('chat_id', '=', id).execute();
-      await tx.deleteFrom('chats').where('id', '=', id).execute();
-    });
+  /** The daily summary's local time (`HH:MM`), or null to turn it off. */
+  async setDaily(chatId: string, time: string | null): Promise<void> {
+    await this.db.updateTable('chats').set({ daily_time: time, updated_at: this.now() }).where('id', '=', chatId).execute();
+  }
+
+  async dailyTime(chatId: string): Promise<{ time: string | null; paused: boolean }> {
+    const row = await this.db.selectFrom('chats').select(['daily_time', 'daily_paused']).where('id', '=', chatId).executeTakeFirst();
+    return { time: row?.daily_time ?? null, paused: row?.daily_paused === 1 };
+  }
+
+  /** Blocked or removed: summaries stop until the bot is back in the chat. */
+  async setPaused(chatId: string, paused: boolean): Promise<void> {
+    await this.db.updateTable('chats').set({ daily_paused: paused ? 1 : 0 }).where('id', '=', chatId).execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('chats').where('id', '=', id).execute();
   }
 
   /**
-   * A group became a supergroup and got a new id: its settings and data follow. Where the new
-   * id already has a (fresh) row, the old chat's data joins it and the old settings win.
+   * The chat's row under a new id (a group that became a supergroup). Where the new id already
+   * has a (fresh) row, the old settings win. False when there is no chat to copy.
    */
-  async move(fromId: string, toId: string): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      const from = await tx.selectFrom('chats').selectAll().where('id', '=', fromId).executeTakeFirst();
-      if (!from) return;
-      await tx.insertInto('chats').values({ ...from, id: toId, updated_at: now() })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ locale: from.locale, time_zone: from.time_zone, threshold: from.threshold, updated_at: now() }))
-        .execute();
-      const taken = await tx.selectFrom('shops').select('name').where('chat_id', '=', toId).execute();
-      const names = new Set(taken.map((s) => s.name));
-      for (const shop of await tx.selectFrom('shops').select(['id', 'name']).where('chat_id', '=', fromId).execute()) {
-        // Two shops of one name cannot live in one chat; the migrated one keeps its data under a marked name.
-        const name = names.has(shop.name) ? `${shop.name} (${fromId})` : shop.name;
-        await tx.updateTable('shops').set({ chat_id: toId, name }).where('id', '=', shop.id).execute();
-      }
-      await tx.updateTable('imports').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();
-      await tx.deleteFrom('summaries').where('chat_id', '=', fromId).execute();
-      await tx.deleteFrom('chats').where('id', '=', fromId).execute();
-    });
+  async copyTo(fromId: string, toId: string): Promise<boolean> {
+    const from = await this.db.selectFrom('chats').selectAll().where('id', '=', fromId).executeTakeFirst();
+    if (!from) return false;
+    await this.db.insertInto('chats').values({ ...from, id: toId, updated_at: this.now() })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ locale: from.locale, time_zone: from.time_zone, threshold: from.threshold, updated_at: this.now() }))
+      .execute();
+    return true;
   }
 }

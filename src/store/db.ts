@@ -6,7 +6,11 @@ import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
+/** The database, or a transaction on it: repositories work the same over either. */
 export type Db = Kysely<Database>;
+
+/** Milliseconds since the epoch; repositories stamp rows with it, so tests can fix the time. */
+export type Clock = () => number;
 
 // PostgreSQL's bigint (and count(*)) arrive as strings by default; every one we store fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));

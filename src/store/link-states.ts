@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import type { Db } from './db.js';
 
-export interface LinkSession { chatId: string; userId: string; tokens: string; shops: Array<{ id: string; cipher: string; name: string; region: string | null }> }
+const SessionShops = z.array(z.object({ id: z.string(), cipher: z.string(), name: z.string(), region: z.string().nullable() }));
+
+export interface LinkSession { chatId: string; userId: string; tokens: string; shops: z.infer<typeof SessionShops> }
 
 /** Authorizations in progress: each `state` is used once, by the chat and admin it was made for. */
 export class LinkStateRepository {
@@ -37,6 +40,10 @@ export class LinkStateRepository {
   async session(state: string, userId: string, now: string): Promise<LinkSession | null> {
     const row = await this.db.selectFrom('link_states').selectAll().where('state', '=', state).where('user_id', '=', userId).where('expires_at', '>', now).executeTakeFirst();
     if (!row?.tokens || !row.shops) return null;
-    return { chatId: row.chat_id, userId: row.user_id, tokens: row.tokens, shops: JSON.parse(row.shops) as LinkSession['shops'] };
+    return { chatId: row.chat_id, userId: row.user_id, tokens: row.tokens, shops: SessionShops.parse(JSON.parse(row.shops)) };
+  }
+
+  async deleteOfChat(chatId: string): Promise<void> {
+    await this.db.deleteFrom('link_states').where('chat_id', '=', chatId).execute();
   }
 }

@@ -1,27 +1,9 @@
-import type { ImportSummary } from '../core/ingest/import.js';
 import { dayOf, type Order } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
-import type { Db } from './db.js';
+import type { Clock, Db } from './db.js';
 import type { Insertable, Selectable } from 'kysely';
 import type { OrderTable } from './schema.js';
-
-export interface ImportRecord {
-  chatId: string;
-  shopName: string;
-  fileName: string;
-  userId: string | null;
-  summary: ImportSummary;
-  orders: readonly Order[];
-}
-
-export interface ShopSummary {
-  name: string;
-  source: 'upload' | 'api';
-  orders: number;
-  firstDay: string | null;
-  lastDay: string | null;
-  lastImportAt: string | null;
-}
+import type { ImportRecord } from './store.js';
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
@@ -42,45 +24,58 @@ const toOrder = (r: Selectable<OrderTable>): Order => ({
   amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
 });
 
-/** Inserts orders, or updates those the shop already has (unique per shop and order id). */
-export async function upsertOrders(db: Db, shopId: number, orders: readonly Order[], at: string): Promise<void> {
-  for (let i = 0; i < orders.length; i += BATCH) {
-    const rows = orders.slice(i, i + BATCH).map((o) => toRow(shopId, o, at));
-    await db.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
-      created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
-      cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
-      initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
-      fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
-      currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
-    }))).execute();
-  }
-}
-
+/**
+ * The `orders` and `imports` tables, their only writer. Built over the database or over a
+ * transaction, so the store can put order writes in a larger unit of work.
+ */
 export class OrderRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
 
-  /**
-   * Stores an upload's orders in one transaction: orders are unique per shop and order id, so
-   * the same or an overlapping export updates orders instead of counting them twice.
-   * Returns how many of the orders were new to the shop.
-   */
-  async saveImport(record: ImportRecord): Promise<{ newOrders: number }> {
-    const at = new Date().toISOString();
-    return this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('shops').values({ chat_id: record.chatId, name: record.shopName, source: 'upload', created_at: at })
-        .onConflict((oc) => oc.columns(['chat_id', 'name']).doNothing()).execute();
-      const shop = await tx.selectFrom('shops').select('id').where('chat_id', '=', record.chatId).where('name', '=', record.shopName).executeTakeFirstOrThrow();
-      const count = async () => Number((await tx.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow()).n);
-      const before = await count();
-      await upsertOrders(tx, shop.id, record.orders, at);
-      const after = await count();
-      const s = record.summary;
-      await tx.insertInto('imports').values({
-        chat_id: record.chatId, shop_id: shop.id, file_name: record.fileName, rows: s.rows, orders: s.orders, skipped: s.skipped.rows,
-        first_day: s.firstDay, last_day: s.lastDay, user_id: record.userId, created_at: at,
-      }).execute();
-      return { newOrders: after - before };
-    });
+  /** Inserts orders, or updates those the shop already has (unique per shop and order id). */
+  async upsert(shopId: number, orders: readonly Order[]): Promise<void> {
+    const at = new Date(this.clock()).toISOString();
+    for (let i = 0; i < orders.length; i += BATCH) {
+      const rows = orders.slice(i, i + BATCH).map((o) => toRow(shopId, o, at));
+      await this.db.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
+        created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
+        cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
+        initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
+        fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
+        currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
+      }))).execute();
+    }
+  }
+
+  /** How many orders a shop has. */
+  async count(shopId: number): Promise<number> {
+    return Number((await this.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('shop_id', '=', shopId).executeTakeFirstOrThrow()).n);
+  }
+
+  /** Records that a file was imported into a shop. */
+  async recordImport(shopId: number, record: Omit<ImportRecord, 'orders' | 'shopName'>): Promise<void> {
+    const s = record.summary;
+    await this.db.insertInto('imports').values({
+      chat_id: record.chatId, shop_id: shopId, file_name: record.fileName, rows: s.rows, orders: s.orders, skipped: s.skipped.rows,
+      first_day: s.firstDay, last_day: s.lastDay, user_id: record.userId, created_at: new Date(this.clock()).toISOString(),
+    }).execute();
+  }
+
+  /** Deletes a shop's orders and import records. */
+  async deleteOfShop(shopId: number): Promise<void> {
+    await this.db.deleteFrom('orders').where('shop_id', '=', shopId).execute();
+    await this.db.deleteFrom('imports').where('shop_id', '=', shopId).execute();
+  }
+
+  /** Deletes a chat's orders and import records. */
+  async deleteOfChat(chatId: string): Promise<void> {
+    const shops = this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+    await this.db.deleteFrom('orders').where('shop_id', 'in', shops).execute();
+    await this.db.deleteFrom('imports').where('chat_id', '=', chatId).execute();
+  }
+
+  /** A chat's import records follow it to its new id. */
+  async moveImports(fromId: string, toId: string): Promise<void> {
+    await this.db.updateTable('imports').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();
   }
 
   /** A chat's orders created on the days `from`…`to` (both included), of one shop or all. */
@@ -119,23 +114,5 @@ export class OrderRepository {
       .select((eb) => eb.fn.max('orders.created_at').as('at')).where('shops.chat_id', '=', chatId).executeTakeFirst();
     const upload = await this.db.selectFrom('imports').select((eb) => eb.fn.max('created_at').as('at')).where('chat_id', '=', chatId).executeTakeFirst();
     return { newestOrder: newest?.at ?? null, lastUploadAt: upload?.at ?? null };
-  }
-
-  async shops(chatId: string): Promise<ShopSummary[]> {
-    const rows = await this.db.selectFrom('shops')
-      .leftJoin('orders', 'orders.shop_id', 'shops.id')
-      .select((eb) => ['shops.name', 'shops.source', eb.fn.count('orders.order_id').as('orders'), eb.fn.min('orders.day').as('firstDay'), eb.fn.max('orders.day').as('lastDay')])
-      .where('shops.chat_id', '=', chatId)
-      .groupBy(['shops.id', 'shops.name', 'shops.source'])
-      .orderBy('shops.name')
-      .execute();
-    const imports = await this.db.selectFrom('imports').innerJoin('shops', 'shops.id', 'imports.shop_id')
-      .select((eb) => ['shops.name', eb.fn.max('imports.created_at').as('at')])
-      .where('imports.chat_id', '=', chatId).groupBy('shops.name').execute();
-    const lastImport = new Map(imports.map((i) => [i.name, i.at]));
-    return rows.map((r) => ({
-      name: r.name, source: r.source, orders: Number(r.orders), firstDay: r.firstDay ?? null, lastDay: r.lastDay ?? null,
-      lastImportAt: lastImport.get(r.name) ?? null,
-    }));
   }
 }

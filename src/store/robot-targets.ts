@@ -50,6 +50,18 @@ export class RobotTargetRepository {
     return rows.map(robotOf);
   }
 
+  /** The chat's robots and their claims go with it (/forget). */
+  async deleteOfChat(chatId: string): Promise<void> {
+    const ids = this.db.selectFrom('robot_targets').select('id').where('chat_id', '=', chatId);
+    await this.db.deleteFrom('robot_deliveries').where('target_id', 'in', ids).execute();
+    await this.db.deleteFrom('robot_targets').where('chat_id', '=', chatId).execute();
+  }
+
+  /** A group upgraded to a supergroup keeps its robots under the new id. */
+  async moveChat(fromId: string, toId: string): Promise<void> {
+    await this.db.updateTable('robot_targets').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();
+  }
+
   async remove(chatId: string, id: number): Promise<boolean> {
     const row = await this.db.deleteFrom('robot_targets').where('chat_id', '=', chatId).where('id', '=', id).returning('id').executeTakeFirst();
     return row !== undefined;

@@ -7,34 +7,19 @@ export interface Schedule {
   timeZone: string;
 }
 
-const now = () => new Date().toISOString();
-
 /**
- * Daily-summary settings and the per-day claims that make each summary go out once, however
- * many bot instances share the database and however often they restart.
+ * The `summaries` table, its only writer: the per-day claims that make each summary go out
+ * once, however many bot instances share the database and however often they restart. (The
+ * send time itself is a chat setting, written by the chat repository.)
  */
 export class ScheduleRepository {
   constructor(private readonly db: Db) {}
-
-  async setDaily(chatId: string, time: string | null): Promise<void> {
-    await this.db.updateTable('chats').set({ daily_time: time, updated_at: now() }).where('id', '=', chatId).execute();
-  }
-
-  async dailyTime(chatId: string): Promise<{ time: string | null; paused: boolean }> {
-    const row = await this.db.selectFrom('chats').select(['daily_time', 'daily_paused']).where('id', '=', chatId).executeTakeFirst();
-    return { time: row?.daily_time ?? null, paused: row?.daily_paused === 1 };
-  }
 
   /** Chats with the summary on and the bot still welcome. */
   async active(): Promise<Schedule[]> {
     const rows = await this.db.selectFrom('chats').select(['id', 'daily_time', 'time_zone'])
       .where('daily_time', 'is not', null).where('daily_paused', '=', 0).execute();
     return rows.map((r) => ({ chatId: r.id, time: r.daily_time ?? '', timeZone: r.time_zone }));
-  }
-
-  /** Blocked or removed: summaries stop until the bot is back in the chat. */
-  async setPaused(chatId: string, paused: boolean): Promise<void> {
-    await this.db.updateTable('chats').set({ daily_paused: paused ? 1 : 0 }).where('id', '=', chatId).execute();
   }
 
   /** (chat, local day) pairs whose summary is settled (sent, or given up), from `fromDate` on. */
@@ -77,5 +62,9 @@ export class ScheduleRepository {
     await this.db.deleteFrom('summaries')
       .where('chat_id', '=', chatId).where('local_date', '=', localDate).where('status', '=', 'claimed').where('instance', '=', instance)
       .execute();
+  }
+
+  async deleteOfChat(chatId: string): Promise<void> {
+    await this.db.deleteFrom('summaries').where('chat_id', '=', chatId).execute();
   }
 }

@@ -1,34 +1,120 @@
+import type { ImportSummary } from '../core/ingest/import.js';
+import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, type Db } from './db.js';
+import { dialectOf, migrate, openDb, type Clock, type Db } from './db.js';
 import { LinkStateRepository } from './link-states.js';
-import { LinkedShopRepository } from './linked-shops.js';
 import { OrderRepository } from './orders.js';
 import { RobotTargetRepository } from './robot-targets.js';
 import { ScheduleRepository } from './schedules.js';
+import { ShopRepository } from './shops.js';
 
-/** The bot's storage: one database, one repository per kind of record. */
-export class Store {
+/** One repository per table (or per pair of tables only it writes), over the database or a transaction. */
+export class Repositories {
   readonly chats: ChatRepository;
+  readonly shops: ShopRepository;
   readonly orders: OrderRepository;
   readonly schedules: ScheduleRepository;
-  readonly linkedShops: LinkedShopRepository;
   readonly linkStates: LinkStateRepository;
   readonly robots: RobotTargetRepository;
 
-  private constructor(readonly db: Db) {
-    this.chats = new ChatRepository(db);
-    this.orders = new OrderRepository(db);
+  constructor(db: Db, clock: Clock) {
+    this.chats = new ChatRepository(db, clock);
+    this.shops = new ShopRepository(db, clock);
+    this.orders = new OrderRepository(db, clock);
     this.schedules = new ScheduleRepository(db);
-    this.linkedShops = new LinkedShopRepository(db);
     this.linkStates = new LinkStateRepository(db);
     this.robots = new RobotTargetRepository(db);
   }
+}
+
+export interface ImportRecord {
+  chatId: string;
+  shopName: string;
+  fileName: string;
+  userId: string | null;
+  summary: ImportSummary;
+  orders: readonly Order[];
+}
+
+/**
+ * The bot's storage: one database, its repositories, and the units of work that span tables,
+ * each one transaction made of repository calls (a repository never opens one itself).
+ */
+export class Store extends Repositories {
+  private constructor(readonly db: Db, private readonly clock: Clock) {
+    super(db, clock);
+  }
 
   /** Opens the database named by `url` and brings its schema up to date. */
-  static async open(url: string): Promise<Store> {
+  static async open(url: string, clock: Clock = () => Date.now()): Promise<Store> {
     const db = openDb(url);
     await migrate(db, dialectOf(url));
-    return new Store(db);
+    return new Store(db, clock);
+  }
+
+  /** Runs `work` in one transaction, over repositories bound to it. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock)));
+  }
+
+  /**
+   * Stores an upload's orders in one transaction: orders are unique per shop and order id, so
+   * the same or an overlapping export updates orders instead of counting them twice.
+   * Returns how many of the orders were new to the shop.
+   */
+  saveImport(record: ImportRecord): Promise<{ newOrders: number }> {
+    return this.transaction(async (tx) => {
+      const shopId = await tx.shops.ensure(record.chatId, record.shopName);
+      const before = await tx.orders.count(shopId);
+      await tx.orders.upsert(shopId, record.orders);
+      const after = await tx.orders.count(shopId);
+      await tx.orders.recordImport(shopId, record);
+      return { newOrders: after - before };
+    });
+  }
+
+  /** Stores a page of synced orders and moves the cursor in one transaction, so a restart resumes where this left off. */
+  saveSyncPage(shopId: number, orders: readonly Order[], cursor: number): Promise<void> {
+    return this.transaction(async (tx) => {
+      await tx.orders.upsert(shopId, orders);
+      await tx.shops.setCursor(shopId, cursor);
+    });
+  }
+
+  /** Forgets a linked shop's tokens; with `dropOrders`, the shop and its orders too. */
+  unlinkShop(shopId: number, dropOrders: boolean): Promise<void> {
+    return this.transaction(async (tx) => {
+      if (!dropOrders) return tx.shops.forgetTokens(shopId);
+      await tx.orders.deleteOfShop(shopId);
+      await tx.shops.delete(shopId);
+    });
+  }
+
+  /** Deletes the chat with its shops, orders, import records, summaries, authorizations and robots. */
+  forgetChat(id: string): Promise<void> {
+    return this.transaction(async (tx) => {
+      await tx.orders.deleteOfChat(id);
+      await tx.schedules.deleteOfChat(id);
+      await tx.linkStates.deleteOfChat(id);
+      await tx.robots.deleteOfChat(id);
+      await tx.shops.deleteOfChat(id);
+      await tx.chats.delete(id);
+    });
+  }
+
+  /**
+   * A group became a supergroup and got a new id: its settings and data follow. Where the new
+   * id already has a (fresh) row, the old chat's data joins it and the old settings win.
+   */
+  moveChat(fromId: string, toId: string): Promise<void> {
+    return this.transaction(async (tx) => {
+      if (!(await tx.chats.copyTo(fromId, toId))) return;
+      await tx.shops.moveChat(fromId, toId);
+      await tx.robots.moveChat(fromId, toId);
+      await tx.orders.moveImports(fromId, toId);
+      await tx.schedules.deleteOfChat(fromId);
+      await tx.chats.delete(fromId);
+    });
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.js';
-import { TikTokError, type TikTokClient, type TokenSet } from './client.js';
+import type { CompleteResult, ShopLinking } from '../use-cases/shop-linking.js';
+import { TikTokError, TokenSet, type TikTokClient } from './client.js';
 import type { TokenCrypto } from './token-crypto.js';
 
 /** An authorization link is good for half an hour, as TikTok's codes are. */
@@ -8,16 +9,12 @@ export const LINK_TTL_MS = 30 * 60_000;
 
 export interface LinkingOptions { serviceId: string; authorizeUrl: string }
 
-export type CompleteResult =
-  | { ok: true; state: string; chatId: string; userId: string; shops: Array<{ id: string; name: string }> }
-  | { ok: false; reason: 'invalid-state' | 'exchange-failed' | 'no-shops' };
-
 /**
  * Linking a TikTok shop to a chat: an authorization link whose `state` is bound to the chat and
  * the admin who asked, used once within 30 minutes; the code TikTok returns (by redirect, or
  * pasted by the admin) is exchanged for tokens, which stay sealed while the admin picks shops.
  */
-export class Linking {
+export class Linking implements ShopLinking {
   constructor(private readonly deps: { store: Store; client: TikTokClient; crypto: TokenCrypto; clock: () => number; options: LinkingOptions }) {}
 
   async start(chatId: string, userId: string): Promise<string> {
@@ -56,8 +53,8 @@ export class Linking {
     const session = await this.deps.store.linkStates.session(state, userId, new Date(this.deps.clock()).toISOString());
     const shop = session?.shops.find((s) => s.id === shopRef);
     if (!session || !shop) return null;
-    const tokens = JSON.parse(this.deps.crypto.decrypt(session.tokens)) as TokenSet;
-    const shopId = await this.deps.store.linkedShops.link(session.chatId, { ref: shop.id, cipher: shop.cipher, name: shop.name, region: shop.region }, {
+    const tokens = TokenSet.parse(JSON.parse(this.deps.crypto.decrypt(session.tokens)));
+    const shopId = await this.deps.store.shops.link(session.chatId, { ref: shop.id, cipher: shop.cipher, name: shop.name, region: shop.region }, {
       accessToken: this.deps.crypto.encrypt(tokens.access_token), refreshToken: this.deps.crypto.encrypt(tokens.refresh_token),
       accessExpiresAt: tokens.access_token_expire_in, refreshExpiresAt: tokens.refresh_token_expire_in,
     });

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { LinkedShop } from '../store/linked-shops.js';
+import type { LinkedShop } from '../store/shops.js';
 import type { Store } from '../store/store.js';
 import { TikTokError, type TikTokClient, type TokenSet } from './client.js';
 import { orderFromApi } from './map-order.js';
@@ -28,7 +28,8 @@ export interface SyncDeps {
   reportBroken?: (chatId: string, shopName: string, error: TikTokError) => Promise<void>;
 }
 
-export type SyncResult = { status: 'synced'; orders: number; pages: number } | { status: 'busy' } | { status: 'failed'; error: string };
+/** Synced (with how much), or not: another instance holds the shop (`busy`), or the sync failed with `error`. */
+export type SyncResult = { ok: true; orders: number; pages: number } | { ok: false; reason: 'busy' } | { ok: false; reason: 'failed'; error: string };
 
 /**
  * Brings one linked shop's orders up to date: backfill on the first run, then incremental from
@@ -41,26 +42,26 @@ export class ShopSync {
   async sync(shopId: number): Promise<SyncResult> {
     const { store, instance } = this.deps;
     const now = this.deps.clock();
-    const leased = await store.linkedShops.acquireLease(shopId, instance, new Date(now).toISOString(), new Date(now + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString());
-    if (!leased) return { status: 'busy' };
+    const leased = await store.shops.acquireLease(shopId, instance, new Date(now).toISOString(), new Date(now + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString());
+    if (!leased) return { ok: false, reason: 'busy' };
     try {
-      const shop = await store.linkedShops.find(shopId);
-      if (!shop) return { status: 'failed', error: 'not linked' };
+      const shop = await store.shops.find(shopId);
+      if (!shop) return { ok: false, reason: 'failed', error: 'not linked' };
       const chat = await store.chats.find(shop.chatId);
       const result = await this.run(shop, chat?.timeZone ?? 'UTC');
-      await store.linkedShops.finishSync(shopId, new Date(this.deps.clock()).toISOString(), null);
+      await store.shops.finishSync(shopId, new Date(this.deps.clock()).toISOString(), null);
       this.deps.logger.info({ event: 'shop_synced', shop: shopId, ...result }, 'shop synced');
-      return { status: 'synced', ...result };
+      return { ok: true, ...result };
     } catch (error) {
       if (!(error instanceof TikTokError)) throw error;
-      const shop = await store.linkedShops.find(shopId);
+      const shop = await store.shops.find(shopId);
       const message = `${error.kind} ${error.code}`;
       if (shop && shop.lastError !== message && ['sign', 'scope', 'auth'].includes(error.kind)) await this.deps.reportBroken?.(shop.chatId, shop.name, error);
-      await store.linkedShops.finishSync(shopId, new Date(this.deps.clock()).toISOString(), message);
+      await store.shops.finishSync(shopId, new Date(this.deps.clock()).toISOString(), message);
       this.deps.logger.warn({ event: 'shop_sync_failed', shop: shopId, kind: error.kind, code: error.code }, 'shop sync failed');
-      return { status: 'failed', error: message };
+      return { ok: false, reason: 'failed', error: message };
     } finally {
-      await store.linkedShops.releaseLease(shopId, instance);
+      await store.shops.releaseLease(shopId, instance);
     }
   }
 
@@ -69,7 +70,7 @@ export class ShopSync {
     let tokens = { access: this.deps.crypto.decrypt(shop.accessToken), refresh: this.deps.crypto.decrypt(shop.refreshToken) };
     const refresh = async () => {
       const fresh = await this.deps.client.refreshAccessToken(tokens.refresh);
-      await this.deps.store.linkedShops.saveTokens(shop.id, this.seal(fresh));
+      await this.deps.store.shops.saveTokens(shop.id, this.seal(fresh));
       tokens = { access: fresh.access_token, refresh: fresh.refresh_token };
     };
     if (shop.accessExpiresAt - nowSeconds < REFRESH_AHEAD_SECONDS) await refresh();
@@ -96,7 +97,7 @@ export class ShopSync {
         orders += page.orders.length;
         const newest = page.orders.reduce((max, o) => Math.max(max, o.update_time), start);
         const cursor = page.nextPageToken ? Math.min(newest, end) : end;
-        await this.deps.store.linkedShops.savePage(shop.id, page.orders.map((o) => orderFromApi(o, timeZone)), cursor);
+        await this.deps.store.saveSyncPage(shop.id, page.orders.map((o) => orderFromApi(o, timeZone)), cursor);
         if (!page.nextPageToken) break;
         pageToken = page.nextPageToken;
       }

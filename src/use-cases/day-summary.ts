@@ -3,15 +3,15 @@ import { BASELINE_DAYS, summarizeDay, type DailySummary } from '../core/metrics/
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
 import type { SummaryContext } from '../core/render/summary.js';
-import type { Locale, Translator } from '../core/render/translator.js';
+import type { Translator } from '../core/render/translator.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
 import { trendLabels } from '../chart/trend-chart.js';
+import { translator } from '../i18n.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
 
 export interface DaySummaryDeps {
   store: Store;
-  translators: Record<Locale, Translator>;
   renderTrend: AsyncTrendRenderer;
   /** Brings a chat's linked shops up to date before its summary is built. */
   refreshChat?: ((chatId: string) => Promise<void>) | undefined;
@@ -46,9 +46,9 @@ export async function daySummary(deps: DaySummaryDeps, chatId: string, date: str
   const chat = await store.chats.find(chatId);
   if (!chat) return null;
   await deps.refreshChat?.(chatId);
-  const tr = deps.translators[chat.locale];
+  const tr = translator(chat.locale);
   const day = addDays(date, -1);
-  const shops = await store.orders.shops(chatId);
+  const shops = await store.shops.list(chatId);
   const freshness = await store.orders.freshness(chatId);
   const context: SummaryContext = {
     threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,

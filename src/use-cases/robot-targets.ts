@@ -3,13 +3,18 @@ import type { RobotClient, SendResult } from '../robots/client.js';
 import { maskTarget, parseTarget, type HostPolicy, type RobotTarget, type TargetProblem } from '../robots/target.js';
 import type { StoredRobot } from '../store/robot-targets.js';
 import type { Store } from '../store/store.js';
-import type { TokenCrypto } from '../tiktok/token-crypto.js';
 import { daySummary, strategiesIn, type DaySummary, type DaySummaryDeps } from './day-summary.js';
+
+/** Seals secrets at rest (AES-256-GCM with TOKEN_ENCRYPTION_KEY, as shop tokens are). */
+export interface Sealer {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
 
 /** What robots need: sealing at rest, the HTTP client, and which hosts a group may name. */
 export interface RobotDeps extends DaySummaryDeps {
   store: Store;
-  crypto: TokenCrypto;
+  crypto: Sealer;
   client: RobotClient;
   hosts: HostPolicy;
 }
@@ -32,7 +37,7 @@ const shown = (robot: StoredRobot, index: number): ShownRobot => ({
 });
 
 /** Unseals a stored robot's address and secret. */
-export function openRobot(crypto: TokenCrypto, robot: StoredRobot): RobotTarget {
+export function openRobot(crypto: Sealer, robot: StoredRobot): RobotTarget {
   return { service: robot.service, url: crypto.decrypt(robot.sealedUrl), secret: robot.sealedSecret === null ? null : crypto.decrypt(robot.sealedSecret) };
 }
 

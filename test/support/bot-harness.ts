@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
+import { Api, type Transformer } from 'grammy';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { BotDeps } from '../../src/bot/deps.js';
-import { importFile } from '../../src/files/import-file.js';
+import { linkNotices } from '../../src/bot/telegram.js';
+import { importFile } from '../../src/use-cases/read-export.js';
 import type { Config } from '../../src/config.js';
 import { Store } from '../../src/store/store.js';
 import { startTikTok } from '../../src/tiktok/service.js';
@@ -32,13 +34,14 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
 export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`);
-  const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' })) : null;
+  // Linking's notices go out through their own Bot API client, recorded like the bot's.
+  const noticesApi = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9' });
+  const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' }), linkNotices(noticesApi)) : null;
   const deps: BotDeps = {
     store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir, linking: tiktok?.botDeps ?? null,
     robots: options.robots?.(store) ?? null,
   };
   const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
-  tiktok?.attach(bot.api);
   const calls: Call[] = [];
   const files = new Map<string, string>();
   const admins = new Set<string>();
@@ -47,7 +50,7 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
   let messageId = 1000;
   let updateId = 1;
 
-  bot.api.config.use((_prev, method, payload) => {
+  const record: Transformer = (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, unknown>;
     if (refused.has(method)) {
       calls.push({ method, payload: p });
@@ -70,7 +73,9 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
     calls.push({ method, payload: p, result });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a transformer answers any method
     return Promise.resolve({ ok: true, result } as any);
-  });
+  };
+  bot.api.config.use(record);
+  noticesApi.config.use(record);
 
   const user = (p: Person) => ({ id: p.id, is_bot: false, first_name: `user${p.id}`, ...(p.language_code ? { language_code: p.language_code } : {}) });
   const chatOf = (chatId: number) => (chatId > 0 ? { id: chatId, type: 'private' as const, first_name: 'x' } : { id: chatId, type: 'supergroup' as const, title: 'Sellers' });

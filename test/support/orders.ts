@@ -24,5 +24,5 @@ export function ordersOver(from: string, days: number, perDay: number, cancelEve
 export async function seed(store: Store, chatId: string, orders: Order[], shop = 'main'): Promise<void> {
   const days = orders.map((o) => o.createdAt.slice(0, 10)).sort();
   const summary: ImportSummary = { files: [], rows: orders.length, orders: orders.length, skipped: { rows: 0, samples: [] }, firstDay: days[0] ?? null, lastDay: days[days.length - 1] ?? null };
-  await store.orders.saveImport({ chatId, shopName: shop, fileName: 'seed.csv', userId: null, summary, orders });
+  await store.saveImport({ chatId, shopName: shop, fileName: 'seed.csv', userId: null, summary, orders });
 }

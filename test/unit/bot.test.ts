@@ -103,7 +103,7 @@ for (const database of TEST_DATABASES) {
         expect(prompt[0]?.payload['reply_markup']).toEqual({ force_reply: true, selective: true });
         const { text } = exportCsv({ orders: 20, seed: 5, firstId: 500 });
         await h.upload(GROUP, member, 'th.csv', text, { caption: '/import US' });
-        expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['US', 'main']);
+        expect((await h.store.shops.list(String(GROUP))).map((s) => s.name)).toEqual(['US', 'main']);
       });
 
       it('a reply to the /import prompt goes to the shop the prompt named', async () => {
@@ -113,7 +113,7 @@ for (const database of TEST_DATABASES) {
         // Even a file whose name says nothing is taken when it answers the prompt.
         expect(only(await h.upload(GROUP, alice, 'export', HAND_CSV, { replyTo: promptId }))).toContain('export is not a CSV or XLSX file');
         await h.upload(GROUP, alice, 'orders.csv', HAND_CSV, { replyTo: promptId });
-        expect((await h.store.orders.shops(String(GROUP))).map((s) => s.name)).toEqual(['TH']);
+        expect((await h.store.shops.list(String(GROUP))).map((s) => s.name)).toEqual(['TH']);
       });
 
       it('two uploads in one chat at once are taken one after the other, never interleaved', async () => {
@@ -144,7 +144,7 @@ for (const database of TEST_DATABASES) {
         expect(only(await h.upload(wang.id, wang, 'empty.csv', ''))).toContain('empty.csv 是空文件。\n❌ 未导入任何内容。');
         const shopee = 'Order ID,Order Status,Username (Buyer),Order Creation Date\n1,Completed,x,2026-11-01\n';
         expect(only(await h.upload(wang.id, wang, 'shopee.csv', shopee))).toContain('看起来是 Shopee 的导出文件');
-        expect(await h.store.orders.shops(String(wang.id))).toEqual([]);
+        expect(await h.store.shops.list(String(wang.id))).toEqual([]);
       });
 
       it('/rate: default 7 days, windows, shops, and clear answers for bad words', async () => {
@@ -178,17 +178,17 @@ for (const database of TEST_DATABASES) {
         expect(only(ask)).toContain('This cannot be undone.');
         const refused = await h.press(GROUP, member, 'forget:yes');
         expect(refused.find((c) => c.method === 'answerCallbackQuery')?.payload).toMatchObject({ show_alert: true });
-        expect(await h.store.orders.shops(String(GROUP))).toHaveLength(1);
+        expect(await h.store.shops.list(String(GROUP))).toHaveLength(1);
         expect(only(await h.press(GROUP, alice, 'forget:no'))).toBe('Nothing was deleted.');
         expect(only(await h.press(GROUP, alice, 'forget:yes'))).toBe('🗑 All of this chat\'s data was deleted.');
-        expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
+        expect(await h.store.shops.list(String(GROUP))).toEqual([]);
       });
 
       it('a group that becomes a supergroup keeps its data', async () => {
         await h.upload(-555, alice, 'orders.csv', HAND_CSV, { caption: '/import' });
         await h.text(-555, alice, '', { migrate_to_chat_id: -100555 });
-        expect(await h.store.orders.shops('-555')).toEqual([]);
-        expect((await h.store.orders.shops('-100555'))[0]?.orders).toBe(13);
+        expect(await h.store.shops.list('-555')).toEqual([]);
+        expect((await h.store.shops.list('-100555'))[0]?.orders).toBe(13);
       });
     });
 

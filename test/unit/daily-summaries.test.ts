@@ -2,7 +2,6 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createI18n } from '../../src/bot/i18n.js';
 import { DailySummaries } from '../../src/schedule/daily-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
@@ -11,7 +10,6 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { ordersOver, seed } from '../support/orders.js';
 
 const TOKEN = '4242:SUMMARY-token-abcdefghijklmnopqrstuvw';
-const { translators } = createI18n();
 const at = (iso: string) => Date.parse(iso);
 const sends = (api: FakeTelegram, chatId?: string) =>
   api.calls.filter((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && c.status === 200 && (chatId === undefined || String(c.params['chat_id']) === chatId));
@@ -45,7 +43,7 @@ for (const database of TEST_DATABASES) {
       client.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
       if (options.transform) client.config.use(options.transform);
       return new DailySummaries({
-        store: own, api: client, clock: () => now, logger: pino({ level: 'silent' }), translators,
+        store: own, api: client, clock: () => now, logger: pino({ level: 'silent' }),
         renderTrend, instance: name,
       });
     }
@@ -55,7 +53,7 @@ for (const database of TEST_DATABASES) {
 
     async function chatWithData(id: string, options: { time?: string; timeZone?: string; locale?: 'en' | 'zh'; cancelEvery?: number } = {}) {
       await store.chats.ensure(id, { locale: options.locale ?? 'en', timeZone: options.timeZone ?? 'Asia/Shanghai', threshold: 0.025 });
-      await store.schedules.setDaily(id, options.time ?? '09:00');
+      await store.chats.setDaily(id, options.time ?? '09:00');
       await seed(store, id, ordersOver('2026-11-15', 12, 10, options.cancelEvery ?? 5, `c${id}`));
     }
 
@@ -168,10 +166,10 @@ for (const database of TEST_DATABASES) {
       expect(result).toMatchObject({ due: 3, sent: 2, paused: 1 });
       const paused = ['-1', '-2', '-3'].filter((id) => sends(api, id).length === 0);
       expect(paused).toHaveLength(1);
-      expect((await store.schedules.dailyTime(paused[0] ?? '')).paused).toBe(true);
+      expect((await store.chats.dailyTime(paused[0] ?? '')).paused).toBe(true);
       now = at('2026-11-27T01:00:00Z');
       expect(await bot.tick()).toMatchObject({ due: 2, sent: 2 });
-      await store.schedules.setPaused(paused[0] ?? '', false); // the bot was added back
+      await store.chats.setPaused(paused[0] ?? '', false); // the bot was added back
       now = at('2026-11-28T01:00:00Z');
       expect(await bot.tick()).toMatchObject({ due: 3, sent: 3 });
     });
@@ -192,7 +190,7 @@ for (const database of TEST_DATABASES) {
       await chatWithData('-1', { locale: 'zh' });
       await seed(store, '-1', ordersOver('2026-11-25', 1, 4, 2, 'th'), 'TH');
       await store.chats.ensure('-2', { locale: 'en', timeZone: 'Asia/Shanghai', threshold: 0.025 });
-      await store.schedules.setDaily('-2', '09:00');
+      await store.chats.setDaily('-2', '09:00');
       const bot = await instance('a');
       now = at('2026-11-26T01:00:00Z');
       await bot.tick();

@@ -73,7 +73,7 @@ describe('linking a TikTok shop', () => {
       expect(replay.status).toBe(400);
       expect(await replay.text()).toContain('expired, already used');
       expect((await page(tiktok.issueCode(), 'forged-state')).status).toBe(400);
-      expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
+      expect(await h.store.shops.list(String(GROUP))).toEqual([]);
 
       // Someone else pressing the button links nothing; the admin's press links the shop to the group.
       expect(texts(await h.press(member.id, member, button?.callback_data ?? ''))).toEqual(['This authorization is expired, already used, or not yours. Use /link again in the group.']);
@@ -107,7 +107,7 @@ describe('linking a TikTok shop', () => {
     const confirm = await h.text(GROUP, admin, '/unlink Sunny Mugs US');
     const drop = keyboard(confirm.find((c) => c.method === 'sendMessage')).find((b) => b.callback_data?.endsWith(':drop'));
     expect(texts(await h.press(GROUP, admin, drop?.callback_data ?? ''))).toEqual(['Sunny Mugs US is unlinked.']);
-    expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
+    expect(await h.store.shops.list(String(GROUP))).toEqual([]);
   });
 
   it('an expired or used code gets a clear page and changes nothing', async () => {
@@ -115,7 +115,7 @@ describe('linking a TikTok shop', () => {
     const state = new URL(keyboard(to(asked, admin.id)[0])[0]?.url ?? '').searchParams.get('state') ?? '';
     const result = await h.tiktok?.callback?.('code-never-issued', state);
     expect(result).toEqual({ ok: false, lines: [translator('en').t('link-page-failed'), translator('zh').t('link-page-failed')] });
-    expect(await h.store.orders.shops(String(GROUP))).toEqual([]);
+    expect(await h.store.shops.list(String(GROUP))).toEqual([]);
   });
 
   it('without a public URL, the admin pastes the code in the private chat', async () => {

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createI18n } from '../../src/bot/i18n.js';
 import { RobotClient } from '../../src/robots/client.js';
 import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
 import type { RobotDeps } from '../../src/use-cases/robot-targets.js';
@@ -15,7 +14,6 @@ const GROUP = -100777;
 const ADMIN = { id: 11, language_code: 'en' };
 const MEMBER = { id: 12, language_code: 'en' };
 const SECRET = 'SECpush-secret-0123456789';
-const { translators } = createI18n();
 
 for (const database of TEST_DATABASES) {
   describe(`/push on ${database.name}`, () => {
@@ -26,7 +24,7 @@ for (const database of TEST_DATABASES) {
     let harness: Awaited<ReturnType<typeof botHarness>>;
 
     const robots = (extraHosts: string[]) => (store: RobotDeps['store']): RobotDeps => ({
-      store, translators, renderTrend, crypto: new TokenCrypto('b'.repeat(64)), client: new RobotClient({ maxRateWaitMs: 0 }),
+      store, renderTrend, crypto: new TokenCrypto('b'.repeat(64)), client: new RobotClient({ maxRateWaitMs: 0 }),
       hosts: { kind: 'official', extraHosts },
     });
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createI18n } from '../../src/bot/i18n.js';
 import { RobotClient } from '../../src/robots/client.js';
 import { RobotSummaries } from '../../src/schedule/robot-summaries.js';
 import { Store } from '../../src/store/store.js';
@@ -20,7 +19,6 @@ import { ordersOver, seed } from '../support/orders.js';
 const TOKEN = '4242:ROBOTS-token-abcdefghijklmnopqrstuvw';
 const KEY = 'a'.repeat(64);
 const SECRET = 'SECrobot-secret-0123456789';
-const { translators } = createI18n();
 const at = (iso: string) => Date.parse(iso);
 
 for (const database of TEST_DATABASES) {
@@ -50,7 +48,7 @@ for (const database of TEST_DATABASES) {
     });
 
     const deps = (own: Store): RobotDeps => ({
-      store: own, translators, renderTrend, crypto, hosts: { kind: 'any' },
+      store: own, renderTrend, crypto, hosts: { kind: 'any' },
       client: new RobotClient({ maxRateWaitMs: 0, waiting: { now: () => now, sleep: (ms) => { now += ms; return Promise.resolve(); } } }),
     });
 
@@ -66,7 +64,7 @@ for (const database of TEST_DATABASES) {
 
     async function groupWithRobots(id: string, options: { locale?: 'en' | 'zh'; daily?: string | null } = {}) {
       await store.chats.ensure(id, { locale: options.locale ?? 'zh', timeZone: 'Asia/Shanghai', threshold: 0.025 });
-      if (options.daily !== null) await store.schedules.setDaily(id, options.daily ?? '09:00');
+      if (options.daily !== null) await store.chats.setDaily(id, options.daily ?? '09:00');
       await seed(store, id, ordersOver('2026-11-15', 12, 10, 5, `c${id}`));
       const robots: Record<'wecom' | 'feishu' | 'dingtalk', { token: string; id: number }> = {} as never;
       for (const [service, fake] of [['wecom', wecom], ['feishu', feishu], ['dingtalk', dingtalk]] as Array<['wecom' | 'feishu' | 'dingtalk', FakeRobotService]>) {
@@ -180,7 +178,7 @@ for (const database of TEST_DATABASES) {
       now = at('2026-11-26T05:00:00Z');
       expect((await bot.tick()).due).toBe(0);
       await store.chats.ensure('-7', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
-      await store.schedules.setDaily('-7', '01:00');
+      await store.chats.setDaily('-7', '01:00');
       const empty = await wecom.addRobot();
       await addRobot(deps(store), '-7', { service: 'wecom', address: empty.url, secret: null }, null, now);
       expect(await bot.tick()).toMatchObject({ due: 1, sent: 1 });

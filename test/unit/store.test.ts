@@ -30,32 +30,32 @@ for (const database of TEST_DATABASES) {
     it('stores an import once per shop and order id: the same file twice never double-counts', async () => withStore(async (store) => {
       await store.chats.ensure('-1', defaults);
       const orders = [order('a', '2026-11-01'), order('b', '2026-11-02'), order('c', '2026-11-03', { cancelled: true, category: 'out_of_stock', initiator: 'seller', reason: 'Out of stock' })];
-      expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: '7', summary: summary(3), orders })).toEqual({ newOrders: 3 });
-      expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: '7', summary: summary(3), orders })).toEqual({ newOrders: 0 });
+      expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: '7', summary: summary(3), orders })).toEqual({ newOrders: 3 });
+      expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: '7', summary: summary(3), orders })).toEqual({ newOrders: 0 });
       // A later export: b is now cancelled, d is new.
       const later = [order('b', '2026-11-02', { cancelled: true, initiator: 'buyer', category: 'changed_mind' }), order('d', '2026-11-04')];
-      expect(await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'y.csv', userId: '7', summary: summary(2), orders: later })).toEqual({ newOrders: 1 });
+      expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'y.csv', userId: '7', summary: summary(2), orders: later })).toEqual({ newOrders: 1 });
       const stored = await store.orders.between('-1', '2026-11-01', '2026-11-30');
       expect(stored.map((o) => o.id).sort()).toEqual(['a', 'b', 'c', 'd']);
       expect(stored.find((o) => o.id === 'b')).toEqual(later[0]);
       expect(stored.find((o) => o.id === 'c')).toEqual(orders[2]);
       expect(await store.orders.between('-1', '2026-11-02', '2026-11-03')).toHaveLength(2);
       expect(await store.orders.range('-1')).toEqual({ from: '2026-11-01', to: '2026-11-04' });
-      expect(await store.orders.shops('-1')).toEqual([{ name: 'main', source: 'upload', orders: 4, firstDay: '2026-11-01', lastDay: '2026-11-04', lastImportAt: expect.any(String) as string }]);
+      expect(await store.shops.list('-1')).toEqual([{ name: 'main', source: 'upload', orders: 4, firstDay: '2026-11-01', lastDay: '2026-11-04', lastImportAt: expect.any(String) as string, lastSyncAt: null, refreshExpiresAt: null }]);
     }));
 
     it('keeps amounts of currencies with large units exactly', async () => withStore(async (store) => {
       await store.chats.ensure('-1', defaults);
       const big = order('vnd', '2026-11-01', { amountCents: 1_500_000_000_00, currency: 'VND' });
-      await store.orders.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(1), orders: [big] });
+      await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(1), orders: [big] });
       expect((await store.orders.between('-1', '2026-11-01', '2026-11-01'))[0]?.amountCents).toBe(1_500_000_000_00);
     }));
 
     it('shows a chat only its own orders, and separates shops', async () => withStore(async (store) => {
       for (const id of ['-1', '-2']) await store.chats.ensure(id, defaults);
-      await store.orders.saveImport({ chatId: '-1', shopName: 'US', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('same-id', '2026-11-01')] });
-      await store.orders.saveImport({ chatId: '-1', shopName: 'TH', fileName: 'b.csv', userId: null, summary: summary(1), orders: [order('same-id', '2026-11-01'), order('x', '2026-11-01')] });
-      await store.orders.saveImport({ chatId: '-2', shopName: 'US', fileName: 'c.csv', userId: null, summary: summary(1), orders: [order('other', '2026-11-01')] });
+      await store.saveImport({ chatId: '-1', shopName: 'US', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('same-id', '2026-11-01')] });
+      await store.saveImport({ chatId: '-1', shopName: 'TH', fileName: 'b.csv', userId: null, summary: summary(1), orders: [order('same-id', '2026-11-01'), order('x', '2026-11-01')] });
+      await store.saveImport({ chatId: '-2', shopName: 'US', fileName: 'c.csv', userId: null, summary: summary(1), orders: [order('other', '2026-11-01')] });
       expect(await store.orders.between('-1', '2026-11-01', '2026-11-01')).toHaveLength(3);
       expect(await store.orders.between('-1', '2026-11-01', '2026-11-01', 'TH')).toHaveLength(2);
       expect((await store.orders.between('-2', '2026-11-01', '2026-11-01')).map((o) => o.id)).toEqual(['other']);
@@ -63,9 +63,9 @@ for (const database of TEST_DATABASES) {
 
     it('moves a group’s settings and data to its supergroup id', async () => withStore(async (store) => {
       await store.chats.ensure('-5', { ...defaults, locale: 'zh', timeZone: 'Asia/Shanghai' });
-      await store.orders.saveImport({ chatId: '-5', shopName: 'main', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('a', '2026-11-01')] });
+      await store.saveImport({ chatId: '-5', shopName: 'main', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('a', '2026-11-01')] });
       await store.chats.ensure('-1005', defaults); // the supergroup was seen before the migration message
-      await store.chats.move('-5', '-1005');
+      await store.moveChat('-5', '-1005');
       expect(await store.chats.find('-5')).toBeNull();
       expect(await store.chats.find('-1005')).toMatchObject({ locale: 'zh', timeZone: 'Asia/Shanghai' });
       expect(await store.orders.between('-1005', '2026-11-01', '2026-11-01')).toHaveLength(1);
@@ -74,9 +74,9 @@ for (const database of TEST_DATABASES) {
     it('forgets everything of a chat and nothing of another', async () => withStore(async (store) => {
       for (const id of ['-1', '-2']) {
         await store.chats.ensure(id, defaults);
-        await store.orders.saveImport({ chatId: id, shopName: 'main', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order(`o${id}`, '2026-11-01')] });
+        await store.saveImport({ chatId: id, shopName: 'main', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order(`o${id}`, '2026-11-01')] });
       }
-      await store.chats.forget('-1');
+      await store.forgetChat('-1');
       expect(await store.chats.find('-1')).toBeNull();
       expect(await store.orders.between('-1', '2026-01-01', '2026-12-31')).toEqual([]);
       expect(await store.orders.between('-2', '2026-01-01', '2026-12-31')).toHaveLength(1);
@@ -86,7 +86,7 @@ for (const database of TEST_DATABASES) {
       const url = await database.fresh();
       const first = await Store.open(url);
       await first.chats.ensure('-9', { ...defaults, locale: 'zh' });
-      await first.orders.saveImport({ chatId: '-9', shopName: 'main', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('a', '2026-11-01')] });
+      await first.saveImport({ chatId: '-9', shopName: 'main', fileName: 'a.csv', userId: null, summary: summary(1), orders: [order('a', '2026-11-01')] });
       await first.close();
       const second = await Store.open(url);
       expect((await second.chats.find('-9'))?.locale).toBe('zh');

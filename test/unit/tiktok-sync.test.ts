@@ -5,7 +5,7 @@ import { buildReport } from '../../src/core/metrics/report.js';
 import { DailyTallies } from '../../src/core/metrics/tally.js';
 import { strategyItems } from '../../src/core/render/strategies.js';
 import { translator } from '../../src/i18n.js';
-import { chatReport } from '../../src/services/chat-report.js';
+import { chatReport } from '../../src/use-cases/chat-report.js';
 import { Store } from '../../src/store/store.js';
 import { TikTokClient, TikTokError } from '../../src/tiktok/client.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
@@ -111,7 +111,7 @@ for (const database of TEST_DATABASES) {
       reported.length = 0;
       await store.chats.ensure(CHAT, { locale: 'en', timeZone: TZ, threshold: 0.025 });
       const tokens = await client.getAccessToken(api.issueCode());
-      shopId = await store.linkedShops.link(CHAT, { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Sunny Mugs US', region: 'US' }, sync.seal(tokens));
+      shopId = await store.shops.link(CHAT, { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Sunny Mugs US', region: 'US' }, sync.seal(tokens));
       api.orders = apiOrders(1500, Math.floor(Date.now() / 1000));
     });
     afterEach(async () => {
@@ -121,10 +121,10 @@ for (const database of TEST_DATABASES) {
 
     it('backfills 30 days, and the report equals the core’s for the same orders', async () => {
       const result = await sync.sync(shopId);
-      expect(result).toMatchObject({ status: 'synced' });
+      expect(result).toMatchObject({ ok: true });
       const since = Math.floor(Date.now() / 1000) - 30 * 86400;
       const expectedOrders = api.orders.filter((o) => o.update_time >= since).map((o) => orderFromApi(o, TZ));
-      expect(result.status === 'synced' && result.orders).toBe(expectedOrders.length);
+      expect(result.ok && result.orders).toBe(expectedOrders.length);
       const tr = translator('en');
       const chat = await store.chats.find(CHAT);
       if (!chat) throw new Error('no chat');
@@ -141,7 +141,7 @@ for (const database of TEST_DATABASES) {
 
     it('a second sync fetches only what changed since the cursor (less the overlap)', async () => {
       await sync.sync(shopId);
-      const cursor = (await store.linkedShops.find(shopId))?.cursor ?? 0;
+      const cursor = (await store.shops.find(shopId))?.cursor ?? 0;
       const before = api.requests.length;
       const now = Math.floor(Date.now() / 1000);
       const changed = api.orders.slice(0, 3);
@@ -150,7 +150,7 @@ for (const database of TEST_DATABASES) {
       // The changed orders, and those updated within the overlap before the cursor (stored again, not twice).
       const expected = api.orders.filter((o) => o.update_time >= cursor - 600).length;
       expect(expected).toBeLessThan(20);
-      expect(second).toMatchObject({ status: 'synced', orders: expected, pages: 1 });
+      expect(second).toMatchObject({ ok: true, orders: expected, pages: 1 });
       expect(api.requests.length - before).toBe(1);
       const stored = await store.orders.between(CHAT, '2000-01-01', '2100-01-01');
       expect(stored.filter((o) => changed.some((c) => c.id === o.id)).every((o) => o.cancelled)).toBe(true);
@@ -159,12 +159,12 @@ for (const database of TEST_DATABASES) {
 
     it('resumes from the cursor after a failed run', async () => {
       api.throttleAfter(4, 100);
-      expect(await sync.sync(shopId)).toMatchObject({ status: 'failed', error: 'rate-limited 36009002' });
-      const cursor = (await store.linkedShops.find(shopId))?.cursor;
+      expect(await sync.sync(shopId)).toMatchObject({ ok: false, reason: 'failed', error: 'rate-limited 36009002' });
+      const cursor = (await store.shops.find(shopId))?.cursor;
       expect(cursor).toBeGreaterThan(Math.floor(Date.now() / 1000) - 30 * 86400);
       api.throttleNext(0);
       const mark = api.requests.length;
-      expect(await sync.sync(shopId)).toMatchObject({ status: 'synced' });
+      expect(await sync.sync(shopId)).toMatchObject({ ok: true });
       const resumed = api.requests.slice(mark).filter((r) => r.path.endsWith('/search'));
       expect(JSON.parse(resumed[0]?.body ?? '{}')).toMatchObject({ update_time_ge: (cursor ?? 0) - 600 });
       const since = Math.floor(Date.now() / 1000) - 30 * 86400;
@@ -174,22 +174,22 @@ for (const database of TEST_DATABASES) {
 
     it('refreshes an expired access token once and goes on', async () => {
       api.expireAccessTokens();
-      expect(await sync.sync(shopId)).toMatchObject({ status: 'synced' });
+      expect(await sync.sync(shopId)).toMatchObject({ ok: true });
       expect(api.requests.filter((r) => r.path === '/api/v2/token/refresh')).toHaveLength(1);
-      const shop = await store.linkedShops.find(shopId);
+      const shop = await store.shops.find(shopId);
       expect(shop?.accessToken).not.toContain('at-');
     });
 
     it('two instances never sync one shop at once', async () => {
       const other = new ShopSync({ ...deps, instance: 'other' });
       const [a, b] = await Promise.all([sync.sync(shopId), other.sync(shopId)]);
-      expect([a.status, b.status].sort()).toEqual(['busy', 'synced']);
+      expect([a, b].map((r) => (r.ok ? 'synced' : r.reason)).sort()).toEqual(['busy', 'synced']);
     });
 
     it('reports a broken link to the chat once, and does not retry forever', async () => {
       const broken = new ShopSync({ ...deps, client: new TikTokClient({ appKey: 'app-key', appSecret: 'wrong', apiBase: base, authBase: base }, { now: () => Date.now() / 1000 }) });
-      expect(await broken.sync(shopId)).toMatchObject({ status: 'failed', error: 'sign 106001' });
-      expect(await broken.sync(shopId)).toMatchObject({ status: 'failed', error: 'sign 106001' });
+      expect(await broken.sync(shopId)).toMatchObject({ ok: false, reason: 'failed', error: 'sign 106001' });
+      expect(await broken.sync(shopId)).toMatchObject({ ok: false, reason: 'failed', error: 'sign 106001' });
       expect(reported).toEqual([`${CHAT} Sunny Mugs US sign`]);
       expect(api.requests.filter((r) => r.code === 106001)).toHaveLength(2);
     });

@@ -65,12 +65,12 @@ describe('dates', () => {
   });
 
   it('settles day/month order per file, not per row', () => {
-    expect(vote('03/04/2026 10:00:00', '25/04/2026 10:00:00')).toEqual({ order: 'dmy' });
-    expect(vote('03/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ order: 'mdy' });
-    expect(vote('3/4/2026 10:00:00 AM')).toEqual({ order: 'mdy' });
+    expect(vote('03/04/2026 10:00:00', '25/04/2026 10:00:00')).toEqual({ ok: true, order: 'dmy' });
+    expect(vote('03/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ ok: true, order: 'mdy' });
+    expect(vote('3/4/2026 10:00:00 AM')).toEqual({ ok: true, order: 'mdy' });
     // No field above 12: the one that takes more values is the day.
-    expect(vote('01/11/2026 10:00:00', '02/11/2026 10:00:00', '03/11/2026 10:00:00')).toEqual({ order: 'dmy' });
-    expect(vote('11/01/2026 10:00:00', '11/02/2026 10:00:00', '11/03/2026 10:00:00')).toEqual({ order: 'mdy' });
-    expect(vote('25/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ conflict: [2, 3] });
+    expect(vote('01/11/2026 10:00:00', '02/11/2026 10:00:00', '03/11/2026 10:00:00')).toEqual({ ok: true, order: 'dmy' });
+    expect(vote('11/01/2026 10:00:00', '11/02/2026 10:00:00', '11/03/2026 10:00:00')).toEqual({ ok: true, order: 'mdy' });
+    expect(vote('25/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ ok: false, conflict: [2, 3] });
   });
 });

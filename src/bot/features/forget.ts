@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AdminCheck } from '../admin.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
 const YES = 'forget:yes';
@@ -9,21 +9,20 @@ const NO = 'forget:no';
 /** /forget asks first; only an admin's press of the button deletes anything. */
 export function forgetFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('forget', async (ctx) => {
-    if (!ctx.chatSettings) return;
-    if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.t('bot-admins-only')));
-    const keyboard = new InlineKeyboard().text(ctx.t('bot-forget-yes'), YES).text(ctx.t('bot-forget-no'), NO);
-    await ctx.reply(ctx.t('bot-forget-confirm'), { reply_markup: keyboard });
+  const chats = feature.filter(fromChat);
+  chats.command('forget', async (ctx) => {
+    if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.tr.t('bot-admins-only')));
+    const keyboard = new InlineKeyboard().text(ctx.tr.t('bot-forget-yes'), YES).text(ctx.tr.t('bot-forget-no'), NO);
+    await ctx.reply(ctx.tr.t('bot-forget-confirm'), { reply_markup: keyboard });
   });
-  feature.callbackQuery([YES, NO], async (ctx) => {
+  chats.callbackQuery([YES, NO], async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-admins-only'), show_alert: true }));
+    if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.tr.t('bot-admins-only'), show_alert: true }));
     await ctx.answerCallbackQuery();
-    if (ctx.callbackQuery.data === NO) return void (await ctx.editMessageText(ctx.t('bot-forget-kept')));
-    await deps.store.chats.forget(chat.id);
+    if (ctx.callbackQuery.data === NO) return void (await ctx.editMessageText(ctx.tr.t('bot-forget-kept')));
+    await deps.store.forgetChat(chat.id);
     deps.logger.info({ event: 'chat_forgotten', chat: chat.id }, 'chat data deleted');
-    await ctx.editMessageText(ctx.t('bot-forget-done'));
+    await ctx.editMessageText(ctx.tr.t('bot-forget-done'));
   });
   return feature;
 }

@@ -1,112 +1,84 @@
-import { Composer, GrammyError, InlineKeyboard, type Api } from 'grammy';
-import type { Translator } from '../../core/render/translator.js';
-import type { CompleteResult, Linking } from '../../tiktok/linking.js';
+import { Composer, GrammyError, InlineKeyboard } from 'grammy';
+import { translator } from '../../i18n.js';
+import type { LinkingDeps } from '../../use-cases/shop-linking.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
+import { CHOOSE, offerShops } from '../telegram.js';
 
-/** What the bot needs for linking; absent when the operator has not enabled it. */
-export interface LinkingDeps {
-  linking: Linking;
-  /** Whether TikTok redirects to our callback (PUBLIC_URL set), or the admin pastes the code. */
-  hasCallback: boolean;
-  /** Starts a first sync in the background. */
-  syncSoon: (shopId: number) => void;
-  /** Brings the chat's linked shops up to date when their data is older than the sync interval. */
-  refreshChat: (chatId: string) => Promise<void>;
-}
-
-const CHOOSE = 'ls';
 const UNLINK = 'ul';
 
-/**
- * After a code was exchanged (by the callback page or by /code), the admin gets, in private,
- * one button per authorized shop; failures get a clear answer instead.
- */
-export async function offerShops(api: Api, tr: Translator, userId: string, result: CompleteResult): Promise<void> {
-  if (!result.ok) {
-    const key = result.reason === 'invalid-state' ? 'bot-link-invalid' : result.reason === 'no-shops' ? 'bot-link-no-shops' : 'bot-link-failed';
-    await api.sendMessage(userId, tr.t(key));
-    return;
-  }
-  const keyboard = new InlineKeyboard();
-  for (const shop of result.shops) keyboard.text(shop.name, `${CHOOSE}:${result.state}:${shop.id}`).row();
-  await api.sendMessage(userId, tr.t('bot-link-choose'), { reply_markup: keyboard });
-}
-
 /** /link, /code, the shop buttons and /unlink. */
-export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDeps | null, translators: Record<'en' | 'zh', Translator>): Composer<BotContext> {
+export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDeps | null): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
 
-  feature.command(['link', 'unlink', 'code'], async (ctx, next) => {
-    if (!ctx.chatSettings) return;
-    if (!link) return void (await ctx.reply(ctx.t('bot-link-disabled')));
+  chats.command(['link', 'unlink', 'code'], async (ctx, next) => {
+    if (!link) return void (await ctx.reply(ctx.tr.t('bot-link-disabled')));
     if (ctx.msg.text?.startsWith('/code') === true) return next();
-    if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.t('bot-admins-only')));
+    if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.tr.t('bot-admins-only')));
     await next();
   });
 
   if (!link) return feature;
 
-  feature.command('link', async (ctx) => {
+  chats.command('link', async (ctx) => {
     const chat = ctx.chatSettings;
     const user = ctx.from;
-    if (!chat || !user) return;
+    if (!user) return;
     const url = await link.linking.start(chat.id, String(user.id));
     const title = ctx.chat.type === 'private' ? user.first_name : ctx.chat.title;
-    const text = [ctx.t('bot-link-private', { chat: title }), ctx.t(link.hasCallback ? 'bot-link-return' : 'bot-link-paste')].join('\n\n');
+    const text = [ctx.tr.t('bot-link-private', { chat: title }), ctx.tr.t(link.hasCallback ? 'bot-link-return' : 'bot-link-paste')].join('\n\n');
     try {
-      await ctx.api.sendMessage(user.id, text, { reply_markup: new InlineKeyboard().url(ctx.t('bot-link-button'), url) });
+      await ctx.api.sendMessage(user.id, text, { reply_markup: new InlineKeyboard().url(ctx.tr.t('bot-link-button'), url) });
     } catch (error) {
-      if (error instanceof GrammyError && error.error_code === 403) return void (await ctx.reply(ctx.t('bot-link-start-private')));
+      if (error instanceof GrammyError && error.error_code === 403) return void (await ctx.reply(ctx.tr.t('bot-link-start-private')));
       throw error;
     }
-    if (ctx.chat.type !== 'private') await ctx.reply(ctx.t('bot-link-sent-private'));
+    if (ctx.chat.type !== 'private') await ctx.reply(ctx.tr.t('bot-link-sent-private'));
   });
 
-  feature.command('code', async (ctx) => {
+  chats.command('code', async (ctx) => {
     const user = ctx.from;
     const [code] = commandArgs(ctx.match);
     if (!user || ctx.chat.type !== 'private' || !code) return;
     await offerShops(ctx.api, ctx.tr, String(user.id), await link.linking.complete(code, { userId: String(user.id) }));
   });
 
-  feature.callbackQuery(new RegExp(`^${CHOOSE}:([\\w-]+):(\\d+)$`), async (ctx) => {
+  chats.callbackQuery(new RegExp(`^${CHOOSE}:([\\w-]+):(\\d+)$`), async (ctx) => {
     const [, state = '', shopRef = ''] = ctx.match;
     const chosen = await link.linking.choose(state, String(ctx.from.id), shopRef);
     await ctx.answerCallbackQuery();
-    if (!chosen) return void (await ctx.editMessageText(ctx.t('bot-link-invalid')));
-    await ctx.editMessageText(ctx.t('bot-link-done-private', { shop: chosen.name }));
+    if (!chosen) return void (await ctx.editMessageText(ctx.tr.t('bot-link-invalid')));
+    await ctx.editMessageText(ctx.tr.t('bot-link-done-private', { shop: chosen.name }));
     const group = await deps.store.chats.find(chosen.chatId);
-    if (group && group.id !== String(ctx.from.id)) await ctx.api.sendMessage(group.id, translators[group.locale].t('bot-link-done-group', { shop: chosen.name }));
+    if (group && group.id !== String(ctx.from.id)) await ctx.api.sendMessage(group.id, translator(group.locale).t('bot-link-done-group', { shop: chosen.name }));
     deps.logger.info({ event: 'shop_linked', chat: chosen.chatId, shop: chosen.shopId }, 'shop linked');
     link.syncSoon(chosen.shopId);
   });
 
-  feature.command('unlink', async (ctx) => {
+  chats.command('unlink', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    const linked = (await deps.store.orders.shops(chat.id)).filter((s) => s.source === 'api').map((s) => s.name);
+    const linked = await deps.store.shops.names(chat.id, 'api');
     const name = commandArgs(ctx.match).join(' ');
-    const shop = (await deps.store.linkedShops.byName(chat.id, name));
-    if (!shop) return void (await ctx.reply(ctx.t('bot-unlink-usage', { shops: linked.join(', ') || ctx.t('bot-no-shops') })));
-    await ctx.reply(ctx.t('bot-unlink-confirm', { shop: name }), {
-      reply_markup: new InlineKeyboard().text(ctx.t('bot-unlink-keep'), `${UNLINK}:${shop}:keep`).text(ctx.t('bot-unlink-drop'), `${UNLINK}:${shop}:drop`),
+    const shop = (await deps.store.shops.byName(chat.id, name));
+    if (!shop) return void (await ctx.reply(ctx.tr.t('bot-unlink-usage', { shops: linked.join(', ') || ctx.tr.t('bot-no-shops') })));
+    await ctx.reply(ctx.tr.t('bot-unlink-confirm', { shop: name }), {
+      reply_markup: new InlineKeyboard().text(ctx.tr.t('bot-unlink-keep'), `${UNLINK}:${shop}:keep`).text(ctx.tr.t('bot-unlink-drop'), `${UNLINK}:${shop}:drop`),
     });
   });
 
-  feature.callbackQuery(new RegExp(`^${UNLINK}:(\\d+):(keep|drop)$`), async (ctx) => {
+  chats.callbackQuery(new RegExp(`^${UNLINK}:(\\d+):(keep|drop)$`), async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-admins-only'), show_alert: true }));
+    if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.tr.t('bot-admins-only'), show_alert: true }));
     await ctx.answerCallbackQuery();
     const shopId = Number(ctx.match[1]);
-    const shop = await deps.store.linkedShops.find(shopId);
+    const shop = await deps.store.shops.find(shopId);
     if (!shop || shop.chatId !== chat.id) return;
-    await deps.store.linkedShops.unlink(shopId, ctx.match[2] === 'drop');
+    await deps.store.unlinkShop(shopId, ctx.match[2] === 'drop');
     deps.logger.info({ event: 'shop_unlinked', chat: chat.id, shop: shopId, dropped: ctx.match[2] === 'drop' }, 'shop unlinked');
-    await ctx.editMessageText(ctx.t('bot-unlink-done', { shop: shop.name }));
+    await ctx.editMessageText(ctx.tr.t('bot-unlink-done', { shop: shop.name }));
   });
 
   return feature;

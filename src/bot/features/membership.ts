@@ -8,7 +8,7 @@ export function membershipFeature(deps: BotDeps): Composer<BotContext> {
   feature.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
     const present = status === 'member' || status === 'administrator' || status === 'creator';
-    await deps.store.schedules.setPaused(String(ctx.chat.id), !present);
+    await deps.store.chats.setPaused(String(ctx.chat.id), !present);
     deps.logger.info({ event: present ? 'bot_added' : 'bot_removed', chat: ctx.chat.id }, present ? 'daily summary resumed' : 'daily summary paused');
   });
   return feature;

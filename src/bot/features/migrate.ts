@@ -7,7 +7,7 @@ export function migrateFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on('message:migrate_to_chat_id', async (ctx) => {
     const to = String(ctx.msg.migrate_to_chat_id);
-    await deps.store.chats.move(String(ctx.chat.id), to);
+    await deps.store.moveChat(String(ctx.chat.id), to);
     deps.logger.info({ event: 'chat_migrated', from: ctx.chat.id, to }, 'chat moved to its supergroup id');
   });
   return feature;

@@ -5,7 +5,7 @@ import type { ChatSettings } from '../../store/chats.js';
 import { addRobot, describeAnswer, listRobots, MAX_ROBOTS_PER_CHAT, removeRobot, testRobots, type ShownRobot } from '../../use-cases/robot-targets.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
 /**
@@ -17,18 +17,17 @@ import type { BotDeps } from '../deps.js';
 export function pushFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command('push', async (ctx) => {
+  feature.filter(fromChat).command('push', async (ctx) => {
     const here = ctx.chatSettings;
-    if (!here) return;
     let args = commandArgs(ctx.match);
     let group: ChatSettings = here;
     const inPrivate = ctx.chat.type === 'private';
     if (inPrivate) {
       const [named, ...rest] = args;
-      if (named === undefined || !/^-\d+$/.test(named)) return void (await ctx.reply(ctx.t('bot-push-private-usage')));
+      if (named === undefined || !/^-\d+$/.test(named)) return void (await ctx.reply(ctx.tr.t('bot-push-private-usage')));
       const found = await deps.store.chats.find(named);
-      if (!found) return void (await ctx.reply(ctx.t('bot-push-unknown-group', { chat: named })));
-      if (!ctx.from || !(await adminThere(isAdmin, ctx, named, ctx.from.id))) return void (await ctx.reply(ctx.t('bot-push-not-admin-there')));
+      if (!found) return void (await ctx.reply(ctx.tr.t('bot-push-unknown-group', { chat: named })));
+      if (!ctx.from || !(await adminThere(isAdmin, ctx, named, ctx.from.id))) return void (await ctx.reply(ctx.tr.t('bot-push-not-admin-there')));
       group = found;
       args = rest;
     }
@@ -38,43 +37,43 @@ export function pushFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotCon
     if (!inPrivate && action === 'add' && rest.length > 0) await removePasted(ctx, group.id);
 
     if (action === 'list') return void (await ctx.reply(await listing(deps, ctx, group, inPrivate), { link_preview_options: { is_disabled: true } }));
-    if (!['add', 'test', 'remove'].includes(action)) return void (await ctx.reply(ctx.t('bot-push-usage', { chat: group.id })));
-    if (!inPrivate && !(await isAdmin(ctx))) return void (await ctx.reply(ctx.t('bot-admins-only')));
+    if (!['add', 'test', 'remove'].includes(action)) return void (await ctx.reply(ctx.tr.t('bot-push-usage', { chat: group.id })));
+    if (!inPrivate && !(await isAdmin(ctx))) return void (await ctx.reply(ctx.tr.t('bot-admins-only')));
     const robots = deps.robots;
-    if (!robots) return void (await ctx.reply(ctx.t('bot-push-disabled')));
+    if (!robots) return void (await ctx.reply(ctx.tr.t('bot-push-disabled')));
     const tr = ctx.tr;
 
     if (action === 'add') {
       const [service = '', address = '', secret] = rest;
       const added = await addRobot(robots, group.id, { service, address, secret: secret ?? null }, ctx.from ? String(ctx.from.id) : null, deps.clock());
       if (!added.ok) {
-        const why = added.problem === 'exists' ? ctx.t('bot-push-exists')
-          : added.problem === 'too-many' ? ctx.t('bot-push-too-many', { max: MAX_ROBOTS_PER_CHAT })
+        const why = added.problem === 'exists' ? ctx.tr.t('bot-push-exists')
+          : added.problem === 'too-many' ? ctx.tr.t('bot-push-too-many', { max: MAX_ROBOTS_PER_CHAT })
           : tr.t(`robot-target-${added.problem}`, { service: serviceName(tr, service) });
-        return void (await ctx.reply(added.problem === 'exists' || added.problem === 'too-many' ? why : ctx.t('bot-push-bad-target', { why })));
+        return void (await ctx.reply(added.problem === 'exists' || added.problem === 'too-many' ? why : ctx.tr.t('bot-push-bad-target', { why })));
       }
       deps.logger.info({ event: 'robot_added', chat: group.id, robot: added.robot.id, service: added.robot.service }, 'robot added');
-      const daily = await deps.store.schedules.dailyTime(group.id);
-      const when = daily.time ? ctx.t('bot-push-daily-on', { time: daily.time, timeZone: group.timeZone }) : ctx.t('bot-push-daily-off');
-      return void (await ctx.reply(`${ctx.t('bot-push-added', described(tr, added.robot))}\n${when}`, { link_preview_options: { is_disabled: true } }));
+      const daily = await deps.store.chats.dailyTime(group.id);
+      const when = daily.time ? ctx.tr.t('bot-push-daily-on', { time: daily.time, timeZone: group.timeZone }) : ctx.tr.t('bot-push-daily-off');
+      return void (await ctx.reply(`${ctx.tr.t('bot-push-added', described(tr, added.robot))}\n${when}`, { link_preview_options: { is_disabled: true } }));
     }
 
     if (action === 'remove') {
       const n = Number(rest[0]);
       const removed = Number.isInteger(n) && n > 0 ? await removeRobot(deps.store, group.id, n) : null;
-      if (!removed) return void (await ctx.reply(ctx.t('bot-push-remove-usage')));
+      if (!removed) return void (await ctx.reply(ctx.tr.t('bot-push-remove-usage')));
       deps.logger.info({ event: 'robot_removed', chat: group.id, robot: removed.id }, 'robot removed');
-      return void (await ctx.reply(ctx.t('bot-push-removed', described(tr, removed)), { link_preview_options: { is_disabled: true } }));
+      return void (await ctx.reply(ctx.tr.t('bot-push-removed', described(tr, removed)), { link_preview_options: { is_disabled: true } }));
     }
 
     const outcomes = await testRobots(robots, group.id, localDay(deps.clock(), group.timeZone), deps.clock());
-    if (outcomes.length === 0) return void (await ctx.reply(ctx.t('bot-push-list-empty')));
+    if (outcomes.length === 0) return void (await ctx.reply(ctx.tr.t('bot-push-list-empty')));
     const lines = outcomes.map(({ robot, result, resumed }) => {
-      if (result.ok) return ctx.t(resumed ? 'bot-push-test-resumed' : 'bot-push-test-ok', described(tr, robot));
+      if (result.ok) return ctx.tr.t(resumed ? 'bot-push-test-resumed' : 'bot-push-test-ok', described(tr, robot));
       deps.logger.warn({ event: 'robot_test_failed', chat: group.id, robot: robot.id, reason: result.reason, answer: describeAnswer(result) }, 'robot test not delivered');
-      return ctx.t('bot-push-test-failed', { ...described(tr, robot), why: tr.t(`robot-failure-${result.reason}`), answer: describeAnswer(result) });
+      return ctx.tr.t('bot-push-test-failed', { ...described(tr, robot), why: tr.t(`robot-failure-${result.reason}`), answer: describeAnswer(result) });
     });
-    await ctx.reply([ctx.t('bot-push-test-title'), ...lines].join('\n'), { link_preview_options: { is_disabled: true } });
+    await ctx.reply([ctx.tr.t('bot-push-test-title'), ...lines].join('\n'), { link_preview_options: { is_disabled: true } });
   });
 
   return feature;
@@ -86,18 +85,18 @@ const described = (tr: Translator, robot: ShownRobot) => ({
   n: robot.n, service: serviceName(tr, robot.service), address: robot.address, signed: robot.signed ? tr.t('bot-push-signed') : '',
 });
 
-async function listing(deps: BotDeps, ctx: BotContext, group: ChatSettings, inPrivate: boolean): Promise<string> {
+async function listing(deps: BotDeps, ctx: ChatContext, group: ChatSettings, inPrivate: boolean): Promise<string> {
   const robots = await listRobots(deps.store, group.id);
-  const lines = robots.length === 0 ? [ctx.t('bot-push-list-empty')] : [ctx.t('bot-push-list-title'), ...robots.map((robot) => ctx.t('bot-push-item', {
+  const lines = robots.length === 0 ? [ctx.tr.t('bot-push-list-empty')] : [ctx.tr.t('bot-push-list-title'), ...robots.map((robot) => ctx.tr.t('bot-push-item', {
     ...described(ctx.tr, robot),
-    state: robot.paused ? ctx.t('bot-push-state-paused', { why: ctx.tr.t(`robot-failure-${robot.paused}`) }) : ctx.t('bot-push-state-active'),
+    state: robot.paused ? ctx.tr.t('bot-push-state-paused', { why: ctx.tr.t(`robot-failure-${robot.paused}`) }) : ctx.tr.t('bot-push-state-active'),
   }))];
-  if (!inPrivate) lines.push('', ctx.t('bot-push-usage', { chat: group.id }));
+  if (!inPrivate) lines.push('', ctx.tr.t('bot-push-usage', { chat: group.id }));
   return lines.join('\n');
 }
 
 /** A group admin of `chatId`, asked of Telegram; a group the bot has left answers no. */
-async function adminThere(isAdmin: AdminCheck, ctx: BotContext, chatId: string, userId: number): Promise<boolean> {
+async function adminThere(isAdmin: AdminCheck, ctx: ChatContext, chatId: string, userId: number): Promise<boolean> {
   try {
     return await isAdmin.of(ctx.api, chatId, userId);
   } catch (error) {
@@ -106,12 +105,12 @@ async function adminThere(isAdmin: AdminCheck, ctx: BotContext, chatId: string, 
   }
 }
 
-async function removePasted(ctx: BotContext, groupId: string): Promise<void> {
+async function removePasted(ctx: ChatContext, groupId: string): Promise<void> {
   try {
     await ctx.deleteMessage();
-    await ctx.reply(ctx.t('bot-push-deleted', { chat: groupId }));
+    await ctx.reply(ctx.tr.t('bot-push-deleted', { chat: groupId }));
   } catch (error) {
     if (!(error instanceof GrammyError)) throw error;
-    await ctx.reply(ctx.t('bot-push-not-deleted', { chat: groupId }));
+    await ctx.reply(ctx.tr.t('bot-push-not-deleted', { chat: groupId }));
   }
 }

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { parseWindowSpec, type WindowSpec } from '../../core/metrics/window.js';
-import { chatReport } from '../../services/chat-report.js';
+import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { replyWithReport } from '../replies.js';
 
@@ -12,37 +12,37 @@ const DEFAULT_WINDOW: WindowSpec = { kind: 'last', days: 7 };
  * `/rate [window] [shop]`: the window first or last, the rest a shop's name (names may hold
  * spaces). Anything that is neither gets an answer saying what would work.
  */
-export function parseRateArgs(words: readonly string[], shops: readonly string[]): { spec: WindowSpec; shop?: string } | { bad: string } {
+export function parseRateArgs(words: readonly string[], shops: readonly string[]): { ok: true; spec: WindowSpec; shop?: string } | { ok: false; bad: string } {
   const first = words[0] === undefined ? null : parseWindowSpec(words[0]);
   const last = words.length > 1 && words[words.length - 1] !== undefined ? parseWindowSpec(words[words.length - 1] ?? '') : null;
   const spec = first ?? last ?? DEFAULT_WINDOW;
   const rest = first ? words.slice(1) : last ? words.slice(0, -1) : words;
-  if (rest.length === 0) return { spec };
+  if (rest.length === 0) return { ok: true, spec };
   const shop = rest.join(' ');
-  if (shops.includes(shop)) return { spec, shop };
-  return { bad: shop };
+  if (shops.includes(shop)) return { ok: true, spec, shop };
+  return { ok: false, bad: shop };
 }
 
 export function rateFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('rate', async (ctx) => {
+  const chats = feature.filter(fromChat);
+  chats.command('rate', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    const shops = (await deps.store.orders.shops(chat.id)).map((s) => s.name);
+    const shops = await deps.store.shops.names(chat.id);
     const args = parseRateArgs(commandArgs(ctx.match), shops);
-    if ('bad' in args) {
-      await ctx.reply(ctx.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.t('bot-no-shops') }));
+    if (!args.ok) {
+      await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
       return;
     }
     await deps.linking?.refreshChat(chat.id);
     const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop);
     if (!result.dataRange) {
-      await ctx.reply(ctx.t('bot-no-data'));
+      await ctx.reply(ctx.tr.t('bot-no-data'));
       return;
     }
     const r = result.report;
     if (r.orders === 0 && r.unpaidExpired === 0) {
-      await ctx.reply(ctx.t('bot-no-data-window', {
+      await ctx.reply(ctx.tr.t('bot-no-data-window', {
         from: r.window.from, to: r.window.to, dataFrom: result.dataRange.from, dataTo: result.dataRange.to,
       }));
       return;

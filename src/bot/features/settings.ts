@@ -1,22 +1,22 @@
 import { Composer } from 'grammy';
 import { addDays, canonicalTimeZone, localDateTime, localDay } from '../../core/metrics/days.js';
 import { parseThreshold, percent } from '../../core/render/text.js';
-import { isLocale, type Locale, type Translator } from '../../core/render/translator.js';
+import { isLocale, type Locale } from '../../core/render/translator.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
 import { setChatCommandMenu } from '../commands.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
 /** /lang, /tz, /threshold and /daily: group admins only, each answering with what it now is. */
-export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators: Record<Locale, Translator>): Composer<BotContext> {
+export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
 
-  const adminOnly = (command: string, handle: (ctx: BotContext, args: string[]) => Promise<void>) =>
-    feature.command(command, async (ctx) => {
-      if (!ctx.chatSettings) return;
-      if (!(await isAdmin(ctx))) {
-        await ctx.reply(ctx.t('bot-admins-only'));
+  const adminOnly = (command: string, handle: (ctx: ChatContext, args: string[]) => Promise<void>) =>
+    chats.command(command, async (ctx) => {
+        if (!(await isAdmin(ctx))) {
+        await ctx.reply(ctx.tr.t('bot-admins-only'));
         return;
       }
       await handle(ctx, commandArgs(ctx.match));
@@ -24,64 +24,59 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck, translators:
 
   adminOnly('lang', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
-    if (!chat || value === undefined || !isLocale(value.toLowerCase())) return void (await ctx.reply(ctx.t('bot-lang-usage')));
+    if (value === undefined || !isLocale(value.toLowerCase())) return void (await ctx.reply(ctx.tr.t('bot-lang-usage')));
     const locale = value.toLowerCase() as Locale;
     await deps.store.chats.update(chat.id, { locale });
     chat.locale = locale;
-    ctx.i18n.useLocale(locale);
-    ctx.tr = translators[locale];
-    await ctx.reply(ctx.t('bot-lang-set'));
-    await setChatCommandMenu(ctx.api, chat.id, translators[locale]);
+    await ctx.reply(ctx.tr.t('bot-lang-set'));
+    await setChatCommandMenu(ctx.api, chat.id, ctx.tr);
   });
 
   adminOnly('tz', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    if (value === undefined) return void (await ctx.reply(ctx.t('bot-tz-usage', { timeZone: chat.timeZone })));
+    if (value === undefined) return void (await ctx.reply(ctx.tr.t('bot-tz-usage', { timeZone: chat.timeZone })));
     const timeZone = canonicalTimeZone(value);
-    if (!timeZone) return void (await ctx.reply(ctx.t('bot-tz-bad', { value })));
+    if (!timeZone) return void (await ctx.reply(ctx.tr.t('bot-tz-bad', { value })));
     await deps.store.chats.update(chat.id, { timeZone });
-    await ctx.reply(ctx.t('bot-tz-set', { timeZone, today: localDay(deps.clock(), timeZone) }));
+    await ctx.reply(ctx.tr.t('bot-tz-set', { timeZone, today: localDay(deps.clock(), timeZone) }));
   });
 
   adminOnly('threshold', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    if (value === undefined) return void (await ctx.reply(ctx.t('bot-threshold-usage', { threshold: percent(ctx.tr, chat.threshold) })));
+    if (value === undefined) return void (await ctx.reply(ctx.tr.t('bot-threshold-usage', { threshold: percent(ctx.tr, chat.threshold) })));
     const threshold = parseThreshold(value);
-    if (threshold === null) return void (await ctx.reply(ctx.t('bot-threshold-bad', { value })));
+    if (threshold === null) return void (await ctx.reply(ctx.tr.t('bot-threshold-bad', { value })));
     await deps.store.chats.update(chat.id, { threshold });
-    await ctx.reply(ctx.t('bot-threshold-set', { threshold: percent(ctx.tr, threshold) }));
+    await ctx.reply(ctx.tr.t('bot-threshold-set', { threshold: percent(ctx.tr, threshold) }));
   });
 
   // Anyone may ask what the daily summary is set to; changing it is for admins.
-  feature.command('daily', async (ctx, next) => {
+  chats.command('daily', async (ctx, next) => {
     const chat = ctx.chatSettings;
-    if (!chat || commandArgs(ctx.match).length > 0) return next();
-    const daily = await deps.store.schedules.dailyTime(chat.id);
-    if (!daily.time) return void (await ctx.reply(ctx.t('bot-daily-status-off')));
-    await ctx.reply(ctx.t('bot-daily-status-on', { time: daily.time, timeZone: chat.timeZone, next: nextSendTime(deps.clock(), chat.timeZone, daily.time) }));
+    if (commandArgs(ctx.match).length > 0) return next();
+    const daily = await deps.store.chats.dailyTime(chat.id);
+    if (!daily.time) return void (await ctx.reply(ctx.tr.t('bot-daily-status-off')));
+    await ctx.reply(ctx.tr.t('bot-daily-status-on', { time: daily.time, timeZone: chat.timeZone, next: nextSendTime(deps.clock(), chat.timeZone, daily.time) }));
   });
 
   adminOnly('daily', async (ctx, [time = '', zone]) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     if (time.toLowerCase() === 'off') {
-      await deps.store.schedules.setDaily(chat.id, null);
-      return void (await ctx.reply(ctx.t('bot-daily-off')));
+      await deps.store.chats.setDaily(chat.id, null);
+      return void (await ctx.reply(ctx.tr.t('bot-daily-off')));
     }
     const at = clockTime(time);
-    if (!at) return void (await ctx.reply(ctx.t('bot-daily-bad-time', { value: time })));
+    if (!at) return void (await ctx.reply(ctx.tr.t('bot-daily-bad-time', { value: time })));
     let timeZone = chat.timeZone;
     if (zone !== undefined) {
       const named = canonicalTimeZone(zone);
-      if (!named) return void (await ctx.reply(ctx.t('bot-tz-bad', { value: zone })));
+      if (!named) return void (await ctx.reply(ctx.tr.t('bot-tz-bad', { value: zone })));
       timeZone = named;
       await deps.store.chats.update(chat.id, { timeZone });
     }
-    await deps.store.schedules.setDaily(chat.id, at);
-    await deps.store.schedules.setPaused(chat.id, false);
-    await ctx.reply(ctx.t('bot-daily-on', { time: at, timeZone, next: nextSendTime(deps.clock(), timeZone, at) }));
+    await deps.store.chats.setDaily(chat.id, at);
+    await deps.store.chats.setPaused(chat.id, false);
+    await ctx.reply(ctx.tr.t('bot-daily-on', { time: at, timeZone, next: nextSendTime(deps.clock(), timeZone, at) }));
   });
 
   return feature;

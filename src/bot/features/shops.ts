@@ -1,29 +1,27 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../../core/render/text.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
 export function shopsFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('shops', async (ctx) => {
+  const chats = feature.filter(fromChat);
+  chats.command('shops', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    const shops = await deps.store.orders.shops(chat.id);
-    if (shops.length === 0) return void (await ctx.reply(ctx.t('bot-no-data')));
-    const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : ctx.t('bot-shop-never'));
-    const lines = [ctx.t('bot-shops-title')];
+    const shops = await deps.store.shops.list(chat.id);
+    if (shops.length === 0) return void (await ctx.reply(ctx.tr.t('bot-no-data')));
+    const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : ctx.tr.t('bot-shop-never'));
+    const lines = [ctx.tr.t('bot-shops-title')];
     for (const s of shops) {
       if (s.source === 'api') {
-        const id = await deps.store.linkedShops.byName(chat.id, s.name);
-        const linked = id === null ? null : await deps.store.linkedShops.find(id);
-        lines.push(ctx.t('bot-shop-line-linked', {
-          shop: escapeHtml(s.name), orders: s.orders, lastSync: when(linked?.lastSyncAt ?? null),
-          expiry: linked ? when(new Date(linked.refreshExpiresAt * 1000).toISOString()) : '—',
+        lines.push(ctx.tr.t('bot-shop-line-linked', {
+          shop: escapeHtml(s.name), orders: s.orders, lastSync: when(s.lastSyncAt),
+          expiry: s.refreshExpiresAt === null ? '—' : when(new Date(s.refreshExpiresAt * 1000).toISOString()),
         }));
       } else if (s.orders === 0) {
-        lines.push(ctx.t('bot-shop-line-empty', { shop: escapeHtml(s.name) }));
+        lines.push(ctx.tr.t('bot-shop-line-empty', { shop: escapeHtml(s.name) }));
       } else {
-        lines.push(ctx.t('bot-shop-line', { shop: escapeHtml(s.name), orders: s.orders, from: s.firstDay ?? '', to: s.lastDay ?? '', lastImport: when(s.lastImportAt) }));
+        lines.push(ctx.tr.t('bot-shop-line', { shop: escapeHtml(s.name), orders: s.orders, from: s.firstDay ?? '', to: s.lastDay ?? '', lastImport: when(s.lastImportAt) }));
       }
     }
     await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });

@@ -1,14 +1,14 @@
 import { Composer } from 'grammy';
 import { percent } from '../../core/render/text.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext } from '../context.js';
 
 export function startFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('start', async (ctx) => {
+  const chats = feature.filter(fromChat);
+  chats.command('start', async (ctx) => {
     const chat = ctx.chatSettings;
-    if (!chat) return;
-    await ctx.reply(ctx.t('bot-welcome', { timeZone: chat.timeZone, threshold: percent(ctx.tr, chat.threshold) }));
+    await ctx.reply(ctx.tr.t('bot-welcome', { timeZone: chat.timeZone, threshold: percent(ctx.tr, chat.threshold) }));
   });
-  feature.command('help', (ctx) => ctx.reply(ctx.t('bot-help'), { parse_mode: 'HTML' }));
+  feature.command('help', (ctx) => ctx.reply(ctx.tr.t('bot-help'), { parse_mode: 'HTML' }));
   return feature;
 }

@@ -14,7 +14,7 @@ export function unknownCommandFeature(): Composer<BotContext> {
     const [, target] = command.split('@');
     if (target !== undefined && target.toLowerCase() !== ctx.me.username.toLowerCase()) return;
     if (ctx.chat.type !== 'private' && target === undefined) return;
-    await ctx.reply(ctx.t('bot-unknown-command', { command: command.split('@')[0] ?? command }));
+    await ctx.reply(ctx.tr.t('bot-unknown-command', { command: command.split('@')[0] ?? command }));
   });
   return feature;
 }

@@ -1,11 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
+import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
 import { describeImportError, describeSkipped } from '../../core/render/text.js';
-import { importErrorOf } from '../../files/import-file.js';
-import { chatReport } from '../../services/chat-report.js';
+import { logError } from '../../logger.js';
+import { importErrorOf } from '../../use-cases/read-export.js';
+import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
-import type { BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';
 import { downloadFile } from '../download.js';
 import { replyWithReport } from '../replies.js';
@@ -21,14 +23,6 @@ export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 
   return settings.TELEGRAM_API_ROOT === CLOUD_API_ROOT ? Math.min(settings.MAX_UPLOAD_MB, CLOUD_DOWNLOAD_LIMIT_MB) : settings.MAX_UPLOAD_MB;
 }
 
-type FileKind = 'table' | 'legacy-xls' | 'other';
-function kindOf(name: string): FileKind {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.xlsx') || lower.endsWith('.txt')) return 'table';
-  if (lower.endsWith('.xls')) return 'legacy-xls';
-  return 'other';
-}
-
 /**
  * Order exports sent to the bot. In private chats every document is taken; in groups, a file
  * with `/import` as its caption, a reply to the bot's /import prompt, or (when the bot sees all
@@ -37,51 +31,51 @@ function kindOf(name: string): FileKind {
  */
 export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const chats = feature.filter(fromChat);
   /** Prompts sent by /import, by chat and message, with the shop they named (the newest few thousand). */
   const prompts = new Map<string, string>();
   const MAX_PROMPTS = 5_000;
   const promptKey = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
 
-  feature.command('import', async (ctx) => {
+  chats.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
-    const prompt = await ctx.reply(ctx.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
+    const prompt = await ctx.reply(ctx.tr.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
     prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
     if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
   });
 
-  feature.on('message:document', async (ctx) => {
+  chats.on('message:document', async (ctx) => {
     const document = ctx.msg.document;
     const replyTo = ctx.msg.reply_to_message;
     const prompted = replyTo?.from?.id === ctx.me.id ? prompts.get(promptKey(ctx.chat.id, replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
     // grammY's command() reads message text only; a caption command is read here.
     const caption = /^\/import(?:@(\w+))?(?:\s+(.*))?$/s.exec(ctx.msg.caption?.trim() ?? '');
     const captioned = caption !== null && (caption[1] === undefined || caption[1].toLowerCase() === ctx.me.username.toLowerCase());
-    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || kindOf(document.file_name ?? '') !== 'other';
+    const addressed = ctx.chat.type === 'private' || captioned || prompted !== undefined || isExportKind(kindOfName(document.file_name ?? ''));
     if (!addressed) return;
     const shop = (captioned ? caption[2]?.trim() : undefined) || prompted || DEFAULT_SHOP;
     await importDocument(ctx, document, shop);
   });
 
-  async function importDocument(ctx: BotContext, document: Document, shop: string): Promise<void> {
+  async function importDocument(ctx: ChatContext, document: Document, shop: string): Promise<void> {
     const chat = ctx.chatSettings;
-    if (!chat) return;
     const file = document.file_name ?? 'orders.csv';
-    const kind = kindOf(file);
-    if (kind === 'legacy-xls') return void (await ctx.reply(ctx.t('import-error-legacy-xls', { file })));
-    if (kind === 'other') return void (await ctx.reply(ctx.t('bot-file-wrong-type', { file })));
+    const kind = kindOfName(file);
+    if (kind === 'legacy-xls') return void (await ctx.reply(ctx.tr.t('import-error-legacy-xls', { file })));
+    if (!isExportKind(kind)) return void (await ctx.reply(ctx.tr.t('bot-file-wrong-type', { file })));
     const limitMb = uploadLimitMb(settings);
     const limit = limitMb * MB;
     if ((document.file_size ?? 0) > limit) {
-      await ctx.reply(ctx.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb }));
+      await ctx.reply(ctx.tr.t('bot-file-too-big', { file, sizeMb: ((document.file_size ?? 0) / MB).toFixed(1), limitMb }));
       return;
     }
-    await ctx.reply(ctx.t('bot-import-reading', { file }));
+    await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
     let download: { path: string; temporary: boolean };
     try {
       download = await downloadFile(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, document.file_id, deps.tempDir, limit);
     } catch (error) {
-      deps.logger.warn({ event: 'download_failed', chat: chat.id, file, error: (error as Error).message }, 'download failed');
-      await ctx.reply(ctx.t('bot-file-download-failed', { file }));
+      deps.logger.warn({ event: 'download_failed', chat: chat.id, file, err: logError(error, settings.BOT_TOKEN) }, 'download failed');
+      await ctx.reply(ctx.tr.t('bot-file-download-failed', { file }));
       return;
     }
     const started = Date.now();
@@ -89,17 +83,17 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       const outcome = await deps.importFile(download.path, file);
       if (!outcome.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: outcome.error.code }, 'import refused');
-        await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.t('bot-import-failed')}`);
+        await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.tr.t('bot-import-failed')}`);
         return;
       }
       const { summary, orders } = outcome;
-      const { newOrders } = await deps.store.orders.saveImport({
+      const { newOrders } = await deps.store.saveImport({
         chatId: chat.id, shopName: shop, fileName: file, userId: ctx.from ? String(ctx.from.id) : null, summary, orders,
       });
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Date.now() - started }, 'import stored');
-      const lines = [ctx.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
+      const lines = [ctx.tr.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
       if (summary.skipped.rows > 0) {
-        lines.push(ctx.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
+        lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
       }
       await ctx.reply(lines.join('\n'));
       if (summary.firstDay && summary.lastDay) {

@@ -91,12 +91,12 @@ export class DateStyleVote {
   }
 
   /** The file's order, or the two lines that contradict each other. */
-  decide(): { order: DayOrder } | { conflict: [number, number] } {
-    if (this.firstOver12 !== null && this.secondOver12 !== null) return { conflict: [this.firstOver12, this.secondOver12] };
-    if (this.firstOver12 !== null) return { order: 'dmy' };
-    if (this.secondOver12 !== null) return { order: 'mdy' };
-    if (this.meridiem) return { order: 'mdy' };
-    return { order: this.secondValues.size > this.firstValues.size ? 'mdy' : 'dmy' };
+  decide(): { ok: true; order: DayOrder } | { ok: false; conflict: [number, number] } {
+    if (this.firstOver12 !== null && this.secondOver12 !== null) return { ok: false, conflict: [this.firstOver12, this.secondOver12] };
+    if (this.firstOver12 !== null) return { ok: true, order: 'dmy' };
+    if (this.secondOver12 !== null) return { ok: true, order: 'mdy' };
+    if (this.meridiem) return { ok: true, order: 'mdy' };
+    return { ok: true, order: this.secondValues.size > this.firstValues.size ? 'mdy' : 'dmy' };
   }
 }
 

@@ -150,9 +150,9 @@ async function readRows(
       const read = toState(row);
       if (read === DESCRIPTION_ROW) continue;
       result.rows++;
-      if ('code' in read) {
+      if (!read.ok) {
         badRows++;
-        if (result.skipped.length < sampleSize) result.skipped.push(read);
+        if (result.skipped.length < sampleSize) result.skipped.push(read.skipped);
         else result.skippedBeyondSamples++;
         continue;
       }
@@ -165,15 +165,15 @@ async function readRows(
   const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
   if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
   const decision = vote.decide();
-  if ('conflict' in decision) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  if (!decision.ok) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
   attempts.dayOrders[attempt] = decision.order;
   return result;
 }
 
 /** Row 2 of a Seller Center export describes each column in words; it is not an order (nor an error). */
-const DESCRIPTION_ROW = { code: 'missing-order-id', file: '', line: 0 } as const satisfies SkippedRow;
+const DESCRIPTION_ROW = { ok: false, skipped: { code: 'missing-order-id', file: '', line: 0 } } as const satisfies ReturnType<RowReader>;
 
-type RowReader = (row: Row) => { state: OrderState } | SkippedRow;
+type RowReader = (row: Row) => { ok: true; state: OrderState } | { ok: false; skipped: SkippedRow };
 
 /** One data row → its order state, or why the row cannot count. Only mapped columns are read. */
 function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader {
@@ -192,8 +192,8 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
     const wasFirst = first;
     first = false;
     if (wasFirst && !parts && !/^\d+$/.test(id)) return DESCRIPTION_ROW;
-    if (!id) return { file, line, code: 'missing-order-id' };
-    if (!parts) return { file, line, code: 'bad-created-time', value: created };
+    if (!id) return { ok: false, skipped: { file, line, code: 'missing-order-id' } };
+    if (!parts) return { ok: false, skipped: { file, line, code: 'bad-created-time', value: created } };
     const isCancel = cancelLine(cell(columns.cancelType));
     const reason = text(cell(columns.cancelReason));
     const cancelBy = text(cell(columns.cancelBy));
@@ -209,7 +209,7 @@ function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader
       sample: yes(cell(columns.sample)),
       amount: money(cell(columns.amount)),
     };
-    return { state };
+    return { ok: true, state };
   };
 }
 

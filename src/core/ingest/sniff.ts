@@ -13,3 +13,19 @@ export function sniffKind(first: Uint8Array): FileKind {
   if (first.includes(0)) return 'binary';
   return 'text';
 }
+
+/**
+ * What a file's name says it is, before a byte is read (the bot checks this before it downloads
+ * anything): `.csv`/`.txt` text, `.xlsx` a zip, `.xls` the old binary workbook, anything else binary.
+ * The bytes still decide once the file is read.
+ */
+export function kindOfName(name: string): FileKind {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'text';
+  if (lower.endsWith('.xlsx')) return 'zip';
+  if (lower.endsWith('.xls')) return 'legacy-xls';
+  return 'binary';
+}
+
+/** The kinds an order export can be: CSV text or an XLSX workbook. */
+export const isExportKind = (kind: FileKind): boolean => kind === 'text' || kind === 'zip';

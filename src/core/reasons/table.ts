@@ -3,7 +3,7 @@ import type { Category } from './categories.js';
 /**
  * Every cancel reason we know, as sellers see it in exports (English, Chinese, SEA languages)
  * and as the Partner API names it (display text and reason keys). One row per category;
- * matching is by normalized text (see normalize.ts), so spelling variants of case, spacing and
+ * matching is by normalized text (see normalizeText in classify.ts), so spelling variants of case, spacing and
  * punctuation need no row of their own.
  */
 export const REASON_TABLE: ReadonlyArray<{ category: Category; phrases: readonly string[] }> = [

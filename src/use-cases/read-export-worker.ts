@@ -1,6 +1,6 @@
 /** Worker-thread entry: parses one export file and posts the outcome back. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importFile } from './import-file.js';
+import { importFile } from './read-export.js';
 
 const { path, name } = workerData as { path: string; name: string };
 parentPort?.postMessage(await importFile(path, name));

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { importFile, type FileImporter, type ImportOutcome } from './import-file.js';
+import { importFile, type FileImporter, type ImportOutcome } from './read-export.js';
 
-const WORKER = new URL('./import-worker.js', import.meta.url);
+const WORKER = new URL('./read-export-worker.js', import.meta.url);
 
 /**
  * Parses a file on a worker thread, so a large import never holds up the bot's answers to

@@ -1,8 +1,8 @@
 import { ImportError, type ImportErrorCode, type ImportErrorParams, type SkippedRow } from '../core/ingest/errors.js';
 import { importOrders, type ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
-import { diskSpill } from './disk-spill.js';
-import { fileSource } from './file-source.js';
+import { diskSpill } from '../files/disk-spill.js';
+import { fileSource } from '../files/file-source.js';
 
 /** An import's result in a form that crosses a worker boundary (plain data, no classes). */
 export type ImportOutcome =

@@ -1,0 +1,43 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Api, InlineKeyboard } from 'grammy';
+import type { Translator } from '../core/render/translator.js';
+import type { CompleteResult, LinkNotices } from '../use-cases/shop-linking.js';
+import type { BotSettings } from './deps.js';
+
+/** Flood waits and passing errors are retried by every Bot API client the process makes. */
+export const retrying = () => autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 });
+
+/** A Bot API client for messages sent outside an update (linking notices). */
+export function telegramApi(settings: Pick<BotSettings, 'BOT_TOKEN' | 'TELEGRAM_API_ROOT'>): Api {
+  const api = new Api(settings.BOT_TOKEN, { apiRoot: settings.TELEGRAM_API_ROOT });
+  api.config.use(retrying());
+  return api;
+}
+
+/** The callback data of a shop button: `ls:<state>:<shop ref>`. */
+export const CHOOSE = 'ls';
+
+/** Linking's notices, worded and sent by the bot. */
+export function linkNotices(api: Api): LinkNotices {
+  return {
+    offerShops: (userId, tr, result) => offerShops(api, tr, userId, result),
+    async linkBroken(chatId, tr, shop, reason) {
+      await api.sendMessage(chatId, tr.t('bot-link-broken', { shop, reason }));
+    },
+  };
+}
+
+/**
+ * After a code was exchanged (by the callback page or by /code), the admin gets, in private,
+ * one button per authorized shop; failures get a clear answer instead.
+ */
+export async function offerShops(api: Api, tr: Translator, userId: string, result: CompleteResult): Promise<void> {
+  if (!result.ok) {
+    const key = result.reason === 'invalid-state' ? 'bot-link-invalid' : result.reason === 'no-shops' ? 'bot-link-no-shops' : 'bot-link-failed';
+    await api.sendMessage(userId, tr.t(key));
+    return;
+  }
+  const keyboard = new InlineKeyboard();
+  for (const shop of result.shops) keyboard.text(shop.name, `${CHOOSE}:${result.state}:${shop.id}`).row();
+  await api.sendMessage(userId, tr.t('bot-link-choose'), { reply_markup: keyboard });
+}
