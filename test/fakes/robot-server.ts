@@ -41,6 +41,7 @@ export abstract class FakeRobotService {
   readonly requests: RobotRequest[] = [];
   protected readonly robots = new Map<string, FakeRobot>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly waiters: Array<{ match: (r: RobotRequest) => boolean; resolve: (r: RobotRequest) => void }> = [];
   private readonly server: Server;
   /** The fake's clock, in milliseconds: signatures are checked and rate limits counted against it. */
   now: () => number = () => Date.now();
@@ -77,6 +78,16 @@ export abstract class FakeRobotService {
     this.faults.set(token, [...(this.faults.get(token) ?? []), ...faults]);
   }
 
+  /** Resolves with the first request (already received or still to come) that `match`es. */
+  waitFor(match: (r: RobotRequest) => boolean, timeoutMs = 90_000): Promise<RobotRequest> {
+    const found = this.requests.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no such robot request arrived')), timeoutMs);
+      this.waiters.push({ match, resolve: (r) => { clearTimeout(timer); resolve(r); } });
+    });
+  }
+
   /** The messages a robot accepted, parsed. */
   accepted(token: string): Array<Record<string, unknown>> {
     return this.requests.filter((r) => r.token === token && r.accepted && r.body).map((r) => r.body as Record<string, unknown>);
@@ -103,6 +114,14 @@ export abstract class FakeRobotService {
     return recent.length < limit;
   }
 
+  private remember(request: RobotRequest): void {
+    this.requests.push(request);
+    for (const waiter of this.waiters.filter((w) => w.match(request))) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve(request);
+    }
+  }
+
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -118,13 +137,13 @@ export abstract class FakeRobotService {
       body = null;
     }
     const record = (answer: Answer, accepted: boolean) => {
-      this.requests.push({ token, query, raw, body, status: answer.status ?? 200, code: answer.code, accepted });
+      this.remember({ token, query, raw, body, status: answer.status ?? 200, code: answer.code, accepted });
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answerBody(answer)));
     };
     const robot = token === null ? undefined : this.robots.get(token);
     const fault = token === null ? undefined : this.faults.get(token)?.shift();
     if (fault === 'drop-connection') {
-      this.requests.push({ token, query, raw, body, status: 0, code: -1, accepted: false });
+      this.remember({ token, query, raw, body, status: 0, code: -1, accepted: false });
       req.socket.destroy();
       return;
     }
