@@ -149,6 +149,7 @@ bot-help =
     /import [shop] — upload an order export (Seller Center → Orders → Export → All orders, CSV or XLSX)
     /shops — shops and the data the bot has
     /daily 09:00 [Area/City] — a summary every morning at that time; /daily off to stop
+    /push — the daily summary in WeCom, Feishu or DingTalk groups too (admins)
     /link, /unlink shop — link a TikTok shop so figures keep themselves current (admins)
     /lang zh|en — language of the chat
     /tz Area/City — your shop's time zone (e.g. America/Los_Angeles)

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import { robotMessages } from '../core/render/robots.js';
-import type { Logger } from '../logger.js';
+import { logError, type Logger } from '../logger.js';
 import type { ScheduledRobot } from '../store/robot-targets.js';
 import { daySummary, dueDate, type DaySummary } from '../use-cases/day-summary.js';
 import { describeAnswer, openRobot, robotContent, type RobotDeps } from '../use-cases/robot-targets.js';
@@ -91,7 +91,7 @@ export class RobotSummaries {
     try {
       built = await build();
     } catch (error) {
-      logger.error({ event: 'robot_summary_build_failed', ...log, error: (error as Error).message }, 'robot summary not built');
+      logger.error({ event: 'robot_summary_build_failed', ...log, err: logError(error) }, 'robot summary not built');
       await store.robots.release(robot.id, date, instance);
       return 'failed';
     }
@@ -152,7 +152,7 @@ export class RobotSummaries {
         service: tr.t(`robot-service-${robot.service}`), address: robot.address, why: tr.t(`robot-failure-${reason}`), n,
       }), { link_preview_options: { is_disabled: true } });
     } catch (error) {
-      this.deps.logger.warn({ event: 'robot_pause_notice_failed', chat: robot.chatId, robot: robot.id, error: (error as Error).message }, 'group not told of a paused robot');
+      this.deps.logger.warn({ event: 'robot_pause_notice_failed', chat: robot.chatId, robot: robot.id, err: logError(error) }, 'group not told of a paused robot');
     }
   }
 }
