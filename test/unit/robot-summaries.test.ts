@@ -53,14 +53,17 @@ for (const database of TEST_DATABASES) {
     });
 
     /** One bot instance's robot job, with its own database connection and name. */
+    /** Every log line the robot jobs wrote, to check no address or secret is ever in one. */
+    const logs: string[] = [];
     async function instance(name: string) {
       const own = await Store.open(url);
       stores.push(own);
-      return new RobotSummaries({ ...deps(own), api: new Api(TOKEN, { apiRoot: await rootOf() }), clock: () => now, logger: pino({ level: 'silent' }), instance: name });
+      const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
+      return new RobotSummaries({ ...deps(own), api: new Api(TOKEN, { apiRoot: await rootOf() }), clock: () => now, logger, instance: name });
     }
     let root: string | null = null;
     const rootOf = async () => (root ??= await telegram.listen());
-    beforeEach(() => { root = null; });
+    beforeEach(() => { root = null; logs.length = 0; });
 
     async function groupWithRobots(id: string, options: { locale?: 'en' | 'zh'; daily?: string | null } = {}) {
       await store.chats.ensure(id, { locale: options.locale ?? 'zh', timeZone: 'Asia/Shanghai', threshold: 0.025 });
@@ -137,6 +140,8 @@ for (const database of TEST_DATABASES) {
       const listed = await store.robots.list('-3');
       expect(listed.map((r) => r.paused)).toEqual([null, 'security', 'gone']);
       expect(listed[1]?.lastError).toContain('19021');
+      expect(logs.join('\n')).toContain('"event":"robot_paused"');
+      for (const secret of [robots.feishu.token, robots.dingtalk.token, robots.wecom.token, SECRET]) expect(logs.join('\n')).not.toContain(secret);
     });
 
     it('waits out a rate limit, then sends that day’s summary', async () => {
@@ -186,6 +191,18 @@ for (const database of TEST_DATABASES) {
       expect(more).toHaveLength(0);
       expect(only?.markdown.content).toContain('No orders yet for a daily summary');
       expect(wecom.accepted(robots.wecom.token)).toHaveLength(0);
+    });
+
+    it('keeps a group’s robots when it becomes a supergroup, and drops them with /forget', async () => {
+      await groupWithRobots('-9');
+      await store.moveChat('-9', '-1009');
+      expect((await store.robots.list('-1009')).map((r) => r.service)).toEqual(['wecom', 'feishu', 'dingtalk']);
+      const bot = await instance('a');
+      now = at('2026-11-26T01:00:00Z');
+      expect(await bot.tick()).toMatchObject({ due: 3, sent: 3 });
+      await store.forgetChat('-1009');
+      expect(await store.robots.list('-1009')).toEqual([]);
+      expect(await store.db.selectFrom('robot_deliveries').selectAll().execute()).toEqual([]);
     });
 
     it('keeps addresses and secrets sealed in the database', async () => {
