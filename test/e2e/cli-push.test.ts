@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { FakeDingtalk } from '../fakes/dingtalk-robot.js';
 import { FakeFeishu } from '../fakes/feishu-robot.js';
 import { FakeWecom } from '../fakes/wecom-robot.js';
+import { cli } from '../support/cli.js';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cancelwatch.js');
 const SECRET = 'SECcli-secret-0123456789';
-
-/** The CLI as a cron job runs it; the build comes from `npm test` (or `npm ci`). */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', LANG: 'C', TZ: 'UTC', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('cancelwatch push', () => {
   let hand: string;
