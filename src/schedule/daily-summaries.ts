@@ -2,7 +2,7 @@ import { GrammyError, InputFile, type Api } from 'grammy';
 import { renderDailySummary } from '../core/render/summary.js';
 import { logError, type Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
-import { daySummary, dueDate, strategiesIn, type DaySummaryDeps } from '../use-cases/day-summary.js';
+import { daySummary, dueToday, strategiesIn, type DaySummaryDeps } from '../use-cases/day-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
 export interface DailySummaryDeps extends DaySummaryDeps {
@@ -81,16 +81,9 @@ export class DailySummaries {
 
   /** Chats whose send time has passed today (their local today) with no settled summary. */
   private async dueNow(): Promise<Array<{ schedule: Schedule; date: string }>> {
-    const now = this.deps.clock();
-    const schedules = await this.deps.store.schedules.active();
-    const candidates = schedules.flatMap((schedule) => {
-      const date = dueDate(now, schedule.time, schedule.timeZone);
-      return date ? [{ schedule, date }] : [];
-    });
-    if (candidates.length === 0) return [];
-    const earliest = candidates.reduce((min, c) => (c.date < min ? c.date : min), candidates[0]?.date ?? '');
-    const settled = await this.deps.store.schedules.settledSince(earliest);
-    return candidates.filter((c) => !settled.has(`${c.schedule.chatId}|${c.date}`));
+    const { schedules } = this.deps.store;
+    const due = await dueToday(await schedules.active(), this.deps.clock(), (s) => s.chatId, (from) => schedules.settledSince(from));
+    return due.map(({ item, date }) => ({ schedule: item, date }));
   }
 
   private async prepare(schedule: Schedule, date: string): Promise<Prepared | null> {

@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import { robotMessages } from '../core/render/robots.js';
 import { logError, type Logger } from '../logger.js';
 import type { ScheduledRobot } from '../store/robot-targets.js';
-import { daySummary, dueDate, type DaySummary } from '../use-cases/day-summary.js';
+import { daySummary, dueToday, type DaySummary } from '../use-cases/day-summary.js';
 import { describeAnswer, openRobot, robotContent, type RobotDeps } from '../use-cases/robot-targets.js';
 
 export interface RobotSummaryDeps extends RobotDeps {
@@ -63,17 +63,13 @@ export class RobotSummaries {
   }
 
   private async dueNow(): Promise<Array<{ robot: ScheduledRobot; date: string }>> {
+    const { robots } = this.deps.store;
     const now = this.deps.clock();
     const nowIso = new Date(now).toISOString();
-    const candidates = (await this.deps.store.robots.scheduled()).flatMap((robot) => {
-      if (robot.retryAt !== null && robot.retryAt > nowIso) return [];
-      const date = dueDate(now, robot.time, robot.timeZone);
-      return date ? [{ robot, date }] : [];
-    });
-    if (candidates.length === 0) return [];
-    const earliest = candidates.reduce((min, c) => (c.date < min ? c.date : min), candidates[0]?.date ?? '');
-    const settled = await this.deps.store.robots.settledSince(earliest);
-    return candidates.filter((c) => !settled.has(`${c.robot.id}|${c.date}`));
+    // A rate-limited robot sits out the service's wait.
+    const ready = (await robots.scheduled()).filter((r) => r.retryAt === null || r.retryAt <= nowIso);
+    const due = await dueToday(ready, now, (r) => r.id, (from) => robots.settledSince(from));
+    return due.map(({ item, date }) => ({ robot: item, date }));
   }
 
   private async build(chatId: string, date: string, picture: boolean): Promise<DaySummary | null> {

@@ -31,9 +31,27 @@ export interface DaySummary {
 }
 
 /** A chat's local date at `now`, when its send time (`HH:MM`, local) has come today; else null. */
-export function dueDate(now: number, time: string, timeZone: string): string | null {
+function dueDate(now: number, time: string, timeZone: string): string | null {
   const local = localDateTime(now, timeZone);
   return local.slice(11, 16) >= time ? local.slice(0, 10) : null;
+}
+
+/**
+ * Of things sent daily at a local time (a chat's summary, a robot's copy), those whose time has
+ * come today (their local today) and whose send for that day is not settled. `key` names an
+ * item as `settledSince` does, before the `|date`.
+ */
+export async function dueToday<T extends { time: string; timeZone: string }>(
+  items: readonly T[], now: number, key: (item: T) => string | number, settledSince: (fromDate: string) => Promise<Set<string>>,
+): Promise<Array<{ item: T; date: string }>> {
+  const candidates = items.flatMap((item) => {
+    const date = dueDate(now, item.time, item.timeZone);
+    return date ? [{ item, date }] : [];
+  });
+  if (candidates.length === 0) return [];
+  const earliest = candidates.reduce((min, c) => (c.date < min ? c.date : min), candidates[0]?.date ?? '');
+  const settled = await settledSince(earliest);
+  return candidates.filter((c) => !settled.has(`${key(c.item)}|${c.date}`));
 }
 
 /**
