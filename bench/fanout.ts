@@ -33,6 +33,7 @@ function ordersFor(chat: number, day: string): Order[] {
         id: `${chat}-${date}-${i}`, createdAt: `${date}T10:00:00`, paid: true, cancelled, partiallyCancelled: false,
         initiator: cancelled ? (i % 2 ? 'seller' : 'buyer') : 'unknown', reason: cancelled ? (i % 2 ? 'Out of stock' : 'No longer needed') : null,
         category: cancelled ? (i % 2 ? 'out_of_stock' : 'changed_mind') : null, fulfilledByTikTok: false, sample: false, amountCents: 1999, currency: 'USD',
+        cod: false, gaps: [], unrecognised: {},
       });
     }
   }
@@ -52,7 +53,7 @@ export async function fanOut(chats: number): Promise<{ seconds: number; floor: n
       await store.chats.setDaily(id, '09:00');
       await store.saveImport({
         chatId: id, shopName: 'main', fileName: 'seed.csv', userId: null, orders: ordersFor(c, yesterday),
-        summary: { files: [], rows: 48, orders: 48, skipped: { rows: 0, samples: [] }, firstDay: addDays(yesterday, -7), lastDay: yesterday },
+        summary: { files: [], rows: 48, orders: 48, skipped: { rows: 0, samples: [] }, firstDay: addDays(yesterday, -7), lastDay: yesterday, undated: { orders: 0, file: null } },
       });
     }
     const client = new Api(TOKEN, { apiRoot: await api.listen() });

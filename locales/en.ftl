@@ -107,7 +107,7 @@ import-error-missing-columns = { $file } is missing { $count ->
   } { $columns }.
 import-error-too-many-bad-rows = { $file }: { $bad } of { $rows } rows could not be read, too many to trust the figures. Nothing was imported. First problems:
 import-error-mixed-date-styles = { $file } mixes day-first and month-first dates (lines { $line1 } and { $line2 }). Export the file again without editing it.
-import-error-encoding = { $file } is not readable text in UTF-8 or GB18030. Export it again from Seller Center.
+import-error-encoding = { $file } is not readable text in UTF-8, UTF-16, GB18030, Shift_JIS or Windows-1252. Export it again from Seller Center.
 import-error-unterminated-quote = { $file }: a quote opened on line { $line } is never closed, so the rest of the file cannot be read. Export it again without editing it.
 
 ## Command line
@@ -348,3 +348,40 @@ cli-error-bad-target = --target number { $n }: { $why }
 cli-error-bad-threshold = --threshold "{ $value }" is not a percentage between 0.1 and 50.
 cli-push-sent = { $service } { $address }: delivered
 cli-push-failed = { $service } { $address }: not delivered: { $why } (answer: { $answer })
+
+## Export gaps: what a seller's file could not say, and files Excel changed
+report-window-whole-file = Window: the whole file (it has no order times)
+report-missing-times = ⚠️ This export has no order times (no Created Time or Paid Time column): whole file only. Orders without a paid time count as placed unless unpaid.
+report-missing-order-status = ⚠️ No Order Status column: cancellations are read from Cancelation/Return Type alone, and unpaid orders cannot be told apart.
+report-missing-order-substatus = ⚠️ No Order Substatus column.
+report-missing-cancel-type = ⚠️ No Cancelation/Return Type column: orders cancelled only in part cannot be found.
+report-missing-created-time = ⚠️ No Created Time column: orders are dated by their paid time, and orders without one are left out (listed as skipped).
+report-missing-paid-time = ⚠️ No Paid Time column: every order counts as placed except unpaid ones.
+report-missing-payment-method = ⚠️ No Payment Method column: orders without a paid time count as unpaid, although some may be cash on delivery.
+report-missing-fulfillment-type = ⚠️ No Fulfillment Type column: orders fulfilled by TikTok cannot be left out of the seller-fault rate.
+report-missing-cancel-by = ⚠️ No Cancel By column.
+report-missing-cancel-reason = ⚠️ No Cancel Reason column.
+report-missing-why = ⚠️ This export has no { $columns } { $count ->
+    [one] column
+   *[other] columns
+  }: seller-fault rate, who cancelled and reasons are not available; the cancel rate is.
+report-unrecognised = ⚠️ Unrecognised { $column } values: { $values }; { $effect }
+report-unrecognised-value = { $value } ×{ $count }
+report-unrecognised-more = { $count } more
+report-unrecognised-effect-order-status = cancelled or unpaid orders may be miscounted.
+report-unrecognised-effect-order-substatus = the status was read without it.
+report-unrecognised-effect-cancel-type = cancel lines may be missed.
+report-unrecognised-effect-created-time = these orders were left out.
+report-unrecognised-effect-paid-time = these orders were left out.
+report-unrecognised-effect-payment-method = cash-on-delivery orders without a paid time may be left out.
+report-unrecognised-effect-cancel-by = SFCR may be understated.
+report-unrecognised-effect-cancel-reason = they are counted under Other.
+report-unrecognised-effect-fulfillment-type = orders fulfilled by TikTok may be counted in SFCR.
+skipped-bad-order-id = { $file } line { $line }: Order ID "{ $value }" is not an order ID
+skipped-bad-paid-time = { $file } line { $line }: Paid Time "{ $value }" is not a date (the file has no Created Time, so the paid time dates the order)
+skipped-undatable = { $file } line { $line }: no Paid Time, and the file has no Created Time, so the order has no date
+import-error-field-too-large = { $file }: a field on line { $line } is longer than { $limitMb } MB, far more than any export column holds, so the file was not read. Export it again without editing it.
+import-error-excel-ids = { $file }: Order ID on line { $line } is "{ $value }": Excel turned the order IDs into rounded numbers, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
+import-error-excel-ids-rounded = { $file }: the order IDs end in zeros (for example { $value }): Excel rounded them to 15 digits, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
+import-error-no-order-times = { $file } has no order times (no Created Time or Paid Time column). The bot keeps orders by day, so it cannot use this file: export "All orders" again with its time columns.
+import-error-no-order-times-window = { $file } has no order times (no Created Time or Paid Time column), so it can only be reported as a whole: leave out --window, --from and --to.

@@ -101,7 +101,7 @@ import-error-no-header = { $file } 没有 TikTok Shop 表头（Order ID、Order 
 import-error-missing-columns = { $file } 缺少列：{ $columns }。
 import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无法读取，数据不可信，未导入任何内容。前几个问题：
 import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。
-import-error-encoding = { $file } 不是 UTF-8 或 GB18030 编码的文本。请在卖家中心重新导出。
+import-error-encoding = { $file } 不是 UTF-8、UTF-16、GB18030、Shift_JIS 或 Windows-1252 编码的文本。请在卖家中心重新导出。
 import-error-unterminated-quote = { $file }：第 { $line } 行开始的引号没有闭合，文件其余部分无法读取。请重新导出，不要编辑文件。
 
 ## 命令行
@@ -336,3 +336,37 @@ cli-error-bad-target = 第 { $n } 个 --target：{ $why }
 cli-error-bad-threshold = --threshold“{ $value }”不是 0.1 到 50 之间的百分比。
 cli-push-sent = { $service } { $address }：已送达
 cli-push-failed = { $service } { $address }：未送达：{ $why }（平台回复：{ $answer }）
+
+## Export gaps: what a seller's file could not say, and files Excel changed
+report-window-whole-file = 时间范围：整个文件（文件中没有订单时间）
+report-missing-times = ⚠️ 此导出文件没有订单时间（没有 Created Time 或 Paid Time 列）：只能统计整个文件。没有付款时间的订单除未付款订单外都计为已下单。
+report-missing-order-status = ⚠️ 没有 Order Status（订单状态）列：取消仅根据 Cancelation/Return Type 判断，无法区分未付款订单。
+report-missing-order-substatus = ⚠️ 没有 Order Substatus（订单子状态）列。
+report-missing-cancel-type = ⚠️ 没有 Cancelation/Return Type（取消/退货类型）列：无法找出部分取消的订单。
+report-missing-created-time = ⚠️ 没有 Created Time（创建时间）列：订单按付款时间归日，没有付款时间的订单未计入（列为跳过的行）。
+report-missing-paid-time = ⚠️ 没有 Paid Time（付款时间）列：除未付款订单外，所有订单都计为已下单。
+report-missing-payment-method = ⚠️ 没有 Payment Method（支付方式）列：没有付款时间的订单按未付款处理，其中可能有货到付款订单。
+report-missing-fulfillment-type = ⚠️ 没有 Fulfillment Type（履约类型）列：无法从卖家责任取消率中排除 TikTok 履约（FBT）订单。
+report-missing-cancel-by = ⚠️ 没有 Cancel By（取消方）列。
+report-missing-cancel-reason = ⚠️ 没有 Cancel Reason（取消原因）列。
+report-missing-why = ⚠️ 此导出文件没有 { $columns } 列：无法计算卖家责任取消率、取消方和取消原因；取消率照常计算。
+report-unrecognised = ⚠️ 无法识别的 { $column } 取值：{ $values }；{ $effect }
+report-unrecognised-value = { $value } ×{ $count }
+report-unrecognised-more = 另有 { $count } 种
+report-unrecognised-effect-order-status = 已取消或未付款订单可能统计有误。
+report-unrecognised-effect-order-substatus = 已仅按订单状态读取。
+report-unrecognised-effect-cancel-type = 可能漏算取消行。
+report-unrecognised-effect-created-time = 这些订单未计入。
+report-unrecognised-effect-paid-time = 这些订单未计入。
+report-unrecognised-effect-payment-method = 没有付款时间的货到付款订单可能未计入。
+report-unrecognised-effect-cancel-by = SFCR 可能偏低。
+report-unrecognised-effect-cancel-reason = 已计入“其他”。
+report-unrecognised-effect-fulfillment-type = TikTok 履约订单可能被计入 SFCR。
+skipped-bad-order-id = { $file } 第 { $line } 行：Order ID（订单号）“{ $value }”不是订单号
+skipped-bad-paid-time = { $file } 第 { $line } 行：Paid Time（付款时间）“{ $value }”不是日期（文件没有 Created Time，订单按付款时间归日）
+skipped-undatable = { $file } 第 { $line } 行：没有付款时间，且文件没有 Created Time 列，订单无法归日
+import-error-field-too-large = { $file }：第 { $line } 行有一个字段超过 { $limitMb } MB，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。
+import-error-excel-ids = { $file }：第 { $line } 行的 Order ID 是“{ $value }”：Excel 把订单号变成了四舍五入的数字，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。
+import-error-excel-ids-rounded = { $file }：订单号末尾都是 0（例如 { $value }）：Excel 把它们舍入到了 15 位，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。
+import-error-no-order-times = { $file } 没有订单时间（没有 Created Time 或 Paid Time 列）。机器人按天保存订单，无法使用此文件：请重新导出带时间列的“全部订单”。
+import-error-no-order-times-window = { $file } 没有订单时间（没有 Created Time 或 Paid Time 列），只能统计整个文件：请去掉 --window、--from 和 --to。

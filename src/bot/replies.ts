@@ -14,5 +14,5 @@ export async function replyWithReport(ctx: BotContext, result: ChatReport, thres
   if (result.trend.length < MIN_TREND_DAYS) return;
   const { from, to } = result.report.window;
   const png = await renderTrend(result.trend, threshold, trendLabels(ctx.tr, threshold));
-  await ctx.replyWithPhoto(new InputFile(png, 'trend.png'), { caption: ctx.tr.t('bot-trend-caption', { from, to }) });
+  await ctx.replyWithPhoto(new InputFile(png, 'trend.png'), { caption: ctx.tr.t('bot-trend-caption', { from: from ?? '', to: to ?? '' }) });
 }

@@ -1,14 +1,27 @@
 import type { Category, Initiator } from './reasons/categories.js';
 
 /**
+ * Export columns the report names when an export lacks them or holds values no table knows,
+ * by their standard Seller Center names (the headers are English in every market's export).
+ */
+export const REPORT_COLUMNS = [
+  'Order Status', 'Order Substatus', 'Cancelation/Return Type', 'Created Time', 'Paid Time', 'Payment Method',
+  'Cancel By', 'Cancel Reason', 'Fulfillment Type',
+] as const;
+export type ReportColumn = (typeof REPORT_COLUMNS)[number];
+
+/**
  * One order as the metrics see it, whatever it came from (export file or Partner API).
  * It carries no buyer data: nothing here names, reaches or locates a person.
  */
 export interface Order {
   id: string;
-  /** Shop-local wall-clock creation time, `YYYY-MM-DDTHH:MM:SS`. */
-  createdAt: string;
+  /** Shop-local wall-clock creation time, `YYYY-MM-DDTHH:MM:SS`; null when the source has no order times at all. */
+  createdAt: string | null;
+  /** Counts as placed: paid, or cash on delivery past the unpaid state, or placed by the no-paid-time rule. */
   paid: boolean;
+  /** Placed only because it is cash on delivery (no paid time). */
+  cod: boolean;
   /** Cancelled as a whole. */
   cancelled: boolean;
   /** Some lines cancelled, others not. */
@@ -23,6 +36,11 @@ export interface Order {
   amountCents: number | null;
   /** ISO code; null where the source does not say. */
   currency: string | null;
+  /** Columns the source lacked that bear on this order's figures. */
+  gaps: readonly ReportColumn[];
+  /** Values no table knows, by column, as the source wrote them. */
+  unrecognised: Partial<Record<ReportColumn, string>>;
 }
 
-export const dayOf = (order: Pick<Order, 'createdAt'>): string => order.createdAt.slice(0, 10);
+/** The order's local creation day, or null for an order without times. */
+export const dayOf = (order: Pick<Order, 'createdAt'>): string | null => order.createdAt?.slice(0, 10) ?? null;

@@ -1,3 +1,4 @@
+import { ImportError } from './ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from './ingest/import.js';
 import type { ByteSource } from './ingest/source.js';
 import { localDay } from './metrics/days.js';
@@ -22,6 +23,9 @@ export interface FileReportRequest {
 export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary }> {
   const tallies = new DailyTallies();
   const summary = await importOrders(request.sources, (order) => tallies.add(order), request.importOptions);
+  // Orders without any time belong to no day: such a file can be reported only as a whole.
+  const whole = request.window.kind === 'all';
+  if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
   const dataRange = summary.firstDay && summary.lastDay ? { from: summary.firstDay, to: summary.lastDay } : null;
   const window = resolveWindow(request.window, localDay(request.now, request.timeZone), dataRange);
   const report = buildReport({
@@ -29,6 +33,7 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
     window,
     timeZone: request.timeZone,
     dataFrom: summary.firstDay,
+    whole,
     strategies: (category) => strategyItems(request.tr, category),
     skipped: {
       rows: summary.skipped.rows,

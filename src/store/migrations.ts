@@ -101,6 +101,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .execute();
     },
   },
+  '0004_export_gaps': {
+    async up(db: Kysely<unknown>) {
+      // What an order's source could not say, so /rate and the daily summary can say it too:
+      // placed only as cash on delivery, columns its export lacked, values no table knew (JSON).
+      await db.schema.alterTable('orders').addColumn('cod', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('orders').addColumn('gaps', 'text').execute();
+      await db.schema.alterTable('orders').addColumn('unrecognised', 'text').execute();
+    },
+  },
   '0008_robot_targets': {
     async up(db: Kysely<unknown>) {
       // A group's robots (WeCom, Feishu, DingTalk): address and secret sealed like shop tokens,

@@ -1,18 +1,43 @@
-import { dayOf, type Order } from '../core/order.js';
+import { dayOf, REPORT_COLUMNS, type Order, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { Clock, Db } from './db.js';
 import type { Insertable, Selectable } from 'kysely';
 import type { OrderTable } from './schema.js';
 import type { ImportRecord } from './store.js';
 
-/** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
+/** Rows per INSERT: 18 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
 
-const toRow = (shopId: number, o: Order, at: string): Insertable<OrderTable> => ({
-  shop_id: shopId, order_id: o.id, created_at: o.createdAt, day: dayOf(o),
+/** Stored orders have days: an import without order times is refused before it reaches the store. */
+function datedOf(o: Order): { createdAt: string; day: string } {
+  const day = dayOf(o);
+  if (o.createdAt === null || day === null) throw new Error(`order ${o.id} has no creation time`);
+  return { createdAt: o.createdAt, day };
+}
+
+const isColumn = (v: string): v is ReportColumn => (REPORT_COLUMNS as readonly string[]).includes(v);
+
+/** The stored JSON of an order's gaps and unknown values, read back strictly (anything else is dropped). */
+function gapsOf(text: string | null): ReportColumn[] {
+  if (!text) return [];
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((v): v is ReportColumn => typeof v === 'string' && isColumn(v)) : [];
+}
+
+function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, string>> {
+  if (!text) return {};
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [ReportColumn, string] => isColumn(e[0]) && typeof e[1] === 'string'));
+}
+
+const toRow = (shopId: number, o: Order, at: string, { createdAt, day } = datedOf(o)): Insertable<OrderTable> => ({
+  shop_id: shopId, order_id: o.id, created_at: createdAt, day,
   paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
   initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0, sample: o.sample ? 1 : 0,
   amount_cents: o.amountCents, currency: o.currency, updated_at: at,
+  cod: o.cod ? 1 : 0, gaps: o.gaps.length > 0 ? JSON.stringify(o.gaps) : null,
+  unrecognised: Object.keys(o.unrecognised).length > 0 ? JSON.stringify(o.unrecognised) : null,
 });
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
@@ -22,6 +47,7 @@ const toOrder = (r: Selectable<OrderTable>): Order => ({
   id: r.order_id, createdAt: r.created_at, paid: r.paid === 1, cancelled: r.cancelled === 1, partiallyCancelled: r.partially_cancelled === 1,
   initiator: asInitiator(r.initiator), reason: r.reason, category: asCategory(r.category), fulfilledByTikTok: r.fbt === 1, sample: r.sample === 1,
   amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,
+  cod: r.cod === 1, gaps: gapsOf(r.gaps), unrecognised: unrecognisedOf(r.unrecognised),
 });
 
 /**
@@ -42,6 +68,7 @@ export class OrderRepository {
         initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
         fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
         currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
+        cod: eb.ref('excluded.cod'), gaps: eb.ref('excluded.gaps'), unrecognised: eb.ref('excluded.unrecognised'),
       }))).execute();
     }
   }

@@ -70,6 +70,12 @@ export interface OrderTable {
   amount_cents: number | null;
   currency: string | null;
   updated_at: string;
+  /** 1 when the order counts as placed only because it is cash on delivery. */
+  cod: ColumnType<number, number | undefined, number>;
+  /** JSON list of the columns its export lacked, or null. */
+  gaps: Nullable<string>;
+  /** JSON object of values no table knew, by column, or null. */
+  unrecognised: Nullable<string>;
 }
 
 export interface ImportTable {

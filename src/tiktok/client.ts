@@ -64,7 +64,9 @@ export const ApiOrder = z.object({
   cancel_time: z.number().optional(),
   fulfillment_type: z.string().optional(),
   is_sample_order: z.boolean().optional(),
-  payment: z.object({ currency: z.string().optional(), total_amount: z.string().optional() }).optional(),
+  is_cod: z.boolean().optional(),
+  payment_method_name: z.string().optional(),
+  payment: z.object({ currency: z.string().optional(), total_amount: z.string().optional(), payment_method_name: z.string().optional() }).optional(),
   line_items: z.array(LineItem).default([]),
 });
 export type ApiOrder = z.infer<typeof ApiOrder>;

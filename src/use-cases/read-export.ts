@@ -16,6 +16,8 @@ export const importFile: FileImporter = async (path, name) => {
   const orders: Order[] = [];
   try {
     const summary = await importOrders([await fileSource(path, { name })], (o) => orders.push(o), { spill: () => diskSpill() });
+    // Stored orders are kept by day: a file without any order time cannot be stored (the CLI reports it as a whole).
+    if (summary.undated.orders > 0) return { ok: false, error: { code: 'no-order-times', params: { file: name }, samples: [] } };
     return { ok: true, summary, orders };
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCsv } from '../fixtures/generate.js';
 import { HAND_CSV, HAND_EXPECTED } from '../fixtures/hand.js';
+import { delimited, marketRows } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
 import { cli } from '../support/cli.js';
 
 const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired',
-  'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped'];
+  'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped', 'missing', 'unrecognised'];
 
 describe('cancelwatch report', () => {
   let dir: string;
@@ -27,6 +28,28 @@ describe('cancelwatch report', () => {
     expect(Object.keys(json)).toEqual(CONTRACT_KEYS);
     const { strategyCategories: _s, skipped: _k, ...figures } = HAND_EXPECTED;
     expect(json).toMatchObject(figures);
+    // The hand-made export has no Payment Method column: its two orders without a paid time might have been cash on delivery.
+    expect(json).toMatchObject({ missing: ['Payment Method'], unrecognised: {} });
+  });
+
+  it('says in JSON which columns an export lacks and which values no table knows, with null for what it cannot support', async () => {
+    const cut = join(dir, 'cut.csv');
+    writeFileSync(cut, delimited(marketRows('es', ['Cancel Reason']).map((row) => row.map((c) => (c === 'Vendedor' ? 'Vendedora' : c === 'Comprador' ? 'Cliente final' : c)))));
+    const r = await cli(['report', cut, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      window: { from: '2026-11-01', to: '2026-11-06' }, orders: 9, cancelled: 5, sellerFault: null, byInitiator: null, reasons: null,
+      missing: ['Cancel Reason'], unrecognised: { 'Cancel By': { 'Cliente final': 2 } },
+    });
+  });
+
+  it('refuses ids Excel destroyed with exit 1 and one line, never with figures', async () => {
+    const excel = join(dir, 'excel.csv');
+    writeFileSync(excel, delimited(marketRows('en').map((row, i) => (i === 0 ? row : ['5.76E+17', ...row.slice(1)]))));
+    const r = await cli(['report', excel, '--lang', 'zh']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual(['excel.csv：第 2 行的 Order ID 是“5.76E+17”：Excel 把订单号变成了四舍五入的数字，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。']);
   });
 
   it('accepts --window with the same meaning as --from/--to', async () => {

@@ -13,7 +13,7 @@ export function ordersOver(from: string, days: number, perDay: number, cancelEve
       orders.push({
         id: `${prefix}-${day}-${i}`, createdAt: `${day}T12:00:00`, paid: true, cancelled, partiallyCancelled: false,
         initiator: cancelled ? 'seller' : 'unknown', reason: cancelled ? 'Out of stock' : null, category: cancelled ? 'out_of_stock' : null,
-        fulfilledByTikTok: false, sample: false, amountCents: 1000, currency: 'USD',
+        fulfilledByTikTok: false, sample: false, amountCents: 1000, currency: 'USD', cod: false, gaps: [], unrecognised: {},
       });
     }
   }
@@ -22,7 +22,7 @@ export function ordersOver(from: string, days: number, perDay: number, cancelEve
 
 /** Stores orders for a chat as an upload into `shop`. */
 export async function seed(store: Store, chatId: string, orders: Order[], shop = 'main'): Promise<void> {
-  const days = orders.map((o) => o.createdAt.slice(0, 10)).sort();
-  const summary: ImportSummary = { files: [], rows: orders.length, orders: orders.length, skipped: { rows: 0, samples: [] }, firstDay: days[0] ?? null, lastDay: days[days.length - 1] ?? null };
+  const days = orders.map((o) => o.createdAt?.slice(0, 10) ?? '').sort();
+  const summary: ImportSummary = { files: [], rows: orders.length, orders: orders.length, skipped: { rows: 0, samples: [] }, firstDay: days[0] ?? null, lastDay: days[days.length - 1] ?? null, undated: { orders: 0, file: null } };
   await store.saveImport({ chatId, shopName: shop, fileName: 'seed.csv', userId: null, summary, orders });
 }

@@ -3,6 +3,7 @@ import { renderReport } from '../../src/core/render/text.js';
 import { translator } from '../../src/i18n.js';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { exportCsv } from '../fixtures/generate.js';
+import { delimited, marketRows } from '../fixtures/real-world.js';
 import { botHarness, texts, type Call } from '../support/bot-harness.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { report } from '../support/report.js';
@@ -145,6 +146,28 @@ for (const database of TEST_DATABASES) {
         const shopee = 'Order ID,Order Status,Username (Buyer),Order Creation Date\n1,Completed,x,2026-11-01\n';
         expect(only(await h.upload(wang.id, wang, 'shopee.csv', shopee))).toContain('看起来是 Shopee 的导出文件');
         expect(await h.store.shops.list(String(wang.id))).toEqual([]);
+      });
+
+      it('says what an export lacks or holds that no table knows, on upload and on every /rate after it', async () => {
+        const dutch = delimited(marketRows('en', ['Cancel Reason']).map((row) => row.map((cell) => (cell === 'Seller' ? 'Verkoper' : cell))));
+        const upload = only(await h.upload(GROUP, alice, 'nl.csv', dutch, { caption: '/import' }));
+        expect(upload).toContain('✅ nl.csv: 11 orders (11 new), 2026-11-01 – 2026-11-06.');
+        for (const text of [upload, only(await h.text(GROUP, alice, '/rate 2026-11-01..2026-11-06'))]) {
+          expect(text).toContain('Paid orders: 9');
+          expect(text).toContain('⚠️ This export has no Cancel Reason column: seller-fault rate, who cancelled and reasons are not available; the cancel rate is.');
+          expect(text).toContain('⚠️ Unrecognised Cancel By values: Verkoper ×2; SFCR may be understated.');
+          expect(text).not.toContain('SFCR 0');
+        }
+        await h.text(GROUP, alice, '/lang zh');
+        expect(only(await h.text(GROUP, alice, '/rate 2026-11-01..2026-11-06'))).toContain('⚠️ 无法识别的 Cancel By 取值：Verkoper ×2；SFCR 可能偏低。');
+      });
+
+      it('refuses ids Excel destroyed and files without times, storing nothing', async () => {
+        const excel = delimited(marketRows('en').map((row, i) => (i === 0 ? row : ['5.76E+17', ...row.slice(1)])));
+        expect(only(await h.upload(alice.id, alice, 'excel.csv', excel))).toContain('excel.csv: Order ID on line 2 is "5.76E+17": Excel turned the order IDs into rounded numbers');
+        const noTimes = delimited(marketRows('en', ['Created Time', 'Paid Time']));
+        expect(only(await h.upload(alice.id, alice, 'no-times.csv', noTimes))).toContain('no-times.csv has no order times (no Created Time or Paid Time column). The bot keeps orders by day');
+        expect(await h.store.shops.list(String(alice.id))).toEqual([]);
       });
 
       it('/rate: default 7 days, windows, shops, and clear answers for bad words', async () => {

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CsvParser } from '../../src/core/ingest/csv.js';
+import { CsvParser, FieldTooLarge, MAX_ROW_CHARS, SEPARATORS, UnterminatedQuote, type Separator } from '../../src/core/ingest/csv.js';
+import { delimited } from '../fixtures/real-world.js';
 import { csvLine } from '../fixtures/generate.js';
 
-function parseAll(text: string, chunk: number, select: ((h: readonly string[]) => Uint8Array) | null = null) {
-  const parser = new CsvParser(select);
+function parseAll(text: string, chunk: number, select: ((h: readonly string[]) => Uint8Array) | null = null, separator: Separator = ',') {
+  const parser = new CsvParser(select, separator);
   const rows = [];
   for (let i = 0; i < text.length; i += chunk) rows.push(...parser.push(text.slice(i, i + chunk)));
   rows.push(...parser.end());
@@ -51,6 +52,22 @@ describe('CSV reader', () => {
     fc.constantFrom('', ',', '"', '""', '\n', '\r\n', ' x ', '已取消', 'a,b', 'line\nbreak'),
   );
   const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 12 });
+
+  it('agrees with papaparse for every separator Excel writes', () => {
+    fc.assert(fc.property(table, fc.integer({ min: 1, max: 40 }), fc.constantFrom(...SEPARATORS), (rows, chunk, separator) => {
+      const text = delimited(rows, separator, '\n');
+      const ours = parseAll(text, chunk, null, separator).map((r) => r.cells);
+      const theirs = (Papa.parse<string[]>(text, { delimiter: separator, newline: '\n' }).data).filter((r) => !(r.length === 1 && r[0] === ''));
+      expect(ours).toEqual(theirs);
+    }), { numRuns: 300 });
+  });
+
+  it('tells a field over the size cap from a quote that never closes', () => {
+    const huge = `a,b\n1,"${'x'.repeat(2 * MAX_ROW_CHARS)}"\n2,3\n`;
+    expect(() => parseAll(huge, 64 * 1024)).toThrow(FieldTooLarge);
+    const open = `a,b\n1,"${'x'.repeat(2 * MAX_ROW_CHARS)}\n2,3\n`;
+    expect(() => parseAll(open, 64 * 1024)).toThrow(UnterminatedQuote);
+  });
 
   it('agrees with papaparse on any table, however the text is cut into chunks', () => {
     fc.assert(fc.property(table, fc.integer({ min: 1, max: 40 }), fc.boolean(), (rows, chunk, crlf) => {

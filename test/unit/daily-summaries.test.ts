@@ -202,6 +202,19 @@ for (const database of TEST_DATABASES) {
       expect(sends(api, '-2').map(textOf)).toEqual(['No orders yet for a daily summary: send an "All orders" export (CSV or XLSX) with /import as the caption.']);
     });
 
+    it('says what the day’s data lacks or holds that no table knows', async () => {
+      await store.chats.ensure('-1', { locale: 'en', timeZone: 'Asia/Shanghai', threshold: 0.025 });
+      await store.chats.setDaily('-1', '09:00');
+      const orders = ordersOver('2026-11-25', 1, 10, 5).map((o, i) => ({ ...o, gaps: ['Paid Time' as const], unrecognised: i === 0 ? { 'Order Status': 'Afgerond' } : {} }));
+      await seed(store, '-1', orders);
+      const bot = await instance('a');
+      now = at('2026-11-26T01:00:00Z');
+      await bot.tick();
+      const text = textOf(sends(api, '-1')[0]);
+      expect(text).toContain('⚠️ No Paid Time column: every order counts as placed except unpaid ones.');
+      expect(text).toContain('⚠️ Unrecognised Order Status values: Afgerond ×1; cancelled or unpaid orders may be miscounted.');
+    });
+
     it('nudges upload-only chats whose last upload is over a day old', async () => {
       await chatWithData('-1', { cancelEvery: 100 });
       const bot = await instance('a');

@@ -37,7 +37,7 @@ describe('hand-counted export', () => {
     const r = await report({ name: 'orders.csv', data: HAND_CSV }, { window: { kind: 'range', from: '2026-12-01', to: '2026-12-07' } });
     expect(r.orders).toBe(0);
     expect(r.cancelRate).toBeNull();
-    expect(r.sellerFault.rate).toBeNull();
+    expect(r.sellerFault?.rate).toBeNull();
     expect(r.reasons).toEqual([]);
   });
 

@@ -62,11 +62,11 @@ describe('bad input gets its own clear message, and nothing is imported', () => 
     expect(f.text).toBe(`orders.csv looks like a ${platform} export. Supported: TikTok Shop.`);
   });
 
-  it('missing columns are named', async () => {
-    const f = await importFailure({ name: 'cut.csv', data: 'Order ID,Order Status,Created Time\n1,Completed,01/11/2026 10:00:00\n' });
-    expect(f.text).toBe('cut.csv is missing the columns Paid Time, Cancel By, Cancel Reason.');
-    const one = await importFailure({ name: 'cut.csv', data: 'Order ID,Order Status,Created Time,Paid Time,Cancel By\n1,Completed,01/11/2026 10:00:00,,\n' });
-    expect(one.text).toBe('cut.csv is missing the column Cancel Reason.');
+  it('missing required columns are named (only an Order ID and a status are required)', async () => {
+    const f = await importFailure({ name: 'cut.csv', data: 'Order Status,Created Time\nCompleted,01/11/2026 10:00:00\n' });
+    expect(f.text).toBe('cut.csv is missing the column Order ID.');
+    const one = await importFailure({ name: 'cut.csv', data: 'Order ID,Created Time,Paid Time,Cancel By\n1,01/11/2026 10:00:00,,\n' });
+    expect(one.text).toBe('cut.csv is missing the column Order Status (or Cancelation/Return Type).');
   });
 
   it('a table that is not an order export at all', async () => {

@@ -90,7 +90,7 @@ describe('linking a TikTok shop', () => {
     const since = Math.floor(Date.now() / 1000) - 30 * 86400;
     const mapped = tiktok.orders.filter((o) => o.update_time >= since).map((o) => orderFromApi(o, 'UTC'));
     for (const o of mapped) tallies.add(o);
-    const dataFrom = mapped.map((o) => o.createdAt.slice(0, 10)).sort()[0] ?? null;
+    const dataFrom = mapped.map((o) => o.createdAt?.slice(0, 10) ?? '').sort()[0] ?? null;
     const tr = translator('en');
     const core = buildReport({ tallies, window, timeZone: 'UTC', dataFrom, strategies: (c) => strategyItems(tr, c) });
     expect(core.orders).toBeGreaterThan(300);

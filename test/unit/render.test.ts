@@ -66,7 +66,7 @@ describe('text report', () => {
 
   it('escapes data in HTML and keeps each message within Telegram’s limit', async () => {
     const r = await handReport();
-    const other = r.reasons.find((x) => x.category === 'other');
+    const other = r.reasons?.find((x) => x.category === 'other');
     if (other) other.examples = ['<script>alert("x")</script> & co'];
     const messages = renderReport(r, translator('en'), { html: true, maxLength: 300 });
     expect(messages.length).toBeGreaterThan(1);

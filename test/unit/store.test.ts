@@ -6,9 +6,9 @@ import { TEST_DATABASES } from '../support/databases.js';
 
 const order = (id: string, day: string, extra: Partial<Order> = {}): Order => ({
   id, createdAt: `${day}T10:00:00`, paid: true, cancelled: false, partiallyCancelled: false, initiator: 'unknown', reason: null,
-  category: null, fulfilledByTikTok: false, sample: false, amountCents: 1999, currency: 'USD', ...extra,
+  category: null, fulfilledByTikTok: false, sample: false, amountCents: 1999, currency: 'USD', cod: false, gaps: [], unrecognised: {}, ...extra,
 });
-const summary = (orders: number): ImportSummary => ({ files: [], rows: orders, orders, skipped: { rows: 0, samples: [] }, firstDay: '2026-11-01', lastDay: '2026-11-03' });
+const summary = (orders: number): ImportSummary => ({ files: [], rows: orders, orders, skipped: { rows: 0, samples: [] }, firstDay: '2026-11-01', lastDay: '2026-11-03', undated: { orders: 0, file: null } });
 const defaults = { locale: 'en' as const, timeZone: 'UTC', threshold: 0.025 };
 
 for (const database of TEST_DATABASES) {
@@ -49,6 +49,16 @@ for (const database of TEST_DATABASES) {
       const big = order('vnd', '2026-11-01', { amountCents: 1_500_000_000_00, currency: 'VND' });
       await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(1), orders: [big] });
       expect((await store.orders.between('-1', '2026-11-01', '2026-11-01'))[0]?.amountCents).toBe(1_500_000_000_00);
+    }));
+
+    it('keeps what an order’s source could not say: COD placement, missing columns, unknown values', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const gapped = order('cod', '2026-11-01', { cod: true, gaps: ['Cancel By', 'Paid Time'], unrecognised: { 'Order Status': 'Afgerond', 'Cancel By': 'Verkoper' } });
+      const plain = order('plain', '2026-11-01');
+      await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(2), orders: [gapped, plain] });
+      const back = new Map((await store.orders.between('-1', '2026-11-01', '2026-11-01')).map((o) => [o.id, o]));
+      expect(back.get('cod')).toEqual(gapped);
+      expect(back.get('plain')).toEqual(plain);
     }));
 
     it('shows a chat only its own orders, and separates shops', async () => withStore(async (store) => {

@@ -133,7 +133,7 @@ for (const database of TEST_DATABASES) {
       for (const o of expectedOrders) tallies.add(o);
       const today = localDay(Date.now(), TZ);
       const range = stored.report.window;
-      const core = buildReport({ tallies, window: range, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null, strategies: (c) => strategyItems(tr, c) });
+      const core = buildReport({ tallies, window: { from: range.from ?? '', to: range.to ?? '' }, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null, strategies: (c) => strategyItems(tr, c) });
       expect(range.to).toBe(today);
       expect(stored.report).toEqual(core);
       expect(stored.report.orders).toBeGreaterThan(500);

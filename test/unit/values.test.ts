@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DateStyleVote, parseDateParts, resolveDate } from '../../src/core/ingest/dates.js';
-import { initiatorOf, isCancelLine, isFulfilledByTikTok, parseMoney, statusKind } from '../../src/core/ingest/values.js';
+import { fulfilledByTikTok, initiatorOf, lineKind, parseMoney, paymentKind, statusKind } from '../../src/core/ingest/values.js';
 
 describe('localized values', () => {
   it('reads order status in every language seen', () => {
     for (const s of ['Cancelled', 'Canceled', 'CANCELLED', '已取消', 'Đã hủy', 'ยกเลิกแล้ว', 'Dibatalkan']) expect(statusKind(s)).toBe('cancelled');
     for (const s of ['Unpaid', '待付款']) expect(statusKind(s)).toBe('unpaid');
-    for (const s of ['Completed', '已完成', '已发货', '待发货', '已送达', 'Shipped']) expect(statusKind(s)).toBe('open');
+    expect(['Completed', '已完成', '已发货', '待发货', '已送达', 'Shipped'].map(statusKind)).toEqual(['completed', 'completed', 'shipped', 'to_ship', 'delivered', 'shipped']);
+    expect(statusKind('')).toBeNull();
+    expect(statusKind('Entregue ao comprador')).toBeUndefined();
   });
 
   it('reads who cancelled', () => {
@@ -14,17 +16,24 @@ describe('localized values', () => {
     expect(['Seller', '卖家', 'SELLER'].map(initiatorOf)).toEqual(['seller', 'seller', 'seller']);
     expect(['System', '系统'].map(initiatorOf)).toEqual(['system', 'system']);
     expect(['Operator', '平台', 'OPERATOR'].map(initiatorOf)).toEqual(['platform', 'platform', 'platform']);
-    expect(['', 'Someone'].map(initiatorOf)).toEqual(['unknown', 'unknown']);
+    expect(['', 'Someone'].map(initiatorOf)).toEqual(['unknown', undefined]);
   });
 
   it('tells cancel lines from returns', () => {
-    expect(['Cancel', '取消'].map(isCancelLine)).toEqual([true, true]);
-    expect(['Return/Refund', '退货退款', ''].map(isCancelLine)).toEqual([false, false, false]);
+    expect(['Cancel', '取消', 'Cancelación'].map(lineKind)).toEqual(['cancel', 'cancel', 'cancel']);
+    expect(['Return/Refund', '退货退款', '', 'Exchange'].map(lineKind)).toEqual(['return', 'return', 'none', undefined]);
   });
 
   it('recognises fulfilment by TikTok', () => {
-    expect(['Fulfillment by TikTok', 'FULFILLMENT_BY_TIKTOK', '平台履约'].map(isFulfilledByTikTok)).toEqual([true, true, true]);
-    expect(['Fulfillment by seller', ''].map(isFulfilledByTikTok)).toEqual([false, false]);
+    expect(['Fulfillment by TikTok', 'FULFILLMENT_BY_TIKTOK', '平台履约'].map(fulfilledByTikTok)).toEqual([true, true, true]);
+    expect(['Fulfillment by seller', '', 'Drop shipping'].map(fulfilledByTikTok)).toEqual([false, false, undefined]);
+  });
+
+  it('tells cash on delivery from prepaid methods, and knows when it cannot', () => {
+    expect(['Cash on delivery', 'COD', '货到付款', 'Bayar di Tempat', 'Thanh toán khi nhận hàng', 'เก็บเงินปลายทาง', 'Pago contra entrega', 'Cash on Delivery (COD)'].map(paymentKind))
+      .toEqual(Array(8).fill('cod'));
+    expect(['Credit card', 'GCash', 'PayPal', 'QR code payment'].map(paymentKind)).toEqual(['prepaid', 'prepaid', 'prepaid', undefined]);
+    expect(paymentKind('')).toBe('none');
   });
 
   it('reads money with currency prefixes, symbols and decimal commas', () => {

@@ -43,7 +43,7 @@ export function rateFeature(deps: BotDeps): Composer<BotContext> {
     const r = result.report;
     if (r.orders === 0 && r.unpaidExpired === 0) {
       await ctx.reply(ctx.tr.t('bot-no-data-window', {
-        from: r.window.from, to: r.window.to, dataFrom: result.dataRange.from, dataTo: result.dataRange.to,
+        from: r.window.from ?? '', to: r.window.to ?? '', dataFrom: result.dataRange.from, dataTo: result.dataRange.to,
       }));
       return;
     }

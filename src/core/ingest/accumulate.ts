@@ -1,3 +1,4 @@
+import { REPORT_COLUMNS, type ReportColumn } from '../order.js';
 import type { DateParts } from './dates.js';
 import { detach } from './strings.js';
 import type { Money } from './values.js';
@@ -14,10 +15,17 @@ export interface OrderState {
   attempt: number;
   /** Where the order was first seen, for messages. */
   line: number;
-  /** Created Time as parsed, day and month still unordered (see dates.ts). */
-  created: DateParts;
+  /** Created Time (or, without that column, Paid Time) as parsed, day and month still unordered (see dates.ts); null when the file has no times. */
+  created: DateParts | null;
+  /** Has a paid time. */
   paid: boolean;
   statusCancelled: boolean;
+  /** The status says unpaid / awaiting payment. */
+  statusUnpaid: boolean;
+  /** The status says the order left the unpaid state (on hold, to ship, shipped, delivered, completed). */
+  statusPlaced: boolean;
+  /** Payment Method says cash on delivery. */
+  cod: boolean;
   lines: number;
   cancelLines: number;
   /** Who and why, taken from the first cancel line, else from the first line that says anything. */
@@ -28,6 +36,8 @@ export interface OrderState {
   sample: boolean;
   /** Order Amount, from the first line that has one. */
   amount: Money | null;
+  /** Values no table knows, by column, the first written; null when every value was known. */
+  unknown: Partial<Record<ReportColumn, string>> | null;
 }
 
 const saysWho = (s: OrderState) => (s.fromCancelLine ? 2 : s.reason || s.cancelBy ? 1 : 0);
@@ -39,6 +49,10 @@ export function mergeStates(earlier: OrderState, later: OrderState): OrderState 
   earlier.cancelLines += later.cancelLines;
   earlier.paid ||= later.paid;
   earlier.statusCancelled ||= later.statusCancelled;
+  earlier.statusUnpaid ||= later.statusUnpaid;
+  earlier.statusPlaced ||= later.statusPlaced;
+  earlier.cod ||= later.cod;
+  if (later.unknown) earlier.unknown = { ...later.unknown, ...earlier.unknown };
   earlier.fbt ||= later.fbt;
   earlier.sample ||= later.sample;
   if (!earlier.amount) earlier.amount = later.amount;
@@ -55,17 +69,23 @@ export function mergeStates(earlier: OrderState, later: OrderState): OrderState 
  * (text fields are cleaned of it and of line breaks). About four times faster than JSON here.
  */
 const SEP = '\x1f';
-const FLAGS = ['isoOrder', 'meridiem', 'paid', 'statusCancelled', 'fromCancelLine', 'fbt', 'sample'] as const;
-const UNSAFE = new RegExp(`[${SEP}\\n\\r]`, 'g');
+/** Between the column number and the value of an unknown value, and between unknown values. */
+const PAIR = '\x1e';
+const ITEM = '\x1d';
+const FLAGS = ['isoOrder', 'meridiem', 'paid', 'statusCancelled', 'fromCancelLine', 'fbt', 'sample', 'dated', 'statusUnpaid', 'statusPlaced', 'cod'] as const;
+const UNSAFE = new RegExp(`[${ITEM}${PAIR}${SEP}\\n\\r]`, 'g');
 const clean = (text: string) => text.replace(UNSAFE, ' ');
+const bit = (flag: (typeof FLAGS)[number], on: boolean) => (on ? 1 << FLAGS.indexOf(flag) : 0);
 
 export function encodeState(s: OrderState): string {
   const c = s.created;
-  const flags = (c.isoOrder ? 1 : 0) | (c.meridiem ? 2 : 0) | (s.paid ? 4 : 0) | (s.statusCancelled ? 8 : 0)
-    | (s.fromCancelLine ? 16 : 0) | (s.fbt ? 32 : 0) | (s.sample ? 64 : 0);
+  const flags = bit('isoOrder', c?.isoOrder ?? false) | bit('meridiem', c?.meridiem ?? false) | bit('paid', s.paid)
+    | bit('statusCancelled', s.statusCancelled) | bit('fromCancelLine', s.fromCancelLine) | bit('fbt', s.fbt) | bit('sample', s.sample)
+    | bit('dated', c !== null) | bit('statusUnpaid', s.statusUnpaid) | bit('statusPlaced', s.statusPlaced) | bit('cod', s.cod);
+  const unknown = s.unknown ? Object.entries(s.unknown).map(([col, v]) => `${REPORT_COLUMNS.indexOf(col as ReportColumn)}${PAIR}${clean(v)}`).join(ITEM) : '';
   return [
-    s.id, s.attempt, s.line, c.year, c.first, c.second, c.seconds, flags, s.lines, s.cancelLines,
-    clean(s.cancelBy), clean(s.reason), s.amount?.cents ?? '', s.amount?.currency ?? '',
+    s.id, s.attempt, s.line, c?.year ?? 0, c?.first ?? 0, c?.second ?? 0, c?.seconds ?? 0, flags, s.lines, s.cancelLines,
+    clean(s.cancelBy), clean(s.reason), s.amount?.cents ?? '', s.amount?.currency ?? '', unknown,
   ].join(SEP);
 }
 
@@ -75,12 +95,18 @@ export function decodeState(record: string): OrderState {
   const flags = n(7);
   const has = (flag: (typeof FLAGS)[number]) => (flags & (1 << FLAGS.indexOf(flag))) !== 0;
   const cents = f[12] ?? '';
+  const unknownText = f[14] ?? '';
+  const unknown = unknownText === '' ? null : Object.fromEntries(unknownText.split(ITEM).map((item) => {
+    const [col = '', value = ''] = item.split(PAIR);
+    return [REPORT_COLUMNS[Number(col)] ?? 'Order Status', value];
+  })) as Partial<Record<ReportColumn, string>>;
   return {
     id: f[0] ?? '', attempt: n(1), line: n(2),
-    created: { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has('isoOrder'), meridiem: has('meridiem') },
-    paid: has('paid'), statusCancelled: has('statusCancelled'), lines: n(8), cancelLines: n(9),
+    created: has('dated') ? { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has('isoOrder'), meridiem: has('meridiem') } : null,
+    paid: has('paid'), statusCancelled: has('statusCancelled'), statusUnpaid: has('statusUnpaid'), statusPlaced: has('statusPlaced'),
+    cod: has('cod'), lines: n(8), cancelLines: n(9),
     cancelBy: f[10] ?? '', reason: f[11] ?? '', fromCancelLine: has('fromCancelLine'), fbt: has('fbt'), sample: has('sample'),
-    amount: cents === '' ? null : { cents: Number(cents), currency: f[13] || null },
+    amount: cents === '' ? null : { cents: Number(cents), currency: f[13] || null }, unknown,
   };
 }
 

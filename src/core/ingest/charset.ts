@@ -1,53 +1,126 @@
 import { Buffer, isAscii } from 'node:buffer';
+import iconv from 'iconv-lite';
 import { ImportError } from './errors.js';
 import type { ByteSource } from './source.js';
 
-export type Charset = 'utf-8' | 'gb18030';
+/**
+ * The encodings sellers' files arrive in: Seller Center's UTF-8 (with BOM), Excel's "Unicode
+ * text" (UTF-16 with BOM), and Excel's "CSV" on Chinese (GB18030/GBK), Japanese (Shift_JIS)
+ * and European (Windows-1252) Windows. Decoding is iconv-lite's (UTF-8 is the platform's own
+ * strict decoder, so a wrong guess is noticed rather than replaced).
+ */
+export const CHARSETS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'shift_jis', 'windows-1252'] as const;
+export type Charset = (typeof CHARSETS)[number];
 
-const BOM = [0xef, 0xbb, 0xbf];
+/** Encodings without a byte-order mark, in the order a tie goes to. */
+export const LEGACY_CHARSETS = ['gb18030', 'shift_jis', 'windows-1252'] as const satisfies readonly Charset[];
+
+/** The charset a byte-order mark names, if the file opens with one. */
+export function bomCharset(sample: Uint8Array): Charset | null {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  return null;
+}
 
 /**
- * UTF-8 unless the opening bytes are not valid UTF-8 (Excel on Chinese Windows re-saves as
- * GB18030/GBK). A sample that happens to be pure ASCII is settled later: see decodeText.
+ * UTF-16 without a mark: text that is mostly ASCII has a zero in every other byte. Which half
+ * holds the zeros says the byte order.
  */
-export function guessCharset(sample: Uint8Array): Charset {
-  if (BOM.every((b, i) => sample[i] === b)) return 'utf-8';
-  // Cut the sample back to a character boundary so a split multi-byte character is not taken for GBK.
+export function unmarkedUtf16(sample: Uint8Array): Charset | null {
+  const n = Math.min(sample.length, 4096) & ~1;
+  if (n < 4) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd > pairs * 0.5 && even < pairs * 0.05) return 'utf-16le';
+  if (even > pairs * 0.5 && odd < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/** True when the sample is valid UTF-8 (a character cut off at its end is allowed). */
+export function isUtf8(sample: Uint8Array): boolean {
   let end = sample.length;
   let back = 0;
   while (end > 0 && back < 4 && ((sample[end - 1] ?? 0) & 0xc0) === 0x80) { end--; back++; }
   if (end > 0 && (sample[end - 1] ?? 0) >= 0xc0) end--;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
-    return 'utf-8';
+    return true;
   } catch {
-    return 'gb18030';
+    return false;
   }
 }
 
-/** Thrown inside decodeText when UTF-8 turns out wrong past the sample; the import restarts as GB18030. */
-export class CharsetMismatch extends Error {}
+/** A sample as text in `charset`; bytes that are not text in it become U+FFFD, for the caller to count. */
+export function decodeSample(sample: Uint8Array, charset: Charset): string {
+  return iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength), charset);
+}
+
+export const REPLACEMENT = '\ufffd';
+
+export function countReplacements(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) n++;
+  return n;
+}
+
+/** Thrown inside decodeText when UTF-8 turns out wrong past the sample; `bytes` is where, for choosing again. */
+export class CharsetMismatch extends Error {
+  constructor(readonly bytes: Uint8Array) {
+    super('not UTF-8 past the opening bytes');
+  }
+}
 
 /**
- * The file as text chunks, BOM removed. Invalid bytes are never replaced silently. A chunk of
- * plain ASCII (most of an export: ids, dates, amounts) is the same in both charsets and is
- * copied without the decoder; a multi-byte character cut by a chunk boundary makes the next
- * chunk non-ASCII, so it still reaches the decoder that holds the character's first bytes.
+ * The file as text chunks, BOM removed. Invalid bytes are never replaced silently: UTF-8 that
+ * fails throws CharsetMismatch (the caller chooses again), any other charset that meets bytes
+ * it cannot read refuses the file. A chunk of plain ASCII (most of an export: ids, dates,
+ * amounts) is the same in every charset read here but UTF-16, and is copied without the
+ * decoder when no multi-byte character can be waiting for its last bytes.
  */
 export async function* decodeText(source: ByteSource, charset: Charset): AsyncGenerator<string> {
-  const decoder = new TextDecoder(charset, { fatal: true, ignoreBOM: false });
+  if (charset === 'utf-8') return yield* decodeUtf8(source);
+  const decoder = iconv.getDecoder(charset);
+  const wide = charset === 'utf-16le' || charset === 'utf-16be';
+  let settled = false;
+  for await (const chunk of source.stream()) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const text = !wide && settled && isAscii(bytes) ? bytes.toString('latin1') : decoder.write(bytes);
+    // GB18030's four-byte characters carry ASCII digits in their second and fourth bytes.
+    settled = bytes.length >= 2 && (bytes[bytes.length - 1] ?? 0) < 0x80 && (bytes[bytes.length - 2] ?? 0) < 0x80;
+    if (text.includes(REPLACEMENT)) throw new ImportError('encoding', { file: source.name });
+    if (text) yield text;
+  }
+  const rest = decoder.end() ?? '';
+  if (rest.includes(REPLACEMENT)) throw new ImportError('encoding', { file: source.name });
+  if (rest) yield rest;
+}
+
+async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let first = true;
-  try {
-    for await (const chunk of source.stream()) {
-      const text = !first && isAscii(chunk) ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
-      first = false;
-      if (text) yield text;
+  for await (const chunk of source.stream()) {
+    let text: string;
+    try {
+      // A UTF-8 character cut by a chunk boundary makes the next chunk non-ASCII, so it still reaches the decoder.
+      text = !first && isAscii(chunk) ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
+    } catch (error) {
+      if (error instanceof TypeError) throw new CharsetMismatch(chunk);
+      throw error;
     }
+    first = false;
+    if (text) yield text;
+  }
+  try {
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    if (charset === 'utf-8') throw new CharsetMismatch();
-    throw new ImportError('encoding', { file: source.name });
+    if (error instanceof TypeError) throw new CharsetMismatch(new Uint8Array());
+    throw error;
   }
 }

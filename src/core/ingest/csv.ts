@@ -1,15 +1,25 @@
 import type { Row } from './rows.js';
 
 const QUOTE = 34;
-const COMMA = 44;
 const CR = 13;
 
-/** A quoted field may hold line breaks, but a row longer than this (no export has one) means a quote was never closed. */
-const MAX_PENDING_CHARS = 1024 * 1024;
+/** Separators Excel and sellers' tools write between fields; the header line decides which one a file uses. */
+export const SEPARATORS = [',', ';', '\t', '|'] as const;
+export type Separator = (typeof SEPARATORS)[number];
+
+/** A quoted field may hold line breaks, but no export cell comes near this many characters. */
+export const MAX_ROW_CHARS = 1024 * 1024;
 
 export class UnterminatedQuote extends Error {
   constructor(readonly line: number) {
     super(`quote opened on line ${line} is never closed`);
+  }
+}
+
+/** A row longer than MAX_ROW_CHARS whose quotes do close: one field is simply too large to be an export cell. */
+export class FieldTooLarge extends Error {
+  constructor(readonly line: number) {
+    super(`a field on line ${line} is longer than ${MAX_ROW_CHARS} characters`);
   }
 }
 
@@ -30,24 +40,47 @@ export class CsvParser {
   private line = 1;
   private crOnly: boolean | null = null;
   private out: Row[] = [];
+  private readonly separator: number;
+  private readonly separatorChar: string;
+  /** Once a row outgrows MAX_ROW_CHARS: whether the text read since is inside quotes (quote count parity). */
+  private overflowQuoted: boolean | null = null;
 
   /**
    * `selectColumns` sees the header row (always read whole) and names the columns to read
    * from every later row; it runs before any later row is parsed.
    */
-  constructor(private readonly selectColumns: ((header: readonly string[]) => Uint8Array) | null = null) {}
+  constructor(private readonly selectColumns: ((header: readonly string[]) => Uint8Array) | null = null, separator: Separator = ',', firstLine = 1) {
+    this.line = firstLine;
+    this.separator = separator.charCodeAt(0);
+    this.separatorChar = separator;
+  }
 
   /** Rows completed by this chunk; an unfinished last row waits for the next one. */
   push(text: string): Row[] {
+    if (this.overflowQuoted !== null) return this.skipOverflow(text);
     const buf = this.normalize(this.pending + text);
     const used = this.parse(buf, false);
     this.pending = used < buf.length ? buf.slice(used) : '';
-    if (this.pending.length > MAX_PENDING_CHARS) throw new UnterminatedQuote(this.line);
+    if (this.pending.length > MAX_ROW_CHARS) {
+      // Either a quote never closes or one field is huge: read on (keeping nothing) to tell which.
+      this.overflowQuoted = false;
+      const held = this.pending;
+      this.pending = '';
+      return this.skipOverflow(held);
+    }
     return this.out.splice(0);
+  }
+
+  private skipOverflow(text: string): Row[] {
+    for (let q = text.indexOf('"'); q !== -1; q = text.indexOf('"', q + 1)) this.overflowQuoted = !this.overflowQuoted;
+    // Quotes balanced again (a doubled quote toggles twice): the field closed, it was just too large.
+    if (!this.overflowQuoted) throw new FieldTooLarge(this.line);
+    return [];
   }
 
   /** The last rows, at the end of the text. */
   end(): Row[] {
+    if (this.overflowQuoted !== null) throw new UnterminatedQuote(this.line);
     this.crOnly ??= this.pending.includes('\r');
     this.parse(this.normalize(this.pending), true);
     this.pending = '';
@@ -114,15 +147,15 @@ export class CsvParser {
           }
           if (keep) value = escaped ? buf.slice(start, close).replace(/""/g, '"') : buf.slice(start, close);
           // Text after the closing quote (`"a" b`) is kept, not dropped: a lenient reading of a sloppy file.
-          end = fieldEnd(buf, close + 1, lineEnd);
+          end = fieldEnd(buf, close + 1, lineEnd, this.separatorChar);
           if (keep && end > close + 1) value += buf.slice(close + 1, end);
         } else {
-          end = fieldEnd(buf, pos, lineEnd);
+          end = fieldEnd(buf, pos, lineEnd, this.separatorChar);
           if (keep) value = buf.slice(pos, end);
         }
         if (keep) cells.push(value);
         col++;
-        if (end < lineEnd && buf.charCodeAt(end) === COMMA) {
+        if (end < lineEnd && buf.charCodeAt(end) === this.separator) {
           pos = end + 1;
           continue;
         }
@@ -144,10 +177,10 @@ export class CsvParser {
   }
 }
 
-/** Where an unquoted field starting at `from` ends: the next comma, or the line end (less its CR). */
-function fieldEnd(buf: string, from: number, lineEnd: number): number {
-  const comma = buf.indexOf(',', from);
-  if (comma !== -1 && comma < lineEnd) return comma;
+/** Where an unquoted field starting at `from` ends: the next separator, or the line end (less its CR). */
+function fieldEnd(buf: string, from: number, lineEnd: number, separator: string): number {
+  const next = buf.indexOf(separator, from);
+  if (next !== -1 && next < lineEnd) return next;
   return lineEnd > from && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
 }
 

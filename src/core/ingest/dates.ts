@@ -16,13 +16,19 @@ export interface DateParts {
 
 export type DayOrder = 'dmy' | 'mdy';
 
-const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
+// Excel re-saves write what the computer's short date format says: `10.03.2026 17:00`, `3/10/26 5:00 PM`.
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?$/;
 const ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$/;
 
 /** 1899-12-30 is day 0 of Excel's 1900 date system (its leap-year bug included). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/** Workbooks in the 1904 date system (old Mac Excel) count from 1904-01-01: 1462 days later. */
+const DAYS_1900_TO_1904 = 1462;
 
-export function parseDateParts(raw: string): DateParts | null {
+export type DateSystem = '1900' | '1904';
+
+/** A date as text, or an Excel serial number (XLSX date cells) in the workbook's date system. */
+export function parseDateParts(raw: string, system: DateSystem = '1900'): DateParts | null {
   const text = raw.trim();
   let m = SLASHED.exec(text);
   if (m) {
@@ -30,10 +36,11 @@ export function parseDateParts(raw: string): DateParts | null {
     const meridiem = m[7] !== undefined;
     if (meridiem) {
       if (hours < 1 || hours > 12) return null;
-      const pm = m[7]?.toLowerCase() === 'pm';
+      const pm = m[7]?.toLowerCase().startsWith('p') === true;
       hours = (hours % 12) + (pm ? 12 : 0);
     }
-    const parts = { year: Number(m[3]), first: Number(m[1]), second: Number(m[2]), seconds: clock(hours, m[5], m[6]), isoOrder: false, meridiem };
+    const year = m[3]?.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+    const parts = { year, first: Number(m[1]), second: Number(m[2]), seconds: clock(hours, m[5], m[6]), isoOrder: false, meridiem };
     if (parts.seconds < 0) return null;
     // Impossible under both readings (13/13, 0/5): not a date at all.
     if (!validDay(parts.year, parts.first, parts.second) && !validDay(parts.year, parts.second, parts.first)) return null;
@@ -46,7 +53,7 @@ export function parseDateParts(raw: string): DateParts | null {
     return parts;
   }
   if (/^\d{5}(\.\d+)?$/.test(text)) {
-    const serial = Number(text);
+    const serial = Number(text) + (system === '1904' ? DAYS_1900_TO_1904 : 0);
     if (serial < 20000 || serial > 80000) return null;
     const d = new Date(EXCEL_EPOCH_MS + Math.round(serial * 86400) * 1000);
     return { year: d.getUTCFullYear(), first: d.getUTCMonth() + 1, second: d.getUTCDate(), seconds: d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds(), isoOrder: true, meridiem: false };

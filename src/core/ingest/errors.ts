@@ -4,7 +4,8 @@
  */
 export const IMPORT_ERROR_CODES = [
   'empty', 'no-data', 'not-a-table', 'legacy-xls', 'xlsx-damaged', 'xlsx-too-large', 'other-platform', 'no-header',
-  'missing-columns', 'too-many-bad-rows', 'mixed-date-styles', 'encoding', 'unterminated-quote',
+  'missing-columns', 'too-many-bad-rows', 'mixed-date-styles', 'encoding', 'unterminated-quote', 'field-too-large',
+  'excel-ids', 'excel-ids-rounded', 'no-order-times', 'no-order-times-window',
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
@@ -21,7 +22,7 @@ export class ImportError extends Error {
   }
 }
 
-export const SKIP_CODES = ['missing-order-id', 'bad-created-time', 'impossible-date'] as const;
+export const SKIP_CODES = ['missing-order-id', 'bad-order-id', 'bad-created-time', 'bad-paid-time', 'undatable', 'impossible-date'] as const;
 
 /** A data row left out of the figures, with where it was and why (a locale key suffix). */
 export interface SkippedRow {

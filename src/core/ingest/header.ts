@@ -1,37 +1,43 @@
 import { z } from 'zod';
+import type { ReportColumn } from '../order.js';
 import { normalizeText } from '../reasons/classify.js';
 import { ImportError } from './errors.js';
 
 /**
- * The columns cancelwatch reads from a TikTok Shop export, with the names Seller Center has
- * used for each. Everything else in the file (buyer names, phones, addresses, messages) is
- * never looked at.
+ * The columns cancelwatch reads from a TikTok Shop export, with the names Seller Center (and
+ * sellers' tools) have used for each. Everything else in the file (buyer names, phones,
+ * addresses, messages) is never looked at.
  */
 const COLUMNS = {
-  orderId: ['Order ID', 'Order Id', 'OrderID', '订单号', '订单ID', '订单编号'],
-  status: ['Order Status', '订单状态'],
-  substatus: ['Order Substatus', 'Order Sub Status', '订单子状态'],
-  cancelType: ['Cancelation/Return Type', 'Cancellation/Return Type', 'Cancelation Return Type', '取消/退货类型', '取消退货类型'],
-  amount: ['Order Amount', '订单金额'],
-  created: ['Created Time', 'Order Created Time', 'Create Time', '创建时间', '下单时间', '订单创建时间'],
-  paid: ['Paid Time', 'Payment Time', '付款时间', '支付时间'],
-  cancelBy: ['Cancel By', 'Cancelled By', 'Canceled By', '取消方', '取消人'],
-  cancelReason: ['Cancel Reason', 'Cancellation Reason', 'Cancelation Reason', '取消原因'],
+  orderId: ['Order ID', 'Order Id', 'OrderID', 'Order No', 'Order Number', '订单号', '订单ID', '订单编号', '注文ID', '注文番号'],
+  status: ['Order Status', 'Status', '订单状态', '注文ステータス'],
+  substatus: ['Order Substatus', 'Order Sub Status', 'Order Sub-status', '订单子状态'],
+  cancelType: ['Cancelation/Return Type', 'Cancellation/Return Type', 'Cancelation Return Type', 'Cancellation Return Type', '取消/退货类型', '取消退货类型'],
+  amount: ['Order Amount', 'Order Total', '订单金额', '注文金額'],
+  created: ['Created Time', 'Order Created Time', 'Create Time', 'Order Create Time', 'Created At', '创建时间', '下单时间', '订单创建时间', '注文日時'],
+  paid: ['Paid Time', 'Payment Time', 'Order Paid Time', 'Paid At', '付款时间', '支付时间', '支払日時'],
+  paymentMethod: ['Payment Method', 'Payment Type', '支付方式', '付款方式', '支払方法'],
+  cancelBy: ['Cancel By', 'Cancelled By', 'Canceled By', 'Cancellation Initiator', '取消方', '取消人', '取消发起方'],
+  cancelReason: ['Cancel Reason', 'Cancellation Reason', 'Cancelation Reason', '取消原因', 'キャンセル理由'],
   fulfillment: ['Fulfillment Type', 'Fulfilment Type', '履约类型', '配送方式类型'],
   sample: ['Is Sample Order', 'Sample Order', '样品订单'],
 } as const;
 
 export type ColumnKey = keyof typeof COLUMNS;
 
-/** The columns without which the figures would be wrong rather than merely thinner. */
-const REQUIRED = ['orderId', 'status', 'created', 'paid', 'cancelBy', 'cancelReason'] as const satisfies readonly ColumnKey[];
+/** The standard export name the report uses for each column it may find missing. */
+const REPORTED: Partial<Record<ColumnKey, ReportColumn>> = {
+  status: 'Order Status', cancelType: 'Cancelation/Return Type', created: 'Created Time', paid: 'Paid Time',
+  paymentMethod: 'Payment Method', cancelBy: 'Cancel By', cancelReason: 'Cancel Reason', fulfillment: 'Fulfillment Type',
+};
 
 const index = z.number().int().nonnegative();
+/** Only an Order ID and something that says whether it was cancelled are required; every other column degrades one figure. */
 const ColumnMap = z.object({
-  orderId: index, status: index, created: index, paid: index, cancelBy: index, cancelReason: index,
-  substatus: index.optional(), cancelType: index.optional(), amount: index.optional(),
-  fulfillment: index.optional(), sample: index.optional(),
-});
+  orderId: index, status: index.optional(), substatus: index.optional(), cancelType: index.optional(), amount: index.optional(),
+  created: index.optional(), paid: index.optional(), paymentMethod: index.optional(), cancelBy: index.optional(),
+  cancelReason: index.optional(), fulfillment: index.optional(), sample: index.optional(),
+}).refine((m) => m.status !== undefined || m.cancelType !== undefined);
 export type ColumnMap = z.infer<typeof ColumnMap>;
 
 const ALIASES: ReadonlyMap<string, ColumnKey> = new Map(
@@ -57,34 +63,49 @@ export function detectOtherPlatform(cells: readonly string[]): string | null {
   return null;
 }
 
-/**
- * Header row → where each column we read sits. Names missing columns (by their standard
- * export name) or, where the file is another marketplace's, says which.
- */
-export function mapHeader(file: string, cells: readonly string[]): ColumnMap {
+/** Where each known column sits in a header row (first occurrence wins), and how many were found. */
+export function findColumns(cells: readonly string[]): { found: Partial<Record<ColumnKey, number>>; count: number } {
   const found: Partial<Record<ColumnKey, number>> = {};
+  let count = 0;
   cells.forEach((cell, i) => {
-    const key = ALIASES.get(normalizeText(cell));
-    if (key !== undefined && found[key] === undefined) found[key] = i;
+    const key = ALIASES.get(normalizeText(cell.trim()));
+    if (key !== undefined && found[key] === undefined) { found[key] = i; count++; }
   });
-  const parsed = ColumnMap.safeParse(found);
-  if (parsed.success) return parsed.data;
-  const platform = detectOtherPlatform(cells);
-  if (platform) throw new ImportError('other-platform', { file, platform });
-  const missing = REQUIRED.filter((k) => found[k] === undefined);
-  if (missing.length === REQUIRED.length) throw new ImportError('no-header', { file });
-  throw new ImportError('missing-columns', { file, columns: missing.map((k) => COLUMNS[k][0]).join(', '), count: missing.length });
+  return { found, count };
 }
 
 /**
- * Which cells of a row the importer reads (1 for each mapped column), and the column map
- * renumbered for rows that hold only those cells, in column order.
+ * How one file is read, decided once from its header row and handed down: which cells of a
+ * row to cut out (`mask`), where each column sits among the cut-out cells (`columns`), and
+ * which columns the report must say are missing.
  */
-export function keepOnlyMapped(columns: ColumnMap, width: number): { mask: Uint8Array; compact: ColumnMap } {
-  const mask = new Uint8Array(width);
-  for (const i of Object.values(columns)) if (i !== undefined && i < width) mask[i] = 1;
+export interface HeaderPlan {
+  mask: Uint8Array;
+  columns: ColumnMap;
+  missing: ReportColumn[];
+}
+
+/**
+ * Header row → the file's plan. Names missing required columns (by their standard export
+ * name) or, where the file is another marketplace's, says which.
+ */
+export function planHeader(file: string, cells: readonly string[]): HeaderPlan {
+  // Other marketplaces share some column names (Shopee has an Order ID and an Order Status): their own columns decide first.
+  const platform = detectOtherPlatform(cells);
+  if (platform) throw new ImportError('other-platform', { file, platform });
+  const { found } = findColumns(cells);
+  const parsed = ColumnMap.safeParse(found);
+  if (!parsed.success) {
+    if (found.orderId === undefined && found.status === undefined && found.cancelType === undefined) throw new ImportError('no-header', { file });
+    const missing = [found.orderId === undefined ? 'Order ID' : null, found.status === undefined && found.cancelType === undefined ? 'Order Status (or Cancelation/Return Type)' : null]
+      .filter((c): c is string => c !== null);
+    throw new ImportError('missing-columns', { file, columns: missing.join(', '), count: missing.length });
+  }
+  const mask = new Uint8Array(cells.length);
+  for (const i of Object.values(parsed.data)) if (i !== undefined) mask[i] = 1;
   const rank = new Map<number, number>();
   mask.forEach((kept, i) => { if (kept) rank.set(i, rank.size); });
-  const compact = Object.fromEntries(Object.entries(columns).map(([key, i]) => [key, i === undefined ? undefined : rank.get(i)]));
-  return { mask, compact: ColumnMap.parse(compact) };
+  const columns = ColumnMap.parse(Object.fromEntries(Object.entries(parsed.data).map(([key, i]) => [key, i === undefined ? undefined : rank.get(i)])));
+  const missing = (Object.entries(REPORTED) as [ColumnKey, ReportColumn][]).filter(([key]) => found[key] === undefined).map(([, name]) => name);
+  return { mask, columns, missing };
 }

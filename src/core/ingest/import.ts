@@ -1,18 +1,19 @@
-import type { Order } from '../order.js';
+import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
 import { OrderAccumulator, type OrderState } from './accumulate.js';
-import { CharsetMismatch, decodeText, guessCharset, type Charset } from './charset.js';
-import { CsvParser, csvRows, UnterminatedQuote } from './csv.js';
-import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DayOrder } from './dates.js';
+import { CharsetMismatch, decodeText } from './charset.js';
+import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote } from './csv.js';
+import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
-import { keepOnlyMapped, mapHeader, type ColumnMap } from './header.js';
+import { planHeader, type HeaderPlan } from './header.js';
 import { interner, memo } from './strings.js';
 import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
-import { initiatorOf, isCancelLine, isFulfilledByTikTok, isYes, parseMoney, statusKind } from './values.js';
+import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
+import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, statusKind } from './values.js';
 import { DEFAULT_XLSX_LIMITS, xlsxRows, type XlsxLimits } from './xlsx.js';
 
 export interface ImportOptions {
@@ -33,19 +34,37 @@ export interface ImportSummary {
   /** Distinct orders after merging files. */
   orders: number;
   skipped: { rows: number; samples: SkippedRow[] };
-  /** Local days of the earliest and latest created order, or null with no orders. */
+  /** Local days of the earliest and latest created order, or null with no dated orders. */
   firstDay: string | null;
   lastDay: string | null;
+  /** Orders without any time (their file has neither Created Time nor Paid Time), and the first such file. */
+  undated: { orders: number; file: string | null };
 }
 
 const SNIFF_BYTES = 64 * 1024;
 /** A few bad rows in a large file are skipped and reported; this many always are, whatever the share. */
 const BAD_ROWS_ALWAYS_TOLERATED = 2;
 
+/** What one read of a file decided, kept until its orders are finalized (indexed by OrderState.attempt). */
+export interface FileRead {
+  name: string;
+  dayOrder: DayOrder;
+  plan: HeaderPlan;
+  /** The plan's missing columns as each order carries them: Payment Method only bears on orders without a paid time. */
+  gaps: { paidTime: readonly ReportColumn[]; noPaidTime: readonly ReportColumn[] };
+}
+
+/** Who cancelled, read once per distinct `Cancel By` text of an import. */
+const initiatorOfText = memo(initiatorOf);
+/** The unrecognised values of an order that has none (most orders): one shared, frozen record. */
+const NONE: Partial<Record<ReportColumn, string>> = Object.freeze({});
+
 /**
- * Reads TikTok Shop order exports (CSV or XLSX) into orders. Several files merge, an order in
- * two files counting once, from the later file. Each finished order goes to `onOrder`; nothing
- * is passed on until every file has been read, so a file that fails leaves nothing half-done.
+ * Reads TikTok Shop order exports (CSV or XLSX) into orders, one way down: bytes → text (the
+ * charset and separator chosen once) → rows holding only the mapped columns (the header
+ * planned once) → order states → orders. Several files merge, an order in two files counting
+ * once, from the later file. Each finished order goes to `onOrder`; nothing is passed on until
+ * every file has been read, so a file that fails leaves nothing half-done.
  */
 export async function importOrders(
   sources: readonly ByteSource[],
@@ -53,10 +72,10 @@ export async function importOrders(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const accumulator = new OrderAccumulator(options.spill ?? null, options.maxOrdersInMemory);
-  /** Per file read (see OrderState.attempt): its day/month order and its name. */
-  const dayOrders: DayOrder[] = [];
-  const fileNames: string[] = [];
-  const summary: ImportSummary = { files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null };
+  const reads: FileRead[] = [];
+  const summary: ImportSummary = {
+    files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null },
+  };
   const sampleSize = options.sampleSize ?? 10;
   const note = (row: SkippedRow) => {
     summary.skipped.rows++;
@@ -64,22 +83,29 @@ export async function importOrders(
   };
   try {
     for (const source of sources) {
-      const file = await readFile(source, accumulator, { dayOrders, fileNames }, options);
+      const file = await readFile(source, accumulator, reads, options);
       summary.files.push({ name: source.name, rows: file.rows });
       summary.rows += file.rows;
       file.skipped.forEach(note);
       summary.skipped.rows += file.skippedBeyondSamples;
     }
     for await (const state of accumulator.drain()) {
-      const order = finalize(state, dayOrders[state.attempt] ?? 'dmy');
+      const read = reads[state.attempt];
+      if (!read) continue;
+      const order = finalize(state, read);
       if (!order) {
-        note({ file: fileNames[state.attempt] ?? '', line: state.line, code: 'impossible-date', value: writtenDate(state.created) });
+        note({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
         continue;
       }
       summary.orders++;
       const day = dayOf(order);
-      if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
-      if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
+      if (day === null) {
+        summary.undated.orders++;
+        summary.undated.file ??= read.name;
+      } else {
+        if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
+        if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
+      }
       onOrder(order);
     }
   } finally {
@@ -90,148 +116,287 @@ export async function importOrders(
 
 interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number }
 
-/** What the import keeps per file read, indexed by attempt number. */
-interface Attempts { dayOrders: DayOrder[]; fileNames: string[] }
+/** The file's plan, set by the reader's column selector when it meets the header, before any data row. */
+interface PlanHolder { plan: HeaderPlan | null; dates: DateSystem }
 
-async function readFile(source: ByteSource, accumulator: OrderAccumulator, attempts: Attempts, options: ImportOptions): Promise<FileResult> {
-  // Both readers are told, once they have the header, which columns to read: no other cell becomes a string.
-  const select = (header: readonly string[]) => keepOnlyMapped(mapHeader(source.name, header.map((c) => c.trim())), header.length).mask;
+async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const first = await head(source, SNIFF_BYTES);
-  const kind = sniffKind(first);
-  switch (kind) {
+  switch (sniffKind(first)) {
     case 'empty': throw new ImportError('empty', { file: source.name });
     case 'legacy-xls': throw new ImportError('legacy-xls', { file: source.name });
     case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
-    case 'zip': return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS, select), accumulator, attempts, options);
-    case 'text': {
-      const readCsv = async (charset: Charset) => {
-        try {
-          return await readRows(source, csvRows(decodeText(source, charset), new CsvParser(select)), accumulator, attempts, options);
-        } catch (error) {
-          if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
-          throw error;
-        }
+    case 'zip': {
+      const holder: PlanHolder = { plan: null, dates: '1900' };
+      const select = (header: readonly string[], facts: { date1904: boolean }) => {
+        holder.plan = planHeader(source.name, header.map((c) => c.trim()));
+        holder.dates = facts.date1904 ? '1904' : '1900';
+        return holder.plan.mask;
       };
+      return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS, select), holder, accumulator, reads, options);
+    }
+    case 'text': {
+      const layout = chooseLayout(first);
       try {
-        return await readCsv(guessCharset(first));
+        return await readText(source, layout, accumulator, reads, options);
       } catch (error) {
-        // UTF-8 held for the opening bytes but not further on: read the file again as GB18030.
-        // The retry's orders replace the first attempt's, which had a new attempt number.
+        // UTF-8 held for the opening bytes but not further on: read the file again in the legacy
+        // charset that reads the offending bytes best. The retry's orders replace the first
+        // attempt's, which had another attempt number.
         if (!(error instanceof CharsetMismatch)) throw error;
-        return readCsv('gb18030');
+        return readText(source, { ...layout, charset: legacyCharsetAfter(first, error.bytes, layout.separator) }, accumulator, reads, options);
       }
     }
   }
 }
 
-/** Rows of one file → order states. Rows after the header hold only the mapped columns, in column order. */
+async function readText(source: ByteSource, layout: TextLayout, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
+  const holder: PlanHolder = { plan: null, dates: '1900' };
+  const select = (header: readonly string[]) => (holder.plan = planHeader(source.name, header.map((c) => c.trim()))).mask;
+  let text = decodeText(source, layout.charset);
+  if (layout.sepLine) text = withoutFirstLine(text);
+  try {
+    return await readRows(source, csvRows(text, new CsvParser(select, layout.separator, layout.sepLine ? 2 : 1)), holder, accumulator, reads, options);
+  } catch (error) {
+    if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
+    if (error instanceof FieldTooLarge) throw new ImportError('field-too-large', { file: source.name, line: error.line, limitMb: MAX_ROW_CHARS / (1024 * 1024) });
+    throw error;
+  }
+}
+
+/** The text after Excel's `sep=;` line. */
+async function* withoutFirstLine(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let skipping = true;
+  for await (const chunk of text) {
+    if (!skipping) { yield chunk; continue; }
+    const end = chunk.indexOf('\n');
+    if (end === -1) continue;
+    skipping = false;
+    if (end + 1 < chunk.length) yield chunk.slice(end + 1);
+  }
+}
+
+/** Rows of one file → order states. The first row is the header, already planned; later rows hold only the mapped columns. */
 async function readRows(
-  source: ByteSource, batches: AsyncIterable<Row[]>,
-  accumulator: OrderAccumulator, attempts: Attempts, options: ImportOptions,
+  source: ByteSource, batches: AsyncIterable<Row[]>, holder: PlanHolder,
+  accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions,
 ): Promise<FileResult> {
-  const attempt = attempts.dayOrders.length;
-  attempts.dayOrders.push('dmy');
-  attempts.fileNames.push(source.name);
+  const attempt = reads.length;
   const vote = new DateStyleVote();
   const result: FileResult = { rows: 0, skipped: [], skippedBeyondSamples: 0 };
   const sampleSize = options.sampleSize ?? 10;
   let badRows = 0;
-  let columns: ColumnMap | null = null;
   let toState: RowReader | null = null;
 
   for await (const batch of batches) {
     for (const row of batch) {
-      if (!columns || !toState) {
-        columns = mapHeader(source.name, row.cells.map((c) => c.trim()));
-        columns = keepOnlyMapped(columns, row.cells.length).compact;
-        toState = rowReader(columns, source.name, attempt);
+      if (!toState) {
+        // The first row is the header: the reader's column selector has planned it already.
+        const plan = holder.plan;
+        if (!plan) throw new ImportError('no-header', { file: source.name });
+        reads.push({
+          name: source.name, dayOrder: 'dmy', plan,
+          gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing },
+        });
+        toState = rowReader(plan, source.name, attempt, holder.dates);
         continue;
       }
-      const read = toState(row);
+      const read = toState.read(row);
       if (read === DESCRIPTION_ROW) continue;
       result.rows++;
       if (!read.ok) {
-        badRows++;
+        // A row that cannot be dated because the file has no Created Time is not malformed: it is listed, not held against the file.
+        if (read.skipped.code !== 'undatable') badRows++;
         if (result.skipped.length < sampleSize) result.skipped.push(read.skipped);
         else result.skippedBeyondSamples++;
         continue;
       }
-      vote.observe(read.state.created, row.line);
+      if (read.state.created) vote.observe(read.state.created, row.line);
       if (accumulator.add(read.state)) await accumulator.flush();
     }
   }
-  if (!columns) throw new ImportError('empty', { file: source.name });
+  if (!toState) throw new ImportError('empty', { file: source.name });
   if (result.rows === 0) throw new ImportError('no-data', { file: source.name });
+  toState.checkIds();
   const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
   if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
   const decision = vote.decide();
   if (!decision.ok) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
-  attempts.dayOrders[attempt] = decision.order;
+  const read = reads[attempt];
+  if (read) read.dayOrder = decision.order;
   return result;
 }
 
 /** Row 2 of a Seller Center export describes each column in words; it is not an order (nor an error). */
-const DESCRIPTION_ROW = { ok: false, skipped: { code: 'missing-order-id', file: '', line: 0 } } as const satisfies ReturnType<RowReader>;
+const DESCRIPTION_ROW = { ok: false, skipped: { code: 'missing-order-id', file: '', line: 0 } } as const satisfies RowRead;
 
-type RowReader = (row: Row) => { ok: true; state: OrderState } | { ok: false; skipped: SkippedRow };
+type RowRead = { ok: true; state: OrderState } | { ok: false; skipped: SkippedRow };
+
+interface RowReader {
+  read(row: Row): RowRead;
+  /** Refuses the file when its ids show Excel's rounding (see below), once every row is read. */
+  checkIds(): void;
+}
+
+/** An order id is letters, digits, `-` and `_`: TikTok's are 18–19 digits. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+/** What Excel shows an 18-digit id as when it takes it for a number: `5.76E+17`, or `5,76E+17` with a decimal comma. */
+const E_NOTATION = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+/** Excel keeps 15 significant digits: an id it stored as a number and wrote back out ends in zeros. */
+const ROUNDED = /^\d{15}0+$/;
+
+/** Undoes what sellers do to keep Excel off an id: a leading apostrophe, or `="…"`. */
+function cleanId(raw: string): string {
+  const first = raw.charCodeAt(0);
+  if (first !== 39 && first !== 61) return raw; // neither ' nor =
+  if (first === 39) return raw.slice(1).trim();
+  const formula = /^="(.*)"$/.exec(raw);
+  return formula ? (formula[1] ?? '').trim() : raw;
+}
 
 /** One data row → its order state, or why the row cannot count. Only mapped columns are read. */
-function rowReader(columns: ColumnMap, file: string, attempt: number): RowReader {
+function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateSystem): RowReader {
+  const columns = plan.columns;
   const status = memo(statusKind);
-  const cancelLine = memo(isCancelLine);
-  const fbt = memo(isFulfilledByTikTok);
+  const line = memo(lineKind);
+  const fbt = memo(fulfilledByTikTok);
+  const payment = memo(paymentKind);
   const yes = memo(isYes);
   const money = memo(parseMoney, 4096);
+  const date = (text: string) => parseDateParts(text, dates);
   const text = interner();
+  /** Without Created Time, the paid time dates the order; with neither column, the file has no times. */
+  const dateColumn = columns.created ?? columns.paid;
+  const undatedFile = dateColumn === undefined;
   let first = true;
-  return ({ line, cells }) => {
-    const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
-    const id = cell(columns.orderId);
-    const created = cell(columns.created);
-    const parts = parseDateParts(created);
-    const wasFirst = first;
-    first = false;
-    if (wasFirst && !parts && !/^\d+$/.test(id)) return DESCRIPTION_ROW;
-    if (!id) return { ok: false, skipped: { file, line, code: 'missing-order-id' } };
-    if (!parts) return { ok: false, skipped: { file, line, code: 'bad-created-time', value: created } };
-    const isCancel = cancelLine(cell(columns.cancelType));
-    const reason = text(cell(columns.cancelReason));
-    const cancelBy = text(cell(columns.cancelBy));
-    const state: OrderState = {
-      id, attempt, line, created: parts,
-      paid: cell(columns.paid) !== '',
-      statusCancelled: status(cell(columns.status)) === 'cancelled',
-      lines: 1,
-      cancelLines: isCancel ? 1 : 0,
-      cancelBy, reason,
-      fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
-      fbt: fbt(cell(columns.fulfillment)),
-      sample: yes(cell(columns.sample)),
-      amount: money(cell(columns.amount)),
-    };
-    return { ok: true, state };
+  let longIds = 0;
+  let roundedIds = 0;
+  const rounded = new Set<string>();
+
+  return {
+    read({ line: lineNo, cells }) {
+      const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
+      const rawId = cell(columns.orderId);
+      const wasFirst = first;
+      first = false;
+      if ((rawId.includes('E') || rawId.includes('e')) && E_NOTATION.test(rawId)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
+      const id = cleanId(rawId);
+      // The description row: words where the id and the time should be.
+      if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
+      if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
+      if (!ID.test(id)) return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
+      if (id.length >= 16 && /^\d+$/.test(id)) {
+        longIds++;
+        if (ROUNDED.test(id)) {
+          roundedIds++;
+          if (rounded.size < 2) rounded.add(id);
+        }
+      }
+
+      let created: DateParts | null = null;
+      if (!undatedFile) {
+        const written = cell(dateColumn);
+        if (columns.created === undefined && written === '') return { ok: false, skipped: { file, line: lineNo, code: 'undatable' } };
+        created = date(written);
+        if (!created) return { ok: false, skipped: { file, line: lineNo, code: columns.created === undefined ? 'bad-paid-time' : 'bad-created-time', value: written } };
+      }
+
+      // Values no table knows are rare: the record of them is made only when one turns up.
+      let unknown: OrderState['unknown'] = null;
+      const statusText = cell(columns.status);
+      const substatusText = cell(columns.substatus);
+      const kind = status(statusText);
+      const subkind = status(substatusText);
+      // The status decides; the substatus only where the status is blank or unknown.
+      const where = kind ?? subkind ?? null;
+      const typeText = cell(columns.cancelType);
+      const type = line(typeText);
+      const fulfilmentText = cell(columns.fulfillment);
+      const byTikTok = fbt(fulfilmentText);
+      const paymentText = cell(columns.paymentMethod);
+      const pay = payment(paymentText);
+      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined) {
+        unknown = {};
+        if (kind === undefined) unknown['Order Status'] = text(statusText);
+        if (subkind === undefined) unknown['Order Substatus'] = text(substatusText);
+        if (type === undefined) unknown['Cancelation/Return Type'] = text(typeText);
+        if (byTikTok === undefined) unknown['Fulfillment Type'] = text(fulfilmentText);
+        if (pay === undefined) unknown['Payment Method'] = text(paymentText);
+      }
+
+      const isCancel = type === 'cancel';
+      const reason = text(cell(columns.cancelReason));
+      const cancelBy = text(cell(columns.cancelBy));
+      const state: OrderState = {
+        id, attempt, line: lineNo, created,
+        paid: cell(columns.paid) !== '',
+        statusCancelled: where === 'cancelled',
+        statusUnpaid: where === 'unpaid',
+        statusPlaced: where !== null && where !== 'unpaid' && where !== 'cancelled',
+        cod: pay === 'cod',
+        lines: 1,
+        cancelLines: isCancel ? 1 : 0,
+        cancelBy, reason,
+        fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
+        fbt: byTikTok === true,
+        sample: yes(cell(columns.sample)),
+        amount: money(cell(columns.amount)),
+        unknown,
+      };
+      return { ok: true, state };
+    },
+    checkIds() {
+      // Every long id ending in zeros past the 15th digit, and at least two different ones: one by chance is 1 in 1000.
+      if (longIds > 0 && roundedIds === longIds && rounded.size >= 2) {
+        throw new ImportError('excel-ids-rounded', { file, value: [...rounded][0] ?? '' });
+      }
+    },
   };
 }
 
-/** A merged state → the order the metrics count; null when its date is impossible in the file's day order. */
-export function finalize(state: OrderState, dayOrder: DayOrder): Order | null {
-  const createdAt = resolveDate(state.created, dayOrder);
-  if (!createdAt) return null;
+/**
+ * A merged state → the order the metrics count, by the rules of the metric contract ("Which
+ * orders count", "When the export lacks columns"); null when its date is impossible in the
+ * file's day order.
+ */
+export function finalize(state: OrderState, read: FileRead): Order | null {
+  let createdAt: string | null = null;
+  if (state.created) {
+    createdAt = resolveDate(state.created, read.dayOrder);
+    if (!createdAt) return null;
+  }
   const cancelled = state.statusCancelled || (state.lines > 0 && state.cancelLines === state.lines);
   const partiallyCancelled = !cancelled && state.cancelLines > 0;
   const category = cancelled || partiallyCancelled || state.reason ? classifyReason(state.reason) : null;
+  const initiator = initiatorOfText(state.cancelBy);
+  const hasPaidColumn = read.plan.columns.paid !== undefined;
+  const unpaid = state.statusUnpaid && !cancelled;
+  // Cash on delivery has no paid time: it counts once it left the unpaid state (cancelled for
+  // any reason but `unpaid` included; countOrder leaves out the `unpaid` reason everywhere).
+  const codPlaced = hasPaidColumn && !state.paid && state.cod && !unpaid && (state.statusPlaced || cancelled);
+  const placed = hasPaidColumn ? state.paid || codPlaced : !unpaid;
+  // Which payment method an order without a paid time used matters only to such orders.
+  const lacksPaidTime = hasPaidColumn && !state.paid;
+  let unrecognised = NONE;
+  if (state.unknown || initiator === undefined) {
+    const { 'Payment Method': method, ...others } = state.unknown ?? {};
+    unrecognised = { ...others, ...(method !== undefined && lacksPaidTime ? { 'Payment Method': method } : {}), ...(initiator === undefined ? { 'Cancel By': state.cancelBy } : {}) };
+  }
+  const gaps = lacksPaidTime ? read.gaps.noPaidTime : read.gaps.paidTime;
   return {
     id: state.id,
     createdAt,
-    paid: state.paid,
+    paid: placed,
+    cod: codPlaced,
     cancelled,
     partiallyCancelled,
-    initiator: initiatorOf(state.cancelBy),
+    initiator: initiator ?? 'unknown',
     reason: state.reason || null,
     category,
     fulfilledByTikTok: state.fbt,
     sample: state.sample,
     amountCents: state.amount?.cents ?? null,
     currency: state.amount?.currency ?? null,
+    gaps,
+    unrecognised,
   };
 }

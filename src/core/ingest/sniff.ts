@@ -1,3 +1,5 @@
+import { bomCharset, unmarkedUtf16 } from './charset.js';
+
 /** What a file really is, judged from its first bytes rather than its name. */
 export type FileKind = 'empty' | 'zip' | 'legacy-xls' | 'pdf' | 'image' | 'binary' | 'text';
 
@@ -9,7 +11,8 @@ export function sniffKind(first: Uint8Array): FileKind {
   if (startsWith(first, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'legacy-xls';
   if (startsWith(first, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
   if (startsWith(first, [0x89, 0x50, 0x4e, 0x47]) || startsWith(first, [0xff, 0xd8, 0xff]) || startsWith(first, [0x47, 0x49, 0x46])) return 'image';
-  // Text in any of the encodings we read has no NUL bytes; UTF-16 exports are not produced by Seller Center.
+  // Excel's "Unicode text" is UTF-16: NUL bytes in every other place. Text in the other encodings we read has none.
+  if (bomCharset(first) || unmarkedUtf16(first)) return 'text';
   if (first.includes(0)) return 'binary';
   return 'text';
 }

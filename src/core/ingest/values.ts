@@ -3,53 +3,188 @@ import { normalizeText } from '../reasons/classify.js';
 
 /**
  * Seller Center writes values in the seller's UI language. These tables turn each language's
- * word into one meaning; they are keyed by normalized text, like the reason table.
+ * word into one meaning; they are keyed by normalized text, like the reason table. A value no
+ * table knows is never given a meaning by default: each reader returns `undefined` for it, and
+ * the import counts it per column (see `unrecognised` in the report).
+ *
+ * Where the words come from, per language:
+ * - EN, ZH: Seller Center's order list and "All orders" export (Seller University's "order
+ *   status" pages in English and Chinese: 未支付/待发货/待揽收/已发货/运输中/已送达/已完成/已取消;
+ *   Processing/Pending shipping/Shipped/Completed/Canceled), public importers' column and value
+ *   constants (Return/Refund, Cancel), and the Partner API's enum names (UNPAID … CANCELLED,
+ *   FULFILLMENT_BY_TIKTOK, SELLER/BUYER/SYSTEM/OPERATOR).
+ * - VI: Seller University VN (Chưa thanh toán, Cần vận chuyển, Chờ vận chuyển, Chờ thu gom; COD
+ *   policy page "Thanh toán khi nhận hàng"); ID: TikTok Shop by Tokopedia's Seller Center course
+ *   on Manage Orders and Seller Center ID labels (Belum dibayar, Perlu dikirim, Dibatalkan).
+ * - TH, MS, FIL, ES (MX), PT (BR), DE, FR, IT, JA: the Seller Center UI labels of those markets
+ *   for the same statuses and roles. These have not yet been checked against a real export of
+ *   each market; a word they miss still shows up as unrecognised, never as a default.
  */
 function lookup<T>(entries: ReadonlyArray<readonly [T, readonly string[]]>): ReadonlyMap<string, T> {
   return new Map(entries.flatMap(([value, words]) => words.map((w) => [normalizeText(w), value] as const)));
 }
 
-export type StatusKind = 'cancelled' | 'unpaid' | 'open';
+/** Where an order stands. `on_hold` is the paid order's first hour, when the buyer may still cancel. */
+export type StatusKind = 'unpaid' | 'on_hold' | 'to_ship' | 'shipped' | 'delivered' | 'completed' | 'cancelled';
 
 const STATUS = lookup<StatusKind>([
-  ['cancelled', ['Cancelled', 'Canceled', 'Cancellation', 'CANCELLED', '已取消', '取消', 'Đã hủy', 'Đã huỷ',
-    'ยกเลิกแล้ว', 'ยกเลิก', 'Dibatalkan', 'Cancelado', 'Cancelada']],
-  ['unpaid', ['Unpaid', 'UNPAID', 'Awaiting payment', '待付款', '未付款', 'Chờ thanh toán', 'Belum dibayar',
-    'รอชำระเงิน']],
+  ['unpaid', [
+    'Unpaid', 'UNPAID', 'Awaiting payment', 'Pending payment', 'Pending', 'Not paid',
+    '未支付', '待付款', '未付款', '待支付', '等待付款',
+    'Chưa thanh toán', 'Chờ thanh toán', 'Belum dibayar', 'Menunggu pembayaran', 'Belum bayar',
+    'ยังไม่ชำระเงิน', 'รอการชำระเงิน', 'รอชำระเงิน', 'Hindi pa bayad', 'Naghihintay ng bayad',
+    'No pagado', 'Pendiente de pago', 'Esperando pago', 'Não pago', 'Aguardando pagamento', 'Pagamento pendente',
+    'Unbezahlt', 'Nicht bezahlt', 'Zahlung ausstehend', 'Non payé', 'Non payée', 'En attente de paiement',
+    'Non pagato', 'In attesa di pagamento', '未払い', '支払い待ち', '未入金',
+  ]],
+  ['on_hold', [
+    'On hold', 'ON_HOLD', 'Processing', '处理中', '待处理', 'Đang xử lý', 'Ditahan', 'Diproses', 'Sedang diproses',
+    'ระงับไว้', 'กำลังดำเนินการ', 'Pinoproseso', 'En espera', 'Procesando', 'Em espera', 'Processando',
+    'In Bearbeitung', 'Zurückgehalten', 'En attente', 'En cours de traitement', 'In sospeso', 'In elaborazione', '保留中', '処理中',
+  ]],
+  ['to_ship', [
+    'To ship', 'Awaiting shipment', 'AWAITING_SHIPMENT', 'Pending shipping', 'Ready to ship', 'Awaiting collection',
+    'AWAITING_COLLECTION', 'Partially shipping', 'PARTIALLY_SHIPPING', 'Partially shipped',
+    '待发货', '待处理发货', '待揽收', '部分发货', '待出库',
+    'Cần vận chuyển', 'Chờ vận chuyển', 'Chờ giao hàng', 'Chờ thu gom', 'Chờ lấy hàng',
+    'Perlu dikirim', 'Siap dikirim', 'Menunggu pengiriman', 'Menunggu penjemputan', 'Menunggu diambil',
+    'Untuk dihantar', 'Menunggu penghantaran', 'Menunggu pengambilan',
+    'ที่ต้องจัดส่ง', 'รอจัดส่ง', 'รอการจัดส่ง', 'รอเข้ารับพัสดุ', 'Ipapadala', 'Naghihintay ng pagpapadala',
+    'Por enviar', 'Pendiente de envío', 'Esperando envío', 'Esperando recolección', 'Pendiente de recolección',
+    'A enviar', 'Aguardando envio', 'Aguardando coleta', 'Zu versenden', 'Versandbereit', 'Warten auf Versand',
+    'Warten auf Abholung', 'À expédier', "En attente d'expédition", 'En attente de collecte',
+    'Da spedire', 'In attesa di spedizione', 'In attesa di ritiro', '発送待ち', '未発送', '集荷待ち',
+  ]],
+  ['shipped', [
+    'Shipped', 'In transit', 'IN_TRANSIT', '已发货', '运输中', '配送中',
+    'Đã vận chuyển', 'Đang vận chuyển', 'Đang giao', 'Đang giao hàng', 'Đã gửi hàng',
+    'Dikirim', 'Dalam pengiriman', 'Sedang dikirim', 'Dihantar', 'Dalam transit', 'Sedang dihantar',
+    'จัดส่งแล้ว', 'อยู่ระหว่างจัดส่ง', 'กำลังจัดส่ง', 'Naipadala na', 'Ipinadala', 'Nasa biyahe',
+    'Enviado', 'En tránsito', 'Em trânsito', 'Versandt', 'Versendet', 'Unterwegs', 'Expédié', 'Expédiée', 'En transit',
+    'Spedito', 'In transito', '発送済み', '配送中',
+  ]],
+  ['delivered', [
+    'Delivered', 'DELIVERED', '已送达', '已签收', 'Đã giao', 'Đã giao hàng', 'Terkirim', 'Telah diterima', 'Sudah diterima',
+    'Telah dihantar', 'Diterima', 'จัดส่งสำเร็จ', 'ส่งถึงแล้ว', 'Naihatid na', 'Naihatid', 'Entregado', 'Entregue',
+    'Zugestellt', 'Livré', 'Livrée', 'Consegnato', '配達済み', '配達完了',
+  ]],
+  ['completed', [
+    'Completed', 'COMPLETED', '已完成', '交易完成', 'Đã hoàn thành', 'Hoàn thành', 'Selesai', 'เสร็จสมบูรณ์', 'สำเร็จแล้ว',
+    'Kumpleto', 'Nakumpleto', 'Completado', 'Completada', 'Concluído', 'Finalizado', 'Abgeschlossen', 'Terminé', 'Terminée',
+    'Completato', '完了', '取引完了',
+  ]],
+  ['cancelled', [
+    'Cancelled', 'Canceled', 'CANCELLED', 'Cancellation', '已取消', '取消', 'Đã hủy', 'Đã huỷ', 'ยกเลิกแล้ว', 'ยกเลิก',
+    'Dibatalkan', 'Batal', 'Kinansela', 'Nakansela', 'Cancelado', 'Cancelada', 'Storniert', 'Annulé', 'Annulée',
+    'Annullato', 'キャンセル済み', 'キャンセル',
+  ]],
 ]);
 
-export function statusKind(value: string): StatusKind {
-  return STATUS.get(normalizeText(value)) ?? 'open';
+/** Order Status or Order Substatus → where the order stands; blank → null; unknown → undefined. */
+export function statusKind(value: string): StatusKind | null | undefined {
+  if (!value) return null;
+  return STATUS.get(normalizeText(value));
 }
 
-const INITIATOR = lookup<Initiator>([
-  ['buyer', ['User', 'Buyer', 'Customer', 'BUYER', '买家', '用户', 'Người mua', 'Pembeli', 'ผู้ซื้อ']],
-  ['seller', ['Seller', 'SELLER', '卖家', '商家', 'Người bán', 'Penjual', 'ผู้ขาย']],
-  ['system', ['System', 'SYSTEM', '系统', 'Hệ thống', 'Sistem', 'ระบบ']],
-  ['platform', ['Operator', 'OPERATOR', 'Platform', 'TikTok', '平台', '运营', 'Nền tảng', 'Platform TikTok', 'แพลตฟอร์ม']],
+const INITIATOR = lookup<Exclude<Initiator, 'unknown'>>([
+  ['buyer', [
+    'User', 'Buyer', 'Customer', 'BUYER', '买家', '用户', '顾客', 'Người mua', 'Khách hàng', 'Pembeli', 'ผู้ซื้อ', 'Mamimili',
+    'Comprador', 'Compradora', 'Cliente', 'Käufer', 'Kunde', 'Acheteur', 'Client', 'Acquirente', '購入者', 'お客様', 'バイヤー',
+  ]],
+  ['seller', [
+    'Seller', 'SELLER', '卖家', '商家', 'Người bán', 'Penjual', 'ผู้ขาย', 'Nagbebenta', 'Vendedor', 'Vendedora',
+    'Verkäufer', 'Händler', 'Vendeur', 'Venditore', '販売者', 'セラー', '出品者', 'ショップ',
+  ]],
+  ['system', ['System', 'SYSTEM', '系统', 'Hệ thống', 'Sistem', 'ระบบ', 'Sistema', 'Système', 'システム']],
+  ['platform', [
+    'Operator', 'OPERATOR', 'Platform', 'TikTok', 'TikTok Shop', '平台', '运营', 'Nền tảng', 'Platform TikTok', 'แพลตฟอร์ม',
+    'Plataforma', 'Operador', 'Plattform', 'Betreiber', 'Plateforme', 'Opérateur', 'Piattaforma', 'Operatore',
+    'プラットフォーム', '運営', 'オペレーター',
+  ]],
 ]);
 
-/** `Cancel By` (export) or `cancellation_initiator`/`cancel_user` (API) → who cancelled. */
-export function initiatorOf(value: string): Initiator {
+/**
+ * `Cancel By` (export) or `cancellation_initiator`/`cancel_user` (API) → who cancelled. Blank is
+ * `unknown` (nobody said); text no table knows is undefined, for the caller to surface.
+ */
+export function initiatorOf(value: string): Initiator | undefined {
   if (!value) return 'unknown';
-  return INITIATOR.get(normalizeText(value)) ?? 'unknown';
+  return INITIATOR.get(normalizeText(value));
 }
 
-const CANCEL_LINE = new Set(['Cancel', 'Cancellation', 'Cancelled', '取消', 'Hủy', 'Huỷ', 'Pembatalan', 'ยกเลิก'].map(normalizeText));
+export type LineKind = 'cancel' | 'return' | 'none';
 
-/** `Cancelation/Return Type`: true for a cancel line, false for returns and blanks. */
-export function isCancelLine(value: string): boolean {
-  return value !== '' && CANCEL_LINE.has(normalizeText(value));
+const LINE_KIND = lookup<LineKind>([
+  ['cancel', [
+    'Cancel', 'Cancellation', 'Cancelled', '取消', 'Hủy', 'Huỷ', 'Hủy đơn', 'Pembatalan', 'Batal', 'ยกเลิก', 'การยกเลิก',
+    'Pagkansela', 'Kanselasyon', 'Cancelación', 'Cancelar', 'Cancelamento', 'Stornierung', 'Annulation', 'Annullamento', 'キャンセル',
+  ]],
+  ['return', [
+    'Return/Refund', 'Return', 'Refund', 'Refund only', 'Return and refund', '退货退款', '退货', '退款', '仅退款',
+    'Trả hàng/Hoàn tiền', 'Trả hàng', 'Hoàn tiền', 'Pengembalian/Dana', 'Pengembalian barang/dana', 'Pengembalian Dana',
+    'Pengembalian', 'Pemulangan/Bayaran balik', 'Bayaran balik', 'คืนสินค้า/คืนเงิน', 'คืนเงิน', 'Ibalik/Refund',
+    'Devolución/Reembolso', 'Reembolso', 'Devolução/Reembolso', 'Rückgabe/Erstattung', 'Rückerstattung',
+    'Retour/Remboursement', 'Remboursement', 'Reso/Rimborso', 'Rimborso', '返品/返金', '返金',
+  ]],
+]);
+
+/** `Cancelation/Return Type`: a cancel line, a return, or blank (`none`); unknown → undefined. */
+export function lineKind(value: string): LineKind | undefined {
+  if (!value) return 'none';
+  return LINE_KIND.get(normalizeText(value));
 }
 
-/** Fulfillment Type naming TikTok (or 平台履约, "fulfilled by the platform") means FBT. */
-export function isFulfilledByTikTok(value: string): boolean {
+const SELLER_FULFILLED = new Set([
+  'Fulfillment by seller', 'Fulfilled by seller', 'Fulfilment by seller', 'Seller fulfilled', 'Seller fulfillment', 'FBS',
+  'FULFILLMENT_BY_SELLER', 'Seller Shipping', 'Shipped by seller', '商家自发货', '卖家自发货', '自发货', '卖家履约', '商家履约',
+  'Người bán tự vận chuyển', 'Do người bán xử lý', 'Dikirim oleh penjual', 'Dipenuhi oleh penjual', 'Dihantar oleh penjual',
+  'จัดส่งโดยผู้ขาย', 'Ipinadala ng nagbebenta', 'Gestionado por el vendedor', 'Envío por el vendedor', 'Enviado por el vendedor',
+  'Enviado pelo vendedor', 'Vom Verkäufer versandt', 'Versand durch Verkäufer', 'Expédié par le vendeur',
+  'Gestito dal venditore', 'Spedito dal venditore', '販売者発送', '出品者出荷', 'セラー発送',
+].map(normalizeText));
+
+/**
+ * Fulfillment Type: true for fulfilled by TikTok (any value naming TikTok, or 平台履约), false for
+ * the seller's own fulfilment or blank, undefined for a value no table knows.
+ */
+export function fulfilledByTikTok(value: string): boolean | undefined {
   if (!value) return false;
   const v = normalizeText(value);
-  return v.includes('tiktok') || v.includes('平台履约') || v === 'fbt';
+  if (v.includes('tiktok') || v.includes('平台履约') || v === 'fbt') return true;
+  return SELLER_FULFILLED.has(v) ? false : undefined;
 }
 
-const YES = new Set(['yes', 'y', 'true', '1', '是', 'có', 'ya', 'ใช่'].map(normalizeText));
+/** Cash on delivery in each market's words (and the Partner API's payment method names). */
+const COD = [
+  'Cash on delivery', 'COD', 'Cash on Delivery (COD)', 'CASH_ON_DELIVERY', '货到付款', '貨到付款', 'Bayar di Tempat',
+  'Bayar di tempat (COD)', 'Thanh toán khi nhận hàng', 'เก็บเงินปลายทาง', 'Tunai semasa penghantaran',
+  'Bayaran semasa penghantaran', 'Bayad sa pagdating', 'Pago contra entrega', 'Pago contra reembolso', 'Pago en efectivo al recibir',
+  'Pagamento na entrega', 'Nachnahme', 'Zahlung bei Lieferung', 'Paiement à la livraison', 'Contre remboursement',
+  'Contrassegno', 'Pagamento alla consegna', '代金引換', '代引き',
+].map(normalizeText);
+
+/** Paid up front: cards, wallets, transfers. Matched by a word inside the text. */
+const PREPAID = [
+  'card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'jcb', 'paypal', 'applepay', 'googlepay', 'gcash', 'maya', 'grabpay',
+  'dana', 'ovo', 'gopay', 'linkaja', 'qris', 'shopeepay', 'truemoney', 'promptpay', 'momo', 'zalopay', 'vnpay', 'touchngo',
+  'kredit', 'boost', 'fpx', 'pix', 'boleto', 'oxxo', 'mercadopago', 'klarna', 'afterpay', 'paylater', 'transfer', 'virtualaccount',
+  'wallet', 'balance', 'installment', 'alipay', 'wechat', 'paypay', 'konbini', 'ewallet', 'banking', 'bank',
+  '信用卡', '借记卡', '支付宝', '微信', '银行', '余额', 'クレジット', 'コンビニ', '銀行', 'chuyểnkhoản', 'thẻ', 'víđiệntử',
+  'บัตร', 'โอน', 'kartu', 'tarjeta', 'cartão', 'karte', 'carte', 'carta', 'virement', 'überweisung', 'bonifico',
+].map(normalizeText);
+
+export type PaymentKind = 'cod' | 'prepaid' | 'none';
+
+/** Payment Method: cash on delivery, paid up front, or blank (`none`); undefined when unknown. */
+export function paymentKind(value: string): PaymentKind | undefined {
+  if (!value) return 'none';
+  const v = normalizeText(value);
+  if (COD.includes(v) || COD.some((w) => w.length >= 6 && v.includes(w)) || /\bCOD\b/i.test(value)) return 'cod';
+  if (PREPAID.some((w) => v.includes(w))) return 'prepaid';
+  return undefined;
+}
+
+const YES = new Set(['yes', 'y', 'true', '1', '是', 'có', 'ya', 'ใช่', 'sí', 'sim', 'ja', 'oui', 'sì', 'oo', 'はい'].map(normalizeText));
 export function isYes(value: string): boolean {
   return YES.has(normalizeText(value));
 }

@@ -28,8 +28,14 @@ class SourceReader extends yauzl.RandomAccessReader {
   }
 }
 
+/** What the workbook says about reading its cells. */
+export interface WorkbookFacts {
+  /** Dates are counted in the 1904 system (old Mac Excel). */
+  date1904: boolean;
+}
+
 /** Names the columns to read once the header row is known (see CsvParser). */
-export type ColumnSelector = (header: readonly string[]) => Uint8Array;
+export type ColumnSelector = (header: readonly string[], facts: WorkbookFacts) => Uint8Array;
 
 export async function* xlsxRows(source: ByteSource, limits: XlsxLimits = DEFAULT_XLSX_LIMITS, selectColumns: ColumnSelector | null = null): AsyncGenerator<Row[]> {
   const damaged = () => new ImportError('xlsx-damaged', { file: source.name });
@@ -68,7 +74,7 @@ async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: Xls
     if (entry.uncompressedSize > budget.left) throw new ImportError('xlsx-too-large', { file: source.name, limitMb });
     return inflate(zip, entry, budget, { file: source.name, limitMb });
   };
-  const sheetPath = await firstSheetPath(read);
+  const { path: sheetPath, date1904 } = await firstSheet(read);
   const sheet = () => {
     const part = read(sheetPath);
     if (!part) throw damaged();
@@ -81,7 +87,7 @@ async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: Xls
   const headerStrings = await strings(new Set(headerCells.filter((c) => c.type === 's').map((c) => Number(c.raw))));
   const header: string[] = [];
   for (const cell of headerCells) setCell(header, cell.column, cellText(cell, headerStrings));
-  const mask = selectColumns?.(header) ?? null;
+  const mask = selectColumns?.(header, { date1904 }) ?? null;
 
   const used = new Set<number>(headerStrings.keys());
   let past = false;
@@ -109,19 +115,21 @@ async function* inflate(
 
 type PartReader = (name: string) => AsyncGenerator<string> | null;
 
-/** The workbook's first sheet, as its relationships name it (not always sheet1.xml). */
-async function firstSheetPath(read: PartReader): Promise<string> {
+/** The workbook's first sheet, as its relationships name it (not always sheet1.xml), and its date system. */
+async function firstSheet(read: PartReader): Promise<{ path: string; date1904: boolean }> {
   let relId: string | null = null;
+  let date1904 = false;
   await eachElement(read('xl/workbook.xml'), (name, attrs) => {
     if (relId === null && local(name) === 'sheet') relId = attrs['r:id'] ?? attrs['id'] ?? null;
+    if (local(name) === 'workbookPr') date1904 = attrs['date1904'] === '1' || attrs['date1904'] === 'true';
   });
   let target: string | null = null;
   await eachElement(read('xl/_rels/workbook.xml.rels'), (name, attrs) => {
     if (local(name) === 'Relationship' && attrs['Id'] === relId) target = attrs['Target'] ?? null;
   });
-  if (!target) return 'xl/worksheets/sheet1.xml';
+  if (!target) return { path: 'xl/worksheets/sheet1.xml', date1904 };
   const path: string = target;
-  return path.startsWith('/') ? path.slice(1) : `xl/${path}`;
+  return { path: path.startsWith('/') ? path.slice(1) : `xl/${path}`, date1904 };
 }
 
 /** The shared-table entries numbered in `keep`; the others are parsed past, never kept. */

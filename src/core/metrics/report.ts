@@ -1,23 +1,40 @@
+import { REPORT_COLUMNS, type ReportColumn } from '../order.js';
 import type { Category, Initiator } from '../reasons/categories.js';
 import { isSellerFault } from '../reasons/categories.js';
-import { topExamples, type DailyTallies, type Tally } from './tally.js';
+import { addTally, lacksWhy, topExamples, type DailyTallies, type Tally } from './tally.js';
 import { previousWindow, type Window } from './window.js';
 
-/** The JSON contract of metrics.md: field names are a public interface. */
+/** The report's window: days in the shop's zone, or null days for files without any order time ("whole file only"). */
+export interface ReportWindow {
+  from: string | null;
+  to: string | null;
+  timeZone: string;
+}
+
+export type SellerFault = { orders: number; cancelled: number; rate: number | null };
+
+/**
+ * The JSON contract of metrics.md: field names are a public interface. Figures an export
+ * cannot support (no `Cancel By` or `Cancel Reason`) are null, and `missing` names the columns.
+ */
 export interface Report {
-  window: Window & { timeZone: string };
+  window: ReportWindow;
   orders: number;
   cancelled: number;
   cancelRate: number | null;
-  sellerFault: { orders: number; cancelled: number; rate: number | null };
+  sellerFault: SellerFault | null;
   partiallyCancelled: number;
   unpaidExpired: number;
-  byInitiator: Record<Initiator, number>;
-  reasons: ReasonLine[];
+  byInitiator: Record<Initiator, number> | null;
+  reasons: ReasonLine[] | null;
   strategies: Array<{ category: Category; items: string[] }>;
   lostAmount: Array<{ currency: string; amount: number }>;
   previous: PreviousWindow | null;
   skipped: { rows: number; samples: Array<{ line: number; reason: string }> };
+  /** Columns the data lacks, in the export's column order. */
+  missing: ReportColumn[];
+  /** Per column, values no table knows, with how many orders wrote each. */
+  unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
 }
 
 export interface ReasonLine {
@@ -29,11 +46,11 @@ export interface ReasonLine {
 }
 
 export interface PreviousWindow {
-  window: Window & { timeZone: string };
+  window: ReportWindow;
   orders: number;
   cancelled: number;
   cancelRate: number | null;
-  sellerFault: { orders: number; cancelled: number; rate: number | null };
+  sellerFault: SellerFault | null;
 }
 
 export interface ReportInput {
@@ -47,6 +64,8 @@ export interface ReportInput {
   skipped?: Report['skipped'];
   /** How many categories get strategies. */
   strategyCategories?: number;
+  /** The whole data, orders without times included: a file's whole range when no window was asked. */
+  whole?: boolean;
 }
 
 /** An empty denominator has no rate: null, never 0 and never NaN. */
@@ -54,35 +73,47 @@ const rate = (part: number, whole: number): number | null => (whole > 0 ? part /
 
 export function buildReport(input: ReportInput): Report {
   const { window, timeZone } = input;
+  const undated = input.whole === true && input.tallies.undated.orders + input.tallies.undated.unpaidExpired + input.tallies.undated.gaps.size > 0;
   const t = input.tallies.between(window.from, window.to);
-  const reasons = reasonLines(t);
+  if (undated) addTally(t, input.tallies.undated);
+  const knowsWhy = !lacksWhy(t);
+  const reasons = knowsWhy ? reasonLines(t) : null;
   const prevWindow = previousWindow(window);
-  const previous = input.dataFrom !== null && input.dataFrom <= prevWindow.from
+  const previous = !undated && input.dataFrom !== null && input.dataFrom <= prevWindow.from
     ? headline(input.tallies.between(prevWindow.from, prevWindow.to), { ...prevWindow, timeZone })
     : null;
+  // A report that holds orders without times covers the whole file and no days.
+  const reportWindow = undated && input.tallies.range() === null ? { from: null, to: null, timeZone } : { from: window.from, to: window.to, timeZone };
   return {
     // The headline comes first, in the contract's field order, computed as for the previous window.
-    ...headline(t, { from: window.from, to: window.to, timeZone }),
+    ...headline(t, reportWindow),
     partiallyCancelled: t.partiallyCancelled,
     unpaidExpired: t.unpaidExpired,
-    byInitiator: { ...t.byInitiator },
+    byInitiator: knowsWhy ? { ...t.byInitiator } : null,
     reasons,
-    strategies: strategyCategories(reasons, input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category) })),
+    strategies: strategyCategories(reasons ?? [], input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category) })),
     lostAmount: [...t.lostCents].sort(([a], [b]) => a.localeCompare(b)).map(([currency, cents]) => ({ currency, amount: cents / 100 })),
     previous,
     skipped: input.skipped ?? { rows: 0, samples: [] },
+    missing: REPORT_COLUMNS.filter((column) => (t.gaps.get(column) ?? 0) > 0),
+    unrecognised: Object.fromEntries(REPORT_COLUMNS.flatMap((column) => {
+      const values = t.unrecognised.get(column);
+      return values && values.size > 0 ? [[column, Object.fromEntries([...values].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)))]] : [];
+    })),
   };
 }
 
-function headline(t: Tally, window: PreviousWindow['window']): PreviousWindow {
+/** The headline figures of a window (the report's own, and the previous window's). */
+function headline(t: Tally, window: ReportWindow): PreviousWindow {
   return {
     window,
     orders: t.orders,
     cancelled: t.cancelled,
     cancelRate: rate(t.cancelled, t.orders),
-    sellerFault: { orders: t.sellerFaultOrders, cancelled: t.sellerFaultCancelled, rate: rate(t.sellerFaultCancelled, t.sellerFaultOrders) },
+    sellerFault: lacksWhy(t) ? null : { orders: t.sellerFaultOrders, cancelled: t.sellerFaultCancelled, rate: rate(t.sellerFaultCancelled, t.sellerFaultOrders) },
   };
 }
+
 
 function reasonLines(t: Tally): ReasonLine[] {
   return [...t.reasons]

@@ -1,4 +1,4 @@
-import type { Order } from '../order.js';
+import type { Order, ReportColumn } from '../order.js';
 import { addDays } from './days.js';
 import { buildReport, type ReasonLine } from './report.js';
 import { DailyTallies } from './tally.js';
@@ -22,6 +22,9 @@ export interface DailySummary {
   baseline: { cancelRate: number | null; sellerFaultRate: number | null } | null;
   reasons: ReasonLine[];
   trend: TrendPoint[];
+  /** What the day's data could not say (see the report's fields of the same names). */
+  missing: ReportColumn[];
+  unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
 }
 
 /** Days before the summarised day that make its comparison and its trend picture. */
@@ -29,11 +32,12 @@ export const BASELINE_DAYS = 7;
 const TOP_REASONS = 3;
 
 /** The headline of a report over `from`…`to`: the rate rules are the report's own. */
-function figuresBetween(tallies: DailyTallies, from: string, to: string): DayFigures & { reasons: ReasonLine[] } {
+function figuresBetween(tallies: DailyTallies, from: string, to: string): DayFigures & Pick<DailySummary, 'reasons' | 'missing' | 'unrecognised'> {
   const r = buildReport({ tallies, window: { from, to }, timeZone: '', dataFrom: null, strategies: () => [] });
   return {
     orders: r.orders, cancelled: r.cancelled, cancelRate: r.cancelRate,
-    sellerFaultRate: r.sellerFault.rate, sellerFaultCancelled: r.sellerFault.cancelled, reasons: r.reasons,
+    sellerFaultRate: r.sellerFault?.rate ?? null, sellerFaultCancelled: r.sellerFault?.cancelled ?? 0, reasons: r.reasons ?? [],
+    missing: r.missing, unrecognised: r.unrecognised,
   };
 }
 
@@ -50,11 +54,11 @@ export function summarizeDay(day: string, ordersByShop: ReadonlyMap<string, read
       all.add(order);
       own.add(order);
     }
-    const { reasons: _own, ...figures } = figuresBetween(own, day, day);
+    const { reasons: _own, missing: _missing, unrecognised: _unrecognised, ...figures } = figuresBetween(own, day, day);
     shops.push({ name, figures });
   }
   const baseline = figuresBetween(all, addDays(day, -BASELINE_DAYS), addDays(day, -1));
-  const { reasons, ...total } = figuresBetween(all, day, day);
+  const { reasons, missing, unrecognised, ...total } = figuresBetween(all, day, day);
   return {
     day,
     total,
@@ -62,5 +66,7 @@ export function summarizeDay(day: string, ordersByShop: ReadonlyMap<string, read
     baseline: baseline.orders > 0 ? { cancelRate: baseline.cancelRate, sellerFaultRate: baseline.sellerFaultRate } : null,
     reasons: reasons.slice(0, TOP_REASONS),
     trend: dailyTrend(all, { from: addDays(day, -(BASELINE_DAYS - 1)), to: day }),
+    missing,
+    unrecognised,
   };
 }

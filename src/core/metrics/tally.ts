@@ -1,4 +1,4 @@
-import type { Order } from '../order.js';
+import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { INITIATORS, isSellerFault, type Category, type Initiator } from '../reasons/categories.js';
 
@@ -21,6 +21,10 @@ export interface Tally {
   reasons: Map<Category, ReasonTally>;
   /** Hundredths per currency code. */
   lostCents: Map<string, number>;
+  /** How many orders (placed or not) came from a source lacking each column. */
+  gaps: Map<ReportColumn, number>;
+  /** Values no table knows, per column, with how many orders wrote each (the first hundred per column). */
+  unrecognised: Map<ReportColumn, Map<string, number>>;
 }
 
 const MAX_TEXTS = 100;
@@ -32,12 +36,18 @@ export function emptyTally(): Tally {
   return {
     orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0, unpaidExpired: 0,
     byInitiator: Object.fromEntries(INITIATORS.map((i) => [i, 0])) as Record<Initiator, number>,
-    reasons: new Map(), lostCents: new Map(),
+    reasons: new Map(), lostCents: new Map(), gaps: new Map(), unrecognised: new Map(),
   };
 }
 
 /** Counts one order by the metric contract (see the README's "How the numbers are defined"). */
 export function countOrder(tally: Tally, order: Order): void {
+  // What the source could not say is counted for every order, placed or not: it decided whether the order counts.
+  for (const column of order.gaps) tally.gaps.set(column, (tally.gaps.get(column) ?? 0) + 1);
+  for (const column in order.unrecognised) {
+    const value = order.unrecognised[column as ReportColumn];
+    if (value !== undefined) countUnrecognised(tally, column as ReportColumn, value, 1);
+  }
   // Unpaid orders are not orders yet: out of every figure, counted on their own line if they expired.
   if (!order.paid || order.category === 'unpaid') {
     if (order.cancelled) tally.unpaidExpired++;
@@ -63,6 +73,15 @@ export function countOrder(tally: Tally, order: Order): void {
     const currency = order.currency ?? UNKNOWN_CURRENCY;
     tally.lostCents.set(currency, (tally.lostCents.get(currency) ?? 0) + order.amountCents);
   }
+}
+
+/** Without `Cancel By` or `Cancel Reason`, who cancelled and why are unknown: no SFCR, initiators or reasons. */
+export const lacksWhy = (t: Tally): boolean => (t.gaps.get('Cancel By') ?? 0) > 0 || (t.gaps.get('Cancel Reason') ?? 0) > 0;
+
+function countUnrecognised(tally: Tally, column: ReportColumn, value: string, count: number): void {
+  let values = tally.unrecognised.get(column);
+  if (!values) tally.unrecognised.set(column, (values = new Map()));
+  countText(values, value, count);
 }
 
 function countText(texts: Map<string, number>, text: string, count: number): void {
@@ -92,6 +111,8 @@ export function addTally(into: Tally, other: Tally): void {
     into.reasons.set(category, mine);
   }
   for (const [currency, cents] of other.lostCents) into.lostCents.set(currency, (into.lostCents.get(currency) ?? 0) + cents);
+  for (const [column, n] of other.gaps) into.gaps.set(column, (into.gaps.get(column) ?? 0) + n);
+  for (const [column, values] of other.unrecognised) for (const [value, n] of values) countUnrecognised(into, column, value, n);
 }
 
 /**
@@ -100,9 +121,12 @@ export function addTally(into: Tally, other: Tally): void {
  */
 export class DailyTallies {
   private readonly days = new Map<string, Tally>();
+  /** Orders of files without any order time: they belong to no day, only to the whole file. */
+  readonly undated = emptyTally();
 
   add(order: Order): void {
     const day = dayOf(order);
+    if (day === null) return countOrder(this.undated, order);
     let tally = this.days.get(day);
     if (!tally) this.days.set(day, (tally = emptyTally()));
     countOrder(tally, order);

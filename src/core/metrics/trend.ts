@@ -1,4 +1,4 @@
-import type { DailyTallies } from './tally.js';
+import { lacksWhy, type DailyTallies } from './tally.js';
 import type { Window } from './window.js';
 
 export interface TrendPoint {
@@ -17,6 +17,6 @@ export function dailyTrend(tallies: DailyTallies, window: Window): TrendPoint[] 
     .map(([day, t]) => ({
       day,
       cancelRate: t.cancelled / t.orders,
-      sellerFaultRate: t.sellerFaultOrders > 0 ? t.sellerFaultCancelled / t.sellerFaultOrders : null,
+      sellerFaultRate: t.sellerFaultOrders > 0 && !lacksWhy(t) ? t.sellerFaultCancelled / t.sellerFaultOrders : null,
     }));
 }

@@ -19,3 +19,8 @@ export function classifyReason(text: string | null | undefined): Category {
   if (!text) return 'other';
   return BY_PHRASE.get(normalizeText(text)) ?? 'other';
 }
+
+/** True when a reason text is in the table (used to tell which decoding of a file reads its words). */
+export function isKnownReason(text: string): boolean {
+  return BY_PHRASE.has(normalizeText(text));
+}

@@ -80,10 +80,13 @@ export function robotContentOfNoData(tr: Translator, day: string): RobotContent 
 /** A report over a window (the command line's `push`): the same lines as `cancelwatch report`. */
 export function robotContentOfReport(report: Report, tr: Translator, threshold: number): RobotContent {
   const [, ...body] = reportLines(report, tr, { html: false, markup: MARKDOWN_MARKUP, threshold });
+  const { from, to } = report.window;
+  const sellerFaultRate = report.sellerFault?.rate ?? null;
   return {
-    title: `${tr.t('report-title')} ${report.window.from} – ${report.window.to}`,
-    alert: report.orders === 0 ? 'no-data' : alertLevel(report.sellerFault.rate, threshold),
-    fields: report.orders === 0 ? [] : fieldsOf(tr, { ...report, sellerFaultRate: report.sellerFault.rate }),
+    // A file without order times has no window: the body's window line says so.
+    title: from !== null && to !== null ? `${tr.t('report-title')} ${from} – ${to}` : tr.t('report-title'),
+    alert: report.orders === 0 ? 'no-data' : alertLevel(sellerFaultRate, threshold),
+    fields: report.orders === 0 ? [] : fieldsOf(tr, { ...report, sellerFaultRate }),
     body,
     cutHint: tr.t('robot-cut-report'),
   };

@@ -1,5 +1,6 @@
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
 import type { Category } from '../reasons/categories.js';
+import { gapLines } from './gaps.js';
 import { alertLevel, HTML_MARKUP, percent, VOLUME_LIMIT_RATE, type Markup } from './text.js';
 import type { Translator } from './translator.js';
 
@@ -57,6 +58,7 @@ export function dailySummaryLines(s: DailySummary, tr: Translator, ctx: SummaryC
       if (first) lines.push(esc(tr.t('summary-strategy', { text: first })));
     }
   }
+  lines.push(...gapLines(tr, s).map(esc));
   lines.push(esc(tr.t('summary-provisional')));
   if (ctx.newestOrder) lines.push(esc(tr.t('summary-freshness', { newest: ctx.newestOrder.replace('T', ' ').slice(0, 16) })));
   if (ctx.uploadOnly && ctx.lastUploadAt) {

@@ -1,4 +1,5 @@
 import type { Report } from '../metrics/report.js';
+import { gapLines } from './gaps.js';
 import type { ImportError, SkippedRow } from '../ingest/errors.js';
 import { UNKNOWN_CURRENCY } from '../metrics/tally.js';
 import { INITIATORS } from '../reasons/categories.js';
@@ -88,20 +89,25 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
   const out: string[] = [];
 
   out.push(heading(line('report-title')));
-  out.push(line('report-window', { from: report.window.from, to: report.window.to, timeZone: report.window.timeZone }));
+  const { from, to, timeZone } = report.window;
+  out.push(from !== null && to !== null ? line('report-window', { from, to, timeZone }) : line('report-window-whole-file'));
   if (report.orders === 0) {
     out.push(line('report-no-orders'));
   } else {
     out.push(line('report-orders', { orders: report.orders }));
     out.push(line('report-cancelled', { cancelled: report.cancelled, rate: pct(report.cancelRate) }));
     const sf = report.sellerFault;
-    out.push(line('report-seller-fault', { cancelled: sf.cancelled, orders: sf.orders, rate: pct(sf.rate), threshold: pct(threshold) }));
-    if (sf.rate !== null) out.push(line(sf.rate > threshold ? 'report-seller-fault-above' : 'report-seller-fault-within', { threshold: pct(threshold) }));
-    if (report.cancelled > 0) {
-      const parts = INITIATORS.filter((i) => report.byInitiator[i] > 0).map((i) => line('report-initiator-part', { who: tr.t(`initiator-${i}`), count: report.byInitiator[i] }));
+    if (sf) {
+      out.push(line('report-seller-fault', { cancelled: sf.cancelled, orders: sf.orders, rate: pct(sf.rate), threshold: pct(threshold) }));
+      if (sf.rate !== null) out.push(line(sf.rate > threshold ? 'report-seller-fault-above' : 'report-seller-fault-within', { threshold: pct(threshold) }));
+    }
+    const byInitiator = report.byInitiator;
+    if (report.cancelled > 0 && byInitiator) {
+      const parts = INITIATORS.filter((i) => byInitiator[i] > 0).map((i) => line('report-initiator-part', { who: tr.t(`initiator-${i}`), count: byInitiator[i] }));
       out.push(line('report-by-initiator', { parts: parts.join(tr.t('list-separator')) }));
     }
   }
+  out.push(...gapLines(tr, report, (text) => String(v(text))));
   if (report.partiallyCancelled > 0) out.push(line('report-partially-cancelled', { count: report.partiallyCancelled }));
   if (report.unpaidExpired > 0) out.push(line('report-unpaid-expired', { count: report.unpaidExpired }));
   for (const lost of report.lostAmount) {
@@ -109,10 +115,10 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
   }
   if (report.previous) {
     const p = report.previous;
-    out.push(line('report-previous', { from: p.window.from, to: p.window.to, rate: pct(p.cancelRate), sellerFaultRate: pct(p.sellerFault.rate) }));
+    out.push(line('report-previous', { from: p.window.from ?? '', to: p.window.to ?? '', rate: pct(p.cancelRate), sellerFaultRate: pct(p.sellerFault?.rate ?? null) }));
   }
 
-  if (report.reasons.length > 0) {
+  if (report.reasons && report.reasons.length > 0) {
     out.push('', heading(line('report-reasons-title')));
     for (const r of report.reasons) {
       out.push(line(r.sellerFault > 0 ? 'report-reason-seller-fault' : 'report-reason', {

@@ -1,0 +1,39 @@
+import type { ReportColumn } from '../order.js';
+import type { Report } from '../metrics/report.js';
+import type { Translator } from './translator.js';
+
+/** Locale key part for each column the report may name. */
+const SLUG: Record<ReportColumn, string> = {
+  'Order Status': 'order-status', 'Order Substatus': 'order-substatus', 'Cancelation/Return Type': 'cancel-type',
+  'Created Time': 'created-time', 'Paid Time': 'paid-time', 'Payment Method': 'payment-method',
+  'Cancel By': 'cancel-by', 'Cancel Reason': 'cancel-reason', 'Fulfillment Type': 'fulfillment-type',
+};
+
+/** How many unknown values of a column are shown; the rest are counted in "and N more". */
+const SHOWN_VALUES = 5;
+
+/**
+ * What the data could not say, in the reader's words: one line per missing column (the two
+ * columns that make SFCR possible share one) and one warning per column with values no table
+ * knows, each naming what the gap does to the figures. Used by the report and the daily summary;
+ * `escape` is applied to the values, which come from the data.
+ */
+export function gapLines(tr: Translator, report: Pick<Report, 'missing' | 'unrecognised'>, escape: (text: string) => string = (t) => t): string[] {
+  const lines: string[] = [];
+  const missing = new Set(report.missing);
+  const why = report.missing.filter((c) => c === 'Cancel By' || c === 'Cancel Reason');
+  if (missing.has('Created Time') && missing.has('Paid Time')) lines.push(tr.t('report-missing-times'));
+  for (const column of report.missing) {
+    if (column === 'Cancel By' || column === 'Cancel Reason') continue;
+    if ((column === 'Created Time' || column === 'Paid Time') && missing.has('Created Time') && missing.has('Paid Time')) continue;
+    lines.push(tr.t(`report-missing-${SLUG[column]}`));
+  }
+  if (why.length > 0) lines.push(tr.t('report-missing-why', { columns: why.join(tr.t('list-separator')), count: why.length }));
+  for (const [column, values] of Object.entries(report.unrecognised) as [ReportColumn, Record<string, number>][]) {
+    const entries = Object.entries(values);
+    const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t('report-unrecognised-value', { value: escape(value), count }));
+    if (entries.length > SHOWN_VALUES) shown.push(tr.t('report-unrecognised-more', { count: entries.length - SHOWN_VALUES }));
+    lines.push(tr.t('report-unrecognised', { column, values: shown.join(tr.t('list-separator')), effect: tr.t(`report-unrecognised-effect-${SLUG[column]}`) }));
+  }
+  return lines;
+}
