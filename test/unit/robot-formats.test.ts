@@ -115,6 +115,15 @@ describe('robot message bodies', () => {
     expect(content.body).toContain('**Top cancellation reasons**');
     expect(content.cutHint).toContain('cancelwatch report');
   });
+
+  it('send a report whose file could not say who cancelled, or when orders were placed', async () => {
+    const r = await report({ name: 'orders.csv', data: HAND_CSV }, { window: { kind: 'range', from: '2026-11-01', to: '2026-11-07' } });
+    const content = robotContentOfReport({ ...r, sellerFault: null, window: { from: null, to: null, timeZone: 'Asia/Shanghai' } }, en, 0.025);
+    expect(content.title).toBe('Cancellation report');
+    expect(content.alert).toBe('no-data'); // an unknown rate is never shown as a green "all well"
+    expect(content.fields.at(-1)).toEqual({ label: 'SFCR', value: en.t('rate-none') });
+    expect(feishuCard(content, en).card.header.template).toBe('blue');
+  });
 });
 
 describe('fitLines', () => {

@@ -24,7 +24,7 @@ export function isRobotService(value: string): value is RobotService {
 export interface RobotContent {
   /** Plain text: the card header, the markdown heading. */
   title: string;
-  /** Colours the Feishu card; 'no-data' when there is nothing to rate. */
+  /** Colours the Feishu card; 'no-data' when there is no seller-fault rate to judge (never a confident green). */
   alert: AlertLevel | 'no-data';
   /** Key figures, for the card's field grid. */
   fields: Array<{ label: string; value: string }>;
@@ -65,7 +65,7 @@ export function robotContentOfDay(s: DailySummary, tr: Translator, ctx: SummaryC
   const { title, body } = dailySummaryLines(s, tr, ctx, strategies, MARKDOWN_MARKUP);
   return {
     title,
-    alert: s.total.orders === 0 ? 'no-data' : alertLevel(s.total.sellerFaultRate, ctx.threshold),
+    alert: s.total.sellerFaultRate === null ? 'no-data' : alertLevel(s.total.sellerFaultRate, ctx.threshold),
     fields: s.total.orders === 0 ? [] : fieldsOf(tr, s.total),
     body,
     cutHint: tr.t('robot-cut-rate'),
@@ -85,7 +85,7 @@ export function robotContentOfReport(report: Report, tr: Translator, threshold: 
   return {
     // A file without order times has no window: the body's window line says so.
     title: from !== null && to !== null ? `${tr.t('report-title')} ${from} – ${to}` : tr.t('report-title'),
-    alert: report.orders === 0 ? 'no-data' : alertLevel(sellerFaultRate, threshold),
+    alert: sellerFaultRate === null ? 'no-data' : alertLevel(sellerFaultRate, threshold),
     fields: report.orders === 0 ? [] : fieldsOf(tr, { ...report, sellerFaultRate }),
     body,
     cutHint: tr.t('robot-cut-report'),
