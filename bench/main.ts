@@ -5,7 +5,8 @@
  *   npm run bench                      reports on 10k, 100k and 400k-order exports, then the
  *                                      morning fan-out of daily summaries to 10,000 chats (~6 min)
  *   npm run bench -- --huge            also a ~1 GB export (about 2.3 million orders)
- *   npm run bench -- --only report     or --only fanout; --chats N for a smaller fan-out
+ *   npm run bench -- --only report     or --only fanout, or --only products; --chats N for a smaller
+ *                                      fan-out; --orders N for fewer stored orders behind /products
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { fanOut } from './fanout.js';
 import { writeExport } from './fixtures.js';
 import { PARSERS } from './parsers.js';
+import { productsBench } from './products.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, '..', '..', 'bench', 'out');
@@ -55,11 +57,14 @@ async function timeParser(name: string, path: string): Promise<number> {
 
 const option = (name: string) => { const i = process.argv.indexOf(name); return i === -1 ? undefined : process.argv[i + 1]; };
 const only = option('--only');
+/** The /rate target: a chat's reply computed in at most 50 ms (median). */
+const RATE_TARGET_MS = 50;
 const sizes = [10_000, 100_000, 400_000, ...(process.argv.includes('--huge') ? [2_300_000] : [])];
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} MB RAM, Node ${process.version}`);
 
-if (only !== 'fanout') await reportBench();
-if (only !== 'report') await fanOutBench(Number(option('--chats') ?? 10_000));
+if (only === undefined || only === 'report') await reportBench();
+if (only === undefined || only === 'fanout') await fanOutBench(Number(option('--chats') ?? 10_000));
+if (only === undefined || only === 'products') await productBench(Number(option('--orders') ?? 1_000_000));
 
 async function reportBench(): Promise<void> {
 
@@ -107,4 +112,13 @@ async function fanOutBench(chats: number): Promise<void> {
   const r = await fanOut(chats);
   console.log(`  total ${s(r.seconds)} s against the ${s(r.floor)} s floor: ${((r.seconds / r.floor - 1) * 100).toFixed(1)}% over (target within 10%)`);
   console.log(`  duplicates ${r.duplicates} (must be 0), missed ${r.missed} (must be 0), 429 answers retried ${r.retried429}`);
+}
+
+async function productBench(orders: number): Promise<void> {
+  console.log(`\n/products 30d on a chat with ${orders} stored orders (90 days, 400 SKUs, SQLite file):`);
+  const r = await productsBench(orders);
+  console.log(`  stored through the upload path in ${s(r.storeSeconds)} s (${Math.round(orders / r.storeSeconds)} orders/s with lines and product rows)`);
+  console.log(`  ${r.rows} per-day product rows in all; ${r.products} products in the window`);
+  console.log(`  median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms (target: median ≤ ${RATE_TARGET_MS} ms, the /rate target)`);
+  console.log(`  /rate 30d on the same chat in this run: median ${r.rateMedianMs.toFixed(1)} ms (/products takes ${(r.medianMs / r.rateMedianMs).toFixed(2)}× of it)`);
 }

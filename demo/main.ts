@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     }, (c) => c.method === 'sendPhoto');
     await step(said(lee, '/rate'), (c) => c.method === 'sendPhoto');
     await step(said(lee, '/rate 30d'), (c) => c.method === 'sendPhoto');
+    await step(said(lee, '/products 30d'), (c) => c.method === 'sendPhoto');
     await step(said(lee, '/threshold 5'), isText);
 
     // Wang adds the team's robots in a private chat, so no address is ever pasted in the group.

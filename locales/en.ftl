@@ -114,6 +114,7 @@ import-error-unterminated-quote = { $file }: a quote opened on line { $line } is
 cli-usage =
     Usage: cancelwatch report FILE… [--window 7d|30d|today|yesterday|YYYY-MM-DD..YYYY-MM-DD]
                                    [--from YYYY-MM-DD --to YYYY-MM-DD] [--tz Area/City] [--lang zh|en] [--json]
+                                   [--by product [--min-orders 20]]
 cli-error-no-files = No order file given.
 cli-error-unknown-command = Unknown command "{ $command }".
 cli-error-bad-option = { $message }
@@ -146,6 +147,7 @@ bot-help =
     <b>cancelwatch</b> — cancellation rates for TikTok Shop sellers
 
     /rate [window] [shop] — the report; window: 7d (default), 30d, today, yesterday or 2026-11-01..2026-11-07
+    /products [window] [shop] — which products and SKUs the cancellations come from, with a picture
     /import [shop] — upload an order export (Seller Center → Orders → Export → All orders, CSV or XLSX)
     /shops — shops and the data the bot has
     /daily 09:00 [Area/City] — a summary every morning at that time; /daily off to stop
@@ -385,3 +387,34 @@ import-error-excel-ids = { $file }: Order ID on line { $line } is "{ $value }": 
 import-error-excel-ids-rounded = { $file }: the order IDs end in zeros (for example { $value }): Excel rounded them to 15 digits, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
 import-error-no-order-times = { $file } has no order times (no Created Time or Paid Time column). The bot keeps orders by day, so it cannot use this file: export "All orders" again with its time columns.
 import-error-no-order-times-window = { $file } has no order times (no Created Time or Paid Time column), so it can only be reported as a whole: leave out --window, --from and --to.
+
+## Products: cancellations per product and SKU
+command-products = Cancellations per product: /products [window] [shop]
+products-title = Products by seller-fault cancellations
+products-line = { $rank }. { $name }
+products-figures = {"   "}seller fault { $sellerFault } of { $sellerFaultOrders } ({ $sellerFaultRate }) · cancelled { $cancelled } of { $orders } ({ $cancelRate })
+products-partial = {" "}· partly cancelled in { $count }
+products-main-reason = {" "}· mainly { $reason }
+products-no-rate = no rate under { $min } orders
+products-more = …and { $count } more products with orders in this window.
+products-min-note = An order counts once for each product in it. Rates only for products with at least { $min } orders in the window (FBT and sample orders are left out of the seller-fault figures).
+products-none = These orders carry no product lines: upload an "All orders" export with its SKU ID, Seller SKU or Product Name columns, or link the shop.
+products-no-orders = No paid orders with product lines in this window.
+products-unnamed = (product not named)
+products-chart-title = Cancellations by product
+products-chart-seller-fault = Seller-fault cancelled
+products-chart-other = Other cancelled
+products-chart-partial = Partly cancelled
+products-chart-caption = Top products by cancellations, { $from } – { $to }
+report-products-title = Top products by seller-fault cancellations
+report-product-line = • { $name }: { $cancelled } of { $orders } cancelled for seller fault, mainly { $reason }
+summary-product = {"  "}Driven by { $name }: { $count } of { $total } seller-fault cancels ({ $reason }).
+cli-error-bad-by = --by "{ $value }" is not a breakdown. Use --by product.
+cli-error-bad-min-orders = --min-orders "{ $value }" is not a whole number of at least 1.
+strategy-product-out_of_stock = { $name }: { $count } of { $total } seller-fault cancels were out of stock. Set it sold out or raise its safety stock.
+strategy-product-pricing_error = { $name }: { $count } of { $total } seller-fault cancels were pricing errors. Check its price and promotions before the next campaign.
+strategy-product-late_fulfilment = { $name }: { $count } of { $total } seller-fault cancels were late shipping. Lengthen its handling time or keep it in stock where you ship from.
+strategy-product-delivery_failure = { $name }: { $count } of { $total } seller-fault cancels were failed deliveries. Check its packaging and the carrier that takes it.
+strategy-product-risk_control = { $name }: { $count } of { $total } seller-fault cancels were risk-control blocks. Review its listing against TikTok's policies.
+strategy-product-other = { $name }: { $count } of { $total } seller-fault cancels gave no listed reason. Look at what goes wrong with this product's orders.
+config-product-min-orders = { $name } must be a whole number of orders from 1 to 100000.

@@ -108,6 +108,7 @@ import-error-unterminated-quote = { $file }：第 { $line } 行开始的引号�
 cli-usage =
     用法：cancelwatch report 文件… [--window 7d|30d|today|yesterday|YYYY-MM-DD..YYYY-MM-DD]
                                  [--from YYYY-MM-DD --to YYYY-MM-DD] [--tz 地区/城市] [--lang zh|en] [--json]
+                                 [--by product [--min-orders 20]]
 cli-error-no-files = 没有指定订单文件。
 cli-error-unknown-command = 未知命令“{ $command }”。
 cli-error-bad-option = { $message }
@@ -140,6 +141,7 @@ bot-help =
     <b>cancelwatch</b> — TikTok Shop 卖家的取消率助手
 
     /rate [时间范围] [店铺] — 查看报告；时间范围：7d（默认）、30d、today、yesterday 或 2026-11-01..2026-11-07
+    /products [时间范围] [店铺] — 取消来自哪些商品和 SKU，附图
     /import [店铺] — 上传订单导出文件（卖家中心 → 订单 → 导出 → 全部订单，CSV 或 XLSX）
     /shops — 店铺及已有数据
     /daily 09:00 [地区/城市] — 每天该时间发送摘要；/daily off 关闭
@@ -370,3 +372,34 @@ import-error-excel-ids = { $file }：第 { $line } 行的 Order ID 是“{ $valu
 import-error-excel-ids-rounded = { $file }：订单号末尾都是 0（例如 { $value }）：Excel 把它们舍入到了 15 位，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。
 import-error-no-order-times = { $file } 没有订单时间（没有 Created Time 或 Paid Time 列）。机器人按天保存订单，无法使用此文件：请重新导出带时间列的“全部订单”。
 import-error-no-order-times-window = { $file } 没有订单时间（没有 Created Time 或 Paid Time 列），只能统计整个文件：请去掉 --window、--from 和 --to。
+
+## Products: cancellations per product and SKU
+command-products = 按商品查看取消：/products [时间范围] [店铺]
+products-title = 按卖家责任取消排序的商品
+products-line = { $rank }. { $name }
+products-figures = {"   "}卖家责任 { $sellerFault }/{ $sellerFaultOrders }（{ $sellerFaultRate }）· 取消 { $cancelled }/{ $orders }（{ $cancelRate }）
+products-partial = {" "}· 部分取消 { $count } 单
+products-main-reason = {" "}· 主要原因：{ $reason }
+products-no-rate = 不足 { $min } 单不计比率
+products-more = ……另有 { $count } 个商品在此期间有订单。
+products-min-note = 一个订单含几个商品就为每个商品各计一次。期间订单不少于 { $min } 单的商品才显示比率（卖家责任数字不含 FBT 和样品订单）。
+products-none = 这些订单没有商品明细：请上传带 SKU ID、Seller SKU 或 Product Name 列的"全部订单"导出文件，或关联店铺。
+products-no-orders = 此期间没有带商品明细的已付款订单。
+products-unnamed = （未命名商品）
+products-chart-title = 各商品取消情况
+products-chart-seller-fault = 卖家责任取消
+products-chart-other = 其他取消
+products-chart-partial = 部分取消
+products-chart-caption = 取消最多的商品，{ $from } 至 { $to }
+report-products-title = 卖家责任取消最多的商品
+report-product-line = • { $name }：{ $orders } 单中 { $cancelled } 单因卖家责任取消，主要原因：{ $reason }
+summary-product = {"  "}主要来自 { $name }：卖家责任取消 { $total } 单中占 { $count } 单（{ $reason }）。
+cli-error-bad-by = --by "{ $value }" 不是可用的分组。请用 --by product。
+cli-error-bad-min-orders = --min-orders "{ $value }" 不是不小于 1 的整数。
+strategy-product-out_of_stock = { $name }：卖家责任取消 { $total } 单中有 { $count } 单是缺货。请设为售罄或提高安全库存。
+strategy-product-pricing_error = { $name }：卖家责任取消 { $total } 单中有 { $count } 单是价格错误。下次活动前核对它的价格和优惠。
+strategy-product-late_fulfilment = { $name }：卖家责任取消 { $total } 单中有 { $count } 单是发货超时。延长它的备货时间，或在发货地备足库存。
+strategy-product-delivery_failure = { $name }：卖家责任取消 { $total } 单中有 { $count } 单是配送失败。检查它的包装和承运商。
+strategy-product-risk_control = { $name }：卖家责任取消 { $total } 单中有 { $count } 单被风控拦截。对照 TikTok 政策检查它的商品信息。
+strategy-product-other = { $name }：卖家责任取消 { $total } 单中有 { $count } 单没有列明原因。查一查这个商品的订单出了什么问题。
+config-product-min-orders = { $name } 必须是 1 到 100000 之间的整数（订单数）。

@@ -50,7 +50,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client: new RobotClient({ maxRateWaitMs: 0 }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
   const { bot } = createBot(config, {
-    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, tempDir, linking: tiktok?.botDeps ?? null, robots,
+    store, logger, clock, importFile: importInWorker, renderTrend: charts.render, renderProducts: charts.renderProducts,
+    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
   });
 
   // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).

@@ -12,6 +12,7 @@ import { forgetFeature } from './features/forget.js';
 import { linkFeature } from './features/link.js';
 import { membershipFeature } from './features/membership.js';
 import { migrateFeature } from './features/migrate.js';
+import { productsFeature } from './features/products.js';
 import { pushFeature } from './features/push.js';
 import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
@@ -48,6 +49,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(membershipFeature(deps));
   bot.use(startFeature());
   bot.use(rateFeature(deps));
+  bot.use(productsFeature(deps));
   bot.use(uploadFeature(settings, deps));
   bot.use(settingsFeature(deps, isAdmin));
   bot.use(shopsFeature(deps));

@@ -1,4 +1,4 @@
-import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
+import type { AsyncProductRenderer, AsyncTrendRenderer } from '../chart/chart-pool.js';
 import type { FileImporter } from '../use-cases/read-export.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +15,9 @@ export interface BotDeps {
   clock: () => number;
   importFile: FileImporter;
   renderTrend: TrendRenderer;
+  renderProducts: AsyncProductRenderer;
+  /** Placed orders a product needs in a window for a rate (PRODUCT_MIN_ORDERS); 20 when not given. */
+  productMinOrders?: number;
   /** Where downloads wait while they are imported. */
   tempDir: string;
   /** Linking shops through the Partner API; null when the operator has not enabled it. */

@@ -3,9 +3,16 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrendPoint } from '../core/metrics/trend.js';
+import { ProductChart, type ProductChartInput } from './product-chart.js';
 import { TrendChart, type TrendLabels } from './trend-chart.js';
 
 export type AsyncTrendRenderer = (points: readonly TrendPoint[], threshold: number, labels: TrendLabels) => Promise<Buffer>;
+export type AsyncProductRenderer = (input: ProductChartInput) => Promise<Buffer>;
+
+/** What a worker is asked to draw. */
+export type ChartJob =
+  | { kind: 'trend'; points: readonly TrendPoint[]; threshold: number; labels: TrendLabels }
+  | { kind: 'products'; input: ProductChartInput };
 
 const WORKER = new URL('./chart-worker.js', import.meta.url);
 
@@ -15,7 +22,7 @@ function remove<T>(list: T[], item: T): void {
 }
 
 /**
- * Trend pictures rendered on worker threads (one per core, at most `size`): a picture takes tens
+ * Pictures (trends, products) rendered on worker threads (one per core, at most `size`): a picture takes tens
  * of milliseconds of CPU, which would otherwise stall the bot and a morning's fan-out of
  * summaries. Run from TypeScript sources (unit tests), pictures render on the calling thread.
  */
@@ -27,23 +34,33 @@ export class ChartPool {
   private nextId = 1;
   private readonly useWorkers = existsSync(fileURLToPath(WORKER));
   private local: Promise<TrendChart> | null = null;
+  private localProducts: ProductChart | null = null;
 
   /** `glyphs`: every character chart labels may hold (see chartGlyphs). */
   constructor(private readonly glyphs: string, private readonly size = Math.max(1, Math.min(2, availableParallelism()))) {}
 
   readonly render: AsyncTrendRenderer = async (points, threshold, labels) => {
     if (!this.useWorkers) return (await (this.local ??= TrendChart.create(this.glyphs))).render(points, threshold, labels);
+    return this.run({ kind: 'trend', points, threshold, labels });
+  };
+
+  readonly renderProducts: AsyncProductRenderer = async (input) => {
+    if (!this.useWorkers) return (this.localProducts ??= ProductChart.create()).render(input);
+    return this.run({ kind: 'products', input });
+  };
+
+  private async run(job: ChartJob): Promise<Buffer> {
     const worker = await this.acquire();
     const id = this.nextId++;
     try {
       return await new Promise<Buffer>((resolve, reject) => {
         this.pending.set(id, { worker, resolve, reject });
-        worker.postMessage({ id, points, threshold, labels });
+        worker.postMessage({ id, job });
       });
     } finally {
       this.release(worker);
     }
-  };
+  }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));

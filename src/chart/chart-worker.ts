@@ -1,17 +1,20 @@
-/** Worker-thread entry: renders trend pictures on request. */
+/** Worker-thread entry: renders pictures on request. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TrendPoint } from '../core/metrics/trend.js';
+import type { ChartJob } from './chart-pool.js';
 import { errorMessage } from '../logger.js';
-import { TrendChart, type TrendLabels } from './trend-chart.js';
-
-interface Job { id: number; points: TrendPoint[]; threshold: number; labels: TrendLabels }
+import { ProductChart } from './product-chart.js';
+import { TrendChart } from './trend-chart.js';
 
 const chart = await TrendChart.create((workerData as { glyphs: string }).glyphs);
-parentPort?.on('message', (job: Job) => {
-  try {
-    const png = chart.render(job.points, job.threshold, job.labels);
-    parentPort?.postMessage({ id: job.id, png }, [png.buffer as ArrayBuffer]);
-  } catch (error) {
-    parentPort?.postMessage({ id: job.id, error: errorMessage(error) });
-  }
+let products: ProductChart | null = null;
+
+parentPort?.on('message', (message: { id: number; job: ChartJob }) => {
+  const { id, job } = message;
+  const draw = async () => (job.kind === 'trend'
+    ? chart.render(job.points, job.threshold, job.labels)
+    : (products ??= ProductChart.create()).render(job.input));
+  draw().then(
+    (png) => parentPort?.postMessage({ id, png }, [png.buffer as ArrayBuffer]),
+    (error: unknown) => parentPort?.postMessage({ id, error: errorMessage(error) }),
+  );
 });

@@ -1,14 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
-import subsetFont from 'subset-font';
+import { readFileSync } from 'node:fs';
 import type { TrendPoint } from '../core/metrics/trend.js';
 import { percent } from '../core/render/text.js';
 import type { Translator } from '../core/render/translator.js';
+import { ASCII, charactersOf, drawPng, FONT_FAMILY, FULL_FONT, subsetFile } from './draw.js';
 
 export interface TrendLabels {
   title: string;
@@ -16,17 +10,6 @@ export interface TrendLabels {
   sellerFaultRate: string;
   threshold: string;
 }
-
-/**
- * Noto Sans (Simplified Chinese), OFL, shipped inside an npm package: Chinese labels render the
- * same on any machine, with no system fonts and nothing downloaded. The package exports only its
- * script (dist/); the font files sit beside it in fonts/.
- */
-const FONT_FAMILY = 'Noto Sans Hans';
-const FULL_FONT = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
-
-/** Characters every chart may show whatever its labels: digits, dates, percentages, Latin text. */
-const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 100);
 
@@ -40,46 +23,25 @@ export class TrendChart {
   private constructor(private readonly subsetFile: string, private readonly covered: ReadonlySet<string>) {}
 
   static async create(glyphs: string): Promise<TrendChart> {
-    const text = [...new Set(ASCII + glyphs)].sort().join('');
-    const file = join(tmpdir(), `cancelwatch-chart-font-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.ttf`);
-    if (!existsSync(file)) {
-      // Written aside and renamed, so a process starting at the same moment never reads half a font.
-      const partial = `${file}.${process.pid}.part`;
-      writeFileSync(partial, await subsetFont(readFileSync(FULL_FONT), text, { targetFormat: 'truetype' }));
-      renameSync(partial, file);
-    }
-    return new TrendChart(file, new Set(text));
+    const text = charactersOf(ASCII + glyphs);
+    return new TrendChart(await subsetFile(readFileSync(FULL_FONT), text, 'chart-font'), new Set(text));
   }
 
   /** The daily cancel rate and seller-fault rate against the alert line, as a PNG. */
   render(points: readonly TrendPoint[], threshold: number, labels: TrendLabels): Buffer {
-    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 480 });
-    try {
-      chart.setOption({
-        animation: false,
-        backgroundColor: '#ffffff',
-        textStyle: { fontFamily: FONT_FAMILY },
-        title: { text: labels.title, left: 'center', top: 12, textStyle: { fontFamily: FONT_FAMILY, fontSize: 20 } },
-        legend: { bottom: 10, textStyle: { fontFamily: FONT_FAMILY, fontSize: 14 } },
-        grid: { left: 60, right: 30, top: 60, bottom: 70 },
-        xAxis: { type: 'category', data: points.map((p) => p.day.slice(5)), axisLabel: { fontFamily: FONT_FAMILY } },
-        yAxis: { type: 'value', min: 0, axisLabel: { formatter: '{value}%', fontFamily: FONT_FAMILY } },
-        series: [
-          { name: labels.cancelRate, type: 'line', data: points.map((p) => pct(p.cancelRate)), color: '#5470c6', symbolSize: 6, connectNulls: true },
-          { name: labels.sellerFaultRate, type: 'line', data: points.map((p) => pct(p.sellerFaultRate)), color: '#ee6666', symbolSize: 6, connectNulls: true },
-          { name: labels.threshold, type: 'line', data: points.map(() => pct(threshold)), color: '#999999', lineStyle: { type: 'dashed' }, symbol: 'none' },
-        ],
-      });
-      const svg = chart.renderToSVGString();
-      const allCovered = [...Object.values(labels).join('')].every((ch) => this.covered.has(ch));
-      const png = new Resvg(svg, {
-        background: '#ffffff',
-        font: { fontFiles: [allCovered ? this.subsetFile : FULL_FONT], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-      }).render().asPng();
-      return Buffer.from(png);
-    } finally {
-      chart.dispose();
-    }
+    const allCovered = [...Object.values(labels).join('')].every((ch) => this.covered.has(ch));
+    return drawPng({ width: 900, height: 480 }, {
+      title: { text: labels.title, left: 'center', top: 12, textStyle: { fontFamily: FONT_FAMILY, fontSize: 20 } },
+      legend: { bottom: 10, textStyle: { fontFamily: FONT_FAMILY, fontSize: 14 } },
+      grid: { left: 60, right: 30, top: 60, bottom: 70 },
+      xAxis: { type: 'category', data: points.map((p) => p.day.slice(5)), axisLabel: { fontFamily: FONT_FAMILY } },
+      yAxis: { type: 'value', min: 0, axisLabel: { formatter: '{value}%', fontFamily: FONT_FAMILY } },
+      series: [
+        { name: labels.cancelRate, type: 'line', data: points.map((p) => pct(p.cancelRate)), color: '#5470c6', symbolSize: 6, connectNulls: true },
+        { name: labels.sellerFaultRate, type: 'line', data: points.map((p) => pct(p.sellerFaultRate)), color: '#ee6666', symbolSize: 6, connectNulls: true },
+        { name: labels.threshold, type: 'line', data: points.map(() => pct(threshold)), color: '#999999', lineStyle: { type: 'dashed' }, symbol: 'none' },
+      ],
+    }, [allCovered ? this.subsetFile : FULL_FONT]);
   }
 }
 

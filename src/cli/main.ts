@@ -5,7 +5,9 @@ import type { ByteSource } from '../core/ingest/source.js';
 import { isDay, isTimeZone } from '../core/metrics/days.js';
 import type { Report } from '../core/metrics/report.js';
 import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
+import { DEFAULT_MIN_PRODUCT_ORDERS } from '../core/metrics/products.js';
 import { reportFromFiles } from '../core/report-files.js';
+import { productListLines } from '../core/render/products.js';
 import { robotContentOfReport, robotMessages } from '../core/render/robots.js';
 import { DEFAULT_THRESHOLD, describeImportError, parseThreshold, renderReport } from '../core/render/text.js';
 import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/render/translator.js';
@@ -54,6 +56,8 @@ interface ReportArgs {
   /** `push` only: where the report goes, and the seller-fault line its alert is drawn at. */
   targets: RobotTarget[];
   threshold: number;
+  /** `--by product`: the per-product figures too, rated from this many orders. */
+  byProduct: { minOrders: number } | null;
 }
 
 /** A rate-limited robot is waited for up to DingTalk's ten-minute throttle: a cron job can wait. */
@@ -115,12 +119,22 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     sources.push(source);
   }
   try {
-    const { report } = await reportFromFiles({
+    const { report, hasLines } = await reportFromFiles({
       sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr, importOptions: { spill: () => diskSpill() },
+      ...(args.byProduct ? { byProduct: args.byProduct } : {}),
     });
     progress?.done();
     if (args.command === 'push') return await push(report, args, io);
-    io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, tr, { html: false, maxLength: Infinity }).join('\n')}\n`);
+    if (args.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const text = renderReport(report, tr, { html: false, maxLength: Infinity, topProducts: false });
+    if (args.byProduct && report.products) {
+      const view = { window: report.window, products: report.products, minOrders: args.byProduct.minOrders, hasLines };
+      text.push('', ...productListLines(view, tr, { html: false }));
+    }
+    io.stdout(`${text.join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
     progress?.done();
@@ -148,6 +162,7 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
         window: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, tz: { type: 'string' },
         lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         target: { type: 'string', multiple: true }, threshold: { type: 'string' },
+        by: { type: 'string' }, 'min-orders': { type: 'string' },
       },
     });
   } catch (error) {
@@ -172,7 +187,20 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
     json: values.json ?? false,
     targets,
     threshold: thresholdOf(values.threshold),
+    byProduct: byProductOf(values.by, values['min-orders']),
   };
+}
+
+function byProductOf(by: string | undefined, minOrders: string | undefined): ReportArgs['byProduct'] {
+  if (by === undefined) {
+    if (minOrders !== undefined) throw new UsageError('cli-error-bad-by', { value: '' });
+    return null;
+  }
+  if (by !== 'product') throw new UsageError('cli-error-bad-by', { value: by });
+  if (minOrders === undefined) return { minOrders: DEFAULT_MIN_PRODUCT_ORDERS };
+  const n = Number(minOrders);
+  if (!/^\d+$/.test(minOrders) || n < 1) throw new UsageError('cli-error-bad-min-orders', { value: minOrders });
+  return { minOrders: n };
 }
 
 /** Each `--target`, checked; an error names the target by its number, never by its address (a secret). */

@@ -40,6 +40,24 @@ export interface Order {
   gaps: readonly ReportColumn[];
   /** Values no table knows, by column, as the source wrote them. */
   unrecognised: Partial<Record<ReportColumn, string>>;
+  /**
+   * What was bought, one entry per order line (an export row, or an API line item). Absent
+   * where the source carries no product columns: such an order counts for no product.
+   */
+  lines?: readonly OrderLine[];
+}
+
+/** One line of an order: a catalogue item and whether that line was cancelled. No buyer data. */
+export interface OrderLine {
+  /** TikTok's SKU ID; null where missing or destroyed by a spreadsheet (`1.73E+18`). */
+  skuId: string | null;
+  sellerSku: string | null;
+  product: string | null;
+  /** The variation (`Red, L`): the export's Variation, the API's `sku_name`. */
+  variation: string | null;
+  quantity: number;
+  /** The line itself says it was cancelled (a cancel line of a partially cancelled order, too). */
+  cancelled: boolean;
 }
 
 /** The order's local creation day, or null for an order without times. */

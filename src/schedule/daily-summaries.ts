@@ -2,7 +2,7 @@ import { GrammyError, InputFile, type Api } from 'grammy';
 import { renderDailySummary } from '../core/render/summary.js';
 import { logError, type Logger } from '../logger.js';
 import type { Schedule } from '../store/schedules.js';
-import { daySummary, dueToday, strategiesIn, type DaySummaryDeps } from '../use-cases/day-summary.js';
+import { daySummary, dueToday, type DaySummaryDeps } from '../use-cases/day-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
 export interface DailySummaryDeps extends DaySummaryDeps {
@@ -103,9 +103,9 @@ export class DailySummaries {
   private async build(chatId: string, date: string, now: number): Promise<Prepared | null> {
     const built = await daySummary(this.deps, chatId, date, now, { picture: true });
     if (!built) return null;
-    const { tr, summary, context, png } = built;
+    const { tr, summary, context, png, strategies } = built;
     if (!summary) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
-    const text = renderDailySummary(summary, tr, context, strategiesIn(tr));
+    const text = renderDailySummary(summary, tr, context, strategies);
     return { chatId, date, text, png, caption: tr.t('summary-trend-caption') };
   }
 

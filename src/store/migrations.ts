@@ -1,4 +1,5 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { PRODUCT_DAY_COUNTS } from './schema.js';
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -108,6 +109,43 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       await db.schema.alterTable('orders').addColumn('cod', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('orders').addColumn('gaps', 'text').execute();
       await db.schema.alterTable('orders').addColumn('unrecognised', 'text').execute();
+    },
+  },
+  '0007_order_lines': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('order_lines')
+        .addColumn('shop_id', 'integer', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('sku_id', 'text')
+        .addColumn('seller_sku', 'text')
+        .addColumn('product_name', 'text')
+        .addColumn('variation', 'text')
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('cancelled', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_lines_pk', ['shop_id', 'order_id', 'line_no'])
+        .addForeignKeyConstraint('order_lines_order', ['shop_id', 'order_id'], 'orders', ['shop_id', 'order_id'], (fk) => fk.onDelete('cascade'))
+        .execute();
+      // One row per shop, local day and product; the reasons are columns, so a window reads days × products rows.
+      let productDays = db.schema.createTable('product_days')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('product_key', 'text', (c) => c.notNull());
+      for (const column of PRODUCT_DAY_COUNTS) productDays = productDays.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      await productDays
+        .addPrimaryKeyConstraint('product_days_pk', ['shop_id', 'day', 'product_key'])
+        // SQLite keeps such a table in key order, so a window's rows are read side by side.
+        .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
+        .execute();
+      // How each product was last named, apart from the counts: a window's rows then carry numbers only.
+      await db.schema.createTable('product_labels')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('product_key', 'text', (c) => c.notNull())
+        .addColumn('sku_id', 'text')
+        .addColumn('seller_sku', 'text')
+        .addColumn('product_name', 'text')
+        .addColumn('variation', 'text')
+        .addPrimaryKeyConstraint('product_labels_pk', ['shop_id', 'product_key'])
     },
   },
   '0008_robot_targets': {

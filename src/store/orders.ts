@@ -1,7 +1,9 @@
+import type { ProductRow } from '../core/metrics/products.js';
 import { dayOf, REPORT_COLUMNS, type Order, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { Clock, Db } from './db.js';
 import type { Insertable, Selectable } from 'kysely';
+import { deleteProductsOf, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
 import type { OrderTable } from './schema.js';
 import type { ImportRecord } from './store.js';
 
@@ -51,7 +53,8 @@ const toOrder = (r: Selectable<OrderTable>): Order => ({
 });
 
 /**
- * The `orders` and `imports` tables, their only writer. Built over the database or over a
+ * The `orders` and `imports` tables, their only writer, and of what orders bought: their lines
+ * and per-product rollups (product-lines.ts), which change only with the orders. Built over the database or over a
  * transaction, so the store can put order writes in a larger unit of work.
  */
 export class OrderRepository {
@@ -61,7 +64,11 @@ export class OrderRepository {
   async upsert(shopId: number, orders: readonly Order[]): Promise<void> {
     const at = new Date(this.clock()).toISOString();
     for (let i = 0; i < orders.length; i += BATCH) {
-      const rows = orders.slice(i, i + BATCH).map((o) => toRow(shopId, o, at));
+      const batch = orders.slice(i, i + BATCH);
+      // What the batch's orders were before, for the per-product counts to take back out.
+      const lines = await storedLines(this.db, shopId, batch.map((o) => o.id));
+      const before = { lines, orders: await this.storedOrders(shopId, [...lines.keys()]) };
+      const rows = batch.map((o) => toRow(shopId, o, at));
       await this.db.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
         created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
         cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
@@ -70,7 +77,27 @@ export class OrderRepository {
         currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
         cod: eb.ref('excluded.cod'), gaps: eb.ref('excluded.gaps'), unrecognised: eb.ref('excluded.unrecognised'),
       }))).execute();
+      await saveOrderLines(this.db, shopId, batch, before);
     }
+  }
+
+  private async storedOrders(shopId: number, ids: readonly string[]): Promise<Map<string, Order>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.order_id, toOrder(r)]));
+  }
+
+  /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */
+  productRows(chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
+    return productRowsBetween(this.db, chatId, from, to, shopName);
+  }
+
+  /** Whether any stored order of the chat (of one shop or all) has product lines. */
+  async hasProductLines(chatId: string, shopName?: string): Promise<boolean> {
+    let query = this.db.selectFrom('order_lines').innerJoin('shops', 'shops.id', 'order_lines.shop_id').select('order_lines.line_no')
+      .where('shops.chat_id', '=', chatId);
+    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
   /** How many orders a shop has. */
@@ -89,6 +116,7 @@ export class OrderRepository {
 
   /** Deletes a shop's orders and import records. */
   async deleteOfShop(shopId: number): Promise<void> {
+    await deleteProductsOf(this.db, [shopId]);
     await this.db.deleteFrom('orders').where('shop_id', '=', shopId).execute();
     await this.db.deleteFrom('imports').where('shop_id', '=', shopId).execute();
   }
@@ -96,6 +124,7 @@ export class OrderRepository {
   /** Deletes a chat's orders and import records. */
   async deleteOfChat(chatId: string): Promise<void> {
     const shops = this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+    await deleteProductsOf(this.db, shops);
     await this.db.deleteFrom('orders').where('shop_id', 'in', shops).execute();
     await this.db.deleteFrom('imports').where('chat_id', '=', chatId).execute();
   }
@@ -127,12 +156,18 @@ export class OrderRepository {
 
   /** The first and last day the chat has orders for (of one shop or all), or null. */
   async range(chatId: string, shopName?: string): Promise<{ from: string; to: string } | null> {
-    let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
-      .select((eb) => [eb.fn.min('orders.day').as('from'), eb.fn.max('orders.day').as('to')])
-      .where('shops.chat_id', '=', chatId);
-    if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
-    const row = await query.executeTakeFirst();
-    return row?.from && row.to ? { from: row.from, to: row.to } : null;
+    let shops = this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+    if (shopName !== undefined) shops = shops.where('name', '=', shopName);
+    let from: string | null = null;
+    let to: string | null = null;
+    // Per shop, and the first and last day apart: each is then one step down the (shop, day) index, not a scan of the orders.
+    for (const { id } of await shops.execute()) {
+      const first = await this.db.selectFrom('orders').select((eb) => eb.fn.min('day').as('day')).where('shop_id', '=', id).executeTakeFirst();
+      const last = await this.db.selectFrom('orders').select((eb) => eb.fn.max('day').as('day')).where('shop_id', '=', id).executeTakeFirst();
+      if (first?.day && (from === null || first.day < from)) from = first.day;
+      if (last?.day && (to === null || last.day > to)) to = last.day;
+    }
+    return from !== null && to !== null ? { from, to } : null;
   }
 
   /** When the chat last heard of its orders: the newest order's creation and the last upload (UTC ISO). */

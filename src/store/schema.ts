@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import { CATEGORIES, type Category } from '../core/reasons/categories.js';
 
 /**
  * Tables as the query layer sees them. Telegram chat ids are kept as text: they exceed 32 bits,
@@ -14,6 +15,9 @@ export interface Database {
   link_states: LinkStateTable;
   robot_targets: RobotTargetTable;
   robot_deliveries: RobotDeliveryTable;
+  order_lines: OrderLineTable;
+  product_days: ProductDayTable;
+  product_labels: ProductLabelTable;
 }
 
 export interface ChatTable {
@@ -140,4 +144,47 @@ export interface RobotDeliveryTable {
   instance: string;
   claimed_at: string;
   sent_at: string | null;
+}
+
+/** What an order bought, line by line (never who bought it). Replaced whenever the order is stored again. */
+export interface OrderLineTable {
+  shop_id: number;
+  order_id: string;
+  line_no: number;
+  sku_id: string | null;
+  seller_sku: string | null;
+  product_name: string | null;
+  variation: string | null;
+  quantity: number;
+  cancelled: number;
+}
+
+/**
+ * Per-product counts per shop, local day and product, kept in step with orders and lines in
+ * the same transaction, so a window's products are read from days × products rows, never from
+ * every line. Whole cancels, seller-fault cancels and partial cancels are counted per reason
+ * category (`cancelled_out_of_stock`, …); the product's totals are their sums.
+ */
+export type ProductDayTable = {
+  shop_id: number;
+  day: string;
+  product_key: string;
+} & Record<ProductDayCount, number>;
+
+export type ProductDayCount = 'orders' | 'sf_orders' | `${'cancelled' | 'sf_cancelled' | 'partial'}_${Category}`;
+
+/** The count columns of `product_days`, in table order. */
+export const PRODUCT_DAY_COUNTS: readonly ProductDayCount[] = [
+  'orders', 'sf_orders',
+  ...CATEGORIES.flatMap((c) => [`cancelled_${c}`, `sf_cancelled_${c}`, `partial_${c}`] as const),
+];
+
+/** A product's name, variation and SKUs as last stored, per shop. */
+export interface ProductLabelTable {
+  shop_id: number;
+  product_key: string;
+  sku_id: string | null;
+  seller_sku: string | null;
+  product_name: string | null;
+  variation: string | null;
 }

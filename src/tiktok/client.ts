@@ -51,6 +51,7 @@ export type AuthorizedShop = z.infer<typeof Shops>['shops'][number];
 
 const LineItem = z.object({
   id: z.string().optional(), sku_id: z.string().optional(), seller_sku: z.string().optional(), sale_price: z.string().optional(),
+  product_name: z.string().optional(), sku_name: z.string().optional(),
   cancel_reason: z.string().optional(), cancel_user: z.string().optional(), display_status: z.string().optional(),
 });
 export const ApiOrder = z.object({

@@ -1,5 +1,5 @@
 import { localDateTime } from '../core/metrics/days.js';
-import type { Order, ReportColumn } from '../core/order.js';
+import type { Order, OrderLine, ReportColumn } from '../core/order.js';
 import { classifyReason } from '../core/reasons/classify.js';
 import { initiatorOf, parseMoney, paymentKind } from '../core/ingest/values.js';
 import type { ApiOrder } from './client.js';
@@ -18,7 +18,7 @@ const FULFILMENT_TYPES = new Set(['FULFILLMENT_BY_SELLER', 'FULFILLMENT_BY_TIKTO
  * status, initiator or fulfilment type the API documents no meaning for is surfaced, not guessed.
  */
 export function orderFromApi(o: ApiOrder, timeZone: string): Order {
-  const cancelledLines = o.line_items.filter((l) => Boolean(l.cancel_user || l.cancel_reason));
+  const cancelledLines = o.line_items.filter(isCancelledLine);
   const cancelled = o.status === 'CANCELLED';
   const partiallyCancelled = !cancelled && cancelledLines.length > 0;
   const firstLine = cancelledLines[0];
@@ -52,5 +52,18 @@ export function orderFromApi(o: ApiOrder, timeZone: string): Order {
     currency: o.payment?.currency || money?.currency || null,
     gaps: [],
     unrecognised,
+    ...(o.line_items.length > 0 ? { lines: o.line_items.map(lineFromApi) } : {}),
+  };
+}
+
+type ApiLine = ApiOrder['line_items'][number];
+
+const isCancelledLine = (l: ApiLine) => Boolean(l.cancel_user || l.cancel_reason) || l.display_status === 'CANCELLED';
+
+/** A line item is one unit (the API has no quantity): lines of one SKU are one product to the figures. */
+function lineFromApi(l: ApiLine): OrderLine {
+  return {
+    skuId: l.sku_id || null, sellerSku: l.seller_sku || null, product: l.product_name || null, variation: l.sku_name || null,
+    quantity: 1, cancelled: isCancelledLine(l),
   };
 }

@@ -1,5 +1,7 @@
 import { addDays, localDateTime } from '../core/metrics/days.js';
+import { productLines } from '../core/metrics/products.js';
 import { BASELINE_DAYS, summarizeDay, type DailySummary } from '../core/metrics/summary.js';
+import type { Category } from '../core/reasons/categories.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { strategyItems } from '../core/render/strategies.js';
 import type { SummaryContext } from '../core/render/summary.js';
@@ -28,6 +30,8 @@ export interface DaySummary {
   context: SummaryContext;
   /** The 7-day trend picture, when asked for and there are enough days to draw. */
   png: Buffer | null;
+  /** Strategies in the chat's language, naming the day's worst product where one stands out. */
+  strategies: (category: Category) => string[];
 }
 
 /** A chat's local date at `now`, when its send time (`HH:MM`, local) has come today; else null. */
@@ -72,13 +76,14 @@ export async function daySummary(deps: DaySummaryDeps, chatId: string, date: str
     threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,
     uploadOnly: shops.every((s) => s.source === 'upload'), now,
   };
-  if (shops.every((s) => s.orders === 0)) return { chat, tr, day, summary: null, context, png: null };
+  if (shops.every((s) => s.orders === 0)) return { chat, tr, day, summary: null, context, png: null, strategies: (c) => strategyItems(tr, c) };
   const summary = summarizeDay(day, await store.orders.byShopBetween(chatId, addDays(day, -BASELINE_DAYS), day));
+  // Above the line, the summary names the product behind the seller-fault cancels, and strategies may name it too.
+  const aboveLine = summary.total.sellerFaultRate !== null && summary.total.sellerFaultRate > chat.threshold;
+  const products = aboveLine ? productLines(await store.orders.productRows(chatId, day, day)) : [];
+  context.topProduct = products[0] ?? null;
   const png = options.picture && summary.trend.length >= MIN_TREND_DAYS
     ? await deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))
     : null;
-  return { chat, tr, day, summary, context, png };
+  return { chat, tr, day, summary, context, png, strategies: (c) => strategyItems(tr, c, products) };
 }
-
-/** The strategies of a category in the summary's language. */
-export const strategiesIn = (tr: Translator) => (category: Parameters<typeof strategyItems>[1]) => strategyItems(tr, category);

@@ -3,7 +3,7 @@ import type { RobotClient, SendResult } from '../robots/client.js';
 import { maskTarget, parseTarget, type HostPolicy, type RobotTarget, type TargetProblem } from '../robots/target.js';
 import type { StoredRobot } from '../store/robot-targets.js';
 import type { Store } from '../store/store.js';
-import { daySummary, strategiesIn, type DaySummary, type DaySummaryDeps } from './day-summary.js';
+import { daySummary, type DaySummary, type DaySummaryDeps } from './day-summary.js';
 
 /** Seals secrets at rest (AES-256-GCM with TOKEN_ENCRYPTION_KEY, as shop tokens are). */
 export interface Sealer {
@@ -72,7 +72,7 @@ export async function removeRobot(store: Store, chatId: string, n: number): Prom
 /** A robot's version of a chat's day summary (the same lines the Telegram message has). */
 export function robotContent(built: DaySummary): RobotContent {
   return built.summary
-    ? robotContentOfDay(built.summary, built.tr, built.context, strategiesIn(built.tr))
+    ? robotContentOfDay(built.summary, built.tr, built.context, built.strategies)
     : robotContentOfNoData(built.tr, built.day);
 }
 

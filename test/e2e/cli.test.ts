@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCsv } from '../fixtures/generate.js';
 import { HAND_CSV, HAND_EXPECTED } from '../fixtures/hand.js';
+import { PRODUCTS_CSV, PRODUCTS_EXPECTED } from '../fixtures/hand-products.js';
 import { delimited, marketRows } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
 import { cli } from '../support/cli.js';
@@ -52,6 +53,36 @@ describe('cancelwatch report', () => {
     expect(r.stderr.trimEnd().split('\n')).toEqual(['excel.csv：第 2 行的 Order ID 是“5.76E+17”：Excel 把订单号变成了四舍五入的数字，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。']);
   });
 
+  it('--by product adds `products` to the JSON, with the hand-counted figures', async () => {
+    const file = join(dir, 'products.csv');
+    writeFileSync(file, PRODUCTS_CSV);
+    const r = await cli(['report', file, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--by', 'product', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual([...CONTRACT_KEYS, 'products']);
+    expect(json['products']).toEqual(PRODUCTS_EXPECTED);
+    const plain = await cli(['report', file, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--json']);
+    expect(Object.keys(JSON.parse(plain.stdout) as object)).toEqual(CONTRACT_KEYS);
+  });
+
+  it('--by product lists the products as text, long names cut, in both languages', async () => {
+    const file = join(dir, 'products.csv');
+    writeFileSync(file, PRODUCTS_CSV);
+    const args = ['report', file, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--by', 'product'];
+    const en = await cli([...args, '--lang', 'en']);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toContain('Products by seller-fault cancellations');
+    expect(en.stdout).toContain('1. Kaos Polos 👕 Cotton, "Premium" · Red, L');
+    expect(en.stdout).toContain('seller fault 2 of 24 (8.33%) · cancelled 3 of 24 (12.50%) · mainly Out of stock');
+    expect(en.stdout).toContain('seller fault 2 of 4 (no rate under 20 orders)');
+    expect(en.stdout).toContain('partly cancelled in 1');
+    expect(en.stdout).toContain('4. Đầm maxi hoa nhí dáng dài tay phồng cổ…');
+    const zh = await cli([...args, '--lang', 'zh', '--min-orders', '2']);
+    expect(zh.stdout).toContain('按卖家责任取消排序的商品');
+    expect(zh.stdout).toContain('2. 无线蓝牙耳机 Pro 降噪版 · 白色');
+    expect(zh.stdout).toContain('卖家责任 2/4（50.00%）');
+  });
+
   it('accepts --window with the same meaning as --from/--to', async () => {
     const a = await cli(['report', hand, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--json']);
     const b = await cli(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07', '--tz', 'Asia/Shanghai', '--json']);
@@ -89,6 +120,8 @@ describe('cancelwatch report', () => {
     [['report', 'x.csv', '--from', '2026-11-31', '--to', '2026-12-01'], '--from "2026-11-31" is not a day (YYYY-MM-DD).'],
     [['report', 'x.csv', '--tz', 'Mars/Base'], '"Mars/Base" is not a time zone. Use an Area/City name such as Asia/Shanghai or America/Los_Angeles.'],
     [['report', 'x.csv', '--lang', 'fr'], '"fr" is not a language. Use zh or en.'],
+    [['report', 'x.csv', '--by', 'shop'], '--by "shop" is not a breakdown. Use --by product.'],
+    [['report', 'x.csv', '--by', 'product', '--min-orders', '0'], '--min-orders "0" is not a whole number of at least 1.'],
   ])('usage error %j exits 2 with one line', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

@@ -12,7 +12,7 @@ import type { Config } from '../../src/config.js';
 import { Store } from '../../src/store/store.js';
 import { startTikTok } from '../../src/tiktok/service.js';
 import type { RobotDeps } from '../../src/use-cases/robot-targets.js';
-import { renderTrend } from './charts.js';
+import { renderProducts, renderTrend } from './charts.js';
 import { NOW } from './report.js';
 
 export const BOT_INFO: UserFromGetMe = {
@@ -38,7 +38,7 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
   const noticesApi = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9' });
   const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' }), linkNotices(noticesApi)) : null;
   const deps: BotDeps = {
-    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, tempDir: dir, linking: tiktok?.botDeps ?? null,
+    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, renderTrend, renderProducts, tempDir: dir, linking: tiktok?.botDeps ?? null,
     robots: options.robots?.(store) ?? null,
   };
   const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });

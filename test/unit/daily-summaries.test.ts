@@ -81,6 +81,37 @@ for (const database of TEST_DATABASES) {
       expect(sends(api)).toHaveLength(1);
     });
 
+    it('above the line, names the product behind yesterday’s seller-fault cancels, in both languages', async () => {
+      const withLines = (prefix: string) => ordersOver('2026-11-19', 7, 10, 5, prefix).map((o) => ({
+        ...o, lines: [{ skuId: '1730000000000000001', sellerSku: 'RED-L', product: 'Kaos Polos 👕', variation: 'Red, L', quantity: 1, cancelled: o.cancelled }],
+      }));
+      for (const [id, locale] of [['-1', 'en'], ['-2', 'zh']] as const) {
+        await store.chats.ensure(id, { locale, timeZone: 'Asia/Shanghai', threshold: 0.025 });
+        await store.chats.setDaily(id, '09:00');
+        await seed(store, id, withLines(`p${id}`));
+      }
+      const bot = await instance('a');
+      now = at('2026-11-26T01:00:00Z');
+      expect(await bot.tick()).toMatchObject({ sent: 2 });
+      const en = textOf(sends(api, '-1')[0]);
+      expect(en).toContain('Driven by Kaos Polos 👕 · Red, L: 2 of 2 seller-fault cancels (Out of stock).');
+      expect(en).toContain('→ RED-L: 2 of 2 seller-fault cancels were out of stock. Set it sold out or raise its safety stock.');
+      const zh = textOf(sends(api, '-2')[0]);
+      expect(zh).toContain('主要来自 Kaos Polos 👕 · Red, L：卖家责任取消 2 单中占 2 单（缺货）。');
+    });
+
+    it('within the line, names no product', async () => {
+      await store.chats.ensure('-1', { locale: 'en', timeZone: 'Asia/Shanghai', threshold: 0.5 });
+      await store.chats.setDaily('-1', '09:00');
+      await seed(store, '-1', ordersOver('2026-11-19', 7, 10, 5, 'q').map((o) => ({
+        ...o, lines: [{ skuId: null, sellerSku: 'RED-L', product: 'Kaos Polos', variation: null, quantity: 1, cancelled: o.cancelled }],
+      })));
+      const bot = await instance('a');
+      now = at('2026-11-26T01:00:00Z');
+      await bot.tick();
+      expect(textOf(sends(api, '-1')[0])).not.toContain('Driven by');
+    });
+
     it('a bot that was down at send time catches up the same local day, never the day after', async () => {
       await chatWithData('-1');
       await chatWithData('-2', { time: '23:30' });

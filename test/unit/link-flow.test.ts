@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { localDay } from '../../src/core/metrics/days.js';
+import { productLines, ProductRollup } from '../../src/core/metrics/products.js';
 import { buildReport } from '../../src/core/metrics/report.js';
 import { DailyTallies } from '../../src/core/metrics/tally.js';
 import { resolveWindow } from '../../src/core/metrics/window.js';
@@ -89,10 +90,17 @@ describe('linking a TikTok shop', () => {
     const tallies = new DailyTallies();
     const since = Math.floor(Date.now() / 1000) - 30 * 86400;
     const mapped = tiktok.orders.filter((o) => o.update_time >= since).map((o) => orderFromApi(o, 'UTC'));
-    for (const o of mapped) tallies.add(o);
+    const products = new ProductRollup();
+    for (const o of mapped) {
+      tallies.add(o);
+      products.add(o);
+    }
     const dataFrom = mapped.map((o) => o.createdAt?.slice(0, 10) ?? '').sort()[0] ?? null;
     const tr = translator('en');
-    const core = buildReport({ tallies, window, timeZone: 'UTC', dataFrom, strategies: (c) => strategyItems(tr, c) });
+    const core = buildReport({
+      tallies, window, timeZone: 'UTC', dataFrom, strategies: (c, p) => strategyItems(tr, c, p),
+      products: productLines(products.between(window.from, window.to)),
+    });
     expect(core.orders).toBeGreaterThan(300);
     expect(rate).toEqual(renderReport(core, tr, { html: true }));
 

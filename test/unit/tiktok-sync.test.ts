@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDay } from '../../src/core/metrics/days.js';
+import { productLines, ProductRollup } from '../../src/core/metrics/products.js';
 import { buildReport } from '../../src/core/metrics/report.js';
 import { DailyTallies } from '../../src/core/metrics/tally.js';
 import { strategyItems } from '../../src/core/render/strategies.js';
@@ -130,10 +131,17 @@ for (const database of TEST_DATABASES) {
       if (!chat) throw new Error('no chat');
       const stored = await chatReport(store, chat, { kind: 'last', days: 30 }, tr, Date.now());
       const tallies = new DailyTallies();
-      for (const o of expectedOrders) tallies.add(o);
+      const products = new ProductRollup();
+      for (const o of expectedOrders) {
+        tallies.add(o);
+        products.add(o);
+      }
       const today = localDay(Date.now(), TZ);
       const range = stored.report.window;
-      const core = buildReport({ tallies, window: { from: range.from ?? '', to: range.to ?? '' }, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null, strategies: (c) => strategyItems(tr, c) });
+      const core = buildReport({
+        tallies, window: { from: range.from ?? '', to: range.to ?? '' }, timeZone: TZ, dataFrom: stored.dataRange?.from ?? null,
+        strategies: (c, p) => strategyItems(tr, c, p), products: productLines(products.between(range.from ?? '', range.to ?? '')),
+      });
       expect(range.to).toBe(today);
       expect(stored.report).toEqual(core);
       expect(stored.report.orders).toBeGreaterThan(500);

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { parseWindowSpec, type WindowSpec } from '../../core/metrics/window.js';
 import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
-import { fromChat, type BotContext } from '../context.js';
+import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { replyWithReport } from '../replies.js';
 
@@ -23,19 +23,29 @@ export function parseRateArgs(words: readonly string[], shops: readonly string[]
   return { ok: false, bad: shop };
 }
 
+/**
+ * A command's `[window] [shop]` read as /rate reads them, the chat's linked shops brought up to
+ * date; null after answering an argument that is neither, with what would work.
+ */
+export async function windowAndShop(ctx: ChatContext, match: string, deps: BotDeps): Promise<{ spec: WindowSpec; shop?: string } | null> {
+  const shops = await deps.store.shops.names(ctx.chatSettings.id);
+  const args = parseRateArgs(commandArgs(match), shops);
+  if (!args.ok) {
+    await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
+    return null;
+  }
+  await deps.linking?.refreshChat(ctx.chatSettings.id);
+  return args;
+}
+
 export function rateFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const chats = feature.filter(fromChat);
   chats.command('rate', async (ctx) => {
     const chat = ctx.chatSettings;
-    const shops = await deps.store.shops.names(chat.id);
-    const args = parseRateArgs(commandArgs(ctx.match), shops);
-    if (!args.ok) {
-      await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
-      return;
-    }
-    await deps.linking?.refreshChat(chat.id);
-    const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop);
+    const args = await windowAndShop(ctx, ctx.match, deps);
+    if (!args) return;
+    const result = await chatReport(deps.store, chat, args.spec, ctx.tr, deps.clock(), args.shop, deps.productMinOrders);
     if (!result.dataRange) {
       await ctx.reply(ctx.tr.t('bot-no-data'));
       return;

@@ -97,7 +97,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       }
       await ctx.reply(lines.join('\n'));
       if (summary.firstDay && summary.lastDay) {
-        const result = await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, ctx.tr, deps.clock(), shop);
+        const result = await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, ctx.tr, deps.clock(), shop, deps.productMinOrders);
         await replyWithReport(ctx, result, chat.threshold, deps.renderTrend);
       }
     } finally {

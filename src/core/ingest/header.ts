@@ -21,6 +21,12 @@ const COLUMNS = {
   cancelReason: ['Cancel Reason', 'Cancellation Reason', 'Cancelation Reason', '取消原因', 'キャンセル理由'],
   fulfillment: ['Fulfillment Type', 'Fulfilment Type', '履约类型', '配送方式类型'],
   sample: ['Is Sample Order', 'Sample Order', '样品订单'],
+  // What each line bought: kept per order line for the per-product figures.
+  skuId: ['SKU ID', 'SKU Id', 'SkuID', 'SKU编号', 'SKU ID号'],
+  sellerSku: ['Seller SKU', 'Seller Sku', '卖家SKU', '商家SKU', '商家编码'],
+  productName: ['Product Name', 'Product Title', '商品名称', '产品名称'],
+  variation: ['Variation', 'SKU Name', 'Variant', '规格', '商品规格', '变体'],
+  quantity: ['Quantity', 'SKU Quantity', '数量', '商品数量'],
 } as const;
 
 export type ColumnKey = keyof typeof COLUMNS;
@@ -37,6 +43,7 @@ const ColumnMap = z.object({
   orderId: index, status: index.optional(), substatus: index.optional(), cancelType: index.optional(), amount: index.optional(),
   created: index.optional(), paid: index.optional(), paymentMethod: index.optional(), cancelBy: index.optional(),
   cancelReason: index.optional(), fulfillment: index.optional(), sample: index.optional(),
+  skuId: index.optional(), sellerSku: index.optional(), productName: index.optional(), variation: index.optional(), quantity: index.optional(),
 }).refine((m) => m.status !== undefined || m.cancelType !== undefined);
 export type ColumnMap = z.infer<typeof ColumnMap>;
 

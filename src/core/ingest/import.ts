@@ -267,6 +267,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   /** Without Created Time, the paid time dates the order; with neither column, the file has no times. */
   const dateColumn = columns.created ?? columns.paid;
   const undatedFile = dateColumn === undefined;
+  const hasProducts = [columns.skuId, columns.sellerSku, columns.productName, columns.variation].some((i) => i !== undefined);
   let first = true;
   let longIds = 0;
   let roundedIds = 0;
@@ -341,6 +342,14 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         sample: yes(cell(columns.sample)),
         amount: money(cell(columns.amount)),
         unknown,
+        items: hasProducts ? [{
+          skuId: skuIdOf(text(cell(columns.skuId))),
+          sellerSku: text(cell(columns.sellerSku)) || null,
+          product: text(cell(columns.productName)) || null,
+          variation: text(cell(columns.variation)) || null,
+          quantity: quantityOf(cell(columns.quantity)),
+          cancelled: isCancel,
+        }] : [],
       };
       return { ok: true, state };
     },
@@ -351,6 +360,21 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       }
     },
   };
+}
+
+/**
+ * A SKU ID as written, or null when missing or turned into a float by a spreadsheet
+ * (`1.72936E+18` names no SKU: its last digits are gone).
+ */
+function skuIdOf(value: string): string | null {
+  if (value === '' || /e\+?\d+$/i.test(value)) return null;
+  return value;
+}
+
+/** Quantity of a line: a whole number of at least one; anything else counts as one unit. */
+function quantityOf(value: string): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /**
@@ -398,5 +422,6 @@ export function finalize(state: OrderState, read: FileRead): Order | null {
     currency: state.amount?.currency ?? null,
     gaps,
     unrecognised,
+    ...(state.items.length > 0 ? { lines: state.items } : {}),
   };
 }

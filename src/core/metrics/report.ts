@@ -1,6 +1,7 @@
 import { REPORT_COLUMNS, type ReportColumn } from '../order.js';
 import type { Category, Initiator } from '../reasons/categories.js';
 import { isSellerFault } from '../reasons/categories.js';
+import type { ProductLine } from './products.js';
 import { addTally, lacksWhy, topExamples, type DailyTallies, type Tally } from './tally.js';
 import { previousWindow, type Window } from './window.js';
 
@@ -35,6 +36,8 @@ export interface Report {
   missing: ReportColumn[];
   /** Per column, values no table knows, with how many orders wrote each. */
   unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
+  /** Per product, when asked for (`--by product`, the chat's product lines): see "Per product". */
+  products?: ProductLine[];
 }
 
 export interface ReasonLine {
@@ -59,8 +62,10 @@ export interface ReportInput {
   timeZone: string;
   /** First day the data covers; the previous window is shown only when it is covered. */
   dataFrom: string | null;
-  /** Strategy texts for a category, in the reader's language. */
-  strategies: (category: Category) => string[];
+  /** Strategy texts for a category, in the reader's language; `products` lets them name a product. */
+  strategies: (category: Category, products: readonly ProductLine[]) => string[];
+  /** The window's product lines, most costly first; they join the report and sharpen its strategies. */
+  products?: ProductLine[];
   skipped?: Report['skipped'];
   /** How many categories get strategies. */
   strategyCategories?: number;
@@ -91,7 +96,7 @@ export function buildReport(input: ReportInput): Report {
     unpaidExpired: t.unpaidExpired,
     byInitiator: knowsWhy ? { ...t.byInitiator } : null,
     reasons,
-    strategies: strategyCategories(reasons ?? [], input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category) })),
+    strategies: strategyCategories(reasons ?? [], input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category, input.products ?? []) })),
     lostAmount: [...t.lostCents].sort(([a], [b]) => a.localeCompare(b)).map(([currency, cents]) => ({ currency, amount: cents / 100 })),
     previous,
     skipped: input.skipped ?? { rows: 0, samples: [] },
@@ -100,6 +105,7 @@ export function buildReport(input: ReportInput): Report {
       const values = t.unrecognised.get(column);
       return values && values.size > 0 ? [[column, Object.fromEntries([...values].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)))]] : [];
     })),
+    ...(input.products ? { products: input.products } : {}),
   };
 }
 

@@ -40,8 +40,28 @@ export function emptyTally(): Tally {
   };
 }
 
+/** Where an order stands under the metric contract; the shop's and each product's figures both use it. */
+export interface OrderStanding {
+  /** Paid or placed: counted at all. Unpaid orders are not orders yet. */
+  placed: boolean;
+  /** In the SFCR denominator: placed, not fulfilled by TikTok, not a sample. */
+  countsForSellerFault: boolean;
+  /** Cancelled as a whole, and the seller's fault. */
+  sellerFault: boolean;
+  /** The reason's category; `other` where the source gave none. */
+  category: Category;
+}
+
+export function orderStanding(order: Order): OrderStanding {
+  const placed = order.paid && order.category !== 'unpaid';
+  const countsForSellerFault = placed && !order.fulfilledByTikTok && !order.sample;
+  const category = order.category ?? 'other';
+  return { placed, countsForSellerFault, category, sellerFault: countsForSellerFault && order.cancelled && isSellerFault(order.initiator, category) };
+}
+
 /** Counts one order by the metric contract (see the README's "How the numbers are defined"). */
 export function countOrder(tally: Tally, order: Order): void {
+  const { placed, countsForSellerFault, category, sellerFault } = orderStanding(order);
   // What the source could not say is counted for every order, placed or not: it decided whether the order counts.
   for (const column of order.gaps) tally.gaps.set(column, (tally.gaps.get(column) ?? 0) + 1);
   for (const column in order.unrecognised) {
@@ -49,20 +69,17 @@ export function countOrder(tally: Tally, order: Order): void {
     if (value !== undefined) countUnrecognised(tally, column as ReportColumn, value, 1);
   }
   // Unpaid orders are not orders yet: out of every figure, counted on their own line if they expired.
-  if (!order.paid || order.category === 'unpaid') {
+  if (!placed) {
     if (order.cancelled) tally.unpaidExpired++;
     return;
   }
   tally.orders++;
-  const countsForSellerFault = !order.fulfilledByTikTok && !order.sample;
   if (countsForSellerFault) tally.sellerFaultOrders++;
   if (order.partiallyCancelled) tally.partiallyCancelled++;
   if (!order.cancelled) return;
 
   tally.cancelled++;
   tally.byInitiator[order.initiator]++;
-  const category = order.category ?? 'other';
-  const sellerFault = countsForSellerFault && isSellerFault(order.initiator, category);
   if (sellerFault) tally.sellerFaultCancelled++;
   const reason = tally.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, texts: new Map() };
   reason.cancelled++;

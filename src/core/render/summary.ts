@@ -1,4 +1,6 @@
+import type { ProductLine } from '../metrics/products.js';
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
+import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
 import { gapLines } from './gaps.js';
 import { alertLevel, HTML_MARKUP, percent, VOLUME_LIMIT_RATE, type Markup } from './text.js';
@@ -13,6 +15,8 @@ export interface SummaryContext {
   uploadOnly: boolean;
   /** Now, for the age of the last upload. */
   now: number;
+  /** The day's product with the most seller-fault cancels, named when the rate is above the line. */
+  topProduct?: ProductLine | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,6 +47,13 @@ export function dailySummaryLines(s: DailySummary, tr: Translator, ctx: SummaryC
   const alert = alertLevel(sf, ctx.threshold);
   if (alert === 'limit') lines.push(esc(tr.t('summary-alert-volume-limit', { rate: pct(sf), limit: pct(VOLUME_LIMIT_RATE) })));
   else if (alert === 'above') lines.push(esc(tr.t('summary-alert', { rate: pct(sf), threshold: pct(ctx.threshold) })));
+  const top = ctx.topProduct;
+  if (sf !== null && sf > ctx.threshold && top && top.sellerFault.cancelled > 0) {
+    lines.push(esc(tr.t('summary-product', {
+      name: productName(top, tr), count: top.sellerFault.cancelled, total: s.total.sellerFaultCancelled,
+      reason: tr.t(`category-${top.mainReason ?? 'other'}`),
+    })));
+  }
 
   if (s.baseline && s.total.orders > 0) {
     lines.push(esc(tr.t('summary-change', {

@@ -3,6 +3,7 @@ import { gapLines } from './gaps.js';
 import type { ImportError, SkippedRow } from '../ingest/errors.js';
 import { UNKNOWN_CURRENCY } from '../metrics/tally.js';
 import { INITIATORS } from '../reasons/categories.js';
+import { topProductLines } from './products.js';
 import type { Translator } from './translator.js';
 
 export interface RenderOptions {
@@ -14,6 +15,8 @@ export interface RenderOptions {
   threshold?: number;
   /** Longest message; Telegram's limit is 4096 characters. */
   maxLength?: number;
+  /** Whether a report with product lines lists its top products (a full product list may follow instead). */
+  topProducts?: boolean;
 }
 
 export const TELEGRAM_MAX_MESSAGE = 4096;
@@ -127,6 +130,8 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
       if (r.category === 'other' && r.examples.length > 0) out.push(line('report-reason-examples', { examples: r.examples.join(' / ') }));
     }
   }
+  const products = report.products && options.topProducts !== false ? topProductLines(report.products, tr, { html: options.html }) : [];
+  if (products.length > 0) out.push('', ...products);
   if (report.strategies.length > 0) {
     out.push('', heading(line('report-strategies-title')));
     for (const s of report.strategies) {

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+import subsetFont from 'subset-font';
+
+/**
+ * Noto Sans (Simplified Chinese), OFL, shipped inside an npm package: Chinese labels render the
+ * same on any machine, with no system fonts and nothing downloaded. The package exports only its
+ * script (dist/); the font files sit beside it in fonts/.
+ */
+export const FONT_FAMILY = 'Noto Sans Hans';
+export const FULL_FONT = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
+
+/** Characters every chart may show whatever its labels: digits, dates, percentages, Latin text. */
+export const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+
+/** `text`'s distinct characters in a fixed order: what a font is cut down to, and its cache key. */
+export const charactersOf = (text: string) => [...new Set(text)].sort().join('');
+
+/**
+ * A font cut down to `characters`, as a file in the temporary folder named by a hash of them,
+ * made once: later pictures and processes needing the same characters reuse it.
+ */
+export async function subsetFile(font: Buffer, characters: string, name: string): Promise<string> {
+  const file = join(tmpdir(), `cancelwatch-${name}-${createHash('sha256').update(characters).digest('hex').slice(0, 16)}.ttf`);
+  if (!existsSync(file)) {
+    // Written aside and renamed, so a process starting at the same moment never reads half a font.
+    const partial = `${file}.${process.pid}.part`;
+    writeFileSync(partial, await subsetFont(font, characters, { targetFormat: 'truetype' }));
+    renameSync(partial, file);
+  }
+  return file;
+}
+
+/** An ECharts option drawn as SVG on the server and rasterised by resvg with only `fontFiles`. */
+export function drawPng(size: { width: number; height: number }, option: Record<string, unknown>, fontFiles: string[]): Buffer {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...size });
+  try {
+    chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT_FAMILY }, ...option });
+    const png = new Resvg(chart.renderToSVGString(), {
+      background: '#ffffff',
+      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    }).render().asPng();
+    return Buffer.from(png);
+  } finally {
+    chart.dispose();
+  }
+}

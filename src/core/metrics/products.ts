@@ -1,0 +1,209 @@
+import type { Order, OrderLine } from '../order.js';
+import { dayOf } from '../order.js';
+import type { Category } from '../reasons/categories.js';
+import { orderStanding } from './tally.js';
+
+/**
+ * Cancellations per product, by the "Per product" rules of the metric contract (README,
+ * docs/metrics-per-product.md). A "product" is one catalogue item as sellers fix it: a SKU
+ * (a product's variation), known by its SKU ID, else its seller SKU, else its name and variation.
+ */
+
+/** How a product is named in replies; any field may be missing from a source. */
+export interface ProductLabel {
+  skuId: string | null;
+  sellerSku: string | null;
+  product: string | null;
+  variation: string | null;
+}
+
+/** Counts of orders containing a product; counts of disjoint order sets add up. */
+export interface ProductCounts {
+  /** Placed (paid or placed COD) orders containing the product. */
+  orders: number;
+  /** Of them, cancelled as a whole. */
+  cancelled: number;
+  /** Placed orders containing it, without FBT and sample orders (the SFCR denominator). */
+  sellerFaultOrders: number;
+  sellerFaultCancelled: number;
+  /** Partially cancelled orders in which a line of this product was cancelled. */
+  partiallyCancelled: number;
+}
+
+/**
+ * A product's counts under one reason (null: orders neither cancelled nor partially cancelled
+ * for this product). What the store keeps per shop and local day; any window sums its days.
+ */
+export interface ProductRow extends ProductCounts {
+  key: string;
+  category: Category | null;
+  label: ProductLabel;
+}
+
+export interface ProductDayRow extends ProductRow {
+  day: string;
+}
+
+/** A product's figures over a window: the `products` entries of the JSON contract. */
+export interface ProductLine {
+  key: string;
+  product: string | null;
+  variation: string | null;
+  sellerSku: string | null;
+  skuId: string | null;
+  orders: number;
+  cancelled: number;
+  /** cancelled / orders, or null below the minimum of placed orders. */
+  cancelRate: number | null;
+  sellerFault: { orders: number; cancelled: number; rate: number | null };
+  partiallyCancelled: number;
+  /** The reason with the most seller-fault cancels, else the most cancels, else the most partial cancels. */
+  mainReason: Category | null;
+  reasons: Array<{ category: Category; cancelled: number; sellerFault: number; partiallyCancelled: number }>;
+}
+
+/** Below this many placed orders in the window a product is listed by count, with no rate. */
+export const DEFAULT_MIN_PRODUCT_ORDERS = 20;
+
+/** The identity rows are summed under: the SKU ID, else the seller SKU, else name and variation. */
+export function productKey(line: ProductLabel): string {
+  if (line.skuId) return `sku:${line.skuId}`;
+  if (line.sellerSku) return `seller:${line.sellerSku}`;
+  if (line.product || line.variation) return `name:${line.product ?? ''}\x1f${line.variation ?? ''}`;
+  return 'none';
+}
+
+const labelOf = (l: OrderLine): ProductLabel => ({ skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+
+/**
+ * What one order adds to each product in it: once per distinct product however many lines or
+ * units it bought. A whole cancel counts for every product in the order; a partial cancel only
+ * for the products whose lines were cancelled, and apart from whole cancels. Unpaid orders and
+ * orders without lines count for no product.
+ */
+export function productRowsOf(order: Order, lines: readonly OrderLine[] | undefined = order.lines): ProductDayRow[] {
+  if (!lines || lines.length === 0) return [];
+  const standing = orderStanding(order);
+  if (!standing.placed) return [];
+  const products = new Map<string, { label: ProductLabel; lineCancelled: boolean }>();
+  for (const line of lines) {
+    const key = productKey(line);
+    const held = products.get(key);
+    if (held) held.lineCancelled ||= line.cancelled;
+    else products.set(key, { label: labelOf(line), lineCancelled: line.cancelled });
+  }
+  // Orders of a file without times belong to no day ('' here): only a whole-file report counts them.
+  const day = dayOf(order) ?? '';
+  return [...products].map(([key, { label, lineCancelled }]) => {
+    const partial = order.partiallyCancelled && lineCancelled;
+    return {
+      day, key, label,
+      category: order.cancelled || partial ? standing.category : null,
+      orders: 1,
+      cancelled: order.cancelled ? 1 : 0,
+      sellerFaultOrders: standing.countsForSellerFault ? 1 : 0,
+      sellerFaultCancelled: standing.sellerFault ? 1 : 0,
+      partiallyCancelled: partial ? 1 : 0,
+    };
+  });
+}
+
+const rowId = (r: { day: string; key: string; category: Category | null }) => `${r.day}\x1f${r.key}\x1f${r.category ?? ''}`;
+
+/** Adds `sign` × the counts of `from` into `into`. */
+function addCounts(into: ProductCounts, from: ProductCounts, sign = 1): void {
+  into.orders += sign * from.orders;
+  into.cancelled += sign * from.cancelled;
+  into.sellerFaultOrders += sign * from.sellerFaultOrders;
+  into.sellerFaultCancelled += sign * from.sellerFaultCancelled;
+  into.partiallyCancelled += sign * from.partiallyCancelled;
+}
+
+/** Per-day product rows summed in memory, as the store sums them: the CLI's and the import's. */
+export class ProductRollup {
+  private readonly byId = new Map<string, ProductDayRow>();
+
+  /** Adds an order's rows (with `sign` -1, takes a stored order's rows back out). */
+  add(order: Order, lines: readonly OrderLine[] | undefined = order.lines, sign = 1): void {
+    for (const row of productRowsOf(order, lines)) this.addRow(row, sign);
+  }
+
+  /** Adds a row's counts (negative `sign` takes an order's old contribution back out). */
+  addRow(row: ProductDayRow, sign = 1): void {
+    const id = rowId(row);
+    const held = this.byId.get(id);
+    if (held) {
+      addCounts(held, row, sign);
+      if (sign > 0) held.label = row.label;
+    } else {
+      const fresh: ProductDayRow = { ...row, orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 };
+      addCounts(fresh, row, sign);
+      this.byId.set(id, fresh);
+    }
+  }
+
+  rows(): ProductDayRow[] {
+    return [...this.byId.values()];
+  }
+
+  /** Rows of the days `from`…`to` (both included), and with `undated` those of orders without times. */
+  between(from: string, to: string, undated = false): ProductDayRow[] {
+    return this.rows().filter((r) => (r.day === '' ? undated : r.day >= from && r.day <= to));
+  }
+}
+
+/** The larger of two texts, so a label is the same whatever order rows arrive in. */
+const larger = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a >= b ? a : b);
+
+/** Two names of one product (two shops, two days) → one, field by field, whatever their order. */
+export const largerLabel = (a: ProductLabel, b: ProductLabel): ProductLabel => ({
+  skuId: larger(a.skuId, b.skuId), sellerSku: larger(a.sellerSku, b.sellerSku), product: larger(a.product, b.product), variation: larger(a.variation, b.variation),
+});
+
+/**
+ * Rows of a window (any days, shops, reasons) → one line per product, those that cost the
+ * seller most first: seller-fault cancels, then cancels, then partial cancels, then orders.
+ * A rate needs at least `minOrders` orders under it, so one unlucky order never reads as 100%.
+ */
+export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN_PRODUCT_ORDERS): ProductLine[] {
+  const byKey = new Map<string, { label: ProductLabel; total: ProductCounts; reasons: Map<Category, ProductCounts> }>();
+  for (const row of rows) {
+    let p = byKey.get(row.key);
+    if (!p) {
+      p = { label: { ...row.label }, total: emptyCounts(), reasons: new Map() };
+      byKey.set(row.key, p);
+    } else {
+      p.label = largerLabel(p.label, row.label);
+    }
+    addCounts(p.total, row);
+    if (row.category !== null) {
+      const r = p.reasons.get(row.category) ?? emptyCounts();
+      addCounts(r, row);
+      p.reasons.set(row.category, r);
+    }
+  }
+  const min = Math.max(1, minOrders);
+  const rate = (part: number, whole: number) => (whole >= min ? part / whole : null);
+  const lines: ProductLine[] = [];
+  for (const [key, { label, total, reasons }] of byKey) {
+    if (total.orders <= 0) continue;
+    const reasonLines = [...reasons]
+      .map(([category, c]) => ({ category, cancelled: c.cancelled, sellerFault: c.sellerFaultCancelled, partiallyCancelled: c.partiallyCancelled }))
+      .filter((r) => r.cancelled > 0 || r.partiallyCancelled > 0)
+      .sort((a, b) => b.sellerFault - a.sellerFault || b.cancelled - a.cancelled || b.partiallyCancelled - a.partiallyCancelled || a.category.localeCompare(b.category));
+    lines.push({
+      key, product: label.product, variation: label.variation, sellerSku: label.sellerSku, skuId: label.skuId,
+      orders: total.orders,
+      cancelled: total.cancelled,
+      cancelRate: rate(total.cancelled, total.orders),
+      sellerFault: { orders: total.sellerFaultOrders, cancelled: total.sellerFaultCancelled, rate: rate(total.sellerFaultCancelled, total.sellerFaultOrders) },
+      partiallyCancelled: total.partiallyCancelled,
+      mainReason: reasonLines[0]?.category ?? null,
+      reasons: reasonLines,
+    });
+  }
+  return lines.sort((a, b) => b.sellerFault.cancelled - a.sellerFault.cancelled || b.cancelled - a.cancelled
+    || b.partiallyCancelled - a.partiallyCancelled || b.orders - a.orders || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const emptyCounts = (): ProductCounts => ({ orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });

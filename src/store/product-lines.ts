@@ -1,0 +1,142 @@
+import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
+import type { Order, OrderLine } from '../core/order.js';
+import { largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { CATEGORIES } from '../core/reasons/categories.js';
+import type { Db } from './db.js';
+import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount, type ProductDayTable, type ProductLabelTable } from './schema.js';
+
+/** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
+const BATCH = 500;
+
+/** The lines stored for these orders of a shop, by order id (orders without lines are absent). */
+export async function storedLines(db: Db, shopId: number, orderIds: readonly string[]): Promise<Map<string, OrderLine[]>> {
+  const byOrder = new Map<string, OrderLine[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db.selectFrom('order_lines').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', orderIds)
+    .orderBy('order_id').orderBy('line_no').execute();
+  for (const r of rows) {
+    const line: OrderLine = {
+      skuId: r.sku_id, sellerSku: r.seller_sku, product: r.product_name, variation: r.variation, quantity: Number(r.quantity), cancelled: r.cancelled === 1,
+    };
+    const list = byOrder.get(r.order_id);
+    if (list) list.push(line);
+    else byOrder.set(r.order_id, [line]);
+  }
+  return byOrder;
+}
+
+/**
+ * Keeps lines and per-product day counts in step with orders just stored (call it in the
+ * orders' transaction). An order stored again takes its old counts back out and adds its new
+ * ones, so re-uploads update products as they update orders. An order that arrives without
+ * lines (an export without product columns) keeps the lines it had, counted by its new state.
+ */
+export async function saveOrderLines(
+  db: Db, shopId: number, orders: readonly Order[],
+  before: { lines: ReadonlyMap<string, readonly OrderLine[]>; orders: ReadonlyMap<string, Order> },
+): Promise<void> {
+  const rollup = new ProductRollup();
+  const labels = new Map<string, ProductLabel>();
+  const replaced: string[] = [];
+  const lineRows: Array<Insertable<OrderLineTable>> = [];
+  for (const order of orders) {
+    const oldLines = before.lines.get(order.id);
+    const oldOrder = before.orders.get(order.id);
+    if (oldLines && oldOrder) rollup.add(oldOrder, oldLines, -1);
+    const lines = order.lines ?? oldLines;
+    if (lines) rollup.add(order, lines);
+    if (!order.lines) continue;
+    for (const l of order.lines) labels.set(productKey(l), { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+    if (oldLines) replaced.push(order.id);
+    order.lines.forEach((l, i) => lineRows.push({
+      shop_id: shopId, order_id: order.id, line_no: i, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product,
+      variation: l.variation, quantity: l.quantity, cancelled: l.cancelled ? 1 : 0,
+    }));
+  }
+  if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
+  for (let i = 0; i < lineRows.length; i += BATCH) await db.insertInto('order_lines').values(lineRows.slice(i, i + BATCH)).execute();
+
+  const changes = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
+  for (let i = 0; i < changes.length; i += WIDE_BATCH) {
+    const rows: Array<Insertable<ProductDayTable>> = changes.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts }));
+    const added = Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, sql<number>`${sql.ref(`product_days.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key']).doUpdateSet(added)).execute();
+  }
+
+  const named = [...labels];
+  for (let i = 0; i < named.length; i += BATCH) {
+    const rows: Array<Insertable<ProductLabelTable>> = named.slice(i, i + BATCH).map(([key, l]) => ({
+      shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
+    }));
+    await db.insertInto('product_labels').values(rows).onConflict((oc) => oc.columns(['shop_id', 'product_key']).doUpdateSet((eb) => ({
+      sku_id: eb.ref('excluded.sku_id'), seller_sku: eb.ref('excluded.seller_sku'),
+      product_name: eb.ref('excluded.product_name'), variation: eb.ref('excluded.variation'),
+    }))).execute();
+  }
+}
+
+/** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
+export async function deleteProductsOf(db: Db, shopIds: readonly number[] | SelectQueryBuilder<Database, 'shops', { id: number }>): Promise<void> {
+  await db.deleteFrom('product_days').where('shop_id', 'in', shopIds).execute();
+  await db.deleteFrom('product_labels').where('shop_id', 'in', shopIds).execute();
+  await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
+}
+
+
+/** 38 columns × 500 rows would pass SQLite's 32,766 parameters: 200 rows per INSERT. */
+const WIDE_BATCH = 200;
+
+const emptyWide = (): Record<ProductDayCount, number> => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Record<ProductDayCount, number>;
+
+/** Rows per product and reason → one row per day and product, the reasons as columns. */
+function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; key: string; counts: Record<ProductDayCount, number> }> {
+  const wide = new Map<string, { day: string; key: string; counts: Record<ProductDayCount, number> }>();
+  for (const r of rows) {
+    const id = `${r.day}\x1f${r.key}`;
+    let w = wide.get(id);
+    if (!w) wide.set(id, (w = { day: r.day, key: r.key, counts: emptyWide() }));
+    w.counts.orders += r.orders;
+    w.counts.sf_orders += r.sellerFaultOrders;
+    if (r.category === null) continue;
+    w.counts[`cancelled_${r.category}`] += r.cancelled;
+    w.counts[`sf_cancelled_${r.category}`] += r.sellerFaultCancelled;
+    w.counts[`partial_${r.category}`] += r.partiallyCancelled;
+  }
+  return wide;
+}
+
+/**
+ * A chat's product rows for the days `from`…`to` (of one shop or all), summed over days and
+ * shops: a row per product with its orders, and a row per product and reason with its cancels,
+ * as the core's product lines take them. Names come from the labels table, so the rows read
+ * per day carry numbers only.
+ */
+export async function productRowsBetween(db: Db, chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
+  let shops = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+  if (shopName !== undefined) shops = shops.where('name', '=', shopName);
+  const sums = await db.selectFrom('product_days')
+    .select(['product_key', ...PRODUCT_DAY_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c))])
+    .where('shop_id', 'in', shops).where('day', '>=', from).where('day', '<=', to)
+    .groupBy('product_key').execute();
+  if (sums.length === 0) return [];
+  const labels = new Map<string, ProductLabel>();
+  for (const l of await db.selectFrom('product_labels').selectAll().where('shop_id', 'in', shops).execute()) {
+    const label = { skuId: l.sku_id, sellerSku: l.seller_sku, product: l.product_name, variation: l.variation };
+    const held = labels.get(l.product_key);
+    labels.set(l.product_key, held ? largerLabel(held, label) : label);
+  }
+  const unnamed: ProductLabel = { skuId: null, sellerSku: null, product: null, variation: null };
+  const rows: ProductRow[] = [];
+  for (const sum of sums) {
+    const count = (c: ProductDayCount) => Number((sum as Record<string, unknown>)[c] ?? 0);
+    const base = { key: sum.product_key, label: labels.get(sum.product_key) ?? unnamed };
+    rows.push({ ...base, category: null, orders: count('orders'), sellerFaultOrders: count('sf_orders'), cancelled: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
+    for (const category of CATEGORIES) {
+      const cancelled = count(`cancelled_${category}`);
+      const sellerFaultCancelled = count(`sf_cancelled_${category}`);
+      const partiallyCancelled = count(`partial_${category}`);
+      if (cancelled || sellerFaultCancelled || partiallyCancelled) rows.push({ ...base, category, orders: 0, sellerFaultOrders: 0, cancelled, sellerFaultCancelled, partiallyCancelled });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,157 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bufferSource } from '../../src/core/ingest/source.js';
+import { memorySpill } from '../../src/core/ingest/spill.js';
+import { displayWidth, shorten } from '../../src/core/render/labels.js';
+import { productLines, ProductRollup } from '../../src/core/metrics/products.js';
+import { reportFromFiles } from '../../src/core/report-files.js';
+import { translator } from '../../src/i18n.js';
+import { Store } from '../../src/store/store.js';
+import { TikTokClient } from '../../src/tiktok/client.js';
+import { orderFromApi } from '../../src/tiktok/map-order.js';
+import { ShopSync } from '../../src/tiktok/sync.js';
+import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
+import { FakeTikTok } from '../fakes/tiktok-api.js';
+import { PRODUCTS_CSV, PRODUCTS_EXPECTED, PRODUCTS_WINDOW, productApiOrders } from '../fixtures/hand-products.js';
+import { TEST_DATABASES } from '../support/databases.js';
+import { seed } from '../support/orders.js';
+import { ordersOf } from '../support/report.js';
+
+const TZ = 'Asia/Shanghai';
+const NOW = Date.parse('2026-11-08T09:00:00+08:00');
+const { from, to } = PRODUCTS_WINDOW;
+
+async function fromExport(minOrders = 20) {
+  const { report } = await reportFromFiles({
+    sources: [bufferSource('products.csv', PRODUCTS_CSV)], window: { kind: 'range', from, to }, timeZone: TZ, now: NOW,
+    tr: translator('en'), byProduct: { minOrders },
+  });
+  return report;
+}
+
+describe('per product, counted by hand', () => {
+  it('an export gives exactly the hand-counted figures per product', async () => {
+    const report = await fromExport();
+    expect(report.products).toEqual(PRODUCTS_EXPECTED);
+  });
+
+  it('the same orders from the Partner API give the same figures', () => {
+    const rollup = new ProductRollup();
+    for (const o of productApiOrders()) rollup.add(orderFromApi(o, TZ));
+    expect(productLines(rollup.between(from, to))).toEqual(PRODUCTS_EXPECTED);
+  });
+
+  it('the minimum is a setting: at 2 orders the earbuds and the tee get rates', async () => {
+    const report = await fromExport(2);
+    const earbuds = report.products?.find((p) => p.sellerSku === 'EAR-W');
+    expect(earbuds).toMatchObject({ cancelRate: 0.5, sellerFault: { rate: 0.5 } });
+    // The tee has 2 orders but only 1 counts for seller fault (the other is FBT): no seller-fault rate.
+    expect(report.products?.find((p) => p.sellerSku === 'TEE-TH-M')).toMatchObject({ cancelRate: 0.5, sellerFault: { orders: 1, rate: null } });
+  });
+
+  it('strategies name the product behind a seller-fault reason', async () => {
+    const report = await fromExport();
+    const outOfStock = report.strategies.find((s) => s.category === 'out_of_stock');
+    expect(outOfStock?.items[0]).toBe('RED-L: 2 of 2 seller-fault cancels were out of stock. Set it sold out or raise its safety stock.');
+    // Earbuds: late fulfilment is 1 of its 2 seller-fault cancels, half: named too.
+    const late = report.strategies.find((s) => s.category === 'late_fulfilment');
+    expect(late?.items[0]).toContain('EAR-W: 1 of 2');
+  });
+
+  it('lines survive orders parked on the spill (a memory cap of a few orders), names with separators included', async () => {
+    const tricky = PRODUCTS_CSV.replace('Kaos Polos 👕', 'Kaos\x1ePolos\x1d 👕');
+    const read = async (spill: boolean) => [...(await ordersOf([bufferSource('products.csv', tricky)], spill ? { spill: async () => memorySpill(), maxOrdersInMemory: 3 } : {})).values()]
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const spilled = await read(true);
+    const held = await read(false);
+    // The spill's separators inside a name become spaces; everything else is the same.
+    expect(JSON.stringify(spilled).replace(/Kaos Polos {2}/g, 'X')).toBe(JSON.stringify(held).replace(/Kaos\\u001ePolos\\u001d /g, 'X'));
+    const rollup = new ProductRollup();
+    for (const o of spilled) rollup.add(o);
+    const lines = productLines(rollup.between(from, to));
+    expect(lines.map((l) => [l.key, l.orders, l.cancelled, l.partiallyCancelled])).toEqual(PRODUCTS_EXPECTED.map((l) => [l.key, l.orders, l.cancelled, l.partiallyCancelled]));
+    expect(spilled.find((o) => o.id === '2001')?.lines?.map((l) => [l.sellerSku, l.quantity, l.cancelled])).toEqual([['RED-L', 2, true], ['EAR-W', 1, true]]);
+  });
+
+  it('names are cut by what a reader sees: whole graphemes, CJK and emoji two columns wide', () => {
+    expect(displayWidth('无线耳机')).toBe(8);
+    expect(displayWidth('👩‍👩‍👧 ok')).toBe(5);
+    expect(shorten('无线蓝牙耳机 Pro', 9)).toBe('无线蓝牙…');
+    // A Thai consonant keeps its vowel marks; an emoji family stays whole.
+    expect(shorten('เสื้อยืด', 3)).toBe('เสื้…');
+    expect(shorten('ab👩‍👩‍👧cd', 5)).toBe('ab👩‍👩‍👧…');
+    expect(shorten('a\nb\u202Ec\t  d', 20)).toBe('a b c d');
+    expect(displayWidth(shorten('x'.repeat(400), 40))).toBe(40);
+  });
+
+  it('without product columns, no order counts for a product', async () => {
+    const trimmed = PRODUCTS_CSV.replace('SKU ID,Seller SKU,Product Name,Variation', 'A,B,C,D');
+    const { report, hasLines } = await reportFromFiles({
+      sources: [bufferSource('trimmed.csv', trimmed)], window: { kind: 'range', from, to }, timeZone: TZ, now: NOW,
+      tr: translator('en'), byProduct: { minOrders: 20 },
+    });
+    expect(hasLines).toBe(false);
+    expect(report.products).toEqual([]);
+  });
+});
+
+for (const database of TEST_DATABASES) {
+  describe(`per-product rollups in the store (${database.name})`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await Store.open(await database.fresh());
+      await store.chats.ensure('-1', { locale: 'en', timeZone: TZ, threshold: 0.025 });
+    });
+    afterEach(() => store.close());
+
+    it('stored uploads give the hand-counted figures, and a re-upload updates them instead of adding', async () => {
+      const orders = [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()];
+      await seed(store, '-1', orders);
+      expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+      await seed(store, '-1', orders);
+      expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+
+      // 2004 is now cancelled as a whole by the seller (out of stock): both its products count it as a whole cancel.
+      const changed = orders.filter((o) => o.id === '2004').map((o) => ({ ...o, cancelled: true, partiallyCancelled: false, initiator: 'seller' as const }));
+      await seed(store, '-1', changed);
+      const after = productLines(await store.orders.productRows('-1', from, to));
+      expect(after.find((p) => p.sellerSku === 'EAR-W')).toMatchObject({ orders: 4, cancelled: 3, sellerFault: { cancelled: 3 } });
+      expect(after.find((p) => p.sellerSku === 'TEE-TH-M')).toMatchObject({ orders: 2, cancelled: 2, partiallyCancelled: 0, sellerFault: { orders: 1, cancelled: 1 } });
+
+      // The same order re-sent without product columns keeps its lines, counted by its new state.
+      const { lines: _lines, ...bare } = changed[0] ?? orders[0]!;
+      await seed(store, '-1', [{ ...bare, cancelled: false }]);
+      const bareAfter = productLines(await store.orders.productRows('-1', from, to));
+      expect(bareAfter.find((p) => p.sellerSku === 'EAR-W')).toMatchObject({ orders: 4, cancelled: 2 });
+    });
+
+    it('lines and rollups go with the chat on /forget', async () => {
+      await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
+      await store.forgetChat('-1');
+      expect(await store.db.selectFrom('order_lines').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('product_days').selectAll().execute()).toEqual([]);
+    });
+
+    it('a linked shop synced through the Partner API stores the same figures', async () => {
+      const api = new FakeTikTok('app-key', 'app-secret');
+      const base = await api.listen();
+      try {
+        // Requests are signed with the real time (the fake checks it); the shop's days follow the test's clock.
+        const client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, { now: () => Date.now() / 1000, sleep: () => Promise.resolve() });
+        const sync = new ShopSync({
+          store, client, crypto: new TokenCrypto('ab'.repeat(32)), clock: () => NOW, logger: pino({ level: 'silent' }), instance: 'test',
+          reportBroken: () => Promise.resolve(),
+        });
+        const tokens = await client.getAccessToken(api.issueCode());
+        const shopId = await store.shops.link('-1', { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Kaos Store', region: 'ID' }, sync.seal(tokens));
+        api.orders = productApiOrders();
+        expect(await sync.sync(shopId)).toMatchObject({ ok: true, orders: 30 });
+        expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+        const lines = await store.db.selectFrom('order_lines').selectAll().where('order_id', '=', '2001').execute();
+        expect(lines.map((l) => l.seller_sku)).toEqual(['RED-L', 'RED-L', 'EAR-W']);
+      } finally {
+        await api.close();
+      }
+    });
+  });
+}
