@@ -146,6 +146,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addColumn('product_name', 'text')
         .addColumn('variation', 'text')
         .addPrimaryKeyConstraint('product_labels_pk', ['shop_id', 'product_key'])
+        .execute();
     },
   },
   '0008_robot_targets': {
