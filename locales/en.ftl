@@ -101,10 +101,10 @@ import-error-xlsx-damaged = { $file } is damaged or incomplete (the upload may h
 import-error-xlsx-too-large = { $file } expands to more than { $limitMb } MB when unpacked, so it was not read. Export a shorter period.
 import-error-other-platform = { $file } looks like a { $platform } export. Supported: TikTok Shop.
 import-error-no-header = { $file } has no TikTok Shop header row (Order ID, Order Status, Created Time…). Export "All orders" from Seller Center.
-import-error-missing-columns = { $file } is missing { $count ->
-    [one] the column
-   *[other] the columns
-  } { $columns }.
+import-error-missing-columns = { $file } is missing the column { $columns ->
+    [id] Order ID
+   *[status] Order Status (or Cancelation/Return Type)
+  }.
 import-error-too-many-bad-rows = { $file }: { $bad } of { $rows } rows could not be read, too many to trust the figures. Nothing was imported. First problems:
 import-error-mixed-date-styles = { $file } mixes day-first and month-first dates (lines { $line1 } and { $line2 }). Export the file again without editing it.
 import-error-encoding = { $file } is not readable text in UTF-8, UTF-16, GB18030, Shift_JIS or Windows-1252. Export it again from Seller Center.
@@ -374,7 +374,7 @@ report-unrecognised-effect-order-status = cancelled or unpaid orders may be misc
 report-unrecognised-effect-order-substatus = the status was read without it.
 report-unrecognised-effect-cancel-type = cancel lines may be missed.
 report-unrecognised-effect-created-time = these orders were left out.
-report-unrecognised-effect-paid-time = these orders were left out.
+report-unrecognised-effect-paid-time = these orders count as not paid (cash-on-delivery orders may still count).
 report-unrecognised-effect-payment-method = cash-on-delivery orders without a paid time may be left out.
 report-unrecognised-effect-cancel-by = SFCR may be understated.
 report-unrecognised-effect-cancel-reason = they are counted under Other.
@@ -382,11 +382,25 @@ report-unrecognised-effect-fulfillment-type = orders fulfilled by TikTok may be 
 skipped-bad-order-id = { $file } line { $line }: Order ID "{ $value }" is not an order ID
 skipped-bad-paid-time = { $file } line { $line }: Paid Time "{ $value }" is not a date (the file has no Created Time, so the paid time dates the order)
 skipped-undatable = { $file } line { $line }: no Paid Time, and the file has no Created Time, so the order has no date
-import-error-field-too-large = { $file }: a field on line { $line } is longer than { $limitMb } MB, far more than any export column holds, so the file was not read. Export it again without editing it.
+import-error-field-too-large = { $file }: a field on line { $line } is longer than { $limit } characters, far more than any export column holds, so the file was not read. Export it again without editing it.
 import-error-excel-ids = { $file }: Order ID on line { $line } is "{ $value }": Excel turned the order IDs into rounded numbers, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
 import-error-excel-ids-rounded = { $file }: the order IDs end in zeros (for example { $value }): Excel rounded them to 15 digits, so orders cannot be told apart and nothing was counted. Send the file exactly as Seller Center exported it, or open it in Excel with the Order ID column set to Text.
 import-error-no-order-times = { $file } has no order times (no Created Time or Paid Time column). The bot keeps orders by day, so it cannot use this file: export "All orders" again with its time columns.
 import-error-no-order-times-window = { $file } has no order times (no Created Time or Paid Time column), so it can only be reported as a whole: leave out --window, --from and --to.
+
+## Exports read more carefully: day order, amounts, what a gap does to each rate
+report-day-order-assumed = ⚠️ { $files }: every date reads both ways (day and month both 12 or less), so they were read { $order ->
+    [mdy] month first (M/D/YYYY)
+   *[dmy] day first (D/M/YYYY)
+  } as the shop's time zone { $timeZone } writes them. If that is wrong, set the shop's time zone or send a file covering more days.
+import-error-ambiguous-dates = { $file }: every date reads both ways (day and month both 12 or less) and no shop time zone says which comes first, so nothing was counted. Set the time zone (for example --tz America/New_York) or send a file covering more days.
+report-missing-order-amount = ⚠️ No Order Amount column: the amount lost to cancellations is not known.
+report-unrecognised-effect-order-amount = these amounts are not in the amount lost.
+report-missing-why-no-cancel-rate = ⚠️ This export has no { $columns } { $count ->
+    [one] column
+   *[other] columns
+  }: seller-fault rate, who cancelled and reasons are not available. With no Paid Time either, orders that expired unpaid cannot be told from cancellations, so there is no cancel rate.
+seller-fault-at-least = ⚠️ SFCR is at least { $rate }: values above that the bot does not know may hide seller-fault cancellations, so it is not confirmed within the { $threshold } line.
 
 ## Products: cancellations per product and SKU
 command-products = Cancellations per product: /products [window] [shop]
@@ -418,3 +432,8 @@ strategy-product-delivery_failure = { $name }: { $count } of { $total } seller-f
 strategy-product-risk_control = { $name }: { $count } of { $total } seller-fault cancels were risk-control blocks. Review its listing against TikTok's policies.
 strategy-product-other = { $name }: { $count } of { $total } seller-fault cancels gave no listed reason. Look at what goes wrong with this product's orders.
 config-product-min-orders = { $name } must be a whole number of orders from 1 to 100000.
+## Running in production
+bot-import-no-space = ❌ { $file } was not imported: the bot's server has no disk space left for it right now. Nothing was stored. Please send it again later; the operator has been told.
+config-seconds = { $name } must be a whole number of seconds from 1 to 600.
+config-count = { $name } must be a whole number from 1 to 100.
+config-proxy = { $name } must be an http:// or https:// proxy address, such as http://127.0.0.1:3128 (SOCKS proxies are not supported).

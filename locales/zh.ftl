@@ -98,7 +98,10 @@ import-error-xlsx-damaged = { $file } 已损坏或不完整（上传可能被中
 import-error-xlsx-too-large = { $file } 解压后超过 { $limitMb } MB，未读取。请导出更短的时间段。
 import-error-other-platform = { $file } 看起来是 { $platform } 的导出文件。支持的平台：TikTok Shop。
 import-error-no-header = { $file } 没有 TikTok Shop 表头（Order ID、Order Status、Created Time…）。请在卖家中心导出“全部订单”。
-import-error-missing-columns = { $file } 缺少列：{ $columns }。
+import-error-missing-columns = { $file } 缺少列：{ $columns ->
+    [id] Order ID
+   *[status] Order Status（或 Cancelation/Return Type）
+  }。
 import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无法读取，数据不可信，未导入任何内容。前几个问题：
 import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。
 import-error-encoding = { $file } 不是 UTF-8、UTF-16、GB18030、Shift_JIS 或 Windows-1252 编码的文本。请在卖家中心重新导出。
@@ -359,7 +362,7 @@ report-unrecognised-effect-order-status = 已取消或未付款订单可能统�
 report-unrecognised-effect-order-substatus = 已仅按订单状态读取。
 report-unrecognised-effect-cancel-type = 可能漏算取消行。
 report-unrecognised-effect-created-time = 这些订单未计入。
-report-unrecognised-effect-paid-time = 这些订单未计入。
+report-unrecognised-effect-paid-time = 这些订单按未付款处理（货到付款订单仍可能计入）。
 report-unrecognised-effect-payment-method = 没有付款时间的货到付款订单可能未计入。
 report-unrecognised-effect-cancel-by = SFCR 可能偏低。
 report-unrecognised-effect-cancel-reason = 已计入“其他”。
@@ -367,11 +370,22 @@ report-unrecognised-effect-fulfillment-type = TikTok 履约订单可能被计入
 skipped-bad-order-id = { $file } 第 { $line } 行：Order ID（订单号）“{ $value }”不是订单号
 skipped-bad-paid-time = { $file } 第 { $line } 行：Paid Time（付款时间）“{ $value }”不是日期（文件没有 Created Time，订单按付款时间归日）
 skipped-undatable = { $file } 第 { $line } 行：没有付款时间，且文件没有 Created Time 列，订单无法归日
-import-error-field-too-large = { $file }：第 { $line } 行有一个字段超过 { $limitMb } MB，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。
+import-error-field-too-large = { $file }：第 { $line } 行有一个字段超过 { $limit } 个字符，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。
 import-error-excel-ids = { $file }：第 { $line } 行的 Order ID 是“{ $value }”：Excel 把订单号变成了四舍五入的数字，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。
 import-error-excel-ids-rounded = { $file }：订单号末尾都是 0（例如 { $value }）：Excel 把它们舍入到了 15 位，订单无法区分，未统计任何数据。请发送卖家中心导出的原始文件，或在 Excel 中打开时把 Order ID 列设为“文本”。
 import-error-no-order-times = { $file } 没有订单时间（没有 Created Time 或 Paid Time 列）。机器人按天保存订单，无法使用此文件：请重新导出带时间列的“全部订单”。
 import-error-no-order-times-window = { $file } 没有订单时间（没有 Created Time 或 Paid Time 列），只能统计整个文件：请去掉 --window、--from 和 --to。
+
+## Exports read more carefully: day order, amounts, what a gap does to each rate
+report-day-order-assumed = ⚠️ { $files }：所有日期的日和月都不超过 12，两种读法都成立，已按店铺时区 { $timeZone } 的写法读作{ $order ->
+    [mdy] 月在前（M/D/YYYY）
+   *[dmy] 日在前（D/M/YYYY）
+  }。如有误，请设置店铺时区，或发送覆盖更多天的文件。
+import-error-ambiguous-dates = { $file }：所有日期的日和月都不超过 12，两种读法都成立，又没有店铺时区说明哪个在前，未统计任何数据。请设置时区（例如 --tz America/New_York），或发送覆盖更多天的文件。
+report-missing-order-amount = ⚠️ 没有 Order Amount（订单金额）列：无法得知取消损失的金额。
+report-unrecognised-effect-order-amount = 这些金额未计入损失金额。
+report-missing-why-no-cancel-rate = ⚠️ 此导出文件没有 { $columns } 列：无法计算卖家责任取消率、取消方和取消原因。由于也没有 Paid Time（付款时间），超时未付款的订单无法与取消订单区分，因此不计算取消率。
+seller-fault-at-least = ⚠️ SFCR 至少为 { $rate }：上面有机器人不认识的取值，可能隐藏了卖家责任取消，因此无法确认在 { $threshold } 警戒线以内。
 
 ## Products: cancellations per product and SKU
 command-products = 按商品查看取消：/products [时间范围] [店铺]
@@ -403,3 +417,8 @@ strategy-product-delivery_failure = { $name }：卖家责任取消 { $total } �
 strategy-product-risk_control = { $name }：卖家责任取消 { $total } 单中有 { $count } 单被风控拦截。对照 TikTok 政策检查它的商品信息。
 strategy-product-other = { $name }：卖家责任取消 { $total } 单中有 { $count } 单没有列明原因。查一查这个商品的订单出了什么问题。
 config-product-min-orders = { $name } 必须是 1 到 100000 之间的整数（订单数）。
+## Running in production
+bot-import-no-space = ❌ { $file } 未导入：机器人服务器的磁盘空间暂时不足，没有保存任何数据。请稍后重新发送；已通知运维人员。
+config-seconds = { $name } 必须是 1 到 600 之间的整数秒。
+config-count = { $name } 必须是 1 到 100 之间的整数。
+config-proxy = { $name } 必须是 http:// 或 https:// 代理地址，例如 http://127.0.0.1:3128（不支持 SOCKS 代理）。

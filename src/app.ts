@@ -3,7 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { run, type RunnerHandle } from '@grammyjs/runner';
+import { GrammyError } from 'grammy';
 import { ChartPool } from './chart/chart-pool.js';
 import { chartGlyphs } from './chart/trend-chart.js';
 import { LOCALES } from './core/render/translator.js';
@@ -11,15 +13,22 @@ import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
 import { linkNotices, telegramApi } from './bot/telegram.js';
-import { robotSettings, type Config } from './config.js';
+import type { TelegramWatch } from './bot/telegram-watch.js';
+import { DEFAULT_PORT, robotSettings, type Config } from './config.js';
 import { importInWorker } from './use-cases/read-export-in-worker.js';
 import type { Logger } from './logger.js';
-import { startDailyTicks } from './schedule/cron.js';
+import { describeFailure } from './net/failure.js';
+import { outbound, proxyForLog } from './net/outbound.js';
+import { Metrics } from './ops/metrics.js';
+import { checkReadiness } from './ops/readiness.js';
+import { WorkTracker } from './ops/work.js';
+import { startDailyTicks, type DailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
 import { RobotSummaries } from './schedule/robot-summaries.js';
-import { RobotClient } from './robots/client.js';
+import { RobotClient, postJsonWith } from './robots/client.js';
 import { ratePacer } from './schedule/pacer.js';
 import { httpServer } from './server/http.js';
+import { dialectOf } from './store/db.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
 import { TokenCrypto } from './tiktok/token-crypto.js';
@@ -27,85 +36,179 @@ import type { RobotDeps } from './use-cases/robot-targets.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const SUMMARIES_PER_SECOND = 29;
+/** One start-up attempt to reach the Bot API may take this long; then it is retried after a pause. */
+const START_ATTEMPT_MS = 10_000;
+const START_PAUSE_MAX_MS = 30_000;
+/** In webhook mode nothing calls Telegram while no one writes: a light call keeps /readyz honest. */
+const HEARTBEAT_MS = 60_000;
+const LONG_POLL_SECONDS = 30;
 
 export interface RunningBot {
-  /** Stops taking updates, lets the ones under way finish, then closes the database. */
+  /**
+   * Stops fetching updates, waits for the ones under way (an import finishes, or rolls back, and
+   * is answered) and for ticks and syncs, confirms the handled updates to Telegram, then closes
+   * the database.
+   */
   stop(): Promise<void>;
+  /** What is under way now: what a forced stop cuts short. */
+  underWay(): Array<{ kind: string; label: string; ms: number }>;
+  /** Resolves with a reason if the bot can no longer take updates (Telegram refused the polling). */
+  broken: Promise<string>;
 }
 
 /**
- * Starts the bot in a fixed order: database (migrated), bot identity, command menus, updates
- * by long polling (or by webhook when WEBHOOK_URL is set), then the daily-summary ticks.
+ * Starts the bot in a fixed order: outbound network (proxies), database (migrated), bot identity
+ * (retried with backoff a bounded number of times), command menus, the HTTP server, updates by
+ * long polling (or by webhook when WEBHOOK_URL is set), then the daily-summary ticks.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+  const apiHost = new URL(config.TELEGRAM_API_ROOT).host;
+  const proxy = config.TELEGRAM_API_ROOT.startsWith('https:') ? config.proxies.https : config.proxies.http;
+  logger.info({
+    event: 'connecting', telegram: apiHost, proxy: proxyForLog(proxy) ?? 'none', noProxy: config.proxies.noProxy || undefined,
+    database: dialectOf(config.DATABASE_URL),
+  }, `connecting to the Bot API at ${apiHost}${proxy ? ` through the proxy ${proxyForLog(proxy)}` : ''}`);
+
   const clock = () => Date.now();
-  const store = await Store.open(config.DATABASE_URL, clock);
+  const metrics = new Metrics({ processMetrics: true });
+  const work = new WorkTracker();
+  const net = outbound(config.proxies);
+  const store = await Store.open(config.DATABASE_URL, clock, {
+    onTrouble: ({ kind, detail }) => logger.warn({ event: kind === 'sqlite-busy' ? 'database_busy' : 'database_connection_lost', detail }, 'database trouble'),
+  });
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
-  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config)), clock);
+  const release = async () => {
+    await store.close();
+    await charts.close();
+    await net.close();
+    await rm(tempDir, { recursive: true, force: true });
+  };
+
+  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config, net.fetch)), clock, { fetch: net.fetch, metrics, work });
   const robotConfig = robotSettings(config);
   // Robots wait for no rate limit inside a send: the tick comes back for a throttled robot later.
   const robots: RobotDeps | null = robotConfig ? {
     store, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey),
-    client: new RobotClient({ maxRateWaitMs: 0 }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
+    client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(net.fetch) }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
-  const { bot } = createBot(config, {
+  const { bot, watch, highestHandled } = createBot(config, {
     store, logger, clock, importFile: importInWorker, renderTrend: charts.render, renderProducts: charts.renderProducts,
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
+    fetch: net.fetch, metrics, work,
   });
-
-  // Counts updates being handled, so a stop can wait for them (an import finishes or rolls back).
-  let inFlight = 0;
-  let drained: (() => void) | null = null;
-  bot.use(async (_ctx, next) => {
-    inFlight++;
-    try {
-      await next();
-    } finally {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    }
-  });
-
-  await bot.init();
-  await setCommandMenus(bot.api);
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
+  let ticks: DailyTicks | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  const startedAt = clock();
   const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET ? { bot, secretToken: config.WEBHOOK_SECRET } : undefined;
-  if (webhook || tiktok?.callback) {
-    server = httpServer({ ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}) });
-    await new Promise<void>((resolve) => server?.listen(config.PORT, resolve));
-  }
-  if (webhook && config.WEBHOOK_URL) {
-    await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
-  } else {
-    await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  let broken: (reason: string) => void = () => undefined;
+  const brokenPromise = new Promise<string>((resolve) => { broken = resolve; });
+  try {
+    // grammY types its signal as the abort-controller polyfill's; the platform's signal works the same.
+    await connectTelegram(() => bot.init(AbortSignal.timeout(START_ATTEMPT_MS) as Parameters<typeof bot.init>[0]), watch, logger, { host: apiHost, attempts: config.TELEGRAM_START_ATTEMPTS });
+    await setCommandMenus(bot.api);
+    await tiktok?.resealTokens();
+
+    const port = config.PORT ?? (webhook || tiktok?.callback ? DEFAULT_PORT : null);
+    if (port !== null) {
+      server = httpServer({
+        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), metrics,
+        readiness: () => checkReadiness({
+          database: () => store.ping(), telegramOkAt: () => watch.state().lastOkAt, ticksAliveAt: () => ticks?.lastAliveAt() ?? startedAt,
+        }, Date.now()),
+      });
+      await listen(server, port);
+    }
+    if (webhook && config.WEBHOOK_URL) {
+      await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+      heartbeat = setInterval(() => {
+        const okAt = watch.state().lastOkAt ?? 0;
+        if (Date.now() - okAt >= HEARTBEAT_MS) bot.api.getMe().catch(() => undefined);
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    } else {
+      await bot.api.deleteWebhook();
+      // Silent: fetch errors reach the log through the Bot API watch, not the runner's console.error.
+      // A long poll must end before the client gives up on it: Telegram holds it at most one second less than the time limit (30 s at most).
+      const pollSeconds = Math.max(1, Math.min(LONG_POLL_SECONDS, config.TELEGRAM_TIMEOUT_SECONDS - 1));
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: pollSeconds }, silent: true } });
+      runner.task()?.catch((error: unknown) => {
+        const reason = error instanceof GrammyError ? `${error.error_code} ${error.description}` : describeFailure(error).words;
+        logger.fatal({ event: 'polling_stopped', host: apiHost, reason }, 'Telegram refused long polling');
+        broken(reason);
+      });
+    }
+  } catch (error) {
+    server?.close();
+    await release();
+    throw error;
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat,
+    store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
   const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
-  const ticks = startDailyTicks(summaries, logger, mirrored);
+  ticks = startDailyTicks(summaries, logger, { work, robots: mirrored });
   tiktok?.startBackgroundSync();
-  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
+  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
 
   return {
+    broken: brokenPromise,
+    underWay: () => work.underWay(),
     async stop() {
-      logger.info({ event: 'bot_stopping', inFlight }, 'stopping');
-      await ticks.stop();
-      await tiktok?.stop();
+      logger.info({ event: 'bot_stopping', underWay: work.underWay() }, 'stopping');
+      work.beginStop();
+      if (heartbeat) clearInterval(heartbeat);
       if (runner?.isRunning()) await runner.stop();
-      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
-      if (inFlight > 0) await new Promise<void>((resolve) => { drained = resolve; });
-      await store.close();
-      await charts.close();
-      await rm(tempDir, { recursive: true, force: true });
+      // No new webhook requests; the ones being handled are tracked work.
+      const closed = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();
+      await Promise.all([ticks?.stop(), tiktok?.stop(), work.idle()]);
+      // As grammY's own stop does: tell Telegram which updates were handled, so a restart does not see them again.
+      const handled = highestHandled();
+      if (runner && handled !== null) {
+        await bot.api.getUpdates({ offset: handled + 1, limit: 1, timeout: 0 })
+          .catch((error: unknown) => logger.warn({ event: 'confirm_failed', reason: describeFailure(error).words }, 'could not confirm handled updates'));
+      }
+      server?.closeAllConnections();
+      await closed;
+      await release();
       logger.info({ event: 'bot_stopped' }, 'stopped');
     },
   };
 }
 
+/**
+ * The first call to Telegram, tried `attempts` times with growing pauses. A revoked token is not
+ * retried. Each failure is logged by the watch (host and cause); the retry plan is logged here.
+ */
+async function connectTelegram(init: () => Promise<void>, watch: TelegramWatch, logger: Logger, options: { host: string; attempts: number }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await init();
+      return;
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 401) {
+        throw new Error(`the Bot API at ${options.host} refused the bot token (401 Unauthorized): it was revoked or is wrong`);
+      }
+      const failure = watch.state().lastFailure ?? describeFailure(error);
+      if (attempt >= options.attempts) throw new Error(`cannot reach the Bot API at ${options.host} after ${attempt} attempts: ${failure.words}`);
+      const pauseMs = Math.min(START_PAUSE_MAX_MS, 1000 * 2 ** attempt);
+      logger.warn({ event: 'telegram_start_retry', host: options.host, attempt, attempts: options.attempts, cause: failure.cause, reason: failure.words, retryInSeconds: pauseMs / 1000 }, `cannot reach the Bot API at ${options.host} (${failure.words}); trying again`);
+      await sleep(pauseMs);
+    }
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

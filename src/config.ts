@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localeOfEnv } from './core/render/translator.js';
 import { translator } from './i18n.js';
+import { proxiesFromEnv, type ProxySettings } from './net/outbound.js';
 
 /**
  * The bot's settings, read once from the environment at start-up and validated here, so a
@@ -8,6 +9,7 @@ import { translator } from './i18n.js';
  * Every variable is listed, with a comment, in `.env.example`. Error texts are locale keys.
  */
 const url = (key: string) => z.url({ error: key, protocol: /^https?$/ });
+const encryptionKey = z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'config-encryption-key' });
 const Schema = z.object({
   BOT_TOKEN: z.string({ error: 'config-bot-token-missing' }).regex(/^\d+:[\w-]{30,}$/, { error: 'config-bot-token-format' }),
   TELEGRAM_API_ROOT: url('config-url').default('https://api.telegram.org').transform((v) => v.replace(/\/+$/, '')),
@@ -17,7 +19,12 @@ const Schema = z.object({
   MAX_UPLOAD_MB: z.coerce.number({ error: 'config-megabytes' }).min(1, { error: 'config-megabytes' }).max(2000, { error: 'config-megabytes' }).default(20),
   WEBHOOK_URL: url('config-url').optional(),
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { error: 'config-webhook-secret-format' }).optional(),
-  PORT: z.coerce.number({ error: 'config-port' }).int({ error: 'config-port' }).min(1, { error: 'config-port' }).max(65535, { error: 'config-port' }).default(8080),
+  // Set: the HTTP server (health, metrics, webhook, TikTok callback) listens here. Unset: only
+  // when the webhook or the TikTok callback needs it, on DEFAULT_PORT.
+  PORT: z.coerce.number({ error: 'config-port' }).int({ error: 'config-port' }).min(1, { error: 'config-port' }).max(65535, { error: 'config-port' }).optional(),
+  TELEGRAM_TIMEOUT_SECONDS: z.coerce.number({ error: 'config-seconds' }).int({ error: 'config-seconds' }).min(1, { error: 'config-seconds' }).max(600, { error: 'config-seconds' }).default(60),
+  TELEGRAM_START_ATTEMPTS: z.coerce.number({ error: 'config-count' }).int({ error: 'config-count' }).min(1, { error: 'config-count' }).max(100, { error: 'config-count' }).default(6),
+  STOP_TIMEOUT_SECONDS: z.coerce.number({ error: 'config-seconds' }).int({ error: 'config-seconds' }).min(1, { error: 'config-seconds' }).max(600, { error: 'config-seconds' }).default(30),
   TIKTOK_APP_KEY: z.string().optional(),
   TIKTOK_APP_SECRET: z.string().optional(),
   TIKTOK_SERVICE_ID: z.string().optional(),
@@ -25,7 +32,8 @@ const Schema = z.object({
   TIKTOK_AUTH_BASE: url('config-url').default('https://auth.tiktok-shops.com').transform((v) => v.replace(/\/+$/, '')),
   TIKTOK_AUTHORIZE_URL: url('config-url').default('https://services.tiktokshop.com/open/authorize'),
   PUBLIC_URL: url('config-url').optional().transform((v) => v?.replace(/\/+$/, '')),
-  TOKEN_ENCRYPTION_KEY: z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'config-encryption-key' }).optional(),
+  TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
   SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
   // Group robots: hosts beyond the services' own that a group may name (a relay, a test server).
   ROBOT_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
@@ -42,7 +50,13 @@ const Schema = z.object({
   }
 });
 
-export type Config = z.infer<typeof Schema>;
+export type Config = z.infer<typeof Schema> & {
+  /** HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (either case), for every outbound call. */
+  proxies: ProxySettings;
+};
+
+/** The HTTP server's port when PORT is unset but the webhook or the TikTok callback needs one. */
+export const DEFAULT_PORT = 8080;
 
 /** The TikTok settings when linking is enabled, else null. */
 export function linkingSettings(c: Config) {
@@ -50,7 +64,7 @@ export function linkingSettings(c: Config) {
   return {
     app: { appKey: c.TIKTOK_APP_KEY, appSecret: c.TIKTOK_APP_SECRET, apiBase: c.TIKTOK_API_BASE, authBase: c.TIKTOK_AUTH_BASE },
     serviceId: c.TIKTOK_SERVICE_ID, authorizeUrl: c.TIKTOK_AUTHORIZE_URL, publicUrl: c.PUBLIC_URL ?? null,
-    encryptionKey: c.TOKEN_ENCRYPTION_KEY, syncMinutes: c.SYNC_MINUTES,
+    encryptionKey: c.TOKEN_ENCRYPTION_KEY, previousEncryptionKey: c.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? null, syncMinutes: c.SYNC_MINUTES,
   };
 }
 export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
@@ -69,11 +83,17 @@ export class ConfigError extends Error {}
  */
 export function readConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = Schema.safeParse(present);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const name = String(issue?.path[0] ?? '');
   const tr = translator(localeOfEnv(env));
-  const key = issue?.message.startsWith('config-') ? issue.message : 'config-invalid';
-  throw new ConfigError(tr.t(key, { name }));
+  const result = Schema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? '');
+    const key = issue?.message.startsWith('config-') ? issue.message : 'config-invalid';
+    throw new ConfigError(tr.t(key, { name }));
+  }
+  const { sources, ...proxies } = proxiesFromEnv(env);
+  // undici's proxy agent speaks to http and https proxies only (not SOCKS).
+  const bad = sources.find((s) => !/^https?:\/\/[^/]+/.test(s.value) || !URL.canParse(s.value));
+  if (bad) throw new ConfigError(tr.t('config-proxy', { name: bad.name }));
+  return { ...result.data, proxies };
 }

@@ -18,23 +18,35 @@ async function main(): Promise<number> {
     return 1;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  let bot;
   try {
-    const bot = await startBot(config, logger);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        logger.info({ event: 'signal', signal }, 'signal received');
-        void bot.stop().then(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    return 0;
+    bot = await startBot(config, logger);
   } catch (error) {
     const reason = redactToken(errorMessage(error), config.BOT_TOKEN);
     logger.fatal({ event: 'startup_failed', error: reason }, 'start-up failed');
     process.stderr.write(`${tr.t('startup-failed', { reason })}\n`);
     return 1;
   }
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const cause = await new Promise<string>((resolve) => {
+    for (const signal of signals) process.once(signal, () => resolve(signal));
+    void bot.broken.then((reason) => resolve(`polling refused: ${reason}`));
+  });
+  logger.info({ event: 'signal', signal: cause }, 'stopping');
+  // A second signal, or the time limit, ends the wait: the log line says what was cut short.
+  const forced = new Promise<string>((resolve) => {
+    const timer = setTimeout(() => resolve(`no clean stop within ${config.STOP_TIMEOUT_SECONDS} s`), config.STOP_TIMEOUT_SECONDS * 1000);
+    timer.unref();
+    for (const signal of signals) process.once(signal, () => resolve(`second ${signal}`));
+  });
+  const outcome = await Promise.race([bot.stop().then(() => null), forced]);
+  if (outcome !== null) {
+    logger.error({ event: 'stop_forced', reason: outcome, cut: bot.underWay() }, 'stop forced: work under way was cut short');
+    return 1;
+  }
+  return cause.startsWith('SIG') ? 0 : 1;
 }
 
 process.exitCode = await main();
+// Whatever handle might linger (a connection a library keeps), the process ends once main has.
+setTimeout(() => process.exit(), 1000).unref();

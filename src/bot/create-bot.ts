@@ -5,6 +5,8 @@ import { DEFAULT_THRESHOLD } from '../core/render/text.js';
 import { localeOf, type Locale } from '../core/render/translator.js';
 import { translator } from '../i18n.js';
 import { logError } from '../logger.js';
+import { Metrics, updateKind } from '../ops/metrics.js';
+import { WorkTracker } from '../ops/work.js';
 import { adminCheck } from './admin.js';
 import type { BotContext } from './context.js';
 import type { BotDeps, BotSettings } from './deps.js';
@@ -18,7 +20,8 @@ import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
 import { startFeature } from './features/start.js';
-import { retrying } from './telegram.js';
+import { retrying, telegramClientOptions } from './telegram.js';
+import { telegramWatch } from './telegram-watch.js';
 import { unknownCommandFeature } from './features/unknown.js';
 import { uploadFeature } from './features/upload.js';
 
@@ -34,13 +37,50 @@ const DEFAULT_TIME_ZONE: Record<Locale, string> = { zh: 'Asia/Shanghai', en: 'UT
  * different chats side by side.
  */
 export function createBot(settings: BotSettings, deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}) {
+  const metrics = deps.metrics ?? new Metrics();
+  const work = deps.work ?? new WorkTracker();
   const bot = new Bot<BotContext>(settings.BOT_TOKEN, {
-    client: { apiRoot: settings.TELEGRAM_API_ROOT },
+    client: telegramClientOptions(settings, deps.fetch),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
+  // Installed first, so it sits next to the network and sees each of auto-retry's attempts.
+  const watch = telegramWatch({ host: new URL(settings.TELEGRAM_API_ROOT).host, logger: deps.logger, metrics, clock: deps.clock });
+  bot.api.config.use(watch.transformer);
   bot.api.config.use(retrying());
   const isAdmin = adminCheck(deps.clock);
 
+  /** Tells the chat that its update failed on our side, so nothing fails silently. */
+  async function answerFailure(ctx: BotContext, error: unknown): Promise<void> {
+    metrics.handlerErrors.inc();
+    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(error, settings.BOT_TOKEN) }, 'update failed');
+    // A chat that blocked or removed the bot cannot be told anything.
+    if (error instanceof GrammyError && error.error_code === 403) return;
+    try {
+      // The chat's language when its settings were read, else the sender's (the database may be what failed).
+      const tr = (ctx as Partial<BotContext>).tr ?? translator(localeOf(ctx.from?.language_code));
+      if (ctx.chat) await ctx.reply(tr.t('bot-busy'));
+    } catch (replyError) {
+      deps.logger.warn({ event: 'busy_reply_failed', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(replyError, settings.BOT_TOKEN) }, 'could not tell the chat');
+    }
+  }
+
+  // First of all: every update is counted and tracked until it is answered, errors included, so
+  // a stop waits for it (whatever feature handles it, and whether or not that calls next()).
+  let highestHandled: number | null = null;
+  bot.use(async (ctx, next) => {
+    const kind = updateKind(ctx.update);
+    metrics.updates.inc({ kind });
+    await work.track('update', `${kind} ${ctx.update.update_id}${ctx.chat ? ` chat ${ctx.chat.id}` : ''}`, async () => {
+      try {
+        await next();
+      } catch (error) {
+        await answerFailure(ctx, error);
+      } finally {
+        // Noted before the work counts as done, so a stop that waited for it confirms it.
+        highestHandled = Math.max(highestHandled ?? 0, ctx.update.update_id);
+      }
+    });
+  });
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(chatLanguage);
   bot.use(loadChatSettings(deps));
@@ -50,7 +90,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(startFeature());
   bot.use(rateFeature(deps));
   bot.use(productsFeature(deps));
-  bot.use(uploadFeature(settings, deps));
+  bot.use(uploadFeature(settings, deps, metrics));
   bot.use(settingsFeature(deps, isAdmin));
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
@@ -58,17 +98,13 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(pushFeature(deps, isAdmin));
   bot.use(unknownCommandFeature());
 
-  bot.catch(async ({ ctx, error }) => {
-    deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(error, settings.BOT_TOKEN) }, 'update failed');
-    // A chat that blocked or removed the bot cannot be told anything.
-    if (error instanceof GrammyError && error.error_code === 403) return;
-    try {
-      if (ctx.chat) await ctx.reply(ctx.tr.t('bot-busy'));
-    } catch {
-      // Already logged above; nothing more to tell anyone.
-    }
-  });
-  return { bot };
+  // Errors are answered by the first middleware; this catches what escapes even that.
+  bot.catch(({ ctx, error }) => answerFailure(ctx, error));
+  return {
+    bot, watch,
+    /** The newest update id whose handling finished (the offset a stop confirms to Telegram), or null. */
+    highestHandled: () => highestHandled,
+  };
 }
 
 /**

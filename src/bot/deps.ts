@@ -1,6 +1,9 @@
 import type { AsyncProductRenderer, AsyncTrendRenderer } from '../chart/chart-pool.js';
 import type { FileImporter } from '../use-cases/read-export.js';
 import type { Logger } from '../logger.js';
+import type { OutboundFetch } from '../net/outbound.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { WorkTracker } from '../ops/work.js';
 import type { Store } from '../store/store.js';
 import type { RobotDeps } from '../use-cases/robot-targets.js';
 import type { LinkingDeps } from '../use-cases/shop-linking.js';
@@ -22,6 +25,12 @@ export interface BotDeps {
   tempDir: string;
   /** Linking shops through the Partner API; null when the operator has not enabled it. */
   linking?: LinkingDeps | null;
+  /** The process's outbound fetch (proxies applied); grammY's own client when absent. */
+  fetch?: OutboundFetch;
+  /** Counters for /metrics; a private set when absent. */
+  metrics?: Metrics;
+  /** Work under way, which a stop waits for; a private tracker when absent. */
+  work?: WorkTracker;
   /** Group robots (/push); null when no TOKEN_ENCRYPTION_KEY seals their addresses. */
   robots?: RobotDeps | null;
 }
@@ -31,4 +40,6 @@ export interface BotSettings {
   BOT_TOKEN: string;
   TELEGRAM_API_ROOT: string;
   MAX_UPLOAD_MB: number;
+  /** How long one Bot API request may take before it is abandoned (and retried). */
+  TELEGRAM_TIMEOUT_SECONDS?: number;
 }

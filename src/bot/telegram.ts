@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Api, InlineKeyboard } from 'grammy';
+import { Api, InlineKeyboard, type ApiClientOptions } from 'grammy';
+import type { OutboundFetch } from '../net/outbound.js';
 import type { Translator } from '../core/render/translator.js';
 import type { CompleteResult, LinkNotices } from '../use-cases/shop-linking.js';
 import type { BotSettings } from './deps.js';
@@ -7,9 +8,18 @@ import type { BotSettings } from './deps.js';
 /** Flood waits and passing errors are retried by every Bot API client the process makes. */
 export const retrying = () => autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 });
 
+/** grammY's client settings: the Bot API root, the request time limit, and the process's outbound fetch (proxies). */
+export function telegramClientOptions(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_SECONDS'>, fetch?: OutboundFetch): ApiClientOptions {
+  return {
+    apiRoot: settings.TELEGRAM_API_ROOT,
+    ...(fetch ? { fetch: fetch as NonNullable<ApiClientOptions['fetch']> } : {}),
+    ...(settings.TELEGRAM_TIMEOUT_SECONDS ? { timeoutSeconds: settings.TELEGRAM_TIMEOUT_SECONDS } : {}),
+  };
+}
+
 /** A Bot API client for messages sent outside an update (linking notices). */
-export function telegramApi(settings: Pick<BotSettings, 'BOT_TOKEN' | 'TELEGRAM_API_ROOT'>): Api {
-  const api = new Api(settings.BOT_TOKEN, { apiRoot: settings.TELEGRAM_API_ROOT });
+export function telegramApi(settings: Pick<BotSettings, 'BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_SECONDS'>, fetch?: OutboundFetch): Api {
+  const api = new Api(settings.BOT_TOKEN, telegramClientOptions(settings, fetch));
   api.config.use(retrying());
   return api;
 }

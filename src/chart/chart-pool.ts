@@ -52,12 +52,16 @@ export class ChartPool {
   private async run(job: ChartJob): Promise<Buffer> {
     const worker = await this.acquire();
     const id = this.nextId++;
+    // An idle worker does not keep the process alive; one rendering does (during a stop, the
+    // picture may be all that is left to wait for).
+    worker.ref();
     try {
       return await new Promise<Buffer>((resolve, reject) => {
         this.pending.set(id, { worker, resolve, reject });
         worker.postMessage({ id, job });
       });
     } finally {
+      worker.unref();
       this.release(worker);
     }
   }

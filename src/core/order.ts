@@ -6,7 +6,7 @@ import type { Category, Initiator } from './reasons/categories.js';
  */
 export const REPORT_COLUMNS = [
   'Order Status', 'Order Substatus', 'Cancelation/Return Type', 'Created Time', 'Paid Time', 'Payment Method',
-  'Cancel By', 'Cancel Reason', 'Fulfillment Type',
+  'Cancel By', 'Cancel Reason', 'Fulfillment Type', 'Order Amount',
 ] as const;
 export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 

@@ -1,4 +1,5 @@
 import { ImportError } from './ingest/errors.js';
+import { dayOrderOfZone } from './ingest/dates.js';
 import { importOrders, type ImportOptions, type ImportSummary } from './ingest/import.js';
 import type { ByteSource } from './ingest/source.js';
 import { localDay } from './metrics/days.js';
@@ -33,7 +34,7 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
       hasLines = true;
       products.add(order);
     }
-  }, request.importOptions);
+  }, { dayOrderHint: dayOrderOfZone(request.timeZone), ...request.importOptions });
   // Orders without any time belong to no day: such a file can be reported only as a whole.
   const whole = request.window.kind === 'all';
   if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
@@ -52,5 +53,6 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
       samples: summary.skipped.samples.map((row) => ({ line: row.line, reason: describeSkipped(request.tr, row) })),
     },
   });
+  if (summary.assumedDayOrder) report.assumedDayOrder = summary.assumedDayOrder;
   return { report, summary, hasLines };
 }

@@ -9,13 +9,15 @@ export type PostJson = (url: string, body: string) => Promise<HttpAnswer>;
 
 const TIMEOUT_MS = 15_000;
 
-/** The one place robot webhooks reach the network. */
-export const postJson: PostJson = async (url, body) => {
-  const response = await fetch(url, {
+/** The one place robot webhooks reach the network, through the process's outbound fetch (proxies applied). */
+export const postJsonWith = (fetchFn: typeof globalThis.fetch): PostJson => async (url, body) => {
+  const response = await fetchFn(url, {
     method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   return { status: response.status, text: await response.text() };
 };
+
+export const postJson: PostJson = postJsonWith(globalThis.fetch);
 
 /**
  * How a send ended. `security`: the robot's signature, keyword or IP check refused it (a wrong

@@ -1,11 +1,14 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import { renderDailySummary } from '../core/render/summary.js';
 import { logError, type Logger } from '../logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Schedule } from '../store/schedules.js';
 import { daySummary, dueToday, type DaySummaryDeps } from '../use-cases/day-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
 export interface DailySummaryDeps extends DaySummaryDeps {
+  /** Counts summaries sent, failed and paused for /metrics. */
+  metrics?: Metrics;
   api: Api;
   clock: () => number;
   logger: Logger;
@@ -67,6 +70,7 @@ export class DailySummaries {
         }
         const outcome = await this.send(prepared);
         result[outcome]++;
+        this.deps.metrics?.summaries.inc({ result: outcome });
       }
       return result;
     } finally {

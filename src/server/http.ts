@@ -2,17 +2,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { webhookCallback, type Bot } from 'grammy';
 import type { BotContext } from '../bot/context.js';
 import { escapeHtml } from '../core/render/text.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { Readiness } from '../ops/readiness.js';
 
 export interface HttpRoutes {
   /** Webhook mode: Telegram posts updates here, with the secret token in a header. */
   webhook?: { bot: Bot<BotContext>; secretToken: string };
   /** Linking: TikTok redirects the seller here with `code` and `state`; returns the page's lines. */
   tiktokCallback?: (code: string, state: string) => Promise<{ ok: boolean; lines: string[] }>;
+  /** Supervisors: `GET /readyz` answers 503 with the reasons when this is not ready. */
+  readiness?: () => Promise<Readiness>;
+  /** Supervisors: `GET /metrics` in Prometheus' text format. */
+  metrics?: Metrics;
 }
 
 /**
  * The bot's HTTP side: `POST /telegram` (webhook mode), `GET /tiktok/callback` (shop linking),
- * `GET /healthz`. Long work (an import) must not hold a webhook request, or Telegram sends the
+ * `GET /healthz` (the process answers), `GET /readyz` (it can work: database, Telegram, ticks),
+ * `GET /metrics` (Prometheus). Long work (an import) must not hold a webhook request, or Telegram sends the
  * update again: after a few seconds the request is answered and the work goes on.
  */
 export function httpServer(routes: HttpRoutes): Server {
@@ -34,11 +41,28 @@ export function httpServer(routes: HttpRoutes): Server {
       return;
     }
     if (req.method === 'GET' && url.pathname === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      json(res, 200, { status: 'ok' });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/readyz' && routes.readiness) {
+      routes.readiness()
+        .then((r) => json(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r }))
+        .catch((error: unknown) => json(res, 503, { status: 'not ready', reason: (error as Error).message }));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/metrics' && routes.metrics) {
+      const metrics = routes.metrics;
+      metrics.text()
+        .then((text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text))
+        .catch(() => res.writeHead(500).end());
       return;
     }
     res.writeHead(404).end();
   });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
 function page(res: ServerResponse, status: number, lines: readonly string[]): void {

@@ -27,6 +27,10 @@ export class ChatRepository {
 
   /** The chat's settings, creating them from `defaults` the first time the chat is seen. */
   async ensure(id: string, defaults: Omit<ChatSettings, 'id'>): Promise<ChatSettings> {
+    // Read first: a known chat (nearly every update) needs no write lock, so it is served even
+    // while another process holds the SQLite file for writing.
+    const known = await this.find(id);
+    if (known) return known;
     const at = this.now();
     await this.db.insertInto('chats')
       .values({ id, locale: defaults.locale, time_zone: defaults.timeZone, threshold: defaults.threshold, created_at: at, updated_at: at })

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
+import { BusyRetryingSqliteDialect } from './sqlite-busy.js';
 
 /** The database, or a transaction on it: repositories work the same over either. */
 export type Db = Kysely<Database>;
@@ -15,11 +16,22 @@ export type Clock = () => number;
 // PostgreSQL's bigint (and count(*)) arrive as strings by default; every one we store fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+export interface DbOptions {
+  /** SQLite: how long a statement keeps retrying while another process holds the file locked. */
+  busyBoundMs?: number;
+  /** Told when the database is locked (SQLite) or a pooled connection broke (PostgreSQL, e.g. a server restart). */
+  onTrouble?: (event: { kind: 'sqlite-busy' | 'pg-connection-lost'; detail: string }) => void;
+}
+
+/** SQLite waits this long in one go before the statement is retried asynchronously. */
+const SQLITE_BUSY_SLICE_MS = 20;
+const DEFAULT_BUSY_BOUND_MS = 30_000;
+
 /**
  * One query layer over both engines: an SQLite file by default (`sqlite:./data/x.sqlite`), or
  * PostgreSQL (`postgres://…`) for several bot instances on one database.
  */
-export function openDb(url: string): Db {
+export function openDb(url: string, options: DbOptions = {}): Db {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -27,10 +39,28 @@ export function openDb(url: string): Db {
     // WAL lets readers go on while an import writes; foreign keys are off by default in SQLite.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_SLICE_MS}`);
+    return new Kysely<Database>({
+      dialect: new BusyRetryingSqliteDialect({ database: sqlite }, {
+        boundMs: options.busyBoundMs ?? DEFAULT_BUSY_BOUND_MS,
+        onBusy: (waitedMs) => options.onTrouble?.({ kind: 'sqlite-busy', detail: `locked by another process; retrying (after ${waitedMs} ms)` }),
+      }),
+    });
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server dropped (a restart, a failover) is reported here; without a
+  // listener it would crash the process. The pool opens a fresh connection for the next query.
+  const lost = (error: Error) => options.onTrouble?.({ kind: 'pg-connection-lost', detail: error.message });
+  pool.on('error', lost);
+  // A connection in use when the server goes away fails its query (the update gets the busy
+  // message) and then reports the loss on the client itself, which must be heard too.
+  pool.on('connect', (client) => client.on('error', lost));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Resolves when the database answers a trivial query (for /readyz). */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 export const dialectOf = (url: string): Dialect => (url.startsWith('sqlite:') ? 'sqlite' : 'postgres');

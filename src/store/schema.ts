@@ -18,6 +18,7 @@ export interface Database {
   order_lines: OrderLineTable;
   product_days: ProductDayTable;
   product_labels: ProductLabelTable;
+  import_prompts: ImportPromptTable;
 }
 
 export interface ChatTable {
@@ -187,4 +188,12 @@ export interface ProductLabelTable {
   seller_sku: string | null;
   product_name: string | null;
   variation: string | null;
+}
+
+/** An /import prompt the bot sent, so a reply to it reaches the shop it named after a restart. */
+export interface ImportPromptTable {
+  chat_id: string;
+  message_id: number;
+  shop_name: string;
+  created_at: string;
 }

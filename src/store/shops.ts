@@ -113,6 +113,11 @@ export class ShopRepository {
     return row?.id ?? null;
   }
 
+  /** Every linked shop that holds tokens. */
+  async withTokens(): Promise<number[]> {
+    return (await this.db.selectFrom('shops').select('id').where('source', '=', 'api').where('access_token', 'is not', null).execute()).map((r) => r.id);
+  }
+
   /** Linked shops whose data is older than `staleBefore` (ISO), of one chat or all. */
   async due(staleBefore: string, chatId?: string): Promise<number[]> {
     let query = this.db.selectFrom('shops').select('id').where('source', '=', 'api').where('access_token', 'is not', null)

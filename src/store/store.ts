@@ -1,7 +1,8 @@
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, type Clock, type Db } from './db.js';
+import { dialectOf, migrate, openDb, ping, type Clock, type Db, type DbOptions } from './db.js';
+import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
 import { OrderRepository } from './orders.js';
 import { RobotTargetRepository } from './robot-targets.js';
@@ -15,6 +16,7 @@ export class Repositories {
   readonly orders: OrderRepository;
   readonly schedules: ScheduleRepository;
   readonly linkStates: LinkStateRepository;
+  readonly importPrompts: ImportPromptRepository;
   readonly robots: RobotTargetRepository;
 
   constructor(db: Db, clock: Clock) {
@@ -23,6 +25,7 @@ export class Repositories {
     this.orders = new OrderRepository(db, clock);
     this.schedules = new ScheduleRepository(db);
     this.linkStates = new LinkStateRepository(db);
+    this.importPrompts = new ImportPromptRepository(db, clock);
     this.robots = new RobotTargetRepository(db);
   }
 }
@@ -46,8 +49,8 @@ export class Store extends Repositories {
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */
-  static async open(url: string, clock: Clock = () => Date.now()): Promise<Store> {
-    const db = openDb(url);
+  static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
+    const db = openDb(url, options);
     await migrate(db, dialectOf(url));
     return new Store(db, clock);
   }
@@ -96,6 +99,7 @@ export class Store extends Repositories {
       await tx.orders.deleteOfChat(id);
       await tx.schedules.deleteOfChat(id);
       await tx.linkStates.deleteOfChat(id);
+      await tx.importPrompts.deleteOfChat(id);
       await tx.robots.deleteOfChat(id);
       await tx.shops.deleteOfChat(id);
       await tx.chats.delete(id);
@@ -115,6 +119,11 @@ export class Store extends Repositories {
       await tx.schedules.deleteOfChat(fromId);
       await tx.chats.delete(fromId);
     });
+  }
+
+  /** Resolves when the database answers (for /readyz). */
+  ping(): Promise<void> {
+    return ping(this.db);
   }
 
   close(): Promise<void> {

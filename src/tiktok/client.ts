@@ -80,6 +80,10 @@ export interface ClientDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   maxAttempts?: number;
+  /** The process's outbound fetch (proxies applied); the global one when absent. */
+  fetch?: typeof fetch;
+  /** Told of each rate-limit answer waited out, with the wait in seconds (for /metrics). */
+  onRateLimited?: (seconds: number) => void;
 }
 
 const BACKOFF_BASE_MS = 500;
@@ -93,7 +97,11 @@ const BACKOFF_MAX_MS = 30_000;
  * is reported as such so the caller can refresh it and try once more.
  */
 export class TikTokClient {
-  constructor(private readonly app: TikTokAppSettings, private readonly deps: ClientDeps) {}
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly app: TikTokAppSettings, private readonly deps: ClientDeps) {
+    this.fetch = deps.fetch ?? fetch;
+  }
 
   getAccessToken(authCode: string): Promise<TokenSet> {
     return this.auth('/api/v2/token/get', { auth_code: authCode, grant_type: 'authorized_code' });
@@ -119,7 +127,7 @@ export class TikTokClient {
 
   private async auth(path: string, params: Record<string, string>): Promise<TokenSet> {
     const query = new URLSearchParams({ app_key: this.app.appKey, app_secret: this.app.appSecret, ...params });
-    const data = await this.retrying(() => fetch(`${this.app.authBase}${path}?${query}`));
+    const data = await this.retrying(() => this.fetch(`${this.app.authBase}${path}?${query}`));
     return TokenSet.parse(data);
   }
 
@@ -129,7 +137,7 @@ export class TikTokClient {
     return this.retrying(() => {
       const query: Record<string, string> = { app_key: this.app.appKey, timestamp: String(Math.floor(this.deps.now())), ...params };
       query['sign'] = signRequest(this.app.appSecret, path, query, payload);
-      return fetch(`${this.app.apiBase}${path}?${new URLSearchParams(query)}`, {
+      return this.fetch(`${this.app.apiBase}${path}?${new URLSearchParams(query)}`, {
         method,
         headers: { 'content-type': 'application/json', 'x-tts-access-token': accessToken },
         ...(method === 'POST' ? { body: payload } : {}),
@@ -155,7 +163,9 @@ export class TikTokClient {
       if ((kind !== 'rate-limited' && kind !== 'transient') || attempt >= attempts) throw error;
       const retryAfter = Number(response.headers.get('retry-after'));
       const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + (this.deps.random ?? Math.random)());
-      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff);
+      const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
+      if (kind === 'rate-limited') this.deps.onRateLimited?.(waitMs / 1000);
+      await sleep(waitMs);
     }
   }
 }

@@ -26,6 +26,10 @@ export interface SyncDeps {
   leaseMs?: number;
   /** Tells a chat's admins that linking broke (bad signature, lost scope, revoked tokens); called once per new error. */
   reportBroken?: (chatId: string, shopName: string, error: TikTokError) => Promise<void>;
+  /** Told of each page stored (for /metrics). */
+  onPage?: () => void;
+  /** True when the process is stopping: the sync ends after the page it is storing (the cursor keeps its place). */
+  stopping?: () => boolean;
 }
 
 /** Synced (with how much), or not: another instance holds the shop (`busy`), or the sync failed with `error`. */
@@ -98,6 +102,8 @@ export class ShopSync {
         const newest = page.orders.reduce((max, o) => Math.max(max, o.update_time), start);
         const cursor = page.nextPageToken ? Math.min(newest, end) : end;
         await this.deps.store.saveSyncPage(shop.id, page.orders.map((o) => orderFromApi(o, timeZone)), cursor);
+        this.deps.onPage?.();
+        if (this.deps.stopping?.()) return { orders, pages };
         if (!page.nextPageToken) break;
         pageToken = page.nextPageToken;
       }

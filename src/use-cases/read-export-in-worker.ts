@@ -10,10 +10,10 @@ const WORKER = new URL('./read-export-worker.js', import.meta.url);
  * other chats. Run from TypeScript sources (the unit tests), there is no compiled worker to
  * start and the import runs on the calling thread instead.
  */
-export const importInWorker: FileImporter = (path, name) => {
-  if (!existsSync(fileURLToPath(WORKER))) return importFile(path, name);
+export const importInWorker: FileImporter = (path, name, timeZone) => {
+  if (!existsSync(fileURLToPath(WORKER))) return importFile(path, name, timeZone);
   return new Promise<ImportOutcome>((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: { path, name } });
+    const worker = new Worker(WORKER, { workerData: { path, name, timeZone } });
     let settled = false;
     worker.once('message', (outcome: ImportOutcome) => { settled = true; resolve(outcome); });
     worker.once('error', (error) => { settled = true; reject(error); });

@@ -2,5 +2,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importFile } from './read-export.js';
 
-const { path, name } = workerData as { path: string; name: string };
-parentPort?.postMessage(await importFile(path, name));
+const { path, name, timeZone } = workerData as { path: string; name: string; timeZone?: string };
+parentPort?.postMessage(await importFile(path, name, timeZone));

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/core/render/text.js';
 import { translator } from '../../src/i18n.js';
@@ -10,6 +8,7 @@ import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
 import { BotProcess } from '../fakes/bot-process.js';
 import { sqliteFile } from '../support/databases.js';
 import { report } from '../support/report.js';
+import { freePort } from '../support/ports.js';
 
 const TOKEN = '4242:E2E-secret-token-abcdefghijklmnopqrstu';
 const GROUP = { id: -100777, title: 'Sellers' };
@@ -146,15 +145,6 @@ describe('a large import', () => {
     }
   }, 90_000);
 });
-
-/** A port nothing listens on right now, for the bot's webhook server. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('webhook mode', () => {
   it('serves updates posted with Telegram’s secret token, and refuses others', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { join } from 'node:path';
+import { firstMatch } from './events.js';
 
 /** The compiled bot, whether this file runs from test/ (vitest) or dist/test/ (the demo). */
 const ROOT = import.meta.dirname.includes('/dist/') ? join(import.meta.dirname, '..', '..', '..') : join(import.meta.dirname, '..', '..');
@@ -10,39 +11,64 @@ const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 export class BotProcess {
   readonly logs: string[] = [];
   private child: ChildProcess | null = null;
-  private started: Promise<void> | null = null;
+  private exitCode: Promise<number | null> | null = null;
+  private readonly events = new EventEmitter();
 
-  constructor(private readonly env: Record<string, string>) {}
-
-  start(): Promise<void> {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    this.started = new Promise((resolve, reject) => {
-      let buffer = '';
-      const onData = (chunk: Buffer) => {
-        buffer += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) !== -1) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          this.logs.push(line);
-          if (line.includes('"event":"bot_started"')) resolve();
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`bot exited with ${code}: ${this.logs.join('\n')}`)));
-    });
-    return this.started;
+  constructor(private readonly env: Record<string, string>) {
+    this.events.setMaxListeners(0);
   }
 
-  /** SIGTERM, and the exit code once the bot has stopped cleanly. (Start waits for the bot's
-   * "bot_started" log line, so LOG_LEVEL must be info or more detailed.) */
+  /** Starts the process; resolves once it logs "bot_started" (so LOG_LEVEL must be info or more detailed). */
+  async start(): Promise<void> {
+    this.launch();
+    const exited = this.exited().then((code) => { throw new Error(`bot exited with ${code}: ${this.logs.join('\n')}`); });
+    await Promise.race([this.waitForLog((l) => l.includes('"event":"bot_started"'), 60_000), exited]);
+  }
+
+  /** Starts the process without waiting for anything. */
+  launch(): void {
+    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.exitCode = once(child, 'exit').then(([code]) => code as number | null);
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) !== -1) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        this.logs.push(line);
+        this.events.emit('line', line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  }
+
+  /** Resolves with the first log line (past or future) that matches. */
+  waitForLog(match: (line: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    return firstMatch(this.events, 'line', this.logs, match, timeoutMs, () => `timed out waiting for a log line:\n${this.logs.join('\n')}`);
+  }
+
+  /** The log lines that are JSON objects with this event. */
+  logged(event: string): Array<Record<string, unknown>> {
+    return this.logs.filter((l) => l.includes(`"event":"${event}"`)).map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  /** The exit code, once the process has exited. */
+  exited(): Promise<number | null> {
+    return this.exitCode ?? Promise.resolve(null);
+  }
+
+  /** SIGTERM, and the exit code once the bot has stopped. */
   async stop(): Promise<number | null> {
     const child = this.child;
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
     child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
-    return code;
+    return this.exited();
   }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { firstMatch } from './events.js';
 
 /**
  * A fake Telegram Bot API server on 127.0.0.1 that speaks the real protocol: JSON, form and
@@ -31,6 +32,9 @@ export class FakeTelegram {
   private readonly files = new Map<string, StoredFile>();
   private readonly members = new Map<string, string>();
   private readonly failures = new Map<string, TelegramError[]>();
+  private readonly hangs = new Map<string, number>();
+  /** The highest offset getUpdates was called with: updates below it count as handled. */
+  private confirmed = 0;
   /** Sends allowed per second across all chats, like Telegram's broadcast limit; 0 = no limit. */
   private sendsPerSecond = 0;
   private window = { start: 0, sends: 0 };
@@ -93,20 +97,19 @@ export class FakeTelegram {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...errors]);
   }
 
+  /** The next `count` calls of `method` get no answer at all, as a Bot API that stopped responding. */
+  hangNext(method: string, count: number): void {
+    this.hangs.set(method, (this.hangs.get(method) ?? 0) + count);
+  }
+
+  /** Ids of the updates not yet confirmed by a getUpdates offset past them (what a restarted bot would receive again). */
+  unconfirmedUpdates(): number[] {
+    return this.updates.map((u) => Number(u['update_id'])).filter((id) => id >= this.confirmed);
+  }
+
   /** Resolves with the first recorded call (past or future) that matches. */
   waitForCall(match: (call: RecordedCall) => boolean, timeoutMs = 20_000, after = 0): Promise<RecordedCall> {
-    const found = this.calls.slice(after).find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.events.off('call', onCall); reject(new Error('timed out waiting for a Bot API call')); }, timeoutMs);
-      const onCall = (call: RecordedCall) => {
-        if (!match(call)) return;
-        clearTimeout(timer);
-        this.events.off('call', onCall);
-        resolve(call);
-      };
-      this.events.on('call', onCall);
-    });
+    return firstMatch(this.events, 'call', this.calls.slice(after), match, timeoutMs, () => 'timed out waiting for a Bot API call');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -129,6 +132,14 @@ export class FakeTelegram {
   }
 
   private async respond(method: string, params: Record<string, unknown>, call: RecordedCall, res: ServerResponse): Promise<void> {
+    const hangs = this.hangs.get(method) ?? 0;
+    if (hangs > 0) {
+      this.hangs.set(method, hangs - 1);
+      call.status = 0;
+      // Answered only when the client gives up and closes the connection.
+      await new Promise<void>((resolve) => res.once('close', resolve));
+      return;
+    }
     const failure = this.failures.get(method)?.shift() ?? this.overLimit(method);
     if (failure) {
       call.status = failure.error_code;
@@ -195,6 +206,7 @@ export class FakeTelegram {
 
   private async nextUpdates(offset: number, timeoutSeconds: number): Promise<unknown[]> {
     // Telegram forgets updates below the offset once the bot asks past them.
+    this.confirmed = Math.max(this.confirmed, offset);
     while (this.updates.length > 0 && Number(this.updates[0]?.['update_id']) < offset) this.updates.shift();
     if (this.updates.length > 0 || timeoutSeconds <= 0 || this.closed) return this.updates.slice(0, 100);
     await new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import type { BotDeps } from '../../src/bot/deps.js';
 import { linkNotices } from '../../src/bot/telegram.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import type { Config } from '../../src/config.js';
+import type { DbOptions } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
 import { startTikTok } from '../../src/tiktok/service.js';
 import type { RobotDeps } from '../../src/use-cases/robot-targets.js';
@@ -31,9 +32,9 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
  * recorded and answered by a transformer instead of Telegram. Files "on Telegram" are local
  * files, handed out as a local-mode Bot API server would (an absolute file_path).
  */
-export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps } = {}) {
+export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
-  const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`);
+  const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`, () => Date.now(), options.storeOptions);
   // Linking's notices go out through their own Bot API client, recorded like the bot's.
   const noticesApi = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9' });
   const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' }), linkNotices(noticesApi)) : null;

@@ -7,8 +7,17 @@ describe('configuration', () => {
   it('fills defaults around a token', () => {
     expect(readConfig({ BOT_TOKEN: TOKEN })).toMatchObject({
       BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'https://api.telegram.org', DATABASE_URL: 'sqlite:./data/cancelwatch.sqlite',
-      LOG_LEVEL: 'info', MAX_UPLOAD_MB: 20, PORT: 8080,
+      LOG_LEVEL: 'info', MAX_UPLOAD_MB: 20, TELEGRAM_TIMEOUT_SECONDS: 60, TELEGRAM_START_ATTEMPTS: 6, STOP_TIMEOUT_SECONDS: 30,
+      proxies: { http: null, https: null, noProxy: '' },
     });
+    // Without PORT no HTTP server is started unless the webhook or the TikTok callback needs one.
+    expect(readConfig({ BOT_TOKEN: TOKEN }).PORT).toBeUndefined();
+  });
+
+  it('reads proxies as curl does: lower case first, ALL_PROXY for the rest, http:// when no scheme', () => {
+    expect(readConfig({ BOT_TOKEN: TOKEN, https_proxy: 'http://lower:3128', HTTPS_PROXY: 'http://upper:3128', ALL_PROXY: 'proxy.lan:8080', NO_PROXY: 'localhost,.internal' }).proxies)
+      .toEqual({ https: 'http://lower:3128', http: 'http://proxy.lan:8080', noProxy: 'localhost,.internal' });
+    expect(readConfig({ BOT_TOKEN: TOKEN, HTTP_PROXY: 'http://h:1', no_proxy: '*' }).proxies).toEqual({ http: 'http://h:1', https: null, noProxy: '*' });
   });
 
   it.each([
@@ -23,6 +32,8 @@ describe('configuration', () => {
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example/hook' }, 'WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.'],
     [{ LANG: 'zh_CN.UTF-8' }, '未设置 BOT_TOKEN'],
     [{ BOT_TOKEN: TOKEN, ROBOT_HOSTS: 'relay.example:8443, http://x/' }, 'ROBOT_HOSTS must be a comma-separated list of host names'],
+    [{ BOT_TOKEN: TOKEN, all_proxy: 'socks5://127.0.0.1:1080' }, 'all_proxy must be an http:// or https:// proxy address'],
+    [{ BOT_TOKEN: TOKEN, STOP_TIMEOUT_SECONDS: '0' }, 'STOP_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 600.'],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Metrics } from '../../src/ops/metrics.js';
 import { DailySummaries } from '../../src/schedule/daily-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram-api.js';
@@ -36,7 +37,7 @@ for (const database of TEST_DATABASES) {
     });
 
     /** One bot instance's summaries, with its own database connection and name. */
-    async function instance(name: string, options: { transform?: Parameters<Api['config']['use']>[0] } = {}) {
+    async function instance(name: string, options: { transform?: Parameters<Api['config']['use']>[0]; metrics?: Metrics } = {}) {
       const own = await Store.open(url);
       stores.push(own);
       const client = new Api(TOKEN, { apiRoot: await rootOf() });
@@ -44,7 +45,7 @@ for (const database of TEST_DATABASES) {
       if (options.transform) client.config.use(options.transform);
       return new DailySummaries({
         store: own, api: client, clock: () => now, logger: pino({ level: 'silent' }),
-        renderTrend, instance: name,
+        renderTrend, instance: name, ...(options.metrics ? { metrics: options.metrics } : {}),
       });
     }
     let root: string | null = null;
@@ -191,10 +192,14 @@ for (const database of TEST_DATABASES) {
       await chatWithData('-2');
       await chatWithData('-3');
       api.failNext('sendPhoto', { error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' });
-      const bot = await instance('a');
+      const metrics = new Metrics();
+      const bot = await instance('a', { metrics });
       now = at('2026-11-26T01:00:00Z');
       const result = await bot.tick();
       expect(result).toMatchObject({ due: 3, sent: 2, paused: 1 });
+      const counted = await metrics.text();
+      expect(counted).toMatch(/^cancelwatch_summaries_total\{result="sent"\} 2$/m);
+      expect(counted).toMatch(/^cancelwatch_summaries_total\{result="paused"\} 1$/m);
       const paused = ['-1', '-2', '-3'].filter((id) => sends(api, id).length === 0);
       expect(paused).toHaveLength(1);
       expect((await store.chats.dailyTime(paused[0] ?? '')).paused).toBe(true);

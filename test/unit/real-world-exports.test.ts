@@ -11,7 +11,7 @@ import { importErrorOf, importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { COLUMNS, delimited, EXPECTED, EXPECTED_REASONS, LANGUAGES, marketRows, type Column, type Language } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
-import { report, type FileInput } from '../support/report.js';
+import { importFailure, report, type FileInput } from '../support/report.js';
 
 const csv = (lang: Language = 'en', without: readonly Column[] = [], separator = ',') => delimited(marketRows(lang, without), separator);
 const utf8 = (text: string) => `\ufeff${text}`;
@@ -77,6 +77,44 @@ describe('Excel re-saves: separators and charsets', () => {
     const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
     expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
     expect(r.reasons?.find((x) => x.category === 'late_fulfilment')?.examples).toContain('Envío tardío');
+  });
+
+  describe('a Windows-1252 file whose opening bytes read as well in GB18030', () => {
+    const recipient = COLUMNS.indexOf('Recipient');
+    /** English rows (buyer names in the Recipient column), 1,000 copies past the first 64 KB, the originals last with `José,`. */
+    const file = (early: string) => {
+      const [header = [], ...lines] = marketRows('en');
+      const filler = Array.from({ length: 1000 }, (_, k) => lines.map((row) => [`9${k}${row[0]}`, ...row.slice(1)])).flat();
+      const named = (row: string[], name: string) => row.map((c, i) => (i === recipient ? name : c));
+      return delimited([header, ...filler.map((row, i) => (i === 0 ? named(row, early) : row)), ...lines.map((row) => named(row, 'José'))]);
+    };
+
+    it('a buyer name GB18030 splits with an ideograph (Andrés) decides for Windows-1252', async () => {
+      const text = file('Andrés');
+      const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+      expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
+    });
+
+    it('nothing decides (Éclair): the charsets that meet an unreadable byte later are given up for the next', async () => {
+      const text = file('Éclair');
+      const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+      expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
+    });
+  });
+
+  it('UTF-8 cut off in its last character is refused, not read as GB18030', async () => {
+    const bytes = Buffer.from(csv('zh'), 'utf8');
+    const cut = Buffer.concat([bytes, Buffer.from('数', 'utf8').subarray(0, 2)]);
+    const f = await importFailure({ name: 'cut.csv', data: cut });
+    expect(f.code).toBe('encoding');
+  });
+
+  it('a Windows-1252 file that is plain ASCII but for its very last bytes is read in Windows-1252', async () => {
+    const lines = marketRows('en');
+    const rows = lines.map((row, i) => [...row, i === 0 ? 'Note' : i === lines.length - 1 ? 'José' : '']);
+    const text = delimited(rows).replace(/\r\n$/, '');
+    const r = await report({ name: 'orders.csv', data: iconv.encode(text, 'windows-1252') });
+    expect(r).toEqual(await report({ name: 'orders.csv', data: text }));
   });
 });
 
@@ -154,9 +192,11 @@ describe('exports without some columns', () => {
   it('only Order ID and Cancelation/Return Type', async () => {
     const r = await report({ name: 'cut.csv', data: csv('en', COLUMNS.filter((c) => c !== 'Order ID' && c !== 'Cancelation/Return Type')) });
     // No times, no paid time, no status, no reason: all 11 orders placed (0007's unpaid status and 0008's unpaid
-    // reason are gone); cancelled = every line a cancel line: 0002, 0003, 0004, 0006, 0008, 0010.
-    expect(r).toMatchObject({ window: { from: null, to: null }, orders: 11, cancelled: 6, cancelRate: 6 / 11, sellerFault: null, unpaidExpired: 0 });
-    expect(r.missing).toEqual(['Order Status', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Fulfillment Type']);
+    // reason are gone); cancelled = every line a cancel line: 0002, 0003, 0004, 0006, 0008, 0010. 0008 expired unpaid,
+    // and with neither Paid Time nor Cancel Reason nothing tells it from a cancellation: 6/11 would be a confident
+    // wrong number, so there is no cancel rate.
+    expect(r).toMatchObject({ window: { from: null, to: null }, orders: 11, cancelled: 6, cancelRate: null, sellerFault: null, unpaidExpired: 0 });
+    expect(r.missing).toEqual(['Order Status', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Fulfillment Type', 'Order Amount']);
   });
 });
 
@@ -205,6 +245,16 @@ describe('order ids Excel destroyed are refused, never counted', () => {
   it('scientific notation with a decimal comma (European Excel, semicolons)', async () => {
     const r = await refusal({ name: 'excel.csv', data: withIds(() => '5,76461E+17', ';') });
     expect(r.en).toMatch(/^excel\.csv: Order ID on line 2 is "5,76461E\+17": Excel turned/);
+  });
+
+  it('Excel’s other number formats, and an apostrophe added after the damage', async () => {
+    const thousands = await refusal({ name: 'excel.csv', data: withIds((id) => id.replace(/\B(?=(\d{3})+$)/g, ',')) });
+    expect(thousands.en).toMatch(/^excel\.csv: Order ID on line 2 is "576,461,413,038,780,001": Excel turned/);
+    expect(thousands.zh).toMatch(/^excel\.csv：第 2 行的 Order ID 是“576,461,413,038,780,001”：Excel 把订单号/);
+    const decimal = await refusal({ name: 'excel.csv', data: withIds((id) => `${id}.0`) });
+    expect(decimal.en).toMatch(/^excel\.csv: Order ID on line 2 is "576461413038780001\.0": Excel turned/);
+    const quoted = await refusal({ name: 'excel.csv', data: withIds(() => "'5.76E+17") });
+    expect(quoted.en).toMatch(/^excel\.csv: Order ID on line 2 is "'5\.76E\+17": Excel turned/);
   });
 
   it('numbers in an XLSX sheet', async () => {
@@ -269,8 +319,8 @@ describe('a field over the reader’s cap', () => {
     const rows = marketRows('en');
     const big = rows.map((row, i) => (i === 3 ? row.map((c, k) => (k === COLUMNS.indexOf('Recipient') ? 'x,'.repeat(4 * 1024 * 1024) : c)) : row));
     expect(await refusal({ name: 'big.csv', data: delimited(big) })).toEqual({
-      en: 'big.csv: a field on line 4 is longer than 1 MB, far more than any export column holds, so the file was not read. Export it again without editing it.',
-      zh: 'big.csv：第 4 行有一个字段超过 1 MB，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。',
+      en: 'big.csv: a field on line 4 is longer than 1,048,576 characters, far more than any export column holds, so the file was not read. Export it again without editing it.',
+      zh: 'big.csv：第 4 行有一个字段超过 1,048,576 个字符，远超任何导出列的内容，文件未读取。请重新导出，不要编辑文件。',
     });
   });
 });
@@ -304,5 +354,26 @@ describe('re-saving a fixture with another separator or encoding never changes t
         expect(await report({ name: 'orders.csv', data: bytes ?? '' })).toEqual(baseline);
       },
     ), { numRuns: 120 });
+  });
+
+  it('a single-day file Excel rewrote US-style (month first, 24-hour, no seconds) reads as its ISO dates in an American zone, and says it assumed so', async () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...LANGUAGES), fc.constantFrom(...subsets), fc.constantFrom(',', ';', '\t'), fc.constantFrom(...ENCODINGS),
+      fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }),
+      async (lang, without, separator, encoding, month, day) => {
+        const rewrite = (style: (time: string) => string) => marketRows(lang, without)
+          .map((row, i) => (i === 0 ? row : row.map((cell) => (/^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d$/.test(cell) ? style(cell.slice(11)) : cell))));
+        const us = rewrite((time) => `${month}/${day}/2026 ${time.slice(0, 5)}`);
+        const iso = rewrite((time) => `2026-${two(month)}-${two(day)} ${time}`);
+        const bytes = encode(delimited(us, separator), encoding);
+        fc.pre(bytes !== null);
+        const zone = { timeZone: 'America/New_York' };
+        const baseline = await report({ name: 'orders.csv', data: delimited(iso) }, zone);
+        const dated = !(without.includes('Created Time') && without.includes('Paid Time'));
+        const expected = dated ? { ...baseline, assumedDayOrder: { order: 'mdy', files: ['orders.csv'] } } : baseline;
+        expect(await report({ name: 'orders.csv', data: bytes ?? '' }, zone)).toEqual(expected);
+      },
+    ), { numRuns: 60 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateStyleVote, parseDateParts, resolveDate } from '../../src/core/ingest/dates.js';
+import { dayOrderOfZone, DateStyleVote, parseDateParts, resolveDate } from '../../src/core/ingest/dates.js';
 import { fulfilledByTikTok, initiatorOf, lineKind, parseMoney, paymentKind, statusKind } from '../../src/core/ingest/values.js';
 
 describe('localized values', () => {
@@ -47,14 +47,29 @@ describe('localized values', () => {
     expect(parseMoney('')).toBeNull();
     expect(parseMoney('free')).toBeNull();
   });
+
+  it('reads dots before groups of three digits as thousands, as Indonesian and Vietnamese sellers write them', () => {
+    expect(parseMoney('Rp 150.000')).toEqual({ cents: 15000000, currency: 'IDR' });
+    expect(parseMoney('₫150.000')).toEqual({ cents: 15000000, currency: 'VND' });
+    expect(parseMoney('150.000₫')).toEqual({ cents: 15000000, currency: 'VND' });
+    expect(parseMoney('1.234.567')).toEqual({ cents: 123456700, currency: null });
+    expect(parseMoney('IDR 1.234.567')).toEqual({ cents: 123456700, currency: 'IDR' });
+    expect(parseMoney('VND 150,000')).toEqual({ cents: 15000000, currency: 'VND' });
+    expect(parseMoney('₩12,000')).toEqual({ cents: 1200000, currency: 'KRW' });
+    // Cents stay cents; a currency without minor units has no decimal comma.
+    expect(parseMoney('RM 35.90')).toEqual({ cents: 3590, currency: 'MYR' });
+    expect(parseMoney('IDR 150,5')).toBeNull();
+    expect(parseMoney('1.2.3')).toBeNull();
+  });
 });
 
 describe('dates', () => {
-  const vote = (...texts: string[]) => {
+  const voteWith = (hint: 'dmy' | 'mdy' | null, ...texts: string[]) => {
     const v = new DateStyleVote();
     texts.forEach((t, i) => { const p = parseDateParts(t); if (p) v.observe(p, i + 2); });
-    return v.decide();
+    return v.decide(hint);
   };
+  const vote = (...texts: string[]) => voteWith(null, ...texts);
 
   it('reads both export styles, ISO and Excel serial numbers', () => {
     const dmy = parseDateParts('25/10/2026 14:03:09');
@@ -74,12 +89,24 @@ describe('dates', () => {
   });
 
   it('settles day/month order per file, not per row', () => {
-    expect(vote('03/04/2026 10:00:00', '25/04/2026 10:00:00')).toEqual({ ok: true, order: 'dmy' });
-    expect(vote('03/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ ok: true, order: 'mdy' });
-    expect(vote('3/4/2026 10:00:00 AM')).toEqual({ ok: true, order: 'mdy' });
+    expect(vote('03/04/2026 10:00:00', '25/04/2026 10:00:00')).toEqual({ ok: true, order: 'dmy', assumed: false });
+    expect(vote('03/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ ok: true, order: 'mdy', assumed: false });
+    expect(vote('3/4/2026 10:00:00 AM')).toEqual({ ok: true, order: 'mdy', assumed: false });
     // No field above 12: the one that takes more values is the day.
-    expect(vote('01/11/2026 10:00:00', '02/11/2026 10:00:00', '03/11/2026 10:00:00')).toEqual({ ok: true, order: 'dmy' });
-    expect(vote('11/01/2026 10:00:00', '11/02/2026 10:00:00', '11/03/2026 10:00:00')).toEqual({ ok: true, order: 'mdy' });
+    expect(vote('01/11/2026 10:00:00', '02/11/2026 10:00:00', '03/11/2026 10:00:00')).toEqual({ ok: true, order: 'dmy', assumed: false });
+    expect(vote('11/01/2026 10:00:00', '11/02/2026 10:00:00', '11/03/2026 10:00:00')).toEqual({ ok: true, order: 'mdy', assumed: false });
     expect(vote('25/04/2026 10:00:00', '04/25/2026 10:00:00')).toEqual({ ok: false, conflict: [2, 3] });
+  });
+
+  it('a single day whose fields are both 12 or less is read as the shop zone writes dates, and said to be assumed', () => {
+    // Excel's US re-save of a one-day file: 24-hour clock, no AM/PM, March 5th.
+    expect(vote('3/5/2026 17:00', '3/5/2026 18:30')).toEqual({ ok: false, conflict: null });
+    expect(voteWith('mdy', '3/5/2026 17:00', '3/5/2026 18:30')).toEqual({ ok: true, order: 'mdy', assumed: true });
+    expect(voteWith('dmy', '3/5/2026 17:00')).toEqual({ ok: true, order: 'dmy', assumed: true });
+    // The dates decide whenever they can, whatever the hint.
+    expect(voteWith('mdy', '01/11/2026 10:00:00', '02/11/2026 10:00:00')).toEqual({ ok: true, order: 'dmy', assumed: false });
+    expect(voteWith('mdy', '2026-03-05 17:00:00')).toEqual({ ok: true, order: 'dmy', assumed: false });
+    expect(dayOrderOfZone('America/Los_Angeles')).toBe('mdy');
+    expect(dayOrderOfZone('Asia/Jakarta')).toBe('dmy');
   });
 });

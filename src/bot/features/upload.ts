@@ -2,8 +2,10 @@ import { rm } from 'node:fs/promises';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { isExportKind, kindOfName } from '../../core/ingest/sniff.js';
-import { describeImportError, describeSkipped } from '../../core/render/text.js';
+import { dayOrderLine, describeImportError, describeSkipped } from '../../core/render/text.js';
 import { logError } from '../../logger.js';
+import { isNoSpace } from '../../net/failure.js';
+import type { Metrics } from '../../ops/metrics.js';
 import { importErrorOf } from '../../use-cases/read-export.js';
 import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
@@ -29,25 +31,21 @@ export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 
  * messages) a .csv/.xlsx file. Size and type are checked before anything is downloaded; the
  * file is parsed off the main thread and stored in one transaction.
  */
-export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<BotContext> {
+export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Metrics): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const chats = feature.filter(fromChat);
-  /** Prompts sent by /import, by chat and message, with the shop they named (the newest few thousand). */
-  const prompts = new Map<string, string>();
-  const MAX_PROMPTS = 5_000;
-  const promptKey = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
 
+  // Prompts are stored, so a reply to one sent before a restart still reaches the shop it named.
   chats.command('import', async (ctx) => {
     const shop = commandArgs(ctx.match).join(' ') || DEFAULT_SHOP;
     const prompt = await ctx.reply(ctx.tr.t('bot-import-prompt', { shop }), { reply_markup: { force_reply: true, selective: true } });
-    prompts.set(promptKey(prompt.chat.id, prompt.message_id), shop);
-    if (prompts.size > MAX_PROMPTS) prompts.delete(prompts.keys().next().value ?? '');
+    await deps.store.importPrompts.remember(String(prompt.chat.id), prompt.message_id, shop);
   });
 
   chats.on('message:document', async (ctx) => {
     const document = ctx.msg.document;
     const replyTo = ctx.msg.reply_to_message;
-    const prompted = replyTo?.from?.id === ctx.me.id ? prompts.get(promptKey(ctx.chat.id, replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
+    const prompted = replyTo?.from?.id === ctx.me.id ? (await deps.store.importPrompts.shopFor(String(ctx.chat.id), replyTo.message_id)) ?? DEFAULT_SHOP : undefined;
     // grammY's command() reads message text only; a caption command is read here.
     const caption = /^\/import(?:@(\w+))?(?:\s+(.*))?$/s.exec(ctx.msg.caption?.trim() ?? '');
     const captioned = caption !== null && (caption[1] === undefined || caption[1].toLowerCase() === ctx.me.username.toLowerCase());
@@ -70,18 +68,33 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       return;
     }
     await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
+    const started = Date.now();
+    const noSpace = async (error: unknown) => {
+      metrics.imports.inc({ result: 'failed' });
+      deps.logger.error({ event: 'import_no_space', chat: chat.id, file, err: logError(error, settings.BOT_TOKEN) }, 'no space left for an upload');
+      await ctx.reply(ctx.tr.t('bot-import-no-space', { file }));
+    };
     let download: { path: string; temporary: boolean };
     try {
-      download = await downloadFile(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN }, document.file_id, deps.tempDir, limit);
+      download = await downloadFile(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN, fetch: deps.fetch }, document.file_id, deps.tempDir, limit);
     } catch (error) {
+      if (isNoSpace(error)) return noSpace(error);
+      metrics.imports.inc({ result: 'failed' });
       deps.logger.warn({ event: 'download_failed', chat: chat.id, file, err: logError(error, settings.BOT_TOKEN) }, 'download failed');
       await ctx.reply(ctx.tr.t('bot-file-download-failed', { file }));
       return;
     }
-    const started = Date.now();
     try {
-      const outcome = await deps.importFile(download.path, file);
+      let outcome;
+      try {
+        outcome = await deps.importFile(download.path, file, chat.timeZone);
+      } catch (error) {
+        // Parsing spills to disk; a full disk is the operator's to fix, and the seller's to retry later.
+        if (isNoSpace(error)) return await noSpace(error);
+        throw error;
+      }
       if (!outcome.ok) {
+        metrics.imports.inc({ result: 'refused' });
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: outcome.error.code }, 'import refused');
         await ctx.reply(`${describeImportError(ctx.tr, importErrorOf(outcome))}\n${ctx.tr.t('bot-import-failed')}`);
         return;
@@ -90,11 +103,16 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps): Composer<Bo
       const { newOrders } = await deps.store.saveImport({
         chatId: chat.id, shopName: shop, fileName: file, userId: ctx.from ? String(ctx.from.id) : null, summary, orders,
       });
+      metrics.imports.inc({ result: 'stored' });
+      metrics.importRows.inc(summary.rows);
+      metrics.importOrders.inc(summary.orders);
+      metrics.importSeconds.observe((Date.now() - started) / 1000);
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Date.now() - started }, 'import stored');
       const lines = [ctx.tr.t('bot-import-done', { file, orders: summary.orders, newOrders, from: summary.firstDay ?? '', to: summary.lastDay ?? '' })];
       if (summary.skipped.rows > 0) {
         lines.push(ctx.tr.t('bot-import-skipped', { count: summary.skipped.rows }), ...summary.skipped.samples.map((s) => `  ${describeSkipped(ctx.tr, s)}`));
       }
+      if (summary.assumedDayOrder) lines.push(dayOrderLine(ctx.tr, summary.assumedDayOrder, chat.timeZone));
       await ctx.reply(lines.join('\n'));
       if (summary.firstDay && summary.lastDay) {
         const result = await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, ctx.tr, deps.clock(), shop, deps.productMinOrders);

@@ -71,7 +71,8 @@ export function countReplacements(text: string): number {
 
 /** Thrown inside decodeText when UTF-8 turns out wrong past the sample; `bytes` is where, for choosing again. */
 export class CharsetMismatch extends Error {
-  constructor(readonly bytes: Uint8Array) {
+  /** `atEnd`: the bytes are the file's last, not cut at a chunk's end. */
+  constructor(readonly bytes: Uint8Array, readonly atEnd = false) {
     super('not UTF-8 past the opening bytes');
   }
 }
@@ -104,23 +105,34 @@ export async function* decodeText(source: ByteSource, charset: Charset): AsyncGe
 async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let first = true;
+  /** Whether UTF-8 has already read a character beyond ASCII: then the file is UTF-8 for certain. */
+  let multibyte = false;
+  let last: Uint8Array = new Uint8Array();
   for await (const chunk of source.stream()) {
     let text: string;
     try {
       // A UTF-8 character cut by a chunk boundary makes the next chunk non-ASCII, so it still reaches the decoder.
-      text = !first && isAscii(chunk) ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
+      const ascii = isAscii(chunk);
+      text = !first && ascii ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1') : decoder.decode(chunk, { stream: true });
+      // A BOM or a pending cut-off character is not yet a character UTF-8 read.
+      if (!ascii && /[\u0080-\ufefe\uff00-\uffff]/.test(text)) multibyte = true;
     } catch (error) {
       if (error instanceof TypeError) throw new CharsetMismatch(chunk);
       throw error;
     }
     first = false;
+    last = chunk;
     if (text) yield text;
   }
   try {
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch (error) {
-    if (error instanceof TypeError) throw new CharsetMismatch(new Uint8Array());
-    throw error;
+    // The last bytes are a UTF-8 character cut short. After other characters UTF-8 read well, the
+    // file is UTF-8 cut off: refused rather than guessed. Otherwise the last bytes themselves
+    // choose the legacy charset (`José` at the very end is Windows-1252), never a default.
+    if (!(error instanceof TypeError)) throw error;
+    if (multibyte) throw new ImportError('encoding', { file: source.name });
+    throw new CharsetMismatch(last.subarray(Math.max(0, last.length - 4096)), true);
   }
 }

@@ -97,14 +97,30 @@ export class DateStyleVote {
     this.secondValues.add(parts.second);
   }
 
-  /** The file's order, or the two lines that contradict each other. */
-  decide(): { ok: true; order: DayOrder } | { ok: false; conflict: [number, number] } {
+  /**
+   * The file's order, or the two lines that contradict each other. When nothing in the dates
+   * decides (every field at most 12, both fields as varied: a single-day file), the hint decides
+   * and the answer says it was assumed; with no hint the dates cannot be read (`conflict: null`).
+   */
+  decide(hint: DayOrder | null): { ok: true; order: DayOrder; assumed: boolean } | { ok: false; conflict: [number, number] | null } {
     if (this.firstOver12 !== null && this.secondOver12 !== null) return { ok: false, conflict: [this.firstOver12, this.secondOver12] };
-    if (this.firstOver12 !== null) return { ok: true, order: 'dmy' };
-    if (this.secondOver12 !== null) return { ok: true, order: 'mdy' };
-    if (this.meridiem) return { ok: true, order: 'mdy' };
-    return { ok: true, order: this.secondValues.size > this.firstValues.size ? 'mdy' : 'dmy' };
+    if (this.firstOver12 !== null) return { ok: true, order: 'dmy', assumed: false };
+    if (this.secondOver12 !== null) return { ok: true, order: 'mdy', assumed: false };
+    if (this.meridiem) return { ok: true, order: 'mdy', assumed: false };
+    if (this.secondValues.size !== this.firstValues.size) return { ok: true, order: this.secondValues.size > this.firstValues.size ? 'mdy' : 'dmy', assumed: false };
+    // No day-first or month-first date seen at all (ISO dates, or none): nothing to assume.
+    if (this.firstValues.size === 0) return { ok: true, order: 'dmy', assumed: false };
+    if (hint === null) return { ok: false, conflict: null };
+    return { ok: true, order: hint, assumed: true };
   }
+}
+
+/**
+ * The day order a shop's time zone implies for dates that read either way: the Americas'
+ * zones write month first (US Seller Center, US Excel), the rest of TikTok Shop's markets day first.
+ */
+export function dayOrderOfZone(timeZone: string): DayOrder {
+  return timeZone.startsWith('America/') || timeZone.startsWith('US/') ? 'mdy' : 'dmy';
 }
 
 /** Local wall-clock time `YYYY-MM-DDTHH:MM:SS`, or null where the chosen order makes no date. */

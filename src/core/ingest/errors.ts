@@ -5,7 +5,7 @@
 export const IMPORT_ERROR_CODES = [
   'empty', 'no-data', 'not-a-table', 'legacy-xls', 'xlsx-damaged', 'xlsx-too-large', 'other-platform', 'no-header',
   'missing-columns', 'too-many-bad-rows', 'mixed-date-styles', 'encoding', 'unterminated-quote', 'field-too-large',
-  'excel-ids', 'excel-ids-rounded', 'no-order-times', 'no-order-times-window',
+  'excel-ids', 'excel-ids-rounded', 'no-order-times', 'no-order-times-window', 'ambiguous-dates',
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 

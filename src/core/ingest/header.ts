@@ -35,6 +35,7 @@ export type ColumnKey = keyof typeof COLUMNS;
 const REPORTED: Partial<Record<ColumnKey, ReportColumn>> = {
   status: 'Order Status', cancelType: 'Cancelation/Return Type', created: 'Created Time', paid: 'Paid Time',
   paymentMethod: 'Payment Method', cancelBy: 'Cancel By', cancelReason: 'Cancel Reason', fulfillment: 'Fulfillment Type',
+  amount: 'Order Amount',
 };
 
 const index = z.number().int().nonnegative();
@@ -104,9 +105,8 @@ export function planHeader(file: string, cells: readonly string[]): HeaderPlan {
   const parsed = ColumnMap.safeParse(found);
   if (!parsed.success) {
     if (found.orderId === undefined && found.status === undefined && found.cancelType === undefined) throw new ImportError('no-header', { file });
-    const missing = [found.orderId === undefined ? 'Order ID' : null, found.status === undefined && found.cancelType === undefined ? 'Order Status (or Cancelation/Return Type)' : null]
-      .filter((c): c is string => c !== null);
-    throw new ImportError('missing-columns', { file, columns: missing.join(', '), count: missing.length });
+    // Which required column is missing (both missing is no header at all, above), as a selector: the words are the locale's.
+    throw new ImportError('missing-columns', { file, columns: found.orderId === undefined ? 'id' : 'status' });
   }
   const mask = new Uint8Array(cells.length);
   for (const i of Object.values(parsed.data)) if (i !== undefined) mask[i] = 1;

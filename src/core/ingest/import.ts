@@ -2,7 +2,7 @@ import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
 import { OrderAccumulator, type OrderState } from './accumulate.js';
-import { CharsetMismatch, decodeText } from './charset.js';
+import { CharsetMismatch, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
 import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote } from './csv.js';
 import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
@@ -25,6 +25,11 @@ export interface ImportOptions {
   maxBadShare?: number;
   /** How many skipped rows are listed (all are counted). */
   sampleSize?: number;
+  /**
+   * How to read a file whose every date reads either way (`3/5/2026 17:00` in a single-day
+   * file): from the shop's time zone (dayOrderOfZone). Without one such a file is refused.
+   */
+  dayOrderHint?: DayOrder | null;
 }
 
 export interface ImportSummary {
@@ -39,6 +44,8 @@ export interface ImportSummary {
   lastDay: string | null;
   /** Orders without any time (their file has neither Created Time nor Paid Time), and the first such file. */
   undated: { orders: number; file: string | null };
+  /** Files whose dates read either way, read in the hinted order (said in the reply). */
+  assumedDayOrder?: { order: DayOrder; files: string[] };
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -88,6 +95,10 @@ export async function importOrders(
       summary.rows += file.rows;
       file.skipped.forEach(note);
       summary.skipped.rows += file.skippedBeyondSamples;
+      if (file.assumed) {
+        summary.assumedDayOrder ??= { order: file.assumed, files: [] };
+        summary.assumedDayOrder.files.push(source.name);
+      }
     }
     for await (const state of accumulator.drain()) {
       const read = reads[state.attempt];
@@ -114,7 +125,7 @@ export async function importOrders(
   return summary;
 }
 
-interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number }
+interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number; assumed?: DayOrder }
 
 /** The file's plan, set by the reader's column selector when it meets the header, before any data row. */
 interface PlanHolder { plan: HeaderPlan | null; dates: DateSystem }
@@ -135,16 +146,33 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
       return readRows(source, xlsxRows(source, options.xlsx ?? DEFAULT_XLSX_LIMITS, select), holder, accumulator, reads, options);
     }
     case 'text': {
-      const layout = chooseLayout(first);
+      const { fallbacks, ...layout } = chooseLayout(first);
+      let charsets: Charset[] = [];
       try {
         return await readText(source, layout, accumulator, reads, options);
       } catch (error) {
         // UTF-8 held for the opening bytes but not further on: read the file again in the legacy
         // charset that reads the offending bytes best. The retry's orders replace the first
         // attempt's, which had another attempt number.
-        if (!(error instanceof CharsetMismatch)) throw error;
-        return readText(source, { ...layout, charset: legacyCharsetAfter(first, error.bytes, layout.separator) }, accumulator, reads, options);
+        if (error instanceof CharsetMismatch) {
+          const best = legacyCharsetAfter(first, error.bytes, layout.separator, error.atEnd);
+          charsets = [best, ...LEGACY_CHARSETS.filter((c) => c !== best)];
+        } else if (error instanceof ImportError && error.code === 'encoding') {
+          // A legacy charset that read the opening bytes as well as another but meets a byte it
+          // cannot read further on (`José,` in GB18030): the next best is tried, in the same way.
+          charsets = fallbacks;
+        } else {
+          throw error;
+        }
       }
+      for (const [i, charset] of charsets.entries()) {
+        try {
+          return await readText(source, { ...layout, charset }, accumulator, reads, options);
+        } catch (retry) {
+          if (!(retry instanceof ImportError && retry.code === 'encoding') || i === charsets.length - 1) throw retry;
+        }
+      }
+      throw new ImportError('encoding', { file: source.name });
     }
   }
 }
@@ -158,7 +186,7 @@ async function readText(source: ByteSource, layout: TextLayout, accumulator: Ord
     return await readRows(source, csvRows(text, new CsvParser(select, layout.separator, layout.sepLine ? 2 : 1)), holder, accumulator, reads, options);
   } catch (error) {
     if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
-    if (error instanceof FieldTooLarge) throw new ImportError('field-too-large', { file: source.name, line: error.line, limitMb: MAX_ROW_CHARS / (1024 * 1024) });
+    if (error instanceof FieldTooLarge) throw new ImportError('field-too-large', { file: source.name, line: error.line, limit: MAX_ROW_CHARS });
     throw error;
   }
 }
@@ -219,10 +247,14 @@ async function readRows(
   toState.checkIds();
   const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
   if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
-  const decision = vote.decide();
-  if (!decision.ok) throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  const decision = vote.decide(options.dayOrderHint ?? null);
+  if (!decision.ok) {
+    if (decision.conflict === null) throw new ImportError('ambiguous-dates', { file: source.name });
+    throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
+  }
   const read = reads[attempt];
   if (read) read.dayOrder = decision.order;
+  if (decision.assumed) result.assumed = decision.order;
   return result;
 }
 
@@ -241,6 +273,8 @@ interface RowReader {
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** What Excel shows an 18-digit id as when it takes it for a number: `5.76E+17`, or `5,76E+17` with a decimal comma. */
 const E_NOTATION = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+/** An id Excel formatted as a number: thousands separators, or a decimal part of zeros. */
+const EXCEL_NUMBER = /^\d{1,3}(?:[,.\u00a0 ]\d{3}){4,}(?:[.,]0+)?$|^\d{15,}[.,]0+$/;
 /** Excel keeps 15 significant digits: an id it stored as a number and wrote back out ends in zeros. */
 const ROUNDED = /^\d{15}0+$/;
 
@@ -270,6 +304,10 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const hasProducts = [columns.skuId, columns.sellerSku, columns.productName, columns.variation].some((i) => i !== undefined);
   let first = true;
   let longIds = 0;
+  /** Ids read, and ids in one of Excel's number formats, for refusing a file Excel reformatted (checkIds). */
+  let ids = 0;
+  let excelNumbers = 0;
+  let excelExample: { line: number; value: string } | null = null;
   let roundedIds = 0;
   const rounded = new Set<string>();
 
@@ -279,12 +317,21 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const rawId = cell(columns.orderId);
       const wasFirst = first;
       first = false;
-      if ((rawId.includes('E') || rawId.includes('e')) && E_NOTATION.test(rawId)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       const id = cleanId(rawId);
+      // Checked after cleaning too: an apostrophe does not undo what Excel already did (`'5.76E+17`).
+      if ((id.includes('E') || id.includes('e')) && E_NOTATION.test(id)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       // The description row: words where the id and the time should be.
       if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
       if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
-      if (!ID.test(id)) return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
+      if (!ID.test(id)) {
+        // `576,461,413,038,780,001` or `576461413038780001.0`: Excel's number formats on an id it took for a number.
+        if (EXCEL_NUMBER.test(id)) {
+          excelNumbers++;
+          excelExample ??= { line: lineNo, value: rawId };
+        }
+        return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
+      }
+      ids++;
       if (id.length >= 16 && /^\d+$/.test(id)) {
         longIds++;
         if (ROUNDED.test(id)) {
@@ -315,13 +362,22 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const byTikTok = fbt(fulfilmentText);
       const paymentText = cell(columns.paymentMethod);
       const pay = payment(paymentText);
-      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined) {
+      const amountText = cell(columns.amount);
+      const amount = amountText === '' ? null : money(amountText);
+      // A paid time is a date: `-` or `N/A` in the cell is no payment (and is shown), not a paid order.
+      const paidText = cell(columns.paid);
+      const paid = paidText !== '' && (columns.created === undefined || date(paidText) !== null);
+      const paidUnknown = paidText !== '' && !paid;
+      if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount) || paidUnknown) {
         unknown = {};
         if (kind === undefined) unknown['Order Status'] = text(statusText);
         if (subkind === undefined) unknown['Order Substatus'] = text(substatusText);
         if (type === undefined) unknown['Cancelation/Return Type'] = text(typeText);
         if (byTikTok === undefined) unknown['Fulfillment Type'] = text(fulfilmentText);
         if (pay === undefined) unknown['Payment Method'] = text(paymentText);
+        // An amount no reading makes sense of is shown, not dropped: the lost amount would be understated.
+        if (amountText !== '' && !amount) unknown['Order Amount'] = text(amountText);
+        if (paidUnknown) unknown['Paid Time'] = text(paidText);
       }
 
       const isCancel = type === 'cancel';
@@ -329,7 +385,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const cancelBy = text(cell(columns.cancelBy));
       const state: OrderState = {
         id, attempt, line: lineNo, created,
-        paid: cell(columns.paid) !== '',
+        paid,
         statusCancelled: where === 'cancelled',
         statusUnpaid: where === 'unpaid',
         statusPlaced: where !== null && where !== 'unpaid' && where !== 'cancelled',
@@ -340,7 +396,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
         fbt: byTikTok === true,
         sample: yes(cell(columns.sample)),
-        amount: money(cell(columns.amount)),
+        amount,
         unknown,
         items: hasProducts ? [{
           skuId: skuIdOf(text(cell(columns.skuId))),
@@ -354,6 +410,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       return { ok: true, state };
     },
     checkIds() {
+      // Most ids in Excel's number formats: the file is Excel's, not a few typos; refused with the Excel message.
+      if (excelExample && excelNumbers > ids) throw new ImportError('excel-ids', { file, line: excelExample.line, value: excelExample.value });
       // Every long id ending in zeros past the 15th digit, and at least two different ones: one by chance is 1 in 1000.
       if (longIds > 0 && roundedIds === longIds && rounded.size >= 2) {
         throw new ImportError('excel-ids-rounded', { file, value: [...rounded][0] ?? '' });
@@ -396,7 +454,11 @@ export function finalize(state: OrderState, read: FileRead): Order | null {
   const unpaid = state.statusUnpaid && !cancelled;
   // Cash on delivery has no paid time: it counts once it left the unpaid state (cancelled for
   // any reason but `unpaid` included; countOrder leaves out the `unpaid` reason everywhere).
-  const codPlaced = hasPaidColumn && !state.paid && state.cod && !unpaid && (state.statusPlaced || cancelled);
+  // Where no status says which state it is in (no Order Status, or a blank one), it follows the
+  // no-paid-time rule: placed unless its reason is `unpaid`, so in-progress COD orders are not
+  // dropped while cancelled ones count.
+  const statusKnown = state.statusPlaced || state.statusUnpaid || state.statusCancelled;
+  const codPlaced = hasPaidColumn && !state.paid && state.cod && !unpaid && (state.statusPlaced || cancelled || !statusKnown);
   const placed = hasPaidColumn ? state.paid || codPlaced : !unpaid;
   // Which payment method an order without a paid time used matters only to such orders.
   const lacksPaidTime = hasPaidColumn && !state.paid;

@@ -28,17 +28,21 @@ const VALUE_READERS: ReadonlyArray<readonly [ColumnKey, (text: string) => unknow
  * tables know best (the values are in the seller's language), then the one with fewest
  * unreadable bytes. The header line decides the separator the same way.
  */
-export function chooseLayout(sample: Uint8Array): TextLayout {
+export function chooseLayout(sample: Uint8Array): TextLayout & { fallbacks: Charset[] } {
   const fixed = bomCharset(sample) ?? unmarkedUtf16(sample) ?? (isAscii(sample) || isUtf8(sample) ? 'utf-8' : null);
-  if (fixed) return { charset: fixed, ...separatorOf(linesOf(decodeSample(sample, fixed))).layout };
-  let best: { layout: TextLayout; score: readonly number[] } | null = null;
+  if (fixed) return { charset: fixed, ...separatorOf(linesOf(decodeSample(sample, fixed))).layout, fallbacks: [] };
+  const ranked: Array<{ layout: TextLayout; score: readonly number[] }> = [];
   for (const charset of LEGACY_CHARSETS) {
     const text = linesOf(decodeSample(sample, charset));
     const { layout, header, rows } = separatorOf(text);
-    const score = [header, recognisedValues(rows), -countReplacements(text)];
-    if (!best || isBetter(score, best.score)) best = { layout: { charset, ...layout }, score };
+    const score = [header, recognisedValues(rows), -misreadLatin(text, charset), -countReplacements(text)];
+    ranked.push({ layout: { charset, ...layout }, score });
   }
-  return best?.layout ?? { charset: 'utf-8', separator: ',', sepLine: false };
+  // Best first; a tie keeps LEGACY_CHARSETS' order (the sort is stable).
+  ranked.sort((a, b) => (isBetter(a.score, b.score) ? -1 : isBetter(b.score, a.score) ? 1 : 0));
+  const [best, ...rest] = ranked;
+  // The rest, best first, for a file whose later bytes the chosen charset cannot read.
+  return best ? { ...best.layout, fallbacks: rest.map((r) => r.layout.charset) } : { charset: 'utf-8', separator: ',', sepLine: false, fallbacks: [] };
 }
 
 /**
@@ -46,19 +50,33 @@ export function chooseLayout(sample: Uint8Array): TextLayout {
  * ASCII, header included) but not at `bytes` further on: the one under which the rows there
  * hold the most values the tables know, then the fewest unreadable bytes.
  */
-export function legacyCharsetAfter(sample: Uint8Array, bytes: Uint8Array, separator: Separator): Charset {
+export function legacyCharsetAfter(sample: Uint8Array, bytes: Uint8Array, separator: Separator, atEnd = false): Charset {
   const header = sampleRows(linesOf(decodeSample(sample, 'utf-8')).replace(/^\ufeff/, ''), separator);
   const firstBreak = bytes.indexOf(0x0a);
   const tail = firstBreak === -1 ? bytes : bytes.subarray(firstBreak + 1);
   let best: { charset: Charset; score: readonly number[] } | null = null;
   for (const charset of LEGACY_CHARSETS) {
-    const text = linesOf(decodeSample(tail, charset));
+    // The file's last bytes end its last line: a character cut short there counts against the charset.
+    const decoded = decodeSample(tail, charset);
+    const text = atEnd ? decoded : linesOf(decoded);
     const rows = sampleRows(text, separator);
     // The tail has no header of its own: its rows are read with the file's.
     const score = [recognisedValues({ ...header, data: [rows.header, ...rows.data] }), -countReplacements(text)];
     if (!best || isBetter(score, best.score)) best = { charset, score };
   }
   return best?.charset ?? LEGACY_CHARSETS[0];
+}
+
+/** One CJK, kana or hangul character with Latin letters on both sides: `Andr亍s` is `Andrés` read as GB18030. */
+const LATIN_CJK_LATIN = /[A-Za-z][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f][A-Za-z]/g;
+
+/**
+ * How often a double-byte charset's reading of the sample splits a Latin word with one
+ * ideograph, as it does where a Windows-1252 accent meets the next letter. Real Chinese or
+ * Japanese text puts such characters together, or next to digits and punctuation.
+ */
+function misreadLatin(text: string, charset: Charset): number {
+  return charset === 'windows-1252' ? 0 : (text.match(LATIN_CJK_LATIN)?.length ?? 0);
 }
 
 const isBetter = (a: readonly number[], b: readonly number[]) => {

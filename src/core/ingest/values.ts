@@ -175,11 +175,14 @@ const PREPAID = [
 
 export type PaymentKind = 'cod' | 'prepaid' | 'none';
 
+/** `Non-COD`, `non COD`, `not COD`: the word COD saying the opposite. */
+const NOT_COD = /\b(?:non|not|no)[\s-]*COD\b/i;
+
 /** Payment Method: cash on delivery, paid up front, or blank (`none`); undefined when unknown. */
 export function paymentKind(value: string): PaymentKind | undefined {
   if (!value) return 'none';
   const v = normalizeText(value);
-  if (COD.includes(v) || COD.some((w) => w.length >= 6 && v.includes(w)) || /\bCOD\b/i.test(value)) return 'cod';
+  if (COD.includes(v) || COD.some((w) => w.length >= 6 && v.includes(w)) || (/\bCOD\b/i.test(value) && !NOT_COD.test(value))) return 'cod';
   if (PREPAID.some((w) => v.includes(w))) return 'prepaid';
   return undefined;
 }
@@ -201,6 +204,11 @@ const SYMBOLS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const PLAIN_AMOUNT = /^\d+(\.\d{1,2})?$/;
+/** Currencies without minor units: a lone `.` or `,` before three digits is a thousands separator. */
+const ZERO_DECIMAL = new Set(['IDR', 'VND', 'JPY', 'KRW', 'CLP', 'ISK', 'PYG', 'UGX', 'XAF', 'XOF']);
+/** `1.234.567`, `150.000`: dots before groups of exactly three digits are thousands separators (Indonesian, Vietnamese, European). */
+const DOT_THOUSANDS = /^-?\d{1,3}(\.\d{3})+$/;
+const COMMA_THOUSANDS = /^-?\d{1,3}(,\d{3})+$/;
 
 export function parseMoney(raw: string): Money | null {
   let text = raw.trim();
@@ -214,21 +222,30 @@ export function parseMoney(raw: string): Money | null {
   } else {
     for (const [symbol, iso] of SYMBOLS) {
       if (text.startsWith(symbol)) { currency = iso; text = text.slice(symbol.length); break; }
+      if (text.endsWith(symbol)) { currency = iso; text = text.slice(0, -symbol.length); break; }
     }
   }
   text = text.trim().replace(/\s/g, '');
   if (!/^-?[\d.,]+$/.test(text)) return null;
   const lastDot = text.lastIndexOf('.');
   const lastComma = text.lastIndexOf(',');
+  const zeroDecimal = currency !== null && ZERO_DECIMAL.has(currency);
   let normalized: string;
   if (lastDot >= 0 && lastComma >= 0) {
     // Both present: whichever comes last is the decimal mark.
     normalized = lastComma > lastDot ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '');
+  } else if (DOT_THOUSANDS.test(text) || COMMA_THOUSANDS.test(text)) {
+    // `1.234.567`, `Rp 150.000`, `₫150,000`: thousands. A lone `1.234` or `1,234` in a currency with
+    // cents is read the same way: amounts are not written to a tenth of a cent.
+    normalized = text.replace(/[.,]/g, '');
   } else if (lastComma >= 0) {
-    // A lone comma with one or two digits after it is a decimal comma (`35,91`); with three, thousands.
+    // A lone comma with one or two digits after it is a decimal comma (`35,91`).
     const decimals = text.length - lastComma - 1;
-    normalized = decimals > 0 && decimals <= 2 && text.indexOf(',') === lastComma ? text.replace(',', '.') : text.replace(/,/g, '');
+    if (!(decimals > 0 && decimals <= 2 && text.indexOf(',') === lastComma) || zeroDecimal) return null;
+    normalized = text.replace(',', '.');
   } else {
+    const decimals = lastDot >= 0 ? text.length - lastDot - 1 : 0;
+    if (lastDot >= 0 && (decimals === 0 || decimals > 2 || text.indexOf('.') !== lastDot)) return null;
     normalized = text;
   }
   const value = Number(normalized);

@@ -1,8 +1,9 @@
+import type { DayOrder } from '../ingest/dates.js';
 import { REPORT_COLUMNS, type ReportColumn } from '../order.js';
 import type { Category, Initiator } from '../reasons/categories.js';
 import { isSellerFault } from '../reasons/categories.js';
 import type { ProductLine } from './products.js';
-import { addTally, lacksWhy, topExamples, type DailyTallies, type Tally } from './tally.js';
+import { addTally, lacksUnpaidSign, lacksWhy, topExamples, type DailyTallies, type Tally } from './tally.js';
 import { previousWindow, type Window } from './window.js';
 
 /** The report's window: days in the shop's zone, or null days for files without any order time ("whole file only"). */
@@ -36,6 +37,12 @@ export interface Report {
   missing: ReportColumn[];
   /** Per column, values no table knows, with how many orders wrote each. */
   unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
+  /**
+   * Only on reports read from files, and only when a file's every date read either way (a
+   * single-day file with days at most 12): the day order taken from the shop's time zone, and
+   * which files it was assumed for.
+   */
+  assumedDayOrder?: { order: DayOrder; files: string[] };
   /** Per product, when asked for (`--by product`, the chat's product lines): see "Per product". */
   products?: ProductLine[];
 }
@@ -115,7 +122,7 @@ function headline(t: Tally, window: ReportWindow): PreviousWindow {
     window,
     orders: t.orders,
     cancelled: t.cancelled,
-    cancelRate: rate(t.cancelled, t.orders),
+    cancelRate: lacksUnpaidSign(t) ? null : rate(t.cancelled, t.orders),
     sellerFault: lacksWhy(t) ? null : { orders: t.sellerFaultOrders, cancelled: t.sellerFaultCancelled, rate: rate(t.sellerFaultCancelled, t.sellerFaultOrders) },
   };
 }

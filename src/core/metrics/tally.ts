@@ -95,6 +95,12 @@ export function countOrder(tally: Tally, order: Order): void {
 /** Without `Cancel By` or `Cancel Reason`, who cancelled and why are unknown: no SFCR, initiators or reasons. */
 export const lacksWhy = (t: Tally): boolean => (t.gaps.get('Cancel By') ?? 0) > 0 || (t.gaps.get('Cancel Reason') ?? 0) > 0;
 
+/**
+ * Without `Paid Time` and without `Cancel Reason`, an unpaid order that expired looks like any
+ * cancelled order: the cancel rate cannot be told from unpaid noise, so it is not given.
+ */
+export const lacksUnpaidSign = (t: Tally): boolean => (t.gaps.get('Paid Time') ?? 0) > 0 && (t.gaps.get('Cancel Reason') ?? 0) > 0;
+
 function countUnrecognised(tally: Tally, column: ReportColumn, value: string, count: number): void {
   let values = tally.unrecognised.get(column);
   if (!values) tally.unrecognised.set(column, (values = new Map()));

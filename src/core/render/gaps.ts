@@ -7,7 +7,19 @@ const SLUG: Record<ReportColumn, string> = {
   'Order Status': 'order-status', 'Order Substatus': 'order-substatus', 'Cancelation/Return Type': 'cancel-type',
   'Created Time': 'created-time', 'Paid Time': 'paid-time', 'Payment Method': 'payment-method',
   'Cancel By': 'cancel-by', 'Cancel Reason': 'cancel-reason', 'Fulfillment Type': 'fulfillment-type',
+  'Order Amount': 'order-amount',
 };
+
+/** Columns whose unknown values may hide seller-fault cancellations (or leave them out of the count). */
+const SELLER_FAULT_COLUMNS: readonly ReportColumn[] = ['Order Status', 'Order Substatus', 'Cancelation/Return Type', 'Cancel By', 'Fulfillment Type'];
+
+/**
+ * True when the window holds values no table knows in a column the seller-fault rate is read
+ * from: the rate is then a floor ("at least X%"), never a green light.
+ */
+export function sellerFaultUncertain(report: Pick<Report, 'unrecognised'>): boolean {
+  return SELLER_FAULT_COLUMNS.some((column) => Object.keys(report.unrecognised[column] ?? {}).length > 0);
+}
 
 /** How many unknown values of a column are shown; the rest are counted in "and N more". */
 const SHOWN_VALUES = 5;
@@ -28,7 +40,9 @@ export function gapLines(tr: Translator, report: Pick<Report, 'missing' | 'unrec
     if ((column === 'Created Time' || column === 'Paid Time') && missing.has('Created Time') && missing.has('Paid Time')) continue;
     lines.push(tr.t(`report-missing-${SLUG[column]}`));
   }
-  if (why.length > 0) lines.push(tr.t('report-missing-why', { columns: why.join(tr.t('list-separator')), count: why.length }));
+  // Without Paid Time and Cancel Reason, expired unpaid orders look like cancellations: no cancel rate either (see lacksUnpaidSign).
+  const noCancelRate = missing.has('Paid Time') && missing.has('Cancel Reason');
+  if (why.length > 0) lines.push(tr.t(noCancelRate ? 'report-missing-why-no-cancel-rate' : 'report-missing-why', { columns: why.join(tr.t('list-separator')), count: why.length }));
   for (const [column, values] of Object.entries(report.unrecognised) as [ReportColumn, Record<string, number>][]) {
     const entries = Object.entries(values);
     const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t('report-unrecognised-value', { value: escape(value), count }));

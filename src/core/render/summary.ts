@@ -2,7 +2,7 @@ import type { ProductLine } from '../metrics/products.js';
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
 import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
-import { gapLines } from './gaps.js';
+import { gapLines, sellerFaultUncertain } from './gaps.js';
 import { alertLevel, HTML_MARKUP, percent, VOLUME_LIMIT_RATE, type Markup } from './text.js';
 import type { Translator } from './translator.js';
 
@@ -47,6 +47,7 @@ export function dailySummaryLines(s: DailySummary, tr: Translator, ctx: SummaryC
   const alert = alertLevel(sf, ctx.threshold);
   if (alert === 'limit') lines.push(esc(tr.t('summary-alert-volume-limit', { rate: pct(sf), limit: pct(VOLUME_LIMIT_RATE) })));
   else if (alert === 'above') lines.push(esc(tr.t('summary-alert', { rate: pct(sf), threshold: pct(ctx.threshold) })));
+  else if (sf !== null && sellerFaultUncertain(s)) lines.push(esc(tr.t('seller-fault-at-least', { rate: pct(sf), threshold: pct(ctx.threshold) })));
   const top = ctx.topProduct;
   if (sf !== null && sf > ctx.threshold && top && top.sellerFault.cancelled > 0) {
     lines.push(esc(tr.t('summary-product', {

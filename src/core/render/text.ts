@@ -1,5 +1,6 @@
 import type { Report } from '../metrics/report.js';
-import { gapLines } from './gaps.js';
+import { gapLines, sellerFaultUncertain } from './gaps.js';
+import type { DayOrder } from '../ingest/dates.js';
 import type { ImportError, SkippedRow } from '../ingest/errors.js';
 import { UNKNOWN_CURRENCY } from '../metrics/tally.js';
 import { INITIATORS } from '../reasons/categories.js';
@@ -56,6 +57,11 @@ export function percent(tr: Translator, value: number | null): string {
   return value === null ? tr.t('rate-none') : `${(value * 100).toFixed(2)}%`;
 }
 
+/** Which day order was assumed for files whose dates read either way, and from which time zone. */
+export function dayOrderLine(tr: Translator, assumed: { order: DayOrder; files: readonly string[] }, timeZone: string, escape: (text: string) => string = (t) => t): string {
+  return tr.t('report-day-order-assumed', { files: escape(assumed.files.join(tr.t('list-separator'))), order: assumed.order, timeZone: escape(timeZone) });
+}
+
 /** A skipped row in the reader's words: `orders.csv line 17: …`. */
 export function describeSkipped(tr: Translator, row: SkippedRow): string {
   return tr.t(`skipped-${row.code}`, { file: row.file, line: row.line, value: row.value ?? '' });
@@ -102,7 +108,9 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
     const sf = report.sellerFault;
     if (sf) {
       out.push(line('report-seller-fault', { cancelled: sf.cancelled, orders: sf.orders, rate: pct(sf.rate), threshold: pct(threshold) }));
-      if (sf.rate !== null) out.push(line(sf.rate > threshold ? 'report-seller-fault-above' : 'report-seller-fault-within', { threshold: pct(threshold) }));
+      if (sf.rate !== null && sf.rate > threshold) out.push(line('report-seller-fault-above', { threshold: pct(threshold) }));
+      else if (sf.rate !== null && sellerFaultUncertain(report)) out.push(line('seller-fault-at-least', { rate: pct(sf.rate), threshold: pct(threshold) }));
+      else if (sf.rate !== null) out.push(line('report-seller-fault-within', { threshold: pct(threshold) }));
     }
     const byInitiator = report.byInitiator;
     if (report.cancelled > 0 && byInitiator) {
@@ -110,6 +118,7 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
       out.push(line('report-by-initiator', { parts: parts.join(tr.t('list-separator')) }));
     }
   }
+  if (report.assumedDayOrder) out.push(dayOrderLine(tr, report.assumedDayOrder, timeZone, (text) => String(v(text))));
   out.push(...gapLines(tr, report, (text) => String(v(text))));
   if (report.partiallyCancelled > 0) out.push(line('report-partially-cancelled', { count: report.partiallyCancelled }));
   if (report.unpaidExpired > 0) out.push(line('report-unpaid-expired', { count: report.unpaidExpired }));
@@ -143,7 +152,8 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
     out.push('', line('report-skipped', { count: report.skipped.rows }));
     for (const s of report.skipped.samples) out.push(line('report-skipped-item', { text: s.reason }));
   }
-  out.push('', line('report-footnote'));
+  // The footnote explains the seller-fault rate: without one it has nothing to explain.
+  if (report.sellerFault?.rate != null) out.push('', line('report-footnote'));
   return out;
 }
 
