@@ -15,7 +15,8 @@ import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
 import { translator } from '../i18n.js';
 import { errorMessage } from '../logger.js';
-import { RobotClient } from '../robots/client.js';
+import { RobotClient, postJsonWith } from '../robots/client.js';
+import { outbound, proxiesFromEnv } from '../net/outbound.js';
 import { maskTarget, parseTargetSpec, type RobotTarget } from '../robots/target.js';
 import { describeAnswer } from '../use-cases/robot-targets.js';
 
@@ -85,7 +86,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 /** The report, rendered for each robot and sent; one line per robot says how it went. */
 async function push(report: Report, args: ReportArgs, io: CliIo): Promise<number> {
   const tr = translator(args.locale);
-  const client = io.robots ?? new RobotClient({ maxRateWaitMs: CLI_RATE_WAIT_MS });
+  // Robot posts honour HTTPS_PROXY / NO_PROXY as the bot's do.
+  const net = io.robots ? null : outbound(proxiesFromEnv(process.env));
+  const client = io.robots ?? new RobotClient({ maxRateWaitMs: CLI_RATE_WAIT_MS, post: postJsonWith(net?.fetch ?? globalThis.fetch) });
+  try {
+    return await pushTo(client, report, args, tr, io);
+  } finally {
+    await net?.close();
+  }
+}
+
+async function pushTo(client: RobotClient, report: Report, args: ReportArgs, tr: Translator, io: CliIo): Promise<number> {
   const content = robotContentOfReport(report, tr, args.threshold);
   let code: number = EXIT.ok;
   for (const target of args.targets) {
