@@ -32,7 +32,7 @@ import { dialectOf } from './store/db.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
 import { TokenCrypto } from './tiktok/token-crypto.js';
-import type { RobotDeps } from './use-cases/robot-targets.js';
+import { resealRobots, type RobotDeps } from './use-cases/robot-targets.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const SUMMARIES_PER_SECOND = 29;
@@ -89,7 +89,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const robotConfig = robotSettings(config);
   // Robots wait for no rate limit inside a send: the tick comes back for a throttled robot later.
   const robots: RobotDeps | null = robotConfig ? {
-    store, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey),
+    store, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey, robotConfig.previousEncryptionKey),
     client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(net.fetch) }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
   const { bot, watch, highestHandled } = createBot(config, {
@@ -111,6 +111,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     await connectTelegram(() => bot.init(AbortSignal.timeout(START_ATTEMPT_MS) as Parameters<typeof bot.init>[0]), watch, logger, { host: apiHost, attempts: config.TELEGRAM_START_ATTEMPTS });
     await setCommandMenus(bot.api);
     await tiktok?.resealTokens();
+    if (robots) await resealRobots(robots, logger);
 
     const port = config.PORT ?? (webhook || tiktok?.callback ? DEFAULT_PORT : null);
     if (port !== null) {

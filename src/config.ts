@@ -72,7 +72,7 @@ export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
 /** The group-robot settings when robots are enabled (their addresses need the encryption key), else null. */
 export function robotSettings(c: Config) {
   if (!c.TOKEN_ENCRYPTION_KEY) return null;
-  return { encryptionKey: c.TOKEN_ENCRYPTION_KEY, extraHosts: c.ROBOT_HOSTS };
+  return { encryptionKey: c.TOKEN_ENCRYPTION_KEY, previousEncryptionKey: c.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? null, extraHosts: c.ROBOT_HOSTS };
 }
 
 export class ConfigError extends Error {}

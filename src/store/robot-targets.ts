@@ -50,6 +50,16 @@ export class RobotTargetRepository {
     return rows.map(robotOf);
   }
 
+  /** Every robot of every chat (for sealing them again after a key rotation). */
+  async all(): Promise<StoredRobot[]> {
+    const rows = await this.db.selectFrom('robot_targets').select(COLUMNS).orderBy('id').execute();
+    return rows.map(robotOf);
+  }
+
+  async reseal(id: number, sealedUrl: string, sealedSecret: string | null): Promise<void> {
+    await this.db.updateTable('robot_targets').set({ url: sealedUrl, secret: sealedSecret }).where('id', '=', id).execute();
+  }
+
   /** The chat's robots and their claims go with it (/forget). */
   async deleteOfChat(chatId: string): Promise<void> {
     const ids = this.db.selectFrom('robot_targets').select('id').where('chat_id', '=', chatId);

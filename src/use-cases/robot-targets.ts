@@ -2,13 +2,17 @@ import { asTest, robotContentOfDay, robotContentOfNoData, robotMessages, type Ro
 import type { RobotClient, SendResult } from '../robots/client.js';
 import { maskTarget, parseTarget, type HostPolicy, type RobotTarget, type TargetProblem } from '../robots/target.js';
 import type { StoredRobot } from '../store/robot-targets.js';
+import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { daySummary, type DaySummary, type DaySummaryDeps } from './day-summary.js';
 
 /** Seals secrets at rest (AES-256-GCM with TOKEN_ENCRYPTION_KEY, as shop tokens are). */
 export interface Sealer {
   encrypt(plain: string): string;
+  /** Opens with the current key, or the previous one while a key rotation is under way. */
   decrypt(sealed: string): string;
+  /** Sealed with the current key (not only the previous one). */
+  isCurrent(sealed: string): boolean;
 }
 
 /** What robots need: sealing at rest, the HTTP client, and which hosts a group may name. */
@@ -39,6 +43,30 @@ const shown = (robot: StoredRobot, index: number): ShownRobot => ({
 /** Unseals a stored robot's address and secret. */
 export function openRobot(crypto: Sealer, robot: StoredRobot): RobotTarget {
   return { service: robot.service, url: crypto.decrypt(robot.sealedUrl), secret: robot.sealedSecret === null ? null : crypto.decrypt(robot.sealedSecret) };
+}
+
+/**
+ * After TOKEN_ENCRYPTION_KEY was rotated (the old key in TOKEN_ENCRYPTION_KEY_PREVIOUS), seals
+ * every robot's address and secret again with the current key, as shop tokens are at start, so
+ * the previous key can then be dropped. A robot neither key opens is left for its group to add again.
+ */
+export async function resealRobots(deps: Pick<RobotDeps, 'store' | 'crypto'>, logger: Logger): Promise<number> {
+  const { store, crypto } = deps;
+  let resealed = 0;
+  for (const robot of await store.robots.all()) {
+    if (crypto.isCurrent(robot.sealedUrl) && (robot.sealedSecret === null || crypto.isCurrent(robot.sealedSecret))) continue;
+    let target: RobotTarget;
+    try {
+      target = openRobot(crypto, robot);
+    } catch {
+      logger.error({ event: 'robot_unsealable', robot: robot.id, chat: robot.chatId, service: robot.service }, 'robot address cannot be unsealed with either key');
+      continue;
+    }
+    await store.robots.reseal(robot.id, crypto.encrypt(target.url), target.secret === null ? null : crypto.encrypt(target.secret));
+    resealed++;
+  }
+  if (resealed > 0) logger.info({ event: 'robots_resealed', robots: resealed }, 'robot addresses sealed with the current key');
+  return resealed;
 }
 
 export type AddResult = { ok: true; robot: ShownRobot } | { ok: false; problem: TargetProblem | 'exists' | 'too-many' };

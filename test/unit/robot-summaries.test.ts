@@ -6,7 +6,7 @@ import { RobotClient } from '../../src/robots/client.js';
 import { RobotSummaries } from '../../src/schedule/robot-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
-import { addRobot, type RobotDeps } from '../../src/use-cases/robot-targets.js';
+import { addRobot, resealRobots, type RobotDeps } from '../../src/use-cases/robot-targets.js';
 import { FakeDingtalk } from '../fakes/dingtalk-robot.js';
 import { FakeFeishu } from '../fakes/feishu-robot.js';
 import type { FakeRobotService } from '../fakes/robot-server.js';
@@ -106,6 +106,25 @@ for (const database of TEST_DATABASES) {
       now = at('2026-11-27T01:00:00Z');
       expect(await bot.tick()).toMatchObject({ due: 3, sent: 3 });
       expect(wecom.accepted(robots.wecom.token)).toHaveLength(4);
+    });
+
+    it('after a key rotation robots still send, are sealed again with the new key, and then need no previous key', async () => {
+      const robots = await groupWithRobots('-1');
+      const rotated = new TokenCrypto('b'.repeat(64), KEY);
+      const lines: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(line); } });
+      expect(await resealRobots({ store, crypto: rotated }, logger)).toBe(3);
+      expect(await resealRobots({ store, crypto: rotated }, logger)).toBe(0);
+      expect(lines.join('')).toContain('"robots":3');
+
+      const newKeyOnly = new TokenCrypto('b'.repeat(64));
+      const bot = new RobotSummaries({
+        ...deps(store), crypto: newKeyOnly, api: new Api(TOKEN, { apiRoot: await rootOf() }), clock: () => now, logger, instance: 'rotated',
+      });
+      now = at('2026-11-26T01:00:00Z');
+      expect(await bot.tick()).toMatchObject({ due: 3, sent: 3 });
+      expect(wecom.accepted(robots.wecom.token)).toHaveLength(2);
+      expect(lines.join('')).not.toContain(SECRET);
     });
 
     it('goes out once when two instances tick at the same moment', async () => {
