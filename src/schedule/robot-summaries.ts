@@ -42,7 +42,12 @@ export class RobotSummaries {
       result.due = due.length;
       // Robots of one chat share one summary (and one picture).
       const byChat = new Map<string, Array<{ robot: ScheduledRobot; date: string }>>();
-      for (const item of due) byChat.set(`${item.robot.chatId}|${item.date}`, [...(byChat.get(`${item.robot.chatId}|${item.date}`) ?? []), item]);
+      for (const item of due) {
+        const key = `${item.robot.chatId}|${item.date}`;
+        const items = byChat.get(key);
+        if (items) items.push(item);
+        else byChat.set(key, [item]);
+      }
       for (const items of byChat.values()) {
         let built: Promise<DaySummary | null> | null = null;
         for (const { robot, date } of items) {
