@@ -41,7 +41,10 @@ describe('configuration', () => {
   it('turns group robots on with the encryption key, with the extra hosts the operator allows', () => {
     expect(robotSettings(readConfig({ BOT_TOKEN: TOKEN }))).toBeNull();
     expect(robotSettings(readConfig({ BOT_TOKEN: TOKEN, TOKEN_ENCRYPTION_KEY: 'c'.repeat(64), ROBOT_HOSTS: 'Relay.example:8443, 127.0.0.1:9' })))
-      .toEqual({ encryptionKey: 'c'.repeat(64), extraHosts: ['relay.example:8443', '127.0.0.1:9'] });
+      .toEqual({ encryptionKey: 'c'.repeat(64), previousEncryptionKey: null, extraHosts: ['relay.example:8443', '127.0.0.1:9'] });
+    // During a key rotation robots open what the previous key sealed, as shop tokens do.
+    expect(robotSettings(readConfig({ BOT_TOKEN: TOKEN, TOKEN_ENCRYPTION_KEY: 'c'.repeat(64), TOKEN_ENCRYPTION_KEY_PREVIOUS: 'd'.repeat(64) }))?.previousEncryptionKey)
+      .toBe('d'.repeat(64));
   });
 
   it('never puts the token in its error', () => {
