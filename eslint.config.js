@@ -30,14 +30,14 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  // Layers point one way: core <- store, files, chart, net, ops (and the i18n, logger, config helpers)
+  // Layers point one way: core <- store, files, chart, net, ops, robots (and the i18n, logger, config helpers)
   // <- use-cases <- bot, schedule, tiktok, server, cli <- app <- main. Each folder may import
   // only from the layers below it; the edges do not import one another.
-  layer(['src/core/**/*.ts'], ['store', 'files', 'chart', 'net', 'ops', 'use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['i18n', 'logger', 'config', 'app', 'main'],
+  layer(['src/core/**/*.ts'], ['store', 'files', 'chart', 'net', 'ops', 'robots', 'use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['i18n', 'logger', 'config', 'app', 'main'],
     'src/core is pure: adapters live outside it.',
     ['grammy', '@grammyjs/*', 'better-sqlite3', 'kysely', 'pg', 'pino', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'fs', 'fs/*', 'http', 'https', 'net']),
-  layer(['src/store/**/*.ts', 'src/files/**/*.ts', 'src/chart/**/*.ts', 'src/net/**/*.ts', 'src/ops/**/*.ts', 'src/i18n.ts', 'src/logger.ts', 'src/config.ts'],
-    ['use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'Storage, files, charts, the network and operations helpers sit below the use cases and the edges.', ['grammy', '@grammyjs/*']),
+  layer(['src/store/**/*.ts', 'src/files/**/*.ts', 'src/chart/**/*.ts', 'src/net/**/*.ts', 'src/ops/**/*.ts', 'src/robots/**/*.ts', 'src/i18n.ts', 'src/logger.ts', 'src/config.ts'],
+    ['use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'Storage, files, charts, the network, robots and operations helpers sit below the use cases and the edges.', ['grammy', '@grammyjs/*']),
   layer(['src/use-cases/**/*.ts'], ['bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'],
     'Use cases know no edge: the bot, scheduler, TikTok and HTTP call them, not the other way.', ['grammy', '@grammyjs/*']),
   layer(['src/bot/**/*.ts'], ['schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'The bot reaches TikTok and the scheduler through ports in src/use-cases.'),

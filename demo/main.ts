@@ -6,15 +6,22 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays, localDay } from '../src/core/metrics/days.js';
+import { addDays, localDateTime, localDay } from '../src/core/metrics/days.js';
 import { localeOfEnv } from '../src/core/render/translator.js';
 import { translator } from '../src/i18n.js';
 import { csvLine, descriptionRow, orderStream, STANDARD_HEADERS } from '../test/fixtures/generate.js';
 import { BotProcess } from '../test/fakes/bot-process.js';
 import { say, sendFile, type Person } from '../test/fakes/people.js';
+import { FakeDingtalk } from '../test/fakes/dingtalk-robot.js';
+import { FakeFeishu } from '../test/fakes/feishu-robot.js';
+import type { FakeRobotService } from '../test/fakes/robot-server.js';
 import { FakeTelegram, type RecordedCall } from '../test/fakes/telegram-api.js';
+import { FakeWecom } from '../test/fakes/wecom-robot.js';
 
 const TOKEN = '4242:DEMO-token-not-a-real-one-abcdefghijk';
+/** Seals the demo robots' addresses in the throwaway database. */
+const DEMO_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+const ROBOT_SECRET = 'SECdemo0123456789abcdef';
 const GROUP = { id: -1001234567890, title: 'TikTok Shop sellers' };
 const wang: Person = { id: 101, name: '王芳 (admin)', language_code: 'zh-hans' };
 const lee: Person = { id: 102, name: 'Lee', language_code: 'en' };
@@ -22,6 +29,14 @@ const lee: Person = { id: 102, name: 'Lee', language_code: 'en' };
 const tr = translator(localeOfEnv(process.env));
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * A body as the service received it, pretty-printed; a picture's base64 is shortened on screen
+ * (the whole body is saved beside the trend pictures).
+ */
+function shown(body: Record<string, unknown> | null): string {
+  return JSON.stringify(body, (key, value: unknown) => (key === 'base64' && typeof value === 'string' ? `${value.slice(0, 48)}… (${value.length} characters)` : value), 2);
+}
 
 /** An export of the last four weeks, so the demo's windows always hold data. */
 function sampleExport(): Buffer {
@@ -35,17 +50,22 @@ async function main(): Promise<void> {
   const api = new FakeTelegram(TOKEN);
   const root = await api.listen();
   api.setMember(GROUP.id, wang.id, 'creator');
+  const robots: Array<[string, FakeRobotService]> = [['wecom', new FakeWecom()], ['feishu', new FakeFeishu()], ['dingtalk', new FakeDingtalk()]];
+  const hosts = await Promise.all(robots.map(async ([, fake]) => new URL(await fake.listen()).host));
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-demo-'));
-  const bot = new BotProcess({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}` });
+  const bot = new BotProcess({
+    BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
+    TOKEN_ENCRYPTION_KEY: DEMO_KEY, ROBOT_HOSTS: hosts.join(','),
+  });
   const outputDir = join(process.cwd(), 'demo-output');
   mkdirSync(outputDir, { recursive: true });
   let pictures = 0;
 
   /** Runs one step, then prints what the bot sent in answer, once `done` has arrived. */
-  async function step(act: () => void, done: (c: RecordedCall) => boolean): Promise<void> {
+  async function step(act: () => void, done: (c: RecordedCall) => boolean, timeoutMs = 60_000): Promise<void> {
     const from = api.calls.length;
     act();
-    await api.waitForCall(done, 60_000, from);
+    await api.waitForCall(done, timeoutMs, from);
     for (const call of api.calls.slice(from)) {
       if (call.method === 'sendMessage') out(`${tr.t('demo-bot')}\n${plain(String(call.params['text']))}\n`);
       if (call.method === 'sendPhoto') {
@@ -74,10 +94,38 @@ async function main(): Promise<void> {
     await step(said(lee, '/rate 30d'), (c) => c.method === 'sendPhoto');
     await step(said(lee, '/products 30d'), (c) => c.method === 'sendPhoto');
     await step(said(lee, '/threshold 5'), isText);
+
+    // Wang adds the team's robots in a private chat, so no address is ever pasted in the group.
+    const me = { id: wang.id, title: wang.name };
+    for (const [service, fake] of robots) {
+      const robot = await fake.addRobot(service === 'wecom' ? {} : { secret: ROBOT_SECRET, keyword: 'cancelwatch' });
+      const secret = robot.secret ? ` ${robot.secret}` : '';
+      await step(() => {
+        out(tr.t('demo-person-private', { name: wang.name, text: `/push ${GROUP.id} add ${service} ${robot.url}${secret}` }));
+        say(api, me, wang, `/push ${GROUP.id} add ${service} ${robot.url}${secret}`);
+      }, isText);
+    }
+    // The morning summary, due now: the group gets it, and each robot its own copy at the same minute.
+    const now = localDateTime(Date.now(), 'Asia/Shanghai').slice(11, 16);
+    await step(() => {
+      said(wang, `/daily ${now}`)();
+      out(tr.t('demo-wait-summary'));
+    }, (c) => c.method === 'sendPhoto', 150_000);
+    for (const [service, fake] of robots) {
+      // WeCom gets the trend picture as a second message, right after the text.
+      const received = await fake.waitFor((r) => r.accepted);
+      if (service === 'wecom') await fake.waitFor((r) => r.accepted && r.body?.['msgtype'] === 'image');
+      out(tr.t('demo-robot-received', { service: tr.t(`robot-service-${service}`), query: Object.keys(received.query).join(', ') || '—' }));
+      for (const request of fake.requests.filter((r) => r.accepted)) {
+        out(`${shown(request.body)}\n`);
+        writeFileSync(join(outputDir, `${service}-${fake.requests.indexOf(request) + 1}.json`), `${JSON.stringify(request.body, null, 2)}\n`);
+      }
+    }
     out(tr.t('demo-done'));
   } finally {
     await bot.stop();
     await api.close();
+    await Promise.all(robots.map(([, fake]) => fake.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

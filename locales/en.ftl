@@ -151,6 +151,7 @@ bot-help =
     /import [shop] — upload an order export (Seller Center → Orders → Export → All orders, CSV or XLSX)
     /shops — shops and the data the bot has
     /daily 09:00 [Area/City] — a summary every morning at that time; /daily off to stop
+    /push — the daily summary in WeCom, Feishu or DingTalk groups too (admins)
     /link, /unlink shop — link a TikTok shop so figures keep themselves current (admins)
     /lang zh|en — language of the chat
     /tz Area/City — your shop's time zone (e.g. America/Los_Angeles)
@@ -278,6 +279,77 @@ bot-shop-never = never
 link-page-done = Authorized. Go back to Telegram: the bot is asking which shop to link.
 link-page-invalid = This authorization link is expired, already used, or was not made by this bot. Nothing was changed. Use /link again in your group.
 link-page-failed = TikTok did not accept the authorization. Nothing was changed. Use /link again in your group.
+
+## Group robots (WeCom, Feishu, DingTalk)
+command-push = Daily summary in WeCom, Feishu or DingTalk groups too
+robot-field-orders = Paid orders
+robot-field-cancelled = Cancelled
+robot-field-cancel-rate = Cancel rate
+robot-field-sfcr = SFCR
+robot-cut-rate = Cut to fit this service's size limit: send /rate to the bot in Telegram for the whole report.
+robot-cut-report = Cut to fit this service's size limit: run cancelwatch report on the same files for the whole report.
+robot-test-note = 🔧 Test from cancelwatch: the daily summary will look like this here.
+robot-footer = cancelwatch · TikTok Shop cancellation rates
+robot-service-wecom = WeCom
+robot-service-feishu = Feishu
+robot-service-dingtalk = DingTalk
+robot-target-service = Unknown service: use wecom, feishu or dingtalk.
+robot-target-url = That is not a web address (it should start with https://).
+robot-target-host = That is not the address of a { $service } robot (its webhook host, over https).
+robot-target-credential = The address has no robot key in it: copy the whole webhook address from the robot's settings.
+robot-target-secret-unsupported = WeCom robots have no secret: give the address alone.
+robot-target-secret = The secret looks wrong: copy it whole from the robot's security settings (no spaces).
+robot-failure-security = the robot's security settings refused it (a wrong secret, a missing keyword, an IP allow-list, or a clock off by more than an hour)
+robot-failure-gone = the robot no longer exists (removed from its group)
+robot-failure-rate-limited = the robot got too many messages; it is tried again in a few minutes
+robot-failure-refused = the service refused the message
+robot-failure-network = the service could not be reached; it is tried again at the next minute
+bot-push-usage =
+    Mirror this group's daily summary into WeCom, Feishu or DingTalk groups (admins only):
+    /push add wecom|feishu|dingtalk webhook-address [secret]
+    /push list · /push test · /push remove N
+    The address is a password: send it to me in a private chat instead, naming this group:
+    /push { $chat } add …
+bot-push-private-usage =
+    In a private chat, name the group by its id (shown by /push in the group):
+    /push group-id add wecom|feishu|dingtalk webhook-address [secret]
+    /push group-id list · /push group-id test · /push group-id remove N
+bot-push-unknown-group = I don't know a group with id { $chat }. Add me to it first, then send /push there to see its id.
+bot-push-not-admin-there = Only admins of that group can change or see its robots.
+config-robot-hosts = ROBOT_HOSTS must be a comma-separated list of host names, each with an optional :port.
+demo-person-private = 👤 { $name } (private chat with the bot): { $text }
+demo-wait-summary = … waiting for the next minute's tick: the daily summary goes to the group and to its robots.
+demo-robot-received = 📨 { $service } robot received (query: { $query }):
+bot-push-disabled = Robots are off: whoever runs the bot must set TOKEN_ENCRYPTION_KEY (robot addresses are stored encrypted).
+bot-push-list-empty = No robots get this group's daily summary yet.
+bot-push-list-title = Robots that get this group's daily summary:
+bot-push-item = { $n }. { $service } { $address }{ $signed } · { $state }
+bot-push-signed = {" "}(signed)
+bot-push-state-active = active
+bot-push-state-paused = ⏸ paused: { $why }
+bot-push-daily-off = The daily summary is off: set it with /daily HH:MM and the robots get it too.
+bot-push-daily-on = They get it every day at { $time } ({ $timeZone }).
+bot-push-added = ✅ Added { $service } { $address }{ $signed }. Check it with /push test.
+bot-push-exists = That robot is already on the list.
+bot-push-too-many = A group can mirror into at most { $max } robots. Remove one first with /push remove N.
+bot-push-bad-target = Not added: { $why }
+bot-push-deleted = 🔒 I deleted your message: a robot's address and secret are passwords. Next time send them to me privately: /push { $chat } add …
+bot-push-not-deleted = 🔒 Your message holds a robot's address, a password, and I could not delete it (I need to be an admin who may delete messages). Please delete it yourself, and next time send it to me privately: /push { $chat } add …
+bot-push-remove-usage = Which one? /push remove N, with N from /push list.
+bot-push-removed = Removed { $service } { $address }.
+bot-push-test-title = A test message went to each robot:
+bot-push-test-ok = { $n }. { $service } { $address }: delivered ✅
+bot-push-test-resumed = { $n }. { $service } { $address }: delivered ✅, the daily summary is on again
+bot-push-test-failed = { $n }. { $service } { $address }: ❌ { $why } (answer: { $answer })
+bot-push-paused-notice = ⚠️ The { $service } robot { $address } stopped getting the daily summary: { $why }. It is paused. Fix it in the robot's settings and send /push test, or /push remove { $n }.
+cli-usage-push =
+    {"       "}cancelwatch push --target wecom:URL|feishu:URL[#secret]|dingtalk:URL[#secret] … FILE…
+    {"                         "}[--window …|--from … --to …] [--tz Area/City] [--lang zh|en] [--threshold 2.5]
+cli-error-no-target = push needs at least one --target (wecom:URL, feishu:URL#secret or dingtalk:URL#secret).
+cli-error-bad-target = --target number { $n }: { $why }
+cli-error-bad-threshold = --threshold "{ $value }" is not a percentage between 0.1 and 50.
+cli-push-sent = { $service } { $address }: delivered
+cli-push-failed = { $service } { $address }: not delivered: { $why } (answer: { $answer })
 
 ## Export gaps: what a seller's file could not say, and files Excel changed
 report-window-whole-file = Window: the whole file (it has no order times)

@@ -148,6 +148,7 @@ bot-help =
     /import [店铺] — 上传订单导出文件（卖家中心 → 订单 → 导出 → 全部订单，CSV 或 XLSX）
     /shops — 店铺及已有数据
     /daily 09:00 [地区/城市] — 每天该时间发送摘要；/daily off 关闭
+    /push — 把每日摘要也发到企业微信、飞书或钉钉群（管理员）
     /link、/unlink 店铺 — 关联 TikTok 店铺，数据自动保持最新（管理员）
     /lang zh|en — 本群语言
     /tz 地区/城市 — 店铺时区（例如 America/Los_Angeles）
@@ -269,6 +270,77 @@ bot-shop-never = 从未
 link-page-done = 已授权。请回到 Telegram：机器人正在询问要关联哪个店铺。
 link-page-invalid = 此授权链接已过期、已使用，或不是由本机器人生成的。未做任何更改。请在群里重新使用 /link。
 link-page-failed = TikTok 未接受授权。未做任何更改。请在群里重新使用 /link。
+
+## Group robots (WeCom, Feishu, DingTalk)
+command-push = 把每日摘要同步到企业微信、飞书或钉钉群
+robot-field-orders = 已付款订单
+robot-field-cancelled = 已取消
+robot-field-cancel-rate = 取消率
+robot-field-sfcr = SFCR
+robot-cut-rate = 内容超出该平台的长度限制，已截断：在 Telegram 中向机器人发送 /rate 查看完整报告。
+robot-cut-report = 内容超出该平台的长度限制，已截断：对同样的文件运行 cancelwatch report 查看完整报告。
+robot-test-note = 🔧 cancelwatch 测试消息：每日摘要在这里会是这个样子。
+robot-footer = cancelwatch · TikTok Shop 取消率
+robot-service-wecom = 企业微信
+robot-service-feishu = 飞书
+robot-service-dingtalk = 钉钉
+robot-target-service = 未知的平台：请用 wecom、feishu 或 dingtalk。
+robot-target-url = 这不是网址（应以 https:// 开头）。
+robot-target-host = 这不是{ $service }机器人的地址（应为其 webhook 域名，使用 https）。
+robot-target-credential = 地址中没有机器人密钥：请从机器人设置中复制完整的 webhook 地址。
+robot-target-secret-unsupported = 企业微信机器人没有签名密钥：只需提供地址。
+robot-target-secret = 密钥看起来不对：请从机器人的安全设置中完整复制（不含空格）。
+robot-failure-security = 机器人的安全设置拒绝了消息（密钥错误、缺少关键词、IP 白名单，或时钟相差超过一小时）
+robot-failure-gone = 机器人已不存在（已从群中移除）
+robot-failure-rate-limited = 机器人收到的消息过多，几分钟后会重试
+robot-failure-refused = 平台拒绝了这条消息
+robot-failure-network = 无法连接到平台，下一分钟会重试
+bot-push-usage =
+    把本群的每日摘要同步到企业微信、飞书或钉钉群（仅管理员）：
+    /push add wecom|feishu|dingtalk webhook地址 [密钥]
+    /push list · /push test · /push remove 序号
+    地址相当于密码：请改在私聊中发给我，并注明本群：
+    /push { $chat } add …
+bot-push-private-usage =
+    在私聊中，请用群 ID 指明群（在群里发送 /push 可以看到）：
+    /push 群ID add wecom|feishu|dingtalk webhook地址 [密钥]
+    /push 群ID list · /push 群ID test · /push 群ID remove 序号
+bot-push-unknown-group = 我不认识 ID 为 { $chat } 的群。请先把我加入该群，再在群里发送 /push 查看它的 ID。
+bot-push-not-admin-there = 只有该群的管理员才能查看或修改它的机器人。
+config-robot-hosts = ROBOT_HOSTS 必须是以逗号分隔的主机名列表，每个可带 :端口。
+demo-person-private = 👤 { $name }（与机器人私聊）：{ $text }
+demo-wait-summary = … 等待下一分钟的定时任务：每日摘要发到群里，也发到群的机器人。
+demo-robot-received = 📨 { $service }机器人收到（查询参数：{ $query }）：
+bot-push-disabled = 机器人同步未开启：运行机器人的人需要设置 TOKEN_ENCRYPTION_KEY（机器人地址会加密保存）。
+bot-push-list-empty = 还没有机器人接收本群的每日摘要。
+bot-push-list-title = 接收本群每日摘要的机器人：
+bot-push-item = { $n }. { $service } { $address }{ $signed } · { $state }
+bot-push-signed = （已加签）
+bot-push-state-active = 正常
+bot-push-state-paused = ⏸ 已暂停：{ $why }
+bot-push-daily-off = 每日摘要未开启：用 /daily HH:MM 开启后，机器人也会收到。
+bot-push-daily-on = 它们每天 { $time }（{ $timeZone }）收到摘要。
+bot-push-added = ✅ 已添加{ $service } { $address }{ $signed }。可用 /push test 测试。
+bot-push-exists = 这个机器人已在列表中。
+bot-push-too-many = 每个群最多同步到 { $max } 个机器人。请先用 /push remove 序号 删除一个。
+bot-push-bad-target = 未添加：{ $why }
+bot-push-deleted = 🔒 我已删除你的消息：机器人的地址和密钥相当于密码。下次请私聊发给我：/push { $chat } add …
+bot-push-not-deleted = 🔒 你的消息包含机器人地址（相当于密码），但我无法删除它（我需要是有删除消息权限的管理员）。请自行删除，下次私聊发给我：/push { $chat } add …
+bot-push-remove-usage = 删除哪一个？/push remove 序号，序号见 /push list。
+bot-push-removed = 已删除{ $service } { $address }。
+bot-push-test-title = 已向每个机器人发送测试消息：
+bot-push-test-ok = { $n }. { $service } { $address }：已送达 ✅
+bot-push-test-resumed = { $n }. { $service } { $address }：已送达 ✅，每日摘要已恢复
+bot-push-test-failed = { $n }. { $service } { $address }：❌ { $why }（平台回复：{ $answer }）
+bot-push-paused-notice = ⚠️ { $service }机器人 { $address } 已无法接收每日摘要：{ $why }。已暂停。请在机器人设置中修正后发送 /push test，或用 /push remove { $n } 删除。
+cli-usage-push =
+    {"      "}cancelwatch push --target wecom:地址|feishu:地址[#密钥]|dingtalk:地址[#密钥] … 文件…
+    {"                         "}[--window …|--from … --to …] [--tz 地区/城市] [--lang zh|en] [--threshold 2.5]
+cli-error-no-target = push 至少需要一个 --target（wecom:地址、feishu:地址#密钥 或 dingtalk:地址#密钥）。
+cli-error-bad-target = 第 { $n } 个 --target：{ $why }
+cli-error-bad-threshold = --threshold“{ $value }”不是 0.1 到 50 之间的百分比。
+cli-push-sent = { $service } { $address }：已送达
+cli-push-failed = { $service } { $address }：未送达：{ $why }（平台回复：{ $answer }）
 
 ## Export gaps: what a seller's file could not say, and files Excel changed
 report-window-whole-file = 时间范围：整个文件（文件中没有订单时间）

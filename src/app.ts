@@ -14,7 +14,7 @@ import { setCommandMenus } from './bot/commands.js';
 import { createBot } from './bot/create-bot.js';
 import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { TelegramWatch } from './bot/telegram-watch.js';
-import { DEFAULT_PORT, type Config } from './config.js';
+import { DEFAULT_PORT, robotSettings, type Config } from './config.js';
 import { workerImporter } from './use-cases/read-export-in-worker.js';
 import type { Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
@@ -24,12 +24,16 @@ import { checkReadiness } from './ops/readiness.js';
 import { WorkTracker } from './ops/work.js';
 import { startDailyTicks, type DailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
+import { RobotSummaries } from './schedule/robot-summaries.js';
+import { RobotClient, postJsonWith } from './robots/client.js';
 import { ratePacer } from './schedule/pacer.js';
 import { httpServer } from './server/http.js';
 import { dialectOf } from './store/db.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
 import { Turns } from './use-cases/turns.js';
+import { TokenCrypto } from './tiktok/token-crypto.js';
+import { resealRobots, type RobotDeps } from './use-cases/robot-targets.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const SUMMARIES_PER_SECOND = 29;
@@ -88,10 +92,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   };
 
   const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config, net.fetch)), clock, { fetch: net.fetch, metrics, work });
+  const robotConfig = robotSettings(config);
+  // Robots wait for no rate limit inside a send: the tick comes back for a throttled robot later.
+  const robots: RobotDeps | null = robotConfig ? {
+    store, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey, robotConfig.previousEncryptionKey),
+    client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(net.fetch) }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
+  } : null;
   const { bot, watch, highestHandled } = createBot(config, {
     store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(availableParallelism()),
     renderTrend: charts.render, renderProducts: charts.renderProducts,
-    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null,
+    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
     fetch: net.fetch, metrics, work,
   });
 
@@ -108,6 +118,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     await connectTelegram(() => bot.init(AbortSignal.timeout(START_ATTEMPT_MS) as Parameters<typeof bot.init>[0]), watch, logger, { host: apiHost, attempts: config.TELEGRAM_START_ATTEMPTS });
     await setCommandMenus(bot.api);
     await tiktok?.resealTokens();
+    if (robots) await resealRobots(robots, logger);
 
     const port = config.PORT ?? (webhook || tiktok?.callback ? DEFAULT_PORT : null);
     if (port !== null) {
@@ -148,9 +159,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
     instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
-  ticks = startDailyTicks(summaries, logger, { work });
+  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
+  ticks = startDailyTicks(summaries, logger, { work, robots: mirrored });
   tiktok?.startBackgroundSync();
-  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null }, 'bot started');
+  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
 
   return {
     broken: brokenPromise,

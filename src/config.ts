@@ -35,6 +35,9 @@ const Schema = z.object({
   TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
   SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
+  // Group robots: hosts beyond the services' own that a group may name (a relay, a test server).
+  ROBOT_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'config-robot-hosts' }))),
   // Products: placed orders a product needs in a window before it gets a rate.
   PRODUCT_MIN_ORDERS: z.coerce.number({ error: 'config-product-min-orders' }).int({ error: 'config-product-min-orders' }).min(1, { error: 'config-product-min-orders' }).max(100_000, { error: 'config-product-min-orders' }).default(20),
 }).superRefine((c, ctx) => {
@@ -65,6 +68,12 @@ export function linkingSettings(c: Config) {
   };
 }
 export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
+
+/** The group-robot settings when robots are enabled (their addresses need the encryption key), else null. */
+export function robotSettings(c: Config) {
+  if (!c.TOKEN_ENCRYPTION_KEY) return null;
+  return { encryptionKey: c.TOKEN_ENCRYPTION_KEY, previousEncryptionKey: c.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? null, extraHosts: c.ROBOT_HOSTS };
+}
 
 export class ConfigError extends Error {}
 

@@ -1,3 +1,4 @@
+import type { Api } from 'grammy';
 import type { BotContext } from './context.js';
 
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
@@ -12,22 +13,27 @@ const MAX_CACHED = 10_000;
  */
 export function adminCheck(clock: () => number) {
   const cache = new Map<string, { admin: boolean; at: number }>();
-  return async function isAdmin(ctx: BotContext): Promise<boolean> {
+  /** Whether a user is an admin of a group, asked of Telegram (or remembered for a minute). */
+  async function isAdminOf(api: Api, chatId: number | string, userId: number): Promise<boolean> {
+    const key = `${chatId}:${userId}`;
+    const held = cache.get(key);
+    if (held && clock() - held.at < CACHE_MS) return held.admin;
+    const member = await api.getChatMember(chatId, userId);
+    const admin = ADMIN_STATUSES.has(member.status);
+    if (cache.size > MAX_CACHED) for (const [k, v] of cache) if (clock() - v.at >= CACHE_MS) cache.delete(k);
+    cache.set(key, { admin, at: clock() });
+    return admin;
+  }
+  async function isAdmin(ctx: BotContext): Promise<boolean> {
     const chat = ctx.chat;
     if (!chat) return false;
     if (chat.type === 'private') return true;
     if (ctx.senderChat?.id === chat.id) return true;
     const userId = ctx.from?.id;
     if (userId === undefined) return false;
-    const key = `${chat.id}:${userId}`;
-    const held = cache.get(key);
-    if (held && clock() - held.at < CACHE_MS) return held.admin;
-    const member = await ctx.api.getChatMember(chat.id, userId);
-    const admin = ADMIN_STATUSES.has(member.status);
-    if (cache.size > MAX_CACHED) for (const [k, v] of cache) if (clock() - v.at >= CACHE_MS) cache.delete(k);
-    cache.set(key, { admin, at: clock() });
-    return admin;
-  };
+    return isAdminOf(ctx.api, chat.id, userId);
+  }
+  return Object.assign(isAdmin, { of: isAdminOf });
 }
 
 export type AdminCheck = ReturnType<typeof adminCheck>;

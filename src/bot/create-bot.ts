@@ -15,6 +15,7 @@ import { linkFeature } from './features/link.js';
 import { membershipFeature } from './features/membership.js';
 import { migrateFeature } from './features/migrate.js';
 import { productsFeature } from './features/products.js';
+import { pushFeature } from './features/push.js';
 import { rateFeature } from './features/rate.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
@@ -94,6 +95,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
   bot.use(linkFeature(deps, isAdmin, deps.linking ?? null));
+  bot.use(pushFeature(deps, isAdmin));
   bot.use(unknownCommandFeature());
 
   // Errors are answered by the first middleware; this catches what escapes even that.

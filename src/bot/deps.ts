@@ -6,6 +6,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { WorkTracker } from '../ops/work.js';
 import type { Store } from '../store/store.js';
 import type { Turns } from '../use-cases/turns.js';
+import type { RobotDeps } from '../use-cases/robot-targets.js';
 import type { LinkingDeps } from '../use-cases/shop-linking.js';
 
 export type TrendRenderer = AsyncTrendRenderer;
@@ -33,6 +34,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** Work under way, which a stop waits for; a private tracker when absent. */
   work?: WorkTracker;
+  /** Group robots (/push); null when no TOKEN_ENCRYPTION_KEY seals their addresses. */
+  robots?: RobotDeps | null;
 }
 
 /** The part of the configuration the bot itself reads. */

@@ -3,16 +3,22 @@ import { parseArgs } from 'node:util';
 import { ImportError } from '../core/ingest/errors.js';
 import type { ByteSource } from '../core/ingest/source.js';
 import { isDay, isTimeZone } from '../core/metrics/days.js';
+import type { Report } from '../core/metrics/report.js';
 import { parseWindowSpec, type WindowSpec } from '../core/metrics/window.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../core/metrics/products.js';
 import { productListLines } from '../core/render/products.js';
 import { reportFromFiles } from '../use-cases/file-report.js';
-import { describeImportError, renderReport } from '../core/render/text.js';
+import { robotContentOfReport, robotMessages } from '../core/render/robots.js';
+import { DEFAULT_THRESHOLD, describeImportError, parseThreshold, renderReport } from '../core/render/text.js';
 import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/render/translator.js';
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
 import { translator } from '../i18n.js';
 import { errorMessage } from '../logger.js';
+import { RobotClient, postJsonWith } from '../robots/client.js';
+import { outbound, proxiesFromEnv } from '../net/outbound.js';
+import { maskTarget, parseTargetSpec, type RobotTarget } from '../robots/target.js';
+import { describeAnswer } from '../use-cases/robot-targets.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -21,6 +27,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   now: () => number;
   env: Record<string, string | undefined>;
+  /** Sends robot messages (`push`); tests hand in one on a fake clock. */
+  robots?: RobotClient;
 }
 
 const processIo = (): CliIo => ({
@@ -31,7 +39,7 @@ const processIo = (): CliIo => ({
   env: process.env,
 });
 
-export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, badInput: 1, usage: 2, notDelivered: 3 } as const;
 
 class UsageError extends Error {
   constructor(readonly key: string, readonly args: Record<string, string> = {}) {
@@ -40,16 +48,23 @@ class UsageError extends Error {
 }
 
 interface ReportArgs {
+  command: 'report' | 'push';
   files: string[];
   window: WindowSpec;
   timeZone: string;
   locale: Locale;
   json: boolean;
+  /** `push` only: where the report goes, and the seller-fault line its alert is drawn at. */
+  targets: RobotTarget[];
+  threshold: number;
   /** `--by product`: the per-product figures too, rated from this many orders. */
   byProduct: { minOrders: number } | null;
 }
 
-/** `cancelwatch report FILE… [options]`; returns the exit code. */
+/** A rate-limited robot is waited for up to DingTalk's ten-minute throttle: a cron job can wait. */
+const CLI_RATE_WAIT_MS = 11 * 60_000;
+
+/** `cancelwatch report|push FILE… [options]`; returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const envLocale = localeOfEnv(io.env);
   const tr = translator(messageLocale(argv, envLocale));
@@ -62,10 +77,39 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT.usage;
   }
   if (args === 'help') {
-    io.stdout(`${tr.t('cli-usage')}\n`);
+    io.stdout(`${tr.t('cli-usage')}\n${tr.t('cli-usage-push')}\n`);
     return EXIT.ok;
   }
   return runReport(args, io);
+}
+
+/** The report, rendered for each robot and sent; one line per robot says how it went. */
+async function push(report: Report, args: ReportArgs, io: CliIo): Promise<number> {
+  const tr = translator(args.locale);
+  // Robot posts honour HTTPS_PROXY / NO_PROXY as the bot's do.
+  const net = io.robots ? null : outbound(proxiesFromEnv(process.env));
+  const client = io.robots ?? new RobotClient({ maxRateWaitMs: CLI_RATE_WAIT_MS, post: postJsonWith(net?.fetch ?? globalThis.fetch) });
+  try {
+    return await pushTo(client, report, args, tr, io);
+  } finally {
+    await net?.close();
+  }
+}
+
+async function pushTo(client: RobotClient, report: Report, args: ReportArgs, tr: Translator, io: CliIo): Promise<number> {
+  const content = robotContentOfReport(report, tr, args.threshold);
+  let code: number = EXIT.ok;
+  for (const target of args.targets) {
+    const { result } = await client.sendAll(target, robotMessages(target.service, content, tr, null));
+    const named = { service: tr.t(`robot-service-${target.service}`), address: maskTarget(target) };
+    if (result.ok) {
+      io.stdout(`${tr.t('cli-push-sent', named)}\n`);
+    } else {
+      io.stderr(`${tr.t('cli-push-failed', { ...named, why: tr.t(`robot-failure-${result.reason}`), answer: describeAnswer(result) })}\n`);
+      code = EXIT.notDelivered;
+    }
+  }
+  return code;
 }
 
 async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
@@ -91,6 +135,7 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
       ...(args.byProduct ? { byProduct: args.byProduct } : {}),
     });
     progress?.done();
+    if (args.command === 'push') return await push(report, args, io);
     if (args.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return EXIT.ok;
@@ -127,6 +172,7 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
       options: {
         window: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, tz: { type: 'string' },
         lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        target: { type: 'string', multiple: true }, threshold: { type: 'string' },
         by: { type: 'string' }, 'min-orders': { type: 'string' },
       },
     });
@@ -136,17 +182,22 @@ function parseReportArgs(argv: readonly string[], envLocale: Locale): ReportArgs
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...files] = positionals;
-  if (command !== 'report') throw new UsageError('cli-error-unknown-command', { command: command ?? '' });
+  if (command !== 'report' && command !== 'push') throw new UsageError('cli-error-unknown-command', { command: command ?? '' });
   if (files.length === 0) throw new UsageError('cli-error-no-files');
+  const locale = values.lang !== undefined && isLocale(values.lang) ? values.lang : envLocale;
+  const targets = command === 'push' ? targetsOf(values.target ?? [], translator(locale)) : [];
   if (values.lang !== undefined && !isLocale(values.lang)) throw new UsageError('cli-error-bad-lang', { value: values.lang });
   const timeZone = values.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!isTimeZone(timeZone)) throw new UsageError('cli-error-bad-tz', { value: timeZone });
   return {
+    command,
     files,
     window: windowOf(values),
     timeZone,
-    locale: values.lang ?? envLocale,
+    locale,
     json: values.json ?? false,
+    targets,
+    threshold: thresholdOf(values.threshold),
     byProduct: byProductOf(values.by, values['min-orders']),
   };
 }
@@ -161,6 +212,27 @@ function byProductOf(by: string | undefined, minOrders: string | undefined): Rep
   const n = Number(minOrders);
   if (!/^\d+$/.test(minOrders) || n < 1) throw new UsageError('cli-error-bad-min-orders', { value: minOrders });
   return { minOrders: n };
+}
+
+/** Each `--target`, checked; an error names the target by its number, never by its address (a secret). */
+function targetsOf(specs: readonly string[], tr: Translator): RobotTarget[] {
+  if (specs.length === 0) throw new UsageError('cli-error-no-target');
+  return specs.map((spec, i) => {
+    // Whoever runs the command line chooses the host: a relay or a local test server is theirs to name.
+    const parsed = parseTargetSpec(spec, { kind: 'any' });
+    if (parsed.ok) return parsed.target;
+    const service = spec.slice(0, Math.max(0, spec.indexOf(':'))).toLowerCase();
+    const why = tr.t(`robot-target-${parsed.problem}`, { service: tr.has(`robot-service-${service}`) ? tr.t(`robot-service-${service}`) : service });
+    throw new UsageError('cli-error-bad-target', { n: String(i + 1), why });
+  });
+}
+
+/** `--threshold 2.5` (percent) → 0.025; the default line otherwise. */
+function thresholdOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_THRESHOLD;
+  const threshold = parseThreshold(value);
+  if (threshold === null) throw new UsageError('cli-error-bad-threshold', { value });
+  return threshold;
 }
 
 function windowOf(values: { window?: string; from?: string; to?: string }): WindowSpec {

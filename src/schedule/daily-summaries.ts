@@ -1,35 +1,22 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
-import { addDays, localDateTime } from '../core/metrics/days.js';
-import { productLines } from '../core/metrics/products.js';
-import { BASELINE_DAYS } from '../core/metrics/summary.js';
-import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
-import { strategyItems } from '../core/render/strategies.js';
 import { renderDailySummary } from '../core/render/summary.js';
-import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
-import { trendLabels } from '../chart/trend-chart.js';
-import { translator } from '../i18n.js';
 import { logError, type Logger } from '../logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Schedule } from '../store/schedules.js';
-import type { Store } from '../store/store.js';
-import { summarizeDay } from '../use-cases/daily-summary.js';
+import { daySummary, dueToday, type DaySummaryDeps } from '../use-cases/day-summary.js';
 import { noPacing, type Pacer } from './pacer.js';
 
-export interface DailySummaryDeps {
+export interface DailySummaryDeps extends DaySummaryDeps {
   /** Counts summaries sent, failed and paused for /metrics. */
   metrics?: Metrics;
-  store: Store;
   api: Api;
   clock: () => number;
   logger: Logger;
-  renderTrend: AsyncTrendRenderer;
   /** This process's name in claims, unique among the instances sharing the database. */
   instance: string;
   pacer?: Pacer;
   /** A claim older than this whose summary was never sent is taken to be abandoned. */
   leaseMs?: number;
-  /** Brings a chat's linked shops up to date before its summary is built. */
-  refreshChat?: ((chatId: string) => Promise<void>) | undefined;
 }
 
 export interface TickResult { due: number; sent: number; failed: number; paused: number; skipped: boolean }
@@ -98,16 +85,9 @@ export class DailySummaries {
 
   /** Chats whose send time has passed today (their local today) with no settled summary. */
   private async dueNow(): Promise<Array<{ schedule: Schedule; date: string }>> {
-    const now = this.deps.clock();
-    const schedules = await this.deps.store.schedules.active();
-    const candidates = schedules.flatMap((schedule) => {
-      const local = localDateTime(now, schedule.timeZone);
-      return local.slice(11, 16) >= schedule.time ? [{ schedule, date: local.slice(0, 10) }] : [];
-    });
-    if (candidates.length === 0) return [];
-    const earliest = candidates.reduce((min, c) => (c.date < min ? c.date : min), candidates[0]?.date ?? '');
-    const settled = await this.deps.store.schedules.settledSince(earliest);
-    return candidates.filter((c) => !settled.has(`${c.schedule.chatId}|${c.date}`));
+    const { schedules } = this.deps.store;
+    const due = await dueToday(await schedules.active(), this.deps.clock(), (s) => s.chatId, (from) => schedules.settledSince(from));
+    return due.map(({ item, date }) => ({ schedule: item, date }));
   }
 
   private async prepare(schedule: Schedule, date: string): Promise<Prepared | null> {
@@ -125,26 +105,11 @@ export class DailySummaries {
   }
 
   private async build(chatId: string, date: string, now: number): Promise<Prepared | null> {
-    const { store } = this.deps;
-    const chat = await store.chats.find(chatId);
-    if (!chat) return null;
-    await this.deps.refreshChat?.(chatId);
-    const tr = translator(chat.locale);
-    const shops = await store.shops.list(chatId);
-    if (shops.every((s) => s.orders === 0)) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
-    const day = addDays(date, -1);
-    const summary = summarizeDay(day, await store.orders.talliesByShop(chatId, addDays(day, -BASELINE_DAYS), day), chat.timeZone, tr, now);
-    const freshness = await store.orders.freshness(chatId);
-    // Above the line, the summary names the product behind the seller-fault cancels, and strategies may name it too.
-    const aboveLine = summary.total.sellerFaultRate !== null && summary.total.sellerFaultRate > chat.threshold;
-    const products = aboveLine ? productLines(await store.orders.productRows(chatId, day, day)) : [];
-    const text = renderDailySummary(summary, tr, {
-      threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,
-      uploadOnly: shops.every((s) => s.source === 'upload'), now, topProduct: products[0] ?? null,
-    }, (category) => strategyItems(tr, category, products));
-    const png = summary.trend.length >= MIN_TREND_DAYS
-      ? await this.deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))
-      : null;
+    const built = await daySummary(this.deps, chatId, date, now, { picture: true });
+    if (!built) return null;
+    const { tr, summary, context, png, strategies } = built;
+    if (!summary) return { chatId, date, text: tr.t('summary-no-data'), png: null, caption: '' };
+    const text = renderDailySummary(summary, tr, context, strategies);
     return { chatId, date, text, png, caption: tr.t('summary-trend-caption') };
   }
 

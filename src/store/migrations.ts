@@ -113,26 +113,6 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       await db.schema.alterTable('orders').addColumn('unrecognised', 'text').execute();
     },
   },
-  // ## Daily rollups
-  '0005_daily_rollups': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.createTable('daily_rollups')
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('stored_orders', 'integer', (c) => c.notNull())
-        .addColumn('orders', 'integer', (c) => c.notNull())
-        .addColumn('cancelled', 'integer', (c) => c.notNull())
-        .addColumn('seller_fault_orders', 'integer', (c) => c.notNull())
-        .addColumn('seller_fault_cancelled', 'integer', (c) => c.notNull())
-        .addColumn('newest_created_at', 'text', (c) => c.notNull())
-        .addColumn('tally', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('daily_rollups_pk', ['shop_id', 'day'])
-        .execute();
-      // Orders stored before rollups existed are counted now, shop by shop, day by day.
-      const store = db as unknown as Db;
-      for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
-    },
-  },
   '0006_import_prompts': {
     async up(db: Kysely<unknown>) {
       await db.schema.createTable('import_prompts')
@@ -182,6 +162,56 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addColumn('variation', 'text')
         .addPrimaryKeyConstraint('product_labels_pk', ['shop_id', 'product_key'])
         .execute();
+    },
+  },
+  '0008_robot_targets': {
+    async up(db: Kysely<unknown>) {
+      // A group's robots (WeCom, Feishu, DingTalk): address and secret sealed like shop tokens,
+      // the masked address for lists, and why the robot is paused, if it is.
+      await withId(db.schema.createTable('robot_targets'))
+        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text')
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('paused', 'text')
+        .addColumn('retry_at', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('robot_targets_chat').on('robot_targets').column('chat_id').execute();
+      // One row per robot and local day, as `summaries` is per chat: the claim that makes each
+      // robot's summary go out once however many instances share the database.
+      await db.schema.createTable('robot_deliveries')
+        .addColumn('target_id', 'integer', (c) => c.notNull().references('robot_targets.id').onDelete('cascade'))
+        .addColumn('local_date', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('instance', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addPrimaryKeyConstraint('robot_deliveries_pk', ['target_id', 'local_date'])
+        .execute();
+    },
+  },
+  // ## Daily rollups (after 0008: a database of the previous release has 0006–0008 already)
+  '0009_daily_rollups': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('daily_rollups')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('stored_orders', 'integer', (c) => c.notNull())
+        .addColumn('orders', 'integer', (c) => c.notNull())
+        .addColumn('cancelled', 'integer', (c) => c.notNull())
+        .addColumn('seller_fault_orders', 'integer', (c) => c.notNull())
+        .addColumn('seller_fault_cancelled', 'integer', (c) => c.notNull())
+        .addColumn('newest_created_at', 'text', (c) => c.notNull())
+        .addColumn('tally', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('daily_rollups_pk', ['shop_id', 'day'])
+        .execute();
+      // Orders stored before rollups existed are counted now, shop by shop, day by day.
+      const store = db as unknown as Db;
+      for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
     },
   },
   };

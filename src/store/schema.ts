@@ -14,6 +14,8 @@ export interface Database {
   summaries: SummaryTable;
   link_states: LinkStateTable;
   daily_rollups: DailyRollupTable;
+  robot_targets: RobotTargetTable;
+  robot_deliveries: RobotDeliveryTable;
   order_lines: OrderLineTable;
   product_days: ProductDayTable;
   product_labels: ProductLabelTable;
@@ -135,6 +137,35 @@ export interface DailyRollupTable {
   /** The latest created time among the day's orders (shop-local). */
   newest_created_at: string;
   tally: string;
+}
+
+/** A group robot the chat's daily summary is mirrored into. */
+export interface RobotTargetTable {
+  id: Generated<number>;
+  chat_id: string;
+  service: 'wecom' | 'feishu' | 'dingtalk';
+  /** Webhook URL and secret, sealed with AES-256-GCM (TOKEN_ENCRYPTION_KEY). */
+  url: string;
+  secret: Nullable<string>;
+  /** The masked address, for lists and notices. */
+  address: string;
+  created_by: Nullable<string>;
+  created_at: string;
+  /** Why sends stopped ('security' or 'gone'), or null while active. */
+  paused: Nullable<'security' | 'gone'>;
+  /** Rate-limited: not tried before this (ISO). */
+  retry_at: Nullable<string>;
+  /** The service's last refusal, as it answered (code and message, never the address). */
+  last_error: Nullable<string>;
+}
+
+export interface RobotDeliveryTable {
+  target_id: number;
+  local_date: string;
+  status: 'claimed' | 'sent' | 'failed';
+  instance: string;
+  claimed_at: string;
+  sent_at: string | null;
 }
 
 /** What an order bought, line by line (never who bought it). Replaced whenever the order is stored again. */

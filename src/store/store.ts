@@ -5,6 +5,7 @@ import { dialectOf, migrate, openDb, openReader, ping, type Clock, type Db, type
 import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
 import { OrderRepository, type WriteOrders } from './orders.js';
+import { RobotTargetRepository } from './robot-targets.js';
 import { ScheduleRepository } from './schedules.js';
 import { ShopRepository } from './shops.js';
 
@@ -16,6 +17,7 @@ export class Repositories {
   readonly schedules: ScheduleRepository;
   readonly linkStates: LinkStateRepository;
   readonly importPrompts: ImportPromptRepository;
+  readonly robots: RobotTargetRepository;
 
   /** `reader` answers the queries outside transactions that must never wait for one (see openReader). */
   constructor(db: Db, clock: Clock, reader: Db = db) {
@@ -25,6 +27,7 @@ export class Repositories {
     this.schedules = new ScheduleRepository(db);
     this.linkStates = new LinkStateRepository(db);
     this.importPrompts = new ImportPromptRepository(db, clock);
+    this.robots = new RobotTargetRepository(db);
   }
 }
 
@@ -117,13 +120,14 @@ export class Store extends Repositories {
     });
   }
 
-  /** Deletes the chat with its shops, orders, import records, summaries and authorizations. */
+  /** Deletes the chat with its shops, orders, import records, summaries, authorizations and robots. */
   forgetChat(id: string): Promise<void> {
     return this.transaction(async (tx) => {
       await tx.orders.deleteOfChat(id);
       await tx.schedules.deleteOfChat(id);
       await tx.linkStates.deleteOfChat(id);
       await tx.importPrompts.deleteOfChat(id);
+      await tx.robots.deleteOfChat(id);
       await tx.shops.deleteOfChat(id);
       await tx.chats.delete(id);
     });
@@ -137,6 +141,7 @@ export class Store extends Repositories {
     return this.transaction(async (tx) => {
       if (!(await tx.chats.copyTo(fromId, toId))) return;
       await tx.shops.moveChat(fromId, toId);
+      await tx.robots.moveChat(fromId, toId);
       await tx.orders.moveImports(fromId, toId);
       await tx.schedules.deleteOfChat(fromId);
       await tx.chats.delete(fromId);

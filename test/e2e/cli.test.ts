@@ -1,28 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCsv } from '../fixtures/generate.js';
 import { HAND_CSV, HAND_EXPECTED } from '../fixtures/hand.js';
 import { PRODUCTS_CSV, PRODUCTS_EXPECTED } from '../fixtures/hand-products.js';
 import { delimited, marketRows } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cancelwatch.js');
-
-/** The CLI as a seller runs it; the build comes from `npm test` (or `npm ci`). */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', LANG: 'C', TZ: 'UTC', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli } from '../support/cli.js';
 
 const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired',
   'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped', 'missing', 'unrecognised'];

@@ -13,6 +13,7 @@ import type { DbOptions } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
 import { startTikTok } from '../../src/tiktok/service.js';
 import { Turns } from '../../src/use-cases/turns.js';
+import type { RobotDeps } from '../../src/use-cases/robot-targets.js';
 import { renderProducts, renderTrend } from './charts.js';
 import { NOW } from './report.js';
 
@@ -32,7 +33,7 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
  * recorded and answered by a transformer instead of Telegram. Files "on Telegram" are local
  * files, handed out as a local-mode Bot API server would (an absolute file_path).
  */
-export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; storeOptions?: DbOptions } = {}) {
+export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`, () => Date.now(), options.storeOptions);
   // Linking's notices go out through their own Bot API client, recorded like the bot's.
@@ -40,16 +41,24 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
   const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' }), linkNotices(noticesApi)) : null;
   const deps: BotDeps = {
     store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, importTurns: new Turns(2), renderTrend, renderProducts, tempDir: dir, linking: tiktok?.botDeps ?? null,
+    robots: options.robots?.(store) ?? null,
   };
   const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
   const calls: Call[] = [];
   const files = new Map<string, string>();
   const admins = new Set<string>();
+  /** Methods Telegram refuses (400), as when the bot may not delete a member's message. */
+  const refused = new Set<string>();
   let messageId = 1000;
   let updateId = 1;
 
   const record: Transformer = (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, unknown>;
+    if (refused.has(method)) {
+      calls.push({ method, payload: p });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a transformer answers any method
+      return Promise.resolve({ ok: false, error_code: 400, description: `Bad Request: ${method} refused` } as any);
+    }
     const chat = { id: Number(p['chat_id'] ?? 0), type: 'group' };
     const result = (() => {
       switch (method) {
@@ -120,7 +129,7 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
   }
 
   return {
-    bot, store, calls, send, text, upload, press, tiktok,
+    bot, store, calls, send, text, upload, press, tiktok, refused,
     makeAdmin: (chatId: number, userId: number) => admins.add(`${chatId}:${userId}`),
     close: async () => {
       await tiktok?.stop();

@@ -1,6 +1,10 @@
 import type { ImportSummary } from '../../src/core/ingest/import.js';
 import { addDays } from '../../src/core/metrics/days.js';
+import type { DailySummary } from '../../src/core/metrics/summary.js';
+import { DailyTallies } from '../../src/core/metrics/tally.js';
 import type { Order } from '../../src/core/order.js';
+import { translator } from '../../src/i18n.js';
+import { summarizeDay } from '../../src/use-cases/day-summary.js';
 import type { Store } from '../../src/store/store.js';
 
 /** `perDay` paid orders on each day from `from` for `days` days; every `cancelEvery`-th cancelled by the seller, out of stock. */
@@ -18,6 +22,17 @@ export function ordersOver(from: string, days: number, perDay: number, cancelEve
     }
   }
   return orders;
+}
+
+/** The morning summary of `day` for orders per shop, counted as the store's rollups count them (UTC, English). */
+export function summaryOfOrders(day: string, byShop: ReadonlyMap<string, readonly Order[]>, now = Date.parse(`${addDays(day, 1)}T01:00:00Z`)): DailySummary {
+  const tallies = new Map<string, DailyTallies>();
+  for (const [shop, orders] of byShop) {
+    const t = new DailyTallies();
+    for (const order of orders) t.add(order);
+    tallies.set(shop, t);
+  }
+  return summarizeDay(day, tallies, 'UTC', translator('en'), now);
 }
 
 /** Stores orders for a chat as an upload into `shop`. */

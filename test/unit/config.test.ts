@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
+import { readConfig, robotSettings } from '../../src/config.js';
 
 const TOKEN = '123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789';
 
@@ -31,10 +31,20 @@ describe('configuration', () => {
     [{ BOT_TOKEN: TOKEN, PORT: '99999' }, 'PORT must be a port number from 1 to 65535.'],
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example/hook' }, 'WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.'],
     [{ LANG: 'zh_CN.UTF-8' }, '未设置 BOT_TOKEN'],
+    [{ BOT_TOKEN: TOKEN, ROBOT_HOSTS: 'relay.example:8443, http://x/' }, 'ROBOT_HOSTS must be a comma-separated list of host names'],
     [{ BOT_TOKEN: TOKEN, all_proxy: 'socks5://127.0.0.1:1080' }, 'all_proxy must be an http:// or https:// proxy address'],
     [{ BOT_TOKEN: TOKEN, STOP_TIMEOUT_SECONDS: '0' }, 'STOP_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 600.'],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('turns group robots on with the encryption key, with the extra hosts the operator allows', () => {
+    expect(robotSettings(readConfig({ BOT_TOKEN: TOKEN }))).toBeNull();
+    expect(robotSettings(readConfig({ BOT_TOKEN: TOKEN, TOKEN_ENCRYPTION_KEY: 'c'.repeat(64), ROBOT_HOSTS: 'Relay.example:8443, 127.0.0.1:9' })))
+      .toEqual({ encryptionKey: 'c'.repeat(64), previousEncryptionKey: null, extraHosts: ['relay.example:8443', '127.0.0.1:9'] });
+    // During a key rotation robots open what the previous key sealed, as shop tokens do.
+    expect(robotSettings(readConfig({ BOT_TOKEN: TOKEN, TOKEN_ENCRYPTION_KEY: 'c'.repeat(64), TOKEN_ENCRYPTION_KEY_PREVIOUS: 'd'.repeat(64) }))?.previousEncryptionKey)
+      .toBe('d'.repeat(64));
   });
 
   it('never puts the token in its error', () => {

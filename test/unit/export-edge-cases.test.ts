@@ -13,7 +13,7 @@ import { DailyTallies } from '../../src/core/metrics/tally.js';
 import type { Order } from '../../src/core/order.js';
 import { renderDailySummary } from '../../src/core/render/summary.js';
 import { renderReport, describeImportError } from '../../src/core/render/text.js';
-import { summarizeDay } from '../../src/use-cases/daily-summary.js';
+import { summarizeDay } from '../../src/use-cases/day-summary.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { importFailure, NOW, ordersOf, report } from '../support/report.js';

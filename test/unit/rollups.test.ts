@@ -177,11 +177,11 @@ for (const database of TEST_DATABASES) {
       const url = await database.fresh();
       const db = openDb(url);
       const migrator = new Migrator({ db, provider: migrationProvider(dialectOf(url)) });
-      await migrator.migrateTo('0003_linked_shops');
+      // A database of the release before rollups: every migration up to 0008 applied.
+      await migrator.migrateTo('0008_robot_targets');
       const at = '2026-10-01T00:00:00Z';
       await db.insertInto('chats').values({ id: '-1', locale: 'en', time_zone: 'UTC', threshold: 0.025, created_at: at, updated_at: at }).execute();
       const shop = await db.insertInto('shops').values({ chat_id: '-1', name: 'main', source: 'upload', created_at: at }).returning('id').executeTakeFirstOrThrow();
-      // Orders as stored before 0004: no cash-on-delivery mark, gaps or unknown values yet.
       const orders = (fc.sample(fc.uniqueArray(orderArb, { selector: (o) => o.id, minLength: 30, maxLength: 30 }), { numRuns: 1, seed: 9 })[0] ?? [])
         // Stored before order lines were kept, too.
         .map(({ lines: _lines, ...o }): Order => ({ ...o, cod: false, gaps: [], unrecognised: {} }));

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { addDays, canonicalTimeZone, localDateTime, localDay } from '../../core/metrics/days.js';
-import { percent } from '../../core/render/text.js';
+import { parseThreshold, percent } from '../../core/render/text.js';
 import { isLocale, type Locale } from '../../core/render/translator.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';
@@ -51,9 +51,8 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
   adminOnly('threshold', async (ctx, [value]) => {
     const chat = ctx.chatSettings;
     if (value === undefined) return void (await ctx.reply(ctx.tr.t('bot-threshold-usage', { threshold: percent(ctx.tr, chat.threshold) })));
-    const number = Number(value.replace('%', '').replace(',', '.'));
-    if (!Number.isFinite(number) || number < 0.1 || number > 50) return void (await ctx.reply(ctx.tr.t('bot-threshold-bad', { value })));
-    const threshold = number / 100;
+    const threshold = parseThreshold(value);
+    if (threshold === null) return void (await ctx.reply(ctx.tr.t('bot-threshold-bad', { value })));
     await deps.store.chats.update(chat.id, { threshold });
     await ctx.reply(ctx.tr.t('bot-threshold-set', { threshold: percent(ctx.tr, threshold) }));
   });

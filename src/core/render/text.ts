@@ -10,6 +10,8 @@ import type { Translator } from './translator.js';
 export interface RenderOptions {
   /** HTML for chats (values escaped, headings bold); plain text for terminals. */
   html: boolean;
+  /** Another markup than HTML or plain text (group robots' markdown); overrides `html`. */
+  markup?: Markup;
   /** Seller-fault line the shop is held to, as a fraction. */
   threshold?: number;
   /** Longest message; Telegram's limit is 4096 characters. */
@@ -21,9 +23,34 @@ export interface RenderOptions {
 export const TELEGRAM_MAX_MESSAGE = 4096;
 export const DEFAULT_THRESHOLD = 0.025;
 
+/** A seller-fault line as people type it (`2.5`, `2,5`, `2.5%`) → a fraction; null outside 0.1–50%. */
+export function parseThreshold(text: string): number | null {
+  const number = Number(text.replace('%', '').replace(',', '.'));
+  return Number.isFinite(number) && number >= 0.1 && number <= 50 ? number / 100 : null;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** How a renderer marks text up: escaping of values and emphasis of headings. */
+export interface Markup {
+  escape(text: string): string;
+  bold(text: string): string;
+}
+
+export const HTML_MARKUP: Markup = { escape: escapeHtml, bold: (text) => `<b>${text}</b>` };
+export const PLAIN_MARKUP: Markup = { escape: (text) => text, bold: (text) => text };
+
+/**
+ * The markdown the group robots read (WeCom, Feishu, DingTalk). None of them documents an
+ * escape, so characters that would start markup are swapped for their full-width twins.
+ */
+const MARKDOWN_SPECIALS: Record<string, string> = { '*': '＊', '_': '＿', '`': '｀', '[': '［', ']': '］', '<': '＜', '>': '＞', '#': '＃' };
+export const MARKDOWN_MARKUP: Markup = {
+  escape: (text) => text.replace(/[*_`[\]<>#]/g, (c) => MARKDOWN_SPECIALS[c] ?? c),
+  bold: (text) => `**${text}**`,
+};
 
 /** `0.04213` → `4.21%`; no rate → the locale's word for it. */
 export function percent(tr: Translator, value: number | null): string {
@@ -56,11 +83,17 @@ export function describeImportError(tr: Translator, error: ImportError, oneLine 
  * value that comes from data is escaped in HTML mode; wording comes from the locale files.
  */
 export function renderReport(report: Report, tr: Translator, options: RenderOptions): string[] {
+  return splitMessages(reportLines(report, tr, options), options.maxLength ?? TELEGRAM_MAX_MESSAGE);
+}
+
+/** The report's lines, the title first, marked up as `options` ask. */
+export function reportLines(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): string[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const v = (text: string | number) => (options.html && typeof text === 'string' ? escapeHtml(text) : text);
+  const markup = options.markup ?? (options.html ? HTML_MARKUP : PLAIN_MARKUP);
+  const v = (text: string | number) => (typeof text === 'string' ? markup.escape(text) : text);
   const line = (key: string, args: Record<string, string | number> = {}) =>
     tr.t(key, Object.fromEntries(Object.entries(args).map(([k, a]) => [k, v(a)])));
-  const heading = (text: string) => (options.html ? `<b>${text}</b>` : text);
+  const heading = (text: string) => markup.bold(text);
   const pct = (x: number | null) => percent(tr, x);
   const out: string[] = [];
 
@@ -121,7 +154,19 @@ export function renderReport(report: Report, tr: Translator, options: RenderOpti
   }
   // The footnote explains the seller-fault rate: without one it has nothing to explain.
   if (report.sellerFault?.rate != null) out.push('', line('report-footnote'));
-  return splitMessages(out, options.maxLength ?? TELEGRAM_MAX_MESSAGE);
+  return out;
+}
+
+/** TikTok starts limiting a SEA shop's order volume at this seller-fault rate. */
+export const VOLUME_LIMIT_RATE = 0.1;
+
+/** How loud a seller-fault rate is: within the chat's line, above it, or at TikTok's volume limit. */
+export type AlertLevel = 'none' | 'above' | 'limit';
+
+export function alertLevel(sellerFaultRate: number | null, threshold: number): AlertLevel {
+  if (sellerFaultRate === null) return 'none';
+  if (sellerFaultRate >= VOLUME_LIMIT_RATE) return 'limit';
+  return sellerFaultRate > threshold ? 'above' : 'none';
 }
 
 /**
