@@ -214,6 +214,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
     },
   },
+  // ## Per-product weeks: the product counts summed per week, filled from the day rows.
+  '0010_product_weeks': {
+    async up(db: Kysely<unknown>) {
+      let productWeeks = db.schema.createTable('product_weeks')
+        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+        .addColumn('week', 'text', (c) => c.notNull())
+        .addColumn('product_key', 'text', (c) => c.notNull());
+      for (const column of PRODUCT_DAY_COUNTS) productWeeks = productWeeks.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      await productWeeks
+        .addPrimaryKeyConstraint('product_weeks_pk', ['shop_id', 'week', 'product_key'])
+        .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
+        .execute();
+      // The Monday on or before each day, in each engine's date functions.
+      const monday = dialect === 'sqlite' ? sql`date(day, '-6 days', 'weekday 1')` : sql`to_char(date_trunc('week', day::date), 'YYYY-MM-DD')`;
+      const counts = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql.ref(c)));
+      const sums = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql`sum(${sql.ref(c)})`));
+      await sql`insert into product_weeks (shop_id, week, product_key, ${counts})
+        select shop_id, ${monday}, product_key, ${sums} from product_days group by shop_id, ${monday}, product_key`.execute(db);
+    },
+  },
   };
 }
 

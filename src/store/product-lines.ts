@@ -1,9 +1,10 @@
 import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
 import { largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { Db } from './db.js';
-import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount, type ProductDayTable, type ProductLabelTable } from './schema.js';
+import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount, type ProductDayTable, type ProductLabelTable, type ProductWeekTable } from './schema.js';
 
 /** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
 const BATCH = 500;
@@ -56,11 +57,15 @@ export async function saveOrderLines(
   if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
   for (let i = 0; i < lineRows.length; i += BATCH) await db.insertInto('order_lines').values(lineRows.slice(i, i + BATCH)).execute();
 
-  const changes = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
-  for (let i = 0; i < changes.length; i += WIDE_BATCH) {
-    const rows: Array<Insertable<ProductDayTable>> = changes.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts }));
-    const added = Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, sql<number>`${sql.ref(`product_days.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
-    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key']).doUpdateSet(added)).execute();
+  const days = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
+  for (let i = 0; i < days.length; i += WIDE_BATCH) {
+    const rows: Array<Insertable<ProductDayTable>> = days.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts }));
+    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key']).doUpdateSet(addedTo('product_days'))).execute();
+  }
+  const weeks = [...weekRows(days).values()];
+  for (let i = 0; i < weeks.length; i += WIDE_BATCH) {
+    const rows: Array<Insertable<ProductWeekTable>> = weeks.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, week: r.week, product_key: r.key, ...r.counts }));
+    await db.insertInto('product_weeks').values(rows).onConflict((oc) => oc.columns(['shop_id', 'week', 'product_key']).doUpdateSet(addedTo('product_weeks'))).execute();
   }
 
   const named = [...labels];
@@ -78,6 +83,7 @@ export async function saveOrderLines(
 /** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
 export async function deleteProductsOf(db: Db, shopIds: readonly number[] | SelectQueryBuilder<Database, 'shops', { id: number }>): Promise<void> {
   await db.deleteFrom('product_days').where('shop_id', 'in', shopIds).execute();
+  await db.deleteFrom('product_weeks').where('shop_id', 'in', shopIds).execute();
   await db.deleteFrom('product_labels').where('shop_id', 'in', shopIds).execute();
   await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
 }
@@ -86,11 +92,30 @@ export async function deleteProductsOf(db: Db, shopIds: readonly number[] | Sele
 /** 38 columns × 500 rows would pass SQLite's 32,766 parameters: 200 rows per INSERT. */
 const WIDE_BATCH = 200;
 
-const emptyWide = (): Record<ProductDayCount, number> => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Record<ProductDayCount, number>;
+type Counts = Record<ProductDayCount, number>;
+
+const emptyWide = (): Counts => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Counts;
+
+/** Counts stored rows take in: each column plus the row's new value (deltas may be negative). */
+const addedTo = (table: 'product_days' | 'product_weeks') =>
+  Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, sql<number>`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+
+/** Day rows → one row per week (its Monday) and product, with the days' counts summed. */
+function weekRows(days: ReadonlyArray<{ day: string; key: string; counts: Counts }>): Map<string, { week: string; key: string; counts: Counts }> {
+  const weeks = new Map<string, { week: string; key: string; counts: Counts }>();
+  for (const d of days) {
+    const week = weekOf(d.day);
+    const id = `${week}\x1f${d.key}`;
+    let w = weeks.get(id);
+    if (!w) weeks.set(id, (w = { week, key: d.key, counts: emptyWide() }));
+    for (const c of PRODUCT_DAY_COUNTS) w.counts[c] += d.counts[c];
+  }
+  return weeks;
+}
 
 /** Rows per product and reason → one row per day and product, the reasons as columns. */
-function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; key: string; counts: Record<ProductDayCount, number> }> {
-  const wide = new Map<string, { day: string; key: string; counts: Record<ProductDayCount, number> }>();
+function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; key: string; counts: Counts }> {
+  const wide = new Map<string, { day: string; key: string; counts: Counts }>();
   for (const r of rows) {
     const id = `${r.day}\x1f${r.key}`;
     let w = wide.get(id);
@@ -114,11 +139,23 @@ function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; ke
 export async function productRowsBetween(db: Db, chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
   let shops = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
   if (shopName !== undefined) shops = shops.where('name', '=', shopName);
-  const sums = await db.selectFrom('product_days')
-    .select(['product_key', ...PRODUCT_DAY_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c))])
-    .where('shop_id', 'in', shops).where('day', '>=', from).where('day', '<=', to)
-    .groupBy('product_key').execute();
-  if (sums.length === 0) return [];
+  const sumsOf = PRODUCT_DAY_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
+  const { weeks, days } = splitWeeks(from, to);
+  const parts = await Promise.all([
+    ...(weeks ? [db.selectFrom('product_weeks').select(['product_key', ...sumsOf])
+      .where('shop_id', 'in', shops).where('week', '>=', weeks.from).where('week', '<=', weeks.to).groupBy('product_key').execute()] : []),
+    ...days.map((range) => db.selectFrom('product_days').select(['product_key', ...sumsOf])
+      .where('shop_id', 'in', shops).where('day', '>=', range.from).where('day', '<=', range.to).groupBy('product_key').execute()),
+  ]);
+  const sums = new Map<string, Counts>();
+  for (const part of parts) {
+    for (const row of part) {
+      let counts = sums.get(row.product_key);
+      if (!counts) sums.set(row.product_key, (counts = emptyWide()));
+      for (const c of PRODUCT_DAY_COUNTS) counts[c] += Number((row as Record<string, unknown>)[c] ?? 0);
+    }
+  }
+  if (sums.size === 0) return [];
   const labels = new Map<string, ProductLabel>();
   for (const l of await db.selectFrom('product_labels').selectAll().where('shop_id', 'in', shops).execute()) {
     const label = { skuId: l.sku_id, sellerSku: l.seller_sku, product: l.product_name, variation: l.variation };
@@ -127,9 +164,9 @@ export async function productRowsBetween(db: Db, chatId: string, from: string, t
   }
   const unnamed: ProductLabel = { skuId: null, sellerSku: null, product: null, variation: null };
   const rows: ProductRow[] = [];
-  for (const sum of sums) {
-    const count = (c: ProductDayCount) => Number((sum as Record<string, unknown>)[c] ?? 0);
-    const base = { key: sum.product_key, label: labels.get(sum.product_key) ?? unnamed };
+  for (const [key, counts] of sums) {
+    const count = (c: ProductDayCount) => counts[c];
+    const base = { key, label: labels.get(key) ?? unnamed };
     rows.push({ ...base, category: null, orders: count('orders'), sellerFaultOrders: count('sf_orders'), cancelled: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
     for (const category of CATEGORIES) {
       const cancelled = count(`cancelled_${category}`);

@@ -18,6 +18,7 @@ export interface Database {
   robot_deliveries: RobotDeliveryTable;
   order_lines: OrderLineTable;
   product_days: ProductDayTable;
+  product_weeks: ProductWeekTable;
   product_labels: ProductLabelTable;
   import_prompts: ImportPromptTable;
 }
@@ -190,6 +191,17 @@ export interface OrderLineTable {
 export type ProductDayTable = {
   shop_id: number;
   day: string;
+  product_key: string;
+} & Record<ProductDayCount, number>;
+
+/**
+ * The same counts per shop, week (its Monday) and product, kept in step with `product_days`:
+ * a month's window then reads about four rows per product for its whole weeks and day rows
+ * only for the days at either end.
+ */
+export type ProductWeekTable = {
+  shop_id: number;
+  week: string;
   product_key: string;
 } & Record<ProductDayCount, number>;
 

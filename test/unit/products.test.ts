@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/core/ingest/source.js';
@@ -6,6 +7,8 @@ import { displayWidth, shorten } from '../../src/core/render/labels.js';
 import { productLines, ProductRollup } from '../../src/core/metrics/products.js';
 import { reportFromFiles } from '../../src/use-cases/file-report.js';
 import { translator } from '../../src/i18n.js';
+import { weekOf } from '../../src/core/metrics/days.js';
+import { PRODUCT_DAY_COUNTS } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import { TikTokClient } from '../../src/tiktok/client.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
@@ -95,11 +98,32 @@ describe('per product, counted by hand', () => {
   });
 });
 
+/** The stored week rows with any count, as `week|product → counts`. */
+async function weekRows(store: Store): Promise<Array<[string, number[]]>> {
+  const rows = await store.db.selectFrom('product_weeks').selectAll().orderBy('week').orderBy('product_key').execute();
+  return rows.map((r) => [`${r.week}|${r.product_key}`, PRODUCT_DAY_COUNTS.map((c) => Number(r[c]))] as [string, number[]])
+    .filter(([, counts]) => counts.some((n) => n !== 0));
+}
+
+/** The day rows summed per week in the test, the same shape. */
+async function weekSums(store: Store): Promise<Array<[string, number[]]>> {
+  const sums = new Map<string, number[]>();
+  for (const r of await store.db.selectFrom('product_days').selectAll().execute()) {
+    const key = `${weekOf(r.day)}|${r.product_key}`;
+    const counts = sums.get(key) ?? PRODUCT_DAY_COUNTS.map(() => 0);
+    PRODUCT_DAY_COUNTS.forEach((c, i) => { counts[i] = (counts[i] ?? 0) + Number(r[c]); });
+    sums.set(key, counts);
+  }
+  return [...sums].filter(([, counts]) => counts.some((n) => n !== 0)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 for (const database of TEST_DATABASES) {
   describe(`per-product rollups in the store (${database.name})`, () => {
     let store: Store;
+    let url: string;
     beforeEach(async () => {
-      store = await Store.open(await database.fresh());
+      url = await database.fresh();
+      store = await Store.open(url);
       await store.chats.ensure('-1', { locale: 'en', timeZone: TZ, threshold: 0.025 });
     });
     afterEach(() => store.close());
@@ -125,11 +149,37 @@ for (const database of TEST_DATABASES) {
       expect(bareAfter.find((p) => p.sellerSku === 'EAR-W')).toMatchObject({ orders: 4, cancelled: 2 });
     });
 
+    it('a window of whole weeks reads the week rows, and they are the sums of the day rows, re-uploads included', async () => {
+      const orders = [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()];
+      await seed(store, '-1', orders);
+      // Re-sent with another state: the old counts leave the week rows as they leave the day rows.
+      await seed(store, '-1', orders.slice(0, 5).map((o) => ({ ...o, cancelled: !o.cancelled })));
+      await seed(store, '-1', orders.slice(0, 5));
+      expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+      // 2026-11-02 is a Monday: the week 11-02..08 from its week row, Sunday 11-01 from its day row.
+      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08'))).toEqual(PRODUCTS_EXPECTED);
+      expect(await weekSums(store)).toEqual(await weekRows(store));
+    });
+
+    it('the week rows are filled from the day rows for a database made before them', async () => {
+      await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
+      const expected = await weekRows(store);
+      expect(expected.length).toBeGreaterThan(0);
+      // Back to the release before 0010, then open again: the migration fills the week rows.
+      await store.db.schema.dropTable('product_weeks').execute();
+      await sql`delete from kysely_migration where name = '0010_product_weeks'`.execute(store.db);
+      await store.close();
+      store = await Store.open(url);
+      expect(await weekRows(store)).toEqual(expected);
+      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08'))).toEqual(PRODUCTS_EXPECTED);
+    });
+
     it('lines and rollups go with the chat on /forget', async () => {
       await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
       await store.forgetChat('-1');
       expect(await store.db.selectFrom('order_lines').selectAll().execute()).toEqual([]);
       expect(await store.db.selectFrom('product_days').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('product_weeks').selectAll().execute()).toEqual([]);
     });
 
     it('a linked shop synced through the Partner API stores the same figures', async () => {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localDay, localDateTime } from '../../src/core/metrics/days.js';
+import { addDays, dayCount, localDay, localDateTime, splitWeeks, weekOf } from '../../src/core/metrics/days.js';
 import { parseWindowSpec, previousWindow, resolveWindow } from '../../src/core/metrics/window.js';
 
 describe('windows', () => {
@@ -28,4 +29,30 @@ describe('windows', () => {
     expect(localDay(instant, 'America/Los_Angeles')).toBe('2026-11-26');
     expect(localDateTime(Date.UTC(2026, 2, 8, 10), 'America/New_York')).toBe('2026-03-08T06:00:00'); // after the spring-forward
   });
+
+  it('finds the Monday of a day’s week', () => {
+    expect(weekOf('2026-11-26')).toBe('2026-11-23'); // a Thursday
+    expect(weekOf('2026-11-23')).toBe('2026-11-23'); // a Monday
+    expect(weekOf('2026-11-29')).toBe('2026-11-23'); // a Sunday
+    expect(weekOf('2027-01-01')).toBe('2026-12-28'); // across a year
+  });
+
+  it('cuts any window into whole weeks and the days at either end, each day once', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 800 }), fc.integer({ min: 0, max: 70 }), (start, length) => {
+      const from = addDays('2025-01-01', start);
+      const to = addDays(from, length);
+      const { weeks, days } = splitWeeks(from, to);
+      const covered: string[] = [];
+      const list = (a: string, b: string) => Array.from({ length: dayCount(a, b) }, (_, i) => addDays(a, i));
+      for (const d of days) covered.push(...list(d.from, d.to));
+      if (weeks) {
+        expect(new Date(`${weeks.from}T00:00:00Z`).getUTCDay()).toBe(1);
+        covered.push(...list(weeks.from, addDays(weeks.to, 6)));
+      }
+      expect(covered.sort()).toEqual(list(from, to));
+      // Only what does not make a whole week is read day by day.
+      for (const d of days) expect(dayCount(d.from, d.to)).toBeLessThan(weeks ? 7 : 13);
+    }));
+  });
 });
+

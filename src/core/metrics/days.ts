@@ -11,6 +11,27 @@ export function dayCount(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
+/** The Monday of the week `day` falls in (weeks run Monday to Sunday, as ISO weeks do). */
+export function weekOf(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/**
+ * The days `from`…`to` as the Mondays of the whole weeks inside them (null when none) and the
+ * day ranges left at either end, so a sum over the window can read one row per whole week.
+ */
+export function splitWeeks(from: string, to: string): { weeks: { from: string; to: string } | null; days: Array<{ from: string; to: string }> } {
+  const firstMonday = weekOf(from) === from ? from : addDays(weekOf(from), 7);
+  const lastMonday = addDays(weekOf(addDays(to, 1)), -7);
+  if (from > to || firstMonday > lastMonday) return { weeks: null, days: from > to ? [] : [{ from, to }] };
+  const days: Array<{ from: string; to: string }> = [];
+  if (from < firstMonday) days.push({ from, to: addDays(firstMonday, -1) });
+  const afterWeeks = addDays(lastMonday, 7);
+  if (afterWeeks <= to) days.push({ from: afterWeeks, to });
+  return { weeks: { from: firstMonday, to: lastMonday }, days };
+}
+
 export function isDay(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const d = new Date(`${text}T00:00:00Z`);

@@ -190,7 +190,7 @@ export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN
     const reasonLines = [...reasons]
       .map(([category, c]) => ({ category, cancelled: c.cancelled, sellerFault: c.sellerFaultCancelled, partiallyCancelled: c.partiallyCancelled }))
       .filter((r) => r.cancelled > 0 || r.partiallyCancelled > 0)
-      .sort((a, b) => b.sellerFault - a.sellerFault || b.cancelled - a.cancelled || b.partiallyCancelled - a.partiallyCancelled || a.category.localeCompare(b.category));
+      .sort((a, b) => b.sellerFault - a.sellerFault || b.cancelled - a.cancelled || b.partiallyCancelled - a.partiallyCancelled || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
     lines.push({
       key, product: label.product, variation: label.variation, sellerSku: label.sellerSku, skuId: label.skuId,
       orders: total.orders,
