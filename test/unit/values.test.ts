@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayOrderOfZone, DateStyleVote, parseDateParts, resolveDate } from '../../src/core/ingest/dates.js';
 import { fulfilledByTikTok, initiatorOf, lineKind, parseMoney, paymentKind, statusKind } from '../../src/core/ingest/values.js';
@@ -64,6 +65,20 @@ describe('localized values', () => {
 });
 
 describe('dates', () => {
+  it('read Seller Center’s own shape by hand exactly as the pattern reads it, odd cells included', () => {
+    // A leading space makes the cell 20 characters long, so it takes the pattern (which trims).
+    const byPattern = (t: string) => parseDateParts(` ${t}`);
+    const shaped = fc.tuple(...[2, 2, 4, 2, 2, 2].map((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`))))
+      .map(([d, m, y, h, mi, s]) => `${d}/${m}/${y} ${h}:${mi}:${s}`);
+    const near = fc.string({ unit: fc.constantFrom(...'0123456789/ :.-x'), minLength: 19, maxLength: 19 });
+    fc.assert(fc.property(fc.oneof(shaped, near), (t) => {
+      expect(parseDateParts(t)).toEqual(byPattern(t));
+    }), { numRuns: 3000 });
+    expect(parseDateParts('25/10/2026 14:03:09')).toEqual({ year: 2026, first: 25, second: 10, seconds: 50589, isoOrder: false, meridiem: false });
+    expect(parseDateParts('31/02/2026 14:03:09')).toBeNull();
+    expect(parseDateParts('25/10/2026 24:03:09')).toBeNull();
+  });
+
   const voteWith = (hint: 'dmy' | 'mdy' | null, ...texts: string[]) => {
     const v = new DateStyleVote();
     texts.forEach((t, i) => { const p = parseDateParts(t); if (p) v.observe(p, i + 2); });

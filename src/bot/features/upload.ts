@@ -62,7 +62,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
       if (p.kind === 'queued') await ctx.reply(ctx.tr.t('bot-import-queued', { file, ahead: p.ahead }));
       else await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
     };
-    const started = Date.now();
+    const started = performance.now();
     const result = await importUpload(uploadDeps, {
       chat, shop, userId: ctx.from ? String(ctx.from.id) : null, tr: ctx.tr,
       file: { id: document.file_id, name: document.file_name, size: document.file_size },
@@ -76,7 +76,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
       metrics.imports.inc({ result: 'stored' });
       metrics.importRows.inc(result.summary.rows);
       metrics.importOrders.inc(result.summary.orders);
-      metrics.importSeconds.observe((Date.now() - started) / 1000);
+      metrics.importSeconds.observe((performance.now() - started) / 1000);
     } else if (result.reason === 'refused') {
       metrics.imports.inc({ result: 'refused' });
     } else if (result.reason === 'not-fetched' || result.reason === 'no-space') {

@@ -29,6 +29,12 @@ export type DateSystem = '1900' | '1904';
 
 /** A date as text, or an Excel serial number (XLSX date cells) in the workbook's date system. */
 export function parseDateParts(raw: string, system: DateSystem = '1900'): DateParts | null {
+  // Seller Center's own `DD/MM/YYYY HH:MM:SS` is nearly every cell of a big export: read by hand,
+  // it costs a fifth of the pattern below. Anything else (or anything odd in it) takes the pattern.
+  if (raw.length === 19) {
+    const fast = sellerCenterDate(raw);
+    if (fast) return fast;
+  }
   const text = raw.trim();
   let m = SLASHED.exec(text);
   if (m) {
@@ -59,6 +65,33 @@ export function parseDateParts(raw: string, system: DateSystem = '1900'): DatePa
     return { year: d.getUTCFullYear(), first: d.getUTCMonth() + 1, second: d.getUTCDate(), seconds: d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds(), isoOrder: true, meridiem: false };
   }
   return null;
+}
+
+/** `NN/NN/NNNN NN:NN:NN` read by character codes, or null when the text is not exactly that (or no date). */
+function sellerCenterDate(t: string): DateParts | null {
+  const SLASH = 47, COLON = 58, SPACE = 32;
+  if (t.charCodeAt(2) !== SLASH || t.charCodeAt(5) !== SLASH || t.charCodeAt(10) !== SPACE || t.charCodeAt(13) !== COLON || t.charCodeAt(16) !== COLON) return null;
+  const first = digits(t, 0, 2);
+  const second = digits(t, 3, 2);
+  const year = digits(t, 6, 4);
+  const hours = digits(t, 11, 2);
+  const minutes = digits(t, 14, 2);
+  const seconds = digits(t, 17, 2);
+  if (first < 0 || second < 0 || year < 0 || hours < 0 || minutes < 0 || seconds < 0) return null;
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
+  if (!validDay(year, first, second) && !validDay(year, second, first)) return null;
+  return { year, first, second, seconds: hours * 3600 + minutes * 60 + seconds, isoOrder: false, meridiem: false };
+}
+
+/** The number written by `length` ASCII digits at `at`, or -1 when one is not a digit. */
+function digits(t: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function clock(hours: number, minutes: string | undefined, seconds: string | undefined): number {

@@ -19,12 +19,19 @@ export function detach(s: string): string {
  */
 export function memo<T>(fn: (text: string) => T, capacity = 512): (text: string) => T {
   const cache = new Map<string, T>();
+  // Most rows repeat the row before (a column is mostly "Completed", mostly blank): comparing
+  // with it is cheaper than hashing the freshly cut text for the map.
+  let lastText: string | null = null;
+  let lastValue: T | undefined;
   return (text) => {
+    if (text === lastText) return lastValue as T;
     let value = cache.get(text);
     if (value === undefined && !cache.has(text)) {
       value = fn(text);
       if (cache.size < capacity) cache.set(detach(text), value);
     }
+    lastText = text.length < 64 ? text : null;
+    lastValue = value;
     return value as T;
   };
 }
@@ -32,11 +39,14 @@ export function memo<T>(fn: (text: string) => T, capacity = 512): (text: string)
 /** One shared, detached copy of each distinct text (reasons, who cancelled), however many rows repeat it. */
 export function interner(capacity = 4096): (text: string) => string {
   const seen = new Map<string, string>();
+  // As in memo: the row before is the likeliest match, and comparing costs less than hashing.
+  let last = '';
   return (text) => {
+    if (text === last) return last;
     const held = seen.get(text);
-    if (held !== undefined) return held;
+    if (held !== undefined) return (last = held);
     const copy = detach(text);
     if (seen.size < capacity) seen.set(copy, copy);
-    return copy;
+    return (last = copy);
   };
 }
