@@ -33,7 +33,7 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
       hasLines = true;
       products.add(order);
     }
-  }, { dayOrderHint: dayOrderOfZone(request.timeZone), ...request.importOptions });
+  }, { dayOrderHint: dayOrderOfZone(request.timeZone), productLines: byProduct !== undefined, ...request.importOptions });
   // Orders without any time belong to no day: such a file can be reported only as a whole.
   const whole = request.window.kind === 'all';
   if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });

@@ -87,6 +87,19 @@ describe('per product, counted by hand', () => {
     expect(displayWidth(shorten('x'.repeat(400), 40))).toBe(40);
   });
 
+  it('a report without per-product figures leaves the product cells uncut, and its figures are the same', async () => {
+    const without = await reportFromFiles({
+      sources: [bufferSource('products.csv', PRODUCTS_CSV)], window: { kind: 'range', from, to }, timeZone: TZ, now: NOW, tr: translator('en'),
+    });
+    const { products, ...withProducts } = await fromExport();
+    expect(products).toEqual(PRODUCTS_EXPECTED);
+    // Strategies differ only where they name a product.
+    expect({ ...without.report, strategies: [] }).toEqual({ ...withProducts, strategies: [] });
+    expect(without.report.strategies.map((s) => s.category)).toEqual(withProducts.strategies.map((s) => s.category));
+    const orders = await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)], { productLines: false });
+    expect([...orders.values()].some((o) => o.lines !== undefined && o.lines.length > 0)).toBe(false);
+  });
+
   it('without product columns, no order counts for a product', async () => {
     const trimmed = PRODUCTS_CSV.replace('SKU ID,Seller SKU,Product Name,Variation', 'A,B,C,D');
     const { report, hasLines } = await reportFromFiles({

@@ -31,6 +31,8 @@ const COLUMNS = {
 
 export type ColumnKey = keyof typeof COLUMNS;
 
+const PRODUCT_COLUMNS = ['skuId', 'sellerSku', 'productName', 'variation', 'quantity'] as const satisfies readonly ColumnKey[];
+
 /** The standard export name the report uses for each column it may find missing. */
 const REPORTED: Partial<Record<ColumnKey, ReportColumn>> = {
   status: 'Order Status', cancelType: 'Cancelation/Return Type', created: 'Created Time', paid: 'Paid Time',
@@ -97,7 +99,7 @@ export interface HeaderPlan {
  * Header row → the file's plan. Names missing required columns (by their standard export
  * name) or, where the file is another marketplace's, says which.
  */
-export function planHeader(file: string, cells: readonly string[]): HeaderPlan {
+export function planHeader(file: string, cells: readonly string[], options: { productLines?: boolean } = {}): HeaderPlan {
   // Other marketplaces share some column names (Shopee has an Order ID and an Order Status): their own columns decide first.
   const platform = detectOtherPlatform(cells);
   if (platform) throw new ImportError('other-platform', { file, platform });
@@ -108,6 +110,8 @@ export function planHeader(file: string, cells: readonly string[]): HeaderPlan {
     // Which required column is missing (both missing is no header at all, above), as a selector: the words are the locale's.
     throw new ImportError('missing-columns', { file, columns: found.orderId === undefined ? 'id' : 'status' });
   }
+  // Without product lines wanted, their cells (product names are a row's longest) are never cut out.
+  if (options.productLines === false) for (const key of PRODUCT_COLUMNS) delete parsed.data[key];
   const mask = new Uint8Array(cells.length);
   for (const i of Object.values(parsed.data)) if (i !== undefined) mask[i] = 1;
   const rank = new Map<number, number>();

@@ -36,6 +36,11 @@ export interface ImportOptions {
    * file): from the shop's time zone (dayOrderOfZone). Without one such a file is refused.
    */
   dayOrderHint?: DayOrder | null;
+  /**
+   * Whether orders carry what each line bought (default true). A report without per-product
+   * figures does not use them, and leaving the product cells uncut spares their longest texts.
+   */
+  productLines?: boolean;
 }
 
 export interface ImportSummary {
@@ -136,6 +141,9 @@ export async function importOrders(
 
 interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number; assumed?: DayOrder }
 
+const planOf = (source: ByteSource, header: readonly string[], options: ImportOptions): HeaderPlan =>
+  planHeader(source.name, header.map((c) => c.trim()), { productLines: options.productLines ?? true });
+
 /** The file's plan, set by the reader's column selector when it meets the header, before any data row. */
 interface PlanHolder { plan: HeaderPlan | null; dates: DateSystem }
 
@@ -148,7 +156,7 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
     case 'zip': {
       const holder: PlanHolder = { plan: null, dates: '1900' };
       const select = (header: readonly string[], facts: { date1904: boolean }) => {
-        holder.plan = planHeader(source.name, header.map((c) => c.trim()));
+        holder.plan = planOf(source, header, options);
         holder.dates = facts.date1904 ? '1904' : '1900';
         return holder.plan.mask;
       };
@@ -188,7 +196,7 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
 
 async function readText(source: ByteSource, layout: TextLayout, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const holder: PlanHolder = { plan: null, dates: '1900' };
-  const select = (header: readonly string[]) => (holder.plan = planHeader(source.name, header.map((c) => c.trim()))).mask;
+  const select = (header: readonly string[]) => (holder.plan = planOf(source, header, options)).mask;
   let text = decodeText(source, layout.charset);
   if (layout.sepLine) text = withoutFirstLine(text);
   try {
