@@ -394,7 +394,6 @@ bot-import-queued = ⏳ { $file }: queued, { $ahead ->
    *[other] { $ahead } files
 } ahead. It will be read in its turn.
 bot-file-not-handed-out = ❌ Telegram would not hand { $file } over to the bot. On Telegram's own servers bots can fetch files up to 20 MB: export a shorter date range and send it again.
-bot-tz-rebuilding = ⏳ Recounting the daily figures of { $orders } stored orders for the new time zone…
 
 ## Exports read more carefully: day order, amounts, what a gap does to each rate
 report-day-order-assumed = ⚠️ { $files }: every date reads both ways (day and month both 12 or less), so they were read { $order ->

@@ -379,7 +379,6 @@ import-error-no-order-times-window = { $file } 没有订单时间（没有 Creat
 ## Big shops: imports taking turns, rollups
 bot-import-queued = ⏳ { $file }：排队中，前面还有 { $ahead } 个文件，轮到后开始读取。
 bot-file-not-handed-out = ❌ Telegram 未将 { $file } 交给机器人。在 Telegram 官方服务器上，机器人只能获取 20 MB 以内的文件：请导出较短的日期范围后重新发送。
-bot-tz-rebuilding = ⏳ 正在按新时区重新统计 { $orders } 笔已存订单的每日数据…
 
 ## Exports read more carefully: day order, amounts, what a gap does to each rate
 report-day-order-assumed = ⚠️ { $files }：所有日期的日和月都不超过 12，两种读法都成立，已按店铺时区 { $timeZone } 的写法读作{ $order ->

@@ -43,6 +43,8 @@ const START_PAUSE_MAX_MS = 30_000;
 /** In webhook mode nothing calls Telegram while no one writes: a light call keeps /readyz honest. */
 const HEARTBEAT_MS = 60_000;
 const LONG_POLL_SECONDS = 30;
+/** Imports at once: one per core, but Node does not see a container's CPU quota, and each worker may take ~200 MB. */
+const MAX_IMPORTS_AT_ONCE = 4;
 /**
  * Each import worker may hold this much of a file's orders before parking them on disk: with
  * one worker per core, a Monday morning of uploads stays within a few hundred MB.
@@ -99,7 +101,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(net.fetch) }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
   const { bot, watch, highestHandled } = createBot(config, {
-    store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(availableParallelism()),
+    store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(Math.min(availableParallelism(), MAX_IMPORTS_AT_ONCE)),
     renderTrend: charts.render, renderProducts: charts.renderProducts,
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
     fetch: net.fetch, metrics, work,

@@ -196,7 +196,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   },
   // ## Daily rollups (after 0008: a database of the previous release has 0006–0008 already)
   '0009_daily_rollups': {
-    async up(db: Kysely<unknown>) {
+    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
       await db.schema.createTable('daily_rollups')
         .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
         .addColumn('day', 'text', (c) => c.notNull())
@@ -212,11 +212,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       // Orders stored before rollups existed are counted now, shop by shop, day by day.
       const store = db as unknown as Db;
       for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
-    },
+    }),
   },
   // ## Per-product weeks: the product counts summed per week, filled from the day rows.
   '0010_product_weeks': {
-    async up(db: Kysely<unknown>) {
+    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
       let productWeeks = db.schema.createTable('product_weeks')
         .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
         .addColumn('week', 'text', (c) => c.notNull())
@@ -232,9 +232,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       const sums = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql`sum(${sql.ref(c)})`));
       await sql`insert into product_weeks (shop_id, week, product_key, ${counts})
         select shop_id, ${monday}, product_key, ${sums} from product_days group by shop_id, ${monday}, product_key`.execute(db);
-    },
+    }),
   },
   };
+}
+
+/**
+ * Kysely runs SQLite's migrations outside any transaction (PostgreSQL's run in one). A migration
+ * that makes a table and fills it runs in its own there, so a stop half-way (a slow count on a
+ * big database) leaves nothing that would make the next start fail.
+ */
+function atomically(dialect: Dialect, db: Kysely<unknown>, up: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
+  return dialect === 'sqlite' ? db.transaction().execute(up) : up(db);
 }
 
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({

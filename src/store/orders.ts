@@ -4,7 +4,7 @@ import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
 import { orderFromRow, orderToRow } from './order-rows.js';
-import { rebuildShopRollups, RollupTracker, rollupOf } from './rollups.js';
+import { RollupTracker, rollupOf } from './rollups.js';
 import { deleteProductsOf, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
 import type { OrderTable } from './schema.js';
 import type { ImportRecord } from './store.js';
@@ -121,11 +121,6 @@ export class OrderRepository {
       chat_id: record.chatId, shop_id: shopId, file_name: record.fileName, rows: s.rows, orders: s.orders, skipped: s.skipped.rows,
       first_day: s.firstDay, last_day: s.lastDay, user_id: record.userId, created_at: new Date(this.clock()).toISOString(),
     }).execute();
-  }
-
-  /** Counts every day of the shop again from its stored orders; returns the days counted. */
-  rebuildRollups(shopId: number): Promise<number> {
-    return rebuildShopRollups(this.db, shopId);
   }
 
   /** Deletes a shop's orders, rollups and import records. */

@@ -52,6 +52,16 @@ export class ShopRepository {
     return shop.id;
   }
 
+  /**
+   * Takes the shop's row for the rest of the transaction (call it before its orders are read).
+   * On PostgreSQL a second import or sync into the same shop then waits for this one to
+   * commit, and so sees its orders as stored rather than counting them as new a second time;
+   * SQLite runs one writing transaction at a time anyway.
+   */
+  async holdForWriting(shopId: number): Promise<void> {
+    await this.db.updateTable('shops').set((eb) => ({ name: eb.ref('name') })).where('id', '=', shopId).execute();
+  }
+
   /** The chat's shops by name, with their orders' days (from the daily rollups: a row per day, not per order) and last upload. */
   async list(chatId: string): Promise<ShopSummary[]> {
     const rows = await this.reader.selectFrom('shops')
@@ -76,11 +86,6 @@ export class ShopRepository {
         lastSyncAt: linked ? r.last_sync_at : null, refreshExpiresAt: linked && r.refresh_expires_at !== null ? Number(r.refresh_expires_at) : null,
       };
     });
-  }
-
-  /** The ids of the chat's shops. */
-  async ids(chatId: string): Promise<number[]> {
-    return (await this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId).execute()).map((r) => r.id);
   }
 
   /** The names of the chat's shops (only the linked ones with `source: 'api'`), by name. */

@@ -75,6 +75,7 @@ export class Store extends Repositories {
   saveImportStream(target: ImportTarget, run: (write: WriteOrders) => Promise<ImportSummary>): Promise<{ newOrders: number; summary: ImportSummary }> {
     return this.transaction(async (tx) => {
       const shopId = await tx.shops.ensure(target.chatId, target.shopName);
+      await tx.shops.holdForWriting(shopId);
       const writer = tx.orders.writer(shopId);
       const summary = await run(writer.write);
       const { newOrders } = await writer.finish();
@@ -95,19 +96,11 @@ export class Store extends Repositories {
   /** Stores a page of synced orders and moves the cursor in one transaction, so a restart resumes where this left off. */
   saveSyncPage(shopId: number, orders: readonly Order[], cursor: number): Promise<void> {
     return this.transaction(async (tx) => {
+      await tx.shops.holdForWriting(shopId);
       const writer = tx.orders.writer(shopId);
       await writer.write(orders);
       await writer.finish();
       await tx.shops.setCursor(shopId, cursor);
-    });
-  }
-
-  /** Counts every daily rollup of the chat again from its stored orders, in one transaction; returns the days counted. */
-  rebuildRollups(chatId: string): Promise<number> {
-    return this.transaction(async (tx) => {
-      let days = 0;
-      for (const shopId of await tx.shops.ids(chatId)) days += await tx.orders.rebuildRollups(shopId);
-      return days;
     });
   }
 
@@ -150,7 +143,8 @@ export class Store extends Repositories {
 
   /** Resolves when the database answers (for /readyz). */
   ping(): Promise<void> {
-    return ping(this.db);
+    // The reader: on SQLite the writer's connection is held for the whole of a long import.
+    return ping(this.reader);
   }
 
   async close(): Promise<void> {

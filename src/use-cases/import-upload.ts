@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ImportError } from '../core/ingest/errors.js';
 import type { ImportSummary } from '../core/ingest/import.js';
 import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
@@ -33,6 +34,8 @@ export interface UploadDeps {
   /** Imports take turns: a bounded number run at once. */
   turns: Turns;
   fetchFile: FetchFile;
+  /** Each import parks what does not fit in memory in a folder of its own here, removed when it ends. */
+  tempDir: string;
   /** The largest file the bot may fetch, in MB. */
   limitMb: number;
   /** The report's products are rated from this many orders (the core's default when absent). */
@@ -89,9 +92,11 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       deps.logger.warn({ event: 'download_failed', chat: chat.id, file, stage: error.stage, error: error.message }, 'file not fetched');
       return { ok: false, file, reason: 'not-fetched', stage: error.stage };
     }
-    const started = deps.clock();
+    const started = performance.now();
+    let spillDir: string | null = null;
     try {
-      const opened = await deps.importFile(fetched.path, file, chat.timeZone);
+      spillDir = await mkdtemp(join(deps.tempDir, 'import-'));
+      const opened = await deps.importFile(fetched.path, file, { timeZone: chat.timeZone, spillDir });
       if (!opened.ok) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: opened.refusal.code }, 'import refused');
         return { ok: false, file, reason: 'refused', error: importErrorOf(opened.refusal) };
@@ -114,7 +119,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         return { ok: false, file, reason: 'refused', error: saved };
       }
       const { newOrders, summary } = saved;
-      deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: deps.clock() - started }, 'import stored');
+      deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Math.round(performance.now() - started) }, 'import stored');
       const report = summary.firstDay && summary.lastDay
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop, deps.productMinOrders)
         : null;
@@ -124,6 +129,8 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       throw error;
     } finally {
       if (fetched.temporary) await rm(fetched.path, { force: true });
+      // A reader stopped half-way (a failed drain, a worker out of memory) cannot clean up after itself.
+      if (spillDir) await rm(spillDir, { recursive: true, force: true });
     }
   }, (ahead) => progress({ kind: 'queued', ahead }));
 }

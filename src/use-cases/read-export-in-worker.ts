@@ -26,46 +26,55 @@ export type ToWorker = { type: 'drain' } | { type: 'cancel' } | { type: 'ack' };
  * there is no compiled worker to start and the import runs on the calling thread instead.
  */
 export function workerImporter(options: { memoryBudgetBytes?: number } = {}): FileImporter {
-  return (path, name, timeZone) => {
-    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, { ...options, ...zoneOptions(timeZone) });
+  return (path, name, place = {}) => {
+    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, { ...options, ...zoneOptions(place.timeZone) }, place.spillDir);
     return new Promise<OpenedImport>((resolve, reject) => {
       // The heap is capped a little above the orders' budget, so the collector keeps the worker near it instead of growing.
       const resourceLimits = options.memoryBudgetBytes !== undefined ? { maxOldGenerationSizeMb: Math.ceil(options.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB } : undefined;
-      const worker = new Worker(WORKER, { workerData: { path, name, timeZone, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
+      const worker = new Worker(WORKER, { workerData: { path, name, timeZone: place.timeZone, spillDir: place.spillDir, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
       let sink: OrderSink | null = null;
       let finish: { resolve: (summary: ImportSummary) => void; reject: (error: unknown) => void } | null = null;
+      /** Batches go to the sink one after another; a failure is reported only once the batch being written has settled. */
       let chain = Promise.resolve();
+      let failure: { error: unknown } | null = null;
+      let exited = false;
       let result: ImportSummary | null = null;
       const fail = (error: unknown) => {
+        if (failure) return;
+        failure = { error };
         reject(error);
-        finish?.reject(error);
         void worker.terminate();
+        // The transaction is rolled back on this rejection: nothing may still be writing in it then.
+        chain = chain.then(() => finish?.reject(error));
       };
       worker.on('message', (message: FromWorker) => {
+        if (failure) return;
         switch (message.type) {
-          case 'refused': {
+          case 'refused':
             // Before `ready`, the file is refused; while draining, the drain fails with the reader's error.
             resolve({ ok: false, refusal: message.refusal });
-            const error = importErrorOf(message.refusal);
-            result = null;
-            chain = chain.then(() => finish?.reject(error));
+            fail(importErrorOf(message.refusal));
             break;
-          }
           case 'ready': resolve({
             ok: true,
             drain: (s) => new Promise<ImportSummary>((res, rej) => {
+              if (failure) return rej(failure.error);
               sink = s;
               finish = { resolve: res, reject: rej };
               worker.postMessage({ type: 'drain' } satisfies ToWorker);
             }),
             cancel: async () => {
+              if (exited) return;
+              const gone = new Promise((res) => worker.once('exit', res));
               worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-              await new Promise((res) => worker.once('exit', res));
+              await gone;
             },
           }); break;
           case 'orders': {
             const orders = message.orders;
             chain = chain.then(async () => {
+              // A batch that arrived behind a failed one is never written.
+              if (failure) return;
               await sink?.(orders);
               worker.postMessage({ type: 'ack' } satisfies ToWorker);
             }).catch(fail);
@@ -74,13 +83,16 @@ export function workerImporter(options: { memoryBudgetBytes?: number } = {}): Fi
           case 'done': {
             result = message.summary;
             const summary = message.summary;
-            chain = chain.then(() => finish?.resolve(summary)).catch(fail);
+            chain = chain.then(() => { if (!failure) finish?.resolve(summary); }).catch(fail);
             break;
           }
         }
       });
       worker.once('error', fail);
-      worker.once('exit', (code) => { if (result === null && code !== 0) fail(new Error(`import worker stopped with code ${code}`)); });
+      worker.once('exit', (code) => {
+        exited = true;
+        if (result === null && code !== 0) fail(new Error(`import worker stopped with code ${code}`));
+      });
     });
   };
 }

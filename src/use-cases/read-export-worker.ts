@@ -12,7 +12,7 @@ import type { FromWorker, ToWorker } from './read-export-in-worker.js';
 const port = parentPort;
 if (!port) throw new Error('import-worker runs on a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
-const { path, name, timeZone, memoryBudgetBytes } = workerData as { path: string; name: string; timeZone?: string; memoryBudgetBytes?: number };
+const { path, name, timeZone, spillDir, memoryBudgetBytes } = workerData as { path: string; name: string; timeZone?: string; spillDir?: string; memoryBudgetBytes?: number };
 
 const AHEAD = 2;
 let unacked = 0;
@@ -29,7 +29,7 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-const opened = await openImport(path, name, { ...zoneOptions(timeZone), ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}) });
+const opened = await openImport(path, name, { ...zoneOptions(timeZone), ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}) }, spillDir);
 if (!opened.ok) {
   post({ type: 'refused', refusal: opened.refusal });
 } else {

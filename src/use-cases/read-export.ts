@@ -20,8 +20,14 @@ export type OpenedImport =
   | { ok: false; refusal: Refusal }
   | { ok: true; drain(sink: OrderSink): Promise<ImportSummary>; cancel(): Promise<void> };
 
-/** `timeZone` is the chat's: it says how to read a file whose every date reads either way (see dayOrderOfZone). */
-export type FileImporter = (path: string, name: string, timeZone?: string) => Promise<OpenedImport>;
+/**
+ * Where and how a file is read: `timeZone` is the chat's (it says how to read a file whose
+ * every date reads either way, see dayOrderOfZone); orders that do not fit in memory are
+ * parked under `spillDir`, which the caller removes whatever happens to the reader.
+ */
+export interface ImportPlace { timeZone?: string | undefined; spillDir?: string | undefined }
+
+export type FileImporter = (path: string, name: string, place?: ImportPlace) => Promise<OpenedImport>;
 
 /** The import options a chat's time zone gives: how to read a file whose every date reads either way. */
 export const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
@@ -35,7 +41,7 @@ class Cancelled extends Error {}
  * Reads one export file on the calling thread: resolves once the file has been read (orders
  * merged, spilled to disk past the memory budget), then hands orders on only when drained.
  */
-export async function openImport(path: string, name: string, options: ImportOptions = {}): Promise<OpenedImport> {
+export async function openImport(path: string, name: string, options: ImportOptions = {}, spillDir?: string): Promise<OpenedImport> {
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => { ready = resolve; });
   let go!: (sink: OrderSink | null) => void;
@@ -52,7 +58,7 @@ export async function openImport(path: string, name: string, options: ImportOpti
       batch = [];
       return sink(full);
     }, {
-      spill: () => diskSpill(), ...options,
+      spill: () => diskSpill(spillDir), ...options,
       beforeOrders: async () => {
         ready();
         sink = await started;
@@ -78,7 +84,7 @@ export async function openImport(path: string, name: string, options: ImportOpti
   };
 }
 
-export const importFile: FileImporter = (path, name, timeZone) => openImport(path, name, zoneOptions(timeZone));
+export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, zoneOptions(place.timeZone), place.spillDir);
 
 export const importErrorOf = (refusal: Refusal): ImportError => new ImportError(refusal.code, refusal.params, refusal.samples);
 

@@ -61,7 +61,7 @@ describe('a single-day US file whose dates read both ways', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-us-'));
     try {
       writeFileSync(join(dir, 'f.csv'), data);
-      const opened = await importFile(join(dir, 'f.csv'), 'us.csv', 'America/Los_Angeles');
+      const opened = await importFile(join(dir, 'f.csv'), 'us.csv', { timeZone: 'America/Los_Angeles' });
       expect(opened.ok).toBe(true);
       if (!opened.ok) return;
       const orders: Order[] = [];

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../../src/core/metrics/products.js';
-import { importFile, ORDER_BATCH, type FileImporter } from '../../src/use-cases/read-export.js';
+import { importFile, openImport, ORDER_BATCH, type FileImporter } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { Store } from '../../src/store/store.js';
 import { FetchError, importUpload, type UploadDeps, type UploadProgress, type UploadRequest } from '../../src/use-cases/import-upload.js';
@@ -39,6 +39,26 @@ describe('turns', () => {
     await Promise.all(all);
     expect(most).toBe(2);
   });
+
+  it('a waiting task that cannot be told it waits gives up its place, and no turn is lost', async () => {
+    const turns = new Turns(1);
+    let release!: () => void;
+    const first = turns.run(() => new Promise<void>((resolve) => { release = resolve; }));
+    // The bot may no longer post in that chat: telling it fails.
+    const told = turns.run(() => Promise.resolve('never'), () => Promise.reject(new Error('bot was kicked')));
+    await expect(told).rejects.toThrow('bot was kicked');
+    expect(turns.queued).toBe(0);
+    // Told it waits while the turn is being handed over: the turn goes on to the next.
+    let tell!: (value: void) => void;
+    const slowTold = turns.run(() => Promise.resolve('never'), () => new Promise<void>((_, reject) => { tell = () => reject(new Error('blocked')); }));
+    const third = turns.run(() => Promise.resolve('third'));
+    release();
+    await first;
+    tell();
+    await expect(slowTold).rejects.toThrow('blocked');
+    expect(await third).toBe('third');
+    expect(await turns.run(() => Promise.resolve('after'))).toBe('after');
+  });
 });
 
 for (const database of TEST_DATABASES) {
@@ -53,7 +73,7 @@ for (const database of TEST_DATABASES) {
     afterEach(() => store.close());
 
     const deps = (extra: Partial<UploadDeps> = {}): UploadDeps => ({
-      store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, turns: new Turns(2), limitMb: 20,
+      store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, turns: new Turns(2), limitMb: 20, tempDir: dir,
       fetchFile: (id) => Promise.resolve({ path: join(dir, id), temporary: false }),
       ...extra,
     });
@@ -92,12 +112,16 @@ for (const database of TEST_DATABASES) {
       const { text } = exportCsv({ orders: ORDER_BATCH * 2 + 500, seed: 4 });
       writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
       let batches = 0;
-      const breaking: FileImporter = async (path, name) => {
-        const opened = await importFile(path, name);
+      let parked: string[] = [];
+      // Orders past a few KB go to the spill, in the folder the upload gives the reader.
+      const breaking: FileImporter = async (path, name, place) => {
+        const opened = await openImport(path, name, { memoryBudgetBytes: 20_000 }, place?.spillDir);
         if (!opened.ok) return opened;
         return {
           ...opened,
           drain: (sink) => opened.drain(async (orders) => {
+            // The reader parks orders under the folder this upload gave it, nowhere else.
+            parked = readdirSync(place?.spillDir ?? dir);
             if (++batches === 2) throw new Error('disk full');
             await sink(orders);
           }),
@@ -107,6 +131,9 @@ for (const database of TEST_DATABASES) {
       expect(batches).toBe(2);
       expect(await store.orders.range(chat.id)).toBeNull();
       expect(await store.shops.list(chat.id)).toEqual([]);
+      expect(parked.some((f) => f.startsWith('cancelwatch-'))).toBe(true);
+      // The parked orders went with the failed import.
+      expect(readdirSync(dir).filter((f) => f.startsWith('import-'))).toEqual([]);
     });
 
     it('an upload waiting for its turn says how many files are ahead, and is imported in its turn', async () => {

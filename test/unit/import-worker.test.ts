@@ -56,4 +56,20 @@ describe('imports on a worker thread', () => {
     if (!opened.ok) throw new Error('refused');
     await expect(opened.drain(() => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
   });
+
+  it('writes nothing after a failed batch, not even the batch the worker had already sent', async () => {
+    const opened = await workerImporter()(write('fail-late.csv', exportCsv({ orders: 7_000, seed: 10 }).text), 'fail-late.csv');
+    if (!opened.ok) throw new Error('refused');
+    let calls = 0;
+    // The worker sends a second batch while the first is written (it runs two ahead); the first
+    // one's write is held long enough for that message to be in before it fails.
+    const failing = opened.drain(async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw new Error('database gone');
+    });
+    await expect(failing).rejects.toThrow('database gone');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(1);
+  });
 });

@@ -8,8 +8,6 @@ import { setChatCommandMenu } from '../commands.js';
 import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
-/** Above this many stored orders, recounting a chat's rollups takes a noticeable moment: the chat is told first. */
-const REBUILD_NOTICE_ORDERS = 100_000;
 
 /** /lang, /tz, /threshold and /daily: group admins only, each answering with what it now is. */
 export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotContext> {
@@ -40,11 +38,8 @@ export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<Bo
     if (value === undefined) return void (await ctx.reply(ctx.tr.t('bot-tz-usage', { timeZone: chat.timeZone })));
     const timeZone = canonicalTimeZone(value);
     if (!timeZone) return void (await ctx.reply(ctx.tr.t('bot-tz-bad', { value })));
+    // Stored orders keep their days (an export's are the shop's own wall-clock days): only "today" moves.
     await deps.store.chats.update(chat.id, { timeZone });
-    const stored = (await deps.store.shops.list(chat.id)).reduce((sum, s) => sum + s.orders, 0);
-    if (stored >= REBUILD_NOTICE_ORDERS) await ctx.reply(ctx.tr.t('bot-tz-rebuilding', { orders: stored }));
-    // Rollups are by the day in the zone the chat had when the orders came in: a new zone counts them again.
-    await deps.store.rebuildRollups(chat.id);
     await ctx.reply(ctx.tr.t('bot-tz-set', { timeZone, today: localDay(deps.clock(), timeZone) }));
   });
 

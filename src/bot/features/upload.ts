@@ -55,7 +55,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
     const uploadDeps: UploadDeps = {
       store: deps.store, logger: deps.logger, clock: deps.clock, importFile: deps.importFile, turns: deps.importTurns,
       fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN, fetch: deps.fetch }, deps.tempDir),
-      limitMb: uploadLimitMb(settings), productMinOrders: deps.productMinOrders,
+      tempDir: deps.tempDir, limitMb: uploadLimitMb(settings), productMinOrders: deps.productMinOrders,
     };
     const file = document.file_name ?? 'orders.csv';
     const progress = async (p: UploadProgress) => {

@@ -132,7 +132,8 @@ export function headline(t: Tally, window: ReportWindow): PreviousWindow {
     orders: t.orders,
     cancelled: t.cancelled,
     cancelRate: lacksUnpaidSign(t) ? null : cancelRate,
-    sellerFault: sellerFaultRate === null && lacksWhy(t) ? null : { orders: t.sellerFaultOrders, cancelled: t.sellerFaultCancelled, rate: sellerFaultRate },
+    // Without any column saying why orders were cancelled there is no seller-fault figure at all.
+    sellerFault: !lacksWhy(t) ? { orders: t.sellerFaultOrders, cancelled: t.sellerFaultCancelled, rate: sellerFaultRate } : null,
   };
 }
 
