@@ -44,4 +44,18 @@ describe('held order states', () => {
       expect(await collect(new OrderAccumulator(() => Promise.resolve(memorySpill()), 600))).toEqual(await collect(new OrderAccumulator(null)));
     }), { numRuns: 30 });
   });
+
+  it('count free-text reasons against the budget: orders whose every reason differs spill in time', () => {
+    const sample = fc.sample(stateArb, { numRuns: 1, seed: 5 })[0];
+    if (!sample) throw new Error('no sample');
+    const budget = 200_000;
+    const acc = new OrderAccumulator(() => Promise.resolve(memorySpill()), budget);
+    let asked = -1;
+    // 200 orders take about 30 KB as slots; their 2,000-character reasons take 800 KB.
+    for (let i = 0; i < 200 && asked < 0; i++) {
+      if (acc.add({ ...sample, id: String(i), items: [], unknown: null, reason: `${i} ${'a buyer’s own words '.repeat(100)}` })) asked = i;
+    }
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThan(60);
+  });
 });

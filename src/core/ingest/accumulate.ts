@@ -170,6 +170,13 @@ export const heldLinesBytes = (lines: readonly OrderLine[]): number => {
   return bytes;
 };
 
+/** Values no table knows, kept beside an order's slot: each as a map entry and its text. */
+const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): number => {
+  let bytes = 0;
+  for (const value of Object.values(unknown)) bytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + (value?.length ?? 0) * 2;
+  return bytes;
+};
+
 /**
  * Held order states packed into typed arrays, a slot per order found by its id: a few numbers
  * per order instead of three objects, so the heap stays small and the collector has almost
@@ -183,9 +190,15 @@ export class PackedStates {
   private textIds = new Map<string, number>();
   private unknown = new Map<number, NonNullable<OrderState['unknown']>>();
   private items = new Map<number, OrderLine[]>();
+  private textBytes = 0;
 
   get size(): number {
     return this.slots.size;
+  }
+
+  /** What the distinct texts (who cancelled, why, currency) take: free-text reasons may differ on every order. */
+  get textsBytes(): number {
+    return this.textBytes;
   }
 
   slotOf(id: string): number | undefined {
@@ -235,6 +248,7 @@ export class PackedStates {
     this.cents = new Float64Array(4096);
     this.texts = [];
     this.textIds = new Map();
+    this.textBytes = 0;
     this.unknown = new Map();
     this.items = new Map();
   }
@@ -245,6 +259,7 @@ export class PackedStates {
       id = this.texts.length;
       this.texts.push(text);
       this.textIds.set(text, id);
+      this.textBytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + text.length * 2;
     }
     return id;
   }
@@ -307,7 +322,8 @@ export class OrderAccumulator {
       this.heldBytes += heldStateBytes(id);
     }
     if (state.items.length > 0) this.heldBytes += heldLinesBytes(state.items);
-    return this.spillFactory !== null && this.heldBytes > this.memoryBudgetBytes;
+    if (state.unknown) this.heldBytes += heldUnknownBytes(state.unknown);
+    return this.spillFactory !== null && this.heldBytes + this.states.textsBytes > this.memoryBudgetBytes;
   }
 
   async flush(): Promise<void> {
