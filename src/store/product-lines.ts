@@ -2,11 +2,22 @@ import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
 import { largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
+import type { RowShape, WriteRows } from './bulk.js';
 import type { Db } from './db.js';
-import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount, type ProductDayTable, type ProductLabelTable } from './schema.js';
+import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount } from './schema.js';
 
-/** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
-const BATCH = 500;
+const LINE_ROWS: RowShape<'order_lines'> = {
+  table: 'order_lines', key: ['shop_id', 'order_id', 'line_no'], onConflict: 'fail',
+  columns: ['shop_id', 'order_id', 'line_no', 'sku_id', 'seller_sku', 'product_name', 'variation', 'quantity', 'cancelled'],
+};
+/** A product's day takes the counts of the orders written on top of its own (they may be negative: orders stored again). */
+const PRODUCT_DAY_ROWS: RowShape<'product_days'> = {
+  table: 'product_days', key: ['shop_id', 'day', 'product_key'], onConflict: 'add', columns: ['shop_id', 'day', 'product_key', ...PRODUCT_DAY_COUNTS],
+};
+const LABEL_ROWS: RowShape<'product_labels'> = {
+  table: 'product_labels', key: ['shop_id', 'product_key'], onConflict: 'replace',
+  columns: ['shop_id', 'product_key', 'sku_id', 'seller_sku', 'product_name', 'variation'],
+};
 
 /** The lines stored for these orders of a shop, by order id (orders without lines are absent). */
 export async function storedLines(db: Db, shopId: number, orderIds: readonly string[]): Promise<Map<string, OrderLine[]>> {
@@ -32,7 +43,7 @@ export async function storedLines(db: Db, shopId: number, orderIds: readonly str
  * lines (an export without product columns) keeps the lines it had, counted by its new state.
  */
 export async function saveOrderLines(
-  db: Db, shopId: number, orders: readonly Order[],
+  db: Db, write: WriteRows, shopId: number, orders: readonly Order[],
   before: { lines: ReadonlyMap<string, readonly OrderLine[]>; orders: ReadonlyMap<string, Order> },
 ): Promise<void> {
   const rollup = new ProductRollup();
@@ -54,25 +65,12 @@ export async function saveOrderLines(
     }));
   }
   if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
-  for (let i = 0; i < lineRows.length; i += BATCH) await db.insertInto('order_lines').values(lineRows.slice(i, i + BATCH)).execute();
-
+  await write(LINE_ROWS, lineRows);
   const changes = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
-  for (let i = 0; i < changes.length; i += WIDE_BATCH) {
-    const rows: Array<Insertable<ProductDayTable>> = changes.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts }));
-    const added = Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, sql<number>`${sql.ref(`product_days.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
-    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key']).doUpdateSet(added)).execute();
-  }
-
-  const named = [...labels];
-  for (let i = 0; i < named.length; i += BATCH) {
-    const rows: Array<Insertable<ProductLabelTable>> = named.slice(i, i + BATCH).map(([key, l]) => ({
-      shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
-    }));
-    await db.insertInto('product_labels').values(rows).onConflict((oc) => oc.columns(['shop_id', 'product_key']).doUpdateSet((eb) => ({
-      sku_id: eb.ref('excluded.sku_id'), seller_sku: eb.ref('excluded.seller_sku'),
-      product_name: eb.ref('excluded.product_name'), variation: eb.ref('excluded.variation'),
-    }))).execute();
-  }
+  await write(PRODUCT_DAY_ROWS, changes.map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts })));
+  await write(LABEL_ROWS, [...labels].map(([key, l]) => ({
+    shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
+  })));
 }
 
 /** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
@@ -82,9 +80,6 @@ export async function deleteProductsOf(db: Db, shopIds: readonly number[] | Sele
   await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
 }
 
-
-/** 38 columns × 500 rows would pass SQLite's 32,766 parameters: 200 rows per INSERT. */
-const WIDE_BATCH = 200;
 
 const emptyWide = (): Record<ProductDayCount, number> => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Record<ProductDayCount, number>;
 
