@@ -6,7 +6,7 @@ import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
 import { orderFromRow, orderToRow } from './order-rows.js';
 import { rebuildShopRollups, RollupTracker, rollupOf } from './rollups.js';
-import { deleteProductsOf, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
+import { deleteProductsOf, ProductChanges, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
 import type { ImportRecord } from './store.js';
 
 /** Hands a batch of orders to the import's transaction. */
@@ -14,6 +14,8 @@ export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 
 /** Orders per step: the stored ones among them are looked up together, and other chats are served between steps. */
 const BATCH = 2_000;
+/** Orders whose per-product counts are gathered before they are written: a few MB at most. */
+const PRODUCT_ORDERS = 20_000;
 const NONE: ReadonlyMap<string, string> = new Map();
 const NOTHING_STORED = { lines: new Map(), orders: new Map() } as const;
 
@@ -30,6 +32,8 @@ const ORDER_ROWS: RowShape<'orders'> = {
  */
 export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string) {
   const rollups = new RollupTracker();
+  const products = new ProductChanges();
+  let uncounted = 0;
   /** A shop without orders when the write began has none to look up (the orders of one write are unique by id, as an import's are). */
   let startedEmpty: Promise<boolean> | null = null;
   return {
@@ -49,14 +53,20 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
           before = { lines, orders: new Map(stored.filter((r) => lines.has(r.order_id)).map((r) => [r.order_id, orderFromRow(r)])) };
         }
         await rows(ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
-        await saveOrderLines(tx, rows, shopId, chunk, before);
+        await saveOrderLines(tx, rows, shopId, chunk, before, products);
         for (const order of chunk) rollups.note(order, previousDay.get(order.id));
+        uncounted += chunk.length;
+        if (uncounted >= PRODUCT_ORDERS) {
+          await products.write(rows, shopId);
+          uncounted = 0;
+        }
         // On SQLite a step runs without a pause: let other chats' updates in before the next.
         await setImmediate();
       }
     },
     /** Brings the rollups of the days written to up to date; returns how many orders were new to the shop. */
     async finish(): Promise<{ newOrders: number }> {
+      await products.write(rows, shopId);
       await rollups.apply(tx, shopId);
       return { newOrders: rollups.newOrders };
     },

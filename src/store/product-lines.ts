@@ -37,27 +37,57 @@ export async function storedLines(db: Db, shopId: number, orderIds: readonly str
 }
 
 /**
- * Keeps lines and per-product day counts in step with orders just stored (call it in the
- * orders' transaction). An order stored again takes its old counts back out and adds its new
+ * The per-product day counts and product names of orders being written, gathered over several
+ * batches and written together: a batch of 2,000 orders touches the same few products and days
+ * as the next, so each row is written once per many batches instead of once per batch.
+ */
+export class ProductChanges {
+  private rollup = new ProductRollup();
+  private labels = new Map<string, ProductLabel>();
+
+  /** Counts an order's lines (with `sign` -1, takes a stored order's counts back out). */
+  add(order: Order, lines: readonly OrderLine[], sign = 1): void {
+    this.rollup.add(order, lines, sign);
+  }
+
+  /** The products of lines just read are named as these lines name them. */
+  name(lines: readonly OrderLine[]): void {
+    for (const l of lines) this.labels.set(productKey(l), { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+  }
+
+  /** Adds the counts to the stored days and names the products; call it before the transaction commits. */
+  async write(write: WriteRows, shopId: number): Promise<void> {
+    const changes = [...wideRows(this.rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
+    await write(PRODUCT_DAY_ROWS, changes.map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts })));
+    await write(LABEL_ROWS, [...this.labels].map(([key, l]) => ({
+      shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
+    })));
+    this.rollup = new ProductRollup();
+    this.labels = new Map();
+  }
+}
+
+/**
+ * Keeps lines in step with orders just stored (call it in the orders' transaction) and counts
+ * them into `products`. An order stored again takes its old counts back out and adds its new
  * ones, so re-uploads update products as they update orders. An order that arrives without
  * lines (an export without product columns) keeps the lines it had, counted by its new state.
  */
 export async function saveOrderLines(
   db: Db, write: WriteRows, shopId: number, orders: readonly Order[],
   before: { lines: ReadonlyMap<string, readonly OrderLine[]>; orders: ReadonlyMap<string, Order> },
+  products: ProductChanges,
 ): Promise<void> {
-  const rollup = new ProductRollup();
-  const labels = new Map<string, ProductLabel>();
   const replaced: string[] = [];
   const lineRows: Array<Insertable<OrderLineTable>> = [];
   for (const order of orders) {
     const oldLines = before.lines.get(order.id);
     const oldOrder = before.orders.get(order.id);
-    if (oldLines && oldOrder) rollup.add(oldOrder, oldLines, -1);
+    if (oldLines && oldOrder) products.add(oldOrder, oldLines, -1);
     const lines = order.lines ?? oldLines;
-    if (lines) rollup.add(order, lines);
+    if (lines) products.add(order, lines);
     if (!order.lines) continue;
-    for (const l of order.lines) labels.set(productKey(l), { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+    products.name(order.lines);
     if (oldLines) replaced.push(order.id);
     order.lines.forEach((l, i) => lineRows.push({
       shop_id: shopId, order_id: order.id, line_no: i, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product,
@@ -66,11 +96,6 @@ export async function saveOrderLines(
   }
   if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
   await write(LINE_ROWS, lineRows);
-  const changes = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
-  await write(PRODUCT_DAY_ROWS, changes.map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts })));
-  await write(LABEL_ROWS, [...labels].map(([key, l]) => ({
-    shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
-  })));
 }
 
 /** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
