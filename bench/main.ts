@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { bufferSource } from '../src/core/ingest/source.js';
+import { DEFAULT_MIN_PRODUCT_ORDERS } from '../src/core/metrics/products.js';
 import { translator } from '../src/i18n.js';
 import { reportFromFiles } from '../src/use-cases/file-report.js';
 import { bigUpload, mondayMorning } from './bot.js';
@@ -184,8 +185,10 @@ async function botBench(bigOrders: number): Promise<void> {
   }
 
   const twelve = await Promise.all(Array.from({ length: 12 }, (_, i) => fixture(45_000, { seed: 100 + i })));
+  // The bot's report rates products too (from the default minimum of orders): so does the one it is checked against.
   const expected = async (file: string) => (await reportFromFiles({
     sources: [bufferSource(file, readFileSync(file))], window: { kind: 'all' }, timeZone: 'UTC', now: Date.now(), tr: translator('en'),
+    byProduct: { minOrders: DEFAULT_MIN_PRODUCT_ORDERS },
   })).report;
   console.log(`\nTwelve groups upload a ${mb(statSync(twelve[0] ?? '').size)} MB export (45,000 orders) at once; another group asks /rate meanwhile:`);
   for (const [name, fresh] of databases) {

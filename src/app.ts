@@ -47,9 +47,10 @@ const LONG_POLL_SECONDS = 30;
 const MAX_IMPORTS_AT_ONCE = 4;
 /**
  * Each import worker may hold this much of a file's orders before parking them on disk: with
- * one worker per core, a Monday morning of uploads stays within a few hundred MB.
+ * one worker per core, a Monday morning of uploads stays within a few hundred MB, and a
+ * million-order upload within the bot's 300 MB (the worker is about 115 MB at this budget).
  */
-const IMPORT_MEMORY_BUDGET_BYTES = 48 * 1024 * 1024;
+const IMPORT_MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
 
 export interface RunningBot {
   /**

@@ -1,60 +1,39 @@
-import { CompiledQuery, type Insertable } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
+import type { RowShape, WriteRows } from './bulk.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
 import { orderFromRow, orderToRow } from './order-rows.js';
 import { RollupTracker, rollupOf } from './rollups.js';
-import { deleteProductsOf, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
-import type { OrderTable } from './schema.js';
+import { deleteProductsOf, ProductChanges, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
 import type { ImportRecord } from './store.js';
 
 /** Hands a batch of orders to the import's transaction. */
 export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 
-/** Rows per INSERT: 18 columns × 500 stays far below both engines' parameter limits. */
-const BATCH = 500;
+/** Orders per step: the stored ones among them are looked up together, and other chats are served between steps. */
+const BATCH = 2_000;
+/** Orders whose per-product counts are gathered before they are written: a few MB at most. */
+const PRODUCT_ORDERS = 20_000;
 const NONE: ReadonlyMap<string, string> = new Map();
 const NOTHING_STORED = { lines: new Map(), orders: new Map() } as const;
 
-/**
- * The upsert of a batch of order rows. Building and compiling a 500-row statement took longer
- * than running it, so its SQL is compiled once per batch size and reused with new parameters
- * (which Kysely lists row by row, column by column; checked on the first compile).
- */
-function upsertStatements(tx: Db): (rows: Array<Insertable<OrderTable>>) => CompiledQuery {
-  const compiled = new Map<number, string>();
-  return (rows) => {
-    const columns = Object.keys(rows[0] ?? {}) as Array<keyof Insertable<OrderTable>>;
-    const parameters = rows.flatMap((row) => columns.map((c) => row[c]));
-    let text = compiled.get(rows.length);
-    if (text === undefined) {
-      const query = tx.insertInto('orders').values(rows).onConflict((oc) => oc.columns(['shop_id', 'order_id']).doUpdateSet((eb) => ({
-        created_at: eb.ref('excluded.created_at'), day: eb.ref('excluded.day'), paid: eb.ref('excluded.paid'),
-        cancelled: eb.ref('excluded.cancelled'), partially_cancelled: eb.ref('excluded.partially_cancelled'),
-        initiator: eb.ref('excluded.initiator'), reason: eb.ref('excluded.reason'), category: eb.ref('excluded.category'),
-        fbt: eb.ref('excluded.fbt'), sample: eb.ref('excluded.sample'), amount_cents: eb.ref('excluded.amount_cents'),
-        currency: eb.ref('excluded.currency'), updated_at: eb.ref('excluded.updated_at'),
-        cod: eb.ref('excluded.cod'), gaps: eb.ref('excluded.gaps'), unrecognised: eb.ref('excluded.unrecognised'),
-      }))).compile();
-      if (query.parameters.length !== parameters.length || query.parameters.some((p, i) => p !== parameters[i])) {
-        throw new Error('order upsert: parameters are not in row and column order');
-      }
-      text = query.sql;
-      compiled.set(rows.length, text);
-    }
-    return CompiledQuery.raw(text, parameters);
-  };
-}
+const ORDER_ROWS: RowShape<'orders'> = {
+  table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'replace',
+  columns: ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
+    'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised'],
+};
 
 /**
  * Writes orders of one shop in the caller's transaction (unique per shop and order id: an order
  * stored before is updated, never counted twice) and keeps the shop's daily rollups, order lines and per-product rollups exact.
  * Call `finish` before the transaction commits.
  */
-export function orderWriter(tx: Db, shopId: number, at: string) {
+export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string) {
   const rollups = new RollupTracker();
-  const upsert = upsertStatements(tx);
+  const products = new ProductChanges();
+  let uncounted = 0;
   /** A shop without orders when the write began has none to look up (the orders of one write are unique by id, as an import's are). */
   let startedEmpty: Promise<boolean> | null = null;
   return {
@@ -65,7 +44,7 @@ export function orderWriter(tx: Db, shopId: number, at: string) {
         const chunk = orders.slice(i, i + BATCH);
         let previousDay: ReadonlyMap<string, string> = NONE;
         // What the chunk's orders were before, for the per-product counts to take back out.
-        let before: Parameters<typeof saveOrderLines>[3] = NOTHING_STORED;
+        let before: Parameters<typeof saveOrderLines>[4] = NOTHING_STORED;
         if (!empty) {
           const ids = chunk.map((o) => o.id);
           const lines = await storedLines(tx, shopId, ids);
@@ -73,13 +52,21 @@ export function orderWriter(tx: Db, shopId: number, at: string) {
           previousDay = new Map(stored.map((r) => [r.order_id, r.day]));
           before = { lines, orders: new Map(stored.filter((r) => lines.has(r.order_id)).map((r) => [r.order_id, orderFromRow(r)])) };
         }
-        await tx.executeQuery(upsert(chunk.map((o) => orderToRow(shopId, o, at))));
-        await saveOrderLines(tx, shopId, chunk, before);
+        await rows(ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
+        await saveOrderLines(tx, rows, shopId, chunk, before, products);
         for (const order of chunk) rollups.note(order, previousDay.get(order.id));
+        uncounted += chunk.length;
+        if (uncounted >= PRODUCT_ORDERS) {
+          await products.write(rows, shopId);
+          uncounted = 0;
+        }
+        // On SQLite a step runs without a pause: let other chats' updates in before the next.
+        await setImmediate();
       }
     },
     /** Brings the rollups of the days written to up to date; returns how many orders were new to the shop. */
     async finish(): Promise<{ newOrders: number }> {
+      await products.write(rows, shopId);
       await rollups.apply(tx, shopId);
       return { newOrders: rollups.newOrders };
     },
@@ -94,11 +81,11 @@ export function orderWriter(tx: Db, shopId: number, at: string) {
  */
 export class OrderRepository {
   /** `reader` answers queries outside transactions: on SQLite a second connection, so a long import never holds up a /rate. */
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly reader: Db = db) {}
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly reader: Db, private readonly rows: WriteRows) {}
 
   /** A writer of this shop's orders (and rollups); use it inside a transaction and call `finish` before commit. */
   writer(shopId: number) {
-    return orderWriter(this.db, shopId, new Date(this.clock()).toISOString());
+    return orderWriter(this.db, this.rows, shopId, new Date(this.clock()).toISOString());
   }
 
   /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */

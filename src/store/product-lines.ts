@@ -3,11 +3,26 @@ import type { Order, OrderLine } from '../core/order.js';
 import { largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
+import type { RowShape, WriteRows } from './bulk.js';
 import type { Db } from './db.js';
-import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount, type ProductDayTable, type ProductLabelTable, type ProductWeekTable } from './schema.js';
+import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount } from './schema.js';
 
-/** Rows per INSERT: 15 columns × 500 stays far below both engines' parameter limits. */
-const BATCH = 500;
+const LINE_ROWS: RowShape<'order_lines'> = {
+  table: 'order_lines', key: ['shop_id', 'order_id', 'line_no'], onConflict: 'fail',
+  columns: ['shop_id', 'order_id', 'line_no', 'sku_id', 'seller_sku', 'product_name', 'variation', 'quantity', 'cancelled'],
+};
+/** A product's day takes the counts of the orders written on top of its own (they may be negative: orders stored again). */
+const PRODUCT_DAY_ROWS: RowShape<'product_days'> = {
+  table: 'product_days', key: ['shop_id', 'day', 'product_key'], onConflict: 'add', columns: ['shop_id', 'day', 'product_key', ...PRODUCT_DAY_COUNTS],
+};
+/** The same counts per week (its Monday): a window's whole weeks are read from these. */
+const PRODUCT_WEEK_ROWS: RowShape<'product_weeks'> = {
+  table: 'product_weeks', key: ['shop_id', 'week', 'product_key'], onConflict: 'add', columns: ['shop_id', 'week', 'product_key', ...PRODUCT_DAY_COUNTS],
+};
+const LABEL_ROWS: RowShape<'product_labels'> = {
+  table: 'product_labels', key: ['shop_id', 'product_key'], onConflict: 'replace',
+  columns: ['shop_id', 'product_key', 'sku_id', 'seller_sku', 'product_name', 'variation'],
+};
 
 /** The lines stored for these orders of a shop, by order id (orders without lines are absent). */
 export async function storedLines(db: Db, shopId: number, orderIds: readonly string[]): Promise<Map<string, OrderLine[]>> {
@@ -27,27 +42,58 @@ export async function storedLines(db: Db, shopId: number, orderIds: readonly str
 }
 
 /**
- * Keeps lines and per-product day counts in step with orders just stored (call it in the
- * orders' transaction). An order stored again takes its old counts back out and adds its new
+ * The per-product day counts and product names of orders being written, gathered over several
+ * batches and written together: a batch of 2,000 orders touches the same few products and days
+ * as the next, so each row is written once per many batches instead of once per batch.
+ */
+export class ProductChanges {
+  private rollup = new ProductRollup();
+  private labels = new Map<string, ProductLabel>();
+
+  /** Counts an order's lines (with `sign` -1, takes a stored order's counts back out). */
+  add(order: Order, lines: readonly OrderLine[], sign = 1): void {
+    this.rollup.add(order, lines, sign);
+  }
+
+  /** The products of lines just read are named as these lines name them. */
+  name(lines: readonly OrderLine[]): void {
+    for (const l of lines) this.labels.set(productKey(l), { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+  }
+
+  /** Adds the counts to the stored days and names the products; call it before the transaction commits. */
+  async write(write: WriteRows, shopId: number): Promise<void> {
+    const days = [...wideRows(this.rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
+    await write(PRODUCT_DAY_ROWS, days.map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts })));
+    await write(PRODUCT_WEEK_ROWS, [...weekRows(days).values()].map((r) => ({ shop_id: shopId, week: r.week, product_key: r.key, ...r.counts })));
+    await write(LABEL_ROWS, [...this.labels].map(([key, l]) => ({
+      shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
+    })));
+    this.rollup = new ProductRollup();
+    this.labels = new Map();
+  }
+}
+
+/**
+ * Keeps lines in step with orders just stored (call it in the orders' transaction) and counts
+ * them into `products`. An order stored again takes its old counts back out and adds its new
  * ones, so re-uploads update products as they update orders. An order that arrives without
  * lines (an export without product columns) keeps the lines it had, counted by its new state.
  */
 export async function saveOrderLines(
-  db: Db, shopId: number, orders: readonly Order[],
+  db: Db, write: WriteRows, shopId: number, orders: readonly Order[],
   before: { lines: ReadonlyMap<string, readonly OrderLine[]>; orders: ReadonlyMap<string, Order> },
+  products: ProductChanges,
 ): Promise<void> {
-  const rollup = new ProductRollup();
-  const labels = new Map<string, ProductLabel>();
   const replaced: string[] = [];
   const lineRows: Array<Insertable<OrderLineTable>> = [];
   for (const order of orders) {
     const oldLines = before.lines.get(order.id);
     const oldOrder = before.orders.get(order.id);
-    if (oldLines && oldOrder) rollup.add(oldOrder, oldLines, -1);
+    if (oldLines && oldOrder) products.add(oldOrder, oldLines, -1);
     const lines = order.lines ?? oldLines;
-    if (lines) rollup.add(order, lines);
+    if (lines) products.add(order, lines);
     if (!order.lines) continue;
-    for (const l of order.lines) labels.set(productKey(l), { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+    products.name(order.lines);
     if (oldLines) replaced.push(order.id);
     order.lines.forEach((l, i) => lineRows.push({
       shop_id: shopId, order_id: order.id, line_no: i, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product,
@@ -55,29 +101,7 @@ export async function saveOrderLines(
     }));
   }
   if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
-  for (let i = 0; i < lineRows.length; i += BATCH) await db.insertInto('order_lines').values(lineRows.slice(i, i + BATCH)).execute();
-
-  const days = [...wideRows(rollup.rows()).values()].filter((r) => PRODUCT_DAY_COUNTS.some((c) => r.counts[c] !== 0));
-  for (let i = 0; i < days.length; i += WIDE_BATCH) {
-    const rows: Array<Insertable<ProductDayTable>> = days.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, day: r.day, product_key: r.key, ...r.counts }));
-    await db.insertInto('product_days').values(rows).onConflict((oc) => oc.columns(['shop_id', 'day', 'product_key']).doUpdateSet(addedTo('product_days'))).execute();
-  }
-  const weeks = [...weekRows(days).values()];
-  for (let i = 0; i < weeks.length; i += WIDE_BATCH) {
-    const rows: Array<Insertable<ProductWeekTable>> = weeks.slice(i, i + WIDE_BATCH).map((r) => ({ shop_id: shopId, week: r.week, product_key: r.key, ...r.counts }));
-    await db.insertInto('product_weeks').values(rows).onConflict((oc) => oc.columns(['shop_id', 'week', 'product_key']).doUpdateSet(addedTo('product_weeks'))).execute();
-  }
-
-  const named = [...labels];
-  for (let i = 0; i < named.length; i += BATCH) {
-    const rows: Array<Insertable<ProductLabelTable>> = named.slice(i, i + BATCH).map(([key, l]) => ({
-      shop_id: shopId, product_key: key, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product, variation: l.variation,
-    }));
-    await db.insertInto('product_labels').values(rows).onConflict((oc) => oc.columns(['shop_id', 'product_key']).doUpdateSet((eb) => ({
-      sku_id: eb.ref('excluded.sku_id'), seller_sku: eb.ref('excluded.seller_sku'),
-      product_name: eb.ref('excluded.product_name'), variation: eb.ref('excluded.variation'),
-    }))).execute();
-  }
+  await write(LINE_ROWS, lineRows);
 }
 
 /** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
@@ -89,16 +113,9 @@ export async function deleteProductsOf(db: Db, shopIds: readonly number[] | Sele
 }
 
 
-/** 38 columns × 500 rows would pass SQLite's 32,766 parameters: 200 rows per INSERT. */
-const WIDE_BATCH = 200;
-
 type Counts = Record<ProductDayCount, number>;
 
 const emptyWide = (): Counts => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Counts;
-
-/** Counts stored rows take in: each column plus the row's new value (deltas may be negative). */
-const addedTo = (table: 'product_days' | 'product_weeks') =>
-  Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, sql<number>`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
 
 /** Day rows → one row per week (its Monday) and product, with the days' counts summed. */
 function weekRows(days: ReadonlyArray<{ day: string; key: string; counts: Counts }>): Map<string, { week: string; key: string; counts: Counts }> {

@@ -1,7 +1,9 @@
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
-import { dialectOf, migrate, openDb, openReader, ping, type Clock, type Db, type DbOptions } from './db.js';
+import type SQLite from 'better-sqlite3';
+import { queryRows, sqliteRows, type WriteRows } from './bulk.js';
+import { dialectOf, migrate, openDatabase, openReader, ping, type Clock, type Db, type DbOptions } from './db.js';
 import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
 import { OrderRepository, type WriteOrders } from './orders.js';
@@ -19,11 +21,14 @@ export class Repositories {
   readonly importPrompts: ImportPromptRepository;
   readonly robots: RobotTargetRepository;
 
-  /** `reader` answers the queries outside transactions that must never wait for one (see openReader). */
-  constructor(db: Db, clock: Clock, reader: Db = db) {
+  /**
+   * `reader` answers the queries outside transactions that must never wait for one (see
+   * openReader); `rows` writes an import's rows (see bulk.ts).
+   */
+  constructor(db: Db, clock: Clock, reader: Db, rows: WriteRows) {
     this.chats = new ChatRepository(db, clock, reader);
     this.shops = new ShopRepository(db, clock, reader);
-    this.orders = new OrderRepository(db, clock, reader);
+    this.orders = new OrderRepository(db, clock, reader, rows);
     this.schedules = new ScheduleRepository(db);
     this.linkStates = new LinkStateRepository(db);
     this.importPrompts = new ImportPromptRepository(db, clock);
@@ -49,20 +54,24 @@ export interface ImportRecord extends ImportTarget {
  * each one transaction made of repository calls (a repository never opens one itself).
  */
 export class Store extends Repositories {
-  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db) {
-    super(db, clock, reader);
+  /** On SQLite, how a transaction writes an import's rows: on the one writing connection, which the transaction holds. */
+  private readonly sqliteRows: WriteRows | null;
+
+  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, sqlite: SQLite.Database | null) {
+    super(db, clock, reader, queryRows(db, sqlite ? 'sqlite' : 'postgres'));
+    this.sqliteRows = sqlite ? sqliteRows(sqlite) : null;
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */
   static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
-    const db = openDb(url, options);
+    const { db, sqlite } = openDatabase(url, options);
     await migrate(db, dialectOf(url));
-    return new Store(db, clock, openReader(url, db, options));
+    return new Store(db, clock, openReader(url, db, options), sqlite);
   }
 
   /** Runs `work` in one transaction, over repositories bound to it. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock)));
+    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock, tx, this.sqliteRows ?? queryRows(tx, 'postgres'))));
   }
 
   /**

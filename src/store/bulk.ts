@@ -1,0 +1,83 @@
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery, type Insertable } from 'kysely';
+import type { Db } from './db.js';
+import type { Dialect } from './migrations.js';
+import type { Database } from './schema.js';
+
+/**
+ * Rows of one table written the same way: which columns, and what a row whose key is already
+ * stored becomes (the new row's values, or its own counts plus the new row's).
+ */
+export interface RowShape<T extends keyof Database> {
+  table: T;
+  columns: ReadonlyArray<keyof Database[T] & string>;
+  key: ReadonlyArray<keyof Database[T] & string>;
+  onConflict: 'fail' | 'replace' | 'add';
+}
+
+/** A shape as the SQL is made from it, whatever its table. */
+interface Shape {
+  table: string;
+  columns: readonly string[];
+  key: readonly string[];
+  onConflict: 'fail' | 'replace' | 'add';
+}
+
+/** Writes rows of one shape inside the caller's transaction. */
+export type WriteRows = <T extends keyof Database>(shape: RowShape<T>, rows: ReadonlyArray<Insertable<Database[T]>>) => Promise<void>;
+
+/** A PostgreSQL statement carries at most this many rows (as one JSON parameter). */
+const PG_ROWS = 5_000;
+
+const quote = (name: string) => `"${name}"`;
+
+function conflictClause(shape: Shape): string {
+  if (shape.onConflict === 'fail') return '';
+  const set = shape.columns.filter((c) => !shape.key.includes(c)).map((c) => (shape.onConflict === 'add'
+    ? `${quote(c)} = ${quote(shape.table)}.${quote(c)} + excluded.${quote(c)}`
+    : `${quote(c)} = excluded.${quote(c)}`));
+  return ` on conflict (${shape.key.map(quote).join(', ')}) do update set ${set.join(', ')}`;
+}
+
+/** One row's INSERT, for SQLite: run once per row, it is prepared once per shape. */
+function oneRowSql(shape: Shape): string {
+  return `insert into ${quote(shape.table)} (${shape.columns.map(quote).join(', ')}) values (${shape.columns.map(() => '?').join(', ')})${conflictClause(shape)}`;
+}
+
+/** Many rows' INSERT, for PostgreSQL: the rows travel as one JSON array, typed by the table's own row type. */
+function jsonRowsSql(shape: Shape): string {
+  const columns = shape.columns.map(quote).join(', ');
+  return `insert into ${quote(shape.table)} (${columns}) select ${columns} from json_populate_recordset(null::${quote(shape.table)}, $1::json)${conflictClause(shape)}`;
+}
+
+const valuesOf = (shape: Shape, row: object): unknown[] => shape.columns.map((c) => (row as Record<string, unknown>)[c] ?? null);
+
+/**
+ * Rows straight into SQLite on the connection whose transaction is open, one prepared statement
+ * per shape run row by row: compiling a 500-row statement (in Kysely, then in SQLite) for each
+ * batch cost more than running it. Only for use inside a transaction that holds the connection.
+ */
+export function sqliteRows(sqlite: SQLite.Database): WriteRows {
+  const prepared = new Map<Shape, SQLite.Statement>();
+  return (shape, rows) => {
+    let statement = prepared.get(shape);
+    if (!statement) prepared.set(shape, (statement = sqlite.prepare(oneRowSql(shape))));
+    for (const row of rows) statement.run(valuesOf(shape, row));
+    return Promise.resolve();
+  };
+}
+
+/** Rows through the query layer: PostgreSQL takes thousands per round trip; SQLite, outside an import's transaction, a row a statement. */
+export function queryRows(db: Db, dialect: Dialect): WriteRows {
+  return async (shape, rows) => {
+    if (dialect === 'sqlite') {
+      const text = oneRowSql(shape);
+      for (const row of rows) await db.executeQuery(CompiledQuery.raw(text, valuesOf(shape, row)));
+      return;
+    }
+    const text = jsonRowsSql(shape);
+    for (let i = 0; i < rows.length; i += PG_ROWS) {
+      await db.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows.slice(i, i + PG_ROWS), [...shape.columns])]));
+    }
+  };
+}
