@@ -14,6 +14,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,33 +154,47 @@ async function reportBench(): Promise<void> {
   console.log(`  peak RSS 100k ${rss100k.toFixed(0)} MB (target < 250), 400k ${rss400k.toFixed(0)} MB (${(rss400k / rss100k).toFixed(2)}× the 100k file)`);
 }
 
+/** A database for one part of the bench, removed when that part is done. */
+interface Scratch { url: string; drop(): Promise<void> }
+
+function scratchSqlite(): Promise<Scratch> {
+  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bench-'));
+  return Promise.resolve({ url: `sqlite:${join(dir, 'bot.sqlite')}`, drop: () => rm(dir, { recursive: true, force: true }) });
+}
+
 /** A fresh PostgreSQL database on the TEST_POSTGRES_URL server, or null without one. */
-async function freshPostgres(name: string): Promise<string | null> {
+async function scratchPostgres(name: string): Promise<Scratch | null> {
   const url = process.env['TEST_POSTGRES_URL'];
   if (!url) return null;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
   const db = `cw_bench_${name}_${process.pid}_${Date.now()}`;
-  await admin.query(`create database ${db}`);
-  await admin.end();
+  await admin(`create database ${db}`);
   const u = new URL(url);
   u.pathname = `/${db}`;
-  return u.toString();
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${db}`) };
 }
 
 async function botBench(bigOrders: number): Promise<void> {
-  const databases: Array<[string, () => Promise<string | null>]> = [
-    ['SQLite', () => Promise.resolve(`sqlite:${join(mkdtempSync(join(tmpdir(), 'cancelwatch-bench-')), 'bot.sqlite')}`)],
-    ['PostgreSQL', () => freshPostgres('bot')],
+  const databases: Array<[string, () => Promise<Scratch | null>]> = [
+    ['SQLite', scratchSqlite],
+    ['PostgreSQL', () => scratchPostgres('bot')],
   ];
   const big = await fixture(bigOrders);
   const cli = runReport(big);
   console.log(`\nThe bot, its own process, against the fake Bot API in local mode (MAX_UPLOAD_MB=2000):`);
   console.log(`  CLI report on the ${bigOrders.toLocaleString('en')}-order export (${mb(statSync(big).size)} MB): ${s(cli.seconds)} s, peak RSS ${cli.peakRssMb.toFixed(0)} MB`);
   for (const [name, fresh] of databases) {
-    const url = await fresh();
-    if (!url) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
-    const r = await bigUpload(big, url);
+    const scratch = await fresh();
+    if (!scratch) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
+    const r = await bigUpload(big, scratch.url).finally(() => scratch.drop());
     console.log(`  ${name}: upload answered in ${s(r.seconds)} s (${(r.seconds / cli.seconds).toFixed(2)}× the CLI, target ≤ 2×), bot peak RSS ${r.peakRssMb.toFixed(0)} MB (target ≤ 300)`);
     console.log(`  ${name}: /rate median over ${bigOrders.toLocaleString('en')} stored orders: week ${r.rateWeekMs.toFixed(0)} ms, all ${r.rateAllMs.toFixed(0)} ms (target ≤ 50 ms)`);
   }
@@ -192,9 +207,9 @@ async function botBench(bigOrders: number): Promise<void> {
   })).report;
   console.log(`\nTwelve groups upload a ${mb(statSync(twelve[0] ?? '').size)} MB export (45,000 orders) at once; another group asks /rate meanwhile:`);
   for (const [name, fresh] of databases) {
-    const url = await fresh();
-    if (!url) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
-    const r = await mondayMorning(twelve, await fixture(10_000), url, expected);
+    const scratch = await fresh();
+    if (!scratch) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
+    const r = await mondayMorning(twelve, await fixture(10_000), scratch.url, expected).finally(() => scratch.drop());
     console.log(`  ${name}: all answered in ${s(r.seconds)} s, ${r.exact} of ${r.groups} exact; bot peak RSS ${r.peakRssMb.toFixed(0)} MB (target ≤ 600)`);
     console.log(`  ${name}: the other group's /rate (${r.rateAsked} asked): p50 ${r.rateP50Ms.toFixed(0)} ms, p95 ${r.rateP95Ms.toFixed(0)} ms (target p95 ≤ 1000 ms)`);
   }
