@@ -9,13 +9,12 @@ import { downloadFile } from '../../src/bot/download.js';
 import { ImportError } from '../../src/core/ingest/errors.js';
 import { bufferSource } from '../../src/core/ingest/source.js';
 import { paymentKind } from '../../src/core/ingest/values.js';
-import { DailyTallies } from '../../src/core/metrics/tally.js';
 import type { Order } from '../../src/core/order.js';
 import { renderDailySummary } from '../../src/core/render/summary.js';
 import { renderReport, describeImportError } from '../../src/core/render/text.js';
-import { summarizeDay } from '../../src/use-cases/day-summary.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
+import { summaryOfOrders } from '../support/orders.js';
 import { importFailure, NOW, ordersOf, report } from '../support/report.js';
 
 type R = Awaited<ReturnType<typeof report>>;
@@ -152,9 +151,7 @@ describe('an SFCR read past values nobody taught us is a floor, never a green li
 
   it('the daily summary says "at least" too, in both languages', async () => {
     const orders = await ordersOf([bufferSource('nl.csv', text([head, ...completed, cancelledBy('Verkoper')]))]);
-    const tallies = new DailyTallies();
-    for (const order of orders.values()) tallies.add(order);
-    const summary = summarizeDay('2026-11-13', new Map([['shop', tallies]]), 'UTC', translator('en'), NOW);
+    const summary = summaryOfOrders('2026-11-13', new Map([['shop', [...orders.values()]]]), NOW);
     const context = { threshold: 0.025, newestOrder: null, lastUploadAt: null, uploadOnly: false, now: NOW };
     expect(renderDailySummary(summary, translator('en'), context, () => []).split('\n')).toContain('⚠️ SFCR is at least 0.00%: values above that the bot does not know may hide seller-fault cancellations, so it is not confirmed within the 2.50% line.');
     expect(renderDailySummary(summary, translator('zh'), context, () => []).split('\n')).toContain('⚠️ SFCR 至少为 0.00%：上面有机器人不认识的取值，可能隐藏了卖家责任取消，因此无法确认在 2.50% 警戒线以内。');
