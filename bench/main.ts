@@ -18,7 +18,7 @@ import { rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { scratchPostgres } from '../test/support/databases.js';
 import { bufferSource } from '../src/core/ingest/source.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../src/core/metrics/products.js';
 import { translator } from '../src/i18n.js';
@@ -163,29 +163,15 @@ function scratchSqlite(): Promise<Scratch> {
 }
 
 /** A fresh PostgreSQL database on the TEST_POSTGRES_URL server, or null without one. */
-async function scratchPostgres(name: string): Promise<Scratch | null> {
+function scratchBenchPostgres(name: string): Promise<Scratch | null> {
   const url = process.env['TEST_POSTGRES_URL'];
-  if (!url) return null;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  const db = `cw_bench_${name}_${process.pid}_${Date.now()}`;
-  await admin(`create database ${db}`);
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return { url: u.toString(), drop: () => admin(`drop database if exists ${db}`) };
+  return url ? scratchPostgres(url, `cw_bench_${name}`) : Promise.resolve(null);
 }
 
 async function botBench(bigOrders: number): Promise<void> {
   const databases: Array<[string, () => Promise<Scratch | null>]> = [
     ['SQLite', scratchSqlite],
-    ['PostgreSQL', () => scratchPostgres('bot')],
+    ['PostgreSQL', () => scratchBenchPostgres('bot')],
   ];
   const big = await fixture(bigOrders);
   const cli = runReport(big);

@@ -20,20 +20,26 @@ export const sqliteFile: TestDatabase = {
   fresh: () => Promise.resolve(`sqlite:${join(mkdtempSync(join(tmpdir(), 'cancelwatch-db-')), 'test.sqlite')}`),
 };
 
-function postgres(url: string): TestDatabase {
-  return {
-    name: 'PostgreSQL',
-    async fresh() {
-      const name = `cw_${process.pid}_${Date.now()}_${counter++}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      return u.toString();
-    },
+/** A new, empty database on the PostgreSQL server at `serverUrl`, and how to drop it again. */
+export async function scratchPostgres(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
   };
+  const name = `${prefix}_${process.pid}_${Date.now()}_${counter++}`;
+  await admin(`create database ${name}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${name}`) };
+}
+
+function postgres(url: string): TestDatabase {
+  return { name: 'PostgreSQL', fresh: async () => (await scratchPostgres(url, 'cw')).url };
 }
 
 const pgUrl = process.env['TEST_POSTGRES_URL'];
