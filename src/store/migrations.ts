@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { rebuildShopRollups } from './rollups.js';
-import { PRODUCT_DAY_COUNTS } from './schema.js';
+import { PRODUCT_DAY_COUNTS, PRODUCT_DAY_TOTALS } from './schema.js';
 import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -232,6 +232,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       const sums = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql`sum(${sql.ref(c)})`));
       await sql`insert into product_weeks (shop_id, week, product_key, ${counts})
         select shop_id, ${monday}, product_key, ${sums} from product_days group by shop_id, ${monday}, product_key`.execute(db);
+    }),
+  },
+  // ## Per-product totals: each product row's cancels summed over reasons, so a window ranks
+  // its products from five columns and reads the reasons of the ones it lists only.
+  '0011_product_totals': {
+    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
+      for (const table of ['product_days', 'product_weeks']) {
+        for (const { total } of PRODUCT_DAY_TOTALS) {
+          await db.schema.alterTable(table).addColumn(total, 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        }
+        const sets = sql.join(PRODUCT_DAY_TOTALS.map(({ total, of }) => sql`${sql.ref(total)} = ${sql.join(of.map((c) => sql.ref(c)), sql` + `)}`));
+        await sql`update ${sql.table(table)} set ${sets}`.execute(db);
+      }
     }),
   },
   };

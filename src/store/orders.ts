@@ -89,8 +89,8 @@ export class OrderRepository {
   }
 
   /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */
-  productRows(chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
-    return productRowsBetween(this.reader, chatId, from, to, shopName);
+  productRows(chatId: string, from: string, to: string, options: { shopName?: string | undefined; reasonsOf: number }): Promise<ProductRow[]> {
+    return productRowsBetween(this.reader, chatId, from, to, options);
   }
 
   /** Whether any stored order of the chat (of one shop or all) has product lines. */

@@ -1,11 +1,11 @@
 import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
-import { largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { costliestFirst, largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { RowShape, WriteRows } from './bulk.js';
 import type { Db } from './db.js';
-import { PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayCount } from './schema.js';
+import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayColumn } from './schema.js';
 
 const LINE_ROWS: RowShape<'order_lines'> = {
   table: 'order_lines', key: ['shop_id', 'order_id', 'line_no'], onConflict: 'fail',
@@ -13,11 +13,11 @@ const LINE_ROWS: RowShape<'order_lines'> = {
 };
 /** A product's day takes the counts of the orders written on top of its own (they may be negative: orders stored again). */
 const PRODUCT_DAY_ROWS: RowShape<'product_days'> = {
-  table: 'product_days', key: ['shop_id', 'day', 'product_key'], onConflict: 'add', columns: ['shop_id', 'day', 'product_key', ...PRODUCT_DAY_COUNTS],
+  table: 'product_days', key: ['shop_id', 'day', 'product_key'], onConflict: 'add', columns: ['shop_id', 'day', 'product_key', ...PRODUCT_DAY_COLUMNS],
 };
 /** The same counts per week (its Monday): a window's whole weeks are read from these. */
 const PRODUCT_WEEK_ROWS: RowShape<'product_weeks'> = {
-  table: 'product_weeks', key: ['shop_id', 'week', 'product_key'], onConflict: 'add', columns: ['shop_id', 'week', 'product_key', ...PRODUCT_DAY_COUNTS],
+  table: 'product_weeks', key: ['shop_id', 'week', 'product_key'], onConflict: 'add', columns: ['shop_id', 'week', 'product_key', ...PRODUCT_DAY_COLUMNS],
 };
 const LABEL_ROWS: RowShape<'product_labels'> = {
   table: 'product_labels', key: ['shop_id', 'product_key'], onConflict: 'replace',
@@ -113,9 +113,12 @@ export async function deleteProductsOf(db: Db, shopIds: readonly number[] | Sele
 }
 
 
-type Counts = Record<ProductDayCount, number>;
+type Counts = Record<ProductDayColumn, number>;
 
-const emptyWide = (): Counts => Object.fromEntries(PRODUCT_DAY_COUNTS.map((c) => [c, 0])) as Counts;
+/** Each reason with its three count columns. */
+const CATEGORY_COLUMNS = CATEGORIES.map((c) => [c, `cancelled_${c}`, `sf_cancelled_${c}`, `partial_${c}`] as const);
+
+const emptyWide = (): Counts => Object.fromEntries(PRODUCT_DAY_COLUMNS.map((c) => [c, 0])) as Counts;
 
 /** Day rows → one row per week (its Monday) and product, with the days' counts summed. */
 function weekRows(days: ReadonlyArray<{ day: string; key: string; counts: Counts }>): Map<string, { week: string; key: string; counts: Counts }> {
@@ -125,7 +128,7 @@ function weekRows(days: ReadonlyArray<{ day: string; key: string; counts: Counts
     const id = `${week}\x1f${d.key}`;
     let w = weeks.get(id);
     if (!w) weeks.set(id, (w = { week, key: d.key, counts: emptyWide() }));
-    for (const c of PRODUCT_DAY_COUNTS) w.counts[c] += d.counts[c];
+    for (const c of PRODUCT_DAY_COLUMNS) w.counts[c] += d.counts[c];
   }
   return weeks;
 }
@@ -143,36 +146,36 @@ function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; ke
     w.counts[`cancelled_${r.category}`] += r.cancelled;
     w.counts[`sf_cancelled_${r.category}`] += r.sellerFaultCancelled;
     w.counts[`partial_${r.category}`] += r.partiallyCancelled;
+    w.counts.cancelled += r.cancelled;
+    w.counts.sf_cancelled += r.sellerFaultCancelled;
+    w.counts.partial += r.partiallyCancelled;
   }
   return wide;
 }
 
 /**
  * A chat's product rows for the days `from`…`to` (of one shop or all), summed over days and
- * shops: a row per product with its orders, and a row per product and reason with its cancels,
- * as the core's product lines take them. Names come from the labels table, so the rows read
- * per day carry numbers only.
+ * shops, as the core's product lines take them: per product, a row with its orders and cancels.
+ * Products are ranked from their totals first; only the `reasonsOf` costliest (those a chat
+ * lists) are read again per reason, their cancels then in a row per reason instead. Summing
+ * every reason of every product cost more than all the rest of `/products` at a million orders.
  */
-export async function productRowsBetween(db: Db, chatId: string, from: string, to: string, shopName?: string): Promise<ProductRow[]> {
+export async function productRowsBetween(
+  db: Db, chatId: string, from: string, to: string, options: { shopName?: string | undefined; reasonsOf: number },
+): Promise<ProductRow[]> {
   let shops = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
-  if (shopName !== undefined) shops = shops.where('name', '=', shopName);
-  const sumsOf = PRODUCT_DAY_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
-  const { weeks, days } = splitWeeks(from, to);
-  const parts = await Promise.all([
-    ...(weeks ? [db.selectFrom('product_weeks').select(['product_key', ...sumsOf])
-      .where('shop_id', 'in', shops).where('week', '>=', weeks.from).where('week', '<=', weeks.to).groupBy('product_key').execute()] : []),
-    ...days.map((range) => db.selectFrom('product_days').select(['product_key', ...sumsOf])
-      .where('shop_id', 'in', shops).where('day', '>=', range.from).where('day', '<=', range.to).groupBy('product_key').execute()),
-  ]);
-  const sums = new Map<string, Counts>();
-  for (const part of parts) {
-    for (const row of part) {
-      let counts = sums.get(row.product_key);
-      if (!counts) sums.set(row.product_key, (counts = emptyWide()));
-      for (const c of PRODUCT_DAY_COUNTS) counts[c] += Number((row as Record<string, unknown>)[c] ?? 0);
-    }
-  }
-  if (sums.size === 0) return [];
+  if (options.shopName !== undefined) shops = shops.where('name', '=', options.shopName);
+  const totals = await windowSums(db, shops, from, to, ['orders', 'sf_orders', 'cancelled', 'sf_cancelled', 'partial']);
+  if (totals.length === 0) return [];
+  const ranked = totals.map((sum) => ({
+    key: sum.product_key,
+    total: {
+      orders: Number(sum.orders), sellerFaultOrders: Number(sum.sf_orders),
+      cancelled: Number(sum.cancelled), sellerFaultCancelled: Number(sum.sf_cancelled), partiallyCancelled: Number(sum.partial),
+    },
+  })).sort(costliestFirst);
+  const detailed = ranked.filter((p) => p.total.orders > 0 && (p.total.cancelled > 0 || p.total.partiallyCancelled > 0)).slice(0, options.reasonsOf).map((p) => p.key);
+  const byReason = detailed.length > 0 ? await windowSums(db, shops, from, to, PRODUCT_DAY_COUNTS.slice(2), detailed) : [];
   const labels = new Map<string, ProductLabel>();
   for (const l of await db.selectFrom('product_labels').selectAll().where('shop_id', 'in', shops).execute()) {
     const label = { skuId: l.sku_id, sellerSku: l.seller_sku, product: l.product_name, variation: l.variation };
@@ -181,16 +184,53 @@ export async function productRowsBetween(db: Db, chatId: string, from: string, t
   }
   const unnamed: ProductLabel = { skuId: null, sellerSku: null, product: null, variation: null };
   const rows: ProductRow[] = [];
-  for (const [key, counts] of sums) {
-    const count = (c: ProductDayCount) => counts[c];
-    const base = { key, label: labels.get(key) ?? unnamed };
-    rows.push({ ...base, category: null, orders: count('orders'), sellerFaultOrders: count('sf_orders'), cancelled: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
-    for (const category of CATEGORIES) {
-      const cancelled = count(`cancelled_${category}`);
-      const sellerFaultCancelled = count(`sf_cancelled_${category}`);
-      const partiallyCancelled = count(`partial_${category}`);
-      if (cancelled || sellerFaultCancelled || partiallyCancelled) rows.push({ ...base, category, orders: 0, sellerFaultOrders: 0, cancelled, sellerFaultCancelled, partiallyCancelled });
+  const withReasons = new Set(detailed);
+  for (const { key, total } of ranked) {
+    const label = labels.get(key) ?? unnamed;
+    const cancels = withReasons.has(key) ? { cancelled: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 } : total;
+    rows.push({
+      key, label, category: null, orders: total.orders, sellerFaultOrders: total.sellerFaultOrders,
+      cancelled: cancels.cancelled, sellerFaultCancelled: cancels.sellerFaultCancelled, partiallyCancelled: cancels.partiallyCancelled,
+    });
+  }
+  for (const sum of byReason) {
+    const key = sum.product_key;
+    const label = labels.get(key) ?? unnamed;
+    for (const [category, cancelledColumn, sellerFaultColumn, partialColumn] of CATEGORY_COLUMNS) {
+      const cancelled = Number(sum[cancelledColumn]);
+      const sellerFaultCancelled = Number(sum[sellerFaultColumn]);
+      const partiallyCancelled = Number(sum[partialColumn]);
+      if (cancelled || sellerFaultCancelled || partiallyCancelled) {
+        rows.push({ key, label, category, orders: 0, sellerFaultOrders: 0, cancelled, sellerFaultCancelled, partiallyCancelled });
+      }
     }
   }
   return rows;
 }
+
+/**
+ * The `columns` of a window's product rows summed per product (of `keys` only, when given): its
+ * whole weeks from the week rows and the days at either end from the day rows, summed by the
+ * database in one grouped query. PostgreSQL sums come back as text.
+ */
+async function windowSums(
+  db: Db, shops: SelectQueryBuilder<Database, 'shops', { id: number }>, from: string, to: string, columns: readonly ProductDayColumn[], keys?: readonly string[],
+): Promise<WindowSum[]> {
+  const { weeks, days } = splitWeeks(from, to);
+  const parts = [
+    ...(weeks ? [db.selectFrom('product_weeks').select(['product_key', ...columns])
+      .where('shop_id', 'in', shops).where('week', '>=', weeks.from).where('week', '<=', weeks.to)
+      .$if(keys !== undefined, (q) => q.where('product_key', 'in', keys ?? []))] : []),
+    ...days.map((range) => db.selectFrom('product_days').select(['product_key', ...columns])
+      .where('shop_id', 'in', shops).where('day', '>=', range.from).where('day', '<=', range.to)
+      .$if(keys !== undefined, (q) => q.where('product_key', 'in', keys ?? []))),
+  ];
+  const [first, ...rest] = parts;
+  if (!first) return [];
+  const window = rest.reduce((all, part) => all.unionAll(part), first);
+  return db.selectFrom(window.as('window'))
+    .select(['product_key', ...columns.map((c) => sql<number | string>`sum(${sql.ref(c)})`.as(c))])
+    .groupBy('product_key').execute() as Promise<WindowSum[]>;
+}
+
+type WindowSum = { product_key: string } & Record<ProductDayColumn, number | string>;

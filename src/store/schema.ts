@@ -186,13 +186,14 @@ export interface OrderLineTable {
  * Per-product counts per shop, local day and product, kept in step with orders and lines in
  * the same transaction, so a window's products are read from days × products rows, never from
  * every line. Whole cancels, seller-fault cancels and partial cancels are counted per reason
- * category (`cancelled_out_of_stock`, …); the product's totals are their sums.
+ * category (`cancelled_out_of_stock`, …); their sums over categories are kept beside them
+ * (`cancelled`, …), so products can be ranked without summing every reason of every product.
  */
 export type ProductDayTable = {
   shop_id: number;
   day: string;
   product_key: string;
-} & Record<ProductDayCount, number>;
+} & Record<ProductDayColumn, number>;
 
 /**
  * The same counts per shop, week (its Monday) and product, kept in step with `product_days`:
@@ -203,15 +204,29 @@ export type ProductWeekTable = {
   shop_id: number;
   week: string;
   product_key: string;
-} & Record<ProductDayCount, number>;
+} & Record<ProductDayColumn, number>;
 
 export type ProductDayCount = 'orders' | 'sf_orders' | `${'cancelled' | 'sf_cancelled' | 'partial'}_${Category}`;
 
-/** The count columns of `product_days`, in table order. */
+/** The count columns `product_days` was made with (migration 0007), in table order. */
 export const PRODUCT_DAY_COUNTS: readonly ProductDayCount[] = [
   'orders', 'sf_orders',
   ...CATEGORIES.flatMap((c) => [`cancelled_${c}`, `sf_cancelled_${c}`, `partial_${c}`] as const),
 ];
+
+export type ProductDayTotal = 'cancelled' | 'sf_cancelled' | 'partial';
+
+/** Each total's sum over the reason columns (added by migration 0011). */
+export const PRODUCT_DAY_TOTALS: ReadonlyArray<{ total: ProductDayTotal; of: readonly ProductDayCount[] }> = [
+  { total: 'cancelled', of: CATEGORIES.map((c) => `cancelled_${c}` as const) },
+  { total: 'sf_cancelled', of: CATEGORIES.map((c) => `sf_cancelled_${c}` as const) },
+  { total: 'partial', of: CATEGORIES.map((c) => `partial_${c}` as const) },
+];
+
+export type ProductDayColumn = ProductDayCount | ProductDayTotal;
+
+/** Every count column of `product_days` and `product_weeks`. */
+export const PRODUCT_DAY_COLUMNS: readonly ProductDayColumn[] = [...PRODUCT_DAY_COUNTS, ...PRODUCT_DAY_TOTALS.map((t) => t.total)];
 
 /** A product's name, variation and SKUs as last stored, per shop. */
 export interface ProductLabelTable {

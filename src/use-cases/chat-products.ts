@@ -1,7 +1,7 @@
 import { localDay } from '../core/metrics/days.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS, productLines } from '../core/metrics/products.js';
 import { resolveWindow, type Window, type WindowSpec } from '../core/metrics/window.js';
-import type { ProductsView } from '../core/render/products.js';
+import { PRODUCTS_SHOWN, type ProductsView } from '../core/render/products.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
 
@@ -20,7 +20,7 @@ export async function chatProducts(
 ): Promise<ChatProducts> {
   const dataRange = await store.orders.range(chat.id, shop);
   const window = resolveWindow(spec, localDay(now, chat.timeZone), dataRange);
-  const rows = await store.orders.productRows(chat.id, window.from, window.to, shop);
+  const rows = await store.orders.productRows(chat.id, window.from, window.to, { shopName: shop, reasonsOf: PRODUCTS_SHOWN });
   const hasLines = rows.length > 0 || await store.orders.hasProductLines(chat.id, shop);
   return { view: { window: { ...window, timeZone: chat.timeZone }, products: productLines(rows, minOrders), minOrders, hasLines }, dataRange };
 }

@@ -1,6 +1,7 @@
 import { previousWindow, resolveWindow, type WindowSpec } from '../core/metrics/window.js';
 import { localDay } from '../core/metrics/days.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS, productLines } from '../core/metrics/products.js';
+import { PRODUCTS_SHOWN } from '../core/render/products.js';
 import type { Translator } from '../core/render/translator.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
@@ -18,6 +19,6 @@ export async function chatReport(
   const dataRange = await store.orders.range(chat.id, shop);
   const window = resolveWindow(spec, localDay(now, chat.timeZone), dataRange);
   const tallies = await store.orders.tallies(chat.id, previousWindow(window).from, window.to, shop);
-  const products = productLines(await store.orders.productRows(chat.id, window.from, window.to, shop), minProductOrders);
+  const products = productLines(await store.orders.productRows(chat.id, window.from, window.to, { shopName: shop, reasonsOf: PRODUCTS_SHOWN }), minProductOrders);
   return reportFromTallies({ tallies, window: { kind: 'range', ...window }, timeZone: chat.timeZone, now, tr, dataRange, products: () => products });
 }

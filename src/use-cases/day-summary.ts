@@ -5,6 +5,7 @@ import { BASELINE_DAYS, type DailySummary, type DayFigures } from '../core/metri
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { Category } from '../core/reasons/categories.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
+import { PRODUCTS_SHOWN } from '../core/render/products.js';
 import { strategyItems } from '../core/render/strategies.js';
 import type { SummaryContext } from '../core/render/summary.js';
 import type { Translator } from '../core/render/translator.js';
@@ -85,7 +86,7 @@ export async function daySummary(deps: DaySummaryDeps, chatId: string, date: str
   const summary = summarizeDay(day, await store.orders.talliesByShop(chatId, addDays(day, -BASELINE_DAYS), day), chat.timeZone, tr, now);
   // Above the line, the summary names the product behind the seller-fault cancels, and strategies may name it too.
   const aboveLine = summary.total.sellerFaultRate !== null && summary.total.sellerFaultRate > chat.threshold;
-  const products = aboveLine ? productLines(await store.orders.productRows(chatId, day, day)) : [];
+  const products = aboveLine ? productLines(await store.orders.productRows(chatId, day, day, { reasonsOf: PRODUCTS_SHOWN })) : [];
   context.topProduct = products[0] ?? null;
   const png = options.picture && summary.trend.length >= MIN_TREND_DAYS
     ? await deps.renderTrend(summary.trend, chat.threshold, trendLabels(tr, chat.threshold))

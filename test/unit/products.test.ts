@@ -8,7 +8,7 @@ import { productLines, ProductRollup } from '../../src/core/metrics/products.js'
 import { reportFromFiles } from '../../src/use-cases/file-report.js';
 import { translator } from '../../src/i18n.js';
 import { weekOf } from '../../src/core/metrics/days.js';
-import { PRODUCT_DAY_COUNTS } from '../../src/store/schema.js';
+import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_TOTALS } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import { TikTokClient } from '../../src/tiktok/client.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
@@ -111,10 +111,13 @@ describe('per product, counted by hand', () => {
   });
 });
 
+/** Reads the reasons of every product, as the file report has them. */
+const EVERY_REASON = { reasonsOf: Number.POSITIVE_INFINITY };
+
 /** The stored week rows with any count, as `week|product → counts`. */
 async function weekRows(store: Store): Promise<Array<[string, number[]]>> {
   const rows = await store.db.selectFrom('product_weeks').selectAll().orderBy('week').orderBy('product_key').execute();
-  return rows.map((r) => [`${r.week}|${r.product_key}`, PRODUCT_DAY_COUNTS.map((c) => Number(r[c]))] as [string, number[]])
+  return rows.map((r) => [`${r.week}|${r.product_key}`, PRODUCT_DAY_COLUMNS.map((c) => Number(r[c]))] as [string, number[]])
     .filter(([, counts]) => counts.some((n) => n !== 0));
 }
 
@@ -123,8 +126,8 @@ async function weekSums(store: Store): Promise<Array<[string, number[]]>> {
   const sums = new Map<string, number[]>();
   for (const r of await store.db.selectFrom('product_days').selectAll().execute()) {
     const key = `${weekOf(r.day)}|${r.product_key}`;
-    const counts = sums.get(key) ?? PRODUCT_DAY_COUNTS.map(() => 0);
-    PRODUCT_DAY_COUNTS.forEach((c, i) => { counts[i] = (counts[i] ?? 0) + Number(r[c]); });
+    const counts = sums.get(key) ?? PRODUCT_DAY_COLUMNS.map(() => 0);
+    PRODUCT_DAY_COLUMNS.forEach((c, i) => { counts[i] = (counts[i] ?? 0) + Number(r[c]); });
     sums.set(key, counts);
   }
   return [...sums].filter(([, counts]) => counts.some((n) => n !== 0)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -144,21 +147,21 @@ for (const database of TEST_DATABASES) {
     it('stored uploads give the hand-counted figures, and a re-upload updates them instead of adding', async () => {
       const orders = [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()];
       await seed(store, '-1', orders);
-      expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+      expect(productLines(await store.orders.productRows('-1', from, to, EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
       await seed(store, '-1', orders);
-      expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+      expect(productLines(await store.orders.productRows('-1', from, to, EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
 
       // 2004 is now cancelled as a whole by the seller (out of stock): both its products count it as a whole cancel.
       const changed = orders.filter((o) => o.id === '2004').map((o) => ({ ...o, cancelled: true, partiallyCancelled: false, initiator: 'seller' as const }));
       await seed(store, '-1', changed);
-      const after = productLines(await store.orders.productRows('-1', from, to));
+      const after = productLines(await store.orders.productRows('-1', from, to, EVERY_REASON));
       expect(after.find((p) => p.sellerSku === 'EAR-W')).toMatchObject({ orders: 4, cancelled: 3, sellerFault: { cancelled: 3 } });
       expect(after.find((p) => p.sellerSku === 'TEE-TH-M')).toMatchObject({ orders: 2, cancelled: 2, partiallyCancelled: 0, sellerFault: { orders: 1, cancelled: 1 } });
 
       // The same order re-sent without product columns keeps its lines, counted by its new state.
       const { lines: _lines, ...bare } = changed[0] ?? orders[0]!;
       await seed(store, '-1', [{ ...bare, cancelled: false }]);
-      const bareAfter = productLines(await store.orders.productRows('-1', from, to));
+      const bareAfter = productLines(await store.orders.productRows('-1', from, to, EVERY_REASON));
       expect(bareAfter.find((p) => p.sellerSku === 'EAR-W')).toMatchObject({ orders: 4, cancelled: 2 });
     });
 
@@ -168,9 +171,9 @@ for (const database of TEST_DATABASES) {
       // Re-sent with another state: the old counts leave the week rows as they leave the day rows.
       await seed(store, '-1', orders.slice(0, 5).map((o) => ({ ...o, cancelled: !o.cancelled })));
       await seed(store, '-1', orders.slice(0, 5));
-      expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+      expect(productLines(await store.orders.productRows('-1', from, to, EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
       // 2026-11-02 is a Monday: the week 11-02..08 from its week row, Sunday 11-01 from its day row.
-      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08'))).toEqual(PRODUCTS_EXPECTED);
+      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08', EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
       expect(await weekSums(store)).toEqual(await weekRows(store));
     });
 
@@ -180,11 +183,41 @@ for (const database of TEST_DATABASES) {
       expect(expected.length).toBeGreaterThan(0);
       // Back to the release before 0010, then open again: the migration fills the week rows.
       await store.db.schema.dropTable('product_weeks').execute();
-      await sql`delete from kysely_migration where name = '0010_product_weeks'`.execute(store.db);
+      for (const { total } of PRODUCT_DAY_TOTALS) await store.db.schema.alterTable('product_days').dropColumn(total).execute();
+      await sql`delete from kysely_migration where name in ('0010_product_weeks', '0011_product_totals')`.execute(store.db);
       await store.close();
       store = await Store.open(url);
       expect(await weekRows(store)).toEqual(expected);
-      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08'))).toEqual(PRODUCTS_EXPECTED);
+      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08', EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
+    });
+
+    it('reasons are read for the costliest products only; every product keeps its counts and its place', async () => {
+      await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
+      const listed = productLines(await store.orders.productRows('-1', from, to, { reasonsOf: 1 }));
+      const costliest = PRODUCTS_EXPECTED[0];
+      expect(costliest?.reasons.length).toBeGreaterThan(0);
+      expect(listed[0]).toEqual(costliest);
+      // The others: the same figures in the same order, without reasons read.
+      expect(listed.slice(1)).toEqual(PRODUCTS_EXPECTED.slice(1).map((p) => ({ ...p, mainReason: null, reasons: [] })));
+      expect(PRODUCTS_EXPECTED.slice(1).some((p) => p.reasons.length > 0)).toBe(true);
+    });
+
+    it('the totals are filled from the reason columns for a database made before them', async () => {
+      await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
+      const expected = await weekRows(store);
+      const totalsOf = async () => (await store.db.selectFrom('product_days').selectAll().orderBy('day').orderBy('product_key').execute())
+        .map((r) => PRODUCT_DAY_TOTALS.map(({ total, of }) => [Number(r[total]), of.reduce((sum, c) => sum + Number(r[c]), 0)]));
+      expect((await totalsOf()).flat().some(([stored]) => stored !== 0)).toBe(true);
+      // Back to the release before 0011, then open again: the migration adds the totals and fills them.
+      for (const table of ['product_days', 'product_weeks'] as const) {
+        for (const { total } of PRODUCT_DAY_TOTALS) await store.db.schema.alterTable(table).dropColumn(total).execute();
+      }
+      await sql`delete from kysely_migration where name = '0011_product_totals'`.execute(store.db);
+      await store.close();
+      store = await Store.open(url);
+      for (const day of await totalsOf()) for (const [stored, summed] of day) expect(stored).toBe(summed);
+      expect(await weekRows(store)).toEqual(expected);
+      expect(productLines(await store.orders.productRows('-1', from, to, { reasonsOf: 2 })).slice(0, 2)).toEqual(PRODUCTS_EXPECTED.slice(0, 2));
     });
 
     it('lines and rollups go with the chat on /forget', async () => {
@@ -209,7 +242,7 @@ for (const database of TEST_DATABASES) {
         const shopId = await store.shops.link('-1', { ref: '7000001', cipher: 'ROW_cipher+/1', name: 'Kaos Store', region: 'ID' }, sync.seal(tokens));
         api.orders = productApiOrders();
         expect(await sync.sync(shopId)).toMatchObject({ ok: true, orders: 30 });
-        expect(productLines(await store.orders.productRows('-1', from, to))).toEqual(PRODUCTS_EXPECTED);
+        expect(productLines(await store.orders.productRows('-1', from, to, EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
         const lines = await store.db.selectFrom('order_lines').selectAll().where('order_id', '=', '2001').execute();
         expect(lines.map((l) => l.seller_sku)).toEqual(['RED-L', 'RED-L', 'EAR-W']);
       } finally {

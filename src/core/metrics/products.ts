@@ -32,7 +32,8 @@ export interface ProductCounts {
 
 /**
  * A product's counts under one reason (null: orders neither cancelled nor partially cancelled
- * for this product). What the store keeps per shop and local day; any window sums its days.
+ * for this product, or a product's counts read without their reasons). What the store keeps
+ * per shop and local day; any window sums its days.
  */
 export interface ProductRow extends ProductCounts {
   key: string;
@@ -57,7 +58,11 @@ export interface ProductLine {
   cancelRate: number | null;
   sellerFault: { orders: number; cancelled: number; rate: number | null };
   partiallyCancelled: number;
-  /** The reason with the most seller-fault cancels, else the most cancels, else the most partial cancels. */
+  /**
+   * The reason with the most seller-fault cancels, else the most cancels, else the most partial
+   * cancels. Null, and `reasons` empty, where the rows came without reasons: a chat's store reads
+   * them for the products it lists only.
+   */
   mainReason: Category | null;
   reasons: Array<{ category: Category; cancelled: number; sellerFault: number; partiallyCancelled: number }>;
 }
@@ -166,11 +171,11 @@ export const largerLabel = (a: ProductLabel, b: ProductLabel): ProductLabel => (
  * A rate needs at least `minOrders` orders under it, so one unlucky order never reads as 100%.
  */
 export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN_PRODUCT_ORDERS): ProductLine[] {
-  const byKey = new Map<string, { label: ProductLabel; total: ProductCounts; reasons: Map<Category, ProductCounts> }>();
+  const byKey = new Map<string, RankedProduct & { label: ProductLabel; reasons: Map<Category, ProductCounts> }>();
   for (const row of rows) {
     let p = byKey.get(row.key);
     if (!p) {
-      p = { label: { ...row.label }, total: emptyCounts(), reasons: new Map() };
+      p = { key: row.key, label: { ...row.label }, total: emptyCounts(), reasons: new Map() };
       byKey.set(row.key, p);
     } else {
       p.label = largerLabel(p.label, row.label);
@@ -185,7 +190,7 @@ export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN
   const min = Math.max(1, minOrders);
   const rate = (part: number, whole: number) => (whole >= min ? part / whole : null);
   const lines: ProductLine[] = [];
-  for (const [key, { label, total, reasons }] of byKey) {
+  for (const { key, label, total, reasons } of [...byKey.values()].sort(costliestFirst)) {
     if (total.orders <= 0) continue;
     const reasonLines = [...reasons]
       .map(([category, c]) => ({ category, cancelled: c.cancelled, sellerFault: c.sellerFaultCancelled, partiallyCancelled: c.partiallyCancelled }))
@@ -202,8 +207,23 @@ export function productLines(rows: Iterable<ProductRow>, minOrders = DEFAULT_MIN
       reasons: reasonLines,
     });
   }
-  return lines.sort((a, b) => b.sellerFault.cancelled - a.sellerFault.cancelled || b.cancelled - a.cancelled
-    || b.partiallyCancelled - a.partiallyCancelled || b.orders - a.orders || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return lines;
+}
+
+/** A product's counts over a window, as products are ranked. */
+export interface RankedProduct {
+  key: string;
+  total: ProductCounts;
+}
+
+/**
+ * The order products are listed in, those that cost the seller most first: seller-fault
+ * cancels, then cancels, then partial cancels, then orders; ties by key, so a list reads the
+ * same however its rows arrived.
+ */
+export function costliestFirst(a: RankedProduct, b: RankedProduct): number {
+  return b.total.sellerFaultCancelled - a.total.sellerFaultCancelled || b.total.cancelled - a.total.cancelled
+    || b.total.partiallyCancelled - a.total.partiallyCancelled || b.total.orders - a.total.orders || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 const emptyCounts = (): ProductCounts => ({ orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 });
