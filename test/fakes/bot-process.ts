@@ -1,11 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstMatch } from './events.js';
 
 /** The compiled bot, whether this file runs from test/ (vitest) or dist/test/ (the demo). */
 const ROOT = import.meta.dirname.includes('/dist/') ? join(import.meta.dirname, '..', '..', '..') : join(import.meta.dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+/** `npm start`'s node flags and script (`node [flags] dist/src/main.js`), so the bot runs here as operators run it. */
+const START = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ').slice(1).map((arg) => (arg.startsWith('-') ? arg : join(ROOT, arg)));
 
 /** The built bot as a separate process (`npm start`), with its log lines collected. */
 export class BotProcess {
@@ -32,7 +35,7 @@ export class BotProcess {
 
   /** Starts the process without waiting for anything. */
   launch(): void {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, START, { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.exitCode = once(child, 'exit').then(([code]) => code as number | null);
     let buffer = '';
