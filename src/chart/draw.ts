@@ -4,8 +4,16 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
-import subsetFont from 'subset-font';
+import type * as ECharts from 'echarts';
+
+/**
+ * ECharts (about 40 MB resident) and the font cutter (about 13 MB) are loaded by the thread that
+ * draws, the chart workers, not by every thread that imports a chart's labels: the bot's main
+ * thread only names things.
+ */
+const require = createRequire(import.meta.url);
+let echartsModule: typeof ECharts | null = null;
+const echarts = () => (echartsModule ??= require('echarts') as typeof ECharts);
 
 /**
  * Noto Sans (Simplified Chinese), OFL, shipped inside an npm package: Chinese labels render the
@@ -13,7 +21,7 @@ import subsetFont from 'subset-font';
  * script (dist/); the font files sit beside it in fonts/.
  */
 export const FONT_FAMILY = 'Noto Sans Hans';
-export const FULL_FONT = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
+export const FULL_FONT = join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
 
 /** Characters every chart may show whatever its labels: digits, dates, percentages, Latin text. */
 export const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
@@ -30,6 +38,7 @@ export async function subsetFile(font: Buffer, characters: string, name: string)
   if (!existsSync(file)) {
     // Written aside and renamed, so a process starting at the same moment never reads half a font.
     const partial = `${file}.${process.pid}.part`;
+    const { default: subsetFont } = await import('subset-font');
     writeFileSync(partial, await subsetFont(font, characters, { targetFormat: 'truetype' }));
     renameSync(partial, file);
   }
@@ -38,7 +47,7 @@ export async function subsetFile(font: Buffer, characters: string, name: string)
 
 /** An ECharts option drawn as SVG on the server and rasterised by resvg with only `fontFiles`. */
 export function drawPng(size: { width: number; height: number }, option: Record<string, unknown>, fontFiles: string[]): Buffer {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...size });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, ...size });
   try {
     chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT_FAMILY }, ...option });
     const png = new Resvg(chart.renderToSVGString(), {
