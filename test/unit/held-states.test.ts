@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeState, encodeState, OrderAccumulator, PackedStates, type OrderState } from '../../src/core/ingest/accumulate.js';
+import { decodeState, encodeState, mergeStates, OrderAccumulator, PackedStates, type OrderState } from '../../src/core/ingest/accumulate.js';
 import { memorySpill } from '../../src/core/ingest/spill.js';
 
 const text = fc.constantFrom('', 'Seller', 'Out of stock', '买家', 'Vendedor cancelou');
@@ -43,6 +43,37 @@ describe('held order states', () => {
       };
       expect(await collect(new OrderAccumulator(() => Promise.resolve(memorySpill()), 600))).toEqual(await collect(new OrderAccumulator(null)));
     }), { numRuns: 30 });
+  });
+
+  it('merge on their packed lanes as mergeStates merges them as objects, in the order orders first came', async () => {
+    // Ids numeric and not, of every length around the 19 digits held as numbers, leading zeros told apart.
+    const ids = ['7', '07', '007', '576000000707887342', '0576000000707887342', '5760000007078873420', '57600000070788734201', 'A-1', 'a_1', '123456789', '0123456789'];
+    const rowArb = fc.tuple(stateArb, fc.constantFrom(...ids), fc.nat(2)).map(([s, id, attempt]) => ({ ...s, id, attempt }));
+    await fc.assert(fc.asyncProperty(fc.array(rowArb, { maxLength: 120 }), async (rows) => {
+      const expected = new Map<string, OrderState>();
+      for (const row of rows) {
+        const held = expected.get(row.id);
+        expected.set(row.id, held ? mergeStates(held, structuredClone(row)) : structuredClone(row));
+      }
+      const acc = new OrderAccumulator(null);
+      for (const row of rows) acc.add(structuredClone(row));
+      const merged: OrderState[] = [];
+      for await (const s of acc.drain()) merged.push(s);
+      expect(merged).toEqual([...expected.values()]);
+    }), { numRuns: 200 });
+  });
+
+  it('find each of many held orders by its id, numeric or not, as the table grows', () => {
+    const packed = new PackedStates();
+    const sample = fc.sample(stateArb, { numRuns: 1, seed: 3 })[0];
+    if (!sample) throw new Error('no sample');
+    const idOf = (i: number) => (i % 7 === 0 ? `X${i}` : i % 5 === 0 ? `0576${String(i).padStart(15, '0')}` : `576${String(i * 7919).padStart(15, '0')}`);
+    for (let i = 0; i < 20_000; i++) packed.append(idOf(i), { ...sample, id: idOf(i), line: i });
+    for (let i = 0; i < 20_000; i++) expect(packed.slotOf(idOf(i))).toBe(i);
+    expect(packed.slotOf('576999999999999999')).toBeUndefined();
+    expect(packed.slotOf('0576000000000000001')).toBeUndefined();
+    expect(packed.slotOf('X1')).toBeUndefined();
+    expect([...packed.values()].map((s) => s.line)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
   });
 
   it('count free-text reasons against the budget: orders whose every reason differs spill in time', () => {

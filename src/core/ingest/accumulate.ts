@@ -156,7 +156,7 @@ const [ATTEMPT, LINE, YEAR, FIRST, SECOND, SECONDS, FLAG_BITS, LINES, CANCEL_LIN
 /** Beyond FLAGS' bits. */
 const HAS_AMOUNT = 1 << 11;
 /**
- * What one held order costs, in bytes: its lanes and amount, its id and its map entry. As an
+ * What one held order costs, in bytes: its lanes and amount, its id and its index entries (about a map entry). As an
  * object with its date and amount, V8 (Node 20) took 344 bytes a state; packed, 110.
  */
 export const heldStateBytes = (id: string): number => LANES * 4 + 8 + MAP_ENTRY_BYTES + STRING_HEADER_BYTES + id.length;
@@ -183,7 +183,7 @@ const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): number =
  * nothing to trace. Texts (who cancelled, why, currency) are stored once each.
  */
 export class PackedStates {
-  private readonly slots = new Map<string, number>();
+  private readonly ids = new OrderIds();
   private ints = new Int32Array(LANES * 4096);
   private cents = new Float64Array(4096);
   private texts: string[] = [];
@@ -193,7 +193,7 @@ export class PackedStates {
   private textBytes = 0;
 
   get size(): number {
-    return this.slots.size;
+    return this.ids.size;
   }
 
   /** What the distinct texts (who cancelled, why, currency) take: free-text reasons may differ on every order. */
@@ -202,15 +202,52 @@ export class PackedStates {
   }
 
   slotOf(id: string): number | undefined {
-    return this.slots.get(id);
+    return this.ids.slotOf(id);
   }
 
   /** Holds a state for an order not held yet. */
   append(id: string, s: OrderState): void {
-    const slot = this.slots.size;
+    const slot = this.ids.size;
     if ((slot + 1) * LANES > this.ints.length) this.grow();
-    this.slots.set(id, slot);
+    this.ids.add(id);
     this.write(slot, s);
+  }
+
+  /**
+   * mergeStates(held, s) for the order held in `slot`, worked on its lanes: the held state is
+   * never built as an object, which for a file whose lines of one order are scattered was most
+   * of what a line cost beyond reading it.
+   */
+  merge(slot: number, s: OrderState): void {
+    const i = slot * LANES;
+    const ints = this.ints;
+    const attempt = ints[i + ATTEMPT] ?? 0;
+    if (s.attempt !== attempt) {
+      if (s.attempt > attempt) this.write(slot, s);
+      return;
+    }
+    ints[i + LINES] = (ints[i + LINES] ?? 0) + s.lines;
+    ints[i + CANCEL_LINES] = (ints[i + CANCEL_LINES] ?? 0) + s.cancelLines;
+    let flags = (ints[i + FLAG_BITS] ?? 0) | bit('paid', s.paid) | bit('statusCancelled', s.statusCancelled) | bit('statusUnpaid', s.statusUnpaid)
+      | bit('statusPlaced', s.statusPlaced) | bit('cod', s.cod) | bit('fbt', s.fbt) | bit('sample', s.sample);
+    if (s.unknown) this.unknown.set(slot, { ...s.unknown, ...this.unknown.get(slot) });
+    if ((flags & HAS_AMOUNT) === 0 && s.amount) {
+      flags |= HAS_AMOUNT;
+      this.cents[slot] = s.amount.cents;
+      ints[i + CURRENCY] = s.amount.currency != null ? this.textId(s.amount.currency) : -1;
+    }
+    if (s.items.length > 0) {
+      const items = this.items.get(slot);
+      if (items) for (const item of s.items) items.push(item);
+      else this.items.set(slot, s.items);
+    }
+    const heldSays = hasFlag(flags, 'fromCancelLine') ? 2 : this.texts[ints[i + REASON] ?? 0] || this.texts[ints[i + CANCEL_BY] ?? 0] ? 1 : 0;
+    if (saysWho(s) > heldSays) {
+      ints[i + CANCEL_BY] = this.textId(s.cancelBy);
+      ints[i + REASON] = this.textId(s.reason);
+      flags = (flags & ~BIT.fromCancelLine) | bit('fromCancelLine', s.fromCancelLine);
+    }
+    ints[i + FLAG_BITS] = flags;
   }
 
   write(slot: number, s: OrderState): void {
@@ -232,18 +269,18 @@ export class PackedStates {
     this.cents[slot] = s.amount?.cents ?? 0;
     // Values no table knows are rare: kept beside the slots, for the orders that have them.
     if (s.unknown) this.unknown.set(slot, s.unknown);
-    else this.unknown.delete(slot);
+    else if (this.unknown.size > 0) this.unknown.delete(slot);
     // Order lines exist only when the file has product columns: kept beside the slots too.
     if (s.items.length > 0) this.items.set(slot, s.items);
-    else this.items.delete(slot);
+    else if (this.items.size > 0) this.items.delete(slot);
   }
 
   *values(): Generator<OrderState> {
-    for (const [id, slot] of this.slots) yield this.unpack(id, slot);
+    for (let slot = 0; slot < this.ids.size; slot++) yield this.unpack(this.ids.idOf(slot), slot);
   }
 
   clear(): void {
-    this.slots.clear();
+    this.ids.clear();
     this.ints = new Int32Array(LANES * 4096);
     this.cents = new Float64Array(4096);
     this.texts = [];
@@ -296,6 +333,118 @@ export class PackedStates {
   }
 }
 
+/** Digits of an id beyond which it is no longer held as two numbers (see OrderIds). */
+const MAX_NUMERIC_ID = 19;
+const LOW_DIGITS = 9;
+
+/**
+ * Held order ids → their slots, in the order they came. TikTok's ids are 18–19 digits: such an id
+ * is keyed by two numbers in typed arrays, so finding a line's order hashes a few integers
+ * instead of a freshly cut string and compares no strings; any other id goes to a Map.
+ */
+class OrderIds {
+  private ids: string[] = [];
+  /** Per slot: the digits before the last nine, times 32, plus the id's length; and the last nine digits. -1: not numeric. */
+  private high = new Float64Array(4096);
+  private low = new Int32Array(4096);
+  private hashes = new Int32Array(4096);
+  /** Open addressing: slot + 1, 0 where free. */
+  private table = new Int32Array(8192);
+  private others = new Map<string, number>();
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  idOf(slot: number): string {
+    return this.ids[slot] ?? '';
+  }
+
+  slotOf(id: string): number | undefined {
+    if (!this.key(id)) return this.others.get(id);
+    const mask = this.table.length - 1;
+    for (let at = keyHash & mask; ; at = (at + 1) & mask) {
+      const held = this.table[at] ?? 0;
+      if (held === 0) return undefined;
+      if (this.high[held - 1] === keyHigh && this.low[held - 1] === keyLow) return held - 1;
+    }
+  }
+
+  add(id: string): void {
+    const slot = this.ids.length;
+    this.ids.push(id);
+    if (slot >= this.high.length) {
+      const high = new Float64Array(this.high.length * 2);
+      high.set(this.high);
+      this.high = high;
+      const low = new Int32Array(this.low.length * 2);
+      low.set(this.low);
+      this.low = low;
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    if (!this.key(id)) {
+      this.high[slot] = -1;
+      this.others.set(id, slot);
+      return;
+    }
+    this.high[slot] = keyHigh;
+    this.low[slot] = keyLow;
+    this.hashes[slot] = keyHash;
+    if ((slot + 1) * 2 > this.table.length) this.rehash();
+    else this.place(slot, keyHash);
+  }
+
+  clear(): void {
+    this.ids = [];
+    this.high = new Float64Array(4096);
+    this.low = new Int32Array(4096);
+    this.hashes = new Int32Array(4096);
+    this.table = new Int32Array(8192);
+    this.others = new Map();
+  }
+
+  private place(slot: number, hash: number): void {
+    const mask = this.table.length - 1;
+    let at = hash & mask;
+    while ((this.table[at] ?? 0) !== 0) at = (at + 1) & mask;
+    this.table[at] = slot + 1;
+  }
+
+  private rehash(): void {
+    this.table = new Int32Array(this.table.length * 2);
+    for (let slot = 0; slot < this.ids.length; slot++) if ((this.high[slot] ?? -1) >= 0) this.place(slot, this.hashes[slot] ?? 0);
+  }
+
+  /** Reads `id` as a numeric key into keyHigh, keyLow and keyHash; false when it is not one. */
+  private key(id: string): boolean {
+    const length = id.length;
+    if (length === 0 || length > MAX_NUMERIC_ID) return false;
+    let high = 0;
+    let low = 0;
+    let hash = 0x811c9dc5;
+    const split = length - LOW_DIGITS;
+    for (let i = 0; i < length; i++) {
+      const c = id.charCodeAt(i);
+      const d = c - 48;
+      if (d < 0 || d > 9) return false;
+      if (i < split) high = high * 10 + d;
+      else low = low * 10 + d;
+      hash = Math.imul(hash ^ c, 0x01000193);
+    }
+    keyHigh = high * 32 + length;
+    keyLow = low;
+    keyHash = hash;
+    return true;
+  }
+}
+
+/** OrderIds.key's results: module variables rather than an object per line. */
+let keyHigh = 0;
+let keyLow = 0;
+let keyHash = 0;
+
 /**
  * Merges states by order id while the held orders fit the memory budget; past it, the held
  * states go to the spill in hash buckets and each bucket is merged on its own at the end.
@@ -315,7 +464,7 @@ export class OrderAccumulator {
   add(state: OrderState): boolean {
     const slot = this.states.slotOf(state.id);
     if (slot !== undefined) {
-      this.states.write(slot, mergeStates(this.states.unpack(state.id, slot), state));
+      this.states.merge(slot, state);
     } else {
       const id = detach(state.id);
       this.states.append(id, state);
