@@ -302,12 +302,8 @@ export class PackedStates {
   }
 
   private grow(): void {
-    const ints = new Int32Array(this.ints.length * 2);
-    ints.set(this.ints);
-    this.ints = ints;
-    const cents = new Float64Array(this.cents.length * 2);
-    cents.set(this.cents);
-    this.cents = cents;
+    this.ints = doubled(this.ints);
+    this.cents = doubled(this.cents);
   }
 
   unpack(id: string, slot: number): OrderState {
@@ -331,6 +327,15 @@ export class PackedStates {
       items: this.items.get(slot) ?? [],
     };
   }
+}
+
+/** A typed array twice as long, starting with `values`. */
+function doubled(values: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer>;
+function doubled(values: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer>;
+function doubled(values: Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>): Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> {
+  const longer = values instanceof Int32Array ? new Int32Array(values.length * 2) : new Float64Array(values.length * 2);
+  longer.set(values);
+  return longer;
 }
 
 /** Digits of an id beyond which it is no longer held as two numbers (see OrderIds). */
@@ -374,15 +379,9 @@ class OrderIds {
     const slot = this.ids.length;
     this.ids.push(id);
     if (slot >= this.high.length) {
-      const high = new Float64Array(this.high.length * 2);
-      high.set(this.high);
-      this.high = high;
-      const low = new Int32Array(this.low.length * 2);
-      low.set(this.low);
-      this.low = low;
-      const hashes = new Int32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
+      this.high = doubled(this.high);
+      this.low = doubled(this.low);
+      this.hashes = doubled(this.hashes);
     }
     if (!this.key(id)) {
       this.high[slot] = -1;
