@@ -338,6 +338,9 @@ function doubled(values: Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>): I
   return longer;
 }
 
+/** Encoded records written to the spill at a time when the held orders go to disk (characters). */
+const FLUSH_SLICE_CHARS = 4 * 1024 * 1024;
+
 /** Digits of an id beyond which it is no longer held as two numbers (see OrderIds). */
 const MAX_NUMERIC_ID = 19;
 const LOW_DIGITS = 9;
@@ -476,18 +479,30 @@ export class OrderAccumulator {
 
   async flush(): Promise<void> {
     if (!this.spillFactory || this.states.size === 0) return;
-    this.spill ??= await this.spillFactory();
-    const buckets = new Map<number, string[]>();
+    const spill = (this.spill ??= await this.spillFactory());
+    // Records go to disk a slice at a time: encoding every held order before writing any held
+    // them all twice over, which with order lines (names and SKUs in every record) was more
+    // than the budget itself.
+    let buckets = new Map<number, string[]>();
+    let pendingChars = 0;
+    const write = async () => {
+      const full = buckets;
+      buckets = new Map();
+      pendingChars = 0;
+      await Promise.all([...full].map(([b, records]) => spill.append(b, records)));
+    };
     for (const state of this.states.values()) {
       const b = bucketOf(state.id);
+      const record = encodeState(state);
       const list = buckets.get(b);
-      if (list) list.push(encodeState(state));
-      else buckets.set(b, [encodeState(state)]);
+      if (list) list.push(record);
+      else buckets.set(b, [record]);
+      pendingChars += record.length;
+      if (pendingChars >= FLUSH_SLICE_CHARS) await write();
     }
+    await write();
     this.states.clear();
     this.heldBytes = 0;
-    const spill = this.spill;
-    await Promise.all([...buckets].map(([b, records]) => spill.append(b, records)));
   }
 
   /** Every order's merged state, once. */
