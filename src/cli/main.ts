@@ -15,8 +15,7 @@ import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
 import { translator } from '../i18n.js';
 import { errorMessage } from '../logger.js';
-import { RobotClient, postJsonWith } from '../robots/client.js';
-import { outbound, proxiesFromEnv } from '../net/outbound.js';
+import type { RobotClient } from '../robots/client.js';
 import { maskTarget, parseTargetSpec, type RobotTarget } from '../robots/target.js';
 import { describeAnswer } from '../use-cases/robot-targets.js';
 
@@ -86,6 +85,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 /** The report, rendered for each robot and sent; one line per robot says how it went. */
 async function push(report: Report, args: ReportArgs, io: CliIo): Promise<number> {
   const tr = translator(args.locale);
+  // The network modules load only here: a report that sends nothing starts without them.
+  const { outbound, proxiesFromEnv } = await import('../net/outbound.js');
+  const { RobotClient, postJsonWith } = await import('../robots/client.js');
   // Robot posts honour HTTPS_PROXY / NO_PROXY as the bot's do.
   const net = io.robots ? null : outbound(proxiesFromEnv(process.env));
   const client = io.robots ?? new RobotClient({ maxRateWaitMs: CLI_RATE_WAIT_MS, post: postJsonWith(net?.fetch ?? globalThis.fetch) });

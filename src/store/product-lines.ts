@@ -117,6 +117,7 @@ type Counts = Record<ProductDayColumn, number>;
 
 /** Each reason with its three count columns. */
 const CATEGORY_COLUMNS = CATEGORIES.map((c) => [c, `cancelled_${c}`, `sf_cancelled_${c}`, `partial_${c}`] as const);
+const REASON_COLUMNS = CATEGORY_COLUMNS.flatMap(([, ...columns]) => columns);
 
 const emptyWide = (): Counts => Object.fromEntries(PRODUCT_DAY_COLUMNS.map((c) => [c, 0])) as Counts;
 
@@ -175,7 +176,7 @@ export async function productRowsBetween(
     },
   })).sort(costliestFirst);
   const detailed = ranked.filter((p) => p.total.orders > 0 && (p.total.cancelled > 0 || p.total.partiallyCancelled > 0)).slice(0, options.reasonsOf).map((p) => p.key);
-  const byReason = detailed.length > 0 ? await windowSums(db, shops, from, to, PRODUCT_DAY_COUNTS.slice(2), detailed) : [];
+  const byReason = detailed.length > 0 ? await windowSums(db, shops, from, to, REASON_COLUMNS, detailed) : [];
   const labels = new Map<string, ProductLabel>();
   for (const l of await db.selectFrom('product_labels').selectAll().where('shop_id', 'in', shops).execute()) {
     const label = { skuId: l.sku_id, sellerSku: l.seller_sku, product: l.product_name, variation: l.variation };
