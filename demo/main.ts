@@ -38,11 +38,14 @@ function shown(body: Record<string, unknown> | null): string {
   return JSON.stringify(body, (key, value: unknown) => (key === 'base64' && typeof value === 'string' ? `${value.slice(0, 48)}… (${value.length} characters)` : value), 2);
 }
 
-/** An export of the last four weeks, so the demo's windows always hold data. */
+/**
+ * An export of the four weeks up to yesterday, so the demo's windows always hold data and no
+ * order is dated later in the day than the moment the demo runs.
+ */
 function sampleExport(): Buffer {
   const today = localDay(Date.now(), 'Asia/Shanghai');
   const rows = [STANDARD_HEADERS, descriptionRow('zh')];
-  for (const order of orderStream({ orders: 600, seed: 7, lang: 'zh', startDay: addDays(today, -27), days: 28, multiLine: 0.3 })) rows.push(...order.rows as never[]);
+  for (const order of orderStream({ orders: 600, seed: 7, lang: 'zh', startDay: addDays(today, -28), days: 28, multiLine: 0.3 })) rows.push(...order.rows as never[]);
   return Buffer.from(`\ufeff${rows.map((r) => csvLine(r, '\r\n')).join('')}`);
 }
 
