@@ -159,7 +159,7 @@ interface Scratch { url: string; drop(): Promise<void> }
 
 function scratchSqlite(): Promise<Scratch> {
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bench-'));
-  return Promise.resolve({ url: `sqlite:${join(dir, 'bot.sqlite')}`, drop: () => rm(dir, { recursive: true, force: true }) });
+  return Promise.resolve({ url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: () => rm(dir, { recursive: true, force: true }) });
 }
 
 /** A fresh PostgreSQL database on the TEST_POSTGRES_URL server, or null without one. */
@@ -213,10 +213,18 @@ async function fanOutBench(chats: number): Promise<void> {
 }
 
 async function productBench(orders: number): Promise<void> {
-  console.log(`\n/products 30d on a chat with ${orders} stored orders (90 days, 400 SKUs, SQLite file):`);
-  const r = await productsBench(orders);
-  console.log(`  stored through the upload path in ${s(r.storeSeconds)} s (${Math.round(orders / r.storeSeconds)} orders/s with lines and product rows)`);
-  console.log(`  ${r.rows} per-day product rows in all; ${r.products} products in the window`);
-  console.log(`  median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms (target: median ≤ ${RATE_TARGET_MS} ms, the /rate target)`);
-  console.log(`  /rate 30d on the same chat in this run: median ${r.rateMedianMs.toFixed(1)} ms (/products takes ${(r.medianMs / r.rateMedianMs).toFixed(2)}× of it)`);
+  const databases: Array<[string, () => Promise<Scratch | null>]> = [
+    ['SQLite', scratchSqlite],
+    ['PostgreSQL', () => scratchBenchPostgres('products')],
+  ];
+  console.log(`\n/products 30d on a chat with ${orders} stored orders (90 days, 400 SKUs):`);
+  for (const [name, fresh] of databases) {
+    const scratch = await fresh();
+    if (!scratch) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
+    const r = await productsBench(scratch.url, orders).finally(() => scratch.drop());
+    console.log(`  ${name}: stored through the upload path in ${s(r.storeSeconds)} s (${Math.round(orders / r.storeSeconds)} orders/s with lines and product rows); `
+      + `${r.rows} per-day product rows in all, ${r.products} products in the window`);
+    console.log(`  ${name}: median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms (target: median ≤ ${RATE_TARGET_MS} ms, the /rate target); `
+      + `/rate 30d on the same chat: median ${r.rateMedianMs.toFixed(1)} ms (/products takes ${(r.medianMs / r.rateMedianMs).toFixed(2)}× of it)`);
+  }
 }

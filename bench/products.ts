@@ -1,13 +1,10 @@
 /**
  * /products at scale: a chat with `orders` stored orders (90 days, a catalogue of 400 SKUs,
- * one to three products per order) in an SQLite file, stored through the same path as uploads
+ * one to three products per order) in the database at `databaseUrl`, stored through the same path as uploads
  * (orders, lines and per-day product rows in one transaction per file). Figures: the time to
  * store them, and the median time of `/products 30d` (the store query and the core's lines,
  * as the bot runs them) against the /rate target of 50 ms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addDays } from '../src/core/metrics/days.js';
 import type { Order, OrderLine } from '../src/core/order.js';
 import { translator } from '../src/i18n.js';
@@ -55,9 +52,8 @@ function order(i: number, total: number): Order {
 
 export interface ProductsBenchResult { storeSeconds: number; medianMs: number; p90Ms: number; products: number; rows: number; rateMedianMs: number }
 
-export async function productsBench(orders: number, runs = 21): Promise<ProductsBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-products-'));
-  const store = await Store.open(`sqlite:${join(dir, 'products.sqlite')}`);
+export async function productsBench(databaseUrl: string, orders: number, runs = 21): Promise<ProductsBenchResult> {
+  const store = await Store.open(databaseUrl);
   try {
     const chat = await store.chats.ensure('-1', { locale: 'en', timeZone: 'Asia/Shanghai', threshold: 0.025 });
     const started = performance.now();
@@ -91,6 +87,5 @@ export async function productsBench(orders: number, runs = 21): Promise<Products
     return { storeSeconds, medianMs: times[Math.floor(runs / 2)] ?? NaN, p90Ms: times[Math.floor(runs * 0.9)] ?? NaN, products, rows, rateMedianMs: rateTimes[1] ?? NaN };
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }

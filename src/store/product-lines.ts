@@ -164,8 +164,12 @@ function wideRows(rows: readonly ProductDayRow[]): Map<string, { day: string; ke
 export async function productRowsBetween(
   db: Db, chatId: string, from: string, to: string, options: { shopName?: string | undefined; reasonsOf: number },
 ): Promise<ProductRow[]> {
-  let shops = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
-  if (options.shopName !== undefined) shops = shops.where('name', '=', options.shopName);
+  let shopQuery = db.selectFrom('shops').select('id').where('chat_id', '=', chatId);
+  if (options.shopName !== undefined) shopQuery = shopQuery.where('name', '=', options.shopName);
+  // The shops' ids go into the queries as values: PostgreSQL plans a subquery's few ids as
+  // unknown and read a month's week rows whole.
+  const shops = (await shopQuery.execute()).map((s) => s.id);
+  if (shops.length === 0) return [];
   const totals = await windowSums(db, shops, from, to, ['orders', 'sf_orders', 'cancelled', 'sf_cancelled', 'partial']);
   if (totals.length === 0) return [];
   const ranked = totals.map((sum) => ({
@@ -215,7 +219,7 @@ export async function productRowsBetween(
  * database in one grouped query. PostgreSQL sums come back as text.
  */
 async function windowSums(
-  db: Db, shops: SelectQueryBuilder<Database, 'shops', { id: number }>, from: string, to: string, columns: readonly ProductDayColumn[], keys?: readonly string[],
+  db: Db, shops: readonly number[], from: string, to: string, columns: readonly ProductDayColumn[], keys?: readonly string[],
 ): Promise<WindowSum[]> {
   const { weeks, days } = splitWeeks(from, to);
   const parts = [
