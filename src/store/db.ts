@@ -61,9 +61,7 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
     });
     return { db, sqlite };
   }
-  // The bot's queries are small and indexed (rollups, a window's product rows): starting
-  // parallel workers for one cost more than the query (28 ms against 16 for a month's products).
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c max_parallel_workers_per_gather=0' });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server dropped (a restart, a failover) is reported here; without a
   // listener it would crash the process. The pool opens a fresh connection for the next query.
   const lost = (error: Error) => options.onTrouble?.({ kind: 'pg-connection-lost', detail: error.message });
