@@ -1,7 +1,7 @@
 /**
  * /products at scale: a chat with `orders` stored orders (90 days, a catalogue of 400 SKUs,
- * one to three products per order) in the database at `databaseUrl`, stored through the same path as uploads
- * (orders, lines and per-day product rows in one transaction per file). Figures: the time to
+ * one to three products per order) in the database at `databaseUrl`, stored through the same
+ * path as uploads (orders, lines and per-day product rows in one transaction per file). Figures: the time to
  * store them, and the median time of `/products 30d` (the store query and the core's lines,
  * as the bot runs them) against the /rate target of 50 ms.
  */
