@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,9 +15,25 @@ export interface TestDatabase {
 
 let counter = 0;
 
+/** How to remove each database this test file made (see cleanup.ts). */
+const made: Array<() => Promise<void>> = [];
+
+/**
+ * Removes the databases made so far: the SQLite folders and the PostgreSQL databases, so runs
+ * after runs leave nothing behind on a developer's server. A database still open is left.
+ */
+export async function removeTestDatabases(): Promise<void> {
+  const removals = made.splice(0);
+  await Promise.allSettled(removals.map((remove) => remove()));
+}
+
 export const sqliteFile: TestDatabase = {
   name: 'SQLite file',
-  fresh: () => Promise.resolve(`sqlite:${join(mkdtempSync(join(tmpdir(), 'cancelwatch-db-')), 'test.sqlite')}`),
+  fresh: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-db-'));
+    made.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+    return Promise.resolve(`sqlite:${join(dir, 'test.sqlite')}`);
+  },
 };
 
 /** A new, empty database on the PostgreSQL server at `serverUrl`, and how to drop it again. */
@@ -39,7 +55,14 @@ export async function scratchPostgres(serverUrl: string, prefix: string): Promis
 }
 
 function postgres(url: string): TestDatabase {
-  return { name: 'PostgreSQL', fresh: async () => (await scratchPostgres(url, 'cw')).url };
+  return {
+    name: 'PostgreSQL',
+    fresh: async () => {
+      const scratch = await scratchPostgres(url, 'cw');
+      made.push(scratch.drop);
+      return scratch.url;
+    },
+  };
 }
 
 const pgUrl = process.env['TEST_POSTGRES_URL'];
