@@ -142,16 +142,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addForeignKeyConstraint('order_lines_order', ['shop_id', 'order_id'], 'orders', ['shop_id', 'order_id'], (fk) => fk.onDelete('cascade'))
         .execute();
       // One row per shop, local day and product; the reasons are columns, so a window reads days × products rows.
-      let productDays = db.schema.createTable('product_days')
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('product_key', 'text', (c) => c.notNull());
-      for (const column of PRODUCT_DAY_COUNTS) productDays = productDays.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
-      await productDays
-        .addPrimaryKeyConstraint('product_days_pk', ['shop_id', 'day', 'product_key'])
-        // SQLite keeps such a table in key order, so a window's rows are read side by side.
-        .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
-        .execute();
+      await createProductCounts(dialect, db, 'product_days', 'day');
       // How each product was last named, apart from the counts: a window's rows then carry numbers only.
       await db.schema.createTable('product_labels')
         .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
@@ -217,15 +208,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   // ## Per-product weeks: the product counts summed per week, filled from the day rows.
   '0010_product_weeks': {
     up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
-      let productWeeks = db.schema.createTable('product_weeks')
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('week', 'text', (c) => c.notNull())
-        .addColumn('product_key', 'text', (c) => c.notNull());
-      for (const column of PRODUCT_DAY_COUNTS) productWeeks = productWeeks.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
-      await productWeeks
-        .addPrimaryKeyConstraint('product_weeks_pk', ['shop_id', 'week', 'product_key'])
-        .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
-        .execute();
+      await createProductCounts(dialect, db, 'product_weeks', 'week');
       // The Monday on or before each day, in each engine's date functions.
       const monday = dialect === 'sqlite' ? sql`date(day, '-6 days', 'weekday 1')` : sql`to_char(date_trunc('week', day::date), 'YYYY-MM-DD')`;
       const counts = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql.ref(c)));
@@ -248,6 +231,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     }),
   },
   };
+}
+
+/**
+ * A per-product counts table (`product_days` in 0007, `product_weeks` in 0010): one row per shop,
+ * `period` (a day, or a week's Monday) and product, with the reason counts 0007 knew as columns.
+ */
+async function createProductCounts(dialect: Dialect, db: Kysely<unknown>, table: string, period: string): Promise<void> {
+  let counts = db.schema.createTable(table)
+    .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
+    .addColumn(period, 'text', (c) => c.notNull())
+    .addColumn('product_key', 'text', (c) => c.notNull());
+  for (const column of PRODUCT_DAY_COUNTS) counts = counts.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+  await counts
+    .addPrimaryKeyConstraint(`${table}_pk`, ['shop_id', period, 'product_key'])
+    // SQLite keeps such a table in key order, so a window's rows are read side by side.
+    .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
+    .execute();
 }
 
 /**

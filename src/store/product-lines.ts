@@ -112,7 +112,6 @@ export async function deleteProductsOf(db: Db, shopIds: readonly number[] | Sele
   await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
 }
 
-
 type Counts = Record<ProductDayColumn, number>;
 
 /** Each reason with its three count columns. */

@@ -8,7 +8,6 @@ import { setChatCommandMenu } from '../commands.js';
 import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
-
 /** /lang, /tz, /threshold and /daily: group admins only, each answering with what it now is. */
 export function settingsFeature(deps: BotDeps, isAdmin: AdminCheck): Composer<BotContext> {
   const feature = new Composer<BotContext>();
