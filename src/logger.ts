@@ -1,6 +1,10 @@
-import { pino, type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import type * as Pino from 'pino';
 
-export type { Logger };
+export type Logger = Pino.Logger;
+
+/** pino loads with the first logger: the CLI, which only needs the helpers below, never pays for it. */
+const pinoOf = () => (createRequire(import.meta.url)('pino') as typeof Pino).pino;
 
 /**
  * Structured JSON logs, one line per event. Secrets never reach a log line: the paths below
@@ -8,6 +12,7 @@ export type { Logger };
  * never logged (see redactToken).
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const pino = pinoOf();
   return pino({
     level,
     base: { app: 'cancelwatch' },

@@ -3,17 +3,19 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import type * as Resvg from '@resvg/resvg-js';
 import type * as ECharts from 'echarts';
 
 /**
- * ECharts (about 40 MB resident) and the font cutter (about 13 MB) are loaded by the thread that
- * draws, the chart workers, not by every thread that imports a chart's labels: the bot's main
- * thread only names things.
+ * ECharts (about 40 MB resident), the rasteriser and the font cutter (about 13 MB) are loaded by
+ * the thread that draws, the chart workers, not by every thread that imports a chart's labels:
+ * the bot's main thread and the CLI only name things.
  */
 const require = createRequire(import.meta.url);
 let echartsModule: typeof ECharts | null = null;
 const echarts = () => (echartsModule ??= require('echarts') as typeof ECharts);
+let resvgModule: typeof Resvg | null = null;
+const resvg = () => (resvgModule ??= require('@resvg/resvg-js') as typeof Resvg);
 
 /**
  * Noto Sans (Simplified Chinese), OFL, shipped inside an npm package: Chinese labels render the
@@ -50,7 +52,7 @@ export function drawPng(size: { width: number; height: number }, option: Record<
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, ...size });
   try {
     chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT_FAMILY }, ...option });
-    const png = new Resvg(chart.renderToSVGString(), {
+    const png = new (resvg().Resvg)(chart.renderToSVGString(), {
       background: '#ffffff',
       font: { fontFiles, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     }).render().asPng();

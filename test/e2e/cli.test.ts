@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,23 @@ describe('cancelwatch report', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr.split('\n')).toHaveLength(2);
     expect(bad.stderr).toContain('bad.csv：10 行中有 10 行无法读取');
+  });
+
+  it('a CSV report loads no module that only workbooks, other charsets, charts, logs or settings need', async () => {
+    // Each such module once cost the report 30–140 ms of loading before a row was read.
+    const loaded = join(dir, 'loaded.txt');
+    const hooks = `import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }`;
+    // Modules required through createRequire pass no hook: they are read from the require cache at exit.
+    const register = `import { register, createRequire } from 'node:module'; import { appendFileSync } from 'node:fs';
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});
+      process.on('exit', () => appendFileSync(${JSON.stringify(loaded)}, Object.keys(createRequire(${JSON.stringify(loaded)}).cache).join('\\n')));`;
+    const r = await cli(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07'], {}, ['--import', `data:text/javascript,${encodeURIComponent(register)}`]);
+    expect(r.code).toBe(0);
+    const urls = readFileSync(loaded, 'utf8').split('\n');
+    expect(urls.some((u) => u.endsWith('/core/ingest/import.js'))).toBe(true);
+    for (const heavy of ['/zod/', '/pino/', '/iconv-lite/', '/saxes/', '/yauzl/', '/@resvg/', '/echarts/', '/xlsx.js']) {
+      expect(urls.filter((u) => u.includes(heavy))).toEqual([]);
+    }
   });
 
   it('prints help with --help', async () => {

@@ -1,5 +1,6 @@
 import { Buffer, isAscii } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type * as Iconv from 'iconv-lite';
 import { ImportError } from './errors.js';
 import type { ByteSource } from './source.js';
 
@@ -9,6 +10,10 @@ import type { ByteSource } from './source.js';
  * and European (Windows-1252) Windows. Decoding is iconv-lite's (UTF-8 is the platform's own
  * strict decoder, so a wrong guess is noticed rather than replaced).
  */
+/** iconv-lite loads with the first file that is not UTF-8: most files are, and a report starts sooner without it. */
+let iconvModule: typeof Iconv | null = null;
+const iconv = () => (iconvModule ??= createRequire(import.meta.url)('iconv-lite') as typeof Iconv);
+
 export const CHARSETS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'shift_jis', 'windows-1252'] as const;
 export type Charset = (typeof CHARSETS)[number];
 
@@ -58,7 +63,10 @@ export function isUtf8(sample: Uint8Array): boolean {
 
 /** A sample as text in `charset`; bytes that are not text in it become U+FFFD, for the caller to count. */
 export function decodeSample(sample: Uint8Array, charset: Charset): string {
-  return iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength), charset);
+  const bytes = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength);
+  // What iconv-lite's UTF-8 does (the platform's decoder, the mark dropped), without loading it.
+  if (charset === 'utf-8') return bytes.toString('utf8').replace(/^\ufeff/, '');
+  return iconv().decode(bytes, charset);
 }
 
 export const REPLACEMENT = '\ufffd';
@@ -86,7 +94,7 @@ export class CharsetMismatch extends Error {
  */
 export async function* decodeText(source: ByteSource, charset: Charset): AsyncGenerator<string> {
   if (charset === 'utf-8') return yield* decodeUtf8(source);
-  const decoder = iconv.getDecoder(charset);
+  const decoder = iconv().getDecoder(charset);
   const wide = charset === 'utf-16le' || charset === 'utf-16be';
   let settled = false;
   for await (const chunk of source.stream()) {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ReportColumn } from '../order.js';
 import { normalizeText } from '../reasons/classify.js';
 import { ImportError } from './errors.js';
@@ -40,15 +39,12 @@ const REPORTED: Partial<Record<ColumnKey, ReportColumn>> = {
   amount: 'Order Amount',
 };
 
-const index = z.number().int().nonnegative();
+/** Where each column the import reads sits in a kept row; only the Order ID is always there. */
+export type ColumnMap = { orderId: number } & Partial<Record<Exclude<ColumnKey, 'orderId'>, number>>;
+
 /** Only an Order ID and something that says whether it was cancelled are required; every other column degrades one figure. */
-const ColumnMap = z.object({
-  orderId: index, status: index.optional(), substatus: index.optional(), cancelType: index.optional(), amount: index.optional(),
-  created: index.optional(), paid: index.optional(), paymentMethod: index.optional(), cancelBy: index.optional(),
-  cancelReason: index.optional(), fulfillment: index.optional(), sample: index.optional(),
-  skuId: index.optional(), sellerSku: index.optional(), productName: index.optional(), variation: index.optional(), quantity: index.optional(),
-}).refine((m) => m.status !== undefined || m.cancelType !== undefined);
-export type ColumnMap = z.infer<typeof ColumnMap>;
+const isReadable = (found: Partial<Record<ColumnKey, number>>): found is ColumnMap =>
+  found.orderId !== undefined && (found.status !== undefined || found.cancelType !== undefined);
 
 const ALIASES: ReadonlyMap<string, ColumnKey> = new Map(
   (Object.entries(COLUMNS) as [ColumnKey, readonly string[]][]).flatMap(([key, names]) => names.map((n) => [normalizeText(n), key] as const)),
@@ -104,19 +100,21 @@ export function planHeader(file: string, cells: readonly string[], options: { pr
   const platform = detectOtherPlatform(cells);
   if (platform) throw new ImportError('other-platform', { file, platform });
   const { found } = findColumns(cells);
-  const parsed = ColumnMap.safeParse(found);
-  if (!parsed.success) {
+  if (!isReadable(found)) {
     if (found.orderId === undefined && found.status === undefined && found.cancelType === undefined) throw new ImportError('no-header', { file });
     // Which required column is missing (both missing is no header at all, above), as a selector: the words are the locale's.
     throw new ImportError('missing-columns', { file, columns: found.orderId === undefined ? 'id' : 'status' });
   }
+  const read = Object.entries(found) as [ColumnKey, number][];
   // Without product lines wanted, their cells (product names are a row's longest) are never cut out.
-  if (options.productLines === false) for (const key of PRODUCT_COLUMNS) delete parsed.data[key];
+  const kept = options.productLines === false ? read.filter(([key]) => !(PRODUCT_COLUMNS as readonly ColumnKey[]).includes(key)) : read;
   const mask = new Uint8Array(cells.length);
-  for (const i of Object.values(parsed.data)) if (i !== undefined) mask[i] = 1;
+  for (const [, i] of kept) mask[i] = 1;
+  // A kept row holds only the kept cells, in column order: each column's place among them.
   const rank = new Map<number, number>();
   mask.forEach((kept, i) => { if (kept) rank.set(i, rank.size); });
-  const columns = ColumnMap.parse(Object.fromEntries(Object.entries(parsed.data).map(([key, i]) => [key, i === undefined ? undefined : rank.get(i)])));
+  const columns: ColumnMap = { orderId: 0 };
+  for (const [key, i] of kept) columns[key] = rank.get(i) ?? 0;
   const missing = (Object.entries(REPORTED) as [ColumnKey, ReportColumn][]).filter(([key]) => found[key] === undefined).map(([, name]) => name);
   return { mask, columns, missing };
 }

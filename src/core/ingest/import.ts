@@ -14,7 +14,7 @@ import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
 import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
 import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, statusKind } from './values.js';
-import { DEFAULT_XLSX_LIMITS, xlsxRows, type XlsxLimits } from './xlsx.js';
+import type { XlsxLimits } from './xlsx.js';
 
 export interface ImportOptions {
   /** Where to park orders once the memory budget is spent; without one, everything stays in memory. */
@@ -154,6 +154,8 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
     case 'legacy-xls': throw new ImportError('legacy-xls', { file: source.name });
     case 'pdf': case 'image': case 'binary': throw new ImportError('not-a-table', { file: source.name });
     case 'zip': {
+      // The workbook readers (a zip and an XML parser) load with the first workbook: most exports are CSV.
+      const { DEFAULT_XLSX_LIMITS, xlsxRows } = await import('./xlsx.js');
       const holder: PlanHolder = { plan: null, dates: '1900' };
       const select = (header: readonly string[], facts: { date1904: boolean }) => {
         holder.plan = planOf(source, header, options);
