@@ -7,6 +7,7 @@ import { DEFAULT_MIN_PRODUCT_ORDERS } from '../src/core/metrics/products.js';
 import { reportFromFiles } from '../src/use-cases/file-report.js';
 import { diskSpill } from '../src/files/disk-spill.js';
 import { fileSource } from '../src/files/file-source.js';
+import { secondPartOnWorker } from '../src/files/second-part.js';
 import { translator } from '../src/i18n.js';
 
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -19,7 +20,7 @@ const { report } = await reportFromFiles({
   timeZone: 'Asia/Shanghai',
   now: Date.now(),
   tr: translator('en'),
-  importOptions: { spill: () => diskSpill() },
+  importOptions: { spill: () => diskSpill(), secondPart: secondPartOnWorker() },
   ...(byProduct ? { byProduct: { minOrders: DEFAULT_MIN_PRODUCT_ORDERS } } : {}),
 });
 const seconds = (performance.now() - started) / 1000;

@@ -13,6 +13,7 @@ import { DEFAULT_THRESHOLD, describeImportError, parseThreshold, renderReport } 
 import { isLocale, localeOfEnv, type Locale, type Translator } from '../core/render/translator.js';
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
+import { secondPartOnWorker } from '../files/second-part.js';
 import { translator } from '../i18n.js';
 import { errorMessage } from '../logger.js';
 import type { RobotClient } from '../robots/client.js';
@@ -133,7 +134,8 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   }
   try {
     const { report, hasLines } = await reportFromFiles({
-      sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr, importOptions: { spill: () => diskSpill() },
+      sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr,
+      importOptions: { spill: () => diskSpill(), secondPart: secondPartOnWorker({ onBytes: (n) => progress?.advance(n) }) },
       ...(args.byProduct ? { byProduct: args.byProduct } : {}),
     });
     progress?.done();

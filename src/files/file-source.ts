@@ -16,8 +16,11 @@ export async function fileSource(path: string, options: FileSourceOptions = {}):
   return {
     name: options.name ?? basename(path),
     size,
-    async *stream() {
-      for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+    location: path,
+    async *stream(start = 0, end = size) {
+      if (start >= end) return;
+      // createReadStream's end is inclusive.
+      for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024, start, end: end - 1 })) {
         const bytes = chunk as Buffer;
         options.onBytes?.(bytes.length);
         yield bytes;

@@ -8,6 +8,8 @@ import { PRODUCTS_CSV, PRODUCTS_EXPECTED } from '../fixtures/hand-products.js';
 import { delimited, marketRows } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
 import { cli } from '../support/cli.js';
+import { report } from '../support/report.js';
+import { DEFAULT_MIN_PRODUCT_ORDERS } from '../../src/core/metrics/products.js';
 
 const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired',
   'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped', 'missing', 'unrecognised'];
@@ -147,21 +149,40 @@ describe('cancelwatch report', () => {
     expect(bad.stderr).toContain('bad.csv：10 行中有 10 行无法读取');
   });
 
-  it('a CSV report loads no module that only workbooks, other charsets, charts, logs or settings need', async () => {
-    // Each such module once cost the report 30–140 ms of loading before a row was read.
-    const loaded = join(dir, 'loaded.txt');
+  /** The CLI run with a module hook: which modules it loaded, on any of its threads. */
+  async function cliLoading(args: string[], name: string): Promise<{ r: Awaited<ReturnType<typeof cli>>; urls: string[] }> {
+    const loaded = join(dir, name);
     const hooks = `import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }`;
     // Modules required through createRequire pass no hook: they are read from the require cache at exit.
     const register = `import { register, createRequire } from 'node:module'; import { appendFileSync } from 'node:fs';
       register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});
       process.on('exit', () => appendFileSync(${JSON.stringify(loaded)}, Object.keys(createRequire(${JSON.stringify(loaded)}).cache).join('\\n')));`;
-    const r = await cli(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07'], {}, ['--import', `data:text/javascript,${encodeURIComponent(register)}`]);
+    const r = await cli(args, {}, ['--import', `data:text/javascript,${encodeURIComponent(register)}`]);
+    return { r, urls: readFileSync(loaded, 'utf8').split('\n') };
+  }
+
+  it('a CSV report loads no module that only workbooks, other charsets, charts, logs or settings need', async () => {
+    // Each such module once cost the report 30–140 ms of loading before a row was read.
+    const { r, urls } = await cliLoading(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07'], 'loaded-small.txt');
     expect(r.code).toBe(0);
-    const urls = readFileSync(loaded, 'utf8').split('\n');
     expect(urls.some((u) => u.endsWith('/core/ingest/import.js'))).toBe(true);
-    for (const heavy of ['/zod/', '/pino/', '/iconv-lite/', '/saxes/', '/yauzl/', '/@resvg/', '/echarts/', '/xlsx.js']) {
+    for (const heavy of ['/zod/', '/pino/', '/iconv-lite/', '/saxes/', '/yauzl/', '/@resvg/', '/echarts/', '/xlsx.js', '/second-part-worker.js']) {
       expect(urls.filter((u) => u.includes(heavy))).toEqual([]);
     }
+  });
+
+  it('reads a large export on two threads, with the figures of a one-thread read', async () => {
+    const { text } = exportCsv({ orders: 20_000, seed: 11, multiLine: 0.4, shuffle: true, messyText: true });
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, text);
+    const args = ['--from', '2026-10-01', '--to', '2026-10-31', '--tz', 'Asia/Shanghai', '--by', 'product', '--json'];
+    const { r, urls } = await cliLoading(['report', big, ...args], 'loaded-big.txt');
+    expect(r.code).toBe(0);
+    expect(urls.filter((u) => u.endsWith('/files/second-part-worker.js'))).toHaveLength(1);
+    const alone = await report({ name: 'big.csv', data: text }, { window: { kind: 'range', from: '2026-10-01', to: '2026-10-31' }, byProduct: { minOrders: DEFAULT_MIN_PRODUCT_ORDERS } });
+    expect(alone.orders).toBeGreaterThan(1000);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(alone)));
   });
 
   it('prints help with --help', async () => {

@@ -177,6 +177,16 @@ const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): number =
   return bytes;
 };
 
+/** Held states as plain data that crosses threads: the slots' lanes, their ids and texts, in the order the orders came. */
+export interface HeldStates {
+  ids: string[];
+  ints: Int32Array<ArrayBuffer>;
+  cents: Float64Array<ArrayBuffer>;
+  texts: string[];
+  unknown: Array<[number, NonNullable<OrderState['unknown']>]>;
+  items: Array<[number, OrderLine[]]>;
+}
+
 /**
  * Held order states packed into typed arrays, a slot per order found by its id: a few numbers
  * per order instead of three objects, so the heap stays small and the collector has almost
@@ -277,6 +287,26 @@ export class PackedStates {
 
   *values(): Generator<OrderState> {
     for (let slot = 0; slot < this.ids.size; slot++) yield this.unpack(this.ids.idOf(slot), slot);
+  }
+
+  /** The held states as plain data (copies of the used part of the lanes). */
+  held(): HeldStates {
+    const size = this.ids.size;
+    return {
+      ids: Array.from({ length: size }, (_, slot) => this.ids.idOf(slot)), ints: this.ints.slice(0, size * LANES), cents: this.cents.slice(0, size),
+      texts: this.texts, unknown: [...this.unknown], items: [...this.items],
+    };
+  }
+
+  /** The states of `held`, in their order. */
+  static *statesOf(held: HeldStates): Generator<OrderState> {
+    const view = new PackedStates();
+    view.ints = held.ints;
+    view.cents = held.cents;
+    view.texts = held.texts;
+    view.unknown = new Map(held.unknown);
+    view.items = new Map(held.items);
+    for (let slot = 0; slot < held.ids.length; slot++) yield view.unpack(held.ids[slot] ?? '', slot);
   }
 
   clear(): void {
@@ -474,7 +504,17 @@ export class OrderAccumulator {
     }
     if (state.items.length > 0) this.heldBytes += heldLinesBytes(state.items);
     if (state.unknown) this.heldBytes += heldUnknownBytes(state.unknown);
-    return this.spillFactory !== null && this.heldBytes + this.states.textsBytes > this.memoryBudgetBytes;
+    return this.spillFactory !== null && this.overBudget;
+  }
+
+  /** Whether the held orders take more than the budget (whether or not there is a spill to take them). */
+  get overBudget(): boolean {
+    return this.heldBytes + this.states.textsBytes > this.memoryBudgetBytes;
+  }
+
+  /** The held states as plain data, or null once some went to the spill. */
+  held(): HeldStates | null {
+    return this.spill ? null : this.states.held();
   }
 
   async flush(): Promise<void> {

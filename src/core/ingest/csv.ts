@@ -55,6 +55,32 @@ export class CsvParser {
     this.separatorChar = separator;
   }
 
+  /**
+   * A parser for text that starts at a row of a file whose header was read elsewhere (the
+   * second half of a file read on two threads): every row is data, cut by `keep`, with LF or
+   * CRLF line ends, numbered from line 1 of this text.
+   */
+  static afterHeader(keep: Uint8Array, separator: Separator): CsvParser {
+    const parser = new CsvParser(null, separator);
+    parser.keep = keep;
+    parser.headerSeen = true;
+    parser.crOnly = false;
+    return parser;
+  }
+
+  /**
+   * Whether the text pushed so far ended at the end of a row (no field left open), in a file
+   * whose lines end in LF or CRLF: the point where another parser could have started afresh.
+   */
+  get atRowEnd(): boolean {
+    return this.pending === '' && this.overflowQuoted === null && this.crOnly === false;
+  }
+
+  /** The line number the next row starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
   /** Rows completed by this chunk; an unfinished last row waits for the next one. */
   push(text: string): Row[] {
     if (this.overflowQuoted !== null) return this.skipOverflow(text);

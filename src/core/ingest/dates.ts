@@ -109,6 +109,15 @@ export function validDay(year: number, month: number, day: number): boolean {
   return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 }
 
+/** What a DateStyleVote has seen, as plain data that crosses threads. */
+export interface DateVoteFacts {
+  firstOver12: number | null;
+  secondOver12: number | null;
+  meridiem: boolean;
+  firstValues: number[];
+  secondValues: number[];
+}
+
 /**
  * Collects, row by row, what a file's dates say about their order: a first field above 12
  * proves day-first, a second above 12 proves month-first, AM/PM leans month-first (the US
@@ -120,6 +129,20 @@ export class DateStyleVote {
   private meridiem = false;
   private firstValues = new Set<number>();
   private secondValues = new Set<number>();
+
+  /** What the vote has seen, as plain data (for a file read in two parts). */
+  facts(): DateVoteFacts {
+    return { firstOver12: this.firstOver12, secondOver12: this.secondOver12, meridiem: this.meridiem, firstValues: [...this.firstValues], secondValues: [...this.secondValues] };
+  }
+
+  /** Adds what the dates after this vote's saw, their lines counted from `lineOffset` + 1. */
+  absorb(later: DateVoteFacts, lineOffset: number): void {
+    if (later.firstOver12 !== null) this.firstOver12 ??= later.firstOver12 + lineOffset;
+    if (later.secondOver12 !== null) this.secondOver12 ??= later.secondOver12 + lineOffset;
+    this.meridiem ||= later.meridiem;
+    for (const v of later.firstValues) this.firstValues.add(v);
+    for (const v of later.secondValues) this.secondValues.add(v);
+  }
 
   observe(parts: DateParts, line: number): void {
     if (parts.isoOrder) return;

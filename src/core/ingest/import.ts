@@ -1,10 +1,10 @@
 import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
-import { OrderAccumulator, type OrderState } from './accumulate.js';
-import { CharsetMismatch, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
-import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote } from './csv.js';
-import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DayOrder } from './dates.js';
+import { DEFAULT_MEMORY_BUDGET_BYTES, OrderAccumulator, PackedStates, type HeldStates, type OrderState } from './accumulate.js';
+import { bomCharset, CharsetMismatch, decodeSample, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
+import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote, type Separator } from './csv.js';
+import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DateVoteFacts, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
 import { planHeader, type HeaderPlan } from './header.js';
 import { interner, memo } from './strings.js';
@@ -41,6 +41,10 @@ export interface ImportOptions {
    * figures does not use them, and leaving the product cells uncut spares their longest texts.
    */
   productLines?: boolean;
+  /** Reads the second part of a large CSV file on another thread (see splitRead); without one, every file is read on this thread. */
+  secondPart?: SecondPartReader | null;
+  /** Which files are split and where (tests move it): the smallest size, and the first part's share of the bytes. */
+  split?: { minBytes: number; firstShare: number };
 }
 
 export interface ImportSummary {
@@ -199,11 +203,14 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
 async function readText(source: ByteSource, layout: TextLayout, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const holder: PlanHolder = { plan: null, dates: '1900' };
   const select = (header: readonly string[]) => (holder.plan = planOf(source, header, options)).mask;
-  let text = decodeText(source, layout.charset);
+  const parser = new CsvParser(select, layout.separator, layout.sepLine ? 2 : 1);
+  const split = await splitRead(source, layout, parser, options);
+  let text = decodeText(split?.source ?? source, layout.charset);
   if (layout.sepLine) text = withoutFirstLine(text);
   try {
-    return await readRows(source, csvRows(text, new CsvParser(select, layout.separator, layout.sepLine ? 2 : 1)), holder, accumulator, reads, options);
+    return await readRows(source, csvRows(text, parser), holder, accumulator, reads, options, split?.taken);
   } catch (error) {
+    split?.cancel();
     if (error instanceof UnterminatedQuote) throw new ImportError('unterminated-quote', { file: source.name, line: error.line });
     if (error instanceof FieldTooLarge) throw new ImportError('field-too-large', { file: source.name, line: error.line, limit: MAX_ROW_CHARS });
     throw error;
@@ -222,21 +229,173 @@ async function* withoutFirstLine(text: AsyncIterable<string>): AsyncGenerator<st
   }
 }
 
+/**
+ * A file of at least `minBytes` is read on two threads when a second one is offered: below it,
+ * starting one costs more than it saves. The calling thread, which also starts the other and
+ * merges its orders, reads the first `firstShare` of the bytes.
+ */
+const SPLIT = { minBytes: 8 * 1024 * 1024, firstShare: 0.5 };
+
+/**
+ * A CSV file read in two parts at once: this thread reads up to a line break near the middle
+ * while `secondPart` reads the rest. The rest's orders and findings are taken (`taken`) only
+ * if this thread's parser, having read up to there, stands at the end of a row, so the other
+ * thread began where a one-thread read would have found a row too; else (a quoted field holds
+ * the break), or when the other part could not be read whole, this thread reads on as if
+ * alone. The figures are the same either way: merging orders is associative, and the second
+ * part's orders follow the first part's in the order they came.
+ */
+async function splitRead(source: ByteSource, layout: TextLayout, parser: CsvParser, options: ImportOptions) {
+  const { minBytes, firstShare } = options.split ?? SPLIT;
+  if (!options.secondPart || layout.charset !== 'utf-8' || layout.sepLine || source.size < minBytes) return null;
+  const near = Math.floor(source.size * firstShare);
+  const window = await source.read(near, near + SNIFF_BYTES);
+  const lineBreak = window.indexOf(0x0a);
+  if (lineBreak === -1) return null;
+  const from = near + lineBreak + 1;
+  const job = options.secondPart(source, {
+    from, separator: layout.separator, productLines: options.productLines ?? true, sampleSize: options.sampleSize ?? 10,
+    memoryBudgetBytes: Math.floor((options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2),
+  });
+  if (!job) return null;
+  const { result, cancel } = job;
+  const taken: TakenPart = { read: null, lineOffset: 0 };
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    yield* source.stream(0, from);
+    // Every row before `from` has been parsed and its order held by now: the text is pulled a chunk at a time.
+    if (parser.atRowEnd) {
+      taken.read = await result;
+      if (taken.read) {
+        taken.lineOffset = parser.nextLine - 1;
+        return;
+      }
+    } else {
+      cancel();
+    }
+    yield* source.stream(from);
+  }
+  return { source: { ...source, stream: bytes }, taken, cancel };
+}
+
+/** What the rows of the second part of a split file said, once they are taken. */
+interface TakenPart { read: PartRead | null; lineOffset: number }
+
+/** How the second part of a file is to be read: from which byte, and as the first part is. */
+export interface PartRequest {
+  from: number;
+  separator: Separator;
+  productLines: boolean;
+  sampleSize: number;
+  /** Past this, the part gives up (null) and the first thread reads on alone. */
+  memoryBudgetBytes: number;
+}
+
+/** The second part of a file being read elsewhere; `result` is null when it could not be read whole. */
+export interface PartJob { result: Promise<PartRead | null>; cancel(): void }
+
+/** Reads the second part of a file on another thread (see splitRead); null when none can be started. */
+export type SecondPartReader = (source: ByteSource, request: PartRequest) => PartJob | null;
+
+/** A part's findings, as plain data that crosses threads; lines are counted from the part's first line. */
+export interface PartRead extends RowsFindings {
+  ids: IdFacts;
+  states: HeldStates;
+}
+
+/**
+ * Reads the rows of `source` from byte `request.from` (the start of a line) to its end, with
+ * the header of its first line, as readRows would have read them after the rows before: the
+ * other thread's half of splitRead. Null when its orders outgrow its budget.
+ */
+export async function readSecondPart(source: ByteSource, request: PartRequest): Promise<PartRead | null> {
+  // A decoder starting on U+FEFF would drop it as a byte-order mark, where one read of the file keeps it in the cell.
+  if (bomCharset(await source.read(request.from, request.from + 3)) !== null) return null;
+  const headerRows = new CsvParser(null, request.separator).push(decodeSample(await head(source, SNIFF_BYTES), 'utf-8'));
+  const header = headerRows[0];
+  if (!header) return null;
+  const plan = planOf(source, header.cells, { productLines: request.productLines });
+  const accumulator = new OrderAccumulator(null, request.memoryBudgetBytes);
+  const reader = rowReader(plan, source.name, 0, '1900', false);
+  const rows = new FileRows(reader, accumulator, request.sampleSize);
+  const text = decodeText({ ...source, stream: () => source.stream(request.from) }, 'utf-8');
+  for await (const batch of csvRows(text, CsvParser.afterHeader(plan.mask, request.separator))) {
+    for (const row of batch) rows.take(row);
+    if (accumulator.overBudget) return null;
+  }
+  const states = accumulator.held();
+  return states && { ...rows.findings(), ids: reader.idFacts(), states };
+}
+
+/** What a file's data rows said besides their orders, before the file's end decides on them. */
+interface RowsFindings {
+  rows: number;
+  badRows: number;
+  skipped: SkippedRow[];
+  skippedBeyondSamples: number;
+  dates: DateVoteFacts;
+}
+
+/** A file's data rows → order states held by the accumulator, and what they said besides. */
+class FileRows {
+  rows = 0;
+  /** Rows held against the file (too many fail it). */
+  badRows = 0;
+  readonly skipped: SkippedRow[] = [];
+  skippedBeyondSamples = 0;
+  readonly vote = new DateStyleVote();
+
+  constructor(readonly reader: RowReader, private readonly accumulator: OrderAccumulator, private readonly sampleSize: number) {}
+
+  /** One data row; true when the accumulator should be flushed before the next. */
+  take(row: Row): boolean {
+    const read = this.reader.read(row);
+    if (read === DESCRIPTION_ROW) return false;
+    this.rows++;
+    if (!read.ok) {
+      // A row that cannot be dated because the file has no Created Time is not malformed: it is listed, not held against the file.
+      if (read.skipped.code !== 'undatable') this.badRows++;
+      this.skip(read.skipped);
+      return false;
+    }
+    if (read.state.created) this.vote.observe(read.state.created, row.line);
+    return this.accumulator.add(read.state);
+  }
+
+  findings(): RowsFindings {
+    return { rows: this.rows, badRows: this.badRows, skipped: this.skipped, skippedBeyondSamples: this.skippedBeyondSamples, dates: this.vote.facts() };
+  }
+
+  /** Takes in the second part of the file (see splitRead): its orders after this part's, its lines after this part's last. */
+  async absorb(part: PartRead, attempt: number, lineOffset: number): Promise<void> {
+    for (const state of PackedStates.statesOf(part.states)) {
+      state.attempt = attempt;
+      state.line += lineOffset;
+      if (this.accumulator.add(state)) await this.accumulator.flush();
+    }
+    this.rows += part.rows;
+    this.badRows += part.badRows;
+    for (const row of part.skipped) this.skip({ ...row, line: row.line + lineOffset });
+    this.skippedBeyondSamples += part.skippedBeyondSamples;
+    this.vote.absorb(part.dates, lineOffset);
+    this.reader.absorbIds(part.ids, lineOffset);
+  }
+
+  private skip(row: SkippedRow): void {
+    if (this.skipped.length < this.sampleSize) this.skipped.push(row);
+    else this.skippedBeyondSamples++;
+  }
+}
+
 /** Rows of one file → order states. The first row is the header, already planned; later rows hold only the mapped columns. */
 async function readRows(
   source: ByteSource, batches: AsyncIterable<Row[]>, holder: PlanHolder,
-  accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions,
+  accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions, secondPart?: TakenPart,
 ): Promise<FileResult> {
   const attempt = reads.length;
-  const vote = new DateStyleVote();
-  const result: FileResult = { rows: 0, skipped: [], skippedBeyondSamples: 0 };
-  const sampleSize = options.sampleSize ?? 10;
-  let badRows = 0;
-  let toState: RowReader | null = null;
-
+  let rows: FileRows | null = null;
   for await (const batch of batches) {
     for (const row of batch) {
-      if (!toState) {
+      if (!rows) {
         // The first row is the header: the reader's column selector has planned it already.
         const plan = holder.plan;
         if (!plan) throw new ImportError('no-header', { file: source.name });
@@ -244,35 +403,26 @@ async function readRows(
           name: source.name, dayOrder: 'dmy', plan,
           gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing },
         });
-        toState = rowReader(plan, source.name, attempt, holder.dates);
+        rows = new FileRows(rowReader(plan, source.name, attempt, holder.dates), accumulator, options.sampleSize ?? 10);
         continue;
       }
-      const read = toState.read(row);
-      if (read === DESCRIPTION_ROW) continue;
-      result.rows++;
-      if (!read.ok) {
-        // A row that cannot be dated because the file has no Created Time is not malformed: it is listed, not held against the file.
-        if (read.skipped.code !== 'undatable') badRows++;
-        if (result.skipped.length < sampleSize) result.skipped.push(read.skipped);
-        else result.skippedBeyondSamples++;
-        continue;
-      }
-      if (read.state.created) vote.observe(read.state.created, row.line);
-      if (accumulator.add(read.state)) await accumulator.flush();
+      if (rows.take(row)) await accumulator.flush();
     }
   }
-  if (!toState) throw new ImportError('empty', { file: source.name });
-  if (result.rows === 0) throw new ImportError('no-data', { file: source.name });
-  toState.checkIds();
-  const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(result.rows * (options.maxBadShare ?? 0.05)));
-  if (badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: badRows, rows: result.rows }, result.skipped.slice(0, 3));
-  const decision = vote.decide(options.dayOrderHint ?? null);
+  if (!rows) throw new ImportError('empty', { file: source.name });
+  if (secondPart?.read) await rows.absorb(secondPart.read, attempt, secondPart.lineOffset);
+  if (rows.rows === 0) throw new ImportError('no-data', { file: source.name });
+  rows.reader.checkIds();
+  const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(rows.rows * (options.maxBadShare ?? 0.05)));
+  if (rows.badRows > maxBad) throw new ImportError('too-many-bad-rows', { file: source.name, bad: rows.badRows, rows: rows.rows }, rows.skipped.slice(0, 3));
+  const decision = rows.vote.decide(options.dayOrderHint ?? null);
   if (!decision.ok) {
     if (decision.conflict === null) throw new ImportError('ambiguous-dates', { file: source.name });
     throw new ImportError('mixed-date-styles', { file: source.name, line1: decision.conflict[0], line2: decision.conflict[1] });
   }
   const read = reads[attempt];
   if (read) read.dayOrder = decision.order;
+  const result: FileResult = { rows: rows.rows, skipped: rows.skipped, skippedBeyondSamples: rows.skippedBeyondSamples };
   if (decision.assumed) result.assumed = decision.order;
   return result;
 }
@@ -286,6 +436,25 @@ interface RowReader {
   read(row: Row): RowRead;
   /** Refuses the file when its ids show Excel's rounding (see below), once every row is read. */
   checkIds(): void;
+  /** What checkIds decides from, so far. */
+  idFacts(): IdFacts;
+  /** Adds what a reader of the rows after this one's saw, their lines counted from `lineOffset` + 1. */
+  absorbIds(later: IdFacts, lineOffset: number): void;
+}
+
+/** Ids read, and ids in one of Excel's number formats, for refusing a file Excel reformatted (checkIds). */
+export interface IdFacts {
+  ids: number;
+  excelNumbers: number;
+  excelExample: { line: number; value: string } | null;
+  longIds: number;
+  roundedIds: number;
+  /** The first two different rounded ids. */
+  rounded: string[];
+}
+
+function noteRounded(facts: IdFacts, id: string): void {
+  if (facts.rounded.length < 2 && !facts.rounded.includes(id)) facts.rounded.push(id);
 }
 
 /** An order id is letters, digits, `-` and `_`: TikTok's are 18–19 digits. */
@@ -320,7 +489,7 @@ function cleanId(raw: string): string {
 }
 
 /** One data row → its order state, or why the row cannot count. Only mapped columns are read. */
-function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateSystem): RowReader {
+function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateSystem, fromFileStart = true): RowReader {
   const columns = plan.columns;
   // One cache per column: each compares a cell with the cell above it first.
   const status = memo(statusKind);
@@ -336,14 +505,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const dateColumn = columns.created ?? columns.paid;
   const undatedFile = dateColumn === undefined;
   const hasProducts = [columns.skuId, columns.sellerSku, columns.productName, columns.variation].some((i) => i !== undefined);
-  let first = true;
-  let longIds = 0;
-  /** Ids read, and ids in one of Excel's number formats, for refusing a file Excel reformatted (checkIds). */
-  let ids = 0;
-  let excelNumbers = 0;
-  let excelExample: { line: number; value: string } | null = null;
-  let roundedIds = 0;
-  const rounded = new Set<string>();
+  let first = fromFileStart;
+  const ids: IdFacts = { ids: 0, excelNumbers: 0, excelExample: null, longIds: 0, roundedIds: 0, rounded: [] };
 
   return {
     read({ line: lineNo, cells }) {
@@ -361,17 +524,17 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       if (!digits && !ID.test(id)) {
         // `576,461,413,038,780,001` or `576461413038780001.0`: Excel's number formats on an id it took for a number.
         if (EXCEL_NUMBER.test(id)) {
-          excelNumbers++;
-          excelExample ??= { line: lineNo, value: rawId };
+          ids.excelNumbers++;
+          ids.excelExample ??= { line: lineNo, value: rawId };
         }
         return { ok: false, skipped: { file, line: lineNo, code: 'bad-order-id', value: id } };
       }
-      ids++;
+      ids.ids++;
       if (id.length >= 16 && digits) {
-        longIds++;
+        ids.longIds++;
         if (roundedId(id)) {
-          roundedIds++;
-          if (rounded.size < 2) rounded.add(id);
+          ids.roundedIds++;
+          noteRounded(ids, id);
         }
       }
 
@@ -446,11 +609,20 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
     },
     checkIds() {
       // Most ids in Excel's number formats: the file is Excel's, not a few typos; refused with the Excel message.
-      if (excelExample && excelNumbers > ids) throw new ImportError('excel-ids', { file, line: excelExample.line, value: excelExample.value });
+      if (ids.excelExample && ids.excelNumbers > ids.ids) throw new ImportError('excel-ids', { file, line: ids.excelExample.line, value: ids.excelExample.value });
       // Every long id ending in zeros past the 15th digit, and at least two different ones: one by chance is 1 in 1000.
-      if (longIds > 0 && roundedIds === longIds && rounded.size >= 2) {
-        throw new ImportError('excel-ids-rounded', { file, value: [...rounded][0] ?? '' });
+      if (ids.longIds > 0 && ids.roundedIds === ids.longIds && ids.rounded.length >= 2) {
+        throw new ImportError('excel-ids-rounded', { file, value: ids.rounded[0] ?? '' });
       }
+    },
+    idFacts: () => ids,
+    absorbIds(later, lineOffset) {
+      ids.ids += later.ids;
+      ids.excelNumbers += later.excelNumbers;
+      if (later.excelExample) ids.excelExample ??= { line: later.excelExample.line + lineOffset, value: later.excelExample.value };
+      ids.longIds += later.longIds;
+      ids.roundedIds += later.roundedIds;
+      for (const id of later.rounded) noteRounded(ids, id);
     },
   };
 }

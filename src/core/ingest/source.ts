@@ -6,10 +6,12 @@ export interface ByteSource {
   /** The name the seller gave the file; used in every message about it. */
   readonly name: string;
   readonly size: number;
-  /** The whole file from the start, in chunks; may be called more than once. */
-  stream(): AsyncIterable<Uint8Array>;
+  /** The file's bytes [start, end) (the whole file by default), in chunks; may be called more than once. */
+  stream(start?: number, end?: number): AsyncIterable<Uint8Array>;
   /** Bytes [start, end), for formats that need random access (XLSX's zip directory). */
   read(start: number, end: number): Promise<Uint8Array>;
+  /** Where another thread can open the same bytes (a file's path), when it can. */
+  readonly location?: string;
 }
 
 /** A source over bytes already in memory: tests, and small files from chat. */
@@ -18,8 +20,9 @@ export function bufferSource(name: string, bytes: Uint8Array | string, chunkSize
   return {
     name,
     size: data.length,
-    async *stream() {
-      for (let i = 0; i < data.length; i += chunkSize) yield data.subarray(i, Math.min(i + chunkSize, data.length));
+    async *stream(start = 0, end = data.length) {
+      const stop = Math.min(end, data.length);
+      for (let i = start; i < stop; i += chunkSize) yield data.subarray(i, Math.min(i + chunkSize, stop));
     },
     read: (start, end) => Promise.resolve(data.subarray(start, Math.min(end, data.length))),
   };

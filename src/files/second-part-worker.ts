@@ -1,0 +1,29 @@
+/** Worker-thread entry: reads the second part of one CSV file (see second-part.ts) and posts what it found. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readSecondPart, type PartRequest } from '../core/ingest/import.js';
+import { fileSource } from './file-source.js';
+import type { FromPartWorker } from './second-part.js';
+
+const port = parentPort;
+if (!port) throw new Error('second-part-worker runs on a worker thread');
+const post = (message: FromPartWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const { path, name, request } = workerData as { path: string; name: string; request: PartRequest };
+
+/** Progress is posted once per MB read, not per chunk. */
+const PROGRESS_BYTES = 1024 * 1024;
+let unreported = 0;
+const source = await fileSource(path, {
+  name,
+  onBytes: (bytes) => {
+    unreported += bytes;
+    if (unreported < PROGRESS_BYTES) return;
+    post({ type: 'bytes', bytes: unreported });
+    unreported = 0;
+  },
+});
+// Whatever goes wrong here (bytes that are not UTF-8, a quote never closed), the calling thread
+// reads the part itself and meets it in its own words, with the file's own line numbers.
+const read = await readSecondPart(source, request).catch(() => null);
+if (unreported > 0) post({ type: 'bytes', bytes: unreported });
+post({ type: 'read', read }, read ? [read.states.ints.buffer, read.states.cents.buffer] : []);
+port.close();

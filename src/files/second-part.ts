@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PartRead, SecondPartReader } from '../core/ingest/import.js';
+
+const WORKER = new URL('./second-part-worker.js', import.meta.url);
+const MB = 1024 * 1024;
+/** Room beside the part's held orders for the rows being read and the findings posted back. */
+const HEAP_HEADROOM_MB = 64;
+
+/** What a second-part worker posts: bytes read so far (for progress), then its findings (null: read it yourself). */
+export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; read: PartRead | null };
+
+/**
+ * Reads the second part of a large CSV file on a worker thread, so a report uses both of a
+ * machine's cores (see splitRead in the core). Offers nothing where no worker can start: run
+ * from TypeScript sources (the unit tests), or for bytes with no file behind them. A worker
+ * that fails for any reason answers null, and the calling thread reads the part itself.
+ */
+export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void } = {}): SecondPartReader {
+  return (source, request) => {
+    if (source.location === undefined || !existsSync(fileURLToPath(WORKER))) return null;
+    const worker = new Worker(WORKER, {
+      workerData: { path: source.location, name: source.name, request },
+      // A part larger than its budget gives up by itself; the cap is the backstop.
+      resourceLimits: { maxOldGenerationSizeMb: Math.ceil(request.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB },
+    });
+    const result = new Promise<PartRead | null>((resolve) => {
+      worker.on('message', (message: FromPartWorker) => {
+        if (message.type === 'bytes') options.onBytes?.(message.bytes);
+        else resolve(message.read);
+      });
+      worker.once('error', () => resolve(null));
+      worker.once('exit', () => resolve(null));
+    });
+    return { result, cancel: () => void worker.terminate() };
+  };
+}
