@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PartRead, SecondPartReader } from '../core/ingest/import.js';
@@ -12,14 +13,15 @@ const HEAP_HEADROOM_MB = 64;
 export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; read: PartRead | null };
 
 /**
- * Reads the second part of a large CSV file on a worker thread, so a report uses both of a
- * machine's cores (see splitRead in the core). Offers nothing where no worker can start: run
- * from TypeScript sources (the unit tests), or for bytes with no file behind them. A worker
- * that fails for any reason answers null, and the calling thread reads the part itself.
+ * Reads the second part of a large CSV file on a worker thread, so a report uses two of a
+ * machine's cores (see splitRead in the core). Offers nothing where it cannot help or no
+ * worker can start: on one core, run from TypeScript sources (the unit tests), or for bytes
+ * with no file behind them. A worker that fails for any reason answers null, and the calling
+ * thread reads the part itself.
  */
 export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void } = {}): SecondPartReader {
   return (source, request) => {
-    if (source.location === undefined || !existsSync(fileURLToPath(WORKER))) return null;
+    if (source.location === undefined || availableParallelism() < 2 || !existsSync(fileURLToPath(WORKER))) return null;
     const worker = new Worker(WORKER, {
       workerData: { path: source.location, name: source.name, request },
       // A part larger than its budget gives up by itself; the cap is the backstop.

@@ -298,15 +298,47 @@ export class PackedStates {
     };
   }
 
-  /** The states of `held`, in their order. */
-  static *statesOf(held: HeldStates): Generator<OrderState> {
+  /** A read-only view of `held`'s slots, for absorbing them. */
+  static viewOf(held: HeldStates): PackedStates {
     const view = new PackedStates();
     view.ints = held.ints;
     view.cents = held.cents;
     view.texts = held.texts;
     view.unknown = new Map(held.unknown);
     view.items = new Map(held.items);
-    for (let slot = 0; slot < held.ids.length; slot++) yield view.unpack(held.ids[slot] ?? '', slot);
+    return view;
+  }
+
+  /**
+   * Holds the state in `slot` of `other` for an order not held yet, copied lane by lane (its
+   * texts numbered here): what `append` would do with it, without building it as an object.
+   */
+  appendFrom(other: PackedStates, slot: number, id: string, attempt: number, lineOffset: number): void {
+    const mine = this.ids.size;
+    if ((mine + 1) * LANES > this.ints.length) this.grow();
+    this.ids.add(id);
+    const to = mine * LANES;
+    const from = slot * LANES;
+    const ints = this.ints;
+    ints.set(other.ints.subarray(from, from + LANES), to);
+    ints[to + ATTEMPT] = attempt;
+    ints[to + LINE] = (ints[to + LINE] ?? 0) + lineOffset;
+    ints[to + CANCEL_BY] = this.textId(other.texts[other.ints[from + CANCEL_BY] ?? 0] ?? '');
+    ints[to + REASON] = this.textId(other.texts[other.ints[from + REASON] ?? 0] ?? '');
+    const currency = other.ints[from + CURRENCY] ?? -1;
+    ints[to + CURRENCY] = currency >= 0 ? this.textId(other.texts[currency] ?? '') : -1;
+    this.cents[mine] = other.cents[slot] ?? 0;
+    const unknown = other.unknown.get(slot);
+    if (unknown) this.unknown.set(mine, unknown);
+    else if (this.unknown.size > 0) this.unknown.delete(mine);
+    const items = other.items.get(slot);
+    if (items) this.items.set(mine, items);
+    else if (this.items.size > 0) this.items.delete(mine);
+  }
+
+  /** Order lines and values no table knows held for `slot`, as the budget counts them. */
+  extrasOf(slot: number): { items: readonly OrderLine[]; unknown: OrderState['unknown'] } {
+    return { items: this.items.get(slot) ?? [], unknown: this.unknown.get(slot) ?? null };
   }
 
   clear(): void {
@@ -505,6 +537,31 @@ export class OrderAccumulator {
     if (state.items.length > 0) this.heldBytes += heldLinesBytes(state.items);
     if (state.unknown) this.heldBytes += heldUnknownBytes(state.unknown);
     return this.spillFactory !== null && this.overBudget;
+  }
+
+  /**
+   * Adds the states of `held`, read after every state added so far (the second part of a file,
+   * see splitRead), as `add` would one by one: an order held here is merged, any other is
+   * copied over lane by lane.
+   */
+  async absorb(held: HeldStates, attempt: number, lineOffset: number): Promise<void> {
+    const other = PackedStates.viewOf(held);
+    for (let slot = 0; slot < held.ids.length; slot++) {
+      const id = held.ids[slot] ?? '';
+      const mine = this.states.slotOf(id);
+      if (mine !== undefined) {
+        const state = other.unpack(id, slot);
+        state.attempt = attempt;
+        this.states.merge(mine, state);
+      } else {
+        this.states.appendFrom(other, slot, id, attempt, lineOffset);
+        this.heldBytes += heldStateBytes(id);
+      }
+      const { items, unknown } = other.extrasOf(slot);
+      if (items.length > 0) this.heldBytes += heldLinesBytes(items);
+      if (unknown) this.heldBytes += heldUnknownBytes(unknown);
+      if (this.spillFactory !== null && this.overBudget) await this.flush();
+    }
   }
 
   /** Whether the held orders take more than the budget (whether or not there is a spill to take them). */

@@ -1,7 +1,7 @@
 import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { classifyReason } from '../reasons/classify.js';
-import { DEFAULT_MEMORY_BUDGET_BYTES, OrderAccumulator, PackedStates, type HeldStates, type OrderState } from './accumulate.js';
+import { DEFAULT_MEMORY_BUDGET_BYTES, OrderAccumulator, type HeldStates, type OrderState } from './accumulate.js';
 import { bomCharset, CharsetMismatch, decodeSample, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
 import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote, type Separator } from './csv.js';
 import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DateVoteFacts, type DayOrder } from './dates.js';
@@ -367,11 +367,7 @@ class FileRows {
 
   /** Takes in the second part of the file (see splitRead): its orders after this part's, its lines after this part's last. */
   async absorb(part: PartRead, attempt: number, lineOffset: number): Promise<void> {
-    for (const state of PackedStates.statesOf(part.states)) {
-      state.attempt = attempt;
-      state.line += lineOffset;
-      if (this.accumulator.add(state)) await this.accumulator.flush();
-    }
+    await this.accumulator.absorb(part.states, attempt, lineOffset);
     this.rows += part.rows;
     this.badRows += part.badRows;
     for (const row of part.skipped) this.skip({ ...row, line: row.line + lineOffset });
