@@ -12,6 +12,7 @@ import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
+import { OrderStream, StreamAbandoned, type StateSink } from './stream.js';
 import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
 import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, statusKind } from './values.js';
 import { DEFAULT_XLSX_LIMITS, xlsxRows, type XlsxLimits } from './xlsx.js';
@@ -41,6 +42,15 @@ export interface ImportOptions {
    * figures does not use them, and leaving the product cells uncut spares their longest texts.
    */
   productLines?: boolean;
+  /**
+   * Hand each order on as soon as its lines are behind the reader, while the file is still
+   * read, instead of once the whole file is found good (one file only; see stream.ts).
+   * `beforeOrders` is then called before the file is read, and the import throws
+   * StreamAbandoned where it cannot honour this (an order's lines apart, a day order decided
+   * otherwise, a re-read in another charset): the caller undoes what it was handed and
+   * imports the file again without it. A file refused otherwise is refused as without it.
+   */
+  optimistic?: boolean;
 }
 
 export interface ImportSummary {
@@ -70,6 +80,8 @@ export interface FileRead {
   plan: HeaderPlan;
   /** The plan's missing columns as each order carries them: Payment Method only bears on orders without a paid time. */
   gaps: { paidTime: readonly ReportColumn[]; noPaidTime: readonly ReportColumn[] };
+  /** What the file's dates say of their day order so far (it decides `dayOrder` at the end). */
+  vote: DateStyleVote;
 }
 
 /** Who cancelled, read once per distinct `Cancel By` text of an import. */
@@ -83,7 +95,9 @@ const NONE: Partial<Record<ReportColumn, string>> = Object.freeze({});
  * planned once) → order states → orders. Several files merge, an order in two files counting
  * once, from the later file. Each finished order goes to `onOrder` (awaited when it returns a
  * promise, so a slow consumer holds the import back); nothing is passed on until every file
- * has been read, so a file that fails leaves nothing half-done.
+ * has been read, so a file that fails leaves nothing half-done. Optimistic
+ * (`options.optimistic`), orders are passed on while the file is read, and a file that fails
+ * leaves the caller something to undo.
  */
 export async function importOrders(
   sources: readonly ByteSource[],
@@ -100,9 +114,33 @@ export async function importOrders(
     summary.skipped.rows++;
     if (summary.skipped.samples.length < sampleSize) summary.skipped.samples.push(row);
   };
+  // Impossible dates show when orders are finalized: listed after the files' skipped rows, however early that was.
+  const late: SkippedRow[] = [];
+  let lateBeyondSamples = 0;
+  const hand = (state: OrderState, read: FileRead): void | Promise<void> => {
+    const order = finalize(state, read);
+    if (!order) {
+      if (late.length < sampleSize) late.push({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
+      else lateBeyondSamples++;
+      return;
+    }
+    summary.orders++;
+    const day = dayOf(order);
+    if (day === null) {
+      summary.undated.orders++;
+      summary.undated.file ??= read.name;
+    } else {
+      if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
+      if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
+    }
+    return onOrder(order);
+  };
+  // Several files merge, the later file's order winning wherever it is: only one file streams.
+  const stream = options.optimistic === true && sources.length === 1 ? streamOf(reads, hand, options.dayOrderHint ?? null) : null;
   try {
+    if (stream) await options.beforeOrders?.();
     for (const source of sources) {
-      const file = await readFile(source, accumulator, reads, options);
+      const file = await readFile(source, stream ?? accumulator, reads, options);
       summary.files.push({ name: source.name, rows: file.rows });
       summary.rows += file.rows;
       file.skipped.forEach(note);
@@ -112,31 +150,54 @@ export async function importOrders(
         summary.assumedDayOrder.files.push(source.name);
       }
     }
-    await options.beforeOrders?.();
-    for await (const state of accumulator.drain()) {
-      const read = reads[state.attempt];
-      if (!read) continue;
-      const order = finalize(state, read);
-      if (!order) {
-        note({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
-        continue;
+    if (stream) {
+      await stream.finish(reads.at(-1)?.dayOrder ?? 'dmy');
+    } else {
+      await options.beforeOrders?.();
+      for await (const state of accumulator.drain()) {
+        const read = reads[state.attempt];
+        if (!read) continue;
+        const taken = hand(state, read);
+        if (taken) await taken;
       }
-      summary.orders++;
-      const day = dayOf(order);
-      if (day === null) {
-        summary.undated.orders++;
-        summary.undated.file ??= read.name;
-      } else {
-        if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
-        if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
-      }
-      const taken = onOrder(order);
-      if (taken) await taken;
     }
+    late.forEach(note);
+    summary.skipped.rows += lateBeyondSamples;
   } finally {
     await accumulator.dispose();
   }
   return summary;
+}
+
+/**
+ * The optimistic path's sink: orders handed on in the day order the stream chose (the file's
+ * own once decided); the taker refusing one (ImportError) abandons the stream, so that a
+ * classic import says why after every check of the file it makes first.
+ */
+function streamOf(reads: readonly FileRead[], hand: (state: OrderState, read: FileRead) => void | Promise<void>, hint: DayOrder | null): OrderStream {
+  /** The file's read as the stream finalizes its orders: in the day order it chose. */
+  let readIn: FileRead | null = null;
+  let readOf: FileRead | null = null;
+  const stream: OrderStream = new OrderStream((attempt) => {
+    const read = reads[attempt];
+    return read ? { attempt, vote: read.vote } : null;
+  }, (state, dayOrder) => {
+    const read = reads[state.attempt];
+    if (!read) return;
+    if (readIn === null || readOf !== read || readIn.dayOrder !== dayOrder) {
+      readOf = read;
+      readIn = { ...read, dayOrder };
+    }
+    const unstorable = (error: unknown) => (error instanceof ImportError ? new StreamAbandoned('unstorable', stream.handedOn) : error);
+    let taken: void | Promise<void>;
+    try {
+      taken = hand(state, readIn);
+    } catch (error) {
+      throw unstorable(error);
+    }
+    return taken?.catch((error: unknown) => { throw unstorable(error); });
+  }, hint);
+  return stream;
 }
 
 interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number; assumed?: DayOrder }
@@ -147,7 +208,7 @@ const planOf = (source: ByteSource, header: readonly string[], options: ImportOp
 /** The file's plan, set by the reader's column selector when it meets the header, before any data row. */
 interface PlanHolder { plan: HeaderPlan | null; dates: DateSystem }
 
-async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
+async function readFile(source: ByteSource, accumulator: StateSink, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const first = await head(source, SNIFF_BYTES);
   switch (sniffKind(first)) {
     case 'empty': throw new ImportError('empty', { file: source.name });
@@ -194,7 +255,7 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
   }
 }
 
-async function readText(source: ByteSource, layout: TextLayout, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
+async function readText(source: ByteSource, layout: TextLayout, accumulator: StateSink, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const holder: PlanHolder = { plan: null, dates: '1900' };
   const select = (header: readonly string[]) => (holder.plan = planOf(source, header, options)).mask;
   let text = decodeText(source, layout.charset);
@@ -223,7 +284,7 @@ async function* withoutFirstLine(text: AsyncIterable<string>): AsyncGenerator<st
 /** Rows of one file → order states. The first row is the header, already planned; later rows hold only the mapped columns. */
 async function readRows(
   source: ByteSource, batches: AsyncIterable<Row[]>, holder: PlanHolder,
-  accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions,
+  accumulator: StateSink, reads: FileRead[], options: ImportOptions,
 ): Promise<FileResult> {
   const attempt = reads.length;
   const vote = new DateStyleVote();
@@ -240,7 +301,7 @@ async function readRows(
         if (!plan) throw new ImportError('no-header', { file: source.name });
         reads.push({
           name: source.name, dayOrder: 'dmy', plan,
-          gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing },
+          gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing }, vote,
         });
         toState = rowReader(plan, source.name, attempt, holder.dates);
         continue;
