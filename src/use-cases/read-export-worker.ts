@@ -43,7 +43,7 @@ if (!opened.ok) {
     try {
       const summary = await opened.drain(async (orders: Order[]) => {
         unacked++;
-        post({ type: 'orders', orders });
+        post({ type: 'orders', json: JSON.stringify(orders) });
         while (unacked >= AHEAD) await new Promise<void>((resolve) => { acked = resolve; });
       });
       post({ type: 'done', summary });
