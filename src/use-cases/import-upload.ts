@@ -128,7 +128,6 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         });
       };
       let saved = await attempt(true);
-      const streamed = !(saved instanceof StreamAbandoned);
       if (saved instanceof StreamAbandoned) {
         deps.logger.info({ event: 'import_stream_abandoned', chat: chat.id, file, why: saved.reason, handedOn: saved.handedOn, ms: Math.round(performance.now() - started) }, 'streamed import undone; reading the file whole');
         saved = await attempt(false);
@@ -140,6 +139,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         return { ok: false, file, reason: 'refused', error: saved };
       }
       const { newOrders, summary } = saved;
+      const streamed = summary.streamed === true;
       deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, streamed, ms: Math.round(performance.now() - started) }, 'import stored');
       const report = summary.firstDay && summary.lastDay
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop, deps.productMinOrders)

@@ -67,6 +67,8 @@ export interface ImportSummary {
   undated: { orders: number; file: string | null };
   /** Files whose dates read either way, read in the hinted order (said in the reply). */
   assumedDayOrder?: { order: DayOrder; files: string[] };
+  /** Orders were handed on while the file was read (an optimistic import that held). */
+  streamed?: true;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -152,6 +154,7 @@ export async function importOrders(
     }
     if (stream) {
       await stream.finish(reads.at(-1)?.dayOrder ?? 'dmy');
+      summary.streamed = true;
     } else {
       await options.beforeOrders?.();
       for await (const state of accumulator.drain()) {
