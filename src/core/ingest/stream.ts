@@ -37,10 +37,7 @@ export const HELD_UNTIL_SETTLED = 2_000;
 /** Whether finalizing an order with these dates depends on the day order (`3/5/2026`; not `5/5/2026`, ISO or undated). */
 const dependsOnDayOrder = (c: DateParts | null) => c !== null && !c.isoOrder && c.first !== c.second;
 
-/**
- * What the stream needs of the file being read: its vote on the day order, and how a completed
- * order is handed on (finalized in the given day order).
- */
+/** What the stream needs of the file being read: which read it is, and its vote on the day order. */
 export interface StreamFile {
   attempt: number;
   vote: DateStyleVote;
