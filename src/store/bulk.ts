@@ -39,10 +39,14 @@ function conflictClause(shape: Shape): string {
   return ` on conflict (${shape.key.map(quote).join(', ')}) do update set ${set.join(', ')}`;
 }
 
-/** One row's INSERT, for SQLite: run once per row, it is prepared once per shape. */
-function oneRowSql(shape: Shape): string {
-  return `insert into ${quote(shape.table)} (${shape.columns.map(quote).join(', ')}) values (${shape.columns.map(() => '?').join(', ')})${conflictClause(shape)}`;
+/** One row's INSERT, for SQLite: run once per row, it is prepared once per shape. With `rows`, that many rows' INSERT. */
+function oneRowSql(shape: Shape, rows = 1): string {
+  const row = `(${shape.columns.map(() => '?').join(', ')})`;
+  return `insert into ${quote(shape.table)} (${shape.columns.map(quote).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}${conflictClause(shape)}`;
 }
+
+/** Rows a prepared SQLite statement takes at once: one call into SQLite instead of one a row. */
+const SQLITE_ROWS = 32;
 
 /** Many rows' INSERT, for PostgreSQL: the rows travel as one JSON array, typed by the table's own row type. */
 function jsonRowsSql(shape: Shape): string {
@@ -58,11 +62,22 @@ const valuesOf = (shape: Shape, row: object): unknown[] => shape.columns.map((c)
  * batch cost more than running it. Only for use inside a transaction that holds the connection.
  */
 export function sqliteRows(sqlite: SQLite.Database): WriteRows {
-  const prepared = new Map<Shape, SQLite.Statement>();
+  const prepared = new Map<Shape, { one: SQLite.Statement; many: SQLite.Statement }>();
   return (shape, rows) => {
-    let statement = prepared.get(shape);
-    if (!statement) prepared.set(shape, (statement = sqlite.prepare(oneRowSql(shape))));
-    for (const row of rows) statement.run(valuesOf(shape, row));
+    let statements = prepared.get(shape);
+    if (!statements) prepared.set(shape, (statements = { one: sqlite.prepare(oneRowSql(shape)), many: sqlite.prepare(oneRowSql(shape, SQLITE_ROWS)) }));
+    const columns = shape.columns;
+    const width = columns.length;
+    const values: unknown[] = new Array(width * SQLITE_ROWS);
+    let i = 0;
+    for (; i + SQLITE_ROWS <= rows.length; i += SQLITE_ROWS) {
+      for (let r = 0; r < SQLITE_ROWS; r++) {
+        const row = rows[i + r] as Record<string, unknown>;
+        for (let c = 0; c < width; c++) values[r * width + c] = row[columns[c] as string] ?? null;
+      }
+      statements.many.run(values);
+    }
+    for (; i < rows.length; i++) statements.one.run(valuesOf(shape, rows[i] as object));
     return Promise.resolve();
   };
 }

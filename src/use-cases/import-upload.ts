@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImportError } from '../core/ingest/errors.js';
 import type { ImportSummary } from '../core/ingest/import.js';
+import { StreamAbandoned } from '../core/ingest/stream.js';
 import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
 import type { Translator } from '../core/render/translator.js';
 import { logError, type Logger } from '../logger.js';
@@ -9,7 +10,7 @@ import { isNoSpace } from '../net/failure.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
 import { chatReport, type ChatReport } from './chat-report.js';
-import { importErrorOf, type FileImporter } from './read-export.js';
+import { importErrorOf, type FileImporter, type OpenedImport } from './read-export.js';
 import type { Turns } from './turns.js';
 
 /** Uploads without a shop name go to this shop. */
@@ -55,7 +56,8 @@ export interface UploadRequest {
 export type UploadProgress = { kind: 'queued'; ahead: number } | { kind: 'reading' };
 
 export type UploadResult =
-  | { ok: true; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null }
+  /** `streamed`: stored while it was read (the optimistic path held), not read whole first. */
+  | { ok: true; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null; streamed: boolean }
   | { ok: false; file: string; reason: 'legacy-xls' | 'wrong-type' }
   | { ok: false; file: string; reason: 'too-big'; sizeMb: number; limitMb: number }
   | { ok: false; file: string; reason: 'not-fetched'; stage: FetchError['stage'] }
@@ -67,7 +69,10 @@ export type UploadResult =
  * One uploaded export, from its announcement to the stored orders and the report of its days:
  * type and size are checked before anything is fetched; the import waits for its turn; the
  * file is read off the main thread and its orders are stored in batches inside one
- * transaction, so a failure at any point stores nothing.
+ * transaction, so a failure at any point stores nothing. Orders are stored while the file is
+ * read (optimistic: an export's lines of one order are together); where the file proves
+ * otherwise, that transaction is rolled back and the file is imported again, read whole
+ * before anything is stored.
  */
 export async function importUpload(deps: UploadDeps, request: UploadRequest, progress: (p: UploadProgress) => Promise<void>): Promise<UploadResult> {
   const { chat, shop } = request;
@@ -96,34 +101,50 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
     let spillDir: string | null = null;
     try {
       spillDir = await mkdtemp(join(deps.tempDir, 'import-'));
-      const opened = await deps.importFile(fetched.path, file, { timeZone: chat.timeZone, spillDir });
-      if (!opened.ok) {
-        deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: opened.refusal.code }, 'import refused');
-        return { ok: false, file, reason: 'refused', error: importErrorOf(opened.refusal) };
+      const dir = spillDir;
+      const attempt = async (optimistic: boolean): Promise<{ newOrders: number; summary: ImportSummary } | ImportError | StreamAbandoned> => {
+        let opened: OpenedImport;
+        try {
+          opened = await deps.importFile(fetched.path, file, { timeZone: chat.timeZone, spillDir: dir, optimistic });
+        } catch (error) {
+          if (error instanceof StreamAbandoned) return error;
+          throw error;
+        }
+        if (!opened.ok) return importErrorOf(opened.refusal);
+        const reader = opened;
+        let draining = false;
+        return deps.store.saveImportStream(
+          { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId },
+          (write) => { draining = true; return reader.drain(write); },
+        ).catch(async (error: unknown) => {
+          // The transaction never started: the read file is dropped (a drain that failed has stopped its reader).
+          if (!draining) await reader.cancel();
+          throw error;
+        }).catch((error: unknown) => {
+          // Found unstorable while its orders were handed over (no order times at all), refused
+          // while it streamed, or a stream to undo: rolled back either way.
+          if (error instanceof ImportError || error instanceof StreamAbandoned) return error;
+          throw error;
+        });
+      };
+      let saved = await attempt(true);
+      if (saved instanceof StreamAbandoned) {
+        deps.logger.info({ event: 'import_stream_abandoned', chat: chat.id, file, why: saved.reason, handedOn: saved.handedOn, ms: Math.round(performance.now() - started) }, 'streamed import undone; reading the file whole');
+        saved = await attempt(false);
+        // Read whole, a file is imported or refused: it never streams.
+        if (saved instanceof StreamAbandoned) throw saved;
       }
-      let draining = false;
-      const saved = await deps.store.saveImportStream(
-        { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId },
-        (write) => { draining = true; return opened.drain(write); },
-      ).catch(async (error: unknown) => {
-        // The transaction never started: the read file is dropped (a drain that failed has stopped its reader).
-        if (!draining) await opened.cancel();
-        throw error;
-      }).catch((error: unknown) => {
-        // Found unstorable while its orders were handed over (no order times at all): rolled back, refused.
-        if (error instanceof ImportError) return error;
-        throw error;
-      });
       if (saved instanceof ImportError) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: saved.code }, 'import refused');
         return { ok: false, file, reason: 'refused', error: saved };
       }
       const { newOrders, summary } = saved;
-      deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, ms: Math.round(performance.now() - started) }, 'import stored');
+      const streamed = summary.streamed === true;
+      deps.logger.info({ event: 'import', chat: chat.id, shop, file, rows: summary.rows, orders: summary.orders, newOrders, skipped: summary.skipped.rows, streamed, ms: Math.round(performance.now() - started) }, 'import stored');
       const report = summary.firstDay && summary.lastDay
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop, deps.productMinOrders)
         : null;
-      return { ok: true, file, shop, summary, newOrders, report };
+      return { ok: true, file, shop, summary, newOrders, report, streamed };
     } catch (error) {
       if (isNoSpace(error)) return noSpace(error);
       throw error;

@@ -6,13 +6,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Order } from '../core/order.js';
 import { ImportError } from '../core/ingest/errors.js';
-import { openImport, refusalOf, zoneOptions } from './read-export.js';
+import { StreamAbandoned } from '../core/ingest/stream.js';
+import { openImport, placeOptions, refusalOf } from './read-export.js';
 import type { FromWorker, ToWorker } from './read-export-in-worker.js';
 
 const port = parentPort;
 if (!port) throw new Error('import-worker runs on a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
-const { path, name, timeZone, spillDir, memoryBudgetBytes } = workerData as { path: string; name: string; timeZone?: string; spillDir?: string; memoryBudgetBytes?: number };
+const { path, name, timeZone, spillDir, memoryBudgetBytes, optimistic } = workerData as {
+  path: string; name: string; timeZone?: string; spillDir?: string; memoryBudgetBytes?: number; optimistic?: boolean;
+};
 
 const AHEAD = 2;
 let unacked = 0;
@@ -29,7 +32,7 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-const opened = await openImport(path, name, { ...zoneOptions(timeZone), ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}) }, spillDir);
+const opened = await openImport(path, name, { ...placeOptions({ timeZone, optimistic }), ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}) }, spillDir);
 if (!opened.ok) {
   post({ type: 'refused', refusal: opened.refusal });
 } else {
@@ -40,14 +43,16 @@ if (!opened.ok) {
     try {
       const summary = await opened.drain(async (orders: Order[]) => {
         unacked++;
-        post({ type: 'orders', orders });
+        post({ type: 'orders', json: JSON.stringify(orders) });
         while (unacked >= AHEAD) await new Promise<void>((resolve) => { acked = resolve; });
       });
       post({ type: 'done', summary });
     } catch (error) {
-      // A file found unstorable while its orders are handed over (no order times at all).
-      if (!(error instanceof ImportError)) throw error;
-      post({ type: 'refused', refusal: refusalOf(error) });
+      // A file found unstorable while its orders are handed over (no order times at all), or
+      // refused while it streamed; or a stream that must be undone and read the classic way.
+      if (error instanceof StreamAbandoned) post({ type: 'abandoned', reason: error.reason, handedOn: error.handedOn });
+      else if (error instanceof ImportError) post({ type: 'refused', refusal: refusalOf(error) });
+      else throw error;
     }
   }
 }

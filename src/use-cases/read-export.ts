@@ -14,7 +14,9 @@ export type OrderSink = (orders: Order[]) => Promise<void>;
 /**
  * An export file, read and found good (or refused), whose orders have not been handed on yet:
  * `drain` passes them on in bounded batches and resolves with the import's summary; `cancel`
- * drops them. Either must be called once.
+ * drops them. Either must be called once. Opened optimistically (ImportPlace.optimistic), the
+ * file is read while it is drained: `drain` then fails with the reader's ImportError for a
+ * file refused, or with StreamAbandoned when it must be imported again the classic way.
  */
 export type OpenedImport =
   | { ok: false; refusal: Refusal }
@@ -25,7 +27,12 @@ export type OpenedImport =
  * every date reads either way, see dayOrderOfZone); orders that do not fit in memory are
  * parked under `spillDir`, which the caller removes whatever happens to the reader.
  */
-export interface ImportPlace { timeZone?: string | undefined; spillDir?: string | undefined }
+export interface ImportPlace {
+  timeZone?: string | undefined;
+  spillDir?: string | undefined;
+  /** Stream orders to the sink while the file is read (see ImportOptions.optimistic). */
+  optimistic?: boolean | undefined;
+}
 
 export type FileImporter = (path: string, name: string, place?: ImportPlace) => Promise<OpenedImport>;
 
@@ -40,6 +47,7 @@ class Cancelled extends Error {}
 /**
  * Reads one export file on the calling thread: resolves once the file has been read (orders
  * merged, spilled to disk past the memory budget), then hands orders on only when drained.
+ * Optimistic, it resolves at once and the file is read as it is drained.
  */
 export async function openImport(path: string, name: string, options: ImportOptions = {}, spillDir?: string): Promise<OpenedImport> {
   let ready!: () => void;
@@ -84,7 +92,10 @@ export async function openImport(path: string, name: string, options: ImportOpti
   };
 }
 
-export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, zoneOptions(place.timeZone), place.spillDir);
+/** The import options of a place: its zone's, and optimistic when asked. */
+export const placeOptions = (place: ImportPlace): ImportOptions => ({ ...zoneOptions(place.timeZone), ...(place.optimistic ? { optimistic: true } : {}) });
+
+export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, placeOptions(place), place.spillDir);
 
 export const importErrorOf = (refusal: Refusal): ImportError => new ImportError(refusal.code, refusal.params, refusal.samples);
 

@@ -139,6 +139,10 @@ describe('a large import', () => {
       const done = await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).startsWith('✅ big.csv: 100,000 orders (100,000 new)'), 60_000);
       expect(help.at).toBeLessThan(done.at);
       expect(api.calls.indexOf(help)).toBeLessThan(api.calls.indexOf(done));
+      // An export's lines of one order are together: its orders were stored while it was read.
+      const stored = JSON.parse(await bot.waitForLog((line) => line.includes('"event":"import"'))) as Record<string, unknown>;
+      expect(stored).toMatchObject({ streamed: true, orders: 100_000 });
+      expect(bot.logs.some((line) => line.includes('import_stream_abandoned'))).toBe(false);
     } finally {
       await bot.stop();
       await api.close();

@@ -72,4 +72,27 @@ describe('imports on a worker thread', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
   });
+
+  it('optimistic: hands orders over while it reads, and gives a file whose order comes back up, saying so', async () => {
+    const importer = workerImporter({ memoryBudgetBytes: 200_000 });
+    const { text } = exportCsv({ orders: 4_500, seed: 12, multiLine: 0.3 });
+    const opened = await importer(write('sorted.csv', text), 'sorted.csv', { optimistic: true });
+    if (!opened.ok) throw new Error('refused');
+    const received = new Map<string, Order>();
+    const summary = await opened.drain((orders) => {
+      for (const o of orders) received.set(o.id, o);
+      return Promise.resolve();
+    });
+    expect(summary.orders).toBe(4_500);
+    expect(received).toEqual(await ordersOf([bufferSource('sorted.csv', text)]));
+
+    const shuffled = await importer(write('shuffled.csv', exportCsv({ orders: 500, seed: 13, multiLine: 0.5, shuffle: true }).text), 'shuffled.csv', { optimistic: true });
+    if (!shuffled.ok) throw new Error('refused');
+    // The compiled worker's class is not the sources' one: told apart by name.
+    await expect(shuffled.drain(() => Promise.resolve())).rejects.toMatchObject({ name: 'StreamAbandoned', reason: 'reappeared' });
+    // Refused while it streamed: the reader's refusal, as when read whole.
+    const refused = await importer(write('bad.csv', `Order ID,Order Status,Created Time\n${Array.from({ length: 100 }, (_, i) => `${1000 + i},Completed,${i < 90 ? '05/10/2026 10:00:00' : 'soon'}`).join('\n')}\n`), 'bad.csv', { optimistic: true });
+    if (!refused.ok) throw new Error('refused before it was read');
+    await expect(refused.drain(() => Promise.resolve())).rejects.toMatchObject({ code: 'too-many-bad-rows' });
+  });
 });

@@ -154,6 +154,15 @@ export class DateStyleVote {
   }
 
   /**
+   * The day order a date has already proved (a first or a second field above 12: no later row
+   * can change it, only make the file mixed, which refuses it), or null while none has.
+   */
+  settled(): DayOrder | null {
+    if (this.firstOver12 !== null) return this.secondOver12 === null ? 'dmy' : null;
+    return this.secondOver12 !== null ? 'mdy' : null;
+  }
+
+  /**
    * The file's order, or the two lines that contradict each other. When nothing in the dates
    * decides (every field at most 12, both fields as varied: a single-day file), the hint decides
    * and the answer says it was assumed; with no hint the dates cannot be read (`conflict: null`).

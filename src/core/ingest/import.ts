@@ -12,6 +12,7 @@ import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
+import { OrderStream, StreamAbandoned, type StateSink } from './stream.js';
 import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
 import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, statusKind } from './values.js';
 import type { XlsxLimits } from './xlsx.js';
@@ -45,6 +46,15 @@ export interface ImportOptions {
   secondPart?: SecondPartReader | null;
   /** Which files are split and where (tests move it): the smallest size, and the first part's share of the bytes. */
   split?: { minBytes: number; firstShare: number };
+  /**
+   * Hand each order on as soon as its lines are behind the reader, while the file is still
+   * read, instead of once the whole file is found good (one file only; see stream.ts).
+   * `beforeOrders` is then called before the file is read, and the import throws
+   * StreamAbandoned where it cannot honour this (an order's lines apart, a day order decided
+   * otherwise, a re-read in another charset): the caller undoes what it was handed and
+   * imports the file again without it. A file refused otherwise is refused as without it.
+   */
+  optimistic?: boolean;
 }
 
 export interface ImportSummary {
@@ -61,6 +71,8 @@ export interface ImportSummary {
   undated: { orders: number; file: string | null };
   /** Files whose dates read either way, read in the hinted order (said in the reply). */
   assumedDayOrder?: { order: DayOrder; files: string[] };
+  /** Orders were handed on while the file was read (an optimistic import that held). */
+  streamed?: true;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -74,6 +86,8 @@ export interface FileRead {
   plan: HeaderPlan;
   /** The plan's missing columns as each order carries them: Payment Method only bears on orders without a paid time. */
   gaps: { paidTime: readonly ReportColumn[]; noPaidTime: readonly ReportColumn[] };
+  /** What the file's dates say of their day order so far (it decides `dayOrder` at the end). */
+  vote: DateStyleVote;
 }
 
 /** Who cancelled, read once per distinct `Cancel By` text of an import. */
@@ -87,7 +101,9 @@ const NONE: Partial<Record<ReportColumn, string>> = Object.freeze({});
  * planned once) → order states → orders. Several files merge, an order in two files counting
  * once, from the later file. Each finished order goes to `onOrder` (awaited when it returns a
  * promise, so a slow consumer holds the import back); nothing is passed on until every file
- * has been read, so a file that fails leaves nothing half-done.
+ * has been read, so a file that fails leaves nothing half-done. Optimistic
+ * (`options.optimistic`), orders are passed on while the file is read, and a file that fails
+ * leaves the caller something to undo.
  */
 export async function importOrders(
   sources: readonly ByteSource[],
@@ -104,9 +120,33 @@ export async function importOrders(
     summary.skipped.rows++;
     if (summary.skipped.samples.length < sampleSize) summary.skipped.samples.push(row);
   };
+  // Impossible dates show when orders are finalized: listed after the files' skipped rows, however early that was.
+  const late: SkippedRow[] = [];
+  let lateBeyondSamples = 0;
+  const hand = (state: OrderState, read: FileRead): void | Promise<void> => {
+    const order = finalize(state, read);
+    if (!order) {
+      if (late.length < sampleSize) late.push({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
+      else lateBeyondSamples++;
+      return;
+    }
+    summary.orders++;
+    const day = dayOf(order);
+    if (day === null) {
+      summary.undated.orders++;
+      summary.undated.file ??= read.name;
+    } else {
+      if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
+      if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
+    }
+    return onOrder(order);
+  };
+  // Several files merge, the later file's order winning wherever it is: only one file streams.
+  const stream = options.optimistic === true && sources.length === 1 ? streamOf(reads, hand, options.dayOrderHint ?? null) : null;
   try {
+    if (stream) await options.beforeOrders?.();
     for (const source of sources) {
-      const file = await readFile(source, accumulator, reads, options);
+      const file = await readFile(source, stream ?? accumulator, reads, options);
       summary.files.push({ name: source.name, rows: file.rows });
       summary.rows += file.rows;
       file.skipped.forEach(note);
@@ -116,31 +156,55 @@ export async function importOrders(
         summary.assumedDayOrder.files.push(source.name);
       }
     }
-    await options.beforeOrders?.();
-    for await (const state of accumulator.drain()) {
-      const read = reads[state.attempt];
-      if (!read) continue;
-      const order = finalize(state, read);
-      if (!order) {
-        note({ file: read.name, line: state.line, code: 'impossible-date', value: state.created ? writtenDate(state.created) : '' });
-        continue;
+    if (stream) {
+      await stream.finish(reads.at(-1)?.dayOrder ?? 'dmy');
+      summary.streamed = true;
+    } else {
+      await options.beforeOrders?.();
+      for await (const state of accumulator.drain()) {
+        const read = reads[state.attempt];
+        if (!read) continue;
+        const taken = hand(state, read);
+        if (taken) await taken;
       }
-      summary.orders++;
-      const day = dayOf(order);
-      if (day === null) {
-        summary.undated.orders++;
-        summary.undated.file ??= read.name;
-      } else {
-        if (summary.firstDay === null || day < summary.firstDay) summary.firstDay = day;
-        if (summary.lastDay === null || day > summary.lastDay) summary.lastDay = day;
-      }
-      const taken = onOrder(order);
-      if (taken) await taken;
     }
+    late.forEach(note);
+    summary.skipped.rows += lateBeyondSamples;
   } finally {
     await accumulator.dispose();
   }
   return summary;
+}
+
+/**
+ * The optimistic path's sink: orders handed on in the day order the stream chose (the file's
+ * own once decided); the taker refusing one (ImportError) abandons the stream, so that a
+ * classic import says why after every check of the file it makes first.
+ */
+function streamOf(reads: readonly FileRead[], hand: (state: OrderState, read: FileRead) => void | Promise<void>, hint: DayOrder | null): OrderStream {
+  /** The file's read as the stream finalizes its orders: in the day order it chose. */
+  let readIn: FileRead | null = null;
+  let readOf: FileRead | null = null;
+  const stream: OrderStream = new OrderStream((attempt) => {
+    const read = reads[attempt];
+    return read ? { attempt, vote: read.vote } : null;
+  }, (state, dayOrder) => {
+    const read = reads[state.attempt];
+    if (!read) return;
+    if (readIn === null || readOf !== read || readIn.dayOrder !== dayOrder) {
+      readOf = read;
+      readIn = { ...read, dayOrder };
+    }
+    const unstorable = (error: unknown) => (error instanceof ImportError ? new StreamAbandoned('unstorable', stream.handedOn) : error);
+    let taken: void | Promise<void>;
+    try {
+      taken = hand(state, readIn);
+    } catch (error) {
+      throw unstorable(error);
+    }
+    return taken?.catch((error: unknown) => { throw unstorable(error); });
+  }, hint);
+  return stream;
 }
 
 interface FileResult { rows: number; skipped: SkippedRow[]; skippedBeyondSamples: number; assumed?: DayOrder }
@@ -151,7 +215,7 @@ const planOf = (source: ByteSource, header: readonly string[], options: ImportOp
 /** The file's plan, set by the reader's column selector when it meets the header, before any data row. */
 interface PlanHolder { plan: HeaderPlan | null; dates: DateSystem }
 
-async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
+async function readFile(source: ByteSource, accumulator: StateSink, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const first = await head(source, SNIFF_BYTES);
   switch (sniffKind(first)) {
     case 'empty': throw new ImportError('empty', { file: source.name });
@@ -200,11 +264,12 @@ async function readFile(source: ByteSource, accumulator: OrderAccumulator, reads
   }
 }
 
-async function readText(source: ByteSource, layout: TextLayout, accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
+async function readText(source: ByteSource, layout: TextLayout, accumulator: StateSink, reads: FileRead[], options: ImportOptions): Promise<FileResult> {
   const holder: PlanHolder = { plan: null, dates: '1900' };
   const select = (header: readonly string[]) => (holder.plan = planOf(source, header, options)).mask;
   const parser = new CsvParser(select, layout.separator, layout.sepLine ? 2 : 1);
-  const split = await splitRead(source, layout, parser, options);
+  // Orders handed on while the file is read (an optimistic import) are not held: such a read is not split.
+  const split = accumulator instanceof OrderAccumulator ? await splitRead(source, layout, parser, accumulator, options) : null;
   let text = decodeText(split?.source ?? source, layout.charset);
   if (layout.sepLine) text = withoutFirstLine(text);
   try {
@@ -245,7 +310,7 @@ const SPLIT = { minBytes: 8 * 1024 * 1024, firstShare: 0.5 };
  * alone. The figures are the same either way: merging orders is associative, and the second
  * part's orders follow the first part's in the order they came.
  */
-async function splitRead(source: ByteSource, layout: TextLayout, parser: CsvParser, options: ImportOptions) {
+async function splitRead(source: ByteSource, layout: TextLayout, parser: CsvParser, held: OrderAccumulator, options: ImportOptions) {
   const { minBytes, firstShare } = options.split ?? SPLIT;
   if (!options.secondPart || layout.charset !== 'utf-8' || layout.sepLine || source.size < minBytes) return null;
   const near = Math.floor(source.size * firstShare);
@@ -259,7 +324,7 @@ async function splitRead(source: ByteSource, layout: TextLayout, parser: CsvPars
   });
   if (!job) return null;
   const { result, cancel } = job;
-  const taken: TakenPart = { read: null, lineOffset: 0 };
+  const taken: TakenPart = { read: null, lineOffset: 0, into: held };
   async function* bytes(): AsyncGenerator<Uint8Array> {
     yield* source.stream(0, from);
     // Every row before `from` has been parsed and its order held by now: the text is pulled a chunk at a time.
@@ -277,8 +342,8 @@ async function splitRead(source: ByteSource, layout: TextLayout, parser: CsvPars
   return { source: { ...source, stream: bytes }, taken, cancel };
 }
 
-/** What the rows of the second part of a split file said, once they are taken. */
-interface TakenPart { read: PartRead | null; lineOffset: number }
+/** What the rows of the second part of a split file said, once taken, and the held orders its orders join. */
+interface TakenPart { read: PartRead | null; lineOffset: number; into: OrderAccumulator }
 
 /** How the second part of a file is to be read: from which byte, and as the first part is. */
 export interface PartRequest {
@@ -344,7 +409,7 @@ class FileRows {
   skippedBeyondSamples = 0;
   readonly vote = new DateStyleVote();
 
-  constructor(readonly reader: RowReader, private readonly accumulator: OrderAccumulator, private readonly sampleSize: number) {}
+  constructor(readonly reader: RowReader, private readonly accumulator: StateSink, private readonly sampleSize: number) {}
 
   /** One data row; true when the accumulator should be flushed before the next. */
   take(row: Row): boolean {
@@ -365,9 +430,9 @@ class FileRows {
     return { rows: this.rows, badRows: this.badRows, skipped: this.skipped, skippedBeyondSamples: this.skippedBeyondSamples, dates: this.vote.facts() };
   }
 
-  /** Takes in the second part of the file (see splitRead): its orders after this part's, its lines after this part's last. */
-  async absorb(part: PartRead, attempt: number, lineOffset: number): Promise<void> {
-    await this.accumulator.absorb(part.states, attempt, lineOffset);
+  /** Takes in the second part of the file (see splitRead): its orders after this part's (into `held`), its lines after this part's last. */
+  async absorb({ read: part, lineOffset, into }: TakenPart & { read: PartRead }, attempt: number): Promise<void> {
+    await into.absorb(part.states, attempt, lineOffset);
     this.rows += part.rows;
     this.badRows += part.badRows;
     for (const row of part.skipped) this.skip({ ...row, line: row.line + lineOffset });
@@ -385,7 +450,7 @@ class FileRows {
 /** Rows of one file → order states. The first row is the header, already planned; later rows hold only the mapped columns. */
 async function readRows(
   source: ByteSource, batches: AsyncIterable<Row[]>, holder: PlanHolder,
-  accumulator: OrderAccumulator, reads: FileRead[], options: ImportOptions, secondPart?: TakenPart,
+  accumulator: StateSink, reads: FileRead[], options: ImportOptions, secondPart?: TakenPart | null,
 ): Promise<FileResult> {
   const attempt = reads.length;
   let rows: FileRows | null = null;
@@ -395,18 +460,18 @@ async function readRows(
         // The first row is the header: the reader's column selector has planned it already.
         const plan = holder.plan;
         if (!plan) throw new ImportError('no-header', { file: source.name });
+        rows = new FileRows(rowReader(plan, source.name, attempt, holder.dates), accumulator, options.sampleSize ?? 10);
         reads.push({
           name: source.name, dayOrder: 'dmy', plan,
-          gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing },
+          gaps: { paidTime: plan.missing.filter((c) => c !== 'Payment Method'), noPaidTime: plan.missing }, vote: rows.vote,
         });
-        rows = new FileRows(rowReader(plan, source.name, attempt, holder.dates), accumulator, options.sampleSize ?? 10);
         continue;
       }
       if (rows.take(row)) await accumulator.flush();
     }
   }
   if (!rows) throw new ImportError('empty', { file: source.name });
-  if (secondPart?.read) await rows.absorb(secondPart.read, attempt, secondPart.lineOffset);
+  if (secondPart?.read) await rows.absorb({ ...secondPart, read: secondPart.read }, attempt);
   if (rows.rows === 0) throw new ImportError('no-data', { file: source.name });
   rows.reader.checkIds();
   const maxBad = Math.max(BAD_ROWS_ALWAYS_TOLERATED, Math.floor(rows.rows * (options.maxBadShare ?? 0.05)));
