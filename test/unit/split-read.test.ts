@@ -32,7 +32,7 @@ function secondPartHere(bytes: Uint8Array, seen: Seen, partBudget?: number): Sec
   };
 }
 
-/** A source over `bytes` that counts what is read of it at or past the byte `seen.from`, once known. */
+/** A source over `bytes` that counts what is read of it at or past the byte `past.from`, once known. */
 function countingSource(name: string, bytes: Uint8Array, past: { from: number | null; bytes: number }): ByteSource {
   const inner = bufferSource(name, bytes, 4096);
   return {
