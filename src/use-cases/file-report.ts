@@ -2,6 +2,7 @@ import { dayOrderOfZone } from '../core/ingest/dates.js';
 import { ImportError } from '../core/ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { ByteSource } from '../core/ingest/source.js';
+import { StreamAbandoned } from '../core/ingest/stream.js';
 import { productLines, ProductRollup } from '../core/metrics/products.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { WindowSpec } from '../core/metrics/window.js';
@@ -21,8 +22,24 @@ export interface FileReportRequest {
   byProduct?: { minOrders: number };
 }
 
-/** Export files → the report of metrics.md, in one pass over the files (the CLI's report). */
+/**
+ * Export files → the report of metrics.md (the CLI's report). One export is read first as its
+ * orders come (an order's lines together, as Seller Center writes them: nothing held, nothing
+ * parked on disk, see stream.ts); where it proves otherwise, what was counted is dropped and
+ * the file is read again, whole. Several files are always read whole.
+ */
 export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {
+  if (request.sources.length === 1) {
+    try {
+      return await reportOnce(request, true);
+    } catch (error) {
+      if (!(error instanceof StreamAbandoned)) throw error;
+    }
+  }
+  return reportOnce(request, false);
+}
+
+async function reportOnce(request: FileReportRequest, optimistic: boolean): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {
   const tallies = new DailyTallies();
   const { byProduct } = request;
   const products = byProduct ? new ProductRollup() : null;
@@ -33,7 +50,7 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
       hasLines = true;
       products.add(order);
     }
-  }, { dayOrderHint: dayOrderOfZone(request.timeZone), productLines: byProduct !== undefined, ...request.importOptions });
+  }, { dayOrderHint: dayOrderOfZone(request.timeZone), productLines: byProduct !== undefined, ...request.importOptions, optimistic });
   // Orders without any time belong to no day: such a file can be reported only as a whole.
   const whole = request.window.kind === 'all';
   if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });
