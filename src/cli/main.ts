@@ -136,6 +136,7 @@ async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     const { report, hasLines } = await reportFromFiles({
       sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr,
       importOptions: { spill: () => diskSpill(), secondPart: secondPartOnWorker({ onBytes: (n) => progress?.advance(n) }) },
+      onReadAgain: () => progress?.restart(),
       ...(args.byProduct ? { byProduct: args.byProduct } : {}),
     });
     progress?.done();
@@ -267,6 +268,10 @@ class Progress {
   expect(bytes: number, name: string): void {
     this.total += bytes;
     this.name = name;
+  }
+  /** The files are read again from their start. */
+  restart(): void {
+    this.read = 0;
   }
   advance(bytes: number): void {
     this.read += bytes;

@@ -20,6 +20,8 @@ export interface FileReportRequest {
   importOptions?: ImportOptions;
   /** Per-product figures as well (`--by product`), rated from this many orders in the window. */
   byProduct?: { minOrders: number };
+  /** Told when the export, counted as it was read, must be read again whole (a progress line starts over). */
+  onReadAgain?: () => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function reportFromFiles(request: FileReportRequest): Promise<{ rep
     } catch (error) {
       if (!(error instanceof StreamAbandoned)) throw error;
     }
+    request.onReadAgain?.();
   }
   return reportOnce(request, false);
 }

@@ -214,5 +214,16 @@ describe('progress on a terminal', () => {
     expect(text.stdout).toContain('Cancellation report');
     const json = await run(['--json']);
     expect(json.stderr).toBe('');
+
+    // An order that comes back on the last line: the file is read again whole, and the percentage starts over.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const [moved] = lines.splice(2, 1);
+    writeFileSync(file, [...lines.slice(0, -1), moved, ''].join('\n'));
+    const again = await run([]);
+    expect(again.code).toBe(0);
+    const percents = [...again.stderr.matchAll(/(\d+)%/g)].map((m) => Number(m[1]));
+    const top = percents.indexOf(Math.max(...percents));
+    expect(Math.max(...percents)).toBeLessThanOrEqual(100);
+    expect(Math.min(...percents.slice(top))).toBeLessThan(50);
   });
 });
