@@ -534,9 +534,14 @@ export class OrderAccumulator {
       this.states.append(id, state);
       this.heldBytes += heldStateBytes(id);
     }
-    if (state.items.length > 0) this.heldBytes += heldLinesBytes(state.items);
-    if (state.unknown) this.heldBytes += heldUnknownBytes(state.unknown);
+    this.countExtras(state.items, state.unknown);
     return this.spillFactory !== null && this.overBudget;
+  }
+
+  /** Order lines and values no table knows come with a state: the budget counts them too. */
+  private countExtras(items: readonly OrderLine[], unknown: OrderState['unknown']): void {
+    if (items.length > 0) this.heldBytes += heldLinesBytes(items);
+    if (unknown) this.heldBytes += heldUnknownBytes(unknown);
   }
 
   /**
@@ -558,8 +563,7 @@ export class OrderAccumulator {
         this.heldBytes += heldStateBytes(id);
       }
       const { items, unknown } = other.extrasOf(slot);
-      if (items.length > 0) this.heldBytes += heldLinesBytes(items);
-      if (unknown) this.heldBytes += heldUnknownBytes(unknown);
+      this.countExtras(items, unknown);
       if (this.spillFactory !== null && this.overBudget) await this.flush();
     }
   }

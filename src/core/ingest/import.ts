@@ -375,10 +375,12 @@ export interface PartRead extends RowsFindings {
 export async function readSecondPart(source: ByteSource, request: PartRequest): Promise<PartRead | null> {
   // A decoder starting on U+FEFF would drop it as a byte-order mark, where one read of the file keeps it in the cell.
   if (bomCharset(await source.read(request.from, request.from + 3)) !== null) return null;
-  const headerRows = new CsvParser(null, request.separator).push(decodeSample(await head(source, SNIFF_BYTES), 'utf-8'));
-  const header = headerRows[0];
-  if (!header) return null;
-  const plan = planOf(source, header.cells, { productLines: request.productLines });
+  // The header is planned as readText's selector plans it; the rest of the opening bytes is cut by that plan.
+  const holder: PlanHolder = { plan: null, dates: '1900' };
+  new CsvParser((header) => (holder.plan = planOf(source, header, { productLines: request.productLines })).mask, request.separator)
+    .push(decodeSample(await head(source, SNIFF_BYTES), 'utf-8'));
+  const plan = holder.plan;
+  if (!plan) return null;
   const accumulator = new OrderAccumulator(null, request.memoryBudgetBytes);
   const reader = rowReader(plan, source.name, 0, '1900', false);
   const rows = new FileRows(reader, accumulator, request.sampleSize);
