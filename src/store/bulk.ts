@@ -13,6 +13,8 @@ export interface RowShape<T extends keyof Database> {
   columns: ReadonlyArray<keyof Database[T] & string>;
   key: ReadonlyArray<keyof Database[T] & string>;
   onConflict: 'fail' | 'replace' | 'add';
+  /** With 'replace': columns a stored row keeps where the new row has null. */
+  keep?: ReadonlyArray<keyof Database[T] & string>;
 }
 
 /** A shape as the SQL is made from it, whatever its table. */
@@ -21,6 +23,7 @@ interface Shape {
   columns: readonly string[];
   key: readonly string[];
   onConflict: 'fail' | 'replace' | 'add';
+  keep?: readonly string[];
 }
 
 /** Writes rows of one shape inside the caller's transaction. */
@@ -33,9 +36,12 @@ const quote = (name: string) => `"${name}"`;
 
 function conflictClause(shape: Shape): string {
   if (shape.onConflict === 'fail') return '';
-  const set = shape.columns.filter((c) => !shape.key.includes(c)).map((c) => (shape.onConflict === 'add'
-    ? `${quote(c)} = ${quote(shape.table)}.${quote(c)} + excluded.${quote(c)}`
-    : `${quote(c)} = excluded.${quote(c)}`));
+  const stored = (c: string) => `${quote(shape.table)}.${quote(c)}`;
+  const set = shape.columns.filter((c) => !shape.key.includes(c)).map((c) => {
+    if (shape.onConflict === 'add') return `${quote(c)} = ${stored(c)} + excluded.${quote(c)}`;
+    if (shape.keep?.includes(c)) return `${quote(c)} = coalesce(excluded.${quote(c)}, ${stored(c)})`;
+    return `${quote(c)} = excluded.${quote(c)}`;
+  });
   return ` on conflict (${shape.key.map(quote).join(', ')}) do update set ${set.join(', ')}`;
 }
 

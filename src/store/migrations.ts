@@ -230,6 +230,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       }
     }),
   },
+  // ## Lines in their order's row: one insert per order instead of one per order and per line
+  // (a second B-tree of 19-digit keys); see OrderTable.lines for the shape.
+  '0012_lines_in_orders': {
+    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
+      await db.schema.alterTable('orders').addColumn('lines', 'text').execute();
+      const ofOrder = sql`l.shop_id = orders.shop_id and l.order_id = orders.order_id`;
+      // The lines in line order, each as [SKU ID, seller SKU, product, variation, quantity, cancelled].
+      const lines = dialect === 'sqlite'
+        ? sql`(select json_group_array(json_array(sku_id, seller_sku, product_name, variation, quantity, cancelled))
+            from (select * from order_lines l where ${ofOrder} order by line_no))`
+        : sql`(select json_agg(json_build_array(sku_id, seller_sku, product_name, variation, quantity, cancelled) order by line_no)::text
+            from order_lines l where ${ofOrder})`;
+      await sql`update orders set lines = ${lines} where exists (select 1 from order_lines l where ${ofOrder})`.execute(db);
+      await db.schema.dropTable('order_lines').execute();
+    }),
+  },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { dayOf, REPORT_COLUMNS, type Order, type ReportColumn } from '../core/order.js';
+import { dayOf, REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { OrderTable } from './schema.js';
 
@@ -26,7 +26,24 @@ function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, strin
   return Object.fromEntries(Object.entries(parsed).filter((e): e is [ReportColumn, string] => isColumn(e[0]) && typeof e[1] === 'string'));
 }
 
-/** An order as a row of the `orders` table and back. */
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** An order's lines as its row keeps them (see `OrderTable.lines`). */
+const linesToJson = (lines: readonly OrderLine[]): string =>
+  JSON.stringify(lines.map((l) => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, l.cancelled ? 1 : 0]));
+
+/** A row's lines read back, or undefined when it has none; an entry of another shape is dropped. */
+export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLine[] | undefined {
+  if (r.lines === null) return undefined;
+  const parsed: unknown = JSON.parse(r.lines);
+  if (!Array.isArray(parsed)) return undefined;
+  return parsed.filter((l): l is unknown[] => Array.isArray(l) && l.length === 6).map((l) => ({
+    skuId: textOrNull(l[0]), sellerSku: textOrNull(l[1]), product: textOrNull(l[2]), variation: textOrNull(l[3]),
+    quantity: Number(l[4]), cancelled: l[5] === 1 || l[5] === true,
+  }));
+}
+
+/** An order as a row of the `orders` table and back (its lines apart: `linesFromRow`). */
 export const orderToRow = (shopId: number, o: Order, at: string, { createdAt, day } = datedOf(o)): Insertable<OrderTable> => ({
   shop_id: shopId, order_id: o.id, created_at: createdAt, day,
   paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
@@ -34,6 +51,7 @@ export const orderToRow = (shopId: number, o: Order, at: string, { createdAt, da
   amount_cents: o.amountCents, currency: o.currency, updated_at: at,
   cod: o.cod ? 1 : 0, gaps: o.gaps.length > 0 ? JSON.stringify(o.gaps) : null,
   unrecognised: Object.keys(o.unrecognised).length > 0 ? JSON.stringify(o.unrecognised) : null,
+  lines: o.lines ? linesToJson(o.lines) : null,
 });
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');

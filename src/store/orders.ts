@@ -4,9 +4,9 @@ import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
-import { orderFromRow, orderToRow } from './order-rows.js';
+import { linesFromRow, orderFromRow, orderToRow } from './order-rows.js';
 import { RollupTracker, rollupOf } from './rollups.js';
-import { deleteProductsOf, ProductChanges, productRowsBetween, saveOrderLines, storedLines } from './product-lines.js';
+import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
 import type { ImportRecord } from './store.js';
 
 /** Hands a batch of orders to the import's transaction. */
@@ -17,12 +17,14 @@ const BATCH = 2_000;
 /** Orders whose per-product counts are gathered before they are written: a few MB at most. */
 const PRODUCT_ORDERS = 20_000;
 const NONE: ReadonlyMap<string, string> = new Map();
-const NOTHING_STORED = { lines: new Map(), orders: new Map() } as const;
+const NOTHING_STORED: ReadonlyMap<string, Order> = new Map();
 
 const ORDER_ROWS: RowShape<'orders'> = {
   table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'replace',
   columns: ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
-    'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised'],
+    'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised', 'lines'],
+  // An order stored again from an export without product columns keeps the lines it had.
+  keep: ['lines'],
 };
 
 /**
@@ -43,17 +45,15 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
       for (let i = 0; i < orders.length; i += BATCH) {
         const chunk = orders.slice(i, i + BATCH);
         let previousDay: ReadonlyMap<string, string> = NONE;
-        // What the chunk's orders were before, for the per-product counts to take back out.
-        let before: Parameters<typeof saveOrderLines>[4] = NOTHING_STORED;
+        // What the chunk's orders were before, with their lines, for the per-product counts to take back out.
+        let before = NOTHING_STORED;
         if (!empty) {
-          const ids = chunk.map((o) => o.id);
-          const lines = await storedLines(tx, shopId, ids);
-          const stored = await tx.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', ids).execute();
+          const stored = await tx.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
           previousDay = new Map(stored.map((r) => [r.order_id, r.day]));
-          before = { lines, orders: new Map(stored.filter((r) => lines.has(r.order_id)).map((r) => [r.order_id, orderFromRow(r)])) };
+          before = new Map(stored.map((r) => [r.order_id, { ...orderFromRow(r), lines: linesFromRow(r) }]));
         }
         await rows(ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
-        await saveOrderLines(tx, rows, shopId, chunk, before, products);
+        countOrderLines(chunk, before, products);
         for (const order of chunk) rollups.note(order, previousDay.get(order.id));
         uncounted += chunk.length;
         if (uncounted >= PRODUCT_ORDERS) {
@@ -93,9 +93,12 @@ export class OrderRepository {
     return productRowsBetween(this.reader, chatId, from, to, options);
   }
 
-  /** Whether any stored order of the chat (of one shop or all) has product lines. */
+  /**
+   * Whether any stored order of the chat (of one shop or all) has product lines: a product is
+   * named for every line stored, and names go only with the shop's orders.
+   */
   async hasProductLines(chatId: string, shopName?: string): Promise<boolean> {
-    let query = this.reader.selectFrom('order_lines').innerJoin('shops', 'shops.id', 'order_lines.shop_id').select('order_lines.line_no')
+    let query = this.reader.selectFrom('product_labels').innerJoin('shops', 'shops.id', 'product_labels.shop_id').select('product_labels.product_key')
       .where('shops.chat_id', '=', chatId);
     if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
     return (await query.limit(1).executeTakeFirst()) !== undefined;

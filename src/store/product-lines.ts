@@ -1,16 +1,12 @@
-import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
 import { costliestFirst, largerLabel, productKey, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { RowShape, WriteRows } from './bulk.js';
 import type { Db } from './db.js';
-import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_COUNTS, type Database, type OrderLineTable, type ProductDayColumn } from './schema.js';
+import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_COUNTS, type Database, type ProductDayColumn } from './schema.js';
 
-const LINE_ROWS: RowShape<'order_lines'> = {
-  table: 'order_lines', key: ['shop_id', 'order_id', 'line_no'], onConflict: 'fail',
-  columns: ['shop_id', 'order_id', 'line_no', 'sku_id', 'seller_sku', 'product_name', 'variation', 'quantity', 'cancelled'],
-};
 /** A product's day takes the counts of the orders written on top of its own (they may be negative: orders stored again). */
 const PRODUCT_DAY_ROWS: RowShape<'product_days'> = {
   table: 'product_days', key: ['shop_id', 'day', 'product_key'], onConflict: 'add', columns: ['shop_id', 'day', 'product_key', ...PRODUCT_DAY_COLUMNS],
@@ -23,23 +19,6 @@ const LABEL_ROWS: RowShape<'product_labels'> = {
   table: 'product_labels', key: ['shop_id', 'product_key'], onConflict: 'replace',
   columns: ['shop_id', 'product_key', 'sku_id', 'seller_sku', 'product_name', 'variation'],
 };
-
-/** The lines stored for these orders of a shop, by order id (orders without lines are absent). */
-export async function storedLines(db: Db, shopId: number, orderIds: readonly string[]): Promise<Map<string, OrderLine[]>> {
-  const byOrder = new Map<string, OrderLine[]>();
-  if (orderIds.length === 0) return byOrder;
-  const rows = await db.selectFrom('order_lines').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', orderIds)
-    .orderBy('order_id').orderBy('line_no').execute();
-  for (const r of rows) {
-    const line: OrderLine = {
-      skuId: r.sku_id, sellerSku: r.seller_sku, product: r.product_name, variation: r.variation, quantity: Number(r.quantity), cancelled: r.cancelled === 1,
-    };
-    const list = byOrder.get(r.order_id);
-    if (list) list.push(line);
-    else byOrder.set(r.order_id, [line]);
-  }
-  return byOrder;
-}
 
 /**
  * The per-product day counts and product names of orders being written, gathered over several
@@ -74,42 +53,27 @@ export class ProductChanges {
 }
 
 /**
- * Keeps lines in step with orders just stored (call it in the orders' transaction) and counts
- * them into `products`. An order stored again takes its old counts back out and adds its new
- * ones, so re-uploads update products as they update orders. An order that arrives without
- * lines (an export without product columns) keeps the lines it had, counted by its new state.
+ * Counts the lines of orders being stored into `products` (the lines themselves go in the
+ * orders' rows). An order stored again takes its old counts back out and adds its new ones, so
+ * re-uploads update products as they update orders. An order that arrives without lines (an
+ * export without product columns) keeps the lines it had, counted by its new state. `stored`
+ * holds the orders as stored before this write, with their lines.
  */
-export async function saveOrderLines(
-  db: Db, write: WriteRows, shopId: number, orders: readonly Order[],
-  before: { lines: ReadonlyMap<string, readonly OrderLine[]>; orders: ReadonlyMap<string, Order> },
-  products: ProductChanges,
-): Promise<void> {
-  const replaced: string[] = [];
-  const lineRows: Array<Insertable<OrderLineTable>> = [];
+export function countOrderLines(orders: readonly Order[], stored: ReadonlyMap<string, Order>, products: ProductChanges): void {
   for (const order of orders) {
-    const oldLines = before.lines.get(order.id);
-    const oldOrder = before.orders.get(order.id);
-    if (oldLines && oldOrder) products.add(oldOrder, oldLines, -1);
-    const lines = order.lines ?? oldLines;
+    const before = stored.get(order.id);
+    if (before?.lines) products.add(before, before.lines, -1);
+    const lines = order.lines ?? before?.lines;
     if (lines) products.add(order, lines);
-    if (!order.lines) continue;
-    products.name(order.lines);
-    if (oldLines) replaced.push(order.id);
-    order.lines.forEach((l, i) => lineRows.push({
-      shop_id: shopId, order_id: order.id, line_no: i, sku_id: l.skuId, seller_sku: l.sellerSku, product_name: l.product,
-      variation: l.variation, quantity: l.quantity, cancelled: l.cancelled ? 1 : 0,
-    }));
+    if (order.lines) products.name(order.lines);
   }
-  if (replaced.length > 0) await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', 'in', replaced).execute();
-  await write(LINE_ROWS, lineRows);
 }
 
-/** Deletes the lines, product rows and names of these shops (an id list or a query of ids). */
+/** Deletes the product rows and names of these shops (an id list or a query of ids); their lines go with their orders. */
 export async function deleteProductsOf(db: Db, shopIds: readonly number[] | SelectQueryBuilder<Database, 'shops', { id: number }>): Promise<void> {
   await db.deleteFrom('product_days').where('shop_id', 'in', shopIds).execute();
   await db.deleteFrom('product_weeks').where('shop_id', 'in', shopIds).execute();
   await db.deleteFrom('product_labels').where('shop_id', 'in', shopIds).execute();
-  await db.deleteFrom('order_lines').where('shop_id', 'in', shopIds).execute();
 }
 
 type Counts = Record<ProductDayColumn, number>;

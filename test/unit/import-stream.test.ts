@@ -162,7 +162,7 @@ describe('ids of orders already handed on', () => {
 });
 
 const chat = { id: '-8', locale: 'en' as const, timeZone: 'Asia/Shanghai', threshold: 0.025 };
-const TABLES = ['orders', 'order_lines', 'daily_rollups', 'product_days', 'product_weeks', 'product_labels'] as const;
+const TABLES = ['orders', 'daily_rollups', 'product_days', 'product_weeks', 'product_labels'] as const;
 
 for (const database of TEST_DATABASES) {
   describe(`an upload streamed into ${database.name}`, () => {

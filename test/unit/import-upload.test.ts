@@ -132,7 +132,7 @@ for (const database of TEST_DATABASES) {
       expect(await store.orders.range(chat.id)).toBeNull();
       expect(await store.shops.list(chat.id)).toEqual([]);
       // The first batch's rows went straight to the transaction's connection: rolled back with it.
-      for (const table of ['orders', 'order_lines', 'product_days', 'product_weeks', 'product_labels', 'daily_rollups'] as const) {
+      for (const table of ['orders', 'product_days', 'product_weeks', 'product_labels', 'daily_rollups'] as const) {
         expect(await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), table).toEqual({ n: 0 });
       }
       expect(parked.some((f) => f.startsWith('cancelwatch-'))).toBe(true);

@@ -8,6 +8,8 @@ import { productLines, ProductRollup } from '../../src/core/metrics/products.js'
 import { reportFromFiles } from '../../src/use-cases/file-report.js';
 import { translator } from '../../src/i18n.js';
 import { weekOf } from '../../src/core/metrics/days.js';
+import type { OrderLine } from '../../src/core/order.js';
+import { linesFromRow } from '../../src/store/order-rows.js';
 import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_TOTALS } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import { TikTokClient } from '../../src/tiktok/client.js';
@@ -133,6 +135,26 @@ async function weekSums(store: Store): Promise<Array<[string, number[]]>> {
   return [...sums].filter(([, counts]) => counts.some((n) => n !== 0)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Each stored order's lines, by order id. */
+async function storedLines(store: Store): Promise<Map<string, OrderLine[] | undefined>> {
+  return new Map((await store.db.selectFrom('orders').select(['order_id', 'lines']).execute()).map((r) => [r.order_id, linesFromRow(r)]));
+}
+
+/** Back to the release before 0012: one row per line (written last line first), none in the orders' rows. */
+async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>): Promise<void> {
+  await sql`create table order_lines (shop_id integer not null, order_id text not null, line_no integer not null, sku_id text,
+    seller_sku text, product_name text, variation text, quantity integer not null, cancelled integer not null,
+    primary key (shop_id, order_id, line_no))`.execute(store.db);
+  const shop = await store.db.selectFrom('orders').select('shop_id').executeTakeFirstOrThrow();
+  for (const [id, list] of lines) {
+    for (const [i, l] of [...(list ?? []).entries()].reverse()) {
+      await sql`insert into order_lines values (${shop.shop_id}, ${id}, ${i}, ${l.skuId}, ${l.sellerSku}, ${l.product}, ${l.variation}, ${l.quantity}, ${l.cancelled ? 1 : 0})`.execute(store.db);
+    }
+  }
+  await store.db.schema.alterTable('orders').dropColumn('lines').execute();
+  await sql`delete from kysely_migration where name = '0012_lines_in_orders'`.execute(store.db);
+}
+
 for (const database of TEST_DATABASES) {
   describe(`per-product rollups in the store (${database.name})`, () => {
     let store: Store;
@@ -182,6 +204,7 @@ for (const database of TEST_DATABASES) {
       const expected = await weekRows(store);
       expect(expected.length).toBeGreaterThan(0);
       // Back to the release before 0010, then open again: the migration fills the week rows.
+      await backBefore0012(store, await storedLines(store));
       await store.db.schema.dropTable('product_weeks').execute();
       for (const { total } of PRODUCT_DAY_TOTALS) await store.db.schema.alterTable('product_days').dropColumn(total).execute();
       await sql`delete from kysely_migration where name in ('0010_product_weeks', '0011_product_totals')`.execute(store.db);
@@ -209,6 +232,7 @@ for (const database of TEST_DATABASES) {
         .map((r) => PRODUCT_DAY_TOTALS.map(({ total, of }) => [Number(r[total]), of.reduce((sum, c) => sum + Number(r[c]), 0)]));
       expect((await totalsOf()).flat().some(([stored]) => stored !== 0)).toBe(true);
       // Back to the release before 0011, then open again: the migration adds the totals and fills them.
+      await backBefore0012(store, await storedLines(store));
       for (const table of ['product_days', 'product_weeks'] as const) {
         for (const { total } of PRODUCT_DAY_TOTALS) await store.db.schema.alterTable(table).dropColumn(total).execute();
       }
@@ -220,10 +244,27 @@ for (const database of TEST_DATABASES) {
       expect(productLines(await store.orders.productRows('-1', from, to, { reasonsOf: 2 })).slice(0, 2)).toEqual(PRODUCTS_EXPECTED.slice(0, 2));
     });
 
+    it('lines kept in a table of their own move into their orders\' rows, in line order, and still count', async () => {
+      const orders = [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()];
+      await seed(store, '-1', orders);
+      const expected = await storedLines(store);
+      expect([...expected.values()].filter((l) => (l?.length ?? 0) > 1).length).toBeGreaterThan(0);
+      await backBefore0012(store, expected);
+      await store.close();
+      store = await Store.open(url);
+      expect(await storedLines(store)).toEqual(expected);
+      expect(await store.orders.hasProductLines('-1')).toBe(true);
+      // Re-sent without product columns, the orders keep the moved lines and their counts.
+      await seed(store, '-1', orders.map(({ lines: _lines, ...bare }) => bare));
+      expect(productLines(await store.orders.productRows('-1', from, to, EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
+      expect(await storedLines(store)).toEqual(expected);
+    });
+
     it('lines and rollups go with the chat on /forget', async () => {
       await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
       await store.forgetChat('-1');
-      expect(await store.db.selectFrom('order_lines').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('orders').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('product_labels').selectAll().execute()).toEqual([]);
       expect(await store.db.selectFrom('product_days').selectAll().execute()).toEqual([]);
       expect(await store.db.selectFrom('product_weeks').selectAll().execute()).toEqual([]);
     });
@@ -243,8 +284,8 @@ for (const database of TEST_DATABASES) {
         api.orders = productApiOrders();
         expect(await sync.sync(shopId)).toMatchObject({ ok: true, orders: 30 });
         expect(productLines(await store.orders.productRows('-1', from, to, EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
-        const lines = await store.db.selectFrom('order_lines').selectAll().where('order_id', '=', '2001').execute();
-        expect(lines.map((l) => l.seller_sku)).toEqual(['RED-L', 'RED-L', 'EAR-W']);
+        const stored = await store.db.selectFrom('orders').select('lines').where('order_id', '=', '2001').executeTakeFirstOrThrow();
+        expect(linesFromRow(stored)?.map((l) => l.sellerSku)).toEqual(['RED-L', 'RED-L', 'EAR-W']);
       } finally {
         await api.close();
       }
