@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportSummary } from '../core/ingest/import.js';
 import { StreamAbandoned, type AbandonReason } from '../core/ingest/stream.js';
-import type { Order } from '../core/order.js';
+import { ordersFromWire } from './order-wire.js';
 import { importErrorOf, openImport, placeOptions, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
 const WORKER = new URL('./read-export-worker.js', import.meta.url);
@@ -22,10 +22,10 @@ export type FromWorker =
   | { type: 'refused'; refusal: Refusal }
   | { type: 'ready' }
   /**
-   * A batch as JSON text: the main thread parses it in about 60% of the time structured
-   * cloning's deserializing took (orders are plain data: texts, numbers, booleans, nulls).
+   * A batch as text (order-wire.ts): the main thread parses it in about 60% of the time
+   * structured cloning's deserializing took, and in half the time JSON of the order objects took.
    */
-  | { type: 'orders'; json: string }
+  | { type: 'orders'; wire: string }
   /** An optimistic import that must be undone and done again the classic way. */
   | { type: 'abandoned'; reason: AbandonReason; handedOn: number }
   | { type: 'done'; summary: ImportSummary };
@@ -89,7 +89,7 @@ export function workerImporter(options: { memoryBudgetBytes?: number } = {}): Fi
             fail(new StreamAbandoned(message.reason, message.handedOn));
             break;
           case 'orders': {
-            const orders = JSON.parse(message.json) as Order[];
+            const orders = ordersFromWire(message.wire);
             chain = chain.then(async () => {
               // A batch that arrived behind a failed one is never written.
               if (failure) return;

@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bufferSource } from '../../src/core/ingest/source.js';
+import type { Order } from '../../src/core/order.js';
+import { CATEGORIES, INITIATORS } from '../../src/core/reasons/categories.js';
+import { ordersFromWire, ordersToWire } from '../../src/use-cases/order-wire.js';
+import { exportCsv } from '../fixtures/generate.js';
+import { ordersOf } from '../support/report.js';
+
+const text = fc.option(fc.string({ maxLength: 12 }));
+const orderArb: fc.Arbitrary<Order> = fc.record({
+  id: fc.string({ minLength: 1, maxLength: 20 }),
+  createdAt: fc.option(fc.constant('2026-11-02T10:00:00')),
+  paid: fc.boolean(), cod: fc.boolean(), cancelled: fc.boolean(), partiallyCancelled: fc.boolean(),
+  initiator: fc.constantFrom(...INITIATORS), reason: text, category: fc.option(fc.constantFrom(...CATEGORIES)),
+  fulfilledByTikTok: fc.boolean(), sample: fc.boolean(),
+  amountCents: fc.option(fc.integer({ min: -1_000_000_000_000, max: 1_000_000_000_000 })), currency: fc.option(fc.constantFrom('USD', 'THB')),
+  gaps: fc.subarray(['Cancel By', 'Paid Time', 'Order Amount'] as const),
+  unrecognised: fc.option(fc.record({ 'Cancel By': fc.string(), 'Order Status': fc.string() }, { requiredKeys: [] }), { nil: undefined }),
+  lines: fc.option(fc.array(fc.record({
+    skuId: text, sellerSku: text, product: text, variation: text, quantity: fc.integer({ min: 0, max: 999 }), cancelled: fc.boolean(),
+  }), { maxLength: 4 }), { nil: undefined }),
+}).map(({ unrecognised, lines, ...o }): Order => ({ ...o, unrecognised: unrecognised ?? {}, ...(lines ? { lines } : {}) }));
+
+describe('orders between an import worker and the main thread', () => {
+  it('come back as they went, whatever their fields hold (no lines stays no lines; no lines is not zero lines)', () => {
+    fc.assert(fc.property(fc.array(orderArb, { maxLength: 20 }), (orders) => {
+      const back = ordersFromWire(ordersToWire(orders));
+      expect(back).toEqual(orders);
+      back.forEach((o, i) => expect('lines' in o).toBe(orders[i]?.lines !== undefined));
+    }), { numRuns: 300 });
+  });
+
+  it('an export read from a file: every order, line and unknown value as read, in less than half the text of the order objects', async () => {
+    const { text: generated } = exportCsv({ orders: 400, seed: 12, multiLine: 0.4, messyText: true });
+    // A status no table knows, so unknown values cross too.
+    const csv = generated.replace(/,Shipped,Shipped,/, ',Parcel on the moon,Parcel on the moon,');
+    const orders = [...(await ordersOf([bufferSource('orders.csv', csv)])).values()];
+    expect(orders.some((o) => (o.lines?.length ?? 0) > 1)).toBe(true);
+    expect(orders.some((o) => Object.keys(o.unrecognised).length > 0)).toBe(true);
+    const wire = ordersToWire(orders);
+    expect(ordersFromWire(wire)).toEqual(orders);
+    expect(wire.length).toBeLessThan(JSON.stringify(orders).length / 2);
+  });
+});
