@@ -86,7 +86,7 @@ export interface OrderTable {
    * What the order bought (never who bought it), as JSON: one `[SKU ID, seller SKU, product,
    * variation, quantity, 1 if cancelled]` per line, in the export's order. Null while no export
    * of the order had product columns. Kept in the order's own row (migration 0012): a line table
-   * cost a second B-tree insert per line, a third of a large upload's time.
+   * cost a second B-tree insert per line, about a quarter of the time a large upload is stored in.
    */
   lines: Nullable<string>;
 }

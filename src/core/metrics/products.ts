@@ -1,7 +1,7 @@
 import type { Order, OrderLine } from '../order.js';
 import { dayOf } from '../order.js';
 import type { Category } from '../reasons/categories.js';
-import { orderStanding } from './tally.js';
+import { orderStanding, type OrderStanding } from './tally.js';
 
 /**
  * Cancellations per product, by the "Per product" rules of the metric contract (README,
@@ -79,72 +79,71 @@ export function productKey(line: ProductLabel): string {
 }
 
 const labelOf = (l: OrderLine): ProductLabel => ({ skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+/** Whether a line names its product as `a` does. */
+export const sameLabel = (a: ProductLabel, l: OrderLine): boolean =>
+  a.skuId === l.skuId && a.sellerSku === l.sellerSku && a.product === l.product && a.variation === l.variation;
+
+function addCounts(into: ProductCounts, from: ProductCounts): void {
+  into.orders += from.orders;
+  into.cancelled += from.cancelled;
+  into.sellerFaultOrders += from.sellerFaultOrders;
+  into.sellerFaultCancelled += from.sellerFaultCancelled;
+  into.partiallyCancelled += from.partiallyCancelled;
+}
 
 /**
- * What one order adds to each product in it: once per distinct product however many lines or
- * units it bought. A whole cancel counts for every product in the order; a partial cancel only
- * for the products whose lines were cancelled, and apart from whole cancels. Unpaid orders and
- * orders without lines count for no product.
+ * Per-day product rows summed in memory, as the store sums them: the CLI's and the import's.
+ * Counted straight into the rows, without a row per order and product first (400k orders: about
+ * 0.4 s instead of 0.65 s): the bot counts every line of an upload on its main thread.
  */
-export function productRowsOf(order: Order, lines: readonly OrderLine[] | undefined = order.lines): ProductDayRow[] {
-  if (!lines || lines.length === 0) return [];
-  const standing = orderStanding(order);
-  if (!standing.placed) return [];
-  const products = new Map<string, { label: ProductLabel; lineCancelled: boolean }>();
-  for (const line of lines) {
-    const key = productKey(line);
-    const held = products.get(key);
-    if (held) held.lineCancelled ||= line.cancelled;
-    else products.set(key, { label: labelOf(line), lineCancelled: line.cancelled });
-  }
-  // Orders of a file without times belong to no day ('' here): only a whole-file report counts them.
-  const day = dayOf(order) ?? '';
-  return [...products].map(([key, { label, lineCancelled }]) => {
-    const partial = order.partiallyCancelled && lineCancelled;
-    return {
-      day, key, label,
-      category: order.cancelled || partial ? standing.category : null,
-      orders: 1,
-      cancelled: order.cancelled ? 1 : 0,
-      sellerFaultOrders: standing.countsForSellerFault ? 1 : 0,
-      sellerFaultCancelled: standing.sellerFault ? 1 : 0,
-      partiallyCancelled: partial ? 1 : 0,
-    };
-  });
-}
-
-const rowId = (r: { day: string; key: string; category: Category | null }) => `${r.day}\x1f${r.key}\x1f${r.category ?? ''}`;
-
-/** Adds `sign` × the counts of `from` into `into`. */
-function addCounts(into: ProductCounts, from: ProductCounts, sign = 1): void {
-  into.orders += sign * from.orders;
-  into.cancelled += sign * from.cancelled;
-  into.sellerFaultOrders += sign * from.sellerFaultOrders;
-  into.sellerFaultCancelled += sign * from.sellerFaultCancelled;
-  into.partiallyCancelled += sign * from.partiallyCancelled;
-}
-
-/** Per-day product rows summed in memory, as the store sums them: the CLI's and the import's. */
 export class ProductRollup {
   private readonly byId = new Map<string, ProductDayRow>();
 
-  /** Adds an order's rows (with `sign` -1, takes a stored order's rows back out). */
+  /**
+   * Adds what one order adds to each product in it (with `sign` -1, takes a stored order's
+   * counts back out): once per distinct product however many lines or units it bought. A whole
+   * cancel counts for every product in the order; a partial cancel only for the products whose
+   * lines were cancelled, and apart from whole cancels. Unpaid orders and orders without lines
+   * count for no product.
+   */
   add(order: Order, lines: readonly OrderLine[] | undefined = order.lines, sign = 1): void {
-    for (const row of productRowsOf(order, lines)) this.addRow(row, sign);
+    if (!lines || lines.length === 0) return;
+    const standing = orderStanding(order);
+    if (!standing.placed) return;
+    // Orders of a file without times belong to no day ('' here): only a whole-file report counts them.
+    const day = dayOf(order) ?? '';
+    const [only] = lines;
+    if (only && lines.length === 1) {
+      this.count(order, standing, day, productKey(only), only, only.cancelled, sign);
+      return;
+    }
+    const products = new Map<string, { line: OrderLine; lineCancelled: boolean }>();
+    for (const line of lines) {
+      const key = productKey(line);
+      const held = products.get(key);
+      if (held) held.lineCancelled ||= line.cancelled;
+      else products.set(key, { line, lineCancelled: line.cancelled });
+    }
+    for (const [key, { line, lineCancelled }] of products) this.count(order, standing, day, key, line, lineCancelled, sign);
   }
 
-  /** Adds a row's counts (negative `sign` takes an order's old contribution back out). */
-  addRow(row: ProductDayRow, sign = 1): void {
-    const id = rowId(row);
-    const held = this.byId.get(id);
-    if (held) {
-      addCounts(held, row, sign);
-      if (sign > 0) held.label = row.label;
-    } else {
-      const fresh: ProductDayRow = { ...row, orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 };
-      addCounts(fresh, row, sign);
-      this.byId.set(id, fresh);
+  /** One order's count for one of its products, named by the product's first line. */
+  private count(order: Order, standing: OrderStanding, day: string, key: string, line: OrderLine, lineCancelled: boolean, sign: number): void {
+    const partial = order.partiallyCancelled && lineCancelled;
+    const category = order.cancelled || partial ? standing.category : null;
+    const id = `${day}\x1f${key}\x1f${category ?? ''}`;
+    let row = this.byId.get(id);
+    if (!row) {
+      row = { day, key, label: labelOf(line), category, orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 };
+      this.byId.set(id, row);
+    } else if (sign > 0 && !sameLabel(row.label, line)) {
+      row.label = labelOf(line);
     }
+    row.orders += sign;
+    if (order.cancelled) row.cancelled += sign;
+    if (standing.countsForSellerFault) row.sellerFaultOrders += sign;
+    if (standing.sellerFault) row.sellerFaultCancelled += sign;
+    if (partial) row.partiallyCancelled += sign;
   }
 
   rows(): ProductDayRow[] {
