@@ -235,14 +235,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   '0012_lines_in_orders': {
     up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
       await db.schema.alterTable('orders').addColumn('lines', 'text').execute();
-      const ofOrder = sql`l.shop_id = orders.shop_id and l.order_id = orders.order_id`;
-      // The lines in line order, each as [SKU ID, seller SKU, product, variation, quantity, cancelled].
-      const lines = dialect === 'sqlite'
-        ? sql`(select json_group_array(json_array(sku_id, seller_sku, product_name, variation, quantity, cancelled))
-            from (select * from order_lines l where ${ofOrder} order by line_no))`
-        : sql`(select json_agg(json_build_array(sku_id, seller_sku, product_name, variation, quantity, cancelled) order by line_no)::text
-            from order_lines l where ${ofOrder})`;
-      await sql`update orders set lines = ${lines} where exists (select 1 from order_lines l where ${ofOrder})`.execute(db);
+      // Each order's lines in line order, as [SKU ID, seller SKU, product, variation, quantity,
+      // cancelled], grouped once and joined (a subquery per order took 17.5 s for 400k orders on PostgreSQL).
+      const line = sql`sku_id, seller_sku, product_name, variation, quantity, cancelled`;
+      const lines = dialect === 'sqlite' ? sql`json_group_array(json_array(${line}) order by line_no)` : sql`json_agg(json_build_array(${line}) order by line_no)::text`;
+      await sql`update orders set lines = l.lines
+        from (select shop_id, order_id, ${lines} as lines from order_lines group by shop_id, order_id) as l
+        where orders.shop_id = l.shop_id and orders.order_id = l.order_id`.execute(db);
       await db.schema.dropTable('order_lines').execute();
     }),
   },
