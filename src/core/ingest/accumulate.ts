@@ -557,6 +557,7 @@ export class OrderAccumulator {
       if (mine !== undefined) {
         const state = other.unpack(id, slot);
         state.attempt = attempt;
+        state.line += lineOffset;
         this.states.merge(mine, state);
       } else {
         this.states.appendFrom(other, slot, id, attempt, lineOffset);
