@@ -28,9 +28,11 @@ function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, strin
 
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** An order's lines as its row keeps them (see `OrderTable.lines`). */
-const linesToJson = (lines: readonly OrderLine[]): string =>
-  JSON.stringify(lines.map((l) => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, l.cancelled ? 1 : 0]));
+/** A line as an order's row keeps it (see `OrderTable.lines`), and as it crosses between threads. */
+export type LineTuple = [skuId: string | null, sellerSku: string | null, product: string | null, variation: string | null, quantity: number, cancelled: 0 | 1];
+export const lineTuple = (l: OrderLine): LineTuple => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, l.cancelled ? 1 : 0];
+
+const linesToJson = (lines: readonly OrderLine[]): string => JSON.stringify(lines.map(lineTuple));
 
 /** A row's lines read back, or undefined when it has none; an entry of another shape is dropped. */
 export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLine[] | undefined {

@@ -50,7 +50,8 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
         if (!empty) {
           const stored = await tx.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
           previousDay = new Map(stored.map((r) => [r.order_id, r.day]));
-          before = new Map(stored.map((r) => [r.order_id, { ...orderFromRow(r), lines: linesFromRow(r) }]));
+          // Only an order stored with lines has counts to take back out.
+          before = new Map(stored.filter((r) => r.lines !== null).map((r) => [r.order_id, { ...orderFromRow(r), lines: linesFromRow(r) }]));
         }
         await rows(ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
         countOrderLines(chunk, before, products);

@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
-import { costliestFirst, largerLabel, productKey, ProductRollup, sameLabel, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { costliestFirst, labelOf, largerLabel, productKey, ProductRollup, sameLabel, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { RowShape, WriteRows } from './bulk.js';
@@ -41,7 +41,7 @@ export class ProductChanges {
       const held = this.labels.get(key);
       // Most lines name a product as the line before did: nothing to replace.
       if (held && sameLabel(held, l)) continue;
-      this.labels.set(key, { skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+      this.labels.set(key, labelOf(l));
     }
   }
 

@@ -10,7 +10,7 @@ import { isNoSpace } from '../net/failure.js';
 import type { ChatSettings } from '../store/chats.js';
 import type { Store } from '../store/store.js';
 import { chatReport, type ChatReport } from './chat-report.js';
-import { importErrorOf, type FileImporter, type OpenedImport } from './read-export.js';
+import { importErrorOf, type FileImporter } from './read-export.js';
 import type { Turns } from './turns.js';
 
 /** Uploads without a shop name go to this shop. */
@@ -56,8 +56,7 @@ export interface UploadRequest {
 export type UploadProgress = { kind: 'queued'; ahead: number } | { kind: 'reading' };
 
 export type UploadResult =
-  /** `streamed`: stored while it was read (the optimistic path held), not read whole first. */
-  | { ok: true; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null; streamed: boolean }
+  | { ok: true; file: string; shop: string; summary: ImportSummary; newOrders: number; report: ChatReport | null }
   | { ok: false; file: string; reason: 'legacy-xls' | 'wrong-type' }
   | { ok: false; file: string; reason: 'too-big'; sizeMb: number; limitMb: number }
   | { ok: false; file: string; reason: 'not-fetched'; stage: FetchError['stage'] }
@@ -103,13 +102,8 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       spillDir = await mkdtemp(join(deps.tempDir, 'import-'));
       const dir = spillDir;
       const attempt = async (optimistic: boolean): Promise<{ newOrders: number; summary: ImportSummary } | ImportError | StreamAbandoned> => {
-        let opened: OpenedImport;
-        try {
-          opened = await deps.importFile(fetched.path, file, { timeZone: chat.timeZone, spillDir: dir, optimistic });
-        } catch (error) {
-          if (error instanceof StreamAbandoned) return error;
-          throw error;
-        }
+        // Opened optimistically, the file is read as it is drained: a stream to undo shows there, not here.
+        const opened = await deps.importFile(fetched.path, file, { timeZone: chat.timeZone, spillDir: dir, optimistic });
         if (!opened.ok) return importErrorOf(opened.refusal);
         const reader = opened;
         let draining = false;
@@ -144,7 +138,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       const report = summary.firstDay && summary.lastDay
         ? await chatReport(deps.store, chat, { kind: 'range', from: summary.firstDay, to: summary.lastDay }, request.tr, deps.clock(), shop, deps.productMinOrders)
         : null;
-      return { ok: true, file, shop, summary, newOrders, report, streamed };
+      return { ok: true, file, shop, summary, newOrders, report };
     } catch (error) {
       if (isNoSpace(error)) return noSpace(error);
       throw error;

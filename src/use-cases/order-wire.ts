@@ -1,5 +1,6 @@
 import type { Order, OrderLine, ReportColumn } from '../core/order.js';
 import type { Category, Initiator } from '../core/reasons/categories.js';
+import { lineTuple, type LineTuple } from '../store/order-rows.js';
 
 /**
  * Orders as they cross from an import worker to the main thread: JSON text of one array per
@@ -8,12 +9,11 @@ import type { Category, Initiator } from '../core/reasons/categories.js';
  * 100k-order export's batches are 17 MB instead of 45 MB and are parsed back in about half the
  * time, on the main thread, where the import's transaction runs.
  */
-type WireLine = [skuId: string | null, sellerSku: string | null, product: string | null, variation: string | null, quantity: number, cancelled: 0 | 1];
 type WireOrder = [
   id: string, createdAt: string | null, paid: 0 | 1, cod: 0 | 1, cancelled: 0 | 1, partiallyCancelled: 0 | 1,
   initiator: Initiator, reason: string | null, category: Category | null, fulfilledByTikTok: 0 | 1, sample: 0 | 1,
   amountCents: number | null, currency: string | null, gaps: readonly ReportColumn[] | 0,
-  unrecognised: Partial<Record<ReportColumn, string>> | 0, lines: WireLine[] | 0,
+  unrecognised: Partial<Record<ReportColumn, string>> | 0, lines: LineTuple[] | 0,
 ];
 
 const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
@@ -25,11 +25,11 @@ function toWire(o: Order): WireOrder {
     o.id, o.createdAt, bit(o.paid), bit(o.cod), bit(o.cancelled), bit(o.partiallyCancelled), o.initiator, o.reason, o.category,
     bit(o.fulfilledByTikTok), bit(o.sample), o.amountCents, o.currency, o.gaps.length > 0 ? o.gaps : 0,
     Object.keys(o.unrecognised).length > 0 ? o.unrecognised : 0,
-    o.lines ? o.lines.map((l): WireLine => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, bit(l.cancelled)]) : 0,
+    o.lines ? o.lines.map(lineTuple) : 0,
   ];
 }
 
-const lineFromWire = (l: WireLine): OrderLine => ({ skuId: l[0], sellerSku: l[1], product: l[2], variation: l[3], quantity: l[4], cancelled: l[5] === 1 });
+const lineFromWire = (l: LineTuple): OrderLine => ({ skuId: l[0], sellerSku: l[1], product: l[2], variation: l[3], quantity: l[4], cancelled: l[5] === 1 });
 
 function fromWire(w: WireOrder): Order {
   const order: Order = {

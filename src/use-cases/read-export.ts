@@ -37,7 +37,7 @@ export interface ImportPlace {
 export type FileImporter = (path: string, name: string, place?: ImportPlace) => Promise<OpenedImport>;
 
 /** The import options a chat's time zone gives: how to read a file whose every date reads either way. */
-export const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
+const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
 
 /** Orders per batch handed on: a few hundred KB, whatever the file's size. */
 export const ORDER_BATCH = 2_000;

@@ -185,6 +185,7 @@ function streamOf(reads: readonly FileRead[], hand: (state: OrderState, read: Fi
   /** The file's read as the stream finalizes its orders: in the day order it chose. */
   let readIn: FileRead | null = null;
   let readOf: FileRead | null = null;
+  const unstorable = (error: unknown) => (error instanceof ImportError ? new StreamAbandoned('unstorable', stream.handedOn) : error);
   const stream: OrderStream = new OrderStream((attempt) => {
     const read = reads[attempt];
     return read ? { attempt, vote: read.vote } : null;
@@ -195,7 +196,6 @@ function streamOf(reads: readonly FileRead[], hand: (state: OrderState, read: Fi
       readOf = read;
       readIn = { ...read, dayOrder };
     }
-    const unstorable = (error: unknown) => (error instanceof ImportError ? new StreamAbandoned('unstorable', stream.handedOn) : error);
     let taken: void | Promise<void>;
     try {
       taken = hand(state, readIn);

@@ -78,7 +78,8 @@ export function productKey(line: ProductLabel): string {
   return 'none';
 }
 
-const labelOf = (l: OrderLine): ProductLabel => ({ skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
+/** How a line names its product. */
+export const labelOf = (l: OrderLine): ProductLabel => ({ skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
 /** Whether a line names its product as `a` does. */
 export const sameLabel = (a: ProductLabel, l: OrderLine): boolean =>
   a.skuId === l.skuId && a.sellerSku === l.sellerSku && a.product === l.product && a.variation === l.variation;
