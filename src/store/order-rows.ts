@@ -59,7 +59,11 @@ export const orderToRow = (shopId: number, o: Order, at: string, { createdAt, da
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
 const asCategory = (v: string | null): Category | null => (v !== null && (CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);
 
-export const orderFromRow = (r: Selectable<OrderTable>): Order => ({
+/** An order's row as it is read back: every column but the lines (`linesFromRow`), which only products need. */
+export const ORDER_COLUMNS = ['order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
+  'fbt', 'sample', 'amount_cents', 'currency', 'cod', 'gaps', 'unrecognised'] as const satisfies ReadonlyArray<keyof OrderTable>;
+
+export const orderFromRow = (r: Pick<Selectable<OrderTable>, (typeof ORDER_COLUMNS)[number]>): Order => ({
   id: r.order_id, createdAt: r.created_at, paid: r.paid === 1, cancelled: r.cancelled === 1, partiallyCancelled: r.partially_cancelled === 1,
   initiator: asInitiator(r.initiator), reason: r.reason, category: asCategory(r.category), fulfilledByTikTok: r.fbt === 1, sample: r.sample === 1,
   amountCents: r.amount_cents === null ? null : Number(r.amount_cents), currency: r.currency,

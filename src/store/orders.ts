@@ -4,8 +4,8 @@ import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
-import { linesFromRow, orderFromRow, orderToRow } from './order-rows.js';
-import { RollupTracker, rollupOf } from './rollups.js';
+import { linesFromRow, ORDER_COLUMNS, orderFromRow, orderToRow } from './order-rows.js';
+import { RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
 import type { ImportRecord } from './store.js';
 
@@ -16,8 +16,6 @@ export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 const BATCH = 2_000;
 /** Orders whose per-product counts are gathered before they are written: a few MB at most. */
 const PRODUCT_ORDERS = 20_000;
-const NONE: ReadonlyMap<string, string> = new Map();
-const NOTHING_STORED: ReadonlyMap<string, Order> = new Map();
 
 const ORDER_ROWS: RowShape<'orders'> = {
   table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'replace',
@@ -44,18 +42,21 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
       const empty = await startedEmpty;
       for (let i = 0; i < orders.length; i += BATCH) {
         const chunk = orders.slice(i, i + BATCH);
-        let previousDay: ReadonlyMap<string, string> = NONE;
-        // What the chunk's orders were before, with their lines, for the per-product counts to take back out.
-        let before = NOTHING_STORED;
+        // What the chunk's orders were before, for the rollups (and, with their lines, the per-product counts) to take back out.
+        const previous = new Map<string, StoredOrder>();
+        const before = new Map<string, Order>();
         if (!empty) {
-          const stored = await tx.selectFrom('orders').selectAll().where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
-          previousDay = new Map(stored.map((r) => [r.order_id, r.day]));
-          // Only an order stored with lines has counts to take back out.
-          before = new Map(stored.filter((r) => r.lines !== null).map((r) => [r.order_id, { ...orderFromRow(r), lines: linesFromRow(r) }]));
+          const stored = await tx.selectFrom('orders').select([...ORDER_COLUMNS, 'lines']).where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
+          for (const row of stored) {
+            const order = orderFromRow(row);
+            previous.set(row.order_id, { order, day: row.day });
+            // Only an order stored with lines has product counts to take back out.
+            if (row.lines !== null) before.set(row.order_id, { ...order, lines: linesFromRow(row) });
+          }
         }
         await rows(ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
         countOrderLines(chunk, before, products);
-        for (const order of chunk) rollups.note(order, previousDay.get(order.id));
+        for (const order of chunk) rollups.note(order, previous.get(order.id));
         uncounted += chunk.length;
         if (uncounted >= PRODUCT_ORDERS) {
           await products.write(rows, shopId);

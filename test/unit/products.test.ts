@@ -142,6 +142,9 @@ async function storedLines(store: Store): Promise<Map<string, OrderLine[] | unde
 
 /** Back to the release before 0012: one row per line (written last line first), none in the orders' rows. */
 async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>): Promise<void> {
+  // Migrations are applied in order: first back before 0013, whose orders had a day index.
+  await store.db.schema.createIndex('orders_shop_day').on('orders').columns(['shop_id', 'day']).execute();
+  await sql`delete from kysely_migration where name = '0013_orders_without_day_index'`.execute(store.db);
   await sql`create table order_lines (shop_id integer not null, order_id text not null, line_no integer not null, sku_id text,
     seller_sku text, product_name text, variation text, quantity integer not null, cancelled integer not null,
     primary key (shop_id, order_id, line_no))`.execute(store.db);

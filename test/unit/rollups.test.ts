@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/metrics/days.js';
 import { productLines, ProductRollup } from '../../src/core/metrics/products.js';
 import { DailyTallies } from '../../src/core/metrics/tally.js';
+import { tallyFromJson } from '../../src/core/metrics/tally-json.js';
 import type { WindowSpec } from '../../src/core/metrics/window.js';
 import type { Order } from '../../src/core/order.js';
 import { CATEGORIES, INITIATORS } from '../../src/core/reasons/categories.js';
@@ -123,8 +124,10 @@ for (const database of TEST_DATABASES) {
               expect(stored.report).toEqual(truth.report);
               expect(stored.trend).toEqual(truth.trend);
             }
-            // Counting every day again from the orders (as migration 0009 does) changes nothing.
+            // Counting every day again from the orders (as migration 0009 does) changes nothing, to the newest time and the last text.
+            const kept = await storedRollups(store);
             for (const { id } of await store.db.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store.db, id);
+            expect(await storedRollups(store)).toEqual(kept);
             const [spec, timeZone] = questions[0] ?? [{ kind: 'all' } as WindowSpec, 'UTC'];
             expect((await chatReport(store, { id: '-1', locale: 'en', timeZone, threshold: 0.025 }, spec, tr, NOW)).report)
               .toEqual(truthReport(latest, spec, timeZone).report);
@@ -151,6 +154,48 @@ for (const database of TEST_DATABASES) {
         const tallies = await store.orders.tallies('-1', '2026-10-01', '2026-10-03');
         expect(tallies.daysBetween('2026-10-01', '2026-10-03').map(([day, t]) => [day, t.orders, t.cancelled])).toEqual([['2026-10-03', 1, 0]]);
         expect((await store.shops.list('-1'))[0]?.orders).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a day whose change the rollup cannot tell alone is counted again from its orders', async () => {
+      const store = await Store.open(await database.fresh());
+      try {
+        await store.chats.ensure('-1', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
+        const at = (i: number) => `${String(Math.floor(i / 5)).padStart(2, '0')}:${String((i % 5) * 10).padStart(2, '0')}`;
+        const order = (i: number, reason: string): Order => ({
+          id: `o${String(i).padStart(3, '0')}`, createdAt: `2026-10-01T${at(i)}:00`, paid: true, cancelled: true, partiallyCancelled: false, initiator: 'seller',
+          reason, category: 'out_of_stock', fulfilledByTikTok: false, sample: false, amountCents: 500, currency: 'THB', cod: false, gaps: [], unrecognised: {},
+        });
+        // 101 reason texts: the day keeps the first hundred by id; the 101st is left out.
+        const first = Array.from({ length: 101 }, (_, i) => order(i, `reason ${i}`));
+        const upload = (orders: Order[]) => store.saveImport({
+          chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, orders,
+          summary: { files: [], rows: orders.length, orders: orders.length, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null } },
+        });
+        await upload(first);
+        const day = async () => (await storedRollups(store)).find((r) => r.day === '2026-10-01');
+        expect((await day())?.tally.reasons.get('out_of_stock')?.texts.has('reason 100')).toBe(false);
+        // One kept text's only order is stored again without it: the place it frees is the left-out text's.
+        await upload([{ ...order(0, 'reason 0'), cancelled: false, category: null, reason: null }]);
+        expect((await day())?.tally.reasons.get('out_of_stock')?.texts.has('reason 100')).toBe(true);
+        // Every cancelled order stored again as delivered: no amount is lost in THB any more, and none is listed at zero.
+        await upload(first.slice(1).map((o) => ({ ...o, cancelled: false, category: null, reason: null })));
+        expect((await day())?.tally.lostCents).toEqual(new Map());
+        // The newest order of the day moved to the day before: the day's newest time is the next one's.
+        expect((await day())?.newest_created_at).toBe('2026-10-01T20:00:00');
+        await upload([{ ...order(100, 'reason 100'), createdAt: '2026-09-30T20:00:00' }]);
+        expect((await day())?.newest_created_at).toBe('2026-10-01T19:40:00');
+        // A day's only cancelled order (among others) stored again as delivered: its currency goes, not listed at zero.
+        const other = { ...order(0, 'reason 0'), id: 'p1', createdAt: '2026-10-02T09:00:00', currency: 'USD' };
+        await upload([other, { ...other, id: 'p2', cancelled: false, category: null, reason: null }]);
+        await upload([{ ...other, cancelled: false, category: null, reason: null }]);
+        const next = (await storedRollups(store)).find((r) => r.day === '2026-10-02');
+        expect([next?.stored_orders, next?.tally.cancelled, next?.tally.lostCents]).toEqual([2, 0, new Map()]);
+        const kept = await storedRollups(store);
+        await rebuildShopRollups(store.db, (await store.db.selectFrom('shops').select('id').executeTakeFirstOrThrow()).id);
+        expect(await storedRollups(store)).toEqual(kept);
       } finally {
         await store.close();
       }
@@ -235,6 +280,12 @@ for (const database of TEST_DATABASES) {
       }
     });
   });
+}
+
+/** Every stored rollup row, its tally read back (maps compare by their entries, whatever their order). */
+async function storedRollups(store: Store) {
+  const rows = await store.db.selectFrom('daily_rollups').selectAll().orderBy('shop_id').orderBy('day').execute();
+  return rows.map(({ tally, ...row }) => ({ ...row, stored_orders: Number(row.stored_orders), tally: tallyFromJson(tally) }));
 }
 
 /** Resolves once `condition` holds, asking again on each turn of the event loop (for state only the database can tell). */

@@ -139,6 +139,69 @@ export function addTally(into: Tally, other: Tally): void {
 }
 
 /**
+ * `stored` with the orders of `added` counted in and those of `removed` (orders counted into
+ * `stored` before) taken back out, as counting the remaining orders again would give it; null
+ * where the three tallies cannot tell: a text map at its cap with orders taken out (which texts
+ * it holds hangs on the order they came in), a currency whose amounts now sum to zero with no
+ * added order in it (whether any order still has it is unknown), or counts below zero.
+ * Changes and returns `stored`.
+ */
+export function changedTally(stored: Tally, added: Tally, removed: Tally): Tally | null {
+  const t = stored;
+  addTally(t, added);
+  t.orders -= removed.orders;
+  t.cancelled -= removed.cancelled;
+  t.sellerFaultOrders -= removed.sellerFaultOrders;
+  t.sellerFaultCancelled -= removed.sellerFaultCancelled;
+  t.partiallyCancelled -= removed.partiallyCancelled;
+  t.unpaidExpired -= removed.unpaidExpired;
+  for (const i of INITIATORS) if ((t.byInitiator[i] -= removed.byInitiator[i]) < 0) return null;
+  if (t.orders < 0 || t.cancelled < 0 || t.sellerFaultOrders < 0 || t.sellerFaultCancelled < 0 || t.partiallyCancelled < 0 || t.unpaidExpired < 0) return null;
+  for (const [category, r] of removed.reasons) {
+    const mine = t.reasons.get(category);
+    if (!mine || (mine.cancelled -= r.cancelled) < 0 || (mine.sellerFault -= r.sellerFault) < 0 || !takeTexts(mine.texts, r.texts)) return null;
+    // A category is listed for its cancelled orders only.
+    if (mine.cancelled === 0) {
+      if (mine.texts.size > 0 || mine.sellerFault > 0) return null;
+      t.reasons.delete(category);
+    }
+  }
+  for (const [currency, cents] of removed.lostCents) {
+    const held = t.lostCents.get(currency);
+    if (held === undefined) return null;
+    const left = held - cents;
+    if (left === 0 && !added.lostCents.has(currency)) return null;
+    t.lostCents.set(currency, left);
+  }
+  for (const [column, n] of removed.gaps) {
+    const left = (t.gaps.get(column) ?? 0) - n;
+    if (left < 0) return null;
+    if (left === 0) t.gaps.delete(column);
+    else t.gaps.set(column, left);
+  }
+  for (const [column, values] of removed.unrecognised) {
+    const mine = t.unrecognised.get(column);
+    if (!mine || !takeTexts(mine, values)) return null;
+    if (mine.size === 0) t.unrecognised.delete(column);
+  }
+  return t;
+}
+
+/** Takes counted texts back out of a capped map; false where the map cannot say what it would hold now. */
+function takeTexts(texts: Map<string, number>, removed: ReadonlyMap<string, number>): boolean {
+  if (removed.size === 0) return true;
+  // At the cap, which texts are held hangs on the order they came in: with orders taken out, only counting again can tell.
+  if (texts.size >= MAX_TEXTS) return false;
+  for (const [text, n] of removed) {
+    const left = (texts.get(text) ?? 0) - n;
+    if (left < 0) return false;
+    if (left === 0) texts.delete(text);
+    else texts.set(text, left);
+  }
+  return true;
+}
+
+/**
  * Tallies per local creation day: any window's figures are the sum of its days, so a file is
  * read once whatever windows are asked of it, and memory holds days, not orders.
  */
