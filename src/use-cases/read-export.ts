@@ -39,8 +39,13 @@ export type FileImporter = (path: string, name: string, place?: ImportPlace) => 
 /** The import options a chat's time zone gives: how to read a file whose every date reads either way. */
 const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
 
-/** Orders per batch handed on: a few hundred KB, whatever the file's size. */
-export const ORDER_BATCH = 2_000;
+/**
+ * Orders per batch handed on: about 100 KB, whatever the file's size. A batch being filled must
+ * die young: at 2,000 orders it outlived the import worker's young generation, and a
+ * million-order read spent a fifth of its time in a hundred full collections (none at 500;
+ * 14 s instead of 20 s, measured alone).
+ */
+export const ORDER_BATCH = 500;
 
 class Cancelled extends Error {}
 

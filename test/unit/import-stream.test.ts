@@ -224,7 +224,7 @@ for (const database of TEST_DATABASES) {
       expect(await contents(store)).toEqual(await contents(reference));
     });
 
-    it('a shuffled export, and one whose order comes back after thousands streamed, are rolled back and stored as read whole', async () => {
+    it('a shuffled export, and one whose order comes back after whole batches streamed, are rolled back and stored as read whole', async () => {
       const shuffled = exportCsv({ orders: 900, seed: 32, multiLine: 0.4, shuffle: true }).text;
       const lines = exportCsv({ orders: ORDER_BATCH * 2, seed: 33 }).text.trimEnd().split('\n');
       const comesBack = `${[...lines, lines[2]].join('\n')}\n`;
