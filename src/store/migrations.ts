@@ -200,7 +200,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addColumn('tally', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('daily_rollups_pk', ['shop_id', 'day'])
         .execute();
-      // Orders stored before rollups existed are counted now, shop by shop, day by day.
+      // Orders stored before rollups existed are counted now, shop by shop.
       const store = db as unknown as Db;
       for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
     }),
