@@ -22,7 +22,7 @@ const LABEL_ROWS: RowShape<'product_labels'> = {
 
 /**
  * The per-product day counts and product names of orders being written, gathered over several
- * batches and written together: a batch of 2,000 orders touches the same few products and days
+ * batches and written together: a step of up to 2,000 orders touches the same few products and days
  * as the next, so each row is written once per many batches instead of once per batch.
  */
 export class ProductChanges {

@@ -46,6 +46,13 @@ async function putRollups(tx: Db, shopId: number, days: ReadonlyArray<[string, D
   }
 }
 
+/** Removes the rollups of days left without orders. */
+async function deleteDays(tx: Db, shopId: number, days: readonly string[]): Promise<void> {
+  for (let i = 0; i < days.length; i += BATCH) {
+    await tx.deleteFrom('daily_rollups').where('shop_id', '=', shopId).where('day', 'in', days.slice(i, i + BATCH)).execute();
+  }
+}
+
 /** An order as stored before a write, with the day it is stored under. */
 export interface StoredOrder {
   order: Order;
@@ -92,9 +99,7 @@ async function applyChanges(tx: Db, shopId: number, changes: ReadonlyMap<string,
     }
   }
   await putRollups(tx, shopId, merged);
-  for (let i = 0; i < emptied.length; i += BATCH) {
-    await tx.deleteFrom('daily_rollups').where('shop_id', '=', shopId).where('day', 'in', emptied.slice(i, i + BATCH)).execute();
-  }
+  await deleteDays(tx, shopId, emptied);
   return recount;
 }
 
@@ -129,10 +134,7 @@ export async function recountDays(tx: Db, shopId: number, days: ReadonlySet<stri
   if (days.size === 0) return;
   const counted = await countStoredDays(tx, shopId, (day) => days.has(day));
   await putRollups(tx, shopId, [...counted]);
-  const emptied = [...days].filter((day) => !counted.has(day));
-  for (let i = 0; i < emptied.length; i += BATCH) {
-    await tx.deleteFrom('daily_rollups').where('shop_id', '=', shopId).where('day', 'in', emptied.slice(i, i + BATCH)).execute();
-  }
+  await deleteDays(tx, shopId, [...days].filter((day) => !counted.has(day)));
 }
 
 /** Every day of the shop counted again from its orders: a rollup that matches the orders whatever it held. */
