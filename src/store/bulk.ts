@@ -1,5 +1,9 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Insertable } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './db.js';
 import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
@@ -100,5 +104,36 @@ export function queryRows(db: Db, dialect: Dialect): WriteRows {
     for (let i = 0; i < rows.length; i += PG_ROWS) {
       await db.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows.slice(i, i + PG_ROWS), [...shape.columns])]));
     }
+  };
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A value in COPY's text format: null is `\N`; backslash, tab and line ends are escaped. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] ?? c) : text;
+}
+
+/**
+ * Rows into PostgreSQL inside a transaction. Rows that cannot meet a stored row (shape
+ * `onConflict: 'fail'`: orders the writer looked up and found new) go by COPY, on the
+ * transaction's own connection: a million orders took 11–14 s instead of 30–32 s as JSON
+ * statements, measured alike. Other rows, which may update stored ones, go as `queryRows` sends them.
+ */
+export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRows {
+  const statements = queryRows(tx, 'postgres');
+  return async (shape, rows) => {
+    if (shape.onConflict !== 'fail') return statements(shape, rows);
+    if (rows.length === 0) return;
+    const columns = shape.columns;
+    let text = '';
+    for (const row of rows as ReadonlyArray<Record<string, unknown>>) {
+      for (let c = 0; c < columns.length; c++) text += (c === 0 ? '' : '\t') + copyText(row[columns[c] as string]);
+      text += '\n';
+    }
+    const client = await clientOf();
+    await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${quote(shape.table)} (${columns.map(quote).join(', ')}) from stdin`)));
   };
 }

@@ -27,11 +27,16 @@ export interface DbOptions {
 const SQLITE_BUSY_SLICE_MS = 20;
 const DEFAULT_BUSY_BOUND_MS = 30_000;
 
-/** The database, with the SQLite connection underneath on SQLite (for the import's bulk writes, see bulk.ts). */
-export interface OpenedDb {
-  db: Db;
-  sqlite: SQLite.Database | null;
-}
+/** A transaction's own PostgreSQL connection, for what the query layer cannot send (COPY, see bulk.ts). */
+export type PgClientOf = (tx: Db) => Promise<pg.ClientBase>;
+
+/**
+ * The database, with the connection underneath for the import's bulk writes (see bulk.ts): on
+ * SQLite the one connection, on PostgreSQL a way to a transaction's connection.
+ */
+export type OpenedDb =
+  | { db: Db; sqlite: SQLite.Database; pgClientOf: null }
+  | { db: Db; sqlite: null; pgClientOf: PgClientOf };
 
 /**
  * One query layer over both engines: an SQLite file by default (`sqlite:./data/x.sqlite`), or
@@ -59,7 +64,7 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
         onBusy: (waitedMs) => options.onTrouble?.({ kind: 'sqlite-busy', detail: `locked by another process; retrying (after ${waitedMs} ms)` }),
       }),
     });
-    return { db, sqlite };
+    return { db, sqlite, pgClientOf: null };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server dropped (a restart, a failover) is reported here; without a
@@ -69,7 +74,18 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
   // A connection in use when the server goes away fails its query (the update gets the busy
   // message) and then reports the loss on the client itself, which must be heard too.
   pool.on('connect', (client) => client.on('error', lost));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), sqlite: null };
+  // Kysely does not hand out its connections: a transaction finds its own among those checked
+  // out by the server process that answers it.
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_error, client) => checkedOut.delete(client));
+  const pgClientOf: PgClientOf = async (tx) => {
+    const { rows: [row] } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+    const client = [...checkedOut].find((c) => (c as pg.PoolClient & { processID?: number }).processID === row?.pid);
+    if (!client) throw new Error('the transaction\'s connection is not among the pool\'s');
+    return client;
+  };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), sqlite: null, pgClientOf };
 }
 
 /** Resolves when the database answers a trivial query (for /readyz). */

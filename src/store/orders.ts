@@ -17,10 +17,13 @@ const BATCH = 2_000;
 /** Orders whose per-product counts are gathered before they are written: a few MB at most. */
 const PRODUCT_ORDERS = 20_000;
 
-const ORDER_ROWS: RowShape<'orders'> = {
-  table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'replace',
-  columns: ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
-    'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised', 'lines'],
+const ORDER_COLUMNS_WRITTEN = ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
+  'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised', 'lines'] as const;
+/** Orders the shop does not have yet (looked up in the same transaction, under the shop's write lock): nothing to meet. */
+const NEW_ORDER_ROWS: RowShape<'orders'> = { table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'fail', columns: ORDER_COLUMNS_WRITTEN };
+/** Orders stored before, updated in place. */
+const STORED_ORDER_ROWS: RowShape<'orders'> = {
+  table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'replace', columns: ORDER_COLUMNS_WRITTEN,
   // An order stored again from an export without product columns keeps the lines it had.
   keep: ['lines'],
 };
@@ -28,13 +31,14 @@ const ORDER_ROWS: RowShape<'orders'> = {
 /**
  * Writes orders of one shop in the caller's transaction (unique per shop and order id: an order
  * stored before is updated, never counted twice) and keeps the shop's daily rollups, order lines and per-product rollups exact.
+ * The orders of one write must have distinct ids, as an import's have (`distinctOrders` makes them so).
  * Call `finish` before the transaction commits.
  */
 export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string) {
   const rollups = new RollupTracker();
   const products = new ProductChanges();
   let uncounted = 0;
-  /** A shop without orders when the write began has none to look up (the orders of one write are unique by id, as an import's are). */
+  /** A shop without orders when the write began has none to look up. */
   let startedEmpty: Promise<boolean> | null = null;
   return {
     async write(orders: readonly Order[]): Promise<void> {
@@ -54,7 +58,12 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
             if (row.lines !== null) before.set(row.order_id, { ...order, lines: linesFromRow(row) });
           }
         }
-        await rows(ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
+        if (previous.size === 0) {
+          await rows(NEW_ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
+        } else {
+          await rows(NEW_ORDER_ROWS, chunk.filter((o) => !previous.has(o.id)).map((o) => orderToRow(shopId, o, at)));
+          await rows(STORED_ORDER_ROWS, chunk.filter((o) => previous.has(o.id)).map((o) => orderToRow(shopId, o, at)));
+        }
         countOrderLines(chunk, before, products);
         for (const order of chunk) rollups.note(order, previous.get(order.id));
         uncounted += chunk.length;
@@ -73,6 +82,12 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
       return { newOrders: rollups.newOrders };
     },
   };
+}
+
+/** Orders with distinct ids: of an id given twice, the later order (a newer state of it). */
+export function distinctOrders(orders: readonly Order[]): readonly Order[] {
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  return byId.size === orders.length ? orders : [...byId.values()];
 }
 
 /**

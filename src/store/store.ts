@@ -1,12 +1,12 @@
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
-import type SQLite from 'better-sqlite3';
-import { queryRows, sqliteRows, type WriteRows } from './bulk.js';
-import { dialectOf, migrate, openDatabase, openReader, ping, type Clock, type Db, type DbOptions } from './db.js';
+import type pg from 'pg';
+import { pgRows, queryRows, sqliteRows, type WriteRows } from './bulk.js';
+import { dialectOf, migrate, openDatabase, openReader, ping, type Clock, type Db, type DbOptions, type OpenedDb } from './db.js';
 import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
-import { OrderRepository, type WriteOrders } from './orders.js';
+import { distinctOrders, OrderRepository, type WriteOrders } from './orders.js';
 import { RobotTargetRepository } from './robot-targets.js';
 import { ScheduleRepository } from './schedules.js';
 import { ShopRepository } from './shops.js';
@@ -54,24 +54,37 @@ export interface ImportRecord extends ImportTarget {
  * each one transaction made of repository calls (a repository never opens one itself).
  */
 export class Store extends Repositories {
-  /** On SQLite, how a transaction writes an import's rows: on the one writing connection, which the transaction holds. */
-  private readonly sqliteRows: WriteRows | null;
+  /**
+   * How a transaction writes an import's rows: on SQLite on the one writing connection, which
+   * the transaction holds; on PostgreSQL partly by COPY on the transaction's own connection,
+   * looked up only when a COPY needs it.
+   */
+  private readonly rowsOf: (tx: Db) => WriteRows;
 
-  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, sqlite: SQLite.Database | null) {
-    super(db, clock, reader, queryRows(db, sqlite ? 'sqlite' : 'postgres'));
-    this.sqliteRows = sqlite ? sqliteRows(sqlite) : null;
+  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, opened: OpenedDb) {
+    super(db, clock, reader, queryRows(db, opened.sqlite ? 'sqlite' : 'postgres'));
+    if (opened.sqlite) {
+      const rows = sqliteRows(opened.sqlite);
+      this.rowsOf = () => rows;
+    } else {
+      const clientOf = opened.pgClientOf;
+      this.rowsOf = (tx) => {
+        let client: Promise<pg.ClientBase> | null = null;
+        return pgRows(tx, () => (client ??= clientOf(tx)));
+      };
+    }
   }
 
   /** Opens the database named by `url` and brings its schema up to date. */
   static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
-    const { db, sqlite } = openDatabase(url, options);
-    await migrate(db, dialectOf(url));
-    return new Store(db, clock, openReader(url, db, options), sqlite);
+    const opened = openDatabase(url, options);
+    await migrate(opened.db, dialectOf(url));
+    return new Store(opened.db, clock, openReader(url, opened.db, options), opened);
   }
 
   /** Runs `work` in one transaction, over repositories bound to it. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock, tx, this.sqliteRows ?? queryRows(tx, 'postgres'))));
+    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock, tx, this.rowsOf(tx))));
   }
 
   /**
@@ -107,7 +120,8 @@ export class Store extends Repositories {
     return this.transaction(async (tx) => {
       await tx.shops.holdForWriting(shopId);
       const writer = tx.orders.writer(shopId);
-      await writer.write(orders);
+      // An API page may list an order twice; an import's orders are distinct already.
+      await writer.write(distinctOrders(orders));
       await writer.finish();
       await tx.shops.setCursor(shopId, cursor);
     });

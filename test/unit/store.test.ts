@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/core/ingest/import.js';
 import type { Order } from '../../src/core/order.js';
+import { linesFromRow } from '../../src/store/order-rows.js';
 import { Store } from '../../src/store/store.js';
 import { TEST_DATABASES } from '../support/databases.js';
 
@@ -90,6 +91,55 @@ for (const database of TEST_DATABASES) {
       expect(await store.chats.find('-1')).toBeNull();
       expect(await store.orders.between('-1', '2026-01-01', '2026-12-31')).toEqual([]);
       expect(await store.orders.between('-2', '2026-01-01', '2026-12-31')).toHaveLength(1);
+    }));
+
+    it('stores every character of an order’s texts as it came (new orders go to PostgreSQL by COPY)', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const texts = ['tab\there', 'two\nlines', 'cr\rlf\r\n', 'back\\slash', '\\N', '\\.', 'end\\', '缺货 🙂', ''];
+      const orders = texts.map((text, i) => order(`t${i}`, '2026-11-01', {
+        cancelled: true, initiator: 'seller', category: 'out_of_stock', reason: text, currency: text === '' ? null : text,
+        unrecognised: { 'Order Status': text }, lines: [{ skuId: null, sellerSku: text, product: `${text}|name`, variation: null, quantity: 1, cancelled: false }],
+      }));
+      await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(orders.length), orders });
+      const back = new Map((await store.orders.between('-1', '2026-11-01', '2026-11-01')).map((o) => [o.id, o]));
+      const lines = new Map((await store.db.selectFrom('orders').select(['order_id', 'lines']).execute()).map((r) => [r.order_id, linesFromRow(r)]));
+      for (const o of orders) {
+        const { lines: sent, ...rest } = o;
+        expect(back.get(o.id)).toEqual(rest);
+        expect(lines.get(o.id)).toEqual(sent);
+      }
+    }));
+
+    // On SQLite imports take turns on the one writing connection; PostgreSQL runs them at once, each COPY on its transaction's connection.
+    it.runIf(database.name === 'PostgreSQL')('keeps two shops’ imports at once apart: the one that fails leaves nothing, the other is stored whole', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      await store.chats.ensure('-2', defaults);
+      const many = (prefix: string) => Array.from({ length: 3_000 }, (_, i) => order(`${prefix}${i}`, '2026-11-01'));
+      let wroteFirst!: () => void;
+      const firstWritten = new Promise<void>((resolve) => { wroteFirst = resolve; });
+      const failing = store.saveImportStream({ chatId: '-1', shopName: 'main', fileName: 'a.csv', userId: null }, async (write) => {
+        await write(many('a'));
+        wroteFirst();
+        await stored;
+        throw new Error('the file broke half-way');
+      });
+      // The second import writes while the first's transaction is open on another connection.
+      const stored = firstWritten.then(() => store.saveImport({ chatId: '-2', shopName: 'main', fileName: 'b.csv', userId: null, summary: summary(3_000), orders: many('b') }));
+      await expect(failing).rejects.toThrow('the file broke half-way');
+      expect(await stored).toEqual({ newOrders: 3_000 });
+      expect(await store.orders.between('-1', '2026-11-01', '2026-11-01')).toEqual([]);
+      expect(await store.orders.between('-2', '2026-11-01', '2026-11-01')).toHaveLength(3_000);
+      expect((await store.orders.tallies('-2', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01').orders).toBe(3_000);
+    }));
+
+    it('stores an order an API page lists twice once, as its later listing says', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const shopId = await store.transaction((tx) => tx.shops.ensure('-1', 'linked'));
+      const later = order('a', '2026-11-01', { cancelled: true, initiator: 'buyer', category: 'changed_mind' });
+      await store.saveSyncPage(shopId, [order('a', '2026-11-01'), order('b', '2026-11-01'), later], 1);
+      expect((await store.orders.between('-1', '2026-11-01', '2026-11-01')).find((o) => o.id === 'a')).toEqual(later);
+      const tally = (await store.orders.tallies('-1', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01');
+      expect([tally.orders, tally.cancelled]).toEqual([2, 1]);
     }));
 
     it('keeps data across a restart', async () => {
