@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
-import { costliestFirst, labelOf, largerLabel, productKey, ProductRollup, sameLabel, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { costliestFirst, labelOf, largerLabel, ProductRollup, sameLabel, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { RowShape, WriteRows } from './bulk.js';
@@ -37,7 +37,7 @@ export class ProductChanges {
   /** The products of lines just read are named as these lines name them. */
   name(lines: readonly OrderLine[]): void {
     for (const l of lines) {
-      const key = productKey(l);
+      const key = this.rollup.keyOf(l);
       const held = this.labels.get(key);
       // Most lines name a product as the line before did: nothing to replace.
       if (held && sameLabel(held, l)) continue;

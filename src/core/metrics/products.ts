@@ -98,7 +98,15 @@ function addCounts(into: ProductCounts, from: ProductCounts): void {
  * 0.4 s instead of 0.65 s): the bot counts every line of an upload on its main thread.
  */
 export class ProductRollup {
-  private readonly byId = new Map<string, ProductDayRow>();
+  /**
+   * Rows by day, product and reason, and product keys by SKU ID, made once: a key looked up
+   * again keeps its hash, where a key or joined id built again per line is hashed again. Counting
+   * a million orders' lines took 0.88 s instead of 1.08 s.
+   */
+  private readonly byDay = new Map<string, Map<string, Map<Category | null, ProductDayRow>>>();
+  private readonly keys = new Map<string, string>();
+  /** The last day's products: orders of a file come mostly day by day. */
+  private lastDay: { day: string; products: Map<string, Map<Category | null, ProductDayRow>> } | null = null;
 
   /**
    * Adds what one order adds to each product in it (with `sign` -1, takes a stored order's
@@ -115,12 +123,12 @@ export class ProductRollup {
     const day = dayOf(order) ?? '';
     const [only] = lines;
     if (only && lines.length === 1) {
-      this.count(order, standing, day, productKey(only), only, only.cancelled, sign);
+      this.count(order, standing, day, this.keyOf(only), only, only.cancelled, sign);
       return;
     }
     const products = new Map<string, { line: OrderLine; lineCancelled: boolean }>();
     for (const line of lines) {
-      const key = productKey(line);
+      const key = this.keyOf(line);
       const held = products.get(key);
       if (held) held.lineCancelled ||= line.cancelled;
       else products.set(key, { line, lineCancelled: line.cancelled });
@@ -128,15 +136,36 @@ export class ProductRollup {
     for (const [key, { line, lineCancelled }] of products) this.count(order, standing, day, key, line, lineCancelled, sign);
   }
 
+  /** The line's product key (productKey). */
+  keyOf(line: OrderLine): string {
+    if (!line.skuId) return productKey(line);
+    let key = this.keys.get(line.skuId);
+    if (key === undefined) this.keys.set(line.skuId, (key = productKey(line)));
+    return key;
+  }
+
+  /** A product's rows on a day, by reason. */
+  private reasonsOf(day: string, key: string): Map<Category | null, ProductDayRow> {
+    let last = this.lastDay;
+    if (last?.day !== day) {
+      let products = this.byDay.get(day);
+      if (!products) this.byDay.set(day, (products = new Map()));
+      this.lastDay = last = { day, products };
+    }
+    let reasons = last.products.get(key);
+    if (!reasons) last.products.set(key, (reasons = new Map()));
+    return reasons;
+  }
+
   /** One order's count for one of its products, named by the product's first line. */
   private count(order: Order, standing: OrderStanding, day: string, key: string, line: OrderLine, lineCancelled: boolean, sign: number): void {
     const partial = order.partiallyCancelled && lineCancelled;
     const category = order.cancelled || partial ? standing.category : null;
-    const id = `${day}\x1f${key}\x1f${category ?? ''}`;
-    let row = this.byId.get(id);
+    const reasons = this.reasonsOf(day, key);
+    let row = reasons.get(category);
     if (!row) {
       row = { day, key, label: labelOf(line), category, orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 };
-      this.byId.set(id, row);
+      reasons.set(category, row);
     } else if (sign > 0 && !sameLabel(row.label, line)) {
       row.label = labelOf(line);
     }
@@ -148,7 +177,9 @@ export class ProductRollup {
   }
 
   rows(): ProductDayRow[] {
-    return [...this.byId.values()];
+    const rows: ProductDayRow[] = [];
+    for (const products of this.byDay.values()) for (const reasons of products.values()) for (const row of reasons.values()) rows.push(row);
+    return rows;
   }
 
   /** Rows of the days `from`…`to` (both included), and with `undated` those of orders without times. */
