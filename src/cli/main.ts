@@ -273,8 +273,9 @@ class Progress {
   restart(): void {
     this.read = 0;
   }
+  /** Bytes read, or (negative) bytes a second part read that are to be read again. */
   advance(bytes: number): void {
-    this.read += bytes;
+    this.read = Math.max(0, this.read + bytes);
     const now = this.io.now();
     if (now - this.startedAt < 700 || now - this.shownAt < 200 || this.total === 0) return;
     this.shownAt = now;

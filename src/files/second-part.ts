@@ -17,7 +17,8 @@ export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; 
  * machine's cores (see splitRead in the core). Offers nothing where it cannot help or no
  * worker can start: on one core, run from TypeScript sources (the unit tests), or for bytes
  * with no file behind them. A worker that fails for any reason answers null, and the calling
- * thread reads the part itself.
+ * thread reads the part itself. `onBytes` hears of the bytes the part read, and, for a part not
+ * taken after all, of as many again taken back (negative).
  */
 export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void } = {}): SecondPartReader {
   return (source, request) => {
@@ -27,14 +28,26 @@ export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void 
       // A part larger than its budget gives up by itself; the cap is the backstop.
       resourceLimits: { maxOldGenerationSizeMb: Math.ceil(request.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB },
     });
+    let settle!: (read: PartRead | null) => void;
     const result = new Promise<PartRead | null>((resolve) => {
+      let reported = 0;
+      let settled = false;
+      settle = (read) => {
+        if (settled) return;
+        settled = true;
+        // A part not taken is read again by the calling thread, which counts its bytes then.
+        if (!read && reported > 0) options.onBytes?.(-reported);
+        resolve(read);
+      };
       worker.on('message', (message: FromPartWorker) => {
-        if (message.type === 'bytes') options.onBytes?.(message.bytes);
-        else resolve(message.read);
+        if (message.type === 'read') return settle(message.read);
+        if (settled) return;
+        reported += message.bytes;
+        options.onBytes?.(message.bytes);
       });
-      worker.once('error', () => resolve(null));
-      worker.once('exit', () => resolve(null));
+      worker.once('error', () => settle(null));
+      worker.once('exit', () => settle(null));
     });
-    return { result, cancel: () => void worker.terminate() };
+    return { result, cancel: () => { settle(null); void worker.terminate(); } };
   };
 }

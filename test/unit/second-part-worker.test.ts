@@ -1,0 +1,51 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PartRequest } from '../../src/core/ingest/import.js';
+import type * as SecondPart from '../../src/files/second-part.js';
+import { fileSource } from '../../src/files/file-source.js';
+import { exportCsv } from '../fixtures/generate.js';
+
+/** The compiled reader (`npm test` builds first): only there is there a worker script to start. */
+const compiled = join(import.meta.dirname, '..', '..', 'dist', 'src', 'files', 'second-part.js');
+const { secondPartOnWorker } = (await import(compiled)) as typeof SecondPart;
+
+describe('the second part of a file read on a worker', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-part-'));
+  const path = join(dir, 'big.csv');
+  const text = exportCsv({ orders: 8_000, seed: 21, multiLine: 0.3 }).text;
+  writeFileSync(path, text, 'utf8');
+  const size = statSync(path).size;
+  // The start of a line near the middle, as the calling thread picks it.
+  const from = Buffer.byteLength(text.slice(0, text.indexOf('\n', text.length / 2) + 1));
+
+  /** Reads the part with this budget, and what the progress heard (bytes, and negative bytes taken back). */
+  async function readPart(memoryBudgetBytes: number, cancelAtOnce = false) {
+    const heard: number[] = [];
+    const source = await fileSource(path);
+    const request: PartRequest = { from, separator: ',', productLines: true, sampleSize: 10, memoryBudgetBytes };
+    const job = secondPartOnWorker({ onBytes: (bytes) => heard.push(bytes) })(source, request);
+    if (!job) throw new Error('no worker offered');
+    if (cancelAtOnce) job.cancel();
+    const read = await job.result;
+    return { read, heard, net: heard.reduce((a, b) => a + b, 0) };
+  }
+
+  it('counts the bytes of a part it read once', async () => {
+    const { read, net } = await readPart(64 * 1024 * 1024);
+    expect(read?.rows).toBeGreaterThan(0);
+    expect(net).toBe(size - from);
+  });
+
+  it('takes back the bytes of a part not taken, which the calling thread reads again: the progress never counts them twice', async () => {
+    // A budget too small for the part: it gives up after reading some of it.
+    const givenUp = await readPart(1);
+    expect(givenUp.read).toBeNull();
+    expect(givenUp.heard.some((b) => b > 0)).toBe(true);
+    expect(givenUp.net).toBe(0);
+    const cancelled = await readPart(64 * 1024 * 1024, true);
+    expect(cancelled.read).toBeNull();
+    expect(cancelled.net).toBe(0);
+  });
+});
