@@ -2,7 +2,7 @@ import { dayOrderOfZone } from '../core/ingest/dates.js';
 import { ImportError } from '../core/ingest/errors.js';
 import { importOrders, type ImportOptions, type ImportSummary } from '../core/ingest/import.js';
 import type { ByteSource } from '../core/ingest/source.js';
-import { StreamAbandoned } from '../core/ingest/stream.js';
+import { streamingFirst } from '../core/ingest/stream.js';
 import { productLines, ProductRollup } from '../core/metrics/products.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { WindowSpec } from '../core/metrics/window.js';
@@ -30,16 +30,9 @@ export interface FileReportRequest {
  * parked on disk, see stream.ts); where it proves otherwise, what was counted is dropped and
  * the file is read again, whole. Several files are always read whole.
  */
-export async function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {
-  if (request.sources.length === 1) {
-    try {
-      return await reportOnce(request, true);
-    } catch (error) {
-      if (!(error instanceof StreamAbandoned)) throw error;
-    }
-    request.onReadAgain?.();
-  }
-  return reportOnce(request, false);
+export function reportFromFiles(request: FileReportRequest): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {
+  if (request.sources.length !== 1) return reportOnce(request, false);
+  return streamingFirst((optimistic) => reportOnce(request, optimistic), () => request.onReadAgain?.());
 }
 
 async function reportOnce(request: FileReportRequest, optimistic: boolean): Promise<{ report: Report; summary: ImportSummary; hasLines: boolean }> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImportError } from '../core/ingest/errors.js';
 import type { ImportSummary } from '../core/ingest/import.js';
-import { StreamAbandoned } from '../core/ingest/stream.js';
+import { streamingFirst } from '../core/ingest/stream.js';
 import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
 import type { Translator } from '../core/render/translator.js';
 import { logError, type Logger } from '../logger.js';
@@ -101,7 +101,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
     try {
       spillDir = await mkdtemp(join(deps.tempDir, 'import-'));
       const dir = spillDir;
-      const attempt = async (optimistic: boolean): Promise<{ newOrders: number; summary: ImportSummary } | ImportError | StreamAbandoned> => {
+      const attempt = async (optimistic: boolean): Promise<{ newOrders: number; summary: ImportSummary } | ImportError> => {
         // Opened optimistically, the file is read as it is drained: a stream to undo shows there, not here.
         const opened = await deps.importFile(fetched.path, file, { timeZone: chat.timeZone, spillDir: dir, optimistic });
         if (!opened.ok) return importErrorOf(opened.refusal);
@@ -115,19 +115,15 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
           if (!draining) await reader.cancel();
           throw error;
         }).catch((error: unknown) => {
-          // Found unstorable while its orders were handed over (no order times at all), refused
-          // while it streamed, or a stream to undo: rolled back either way.
-          if (error instanceof ImportError || error instanceof StreamAbandoned) return error;
+          // Found unstorable while its orders were handed over (no order times at all), or
+          // refused while it streamed: rolled back, as a stream to undo is.
+          if (error instanceof ImportError) return error;
           throw error;
         });
       };
-      let saved = await attempt(true);
-      if (saved instanceof StreamAbandoned) {
-        deps.logger.info({ event: 'import_stream_abandoned', chat: chat.id, file, why: saved.reason, handedOn: saved.handedOn, ms: Math.round(performance.now() - started) }, 'streamed import undone; reading the file whole');
-        saved = await attempt(false);
-        // Read whole, a file is imported or refused: it never streams.
-        if (saved instanceof StreamAbandoned) throw saved;
-      }
+      const saved = await streamingFirst(attempt, (why) => {
+        deps.logger.info({ event: 'import_stream_abandoned', chat: chat.id, file, why: why.reason, handedOn: why.handedOn, ms: Math.round(performance.now() - started) }, 'streamed import undone; reading the file whole');
+      });
       if (saved instanceof ImportError) {
         deps.logger.info({ event: 'import_refused', chat: chat.id, file, code: saved.code }, 'import refused');
         return { ok: false, file, reason: 'refused', error: saved };

@@ -24,6 +24,20 @@ export class StreamAbandoned extends Error {
   }
 }
 
+/**
+ * Runs `read` streaming first (optimistic); where the stream must be undone, tells `onAbandoned`
+ * and runs it once more reading the file whole, which never streams.
+ */
+export async function streamingFirst<T>(read: (optimistic: boolean) => Promise<T>, onAbandoned: (why: StreamAbandoned) => void): Promise<T> {
+  try {
+    return await read(true);
+  } catch (error) {
+    if (!(error instanceof StreamAbandoned)) throw error;
+    onAbandoned(error);
+  }
+  return read(false);
+}
+
 /** Where merged states go while a file is read: the accumulator (classic) or the stream. */
 export interface StateSink {
   /** Takes a row's state; true when the caller should `await flush()` before adding more. */
