@@ -1,9 +1,11 @@
 import { setImmediate } from 'node:timers/promises';
+import type { Insertable } from 'kysely';
 import type { RowShape, WriteRows } from './bulk.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
+import type { OrderTable } from './schema.js';
 import { linesFromRow, ORDER_COLUMNS, orderFromRow, orderToRow } from './order-rows.js';
 import { RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
@@ -58,12 +60,11 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
             if (row.lines !== null) before.set(row.order_id, { ...order, lines: linesFromRow(row) });
           }
         }
-        if (previous.size === 0) {
-          await rows(NEW_ORDER_ROWS, chunk.map((o) => orderToRow(shopId, o, at)));
-        } else {
-          await rows(NEW_ORDER_ROWS, chunk.filter((o) => !previous.has(o.id)).map((o) => orderToRow(shopId, o, at)));
-          await rows(STORED_ORDER_ROWS, chunk.filter((o) => previous.has(o.id)).map((o) => orderToRow(shopId, o, at)));
-        }
+        const fresh: Array<Insertable<OrderTable>> = [];
+        const again: Array<Insertable<OrderTable>> = [];
+        for (const order of chunk) (previous.has(order.id) ? again : fresh).push(orderToRow(shopId, order, at));
+        await rows(NEW_ORDER_ROWS, fresh);
+        if (again.length > 0) await rows(STORED_ORDER_ROWS, again);
         countOrderLines(chunk, before, products);
         for (const order of chunk) rollups.note(order, previous.get(order.id));
         uncounted += chunk.length;

@@ -132,6 +132,15 @@ for (const database of TEST_DATABASES) {
       expect((await store.orders.tallies('-2', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01').orders).toBe(3_000);
     }));
 
+    it('fails a write whose orders repeat an id, leaves nothing of it, and goes on storing', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const twice = [order('a', '2026-11-01'), order('b', '2026-11-01'), order('a', '2026-11-01')];
+      await expect(store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null, summary: summary(3), orders: twice })).rejects.toThrow();
+      expect(await store.orders.between('-1', '2026-11-01', '2026-11-01')).toEqual([]);
+      expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'y.csv', userId: null, summary: summary(2), orders: twice.slice(0, 2) })).toEqual({ newOrders: 2 });
+      expect((await store.orders.tallies('-1', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01').orders).toBe(2);
+    }));
+
     it('stores an order an API page lists twice once, as its later listing says', async () => withStore(async (store) => {
       await store.chats.ensure('-1', defaults);
       const shopId = await store.transaction((tx) => tx.shops.ensure('-1', 'linked'));
