@@ -11,6 +11,7 @@ import { importErrorOf, importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { COLUMNS, delimited, EXPECTED, EXPECTED_REASONS, LANGUAGES, marketRows, type Column, type Language } from '../fixtures/real-world.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
+import { exportCsv } from '../fixtures/generate.js';
 import { importFailure, report, type FileInput } from '../support/report.js';
 
 const csv = (lang: Language = 'en', without: readonly Column[] = [], separator = ',') => delimited(marketRows(lang, without), separator);
@@ -107,6 +108,21 @@ describe('Excel re-saves: separators and charsets', () => {
     const cut = Buffer.concat([bytes, Buffer.from('数', 'utf8').subarray(0, 2)]);
     const f = await importFailure({ name: 'cut.csv', data: cut });
     expect(f.code).toBe('encoding');
+  });
+
+  it('a NUL character in a cell past the opening bytes is refused as unreadable text, read whole or streamed, in every charset', async () => {
+    // In the opening bytes it already makes the file binary (not a table); this one is in the last order's product name.
+    const generated = exportCsv({ orders: 2_000, seed: 3 }).text;
+    const last = generated.lastIndexOf('Ceramic mug');
+    const text = `${generated.slice(0, last)}Ceramic\u0000mug${generated.slice(last + 'Ceramic mug'.length)}`;
+    expect(text.indexOf('\u0000')).toBeGreaterThan(64 * 1024);
+    for (const data of [Buffer.from(text, 'utf8'), iconv.encode(text, 'windows-1252'), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])]) {
+      for (const optimistic of [false, true]) {
+        const f = await importFailure({ name: 'nul.csv', data }, { optimistic });
+        expect(f.code).toBe('encoding');
+        expect(f.text).toContain('nul.csv');
+      }
+    }
   });
 
   it('a Windows-1252 file that is plain ASCII but for its very last bytes is read in Windows-1252', async () => {

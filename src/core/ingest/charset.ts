@@ -88,11 +88,22 @@ export class CharsetMismatch extends Error {
 /**
  * The file as text chunks, BOM removed. Invalid bytes are never replaced silently: UTF-8 that
  * fails throws CharsetMismatch (the caller chooses again), any other charset that meets bytes
- * it cannot read refuses the file. A chunk of plain ASCII (most of an export: ids, dates,
- * amounts) is the same in every charset read here but UTF-16, and is copied without the
- * decoder when no multi-byte character can be waiting for its last bytes.
+ * it cannot read refuses the file. So does a NUL character: no text a seller exports holds
+ * one, and PostgreSQL cannot store one in a text (an upload failed on it with no word why).
  */
 export async function* decodeText(source: ByteSource, charset: Charset): AsyncGenerator<string> {
+  for await (const text of decodeChunks(source, charset)) {
+    if (text.includes('\u0000')) throw new ImportError('encoding', { file: source.name });
+    yield text;
+  }
+}
+
+/**
+ * A chunk of plain ASCII (most of an export: ids, dates, amounts) is the same in every charset
+ * read here but UTF-16, and is copied without the decoder when no multi-byte character can be
+ * waiting for its last bytes.
+ */
+async function* decodeChunks(source: ByteSource, charset: Charset): AsyncGenerator<string> {
   if (charset === 'utf-8') return yield* decodeUtf8(source);
   const decoder = iconv().getDecoder(charset);
   const wide = charset === 'utf-16le' || charset === 'utf-16be';
