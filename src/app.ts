@@ -30,7 +30,7 @@ import { RobotSummaries } from './schedule/robot-summaries.js';
 import { RobotClient, postJsonWith } from './robots/client.js';
 import { ratePacer } from './schedule/pacer.js';
 import { httpServer } from './server/http.js';
-import { dialectOf } from './store/db.js';
+import { dialectOf, type DbTrouble } from './store/db.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
 import { Turns } from './use-cases/turns.js';
@@ -63,6 +63,13 @@ const IMPORT_MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
  */
 const importBatchOf = (dialect: Dialect): number => (dialect === 'postgres' ? 2_000 : ORDER_BATCH);
 
+/** The log's event for each kind of database trouble. */
+const TROUBLE_EVENTS: Record<DbTrouble['kind'], string> = {
+  'sqlite-busy': 'database_busy',
+  'sqlite-checkpoints-stopped': 'database_checkpoints_stopped',
+  'pg-connection-lost': 'database_connection_lost',
+};
+
 export interface RunningBot {
   /**
    * Stops fetching updates, waits for the ones under way (an import finishes, or rolls back, and
@@ -94,7 +101,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const work = new WorkTracker();
   const net = outbound(config.proxies);
   const store = await Store.open(config.DATABASE_URL, clock, {
-    onTrouble: ({ kind, detail }) => logger.warn({ event: kind === 'sqlite-busy' ? 'database_busy' : 'database_connection_lost', detail }, 'database trouble'),
+    onTrouble: ({ kind, detail }) => logger.warn({ event: TROUBLE_EVENTS[kind], detail }, 'database trouble'),
   });
   const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));

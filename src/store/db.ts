@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
+import { backgroundCheckpoints, type BackgroundCheckpoints } from './checkpoints.js';
 import { BusyRetryingSqliteDialect } from './sqlite-busy.js';
 
 /** The database, or a transaction on it: repositories work the same over either. */
@@ -20,7 +21,16 @@ export interface DbOptions {
   /** SQLite: how long a statement keeps retrying while another process holds the file locked. */
   busyBoundMs?: number;
   /** Told when the database is locked (SQLite) or a pooled connection broke (PostgreSQL, e.g. a server restart). */
-  onTrouble?: (event: { kind: 'sqlite-busy' | 'pg-connection-lost'; detail: string }) => void;
+  onTrouble?: (event: DbTrouble) => void;
+}
+
+/**
+ * Trouble the bot goes on through, for the log: SQLite locked by another process, SQLite's
+ * background checkpoints stopped (it checkpoints by itself again), a pooled PostgreSQL connection broken.
+ */
+export interface DbTrouble {
+  kind: 'sqlite-busy' | 'sqlite-checkpoints-stopped' | 'pg-connection-lost';
+  detail: string;
 }
 
 /** SQLite waits this long in one go before the statement is retried asynchronously. */
@@ -35,8 +45,8 @@ export type PgClientOf = (tx: Db) => Promise<pg.ClientBase>;
  * SQLite the one connection, on PostgreSQL a way to a transaction's connection.
  */
 export type OpenedDb =
-  | { db: Db; sqlite: SQLite.Database; pgClientOf: null }
-  | { db: Db; sqlite: null; pgClientOf: PgClientOf };
+  | { db: Db; sqlite: SQLite.Database; checkpoints: BackgroundCheckpoints | null; pgClientOf: null }
+  | { db: Db; sqlite: null; checkpoints: null; pgClientOf: PgClientOf };
 
 /**
  * One query layer over both engines: an SQLite file by default (`sqlite:./data/x.sqlite`), or
@@ -58,13 +68,15 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_SLICE_MS}`);
+    const checkpoints = path === ':memory:' ? null
+      : backgroundCheckpoints(sqlite, (why) => options.onTrouble?.({ kind: 'sqlite-checkpoints-stopped', detail: why }));
     const db = new Kysely<Database>({
       dialect: new BusyRetryingSqliteDialect({ database: sqlite }, {
         boundMs: options.busyBoundMs ?? DEFAULT_BUSY_BOUND_MS,
         onBusy: (waitedMs) => options.onTrouble?.({ kind: 'sqlite-busy', detail: `locked by another process; retrying (after ${waitedMs} ms)` }),
-      }),
+      }, checkpoints && (() => checkpoints.nudge())),
     });
-    return { db, sqlite, pgClientOf: null };
+    return { db, sqlite, checkpoints, pgClientOf: null };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server dropped (a restart, a failover) is reported here; without a
@@ -85,7 +97,7 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
     if (!client) throw new Error('the transaction\'s connection is not among the pool\'s');
     return client;
   };
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), sqlite: null, pgClientOf };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), sqlite: null, checkpoints: null, pgClientOf };
 }
 
 /** Resolves when the database answers a trivial query (for /readyz). */

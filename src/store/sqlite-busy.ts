@@ -17,13 +17,16 @@ export interface BusyOptions {
 
 const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
 
+/** Told after each write is committed: a transaction's commit, or a writing statement outside any (see checkpoints.ts). */
+export type AfterWrite = () => void;
+
 export class BusyRetryingSqliteDialect extends SqliteDialect {
-  constructor(config: SqliteDialectConfig, private readonly busy: BusyOptions) {
+  constructor(config: SqliteDialectConfig, private readonly busy: BusyOptions, private readonly afterWrite: AfterWrite | null = null) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new BusyRetryingDriver(super.createDriver(), this.busy);
+    return new BusyRetryingDriver(super.createDriver(), this.busy, this.afterWrite);
   }
 }
 
@@ -31,7 +34,7 @@ class BusyRetryingDriver implements Driver {
   /** SQLite has one connection: whether a transaction is open on it. */
   inTransaction = false;
 
-  constructor(readonly inner: Driver, readonly busy: BusyOptions) {}
+  constructor(readonly inner: Driver, readonly busy: BusyOptions, readonly afterWrite: AfterWrite | null) {}
 
   init(): Promise<void> {
     return this.inner.init();
@@ -49,6 +52,7 @@ class BusyRetryingDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await this.inner.commitTransaction(connection);
     this.inTransaction = false;
+    this.afterWrite?.();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -89,7 +93,10 @@ class BusyRetryingConnection implements DatabaseConnection {
     let pauseMs = 10;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.current.executeQuery<R>(query);
+        const result = await this.current.executeQuery<R>(query);
+        // A statement outside a transaction commits by itself; selects report no affected rows.
+        if (!this.driver.inTransaction && (result.numAffectedRows ?? 0n) > 0n) this.driver.afterWrite?.();
+        return result;
       } catch (error) {
         const waited = Date.now() - started;
         if (!isBusy(error) || waited >= boundMs) throw error;

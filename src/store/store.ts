@@ -1,6 +1,7 @@
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
+import type { Checkpointed, FromCheckpointWorker } from './checkpoints.js';
 import type pg from 'pg';
 import { pgRows, queryRows, sqliteRows, type WriteRows } from './bulk.js';
 import { dialectOf, migrate, openDatabase, openReader, ping, type Clock, type Db, type DbOptions, type OpenedDb } from './db.js';
@@ -61,7 +62,7 @@ export class Store extends Repositories {
    */
   private readonly rowsOf: (tx: Db) => WriteRows;
 
-  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, opened: OpenedDb) {
+  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, private readonly opened: OpenedDb) {
     super(db, clock, reader, queryRows(db, opened.sqlite ? 'sqlite' : 'postgres'));
     if (opened.sqlite) {
       const rows = sqliteRows(opened.sqlite);
@@ -170,7 +171,14 @@ export class Store extends Repositories {
     return ping(this.reader);
   }
 
+  /** The first background checkpoint from now on whose figures pass `test` (SQLite files, run compiled); null where SQLite runs its own. */
+  checkpointWhere(test: (figures: Checkpointed) => boolean): Promise<FromCheckpointWorker> | null {
+    return this.opened.checkpoints?.until(test) ?? null;
+  }
+
   async close(): Promise<void> {
+    // The checkpoint worker's connection first: the writer's, closed last, copies back what is left and removes the log.
+    await this.opened.checkpoints?.close();
     if (this.reader !== this.db) await this.reader.destroy();
     await this.db.destroy();
   }
