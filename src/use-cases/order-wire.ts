@@ -1,47 +1,172 @@
 import type { Order, OrderLine, ReportColumn } from '../core/order.js';
-import type { Category, Initiator } from '../core/reasons/categories.js';
-import { lineTuple, type LineTuple } from '../store/order-rows.js';
+import { CATEGORIES, INITIATORS, type Category } from '../core/reasons/categories.js';
 
 /**
- * Orders as they cross from an import worker to the main thread: JSON text of one array per
- * order, its fields by position, booleans as 0/1, and empty gaps, unknown values and absent lines
- * as 0. Against JSON of the order objects (every key written out per order and per line), a
- * 100k-order export's batches are 17 MB instead of 45 MB and are parsed back in about half the
- * time, on the main thread, where the import's transaction runs.
+ * A batch of orders as it crosses from an import worker to the main thread: numbers and flags in
+ * typed arrays (moved, not copied), and the texts joined in one string cut by end offsets, those
+ * that repeat (a product's name and SKU, a reason) once a batch. Against the JSON text of one
+ * array per order it replaced, 400k orders took 0.24 s instead of about 0.6 s to write, 0.07 s
+ * instead of about 0.65 s to read back, and 0.03 s instead of 0.15–0.55 s to cross; a
+ * million-order upload used about 1.9 CPU-seconds less (both threads of an upload are busy).
  */
-type WireOrder = [
-  id: string, createdAt: string | null, paid: 0 | 1, cod: 0 | 1, cancelled: 0 | 1, partiallyCancelled: 0 | 1,
-  initiator: Initiator, reason: string | null, category: Category | null, fulfilledByTikTok: 0 | 1, sample: 0 | 1,
-  amountCents: number | null, currency: string | null, gaps: readonly ReportColumn[] | 0,
-  unrecognised: Partial<Record<ReportColumn, string>> | 0, lines: LineTuple[] | 0,
-];
+export interface OrderWire {
+  /** ORDER_LANES per order. */
+  orders: Int32Array<ArrayBuffer>;
+  /** Order Amount in cents, per order (read only where the order's flags say it has one). */
+  cents: Float64Array<ArrayBuffer>;
+  /** LINE_LANES per order line, the orders' lines one after another (doubles: a quantity may be any whole number). */
+  lines: Float64Array<ArrayBuffer>;
+  /** The distinct texts joined, and where each ends. */
+  texts: string;
+  textEnds: Int32Array<ArrayBuffer>;
+  /** Distinct lists of columns the source lacked (a file's orders share one or two). */
+  gapLists: ReadonlyArray<readonly ReportColumn[]>;
+  /** Values no table knows, rare: by the order's place in the batch. */
+  unrecognised: Array<[order: number, values: Partial<Record<ReportColumn, string>>]>;
+}
 
-const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
+const ORDER_LANES = 10;
+const [FLAGS, ID, CREATED_AT, INITIATOR, REASON, CATEGORY, CURRENCY, GAPS, FIRST_LINE, LINE_COUNT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+const LINE_LANES = 6;
+const [SKU_ID, SELLER_SKU, PRODUCT, VARIATION, QUANTITY, CANCELLED] = [0, 1, 2, 3, 4, 5] as const;
+/** A text lane's value for null. */
+const NULL = -1;
+
+const PAID = 1;
+const COD = 2;
+const WHOLLY_CANCELLED = 4;
+const PARTIALLY_CANCELLED = 8;
+const FBT = 16;
+const SAMPLE = 32;
+const HAS_AMOUNT = 64;
+/** Lines given, even none (an order without product columns has no `lines` at all). */
+const HAS_LINES = 128;
+
 const NO_GAPS: readonly ReportColumn[] = Object.freeze([]);
 const NOTHING_UNRECOGNISED: Partial<Record<ReportColumn, string>> = Object.freeze({});
+const categoryIndex = new Map<Category, number>(CATEGORIES.map((c, i) => [c, i]));
+const initiatorIndex = new Map(INITIATORS.map((c, i) => [c, i]));
 
-function toWire(o: Order): WireOrder {
-  return [
-    o.id, o.createdAt, bit(o.paid), bit(o.cod), bit(o.cancelled), bit(o.partiallyCancelled), o.initiator, o.reason, o.category,
-    bit(o.fulfilledByTikTok), bit(o.sample), o.amountCents, o.currency, o.gaps.length > 0 ? o.gaps : 0,
-    Object.keys(o.unrecognised).length > 0 ? o.unrecognised : 0,
-    o.lines ? o.lines.map(lineTuple) : 0,
-  ];
+/** The batch's texts, numbered as they come: the repeated ones once. */
+class TextTable {
+  private readonly numbers = new Map<string, number>();
+  private readonly texts: string[] = [];
+
+  /** A text that repeats over orders (a reason, a currency, a product's name or SKU): sent once. */
+  numberOf(text: string | null): number {
+    if (text === null) return NULL;
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.add(text);
+      this.numbers.set(text, n);
+    }
+    return n;
+  }
+
+  /** A text of one order (its id, its creation time): looking it up would cost more than sending it. */
+  add(text: string | null): number {
+    if (text === null) return NULL;
+    return this.texts.push(text) - 1;
+  }
+
+  joined(): { texts: string; textEnds: Int32Array<ArrayBuffer> } {
+    const textEnds = new Int32Array(this.texts.length);
+    let end = 0;
+    this.texts.forEach((t, i) => { textEnds[i] = end += t.length; });
+    return { texts: this.texts.join(''), textEnds };
+  }
 }
 
-const lineFromWire = (l: LineTuple): OrderLine => ({ skuId: l[0], sellerSku: l[1], product: l[2], variation: l[3], quantity: l[4], cancelled: l[5] === 1 });
-
-function fromWire(w: WireOrder): Order {
-  const order: Order = {
-    id: w[0], createdAt: w[1], paid: w[2] === 1, cod: w[3] === 1, cancelled: w[4] === 1, partiallyCancelled: w[5] === 1,
-    initiator: w[6], reason: w[7], category: w[8], fulfilledByTikTok: w[9] === 1, sample: w[10] === 1,
-    amountCents: w[11], currency: w[12], gaps: w[13] === 0 ? NO_GAPS : w[13], unrecognised: w[14] === 0 ? NOTHING_UNRECOGNISED : w[14],
-  };
-  if (w[15] !== 0) order.lines = w[15].map(lineFromWire);
-  return order;
+export function ordersToWire(batch: readonly Order[]): OrderWire {
+  const table = new TextTable();
+  const orders = new Int32Array(batch.length * ORDER_LANES);
+  const cents = new Float64Array(batch.length);
+  let lineCount = 0;
+  for (const o of batch) lineCount += o.lines?.length ?? 0;
+  const lines = new Float64Array(lineCount * LINE_LANES);
+  const gapLists: Array<readonly ReportColumn[]> = [];
+  const unrecognised: OrderWire['unrecognised'] = [];
+  let line = 0;
+  batch.forEach((o, n) => {
+    const at = n * ORDER_LANES;
+    orders[at + FLAGS] = (o.paid ? PAID : 0) | (o.cod ? COD : 0) | (o.cancelled ? WHOLLY_CANCELLED : 0) | (o.partiallyCancelled ? PARTIALLY_CANCELLED : 0)
+      | (o.fulfilledByTikTok ? FBT : 0) | (o.sample ? SAMPLE : 0) | (o.amountCents !== null ? HAS_AMOUNT : 0) | (o.lines ? HAS_LINES : 0);
+    orders[at + ID] = table.add(o.id);
+    orders[at + CREATED_AT] = table.add(o.createdAt);
+    orders[at + INITIATOR] = initiatorIndex.get(o.initiator) ?? NULL;
+    orders[at + REASON] = table.numberOf(o.reason);
+    orders[at + CATEGORY] = o.category === null ? NULL : categoryIndex.get(o.category) ?? NULL;
+    orders[at + CURRENCY] = table.numberOf(o.currency);
+    orders[at + GAPS] = o.gaps.length === 0 ? NULL : gapListOf(gapLists, o.gaps);
+    orders[at + FIRST_LINE] = line;
+    orders[at + LINE_COUNT] = o.lines?.length ?? 0;
+    cents[n] = o.amountCents ?? 0;
+    for (const l of o.lines ?? []) {
+      const to = line++ * LINE_LANES;
+      lines[to + SKU_ID] = table.numberOf(l.skuId);
+      lines[to + SELLER_SKU] = table.numberOf(l.sellerSku);
+      lines[to + PRODUCT] = table.numberOf(l.product);
+      lines[to + VARIATION] = table.numberOf(l.variation);
+      lines[to + QUANTITY] = l.quantity;
+      lines[to + CANCELLED] = l.cancelled ? 1 : 0;
+    }
+    if (Object.keys(o.unrecognised).length > 0) unrecognised.push([n, o.unrecognised]);
+  });
+  return { orders, cents, lines, ...table.joined(), gapLists, unrecognised };
 }
 
-export const ordersToWire = (orders: readonly Order[]): string => JSON.stringify(orders.map(toWire));
+/** The number of `gaps` in `lists`, added if new: orders of one file share the same list, often the same array. */
+function gapListOf(lists: Array<readonly ReportColumn[]>, gaps: readonly ReportColumn[]): number {
+  let n = lists.indexOf(gaps);
+  if (n === -1) n = lists.findIndex((l) => l.length === gaps.length && l.every((c, i) => c === gaps[i]));
+  if (n === -1) n = lists.push(gaps) - 1;
+  return n;
+}
 
-/** Only for text `ordersToWire` wrote (the import worker's own batches): it is not checked. */
-export const ordersFromWire = (text: string): Order[] => (JSON.parse(text) as WireOrder[]).map(fromWire);
+/** The buffers a wire's typed arrays hold, to be moved with it to the other thread. */
+export const wireBuffers = (wire: OrderWire): ArrayBuffer[] => [wire.orders.buffer, wire.cents.buffer, wire.lines.buffer, wire.textEnds.buffer];
+
+/** Only for a wire `ordersToWire` made (the import worker's own batches): it is not checked. */
+export function ordersFromWire(wire: OrderWire): Order[] {
+  const { orders: lanes, cents, lines: lineLanes, texts: joined, textEnds } = wire;
+  const texts = new Array<string>(textEnds.length);
+  for (let i = 0, start = 0; i < textEnds.length; i++) {
+    const end = textEnds[i] ?? start;
+    texts[i] = joined.slice(start, end);
+    start = end;
+  }
+  const text = (n: number): string | null => (n === NULL ? null : texts[n] ?? null);
+  const unrecognised = new Map(wire.unrecognised);
+  const count = lanes.length / ORDER_LANES;
+  const orders = new Array<Order>(count);
+  for (let n = 0; n < count; n++) {
+    const at = n * ORDER_LANES;
+    const flags = lanes[at + FLAGS] ?? 0;
+    const category = lanes[at + CATEGORY] ?? NULL;
+    const gaps = lanes[at + GAPS] ?? NULL;
+    const order: Order = {
+      id: text(lanes[at + ID] ?? NULL) ?? '', createdAt: text(lanes[at + CREATED_AT] ?? NULL),
+      paid: (flags & PAID) !== 0, cod: (flags & COD) !== 0, cancelled: (flags & WHOLLY_CANCELLED) !== 0, partiallyCancelled: (flags & PARTIALLY_CANCELLED) !== 0,
+      initiator: INITIATORS[lanes[at + INITIATOR] ?? NULL] ?? 'unknown', reason: text(lanes[at + REASON] ?? NULL),
+      category: category === NULL ? null : CATEGORIES[category] ?? null,
+      fulfilledByTikTok: (flags & FBT) !== 0, sample: (flags & SAMPLE) !== 0,
+      amountCents: (flags & HAS_AMOUNT) !== 0 ? cents[n] ?? 0 : null, currency: text(lanes[at + CURRENCY] ?? NULL),
+      gaps: gaps === NULL ? NO_GAPS : wire.gapLists[gaps] ?? NO_GAPS, unrecognised: unrecognised.get(n) ?? NOTHING_UNRECOGNISED,
+    };
+    if ((flags & HAS_LINES) !== 0) {
+      const first = lanes[at + FIRST_LINE] ?? 0;
+      const lines = new Array<OrderLine>(lanes[at + LINE_COUNT] ?? 0);
+      for (let i = 0; i < lines.length; i++) {
+        const from = (first + i) * LINE_LANES;
+        lines[i] = {
+          skuId: text(lineLanes[from + SKU_ID] ?? NULL), sellerSku: text(lineLanes[from + SELLER_SKU] ?? NULL),
+          product: text(lineLanes[from + PRODUCT] ?? NULL), variation: text(lineLanes[from + VARIATION] ?? NULL),
+          quantity: lineLanes[from + QUANTITY] ?? 1, cancelled: lineLanes[from + CANCELLED] === 1,
+        };
+      }
+      order.lines = lines;
+    }
+    orders[n] = order;
+  }
+  return orders;
+}

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportSummary } from '../core/ingest/import.js';
 import { StreamAbandoned, type AbandonReason } from '../core/ingest/stream.js';
-import { ordersFromWire } from './order-wire.js';
+import { ordersFromWire, type OrderWire } from './order-wire.js';
 import { importErrorOf, openImport, placeOptions, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
 const WORKER = new URL('./read-export-worker.js', import.meta.url);
@@ -21,11 +21,8 @@ const YOUNG_GENERATION_MB = 16;
 export type FromWorker =
   | { type: 'refused'; refusal: Refusal }
   | { type: 'ready' }
-  /**
-   * A batch as text (order-wire.ts): the main thread parses it in about 60% of the time
-   * structured cloning's deserializing took, and in half the time JSON of the order objects took.
-   */
-  | { type: 'orders'; wire: string }
+  /** A batch, its numbers in typed arrays moved with the message and each distinct text once (order-wire.ts). */
+  | { type: 'orders'; wire: OrderWire }
   /** An optimistic import that must be undone and done again the classic way. */
   | { type: 'abandoned'; reason: AbandonReason; handedOn: number }
   | { type: 'done'; summary: ImportSummary };

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Order } from '../core/order.js';
 import { ImportError } from '../core/ingest/errors.js';
 import { StreamAbandoned } from '../core/ingest/stream.js';
-import { ordersToWire } from './order-wire.js';
+import { ordersToWire, wireBuffers } from './order-wire.js';
 import { openImport, placeOptions, refusalOf } from './read-export.js';
 import type { FromWorker, ToWorker } from './read-export-in-worker.js';
 
@@ -49,7 +49,8 @@ if (!opened.ok) {
     try {
       const summary = await opened.drain(async (orders: Order[]) => {
         unacked++;
-        post({ type: 'orders', wire: ordersToWire(orders) });
+        const wire = ordersToWire(orders);
+        port.postMessage({ type: 'orders', wire } satisfies FromWorker, wireBuffers(wire));
         while (unacked >= AHEAD) await new Promise<void>((resolve) => { acked = resolve; });
       });
       post({ type: 'done', summary });
