@@ -141,8 +141,11 @@ async function storedLines(store: Store): Promise<Map<string, OrderLine[] | unde
 }
 
 /** Back to the release before 0012: one row per line (written last line first), none in the orders' rows. */
-async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>): Promise<void> {
-  // Migrations are applied in order: first back before 0013, whose orders had a day index.
+async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>, url: string): Promise<void> {
+  // Migrations are applied in order: first back before 0014, whose orders (on PostgreSQL) had a key to their shop,
+  if (url.startsWith('postgres')) await sql`alter table orders add foreign key (shop_id) references shops (id) on delete cascade`.execute(store.db);
+  await sql`delete from kysely_migration where name = '0014_orders_without_shop_key'`.execute(store.db);
+  // then back before 0013, whose orders had a day index.
   await store.db.schema.createIndex('orders_shop_day').on('orders').columns(['shop_id', 'day']).execute();
   await sql`delete from kysely_migration where name = '0013_orders_without_day_index'`.execute(store.db);
   await sql`create table order_lines (shop_id integer not null, order_id text not null, line_no integer not null, sku_id text,
@@ -207,7 +210,7 @@ for (const database of TEST_DATABASES) {
       const expected = await weekRows(store);
       expect(expected.length).toBeGreaterThan(0);
       // Back to the release before 0010, then open again: the migration fills the week rows.
-      await backBefore0012(store, await storedLines(store));
+      await backBefore0012(store, await storedLines(store), url);
       await store.db.schema.dropTable('product_weeks').execute();
       for (const { total } of PRODUCT_DAY_TOTALS) await store.db.schema.alterTable('product_days').dropColumn(total).execute();
       await sql`delete from kysely_migration where name in ('0010_product_weeks', '0011_product_totals')`.execute(store.db);
@@ -235,7 +238,7 @@ for (const database of TEST_DATABASES) {
         .map((r) => PRODUCT_DAY_TOTALS.map(({ total, of }) => [Number(r[total]), of.reduce((sum, c) => sum + Number(r[c]), 0)]));
       expect((await totalsOf()).flat().some(([stored]) => stored !== 0)).toBe(true);
       // Back to the release before 0011, then open again: the migration adds the totals and fills them.
-      await backBefore0012(store, await storedLines(store));
+      await backBefore0012(store, await storedLines(store), url);
       for (const table of ['product_days', 'product_weeks'] as const) {
         for (const { total } of PRODUCT_DAY_TOTALS) await store.db.schema.alterTable(table).dropColumn(total).execute();
       }
@@ -252,7 +255,7 @@ for (const database of TEST_DATABASES) {
       await seed(store, '-1', orders);
       const expected = await storedLines(store);
       expect([...expected.values()].filter((l) => (l?.length ?? 0) > 1).length).toBeGreaterThan(0);
-      await backBefore0012(store, expected);
+      await backBefore0012(store, expected, url);
       await store.close();
       store = await Store.open(url);
       expect(await storedLines(store)).toEqual(expected);
