@@ -16,8 +16,6 @@ import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { TelegramWatch } from './bot/telegram-watch.js';
 import { DEFAULT_PORT, robotSettings, type Config } from './config.js';
 import { workerImporter } from './use-cases/read-export-in-worker.js';
-import { ORDER_BATCH } from './use-cases/read-export.js';
-import type { Dialect } from './store/migrations.js';
 import type { Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
 import { outbound, proxyForLog } from './net/outbound.js';
@@ -53,15 +51,6 @@ const MAX_IMPORTS_AT_ONCE = 4;
  * million-order upload within the bot's 300 MB (the worker is about 115 MB at this budget).
  */
 const IMPORT_MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
-
-/**
- * Orders per batch an upload's worker hands on. On PostgreSQL orders stored before are updated
- * by statement, one a batch, and a round trip per 500 orders cost a fifth more time when every
- * order went that way (a million orders, measured alternately: 46.7 and 47.9 s at 500, 37.0 and
- * 40.2 s at 2,000); new orders now go by COPY, where 500 and 2,000 measured alike. SQLite has no
- * round trip and keeps the reader's own size (see ORDER_BATCH).
- */
-const importBatchOf = (dialect: Dialect): number => (dialect === 'postgres' ? 2_000 : ORDER_BATCH);
 
 /** The log's event for each kind of database trouble. */
 const TROUBLE_EVENTS: Record<DbTrouble['kind'], string> = {
@@ -120,7 +109,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(net.fetch) }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
   const { bot, watch, highestHandled } = createBot(config, {
-    store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES, batchOrders: importBatchOf(dialectOf(config.DATABASE_URL)) }), importTurns: new Turns(Math.min(availableParallelism(), MAX_IMPORTS_AT_ONCE)),
+    store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(Math.min(availableParallelism(), MAX_IMPORTS_AT_ONCE)),
     renderTrend: charts.render, renderProducts: charts.renderProducts,
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
     fetch: net.fetch, metrics, work,

@@ -85,6 +85,28 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
   };
 }
 
+/**
+ * `write` called with at least `size` orders at a time (the rest at `flush`): an import's worker
+ * hands on small batches, which keep its garbage young, and a store with a round trip per write
+ * takes them in larger ones.
+ */
+export function gatherOrders(write: WriteOrders, size: number): { write: WriteOrders; flush(): Promise<void> } {
+  let held: Order[] = [];
+  const flush = async () => {
+    if (held.length === 0) return;
+    const orders = held;
+    held = [];
+    await write(orders);
+  };
+  return {
+    write: async (orders) => {
+      for (const order of orders) held.push(order);
+      if (held.length >= size) await flush();
+    },
+    flush,
+  };
+}
+
 /** Orders with distinct ids: of an id given twice, the later order (a newer state of it). */
 export function distinctOrders(orders: readonly Order[]): readonly Order[] {
   const byId = new Map(orders.map((o) => [o.id, o]));

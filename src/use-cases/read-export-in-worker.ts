@@ -34,17 +34,16 @@ export type ToWorker = { type: 'drain' } | { type: 'cancel' } | { type: 'ack' };
  * other chats; its orders come back in batches, each handed to the sink (the import's
  * transaction) before the next is asked for. Run from TypeScript sources (the unit tests),
  * there is no compiled worker to start and the import runs on the calling thread instead.
- * `batchOrders`: orders per batch handed on (ORDER_BATCH unless the store takes larger ones better).
  */
-export function workerImporter({ batchOrders, ...options }: { memoryBudgetBytes?: number; batchOrders?: number } = {}): FileImporter {
+export function workerImporter(options: { memoryBudgetBytes?: number } = {}): FileImporter {
   return (path, name, place = {}) => {
-    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, { ...options, ...placeOptions(place) }, place.spillDir, batchOrders);
+    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, { ...options, ...placeOptions(place) }, place.spillDir);
     return new Promise<OpenedImport>((resolve, reject) => {
       // The heap is capped a little above the orders' budget, so the collector keeps the worker near it instead of growing.
       const resourceLimits = options.memoryBudgetBytes !== undefined
         ? { maxOldGenerationSizeMb: Math.ceil(options.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
         : undefined;
-      const worker = new Worker(WORKER, { workerData: { path, name, timeZone: place.timeZone, spillDir: place.spillDir, optimistic: place.optimistic === true, batchOrders, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
+      const worker = new Worker(WORKER, { workerData: { path, name, timeZone: place.timeZone, spillDir: place.spillDir, optimistic: place.optimistic === true, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
       let sink: OrderSink | null = null;
       let finish: { resolve: (summary: ImportSummary) => void; reject: (error: unknown) => void } | null = null;
       /** Batches go to the sink one after another; a failure is reported only once the batch being written has settled. */

@@ -14,8 +14,8 @@ import type { FromWorker, ToWorker } from './read-export-in-worker.js';
 const port = parentPort;
 if (!port) throw new Error('import-worker runs on a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
-const { path, name, timeZone, spillDir, memoryBudgetBytes, optimistic, batchOrders } = workerData as {
-  path: string; name: string; timeZone?: string; spillDir?: string; memoryBudgetBytes?: number; optimistic?: boolean; batchOrders?: number;
+const { path, name, timeZone, spillDir, memoryBudgetBytes, optimistic } = workerData as {
+  path: string; name: string; timeZone?: string; spillDir?: string; memoryBudgetBytes?: number; optimistic?: boolean;
 };
 
 /**
@@ -38,7 +38,7 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-const opened = await openImport(path, name, { ...placeOptions({ timeZone, optimistic }), ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}) }, spillDir, batchOrders);
+const opened = await openImport(path, name, { ...placeOptions({ timeZone, optimistic }), ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}) }, spillDir);
 if (!opened.ok) {
   post({ type: 'refused', refusal: opened.refusal });
 } else {

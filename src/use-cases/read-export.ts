@@ -54,7 +54,7 @@ class Cancelled extends Error {}
  * merged, spilled to disk past the memory budget), then hands orders on only when drained.
  * Optimistic, it resolves at once and the file is read as it is drained.
  */
-export async function openImport(path: string, name: string, options: ImportOptions = {}, spillDir?: string, batchOrders = ORDER_BATCH): Promise<OpenedImport> {
+export async function openImport(path: string, name: string, options: ImportOptions = {}, spillDir?: string): Promise<OpenedImport> {
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => { ready = resolve; });
   let go!: (sink: OrderSink | null) => void;
@@ -66,7 +66,7 @@ export async function openImport(path: string, name: string, options: ImportOpti
       // Stored orders are kept by day: a file without any order time cannot be stored (the CLI reports it as a whole).
       if (order.createdAt === null) throw new ImportError('no-order-times', { file: name });
       batch.push(order);
-      if (batch.length < batchOrders || !sink) return;
+      if (batch.length < ORDER_BATCH || !sink) return;
       const full = batch;
       batch = [];
       return sink(full);

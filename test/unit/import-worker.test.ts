@@ -40,12 +40,6 @@ describe('imports on a worker thread', () => {
     expect(batches).toEqual(Array.from({ length: 9 }, () => ORDER_BATCH));
     // The same orders the core reads on the calling thread.
     expect(received).toEqual(await ordersOf([bufferSource('big.csv', text)]));
-    // A store that takes larger batches better (PostgreSQL) gets them.
-    const larger = await workerImporter({ memoryBudgetBytes: 200_000, batchOrders: 2_000 })(write('big.csv', text), 'big.csv');
-    if (!larger.ok) throw new Error('refused');
-    const sizes: number[] = [];
-    await larger.drain((orders) => { sizes.push(orders.length); return Promise.resolve(); });
-    expect(sizes).toEqual([2_000, 2_000, 500]);
   });
 
   it('says why a file is refused, and can drop a good file unread', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/core/ingest/import.js';
 import type { Order } from '../../src/core/order.js';
 import { linesFromRow } from '../../src/store/order-rows.js';
+import { gatherOrders } from '../../src/store/orders.js';
 import { Store } from '../../src/store/store.js';
 import { TEST_DATABASES } from '../support/databases.js';
 
@@ -12,6 +13,21 @@ const order = (id: string, day: string, extra: Partial<Order> = {}): Order => ({
 });
 const summary = (orders: number): ImportSummary => ({ files: [], rows: orders, orders, skipped: { rows: 0, samples: [] }, firstDay: '2026-11-01', lastDay: '2026-11-03', undated: { orders: 0, file: null } });
 const defaults = { locale: 'en' as const, timeZone: 'UTC', threshold: 0.025 };
+
+describe('an upload\'s batches gathered for a store with a round trip per write', () => {
+  it('are written at least 2,000 orders at a time, in the order they came, and the rest at the end', async () => {
+    const written: string[][] = [];
+    const gathered = gatherOrders(async (orders) => { written.push(orders.map((o) => o.id)); }, 2_000);
+    const ids = Array.from({ length: 4_700 }, (_, i) => `o${i}`);
+    for (let i = 0; i < ids.length; i += 500) await gathered.write(ids.slice(i, i + 500).map((id) => order(id, '2026-11-01')));
+    expect(written.map((w) => w.length)).toEqual([2_000, 2_000]);
+    await gathered.flush();
+    expect(written.map((w) => w.length)).toEqual([2_000, 2_000, 700]);
+    expect(written.flat()).toEqual(ids);
+    await gathered.flush();
+    expect(written).toHaveLength(3);
+  });
+});
 
 for (const database of TEST_DATABASES) {
   describe(`store on ${database.name}`, () => {
