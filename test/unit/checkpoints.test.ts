@@ -18,7 +18,7 @@ const autocheckpoint = (sqlite: SQLite.Database) => sqlite.pragma('wal_autocheck
 const summary = { files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null } };
 
 describe('SQLite checkpoints off the main thread', () => {
-  it('an import commits without copying the log back, and the worker copies all of it', async () => {
+  it('after an import commits, the worker copies its whole log back into the file', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'cancelwatch-ckpt-')), 'db.sqlite');
     const store = await Store.open(`sqlite:${path}`);
     try {
