@@ -42,7 +42,8 @@ export type PgClientOf = (tx: Db) => Promise<pg.ClientBase>;
 
 /**
  * The database, with the connection underneath for the import's bulk writes (see bulk.ts): on
- * SQLite the one connection, on PostgreSQL a way to a transaction's connection.
+ * SQLite the one connection, on PostgreSQL a way to a transaction's connection; and on an SQLite
+ * file, the worker that runs its checkpoints (see checkpoints.ts), closed before the database.
  */
 export type OpenedDb =
   | { db: Db; sqlite: SQLite.Database; checkpoints: BackgroundCheckpoints | null; pgClientOf: null }

@@ -28,9 +28,9 @@ function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, strin
 
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** A line as an order's row keeps it (see `OrderTable.lines`), and as it crosses between threads. */
-export type LineTuple = [skuId: string | null, sellerSku: string | null, product: string | null, variation: string | null, quantity: number, cancelled: 0 | 1];
-export const lineTuple = (l: OrderLine): LineTuple => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, l.cancelled ? 1 : 0];
+/** A line as an order's row keeps it (see `OrderTable.lines`). */
+type LineTuple = [skuId: string | null, sellerSku: string | null, product: string | null, variation: string | null, quantity: number, cancelled: 0 | 1];
+const lineTuple = (l: OrderLine): LineTuple => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, l.cancelled ? 1 : 0];
 
 const linesToJson = (lines: readonly OrderLine[]): string => JSON.stringify(lines.map(lineTuple));
 
