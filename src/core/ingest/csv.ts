@@ -29,8 +29,11 @@ export class FieldTooLarge extends Error {
  * taken from csv-parse or papaparse: `npm run bench` shows both spend most of a report's time
  * building strings for the 45 columns we never read. Here only the columns named in `keep`
  * are cut out of the text, and a row holds just those, in column order; the rest, buyer data
- * among them, never become strings. Line numbers count the breaks inside quoted fields, so
- * "line N" is the line a seller sees in an editor.
+ * among them, never become strings. A row without a quote in it (most rows of an export) is
+ * cut on a plainer path that stops at the last column read, and a cell written as the one above
+ * it is that same string: the status, fulfilment or time of an order's second line costs no
+ * new string, and the caches downstream find it by identity. Line numbers count the breaks
+ * inside quoted fields, so "line N" is the line a seller sees in an editor.
  */
 export class CsvParser {
   /** Column mask: 1 = read the cell. Null reads every cell (the header row). */
@@ -44,6 +47,10 @@ export class CsvParser {
   private readonly separatorChar: string;
   /** Once a row outgrows MAX_ROW_CHARS: whether the text read since is inside quotes (quote count parity). */
   private overflowQuoted: boolean | null = null;
+  /** The last column `keep` reads: in a row without quotes, nothing after it is looked at. */
+  private lastKept = -1;
+  /** The cells of the row before: a cell written as it was above it is that same string, not a new one. */
+  private above: string[] = [];
 
   /**
    * `selectColumns` sees the header row (always read whole) and names the columns to read
@@ -63,6 +70,7 @@ export class CsvParser {
   static afterHeader(keep: Uint8Array, separator: Separator): CsvParser {
     const parser = new CsvParser(null, separator);
     parser.keep = keep;
+    parser.lastKept = keep.lastIndexOf(1);
     parser.headerSeen = true;
     parser.crOnly = false;
     return parser;
@@ -132,6 +140,8 @@ export class CsvParser {
     const len = buf.length;
     let keepMask = this.keep;
     let pos = 0;
+    // The first quote at or after `pos` (len: none): rows before it are read the plain way.
+    let nextQuote = -1;
     while (pos < len) {
       const rowStart = pos;
       // The row's end as far as unquoted text goes; a quoted field may move it further on.
@@ -139,6 +149,14 @@ export class CsvParser {
       if (lineEnd === -1) {
         if (!final) return rowStart;
         lineEnd = len;
+      }
+      if (nextQuote < pos) {
+        nextQuote = buf.indexOf('"', pos);
+        if (nextQuote === -1) nextQuote = len;
+      }
+      if (keepMask !== null && nextQuote >= lineEnd) {
+        pos = this.plainRow(buf, pos, lineEnd, keepMask);
+        continue;
       }
       let breaks = 0;
       const cells: string[] = [];
@@ -188,18 +206,49 @@ export class CsvParser {
         pos = lineEnd + 1;
         break;
       }
-      const line = this.line;
-      this.line += 1 + breaks;
-      if (cells.length > 1 || (cells.length === 1 && cells[0] !== '')) {
-        this.out.push({ line, cells });
-        if (!this.headerSeen) {
-          this.headerSeen = true;
-          this.keep = this.selectColumns?.(cells) ?? null;
-          keepMask = this.keep;
-        }
+      if (this.take(cells, breaks) && !this.headerSeen) {
+        this.headerSeen = true;
+        this.keep = this.selectColumns?.(cells) ?? null;
+        this.lastKept = this.keep?.lastIndexOf(1) ?? -1;
+        keepMask = this.keep;
       }
     }
     return pos;
+  }
+
+  /**
+   * A data row with no quote in it (most rows of an export): its kept cells are cut out between
+   * separators, and nothing after the last kept column is looked at. Returns where the next row starts.
+   */
+  private plainRow(buf: string, start: number, lineEnd: number, keepMask: Uint8Array): number {
+    const separator = this.separatorChar;
+    const above = this.above;
+    const textEnd = lineEnd > start && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+    const cells: string[] = [];
+    const last = this.lastKept;
+    let pos = start;
+    for (let col = 0; col <= last; col++) {
+      let end = buf.indexOf(separator, pos);
+      if (end === -1 || end >= lineEnd) end = textEnd;
+      if (keepMask[col] === 1) {
+        const same = above[cells.length];
+        cells.push(same !== undefined && same.length === end - pos && buf.startsWith(same, pos) ? same : buf.slice(pos, end));
+      }
+      if (end >= textEnd) break;
+      pos = end + 1;
+    }
+    this.take(cells, 0);
+    return lineEnd + 1;
+  }
+
+  /** A row's cells, read; false for a row with nothing in it, which is no row. */
+  private take(cells: string[], breaks: number): boolean {
+    const line = this.line;
+    this.line += 1 + breaks;
+    if (cells.length < 2 && (cells.length === 0 || cells[0] === '')) return false;
+    this.out.push({ line, cells });
+    this.above = cells;
+    return true;
   }
 }
 
