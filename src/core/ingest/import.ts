@@ -7,7 +7,7 @@ import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote, ty
 import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DateVoteFacts, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
 import { planHeader, type HeaderPlan } from './header.js';
-import { interner, memo } from './strings.js';
+import { interner, memo, memoLast } from './strings.js';
 import type { Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
@@ -161,11 +161,13 @@ export async function importOrders(
       summary.streamed = true;
     } else {
       await options.beforeOrders?.();
-      for await (const state of accumulator.drain()) {
-        const read = reads[state.attempt];
-        if (!read) continue;
-        const taken = hand(state, read);
-        if (taken) await taken;
+      for await (const batch of accumulator.drain()) {
+        for (const state of batch) {
+          const read = reads[state.attempt];
+          if (!read) continue;
+          const taken = hand(state, read);
+          if (taken) await taken;
+        }
       }
     }
     late.forEach(note);
@@ -563,6 +565,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const yes = memo(isYes);
   const money = memo(parseMoney, 4096);
   const date = (text: string) => parseDateParts(text, dates);
+  const createdDate = memoLast(date);
+  const paidDate = memoLast(date);
   const text = interner();
   /** Without Created Time, the paid time dates the order; with neither column, the file has no times. */
   const dateColumn = columns.created ?? columns.paid;
@@ -573,15 +577,14 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
 
   return {
     read({ line: lineNo, cells }) {
-      const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
-      const rawId = cell(columns.orderId);
+      const rawId = cellOf(cells, columns.orderId);
       const wasFirst = first;
       first = false;
       const id = cleanId(rawId);
       // Checked after cleaning too: an apostrophe does not undo what Excel already did (`'5.76E+17`).
       if ((id.includes('E') || id.includes('e')) && E_NOTATION.test(id)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
       // The description row: words where the id and the time should be.
-      if (wasFirst && !ID.test(id) && (undatedFile || !date(cell(dateColumn)))) return DESCRIPTION_ROW;
+      if (wasFirst && !ID.test(id) && (undatedFile || !date(cellOf(cells, dateColumn)))) return DESCRIPTION_ROW;
       if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
       const digits = allDigits(id);
       if (!digits && !ID.test(id)) {
@@ -603,31 +606,31 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
 
       let created: DateParts | null = null;
       if (!undatedFile) {
-        const written = cell(dateColumn);
+        const written = cellOf(cells, dateColumn);
         if (columns.created === undefined && written === '') return { ok: false, skipped: { file, line: lineNo, code: 'undatable' } };
-        created = date(written);
+        created = createdDate(written);
         if (!created) return { ok: false, skipped: { file, line: lineNo, code: columns.created === undefined ? 'bad-paid-time' : 'bad-created-time', value: written } };
       }
 
       // Values no table knows are rare: the record of them is made only when one turns up.
       let unknown: OrderState['unknown'] = null;
-      const statusText = cell(columns.status);
-      const substatusText = cell(columns.substatus);
+      const statusText = cellOf(cells, columns.status);
+      const substatusText = cellOf(cells, columns.substatus);
       const kind = status(statusText);
       const subkind = substatus(substatusText);
       // The status decides; the substatus only where the status is blank or unknown.
       const where = kind ?? subkind ?? null;
-      const typeText = cell(columns.cancelType);
+      const typeText = cellOf(cells, columns.cancelType);
       const type = line(typeText);
-      const fulfilmentText = cell(columns.fulfillment);
+      const fulfilmentText = cellOf(cells, columns.fulfillment);
       const byTikTok = fbt(fulfilmentText);
-      const paymentText = cell(columns.paymentMethod);
+      const paymentText = cellOf(cells, columns.paymentMethod);
       const pay = payment(paymentText);
-      const amountText = cell(columns.amount);
+      const amountText = cellOf(cells, columns.amount);
       const amount = amountText === '' ? null : money(amountText);
       // A paid time is a date: `-` or `N/A` in the cell is no payment (and is shown), not a paid order.
-      const paidText = cell(columns.paid);
-      const paid = paidText !== '' && (columns.created === undefined || date(paidText) !== null);
+      const paidText = cellOf(cells, columns.paid);
+      const paid = paidText !== '' && (columns.created === undefined || paidDate(paidText) !== null);
       const paidUnknown = paidText !== '' && !paid;
       if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount) || paidUnknown) {
         unknown = {};
@@ -642,8 +645,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       }
 
       const isCancel = type === 'cancel';
-      const reason = text(cell(columns.cancelReason));
-      const cancelBy = text(cell(columns.cancelBy));
+      const reason = text(cellOf(cells, columns.cancelReason));
+      const cancelBy = text(cellOf(cells, columns.cancelBy));
       const state: OrderState = {
         id, attempt, line: lineNo, created,
         paid,
@@ -656,15 +659,15 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
         cancelBy, reason,
         fromCancelLine: isCancel && (reason !== '' || cancelBy !== ''),
         fbt: byTikTok === true,
-        sample: yes(cell(columns.sample)),
+        sample: yes(cellOf(cells, columns.sample)),
         amount,
         unknown,
         items: hasProducts ? [{
-          skuId: skuIdOf(text(cell(columns.skuId))),
-          sellerSku: text(cell(columns.sellerSku)) || null,
-          product: text(cell(columns.productName)) || null,
-          variation: text(cell(columns.variation)) || null,
-          quantity: quantityOf(cell(columns.quantity)),
+          skuId: skuIdOf(text(cellOf(cells, columns.skuId))),
+          sellerSku: text(cellOf(cells, columns.sellerSku)) || null,
+          product: text(cellOf(cells, columns.productName)) || null,
+          variation: text(cellOf(cells, columns.variation)) || null,
+          quantity: quantityOf(cellOf(cells, columns.quantity)),
           cancelled: isCancel,
         }] : [],
       };
@@ -688,6 +691,11 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       for (const id of later.rounded) noteRounded(ids, id);
     },
   };
+}
+
+/** A row's cell in column `i` of the kept cells, trimmed; blank where the file has no such column. */
+function cellOf(cells: readonly string[], i: number | undefined): string {
+  return i === undefined ? '' : (cells[i] ?? '').trim();
 }
 
 /**

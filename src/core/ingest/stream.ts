@@ -99,11 +99,9 @@ export class OrderStream implements StateSink {
     }
     if (this.file === null) this.file = this.fileOf(state.attempt);
     else if (state.attempt !== this.file.attempt) throw new StreamAbandoned('charset', this.handed);
-    if (this.seen.has(state.id)) throw new StreamAbandoned('reappeared', this.handed);
-    if (current !== null) {
-      this.seen.add(current.id);
-      this.held.push(current);
-    }
+    // An order's id is remembered as its first row comes: its later rows merge above, before this.
+    if (!this.seen.add(state.id)) throw new StreamAbandoned('reappeared', this.handed);
+    if (current !== null) this.held.push(current);
     this.current = state;
     if (this.order === null) {
       const settled = this.file?.vote.settled() ?? null;
@@ -174,10 +172,13 @@ export class SeenIds {
     }
   }
 
-  add(id: string): void {
+  /** Remembers `id`; false when it was already remembered. */
+  add(id: string): boolean {
     hashPair(id);
     if ((this.count + 1) * 2 > this.a.length) this.grow();
-    if (this.place(this.a, this.b, hashA, hashB)) this.count++;
+    if (!this.place(this.a, this.b, hashA, hashB)) return false;
+    this.count++;
+    return true;
   }
 
   private place(ta: Int32Array, tb: Int32Array, a: number, b: number): boolean {

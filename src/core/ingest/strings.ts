@@ -36,6 +36,23 @@ export function memo<T>(fn: (text: string) => T, capacity = 512): (text: string)
   };
 }
 
+/**
+ * Caches a text → value function's last answer only: for columns whose values rarely repeat
+ * across orders but do across an order's lines (its times), which the parser hands on as the
+ * same string.
+ */
+export function memoLast<T>(fn: (text: string) => T): (text: string) => T {
+  let lastText: string | null = null;
+  let lastValue!: T;
+  return (text) => {
+    if (text !== lastText) {
+      lastValue = fn(text);
+      lastText = text;
+    }
+    return lastValue;
+  };
+}
+
 /** One shared, detached copy of each distinct text (reasons, who cancelled), however many rows repeat it. */
 export function interner(capacity = 4096): (text: string) => string {
   const seen = new Map<string, string>();
