@@ -232,7 +232,7 @@ export class CsvParser {
       if (end === -1 || end >= lineEnd) end = textEnd;
       if (keepMask[col] === 1) {
         const same = above[cells.length];
-        cells.push(same !== undefined && same.length === end - pos && buf.startsWith(same, pos) ? same : buf.slice(pos, end));
+        cells.push(same !== undefined && sameText(buf, pos, end, same) ? same : buf.slice(pos, end));
       }
       if (end >= textEnd) break;
       pos = end + 1;
@@ -250,6 +250,16 @@ export class CsvParser {
     this.above = cells;
     return true;
   }
+}
+
+/**
+ * Whether `buf` from `from` to `to` reads `text`. Compared from the end, where ids and times
+ * differ from the row above's (`…0013`, `…01:58:41`): most cells that differ fail at once.
+ */
+function sameText(buf: string, from: number, to: number, text: string): boolean {
+  if (text.length !== to - from) return false;
+  for (let i = to - 1, j = text.length - 1; j >= 0; i--, j--) if (buf.charCodeAt(i) !== text.charCodeAt(j)) return false;
+  return true;
 }
 
 /** Where an unquoted field starting at `from` ends: the next separator, or the line end (less its CR). */

@@ -695,7 +695,12 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
 
 /** A row's cell in column `i` of the kept cells, trimmed; blank where the file has no such column. */
 function cellOf(cells: readonly string[], i: number | undefined): string {
-  return i === undefined ? '' : (cells[i] ?? '').trim();
+  if (i === undefined) return '';
+  const cell = cells[i] ?? '';
+  // Most cells begin and end in a printable ASCII character, which is no space of any kind: nothing to trim.
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(cell.length - 1);
+  return cell === '' || (first > 32 && first < 127 && last > 32 && last < 127) ? cell : cell.trim();
 }
 
 /**

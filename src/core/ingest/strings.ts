@@ -19,22 +19,30 @@ export function detach(s: string): string {
  */
 export function memo<T>(fn: (text: string) => T, capacity = 512): (text: string) => T {
   const cache = new Map<string, T>();
-  // Most rows repeat the row before (a column is mostly "Completed", mostly blank): comparing
-  // with it is cheaper than hashing the freshly cut text for the map.
-  let lastText: string | null = null;
-  let lastValue: T | undefined;
+  // Most rows repeat the row before (a column is mostly "Completed", mostly blank), and the rest
+  // one of a few texts: comparing with the last few is cheaper than hashing the freshly cut text
+  // for the map. A text of another length fails the comparison at once.
+  const recentTexts: Array<string | null> = [null, null, null, null];
+  const recentValues: Array<T | undefined> = [undefined, undefined, undefined, undefined];
+  let next = 0;
   return (text) => {
-    if (text === lastText) return lastValue as T;
+    for (let i = 0; i < RECENT; i++) if (text === recentTexts[i]) return recentValues[i] as T;
     let value = cache.get(text);
     if (value === undefined && !cache.has(text)) {
       value = fn(text);
       if (cache.size < capacity) cache.set(detach(text), value);
     }
-    lastText = text.length < 64 ? text : null;
-    lastValue = value;
+    if (text.length < 64) {
+      recentTexts[next] = text;
+      recentValues[next] = value;
+      next = (next + 1) % RECENT;
+    }
     return value as T;
   };
 }
+
+/** How many of its last distinct texts a memo compares a text with before its map. */
+const RECENT = 4;
 
 /**
  * Caches a text → value function's last answer only: for columns whose values rarely repeat
