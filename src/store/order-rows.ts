@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { detach } from '../core/ingest/strings.js';
 import { dayOf, REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { OrderTable } from './schema.js';
@@ -28,11 +29,41 @@ function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, strin
 
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** A line as an order's row keeps it (see `OrderTable.lines`). */
-type LineTuple = [skuId: string | null, sellerSku: string | null, product: string | null, variation: string | null, quantity: number, cancelled: 0 | 1];
-const lineTuple = (l: OrderLine): LineTuple => [l.skuId, l.sellerSku, l.product, l.variation, l.quantity, l.cancelled ? 1 : 0];
+/**
+ * An order's lines as its row keeps them (see `OrderTable.lines`): a JSON array of
+ * `[skuId, sellerSku, product, variation, quantity, cancelled 0|1]`. Written by hand rather than
+ * by JSON.stringify of tuples: a shop's few hundred names and SKUs recur on every order, and
+ * each is quoted once (JSONLiterals), which halved the time a million orders' lines took.
+ */
+export function linesToJson(lines: readonly OrderLine[]): string {
+  let json = '[';
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === undefined) continue;
+    json += `${i === 0 ? '[' : ',['}${literals.of(l.skuId)},${literals.of(l.sellerSku)},${literals.of(l.product)},${literals.of(l.variation)},`
+      + `${JSON.stringify(l.quantity)},${l.cancelled ? 1 : 0}]`;
+  }
+  return `${json}]`;
+}
 
-const linesToJson = (lines: readonly OrderLine[]): string => JSON.stringify(lines.map(lineTuple));
+/** Texts as JSON string literals, each quoted once (up to `capacity` texts; the rest each time). */
+class JSONLiterals {
+  private readonly quoted = new Map<string, string>();
+  constructor(private readonly capacity: number) {}
+
+  of(text: string | null): string {
+    if (text === null) return 'null';
+    let literal = this.quoted.get(text);
+    if (literal === undefined) {
+      literal = JSON.stringify(text);
+      // Held across imports: a text cut from a batch's joined texts must not keep the batch alive.
+      if (this.quoted.size < this.capacity) this.quoted.set(detach(text), literal);
+    }
+    return literal;
+  }
+}
+
+const literals = new JSONLiterals(8192);
 
 /** A row's lines read back, or undefined when it has none; an entry of another shape is dropped. */
 export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLine[] | undefined {
