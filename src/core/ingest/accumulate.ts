@@ -629,10 +629,7 @@ export class OrderAccumulator {
     this.heldBytes = 0;
   }
 
-  /**
-   * Every order's merged state, once, a batch at a time: a step of an async generator costs
-   * promises, which one per order (100k in a big export) was a tenth of a report's time.
-   */
+  /** Every order's merged state, once, a batch at a time: a step of an async generator costs promises, paid once a batch. */
   async *drain(): AsyncGenerator<OrderState[]> {
     if (!this.spill) {
       let batch: OrderState[] = [];
