@@ -36,34 +36,40 @@ const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : n
  * each is quoted once (JSONLiterals), which halved the time a million orders' lines took.
  */
 export function linesToJson(lines: readonly OrderLine[]): string {
-  let json = '[';
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l === undefined) continue;
-    json += `${i === 0 ? '[' : ',['}${literals.of(l.skuId)},${literals.of(l.sellerSku)},${literals.of(l.product)},${literals.of(l.variation)},`
+  let json = '';
+  for (const l of lines) {
+    json += `${json === '' ? '[[' : ',['}${literals.of(l.skuId)},${literals.of(l.sellerSku)},${literals.of(l.product)},${literals.of(l.variation)},`
       + `${JSON.stringify(l.quantity)},${l.cancelled ? 1 : 0}]`;
   }
-  return `${json}]`;
+  return json === '' ? '[]' : `${json}]`;
 }
 
-/** Texts as JSON string literals, each quoted once (up to `capacity` texts; the rest each time). */
+/**
+ * Texts as JSON string literals, each quoted once. Held across imports, so bounded: texts up to
+ * `maxLength` characters (a name longer than that is quoted each time), and once `capacity` are
+ * held they are dropped for the texts that come next (another shop's catalogue).
+ */
 class JSONLiterals {
   private readonly quoted = new Map<string, string>();
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number, private readonly maxLength: number) {}
 
   of(text: string | null): string {
     if (text === null) return 'null';
     let literal = this.quoted.get(text);
     if (literal === undefined) {
       literal = JSON.stringify(text);
-      // Held across imports: a text cut from a batch's joined texts must not keep the batch alive.
-      if (this.quoted.size < this.capacity) this.quoted.set(detach(text), literal);
+      if (text.length <= this.maxLength) {
+        if (this.quoted.size >= this.capacity) this.quoted.clear();
+        // A text cut from a batch's joined texts must not keep the whole batch alive.
+        this.quoted.set(detach(text), literal);
+      }
     }
     return literal;
   }
 }
 
-const literals = new JSONLiterals(8192);
+/** At most 4,096 texts of 256 characters: a few MB at worst. */
+const literals = new JSONLiterals(4096, 256);
 
 /** A row's lines read back, or undefined when it has none; an entry of another shape is dropped. */
 export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLine[] | undefined {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeState, encodeState, mergeStates, OrderAccumulator, PackedStates, type OrderState } from '../../src/core/ingest/accumulate.js';
 import { memorySpill } from '../../src/core/ingest/spill.js';
 
@@ -74,6 +74,34 @@ describe('held order states', () => {
     expect(packed.slotOf('0576000000000000001')).toBeUndefined();
     expect(packed.slotOf('X1')).toBeUndefined();
     expect([...packed.values()].map((s) => s.line)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+  });
+
+  it("absorb another part's orders as adding them one by one would: its texts held as its orders are, and the same orders", async () => {
+    const sample = fc.sample(stateArb, { numRuns: 1, seed: 5 })[0];
+    if (!sample) throw new Error('no sample');
+    // 4,000 orders, each with its own long free-text reason (about 2.4 MB of texts against a 600 KB budget).
+    const rows = Array.from({ length: 4_000 }, (_, i): OrderState => ({
+      ...sample, id: `576${String(i).padStart(15, '0')}`, attempt: 0, unknown: null, items: [], reason: `${i} ${'the buyer changed their mind '.repeat(10)}`,
+    }));
+    const part = new OrderAccumulator(null);
+    for (const row of rows) part.add(structuredClone(row));
+    const held = part.held();
+    if (!held) throw new Error('the part spilled');
+    const budget = 600 * 1024;
+    const flushesOf = async (fill: (acc: OrderAccumulator) => Promise<void>) => {
+      const acc = new OrderAccumulator(() => Promise.resolve(memorySpill()), budget);
+      const flush = vi.spyOn(acc, 'flush');
+      await fill(acc);
+      const merged: OrderState[] = [];
+      for await (const batch of acc.drain()) merged.push(...batch);
+      // drain itself flushes once before reading the spill back.
+      return { flushes: flush.mock.calls.length - 1, merged };
+    };
+    const oneByOne = await flushesOf(async (acc) => { for (const row of rows) if (acc.add(structuredClone(row))) await acc.flush(); });
+    const absorbed = await flushesOf((acc) => acc.absorb(held, 0, 0));
+    expect(oneByOne.flushes).toBeGreaterThan(0);
+    expect(absorbed.flushes).toBeLessThanOrEqual(oneByOne.flushes + 1);
+    expect(new Map(absorbed.merged.map((s) => [s.id, s]))).toEqual(new Map(oneByOne.merged.map((s) => [s.id, s])));
   });
 
   it('go to disk a slice at a time when they are many, and merge to the same orders as when held', async () => {

@@ -313,7 +313,7 @@ export class PackedStates {
    * Holds the state in `slot` of `other` for an order not held yet, copied lane by lane (its
    * texts numbered here): what `append` would do with it, without building it as an object.
    */
-  appendFrom(other: PackedStates, slot: number, id: string, attempt: number, lineOffset: number, textsHere: Int32Array): void {
+  appendFrom(other: PackedStates, slot: number, id: string, attempt: number, lineOffset: number, textsHere: TextNumbers): void {
     const mine = this.ids.size;
     if ((mine + 1) * LANES > this.ints.length) this.grow();
     this.ids.add(id);
@@ -324,10 +324,10 @@ export class PackedStates {
     for (let lane = 0; lane < LANES; lane++) ints[to + lane] = theirs[from + lane] ?? 0;
     ints[to + ATTEMPT] = attempt;
     ints[to + LINE] = (ints[to + LINE] ?? 0) + lineOffset;
-    ints[to + CANCEL_BY] = textsHere[theirs[from + CANCEL_BY] ?? 0] ?? 0;
-    ints[to + REASON] = textsHere[theirs[from + REASON] ?? 0] ?? 0;
+    ints[to + CANCEL_BY] = this.textFrom(other, theirs[from + CANCEL_BY] ?? 0, textsHere);
+    ints[to + REASON] = this.textFrom(other, theirs[from + REASON] ?? 0, textsHere);
     const currency = theirs[from + CURRENCY] ?? -1;
-    ints[to + CURRENCY] = currency >= 0 ? textsHere[currency] ?? 0 : -1;
+    ints[to + CURRENCY] = currency >= 0 ? this.textFrom(other, currency, textsHere) : -1;
     this.cents[mine] = other.cents[slot] ?? 0;
     const unknown = other.unknown.size > 0 ? other.unknown.get(slot) : undefined;
     if (unknown) this.unknown.set(mine, unknown);
@@ -337,9 +337,22 @@ export class PackedStates {
     else if (this.items.size > 0) this.items.delete(mine);
   }
 
-  /** Each of `other`'s texts' number here (numbering here those not held yet), for appendFrom. */
-  textsFrom(other: PackedStates): Int32Array {
-    return Int32Array.from(other.texts, (text) => this.textId(text));
+  /**
+   * Where appendFrom keeps the numbers here of `other`'s texts, each numbered on first use: a
+   * text is held (and counted against the budget) only once an order that has it is.
+   */
+  static textNumbers(other: PackedStates): TextNumbers {
+    return new Int32Array(other.texts.length).fill(-1);
+  }
+
+  /** The number here of `other`'s text `n`. */
+  private textFrom(other: PackedStates, n: number, textsHere: TextNumbers): number {
+    let id = textsHere[n] ?? -1;
+    if (id < 0) {
+      id = this.textId(other.texts[n] ?? '');
+      textsHere[n] = id;
+    }
+    return id;
   }
 
   /** Whether any held state has order lines or values no table knows (extrasOf is worth asking). */
@@ -401,6 +414,9 @@ export class PackedStates {
     };
   }
 }
+
+/** Another part's text numbers → this part's, -1 where not numbered here yet (see PackedStates.textNumbers). */
+type TextNumbers = Int32Array;
 
 /** A typed array twice as long, starting with `values`. */
 function doubled(values: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer>;
@@ -565,7 +581,7 @@ export class OrderAccumulator {
    */
   async absorb(held: HeldStates, attempt: number, lineOffset: number): Promise<void> {
     const other = PackedStates.viewOf(held);
-    let textsHere = this.states.textsFrom(other);
+    const textsHere = PackedStates.textNumbers(other);
     const extras = other.hasExtras;
     for (let slot = 0; slot < held.ids.length; slot++) {
       const id = held.ids[slot] ?? '';
@@ -585,8 +601,8 @@ export class OrderAccumulator {
       }
       if (this.spillFactory !== null && this.overBudget) {
         await this.flush();
-        // The flush numbered texts afresh.
-        textsHere = this.states.textsFrom(other);
+        // The flush let go of the texts held here: they are numbered afresh.
+        textsHere.fill(-1);
       }
     }
   }

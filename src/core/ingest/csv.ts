@@ -32,7 +32,8 @@ export class FieldTooLarge extends Error {
  * among them, never become strings. A row without a quote in it (most rows of an export) is
  * cut on a plainer path that stops at the last column read, and a cell written as the one above
  * it is that same string: the status, fulfilment or time of an order's second line costs no
- * new string, and the caches downstream find it by identity. Line numbers count the breaks
+ * new string, and the caches downstream compare it with their held text without reading its
+ * characters. Line numbers count the breaks
  * inside quoted fields, so "line N" is the line a seller sees in an editor.
  */
 export class CsvParser {
@@ -211,6 +212,8 @@ export class CsvParser {
         this.keep = this.selectColumns?.(cells) ?? null;
         this.lastKept = this.keep?.lastIndexOf(1) ?? -1;
         keepMask = this.keep;
+        // The header's cells are every column's, not the kept ones a data row is compared with.
+        this.above = [];
       }
     }
     return pos;

@@ -556,7 +556,7 @@ function cleanId(raw: string): string {
 /** One data row → its order state, or why the row cannot count. Only mapped columns are read. */
 function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateSystem, fromFileStart = true): RowReader {
   const columns = plan.columns;
-  // One cache per column: each compares a cell with the cell above it first.
+  // One cache per column: each compares a cell with its last few texts before its map.
   const status = memo(statusKind);
   const substatus = memo(statusKind);
   const line = memo(lineKind);

@@ -147,7 +147,7 @@ export class OrderStream implements StateSink {
 }
 
 /**
- * Ids of orders already complete, as two independent 32-bit hashes each in an open-addressed
+ * Ids of orders met so far (the one being read included), as two independent 32-bit hashes each in an open-addressed
  * table: 8 bytes a slot, half full at most, so about 16 bytes an order (16 MB at a million)
  * whatever the ids. Two different ids share both hashes with a chance of about n²/2⁶⁵ in a
  * file of n orders: that only abandons a stream for nothing, it never merges two orders.
@@ -159,17 +159,6 @@ export class SeenIds {
 
   get size(): number {
     return this.count;
-  }
-
-  has(id: string): boolean {
-    hashPair(id);
-    const mask = this.a.length - 1;
-    for (let at = hashA & mask; ; at = (at + 1) & mask) {
-      const a = this.a[at] ?? 0;
-      const b = this.b[at] ?? 0;
-      if (a === 0 && b === 0) return false;
-      if (a === hashA && b === hashB) return true;
-    }
   }
 
   /** Remembers `id`; false when it was already remembered. */
