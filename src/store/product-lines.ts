@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Order, OrderLine } from '../core/order.js';
-import { costliestFirst, labelOf, largerLabel, ProductRollup, sameLabel, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
+import { costliestFirst, labelOf, largerLabel, ProductRollup, type ProductDayRow, type ProductLabel, type ProductRow } from '../core/metrics/products.js';
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { RowShape, WriteRows } from './bulk.js';
@@ -34,15 +34,9 @@ export class ProductChanges {
     this.rollup.add(order, lines, sign);
   }
 
-  /** The products of lines just read are named as these lines name them. */
+  /** The products of lines just read are named as these lines name them (as ProductRollup names its rows: made anew, not compared). */
   name(lines: readonly OrderLine[]): void {
-    for (const l of lines) {
-      const key = this.rollup.keyOf(l);
-      const held = this.labels.get(key);
-      // Most lines name a product as the line before did: nothing to replace.
-      if (held && sameLabel(held, l)) continue;
-      this.labels.set(key, labelOf(l));
-    }
+    for (const l of lines) this.labels.set(this.rollup.keyOf(l), labelOf(l));
   }
 
   /** Adds the counts to the stored days and names the products; call it before the transaction commits. */

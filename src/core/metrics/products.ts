@@ -80,9 +80,6 @@ export function productKey(line: ProductLabel): string {
 
 /** How a line names its product. */
 export const labelOf = (l: OrderLine): ProductLabel => ({ skuId: l.skuId, sellerSku: l.sellerSku, product: l.product, variation: l.variation });
-/** Whether a line names its product as `a` does. */
-export const sameLabel = (a: ProductLabel, l: OrderLine): boolean =>
-  a.skuId === l.skuId && a.sellerSku === l.sellerSku && a.product === l.product && a.variation === l.variation;
 
 function addCounts(into: ProductCounts, from: ProductCounts): void {
   into.orders += from.orders;
@@ -166,7 +163,10 @@ export class ProductRollup {
     if (!row) {
       row = { day, key, label: labelOf(line), category, orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 };
       reasons.set(category, row);
-    } else if (sign > 0 && !sameLabel(row.label, line)) {
+    } else if (sign > 0) {
+      // Named as the latest line names it. Made anew rather than compared first: a name read in
+      // another batch is an equal string but another one, and comparing four of them by their
+      // characters, per line, took 0.47 s of a million-order upload (profiled), more than new labels.
       row.label = labelOf(line);
     }
     row.orders += sign;
