@@ -33,7 +33,7 @@ const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : n
  * An order's lines as its row keeps them (see `OrderTable.lines`): a JSON array of
  * `[skuId, sellerSku, product, variation, quantity, cancelled 0|1]`. Written by hand rather than
  * by JSON.stringify of tuples: a shop's few hundred names and SKUs recur on every order, and
- * each is quoted once (JSONLiterals), which halved the time a million orders' lines took.
+ * each is quoted once (JSONLiterals): about half the time, measured apart on 200k orders.
  */
 export function linesToJson(lines: readonly OrderLine[]): string {
   let json = '';

@@ -147,9 +147,9 @@ export class OrderStream implements StateSink {
 }
 
 /**
- * Ids of orders met so far (the one being read included), as two independent 32-bit hashes each in an open-addressed
- * table: 8 bytes a slot, half full at most, so about 16 bytes an order (16 MB at a million)
- * whatever the ids. Two different ids share both hashes with a chance of about n²/2⁶⁵ in a
+ * Ids of orders met so far (the one being read included), as two independent 32-bit hashes
+ * each in an open-addressed table: 8 bytes a slot, half full at most, so about 16 bytes an
+ * order (16 MB at a million) whatever the ids. Two different ids share both hashes with a chance of about n²/2⁶⁵ in a
  * file of n orders: that only abandons a stream for nothing, it never merges two orders.
  */
 export class SeenIds {
