@@ -29,47 +29,47 @@ function unrecognisedOf(text: string | null): Partial<Record<ReportColumn, strin
 
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/** A text as a JSON string literal (see `quotesOnce`). */
+export type Quote = (text: string) => string;
+
+/** Texts an import's orders' lines quote once each: a shop's catalogue, a few hundred names and SKUs. */
+const QUOTED_TEXTS = 4096;
+
+/**
+ * Quotes for one import's orders, each distinct name and SKU quoted once (up to QUOTED_TEXTS):
+ * a shop's names recur on every order, and the quotes go with the import. Not the reader's
+ * `memo`: its look at the last few texts first pays where a column repeats the row above, and
+ * here four columns take turns (measured apart, it took about twice this map's time).
+ */
+export function quotesOnce(): Quote {
+  const quoted = new Map<string, string>();
+  return (text) => {
+    let literal = quoted.get(text);
+    if (literal === undefined) {
+      literal = JSON.stringify(text);
+      // A text cut from a batch's joined texts must not keep the whole batch alive.
+      if (quoted.size < QUOTED_TEXTS) quoted.set(detach(text), literal);
+    }
+    return literal;
+  };
+}
+
+const literal = (text: string | null, quote: Quote): string => (text === null ? 'null' : quote(text));
+
 /**
  * An order's lines as its row keeps them (see `OrderTable.lines`): a JSON array of
  * `[skuId, sellerSku, product, variation, quantity, cancelled 0|1]`. Written by hand rather than
- * by JSON.stringify of tuples: a shop's few hundred names and SKUs recur on every order, and
- * each is quoted once (JSONLiterals): about half the time, measured apart on 200k orders.
+ * by JSON.stringify of tuples, so that each text is quoted by `quote`, once per import: about
+ * half the time, measured apart on 200k orders.
  */
-export function linesToJson(lines: readonly OrderLine[]): string {
+export function linesToJson(lines: readonly OrderLine[], quote: Quote): string {
   let json = '';
   for (const l of lines) {
-    json += `${json === '' ? '[[' : ',['}${literals.of(l.skuId)},${literals.of(l.sellerSku)},${literals.of(l.product)},${literals.of(l.variation)},`
-      + `${JSON.stringify(l.quantity)},${l.cancelled ? 1 : 0}]`;
+    json += `${json === '' ? '[[' : ',['}${literal(l.skuId, quote)},${literal(l.sellerSku, quote)},${literal(l.product, quote)},`
+      + `${literal(l.variation, quote)},${JSON.stringify(l.quantity)},${l.cancelled ? 1 : 0}]`;
   }
   return json === '' ? '[]' : `${json}]`;
 }
-
-/**
- * Texts as JSON string literals, each quoted once. Held across imports, so bounded: texts up to
- * `maxLength` characters (a name longer than that is quoted each time), and once `capacity` are
- * held they are dropped for the texts that come next (another shop's catalogue).
- */
-class JSONLiterals {
-  private readonly quoted = new Map<string, string>();
-  constructor(private readonly capacity: number, private readonly maxLength: number) {}
-
-  of(text: string | null): string {
-    if (text === null) return 'null';
-    let literal = this.quoted.get(text);
-    if (literal === undefined) {
-      literal = JSON.stringify(text);
-      if (text.length <= this.maxLength) {
-        if (this.quoted.size >= this.capacity) this.quoted.clear();
-        // A text cut from a batch's joined texts must not keep the whole batch alive.
-        this.quoted.set(detach(text), literal);
-      }
-    }
-    return literal;
-  }
-}
-
-/** At most 4,096 texts of 256 characters: a few MB at worst. */
-const literals = new JSONLiterals(4096, 256);
 
 /** A row's lines read back, or undefined when it has none; an entry of another shape is dropped. */
 export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLine[] | undefined {
@@ -82,16 +82,19 @@ export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLin
   }));
 }
 
-/** An order as a row of the `orders` table and back (its lines apart: `linesFromRow`). */
-export const orderToRow = (shopId: number, o: Order, at: string, { createdAt, day } = datedOf(o)): Insertable<OrderTable> => ({
-  shop_id: shopId, order_id: o.id, created_at: createdAt, day,
-  paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
-  initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0, sample: o.sample ? 1 : 0,
-  amount_cents: o.amountCents, currency: o.currency, updated_at: at,
-  cod: o.cod ? 1 : 0, gaps: o.gaps.length > 0 ? JSON.stringify(o.gaps) : null,
-  unrecognised: Object.keys(o.unrecognised).length > 0 ? JSON.stringify(o.unrecognised) : null,
-  lines: o.lines ? linesToJson(o.lines) : null,
-});
+/** An order as a row of the `orders` table (its texts quoted by `quote`) and back (its lines apart: `linesFromRow`). */
+export function orderToRow(shopId: number, o: Order, at: string, quote: Quote): Insertable<OrderTable> {
+  const { createdAt, day } = datedOf(o);
+  return {
+    shop_id: shopId, order_id: o.id, created_at: createdAt, day,
+    paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
+    initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0, sample: o.sample ? 1 : 0,
+    amount_cents: o.amountCents, currency: o.currency, updated_at: at,
+    cod: o.cod ? 1 : 0, gaps: o.gaps.length > 0 ? JSON.stringify(o.gaps) : null,
+    unrecognised: Object.keys(o.unrecognised).length > 0 ? JSON.stringify(o.unrecognised) : null,
+    lines: o.lines ? linesToJson(o.lines, quote) : null,
+  };
+}
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
 const asCategory = (v: string | null): Category | null => (v !== null && (CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);

@@ -6,7 +6,7 @@ import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
 import type { OrderTable } from './schema.js';
-import { linesFromRow, ORDER_COLUMNS, orderFromRow, orderToRow } from './order-rows.js';
+import { linesFromRow, ORDER_COLUMNS, orderFromRow, orderToRow, quotesOnce } from './order-rows.js';
 import { RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
 import type { ImportRecord } from './store.js';
@@ -39,6 +39,7 @@ const STORED_ORDER_ROWS: RowShape<'orders'> = {
 export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string) {
   const rollups = new RollupTracker();
   const products = new ProductChanges();
+  const quote = quotesOnce();
   let uncounted = 0;
   /** A shop without orders when the write began has none to look up. */
   let startedEmpty: Promise<boolean> | null = null;
@@ -62,7 +63,7 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
         }
         const fresh: Array<Insertable<OrderTable>> = [];
         const again: Array<Insertable<OrderTable>> = [];
-        for (const order of chunk) (previous.has(order.id) ? again : fresh).push(orderToRow(shopId, order, at));
+        for (const order of chunk) (previous.has(order.id) ? again : fresh).push(orderToRow(shopId, order, at, quote));
         await rows(NEW_ORDER_ROWS, fresh);
         if (again.length > 0) await rows(STORED_ORDER_ROWS, again);
         countOrderLines(chunk, before, products);
