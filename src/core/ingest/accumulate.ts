@@ -427,9 +427,6 @@ function doubled(values: Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>): I
   return longer;
 }
 
-/** Held states handed on at a time when the accumulator is drained. */
-const DRAIN_BATCH = 1024;
-
 /** Encoded records written to the spill at a time when the held orders go to disk (characters). */
 const FLUSH_SLICE_CHARS = 4 * 1024 * 1024;
 
@@ -645,17 +642,10 @@ export class OrderAccumulator {
     this.heldBytes = 0;
   }
 
-  /** Every order's merged state, once, a batch at a time: a step of an async generator costs promises, paid once a batch. */
-  async *drain(): AsyncGenerator<OrderState[]> {
+  /** Every order's merged state, once. */
+  async *drain(): AsyncGenerator<OrderState> {
     if (!this.spill) {
-      let batch: OrderState[] = [];
-      for (const state of this.states.values()) {
-        batch.push(state);
-        if (batch.length < DRAIN_BATCH) continue;
-        yield batch;
-        batch = [];
-      }
-      if (batch.length > 0) yield batch;
+      yield* this.states.values();
       this.states.clear();
       return;
     }
@@ -667,7 +657,7 @@ export class OrderAccumulator {
         const held = merged.get(state.id);
         merged.set(state.id, held ? mergeStates(held, state) : state);
       }
-      if (merged.size > 0) yield [...merged.values()];
+      yield* merged.values();
     }
   }
 

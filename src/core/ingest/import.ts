@@ -161,13 +161,11 @@ export async function importOrders(
       summary.streamed = true;
     } else {
       await options.beforeOrders?.();
-      for await (const batch of accumulator.drain()) {
-        for (const state of batch) {
-          const read = reads[state.attempt];
-          if (!read) continue;
-          const taken = hand(state, read);
-          if (taken) await taken;
-        }
+      for await (const state of accumulator.drain()) {
+        const read = reads[state.attempt];
+        if (!read) continue;
+        const taken = hand(state, read);
+        if (taken) await taken;
       }
     }
     late.forEach(note);
