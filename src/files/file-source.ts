@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ByteSource } from '../core/ingest/source.js';
 
@@ -8,34 +7,70 @@ export interface FileSourceOptions {
   name?: string;
   /** Told how many bytes each streamed chunk held, for progress. */
   onBytes?: (bytes: number) => void;
+  /** Bytes read from disk at once (tests make it small to cross many block boundaries). */
+  blockBytes?: number;
 }
+
+/**
+ * The file is read in blocks, the next one already being read while the reader takes the
+ * current one. A stream of 64 KB chunks (createReadStream) left the reader waiting on the disk
+ * and on the stream's machinery between chunks: a 100k-order report took 0.53 s from disk
+ * against 0.45 s from memory, and takes 0.48 s now. Blocks of 1 MB were no faster and held
+ * 40 MB more at the peak: a block lives until the collector finds it.
+ */
+const BLOCK_BYTES = 256 * 1024;
+/** Blocks are handed on in chunks of this size: larger text chunks made the reader slower (0.55 s at 128 KB). */
+const CHUNK_BYTES = 64 * 1024;
 
 /** A file on disk as a ByteSource. */
 export async function fileSource(path: string, options: FileSourceOptions = {}): Promise<ByteSource> {
   const { size } = await stat(path);
+  const blockBytes = options.blockBytes ?? BLOCK_BYTES;
   return {
     name: options.name ?? basename(path),
     size,
     location: path,
     async *stream(start = 0, end = size) {
       if (start >= end) return;
-      // createReadStream's end is inclusive.
-      for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024, start, end: end - 1 })) {
-        const bytes = chunk as Buffer;
-        options.onBytes?.(bytes.length);
-        yield bytes;
+      const handle = await open(path, 'r');
+      let next: Promise<Uint8Array> | null = readAt(handle, start, Math.min(end, start + blockBytes));
+      try {
+        for (let at = start; next !== null;) {
+          const block: Uint8Array = await next;
+          at += block.length;
+          // A file cut short since its size was read ends here.
+          next = block.length > 0 && at < end ? readAt(handle, at, Math.min(end, at + blockBytes)) : null;
+          for (let i = 0; i < block.length; i += CHUNK_BYTES) {
+            const chunk = block.subarray(i, Math.min(i + CHUNK_BYTES, block.length));
+            options.onBytes?.(chunk.length);
+            yield chunk;
+          }
+        }
+      } finally {
+        // A reader that stops early leaves a block being read: the handle closes after it.
+        await next?.catch(() => undefined);
+        await handle.close();
       }
     },
     async read(start, end) {
       const handle = await open(path, 'r');
       try {
-        const length = Math.max(0, Math.min(end, size) - start);
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, start);
-        return buffer.subarray(0, bytesRead);
+        return await readAt(handle, start, Math.min(end, size));
       } finally {
         await handle.close();
       }
     },
   };
+}
+
+/** Bytes [start, end) of an open file, fewer where it ends first. */
+async function readAt(handle: FileHandle, start: number, end: number): Promise<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(Math.max(0, end - start));
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
 }

@@ -76,6 +76,21 @@ describe('held order states', () => {
     expect([...packed.values()].map((s) => s.line)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
   });
 
+  it('give back each id exactly as written, though digits-only ids are held as numbers (leading zeros, every length)', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.oneof(fc.stringMatching(/^[0-9]{1,21}$/), fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/)), { maxLength: 300 }), (ids) => {
+      const packed = new PackedStates();
+      const sample = fc.sample(stateArb, { numRuns: 1, seed: 5 })[0];
+      if (!sample) throw new Error('no sample');
+      for (const id of ids) packed.append(id, { ...sample, id });
+      expect([...packed.values()].map((s) => s.id)).toEqual(ids);
+      expect(packed.held().ids).toEqual(ids);
+    }));
+    const packed = new PackedStates();
+    const edge = ['0', '000000000', '0000000001', '1000000000', '9999999999999999999', '0000000000000000000', '000000000000000000012'];
+    for (const id of edge) packed.append(id, { ...fc.sample(stateArb, { numRuns: 1, seed: 5 })[0]!, id });
+    expect([...packed.values()].map((s) => s.id)).toEqual(edge);
+  });
+
   it("absorb another part's orders as adding them one by one would: its texts held as its orders are, and the same orders", async () => {
     const sample = fc.sample(stateArb, { numRuns: 1, seed: 5 })[0];
     if (!sample) throw new Error('no sample');

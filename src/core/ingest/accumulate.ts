@@ -436,11 +436,13 @@ const LOW_DIGITS = 9;
 
 /**
  * Held order ids → their slots, in the order they came. TikTok's ids are 18–19 digits: such an id
- * is keyed by two numbers in typed arrays, so finding a line's order hashes a few integers
- * instead of a freshly cut string and compares no strings; any other id goes to a Map.
+ * is held as two numbers in typed arrays, so finding a line's order hashes a few integers
+ * instead of a freshly cut string and compares no strings, and no string per order stays on
+ * the heap for the collector to copy (the id is written out again when the order is drained).
+ * Any other id is held as text, in a Map.
  */
 class OrderIds {
-  private ids: string[] = [];
+  private count = 0;
   /** Per slot: the digits before the last nine, times 32, plus the id's length; and the last nine digits. -1: not numeric. */
   private high = new Float64Array(4096);
   private low = new Int32Array(4096);
@@ -448,13 +450,19 @@ class OrderIds {
   /** Open addressing: slot + 1, 0 where free. */
   private table = new Int32Array(8192);
   private others = new Map<string, number>();
+  private otherIds = new Map<number, string>();
 
   get size(): number {
-    return this.ids.length;
+    return this.count;
   }
 
   idOf(slot: number): string {
-    return this.ids[slot] ?? '';
+    const key = this.high[slot] ?? -1;
+    if (key < 0) return this.otherIds.get(slot) ?? '';
+    const length = key % 32;
+    const low = String(this.low[slot] ?? 0);
+    if (length <= LOW_DIGITS) return low.padStart(length, '0');
+    return String((key - length) / 32).padStart(length - LOW_DIGITS, '0') + low.padStart(LOW_DIGITS, '0');
   }
 
   slotOf(id: string): number | undefined {
@@ -468,8 +476,7 @@ class OrderIds {
   }
 
   add(id: string): void {
-    const slot = this.ids.length;
-    this.ids.push(id);
+    const slot = this.count++;
     if (slot >= this.high.length) {
       this.high = doubled(this.high);
       this.low = doubled(this.low);
@@ -477,7 +484,9 @@ class OrderIds {
     }
     if (!this.key(id)) {
       this.high[slot] = -1;
-      this.others.set(id, slot);
+      const held = detach(id);
+      this.others.set(held, slot);
+      this.otherIds.set(slot, held);
       return;
     }
     this.high[slot] = keyHigh;
@@ -488,12 +497,13 @@ class OrderIds {
   }
 
   clear(): void {
-    this.ids = [];
+    this.count = 0;
     this.high = new Float64Array(4096);
     this.low = new Int32Array(4096);
     this.hashes = new Int32Array(4096);
     this.table = new Int32Array(8192);
     this.others = new Map();
+    this.otherIds = new Map();
   }
 
   private place(slot: number, hash: number): void {
@@ -505,7 +515,7 @@ class OrderIds {
 
   private rehash(): void {
     this.table = new Int32Array(this.table.length * 2);
-    for (let slot = 0; slot < this.ids.length; slot++) if ((this.high[slot] ?? -1) >= 0) this.place(slot, this.hashes[slot] ?? 0);
+    for (let slot = 0; slot < this.count; slot++) if ((this.high[slot] ?? -1) >= 0) this.place(slot, this.hashes[slot] ?? 0);
   }
 
   /** Reads `id` as a numeric key into keyHigh, keyLow and keyHash; false when it is not one. */
@@ -557,9 +567,8 @@ export class OrderAccumulator {
     if (slot !== undefined) {
       this.states.merge(slot, state);
     } else {
-      const id = detach(state.id);
-      this.states.append(id, state);
-      this.heldBytes += heldStateBytes(id);
+      this.states.append(state.id, state);
+      this.heldBytes += heldStateBytes(state.id);
     }
     this.countExtras(state.items, state.unknown);
     return this.spillFactory !== null && this.overBudget;

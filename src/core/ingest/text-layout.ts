@@ -30,11 +30,11 @@ const VALUE_READERS: ReadonlyArray<readonly [ColumnKey, (text: string) => unknow
  */
 export function chooseLayout(sample: Uint8Array): TextLayout & { fallbacks: Charset[] } {
   const fixed = bomCharset(sample) ?? unmarkedUtf16(sample) ?? (isAscii(sample) || isUtf8(sample) ? 'utf-8' : null);
-  if (fixed) return { charset: fixed, ...separatorOf(linesOf(decodeSample(sample, fixed))).layout, fallbacks: [] };
+  if (fixed) return { charset: fixed, ...separatorOf(linesOf(decodeSample(sample, fixed)), false).layout, fallbacks: [] };
   const ranked: Array<{ layout: TextLayout; score: readonly number[] }> = [];
   for (const charset of LEGACY_CHARSETS) {
     const text = linesOf(decodeSample(sample, charset));
-    const { layout, header, rows } = separatorOf(text);
+    const { layout, header, rows } = separatorOf(text, true);
     const score = [header, recognisedValues(rows), -misreadLatin(text, charset), -countReplacements(text)];
     ranked.push({ layout: { charset, ...layout }, score });
   }
@@ -51,7 +51,7 @@ export function chooseLayout(sample: Uint8Array): TextLayout & { fallbacks: Char
  * hold the most values the tables know, then the fewest unreadable bytes.
  */
 export function legacyCharsetAfter(sample: Uint8Array, bytes: Uint8Array, separator: Separator, atEnd = false): Charset {
-  const header = sampleRows(linesOf(decodeSample(sample, 'utf-8')).replace(/^\ufeff/, ''), separator);
+  const header = sampleRows(linesOf(decodeSample(sample, 'utf-8')).replace(/^\ufeff/, ''), separator, false);
   const firstBreak = bytes.indexOf(0x0a);
   const tail = firstBreak === -1 ? bytes : bytes.subarray(firstBreak + 1);
   let best: { charset: Charset; score: readonly number[] } | null = null;
@@ -90,29 +90,35 @@ function linesOf(text: string): string {
   return end > 0 ? text.slice(0, end + 1) : text;
 }
 
-/** The separator under which the header maps the most known columns (ties: the one cutting it into most cells). */
-function separatorOf(text: string): { layout: Omit<TextLayout, 'charset'>; header: number; rows: RowsWithColumns } {
+/**
+ * The separator under which the header maps the most known columns (ties: the one cutting it
+ * into most cells); with `withData`, the sample's data rows as that separator cuts them.
+ */
+function separatorOf(text: string, withData: boolean): { layout: Omit<TextLayout, 'charset'>; header: number; rows: RowsWithColumns } {
   const body = text.replace(/^\ufeff/, '');
   const declared = /^sep=(.)\r?\n/i.exec(body);
   if (declared) {
     const separator = SEPARATORS.find((s) => s === declared[1]) ?? ',';
-    const rows = sampleRows(body.slice(declared[0].length), separator);
+    const rows = sampleRows(body.slice(declared[0].length), separator, withData);
     return { layout: { separator, sepLine: true }, header: rows.count, rows };
   }
+  // Each candidate cuts the header only: cutting every cell of the sample four times was most of a small report's start.
   let best: { separator: Separator; rows: RowsWithColumns; width: number } | null = null;
   for (const separator of SEPARATORS) {
-    const rows = sampleRows(body, separator);
+    const rows = sampleRows(body, separator, false);
     const width = rows.header.length;
     if (!best || rows.count > best.rows.count || (rows.count === best.rows.count && width > best.width)) best = { separator, rows, width };
   }
   const chosen = best ?? { separator: ',' as const, rows: { header: [], count: 0, found: {}, data: [] }, width: 0 };
-  return { layout: { separator: chosen.separator, sepLine: false }, header: chosen.rows.count, rows: chosen.rows };
+  const rows = withData ? sampleRows(body, chosen.separator, true) : chosen.rows;
+  return { layout: { separator: chosen.separator, sepLine: false }, header: chosen.rows.count, rows };
 }
 
 interface RowsWithColumns { header: string[]; count: number; found: Partial<Record<ColumnKey, number>>; data: string[][] }
 
-function sampleRows(text: string, separator: Separator): RowsWithColumns {
-  const parser = new CsvParser(null, separator);
+/** The sample's header and (`withData`) its first data rows, every cell cut; without, no data cell is. */
+function sampleRows(text: string, separator: Separator, withData = true): RowsWithColumns {
+  const parser = new CsvParser(withData ? null : (header) => new Uint8Array(header.length), separator);
   let rows: Row[];
   try {
     rows = [...parser.push(text), ...parser.end()];
