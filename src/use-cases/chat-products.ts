@@ -19,7 +19,7 @@ export async function chatProducts(
   store: Store, chat: ChatSettings, spec: WindowSpec, now: number, shop?: string, minOrders = DEFAULT_MIN_PRODUCT_ORDERS,
 ): Promise<ChatProducts> {
   const dataRange = await store.orders.range(chat.id, shop);
-  const window = resolveWindow(spec, localDay(now, chat.timeZone), dataRange);
+  const window = resolveWindow(spec, () => localDay(now, chat.timeZone), dataRange);
   const rows = await store.orders.productRows(chat.id, window.from, window.to, { shopName: shop, reasonsOf: PRODUCTS_SHOWN });
   const hasLines = rows.length > 0 || await store.orders.hasProductLines(chat.id, shop);
   return { view: { window: { ...window, timeZone: chat.timeZone }, products: productLines(rows, minOrders), minOrders, hasLines }, dataRange };

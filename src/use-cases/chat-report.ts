@@ -17,7 +17,7 @@ export async function chatReport(
   store: Store, chat: ChatSettings, spec: WindowSpec, tr: Translator, now: number, shop?: string, minProductOrders = DEFAULT_MIN_PRODUCT_ORDERS,
 ): Promise<ChatReport> {
   const dataRange = await store.orders.range(chat.id, shop);
-  const window = resolveWindow(spec, localDay(now, chat.timeZone), dataRange);
+  const window = resolveWindow(spec, () => localDay(now, chat.timeZone), dataRange);
   const tallies = await store.orders.tallies(chat.id, previousWindow(window).from, window.to, shop);
   const products = productLines(await store.orders.productRows(chat.id, window.from, window.to, { shopName: shop, reasonsOf: PRODUCTS_SHOWN }), minProductOrders);
   return reportFromTallies({ tallies, window: { kind: 'range', ...window }, timeZone: chat.timeZone, now, tr, dataRange, products: () => products });

@@ -41,7 +41,7 @@ export interface TalliesReport {
  */
 export function reportFromTallies(request: TalliesReportRequest): TalliesReport {
   const { tallies, tr, dataRange } = request;
-  const window = resolveWindow(request.window, localDay(request.now, request.timeZone), dataRange);
+  const window = resolveWindow(request.window, () => localDay(request.now, request.timeZone), dataRange);
   const skipped = request.skipped;
   const report = buildReport({
     tallies, window, timeZone: request.timeZone, dataFrom: dataRange?.from ?? null,

@@ -37,7 +37,7 @@ describe('held order states', () => {
       const collect = async (acc: OrderAccumulator) => {
         for (const row of rows) if (acc.add(structuredClone(row))) await acc.flush();
         const out = new Map<string, OrderState>();
-        for await (const s of acc.drain()) out.set(s.id, s);
+        for await (const batch of acc.drain()) for (const s of batch) out.set(s.id, s);
         await acc.dispose();
         return out;
       };
@@ -58,7 +58,7 @@ describe('held order states', () => {
       const acc = new OrderAccumulator(null);
       for (const row of rows) acc.add(structuredClone(row));
       const merged: OrderState[] = [];
-      for await (const s of acc.drain()) merged.push(s);
+      for await (const batch of acc.drain()) merged.push(...batch);
       expect(merged).toEqual([...expected.values()]);
     }), { numRuns: 200 });
   });
@@ -108,7 +108,7 @@ describe('held order states', () => {
       const flush = vi.spyOn(acc, 'flush');
       await fill(acc);
       const merged: OrderState[] = [];
-      for await (const s of acc.drain()) merged.push(s);
+      for await (const batch of acc.drain()) merged.push(...batch);
       // drain itself flushes once before reading the spill back.
       return { flushes: flush.mock.calls.length - 1, merged };
     };
@@ -139,7 +139,7 @@ describe('held order states', () => {
     let flushes = 0;
     for (const row of rows) if (acc.add(structuredClone(row))) { flushes++; await acc.flush(); }
     const merged: OrderState[] = [];
-    for await (const s of acc.drain()) merged.push(s);
+    for await (const batch of acc.drain()) merged.push(...batch);
     const expected = new Map<string, OrderState>();
     for (const row of rows) {
       const held = expected.get(row.id);

@@ -86,7 +86,7 @@ describe('linking a TikTok shop', () => {
     }
 
     const rate = texts(await h.text(GROUP, member, '/rate 30d'));
-    const window = resolveWindow({ kind: 'last', days: 30 }, localDay(NOW, 'UTC'), null);
+    const window = resolveWindow({ kind: 'last', days: 30 }, () => localDay(NOW, 'UTC'), null);
     const tallies = new DailyTallies();
     const since = Math.floor(Date.now() / 1000) - 30 * 86400;
     const mapped = tiktok.orders.filter((o) => o.update_time >= since).map((o) => orderFromApi(o, 'UTC'));

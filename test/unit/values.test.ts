@@ -62,6 +62,19 @@ describe('localized values', () => {
     expect(parseMoney('IDR 150,5')).toBeNull();
     expect(parseMoney('1.2.3')).toBeNull();
   });
+
+  it('reads plain amounts on their short path exactly as the pattern and the number parser read them', () => {
+    const byPattern = (t: string) => (/^\d+(\.\d{1,2})?$/.test(t.trim()) ? { cents: Math.round(Number(t.trim()) * 100), currency: null } : undefined);
+    fc.assert(fc.property(fc.stringMatching(/^ ?[0-9]{1,13}(\.[0-9]{0,3})? ?$/), (text) => {
+      const expected = byPattern(text);
+      if (expected) expect(parseMoney(text)).toEqual(expected);
+    }), { numRuns: 5000 });
+    for (const text of ['0', '00', '007.50', '35.9', '35.91', '999999999.99', '123456789012', '1234567890123.45']) expect(parseMoney(text), text).toEqual(byPattern(text));
+    // Not plain: the longer path decides.
+    expect(parseMoney('1.234')).toEqual({ cents: 123400, currency: null });
+    expect(parseMoney('1.')).toBeNull();
+    expect(parseMoney('١٢')).toBeNull();
+  });
 });
 
 describe('dates', () => {

@@ -6,7 +6,7 @@ import { parseWindowSpec, previousWindow, resolveWindow } from '../../src/core/m
 describe('windows', () => {
   const today = '2026-11-26';
   it('resolves named windows as calendar days including today', () => {
-    const r = (t: string) => { const spec = parseWindowSpec(t); return spec && resolveWindow(spec, today, null); };
+    const r = (t: string) => { const spec = parseWindowSpec(t); return spec && resolveWindow(spec, () => today, null); };
     expect(r('today')).toEqual({ from: today, to: today });
     expect(r('yesterday')).toEqual({ from: '2026-11-25', to: '2026-11-25' });
     expect(r('7d')).toEqual({ from: '2026-11-20', to: today });

@@ -28,7 +28,8 @@ export function memo<T>(fn: (text: string) => T, capacity = 512): (text: string)
   return (text) => {
     for (let i = 0; i < RECENT; i++) if (text === recentTexts[i]) return recentValues[i] as T;
     let value = cache.get(text);
-    if (value === undefined && !cache.has(text)) {
+    // A value may itself be undefined (a text no table knows): only then is the map asked twice.
+    if (value === undefined && (cache.size >= capacity || !cache.has(text))) {
       value = fn(text);
       if (cache.size < capacity) cache.set(detach(text), value);
     }

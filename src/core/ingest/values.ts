@@ -204,6 +204,31 @@ const SYMBOLS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const PLAIN_AMOUNT = /^\d+(\.\d{1,2})?$/;
+
+/**
+ * Hundredths of a plain amount of up to twelve characters (`35`, `35.9`, `35.91`), or -1 for
+ * any other text. Most amount cells are written so, and almost every one differs from the
+ * last: read by a loop, they skip the patterns and the number parser.
+ */
+function plainCents(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 12) return -1;
+  let units = 0;
+  let i = 0;
+  for (; i < length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    units = units * 10 + d;
+  }
+  if (i === 0) return -1;
+  if (i === length) return units * 100;
+  const decimals = length - i - 1;
+  if (text.charCodeAt(i) !== 46 || decimals < 1 || decimals > 2) return -1;
+  const tenths = text.charCodeAt(i + 1) - 48;
+  const hundredths = decimals === 2 ? text.charCodeAt(i + 2) - 48 : 0;
+  if (tenths < 0 || tenths > 9 || hundredths < 0 || hundredths > 9) return -1;
+  return units * 100 + tenths * 10 + hundredths;
+}
 /** Currencies without minor units: a lone `.` or `,` before three digits is a thousands separator. */
 const ZERO_DECIMAL = new Set(['IDR', 'VND', 'JPY', 'KRW', 'CLP', 'ISK', 'PYG', 'UGX', 'XAF', 'XOF']);
 /** `1.234.567`, `150.000`: dots before groups of exactly three digits are thousands separators (Indonesian, Vietnamese, European). */
@@ -211,6 +236,8 @@ const DOT_THOUSANDS = /^-?\d{1,3}(\.\d{3})+$/;
 const COMMA_THOUSANDS = /^-?\d{1,3}(,\d{3})+$/;
 
 export function parseMoney(raw: string): Money | null {
+  const plain = plainCents(raw);
+  if (plain >= 0) return { cents: plain, currency: null };
   let text = raw.trim();
   if (!text) return null;
   if (PLAIN_AMOUNT.test(text)) return { cents: Math.round(Number(text) * 100), currency: null };

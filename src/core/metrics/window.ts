@@ -32,15 +32,16 @@ export function parseWindowSpec(text: string): WindowSpec | null {
 
 /**
  * The days a spec covers, given today's local day; `all` is the data's own range
- * (`dataRange`), or just today when there is no data.
+ * (`dataRange`), or just today when there is no data. `today` is asked only where the spec
+ * needs it: the first reading of a zone's clock loads its rules (about 10 ms of a CLI report).
  */
-export function resolveWindow(spec: WindowSpec, today: string, dataRange: Window | null): Window {
+export function resolveWindow(spec: WindowSpec, today: () => string, dataRange: Window | null): Window {
   switch (spec.kind) {
-    case 'today': return { from: today, to: today };
-    case 'yesterday': { const y = addDays(today, -1); return { from: y, to: y }; }
-    case 'last': return { from: addDays(today, 1 - spec.days), to: today };
+    case 'today': { const t = today(); return { from: t, to: t }; }
+    case 'yesterday': { const y = addDays(today(), -1); return { from: y, to: y }; }
+    case 'last': { const t = today(); return { from: addDays(t, 1 - spec.days), to: t }; }
     case 'range': return { from: spec.from, to: spec.to };
-    case 'all': return dataRange ?? { from: today, to: today };
+    case 'all': { if (dataRange) return dataRange; const t = today(); return { from: t, to: t }; }
   }
 }
 
