@@ -190,34 +190,10 @@ export function dayOrderOfZone(timeZone: string): DayOrder {
 
 /** Local wall-clock time `YYYY-MM-DDTHH:MM:SS`, or null where the chosen order makes no date. */
 export function resolveDate(parts: DateParts, order: DayOrder): string | null {
-  const monthFirst = parts.isoOrder || order === 'mdy';
-  const month = monthFirst ? parts.first : parts.second;
-  const day = monthFirst ? parts.second : parts.first;
+  const [month, day] = parts.isoOrder || order === 'mdy' ? [parts.first, parts.second] : [parts.second, parts.first];
   if (!validDay(parts.year, month, day)) return null;
-  return dayPrefix(parts.year, month, day) + timeOfDay(parts.seconds);
-}
-
-/**
- * `YYYY-MM-DDT` and `HH:MM:SS`, each written once: every order of an import is dated, and an
- * export holds a few hundred days and at most 86,400 times of day.
- */
-const DAY_PREFIXES = new Map<number, string>();
-const TIMES_OF_DAY: string[] = [];
-function dayPrefix(year: number, month: number, day: number): string {
-  const key = (year * 100 + month) * 100 + day;
-  let prefix = DAY_PREFIXES.get(key);
-  if (prefix === undefined) {
-    prefix = `${year}-${two(month)}-${two(day)}T`;
-    if (DAY_PREFIXES.size < 100_000) DAY_PREFIXES.set(key, prefix);
-  }
-  return prefix;
-}
-function timeOfDay(s: number): string {
-  const held = TIMES_OF_DAY[s];
-  if (held !== undefined) return held;
-  const time = `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
-  if (Number.isInteger(s) && s >= 0 && s < 86_400) TIMES_OF_DAY[s] = time;
-  return time;
+  const s = parts.seconds;
+  return `${parts.year}-${two(month)}-${two(day)}T${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
