@@ -93,7 +93,8 @@ export class CsvParser {
   /** Rows completed by this chunk; an unfinished last row waits for the next one. */
   push(text: string): Row[] {
     if (this.overflowQuoted !== null) return this.skipOverflow(text);
-    const buf = this.normalize(this.pending + text);
+    const rest = this.finishCutRow(text);
+    const buf = this.normalize(this.pending + rest);
     const used = this.parse(buf, false);
     this.pending = used < buf.length ? buf.slice(used) : '';
     if (this.pending.length > MAX_ROW_CHARS) {
@@ -104,6 +105,23 @@ export class CsvParser {
       return this.skipOverflow(held);
     }
     return this.out.splice(0);
+  }
+
+  /**
+   * The row a chunk's start cut off, finished on its own where it ends at the chunk's first line
+   * break; returns the rest of the chunk. Joined to the whole chunk instead, it made V8 copy
+   * every chunk once more to read it (45 MB of copies for a 45 MB export).
+   */
+  private finishCutRow(text: string): string {
+    if (this.pending === '' || this.crOnly !== false) return text;
+    const lineEnd = text.indexOf('\n');
+    if (lineEnd === -1) return text;
+    const head = this.pending + text.slice(0, lineEnd + 1);
+    const used = this.parse(head, false);
+    // A quoted field that holds the break goes on past it: the row is read with the chunk, as before.
+    if (used < head.length) return text;
+    this.pending = '';
+    return text.slice(lineEnd + 1);
   }
 
   private skipOverflow(text: string): Row[] {
