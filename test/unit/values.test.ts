@@ -92,6 +92,16 @@ describe('dates', () => {
     expect(parseDateParts('25/10/2026 24:03:09')).toBeNull();
   });
 
+  it('write an order time digit by digit as the date and time parts say', () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    fc.assert(fc.property(fc.integer({ min: 2000, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.nat(86_399), fc.boolean(),
+      (year, month, day, seconds, dayFirst) => {
+        const parts = { year, first: dayFirst ? day : month, second: dayFirst ? month : day, seconds, isoOrder: false, meridiem: false };
+        const clock = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+        expect(resolveDate(parts, dayFirst ? 'dmy' : 'mdy')).toBe(`${year}-${pad(month)}-${pad(day)}T${clock}`);
+      }), { numRuns: 3000 });
+  });
+
   const voteWith = (hint: 'dmy' | 'mdy' | null, ...texts: string[]) => {
     const v = new DateStyleVote();
     texts.forEach((t, i) => { const p = parseDateParts(t); if (p) v.observe(p, i + 2); });
