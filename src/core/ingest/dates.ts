@@ -118,6 +118,34 @@ export interface DateVoteFacts {
   secondValues: number[];
 }
 
+/** A set of small whole numbers: 0–31 as bits of one number, others in a Set. */
+class FieldValues {
+  private bits = 0;
+  private bitCount = 0;
+  private readonly others = new Set<number>();
+
+  add(value: number): void {
+    if (value >= 0 && value < 32 && Number.isInteger(value)) {
+      const bit = 1 << value;
+      if ((this.bits & bit) !== 0) return;
+      this.bits |= bit;
+      this.bitCount++;
+    } else {
+      this.others.add(value);
+    }
+  }
+
+  get size(): number {
+    return this.bitCount + this.others.size;
+  }
+
+  list(): number[] {
+    const values: number[] = [];
+    for (let v = 0; v < 32; v++) if ((this.bits & (1 << v)) !== 0) values.push(v);
+    return [...values, ...this.others];
+  }
+}
+
 /**
  * Collects, row by row, what a file's dates say about their order: a first field above 12
  * proves day-first, a second above 12 proves month-first, AM/PM leans month-first (the US
@@ -127,12 +155,15 @@ export class DateStyleVote {
   private firstOver12: number | null = null;
   private secondOver12: number | null = null;
   private meridiem = false;
-  private firstValues = new Set<number>();
-  private secondValues = new Set<number>();
+  /** Distinct values of each field: every row adds to them, so a day or month (0–31) is a bit, anything else a set entry. */
+  private readonly firstValues = new FieldValues();
+  private readonly secondValues = new FieldValues();
+  /** The parts last observed: an order's lines share one, and a repeat says nothing new. */
+  private last: DateParts | null = null;
 
   /** What the vote has seen, as plain data (for a file read in two parts). */
   facts(): DateVoteFacts {
-    return { firstOver12: this.firstOver12, secondOver12: this.secondOver12, meridiem: this.meridiem, firstValues: [...this.firstValues], secondValues: [...this.secondValues] };
+    return { firstOver12: this.firstOver12, secondOver12: this.secondOver12, meridiem: this.meridiem, firstValues: this.firstValues.list(), secondValues: this.secondValues.list() };
   }
 
   /** Adds what the dates after this vote's saw, their lines counted from `lineOffset` + 1. */
@@ -145,7 +176,8 @@ export class DateStyleVote {
   }
 
   observe(parts: DateParts, line: number): void {
-    if (parts.isoOrder) return;
+    if (parts.isoOrder || parts === this.last) return;
+    this.last = parts;
     if (parts.first > 12) this.firstOver12 ??= line;
     if (parts.second > 12) this.secondOver12 ??= line;
     if (parts.meridiem) this.meridiem = true;
