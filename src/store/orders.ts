@@ -53,7 +53,9 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
         const previous = new Map<string, StoredOrder>();
         const before = new Map<string, Order>();
         if (!empty) {
-          const stored = await tx.selectFrom('orders').select([...ORDER_COLUMNS, 'lines']).where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute();
+          // Runs after the COPY under way (one connection); if that failed, its error is the one to tell.
+          const stored = await tx.selectFrom('orders').select([...ORDER_COLUMNS, 'lines']).where('shop_id', '=', shopId).where('order_id', 'in', chunk.map((o) => o.id)).execute()
+            .catch(async (error: unknown) => { await rows.settled(); throw error; });
           for (const row of stored) {
             const order = orderFromRow(row);
             previous.set(row.order_id, { order, day: row.day });

@@ -93,7 +93,13 @@ export class Store extends Repositories {
 
   /** Runs `work` in one transaction, over repositories bound to it. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((tx) => work(new Repositories(tx, this.clock, tx, this.rowsOf(tx))));
+    return this.db.transaction().execute(async (tx) => {
+      const rows = this.rowsOf(tx);
+      const result = await work(new Repositories(tx, this.clock, tx, rows));
+      // A write still under way is part of the transaction: committed only once it has succeeded.
+      await rows.settled();
+      return result;
+    });
   }
 
   /**

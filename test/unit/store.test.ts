@@ -165,6 +165,25 @@ for (const database of TEST_DATABASES) {
       expect((await store.orders.tallies('-2', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01').orders).toBe(3_000);
     }));
 
+    // A COPY is left under way while the next batch is made: its failure must still be the import's.
+    if (database.name === 'PostgreSQL') it('fails an import with the error of a COPY under way, met at the next batch or at the commit, and stores nothing', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => order(`o${from + i}`, '2026-11-01'));
+      for (const failing of [1, 2]) {
+        const run = store.saveImportStream({ chatId: '-1', shopName: 'main', fileName: 'x.csv', userId: null }, async (write) => {
+          for (let b = 0; b < 3; b++) {
+            // The failing batch repeats an order of the first: the shop's key refuses it.
+            await write(b === failing ? [...batch(b * 2_000, 1_999), order('o5', '2026-11-01')] : batch(b * 2_000, 2_000));
+          }
+          return summary(6_000);
+        });
+        await expect(run).rejects.toMatchObject({ code: '23505' });
+        expect(await store.orders.between('-1', '2026-11-01', '2026-11-01')).toEqual([]);
+      }
+      expect(await store.saveImport({ chatId: '-1', shopName: 'main', fileName: 'y.csv', userId: null, summary: summary(4_000), orders: batch(0, 4_000) })).toEqual({ newOrders: 4_000 });
+      expect((await store.orders.tallies('-1', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01').orders).toBe(4_000);
+    }));
+
     it('fails a write whose orders repeat an id, leaves nothing of it, and goes on storing', async () => withStore(async (store) => {
       await store.chats.ensure('-1', defaults);
       const twice = [order('a', '2026-11-01'), order('b', '2026-11-01'), order('a', '2026-11-01')];
