@@ -10,6 +10,7 @@ import { buildXlsx } from '../fixtures/xlsx.js';
 import { cli } from '../support/cli.js';
 import { report } from '../support/report.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../../src/core/metrics/products.js';
+import { DEFAULT_SPLIT } from '../../src/core/ingest/import.js';
 
 const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired',
   'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped', 'missing', 'unrecognised'];
@@ -172,8 +173,8 @@ describe('cancelwatch report', () => {
   });
 
   it('reads a large export on two threads, with the figures of a one-thread read', async () => {
-    const { text } = exportCsv({ orders: 20_000, seed: 11, multiLine: 0.4, shuffle: true, messyText: true });
-    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const { text } = exportCsv({ orders: 170_000, seed: 11, multiLine: 0.4, shuffle: true, messyText: true });
+    expect(text.length).toBeGreaterThan(DEFAULT_SPLIT.minBytes);
     const big = join(dir, 'big.csv');
     writeFileSync(big, text);
     const args = ['--from', '2026-10-01', '--to', '2026-10-31', '--tz', 'Asia/Shanghai', '--by', 'product', '--json'];
@@ -183,7 +184,7 @@ describe('cancelwatch report', () => {
     const alone = await report({ name: 'big.csv', data: text }, { window: { kind: 'range', from: '2026-10-01', to: '2026-10-31' }, byProduct: { minOrders: DEFAULT_MIN_PRODUCT_ORDERS } });
     expect(alone.orders).toBeGreaterThan(1000);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(alone)));
-  });
+  }, 120_000);
 
   it('prints help with --help', async () => {
     const r = await cli(['--help']);

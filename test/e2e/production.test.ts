@@ -82,6 +82,8 @@ describe('a clean stop', () => {
     await b.start();
     sendFile(api, GROUP, member, 'big.csv', Buffer.from(exportCsv({ orders: 40_000, seed: 5 }).text), { caption: '/import' });
     await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).includes('big.csv'));
+    // The answer never arrives: the upload is still under way when the stop is forced, however fast it was read and stored.
+    api.hangNext('sendMessage', 1);
     b.signal('SIGTERM');
     await b.waitForLog((l) => l.includes('"event":"bot_stopping"'));
     if (how === 'a second SIGTERM') b.signal('SIGTERM');

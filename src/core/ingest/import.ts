@@ -304,7 +304,7 @@ async function* withoutFirstLine(text: AsyncIterable<string>): AsyncGenerator<st
  * The calling thread, which also starts the other and merges its orders, reads the first
  * `firstShare` of the bytes.
  */
-const SPLIT = { minBytes: 64 * 1024 * 1024, firstShare: 0.5 };
+export const DEFAULT_SPLIT = { minBytes: 64 * 1024 * 1024, firstShare: 0.5 };
 
 /**
  * A CSV file read in two parts at once: this thread reads up to a line break near the middle
@@ -316,7 +316,7 @@ const SPLIT = { minBytes: 64 * 1024 * 1024, firstShare: 0.5 };
  * part's orders follow the first part's in the order they came.
  */
 async function splitRead(source: ByteSource, layout: TextLayout, parser: CsvParser, held: OrderAccumulator, options: ImportOptions) {
-  const { minBytes, firstShare } = options.split ?? SPLIT;
+  const { minBytes, firstShare } = options.split ?? DEFAULT_SPLIT;
   if (!options.secondPart || layout.charset !== 'utf-8' || layout.sepLine || source.size < minBytes) return null;
   const near = Math.floor(source.size * firstShare);
   const window = await source.read(near, near + SNIFF_BYTES);
