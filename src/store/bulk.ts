@@ -132,8 +132,8 @@ function copyText(value: unknown): string {
 
 /** Rows in COPY's text format, each value by `copyText`: fields joined by tabs, rows by line ends. */
 function copyRows(columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  // Joined rather than appended to one string: a 2,000-row batch of appends made a string of
-  // 40,000 pieces for V8 to copy together, and most of a million-order upload's garbage.
+  // Joined, not appended piece by piece: the text goes out flat, without V8 first copying
+  // together a string of 40,000 pieces (about as fast measured apart: 0.87 s a million rows, against 0.92 s).
   const fields: string[] = new Array<string>(columns.length);
   const lines: string[] = new Array<string>(rows.length + 1);
   for (let r = 0; r < rows.length; r++) {
@@ -161,9 +161,9 @@ export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRow
     underWay = null;
     await copy;
   };
-  const write = async (shape: Shape, rows: ReadonlyArray<object>) => {
+  const write = async <T extends keyof Database>(shape: RowShape<T>, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> => {
     await settled();
-    if (shape.onConflict !== 'fail') return statements(shape as RowShape<keyof Database>, rows as never);
+    if (shape.onConflict !== 'fail') return statements(shape, rows);
     if (rows.length === 0) return;
     const text = copyRows(shape.columns, rows as ReadonlyArray<Record<string, unknown>>);
     const client = await clientOf();
@@ -172,5 +172,5 @@ export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRow
     copy.catch(() => undefined);
     underWay = copy;
   };
-  return Object.assign(write as WriteRows, { settled });
+  return Object.assign(write, { settled });
 }
