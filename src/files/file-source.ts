@@ -33,13 +33,19 @@ export async function fileSource(path: string, options: FileSourceOptions = {}):
     async *stream(start = 0, end = size) {
       if (start >= end) return;
       const handle = await open(path, 'r');
-      let next: Promise<Uint8Array> | null = readAt(handle, start, Math.min(end, start + blockBytes));
+      const ahead = (from: number): Promise<Uint8Array> => {
+        const read = readAt(handle, from, Math.min(end, from + blockBytes));
+        // Thrown to the reader when it asks for the block; until then its failure must not count as unheard of.
+        read.catch(() => undefined);
+        return read;
+      };
+      let next: Promise<Uint8Array> | null = ahead(start);
       try {
         for (let at = start; next !== null;) {
           const block: Uint8Array = await next;
           at += block.length;
           // A file cut short since its size was read ends here.
-          next = block.length > 0 && at < end ? readAt(handle, at, Math.min(end, at + blockBytes)) : null;
+          next = block.length > 0 && at < end ? ahead(at) : null;
           for (let i = 0; i < block.length; i += CHUNK_BYTES) {
             const chunk = block.subarray(i, Math.min(i + CHUNK_BYTES, block.length));
             options.onBytes?.(chunk.length);
