@@ -2,6 +2,8 @@ import type { Insertable, Selectable } from 'kysely';
 import { detach } from '../core/ingest/strings.js';
 import { dayOf, REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
+import type { RowEncoder } from './bulk.js';
+import { KnownTexts, type CopyText } from './copy-text.js';
 import type { OrderTable } from './schema.js';
 
 /** Stored orders have days: an import without order times is refused before it reaches the store. */
@@ -95,6 +97,85 @@ export function orderToRow(shopId: number, o: Order, at: string, quote: Quote): 
     lines: o.lines ? linesToJson(o.lines, quote) : null,
   };
 }
+
+/** The columns an order's row is written with, in the order `orderEncoder` writes them as COPY text. */
+export const ORDER_COLUMNS_WRITTEN = ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
+  'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised', 'lines'] as const satisfies ReadonlyArray<keyof OrderTable>;
+
+/**
+ * One import's orders as rows of one shop written at `at`: as `orderToRow` makes them, and
+ * straight into COPY text, field by field in ORDER_COLUMNS_WRITTEN's order, without the row
+ * object or a string per value between (see CopyText). Texts that recur over orders (reasons,
+ * currencies, the gaps of a file, a shop's product names and SKUs as JSON) are encoded once.
+ */
+export function orderEncoder(shopId: number, at: string): RowEncoder<'orders', Order> {
+  const quote = quotesOnce();
+  const texts = new KnownTexts();
+  const literals = new KnownTexts(JSON.stringify);
+  const shop = String(shopId);
+  const flag = (out: CopyText, on: boolean) => out.number(on ? 1 : 0);
+  const knownOrNull = (out: CopyText, text: string | null) => (text === null ? out.nullValue() : out.known(texts, text));
+  const literal = (out: CopyText, text: string | null) => (text === null ? out.known(texts, 'null') : out.known(literals, text));
+  /** Orders of one file share one list of gaps, often the same array. */
+  let gaps: { of: readonly ReportColumn[]; json: string } = { of: [], json: '[]' };
+  return {
+    row: (o) => orderToRow(shopId, o, at, quote),
+    copy(out, o) {
+      const { createdAt, day } = datedOf(o);
+      out.known(texts, shop); out.tab();
+      out.text(o.id); out.tab();
+      out.text(createdAt); out.tab();
+      out.text(day); out.tab();
+      flag(out, o.paid); out.tab();
+      flag(out, o.cancelled); out.tab();
+      flag(out, o.partiallyCancelled); out.tab();
+      out.known(texts, o.initiator); out.tab();
+      knownOrNull(out, o.reason); out.tab();
+      knownOrNull(out, o.category); out.tab();
+      flag(out, o.fulfilledByTikTok); out.tab();
+      flag(out, o.sample); out.tab();
+      out.value(o.amountCents); out.tab();
+      knownOrNull(out, o.currency); out.tab();
+      out.known(texts, at); out.tab();
+      flag(out, o.cod); out.tab();
+      if (o.gaps.length === 0) {
+        out.nullValue();
+      } else {
+        if (gaps.of !== o.gaps) gaps = { of: o.gaps, json: JSON.stringify(o.gaps) };
+        out.known(texts, gaps.json);
+      }
+      out.tab();
+      if (Object.keys(o.unrecognised).length === 0) out.nullValue();
+      else out.text(JSON.stringify(o.unrecognised));
+      out.tab();
+      if (!o.lines) {
+        out.nullValue();
+      } else if (o.lines.length === 0) {
+        out.known(texts, '[]');
+      } else {
+        // As `linesToJson` writes them.
+        for (let i = 0; i < o.lines.length; i++) {
+          const l = o.lines[i] as OrderLine;
+          out.char(i === 0 ? OPEN : COMMA);
+          out.char(OPEN);
+          literal(out, l.skuId); out.char(COMMA);
+          literal(out, l.sellerSku); out.char(COMMA);
+          literal(out, l.product); out.char(COMMA);
+          literal(out, l.variation); out.char(COMMA);
+          if (Number.isSafeInteger(l.quantity)) out.number(l.quantity);
+          else out.text(JSON.stringify(l.quantity));
+          out.char(COMMA);
+          out.char(l.cancelled ? ONE : ZERO);
+          out.char(CLOSE);
+        }
+        out.char(CLOSE);
+      }
+      out.endRow();
+    },
+  };
+}
+
+const [OPEN, CLOSE, COMMA, ZERO, ONE] = ['[', ']', ',', '0', '1'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
 const asCategory = (v: string | null): Category | null => (v !== null && (CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);

@@ -1,12 +1,10 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Insertable } from 'kysely';
 import type { RowShape, WriteRows } from './bulk.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
-import type { OrderTable } from './schema.js';
-import { linesFromRow, ORDER_COLUMNS, orderFromRow, orderToRow, quotesOnce } from './order-rows.js';
+import { linesFromRow, ORDER_COLUMNS, ORDER_COLUMNS_WRITTEN, orderEncoder, orderFromRow } from './order-rows.js';
 import { RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
 import type { ImportRecord } from './store.js';
@@ -19,8 +17,6 @@ const BATCH = 2_000;
 /** Orders whose per-product counts are gathered before they are written: a few MB at most. */
 const PRODUCT_ORDERS = 20_000;
 
-const ORDER_COLUMNS_WRITTEN = ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
-  'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised', 'lines'] as const;
 /** Orders the shop does not have yet (looked up in the same transaction, under the shop's write lock): nothing to meet. */
 const NEW_ORDER_ROWS: RowShape<'orders'> = { table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'fail', columns: ORDER_COLUMNS_WRITTEN };
 /** Orders stored before, updated in place. */
@@ -39,7 +35,7 @@ const STORED_ORDER_ROWS: RowShape<'orders'> = {
 export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string) {
   const rollups = new RollupTracker();
   const products = new ProductChanges();
-  const quote = quotesOnce();
+  const encoder = orderEncoder(shopId, at);
   let uncounted = 0;
   /** A shop without orders when the write began has none to look up. */
   let startedEmpty: Promise<boolean> | null = null;
@@ -63,11 +59,11 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
             if (row.lines !== null) before.set(row.order_id, { ...order, lines: linesFromRow(row) });
           }
         }
-        const fresh: Array<Insertable<OrderTable>> = [];
-        const again: Array<Insertable<OrderTable>> = [];
-        for (const order of chunk) (previous.has(order.id) ? again : fresh).push(orderToRow(shopId, order, at, quote));
-        await rows(NEW_ORDER_ROWS, fresh);
-        if (again.length > 0) await rows(STORED_ORDER_ROWS, again);
+        const fresh: Order[] = [];
+        const again: Order[] = [];
+        for (const order of chunk) (previous.has(order.id) ? again : fresh).push(order);
+        await rows(NEW_ORDER_ROWS, fresh, encoder);
+        if (again.length > 0) await rows(STORED_ORDER_ROWS, again, encoder);
         countOrderLines(chunk, before, products);
         for (const order of chunk) rollups.note(order, previous.get(order.id));
         uncounted += chunk.length;
