@@ -167,6 +167,8 @@ function copyRows(out: CopyText, columns: readonly string[], rows: ReadonlyArray
  */
 export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRows {
   const statements = statementRows(tx, 'postgres');
+  // One text for every COPY: a write starts once the COPY before it has settled, sent whole.
+  const out = new CopyText(COPY_BYTES);
   let underWay: Promise<void> | null = null;
   const settled = async () => {
     const copy = underWay;
@@ -177,8 +179,7 @@ export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRow
     await settled();
     if (shape.onConflict !== 'fail') return statements(shape, rowsOf(items, encoder));
     if (items.length === 0) return;
-    // Each COPY's bytes are its own: they are sent while the next batch is written.
-    const out = new CopyText(COPY_BYTES);
+    out.reset();
     if (encoder) for (const item of items) encoder.copy(out, item);
     else copyRows(out, shape.columns, items as ReadonlyArray<Record<string, unknown>>);
     const text = out.written();

@@ -85,8 +85,13 @@ export class CopyText {
       const start = this.at;
       this.text(texts.textOf(key));
       texts.remember(key, this.bytes.subarray(start, this.at));
-      return;
+    } else {
+      this.encoded(encoded);
     }
+  }
+
+  /** A field's bytes as `encode` made them. */
+  encoded(encoded: Uint8Array): void {
     this.room(encoded.length);
     const bytes = this.bytes;
     let at = this.at;
@@ -119,9 +124,21 @@ export class CopyText {
     else this.text(String(v));
   }
 
-  /** The bytes written so far (not copied: write no more once they are sent). */
+  /** The bytes written so far (not copied: write no more, and do not `reset`, until they are sent). */
   written(): Buffer {
     return this.bytes.subarray(0, this.at);
+  }
+
+  /** Starts over empty, in the room it has. */
+  reset(): void {
+    this.at = 0;
+  }
+
+  /** A text's bytes as a field, for a text every row has (`encoded` writes them). */
+  static encode(text: string): Uint8Array {
+    const out = new CopyText(text.length * 3 + 2);
+    out.text(text);
+    return new Uint8Array(out.written());
   }
 }
 

@@ -3,7 +3,7 @@ import { detach } from '../core/ingest/strings.js';
 import { dayOf, REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { RowEncoder } from './bulk.js';
-import { KnownTexts, type CopyText } from './copy-text.js';
+import { CopyText, KnownTexts } from './copy-text.js';
 import type { OrderTable } from './schema.js';
 
 /** Stored orders have days: an import without order times is refused before it reaches the store. */
@@ -112,17 +112,18 @@ export function orderEncoder(shopId: number, at: string): RowEncoder<'orders', O
   const quote = quotesOnce();
   const texts = new KnownTexts();
   const literals = new KnownTexts(JSON.stringify);
-  const shop = String(shopId);
+  const shop = CopyText.encode(String(shopId));
+  const writtenAt = CopyText.encode(at);
   const flag = (out: CopyText, on: boolean) => out.number(on ? 1 : 0);
   const knownOrNull = (out: CopyText, text: string | null) => (text === null ? out.nullValue() : out.known(texts, text));
-  const literal = (out: CopyText, text: string | null) => (text === null ? out.known(texts, 'null') : out.known(literals, text));
+  const literal = (out: CopyText, text: string | null) => (text === null ? out.encoded(NULL_LITERAL) : out.known(literals, text));
   /** Orders of one file share one list of gaps, often the same array. */
   let gaps: { of: readonly ReportColumn[]; json: string } = { of: [], json: '[]' };
   return {
     row: (o) => orderToRow(shopId, o, at, quote),
     copy(out, o) {
       const { createdAt, day } = datedOf(o);
-      out.known(texts, shop); out.tab();
+      out.encoded(shop); out.tab();
       out.text(o.id); out.tab();
       out.text(createdAt); out.tab();
       out.text(day); out.tab();
@@ -136,7 +137,7 @@ export function orderEncoder(shopId: number, at: string): RowEncoder<'orders', O
       flag(out, o.sample); out.tab();
       out.value(o.amountCents); out.tab();
       knownOrNull(out, o.currency); out.tab();
-      out.known(texts, at); out.tab();
+      out.encoded(writtenAt); out.tab();
       flag(out, o.cod); out.tab();
       if (o.gaps.length === 0) {
         out.nullValue();
@@ -175,6 +176,7 @@ export function orderEncoder(shopId: number, at: string): RowEncoder<'orders', O
   };
 }
 
+const NULL_LITERAL = CopyText.encode('null');
 const [OPEN, CLOSE, COMMA, ZERO, ONE] = ['[', ']', ',', '0', '1'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 
 const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[]).includes(v) ? (v as Initiator) : 'unknown');
