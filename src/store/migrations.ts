@@ -264,6 +264,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       for (const { name } of keys.rows) await db.schema.alterTable('orders').dropConstraint(name).execute();
     },
   },
+  // ## Orders without their day and their write time: the day is the first ten characters of
+  // the created time (shop-local, as exported), and the write time was never read. A million
+  // orders' COPY text is 36 MB smaller (206 bytes an order, 170 now), which the bot sends and
+  // PostgreSQL parses. SQLite copies the table to drop a column, once.
+  '0015_orders_without_day_and_write_time': {
+    up: (db: Kysely<unknown>) => atomically(dialect, db, async (tx) => {
+      for (const column of ['day', 'updated_at']) await tx.schema.alterTable('orders').dropColumn(column).execute();
+    }),
+  },
   };
 }
 

@@ -1,17 +1,19 @@
 import type { Insertable, Selectable } from 'kysely';
 import { detach } from '../core/ingest/strings.js';
-import { dayOf, REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
+import { REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { RowEncoder } from './bulk.js';
 import { CopyText, KnownTexts } from './copy-text.js';
 import type { OrderTable } from './schema.js';
 
-/** Stored orders have days: an import without order times is refused before it reaches the store. */
-function datedOf(o: Order): { createdAt: string; day: string } {
-  const day = dayOf(o);
-  if (o.createdAt === null || day === null) throw new Error(`order ${o.id} has no creation time`);
-  return { createdAt: o.createdAt, day };
+/** Stored orders have creation times: an import without order times is refused before it reaches the store. */
+function createdAtOf(o: Order): string {
+  if (o.createdAt === null) throw new Error(`order ${o.id} has no creation time`);
+  return o.createdAt;
 }
+
+/** The day a stored order counts under: the first ten characters of its created time (`dayOf`). */
+export const storedDayOf = (r: Pick<Selectable<OrderTable>, 'created_at'>): string => r.created_at.slice(0, 10);
 
 const isColumn = (v: string): v is ReportColumn => (REPORT_COLUMNS as readonly string[]).includes(v);
 
@@ -85,13 +87,12 @@ export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLin
 }
 
 /** An order as a row of the `orders` table (its texts quoted by `quote`) and back (its lines apart: `linesFromRow`). */
-export function orderToRow(shopId: number, o: Order, at: string, quote: Quote): Insertable<OrderTable> {
-  const { createdAt, day } = datedOf(o);
+export function orderToRow(shopId: number, o: Order, quote: Quote): Insertable<OrderTable> {
   return {
-    shop_id: shopId, order_id: o.id, created_at: createdAt, day,
+    shop_id: shopId, order_id: o.id, created_at: createdAtOf(o),
     paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,
     initiator: o.initiator, reason: o.reason, category: o.category, fbt: o.fulfilledByTikTok ? 1 : 0, sample: o.sample ? 1 : 0,
-    amount_cents: o.amountCents, currency: o.currency, updated_at: at,
+    amount_cents: o.amountCents, currency: o.currency,
     cod: o.cod ? 1 : 0, gaps: o.gaps.length > 0 ? JSON.stringify(o.gaps) : null,
     unrecognised: Object.keys(o.unrecognised).length > 0 ? JSON.stringify(o.unrecognised) : null,
     lines: o.lines ? linesToJson(o.lines, quote) : null,
@@ -99,34 +100,32 @@ export function orderToRow(shopId: number, o: Order, at: string, quote: Quote): 
 }
 
 /** The columns an order's row is written with, in the order `orderEncoder` writes them as COPY text. */
-export const ORDER_COLUMNS_WRITTEN = ['shop_id', 'order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
-  'fbt', 'sample', 'amount_cents', 'currency', 'updated_at', 'cod', 'gaps', 'unrecognised', 'lines'] as const satisfies ReadonlyArray<keyof OrderTable>;
+export const ORDER_COLUMNS_WRITTEN = ['shop_id', 'order_id', 'created_at', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
+  'fbt', 'sample', 'amount_cents', 'currency', 'cod', 'gaps', 'unrecognised', 'lines'] as const satisfies ReadonlyArray<keyof OrderTable>;
 
 /**
- * One import's orders as rows of one shop written at `at`: as `orderToRow` makes them, and
+ * One import's orders as rows of one shop: as `orderToRow` makes them, and
  * straight into COPY text, field by field in ORDER_COLUMNS_WRITTEN's order, without the row
  * object or a string per value between (see CopyText). Texts that recur over orders (reasons,
  * currencies, the gaps of a file, a shop's product names and SKUs as JSON) are encoded once.
  */
-export function orderEncoder(shopId: number, at: string): RowEncoder<'orders', Order> {
+export function orderEncoder(shopId: number): RowEncoder<'orders', Order> {
   const quote = quotesOnce();
   const texts = new KnownTexts();
   const literals = new KnownTexts(JSON.stringify);
   const shop = CopyText.encode(String(shopId));
-  const writtenAt = CopyText.encode(at);
   const flag = (out: CopyText, on: boolean) => out.number(on ? 1 : 0);
   const knownOrNull = (out: CopyText, text: string | null) => (text === null ? out.nullValue() : out.known(texts, text));
   const literal = (out: CopyText, text: string | null) => (text === null ? out.encoded(NULL_LITERAL) : out.known(literals, text));
   /** Orders of one file share one list of gaps, often the same array. */
   let gaps: { of: readonly ReportColumn[]; json: string } = { of: [], json: '[]' };
   return {
-    row: (o) => orderToRow(shopId, o, at, quote),
+    row: (o) => orderToRow(shopId, o, quote),
     copy(out, o) {
-      const { createdAt, day } = datedOf(o);
+      const createdAt = createdAtOf(o);
       out.encoded(shop); out.tab();
       out.text(o.id); out.tab();
       out.text(createdAt); out.tab();
-      out.text(day); out.tab();
       flag(out, o.paid); out.tab();
       flag(out, o.cancelled); out.tab();
       flag(out, o.partiallyCancelled); out.tab();
@@ -137,7 +136,6 @@ export function orderEncoder(shopId: number, at: string): RowEncoder<'orders', O
       flag(out, o.sample); out.tab();
       out.value(o.amountCents); out.tab();
       knownOrNull(out, o.currency); out.tab();
-      out.encoded(writtenAt); out.tab();
       flag(out, o.cod); out.tab();
       if (o.gaps.length === 0) {
         out.nullValue();
@@ -183,7 +181,7 @@ const asInitiator = (v: string): Initiator => ((INITIATORS as readonly string[])
 const asCategory = (v: string | null): Category | null => (v !== null && (CATEGORIES as readonly string[]).includes(v) ? (v as Category) : null);
 
 /** An order's row as it is read back: every column but the lines (`linesFromRow`), which only products need. */
-export const ORDER_COLUMNS = ['order_id', 'created_at', 'day', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
+export const ORDER_COLUMNS = ['order_id', 'created_at', 'paid', 'cancelled', 'partially_cancelled', 'initiator', 'reason', 'category',
   'fbt', 'sample', 'amount_cents', 'currency', 'cod', 'gaps', 'unrecognised'] as const satisfies ReadonlyArray<keyof OrderTable>;
 
 export const orderFromRow = (r: Pick<Selectable<OrderTable>, (typeof ORDER_COLUMNS)[number]>): Order => ({

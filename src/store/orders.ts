@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { setImmediate } from 'node:timers/promises';
 import type { RowShape, WriteRows } from './bulk.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Clock, Db } from './db.js';
-import { linesFromRow, ORDER_COLUMNS, ORDER_COLUMNS_WRITTEN, orderEncoder, orderFromRow } from './order-rows.js';
+import { linesFromRow, ORDER_COLUMNS, ORDER_COLUMNS_WRITTEN, orderEncoder, orderFromRow, storedDayOf } from './order-rows.js';
 import { RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
 import type { ImportRecord } from './store.js';
@@ -32,10 +33,10 @@ const STORED_ORDER_ROWS: RowShape<'orders'> = {
  * The orders of one write must have distinct ids, as an import's have (`distinctOrders` makes them so).
  * Call `finish` before the transaction commits.
  */
-export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string) {
+export function orderWriter(tx: Db, rows: WriteRows, shopId: number) {
   const rollups = new RollupTracker();
   const products = new ProductChanges();
-  const encoder = orderEncoder(shopId, at);
+  const encoder = orderEncoder(shopId);
   let uncounted = 0;
   /** A shop without orders when the write began has none to look up. */
   let startedEmpty: Promise<boolean> | null = null;
@@ -54,7 +55,7 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number, at: string)
             .catch(async (error: unknown) => { await rows.settled(); throw error; });
           for (const row of stored) {
             const order = orderFromRow(row);
-            previous.set(row.order_id, { order, day: row.day });
+            previous.set(row.order_id, { order, day: storedDayOf(row) });
             // Only an order stored with lines has product counts to take back out.
             if (row.lines !== null) before.set(row.order_id, { ...order, lines: linesFromRow(row) });
           }
@@ -124,7 +125,7 @@ export class OrderRepository {
 
   /** A writer of this shop's orders (and rollups); use it inside a transaction and call `finish` before commit. */
   writer(shopId: number) {
-    return orderWriter(this.db, this.rows, shopId, new Date(this.clock()).toISOString());
+    return orderWriter(this.db, this.rows, shopId);
   }
 
   /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */
@@ -178,7 +179,7 @@ export class OrderRepository {
   async between(chatId: string, from: string, to: string, shopName?: string): Promise<Order[]> {
     let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
       .selectAll('orders')
-      .where('shops.chat_id', '=', chatId).where('orders.day', '>=', from).where('orders.day', '<=', to);
+      .where('shops.chat_id', '=', chatId).where(sql<string>`substr(orders.created_at, 1, 10)`, '>=', from).where(sql<string>`substr(orders.created_at, 1, 10)`, '<=', to);
     if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
     return (await query.execute()).map(orderFromRow);
   }

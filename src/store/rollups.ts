@@ -4,7 +4,7 @@ import { changedTally, countOrder, emptyTally, type Tally } from '../core/metric
 import { tallyFromJson, tallyToJson } from '../core/metrics/tally-json.js';
 import type { Db } from './db.js';
 import type { DailyRollupTable } from './schema.js';
-import { ORDER_COLUMNS, orderFromRow } from './order-rows.js';
+import { ORDER_COLUMNS, orderFromRow, storedDayOf } from './order-rows.js';
 
 /** One shop's day as the rollup keeps it. */
 export interface DayRollup {
@@ -118,9 +118,10 @@ async function countStoredDays(tx: Db, shopId: number, wanted: (day: string) => 
     const rows = await tx.selectFrom('orders').select(ORDER_COLUMNS).where('shop_id', '=', shopId).where('order_id', '>', after)
       .orderBy('order_id').limit(SCAN_PAGE).execute();
     for (const row of rows) {
-      if (!wanted(row.day)) continue;
-      let rollup = days.get(row.day);
-      if (!rollup) days.set(row.day, (rollup = emptyDay()));
+      const day = storedDayOf(row);
+      if (!wanted(day)) continue;
+      let rollup = days.get(day);
+      if (!rollup) days.set(day, (rollup = emptyDay()));
       countIntoDay(rollup, orderFromRow(row));
     }
     const last = rows.at(-1);

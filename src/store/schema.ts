@@ -63,8 +63,8 @@ type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 export interface OrderTable {
   shop_id: number;
   order_id: string;
+  /** Shop-local, as exported (`YYYY-MM-DDTHH:MM:SS`); its first ten characters are the order's day. */
   created_at: string;
-  day: string;
   paid: number;
   cancelled: number;
   partially_cancelled: number;
@@ -75,7 +75,6 @@ export interface OrderTable {
   sample: number;
   amount_cents: number | null;
   currency: string | null;
-  updated_at: string;
   /** 1 when the order counts as placed only because it is cash on delivery. */
   cod: ColumnType<number, number | undefined, number>;
   /** JSON list of the columns its export lacked, or null. */
