@@ -15,8 +15,13 @@ export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 
 /** Orders per step: the stored ones among them are looked up together, and other chats are served between steps. */
 const BATCH = 2_000;
-/** Orders whose per-product counts are gathered before they are written: a few MB at most. */
-const PRODUCT_ORDERS = 20_000;
+/**
+ * Per-product rows (by day, product and reason) gathered before they are written: about 10 MB.
+ * Bounded by rows, not by orders: a shop's products and days recur over its orders, and a
+ * million orders of 400 products over 90 days then write their rows a few times instead of
+ * once every 20,000 orders (50 times over, about 0.7 s of PostgreSQL's time adding to rows).
+ */
+const PRODUCT_ROWS = 40_000;
 
 /** Orders the shop does not have yet (looked up in the same transaction, under the shop's write lock): nothing to meet. */
 const NEW_ORDER_ROWS: RowShape<'orders'> = { table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'fail', columns: ORDER_COLUMNS_WRITTEN };
@@ -37,7 +42,6 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number) {
   const rollups = new RollupTracker();
   const products = new ProductChanges();
   const encoder = orderEncoder(shopId);
-  let uncounted = 0;
   /** A shop without orders when the write began has none to look up. */
   let startedEmpty: Promise<boolean> | null = null;
   return {
@@ -67,11 +71,7 @@ export function orderWriter(tx: Db, rows: WriteRows, shopId: number) {
         if (again.length > 0) await rows(STORED_ORDER_ROWS, again, encoder);
         countOrderLines(chunk, before, products);
         for (const order of chunk) rollups.note(order, previous.get(order.id));
-        uncounted += chunk.length;
-        if (uncounted >= PRODUCT_ORDERS) {
-          await products.write(rows, shopId);
-          uncounted = 0;
-        }
+        if (products.size >= PRODUCT_ROWS) await products.write(rows, shopId);
         // On SQLite a step runs without a pause: let other chats' updates in before the next.
         await setImmediate();
       }

@@ -34,6 +34,11 @@ export class ProductChanges {
     this.rollup.add(order, lines, sign);
   }
 
+  /** Rows of counts gathered and not written yet (by day, product and reason). */
+  get size(): number {
+    return this.rollup.size;
+  }
+
   /** The products of lines just read are named as these lines name them (as ProductRollup names its rows: made anew, not compared). */
   name(lines: readonly OrderLine[]): void {
     for (const l of lines) this.labels.set(this.rollup.keyOf(l), labelOf(l));

@@ -8,7 +8,7 @@ import { productLines, ProductRollup } from '../../src/core/metrics/products.js'
 import { reportFromFiles } from '../../src/use-cases/file-report.js';
 import { translator } from '../../src/i18n.js';
 import { weekOf } from '../../src/core/metrics/days.js';
-import type { OrderLine } from '../../src/core/order.js';
+import type { Order, OrderLine } from '../../src/core/order.js';
 import { linesFromRow } from '../../src/store/order-rows.js';
 import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_TOTALS } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
@@ -209,6 +209,29 @@ for (const database of TEST_DATABASES) {
       expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-08', EVERY_REASON))).toEqual(PRODUCTS_EXPECTED);
       expect(await weekSums(store)).toEqual(await weekRows(store));
     });
+
+    it('a large upload writes its product counts in parts as they pile up, and they add up to its orders\' counts, a re-upload too', async () => {
+      // 45,000 products on three days: the writer writes its rows once 40,000 are held, the rest at the end.
+      const order = (i: number, cancelled: boolean): Order => ({
+        id: String(700_000 + i), createdAt: `2026-11-0${1 + (i % 3)}T10:00:00`, paid: true, cancelled, partiallyCancelled: false,
+        initiator: cancelled ? 'seller' : 'unknown', reason: cancelled ? 'Out of stock' : null, category: cancelled ? 'out_of_stock' : null,
+        fulfilledByTikTok: false, sample: false, amountCents: 1999, currency: 'USD', cod: false, gaps: [], unrecognised: {},
+        lines: [{ skuId: `17${i}`, sellerSku: `SKU-${i}`, product: `Mug ${i}`, variation: null, quantity: 1, cancelled: false }],
+      });
+      const expected = (orders: readonly Order[]) => {
+        const rollup = new ProductRollup();
+        for (const o of orders) rollup.add(o);
+        return productLines(rollup.rows(), 1);
+      };
+      const first = Array.from({ length: 45_000 }, (_, i) => order(i, i % 7 === 0));
+      await seed(store, '-1', first);
+      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-03', EVERY_REASON), 1)).toEqual(expected(first));
+      // Sent again, every third order in another state: each product's old counts leave as its new ones come.
+      const again = first.map((o, i) => (i % 3 === 0 ? order(i, !o.cancelled) : o));
+      await seed(store, '-1', again);
+      expect(productLines(await store.orders.productRows('-1', '2026-11-01', '2026-11-03', EVERY_REASON), 1)).toEqual(expected(again));
+      expect(await weekSums(store)).toEqual(await weekRows(store));
+    }, 60_000);
 
     it('the week rows are filled from the day rows for a database made before them', async () => {
       await seed(store, '-1', [...(await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)])).values()]);
