@@ -99,18 +99,6 @@ export class CopyText {
     this.at = at;
   }
 
-  /** The `length` bytes written from `start` on, written again (a prefix of a field just written). */
-  again(start: number, length: number): void {
-    this.room(length);
-    this.bytes.copyWithin(this.at, start, start + length);
-    this.at += length;
-  }
-
-  /** Where the next byte goes (for `again`). */
-  get position(): number {
-    return this.at;
-  }
-
   /** A number as `String` writes it (one digit without making a string). */
   number(n: number): void {
     if (n >= 0 && n <= 9 && Number.isInteger(n)) this.byte(DIGIT_0 + n);
@@ -159,8 +147,8 @@ const SPECIALS = /[\\\t\n\r]/g;
 const KNOWN_TEXTS = 4096;
 
 /**
- * Texts that recur over an import's rows (a shop's product names and SKUs, reasons, the import's
- * time), as one function makes them from a key, escaped and encoded once each (up to KNOWN_TEXTS).
+ * Texts that recur over an import's rows (a shop's product names and SKUs, reasons, currencies),
+ * as one function makes them from a key, escaped and encoded once each (up to KNOWN_TEXTS).
  */
 export class KnownTexts {
   readonly bytes = new Map<string, Uint8Array>();

@@ -87,7 +87,7 @@ export function linesFromRow(r: Pick<Selectable<OrderTable>, 'lines'>): OrderLin
 }
 
 /** An order as a row of the `orders` table (its texts quoted by `quote`) and back (its lines apart: `linesFromRow`). */
-export function orderToRow(shopId: number, o: Order, quote: Quote): Insertable<OrderTable> {
+function orderToRow(shopId: number, o: Order, quote: Quote): Insertable<OrderTable> {
   return {
     shop_id: shopId, order_id: o.id, created_at: createdAtOf(o),
     paid: o.paid ? 1 : 0, cancelled: o.cancelled ? 1 : 0, partially_cancelled: o.partiallyCancelled ? 1 : 0,

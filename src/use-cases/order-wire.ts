@@ -1,3 +1,4 @@
+import { detach } from '../core/ingest/strings.js';
 import type { Order, OrderLine, ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category } from '../core/reasons/categories.js';
 
@@ -19,6 +20,8 @@ export interface OrderWire {
   /** The distinct texts joined, and where each ends. */
   texts: string;
   textEnds: Int32Array<ArrayBuffer>;
+  /** The numbers of the texts that recur over orders (names, SKUs, reasons, currencies), which may be held long after the batch. */
+  sharedTexts: Int32Array<ArrayBuffer>;
   /** Distinct lists of columns the source lacked (a file's orders share one or two). */
   gapLists: ReadonlyArray<readonly ReportColumn[]>;
   /** Values no table knows, rare: by the order's place in the batch. */
@@ -51,6 +54,7 @@ const initiatorIndex = new Map(INITIATORS.map((c, i) => [c, i]));
 class TextTable {
   private readonly numbers = new Map<string, number>();
   private readonly texts: string[] = [];
+  private readonly shared: number[] = [];
 
   /** A text that repeats over orders (a reason, a currency, a product's name or SKU): sent once. */
   numberOf(text: string | null): number {
@@ -59,6 +63,7 @@ class TextTable {
     if (n === undefined) {
       n = this.add(text);
       this.numbers.set(text, n);
+      this.shared.push(n);
     }
     return n;
   }
@@ -69,11 +74,11 @@ class TextTable {
     return this.texts.push(text) - 1;
   }
 
-  joined(): { texts: string; textEnds: Int32Array<ArrayBuffer> } {
+  joined(): { texts: string; textEnds: Int32Array<ArrayBuffer>; sharedTexts: Int32Array<ArrayBuffer> } {
     const textEnds = new Int32Array(this.texts.length);
     let end = 0;
     this.texts.forEach((t, i) => { textEnds[i] = end += t.length; });
-    return { texts: this.texts.join(''), textEnds };
+    return { texts: this.texts.join(''), textEnds, sharedTexts: Int32Array.from(this.shared) };
   }
 }
 
@@ -124,7 +129,7 @@ function gapListOf(lists: Array<readonly ReportColumn[]>, gaps: readonly ReportC
 }
 
 /** The buffers a wire's typed arrays hold, to be moved with it to the other thread. */
-export const wireBuffers = (wire: OrderWire): ArrayBuffer[] => [wire.orders.buffer, wire.cents.buffer, wire.lines.buffer, wire.textEnds.buffer];
+export const wireBuffers = (wire: OrderWire): ArrayBuffer[] => [wire.orders.buffer, wire.cents.buffer, wire.lines.buffer, wire.textEnds.buffer, wire.sharedTexts.buffer];
 
 /** Only for a wire `ordersToWire` made (the import worker's own batches): it is not checked. */
 export function ordersFromWire(wire: OrderWire): Order[] {
@@ -135,6 +140,10 @@ export function ordersFromWire(wire: OrderWire): Order[] {
     texts[i] = joined.slice(start, end);
     start = end;
   }
+  // A text cut from the batch's joined texts keeps all of them alive. The recurring ones are
+  // held long after the batch (a product's name on its per-product row until the counts are
+  // written, a reason in its day's tally): a million orders' counts held 65 MB instead of 22 MB.
+  for (const n of wire.sharedTexts) texts[n] = detach(texts[n] ?? '');
   const text = (n: number): string | null => (n === NULL ? null : texts[n] ?? null);
   const unrecognised = new Map(wire.unrecognised);
   const count = lanes.length / ORDER_LANES;

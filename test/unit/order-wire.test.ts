@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/core/ingest/source.js';
 import type { Order } from '../../src/core/order.js';
@@ -56,5 +58,29 @@ describe('orders between an import worker and the main thread', () => {
     const wire = ordersToWire(orders);
     expect(wire.texts.split('Ceramic mug, 350 ml')).toHaveLength(2);
     expect(ordersFromWire(wire)).toEqual(orders);
+  });
+
+  it('a text that recurs over orders, held after its batch (a product\'s name until its counts are written), keeps no batch alive', () => {
+    // The test measures what stays on the heap: the collector must be callable.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const batch = (b: number) => Array.from({ length: 500 }, (_, i): Order => ({
+      id: `576${String(b).padStart(5, '0')}${String(i).padStart(5, '0')}-${'x'.repeat(40)}`, createdAt: '2026-11-02T10:00:00', paid: true, cod: false,
+      cancelled: true, partiallyCancelled: false, initiator: 'seller', reason: `Out of stock, batch ${b}`, category: 'out_of_stock', fulfilledByTikTok: false,
+      sample: false, amountCents: 1999, currency: 'USD', gaps: [], unrecognised: {},
+      lines: [{ skuId: `17290000000000${String(i % 20).padStart(5, '0')}`, sellerSku: `MUG-350-${i % 20}`, product: `Ceramic mug, 350 ml, colour ${b}`, variation: null, quantity: 1, cancelled: false }],
+    }));
+    const held: Array<string | null> = [];
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 400 batches of about 30 KB of texts each: 12 MB if each name kept its batch's texts.
+    for (let b = 0; b < 400; b++) {
+      const [first] = ordersFromWire(structuredClone(ordersToWire(batch(b))));
+      held.push(first?.lines?.[0]?.product ?? null, first?.lines?.[0]?.skuId ?? null, first?.reason ?? null);
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(held).toHaveLength(1200);
+    expect(grown).toBeLessThan(3 * 1024 * 1024);
   });
 });

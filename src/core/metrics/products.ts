@@ -102,8 +102,7 @@ export class ProductRollup {
    */
   private readonly byDay = new Map<string, Map<string, Map<Category | null, ProductDayRow>>>();
   private readonly keys = new Map<string, string>();
-  /** Rows made so far (by day, product and reason). */
-  size = 0;
+  private rowsMade = 0;
   /** The last day's products: orders of a file come mostly day by day. */
   private lastDay: { day: string; products: Map<string, Map<Category | null, ProductDayRow>> } | null = null;
 
@@ -165,7 +164,7 @@ export class ProductRollup {
     if (!row) {
       row = { day, key, label: labelOf(line), category, orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0 };
       reasons.set(category, row);
-      this.size++;
+      this.rowsMade++;
     } else if (sign > 0) {
       // Named as the latest line names it. Made anew rather than compared first: a name read in
       // another batch is an equal string but another one, and comparing four of them by their
@@ -177,6 +176,11 @@ export class ProductRollup {
     if (standing.countsForSellerFault) row.sellerFaultOrders += sign;
     if (standing.sellerFault) row.sellerFaultCancelled += sign;
     if (partial) row.partiallyCancelled += sign;
+  }
+
+  /** Rows made so far (by day, product and reason). */
+  get size(): number {
+    return this.rowsMade;
   }
 
   rows(): ProductDayRow[] {
