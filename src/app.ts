@@ -57,6 +57,7 @@ const TROUBLE_EVENTS: Record<DbTrouble['kind'], string> = {
   'sqlite-busy': 'database_busy',
   'sqlite-checkpoints-stopped': 'database_checkpoints_stopped',
   'pg-connection-lost': 'database_connection_lost',
+  'pg-analyze-failed': 'database_analyze_failed',
 };
 
 export interface RunningBot {

@@ -26,10 +26,11 @@ export interface DbOptions {
 
 /**
  * Trouble the bot goes on through, for the log: SQLite locked by another process, SQLite's
- * background checkpoints stopped (it checkpoints by itself again), a pooled PostgreSQL connection broken.
+ * background checkpoints stopped (it checkpoints by itself again), a pooled PostgreSQL connection
+ * broken, PostgreSQL's statistics not refreshed after a large import (its own autovacuum will).
  */
 export interface DbTrouble {
-  kind: 'sqlite-busy' | 'sqlite-checkpoints-stopped' | 'pg-connection-lost';
+  kind: 'sqlite-busy' | 'sqlite-checkpoints-stopped' | 'pg-connection-lost' | 'pg-analyze-failed';
   detail: string;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import { ChatRepository } from './chats.js';
@@ -19,6 +20,9 @@ import { ShopRepository } from './shops.js';
  * SQLite has no round trip and writes each batch as it comes, so other chats wait less between steps.
  */
 const PG_WRITE_ORDERS = 2_000;
+
+/** An upload this many orders new to its shop has PostgreSQL's statistics of the orders table refreshed. */
+const ANALYZE_AFTER_ORDERS = 10_000;
 
 /** One repository per table (or per pair of tables only it writes), over the database or a transaction. */
 export class Repositories {
@@ -70,7 +74,8 @@ export class Store extends Repositories {
    */
   private readonly rowsOf: (tx: Db) => WriteRows;
 
-  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, private readonly opened: OpenedDb) {
+  private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, private readonly opened: OpenedDb,
+    private readonly onTrouble: DbOptions['onTrouble']) {
     super(db, clock, reader, queryRows(db, opened.sqlite ? 'sqlite' : 'postgres'));
     if (opened.sqlite) {
       const rows = sqliteRows(opened.sqlite);
@@ -88,7 +93,7 @@ export class Store extends Repositories {
   static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
     const opened = openDatabase(url, options);
     await migrate(opened.db, dialectOf(url));
-    return new Store(opened.db, clock, openReader(url, opened.db, options), opened);
+    return new Store(opened.db, clock, openReader(url, opened.db, options), opened, options.onTrouble);
   }
 
   /** Runs `work` in one transaction, over repositories bound to it. */
@@ -109,8 +114,8 @@ export class Store extends Repositories {
    * export updates orders instead of counting them twice; the shop's daily rollups are kept
    * exact in the same transaction. Returns how many of the orders were new to the shop.
    */
-  saveImportStream(target: ImportTarget, run: (write: WriteOrders) => Promise<ImportSummary>): Promise<{ newOrders: number; summary: ImportSummary }> {
-    return this.transaction(async (tx) => {
+  async saveImportStream(target: ImportTarget, run: (write: WriteOrders) => Promise<ImportSummary>): Promise<{ newOrders: number; summary: ImportSummary }> {
+    const saved = await this.transaction(async (tx) => {
       const shopId = await tx.shops.ensure(target.chatId, target.shopName);
       await tx.shops.holdForWriting(shopId);
       const writer = tx.orders.writer(shopId);
@@ -121,6 +126,24 @@ export class Store extends Repositories {
       await tx.orders.recordImport(shopId, { ...target, summary });
       return { newOrders, summary };
     });
+    if (!this.opened.sqlite && saved.newOrders >= ANALYZE_AFTER_ORDERS) await this.refreshOrderStatistics();
+    return saved;
+  }
+
+  /**
+   * PostgreSQL plans the next import's lookups (`order_id in (…)`) from its statistics of the
+   * orders table, which autovacuum refreshes within a minute or so of a change. Until then a
+   * table that grew by a large upload still looks small, and every lookup of a second upload
+   * scanned it whole: a million orders stored as ten uploads in a row took 19–69 s instead of
+   * 12 s. ANALYZE reads a sample of the table (about 0.1 s) and never blocks reads or writes.
+   * The upload is stored whatever happens here: a failure is only logged.
+   */
+  private async refreshOrderStatistics(): Promise<void> {
+    try {
+      await sql`analyze orders`.execute(this.db);
+    } catch (error) {
+      this.onTrouble?.({ kind: 'pg-analyze-failed', detail: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** Stores orders already in memory as one upload (seeds, tests, benchmarks). */
