@@ -73,6 +73,8 @@ export class Store extends Repositories {
    * looked up only when a COPY needs it.
    */
   private readonly rowsOf: (tx: Db) => WriteRows;
+  /** A refresh of PostgreSQL's statistics under way after a large upload (see `refreshOrderStatistics`). */
+  private statistics: Promise<void> = Promise.resolve();
 
   private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, private readonly opened: OpenedDb,
     private readonly onTrouble: DbOptions['onTrouble']) {
@@ -126,24 +128,38 @@ export class Store extends Repositories {
       await tx.orders.recordImport(shopId, { ...target, summary });
       return { newOrders, summary };
     });
-    if (!this.opened.sqlite && saved.newOrders >= ANALYZE_AFTER_ORDERS) await this.refreshOrderStatistics();
+    if (!this.opened.sqlite && saved.newOrders >= ANALYZE_AFTER_ORDERS) this.refreshOrderStatistics(saved.newOrders);
     return saved;
   }
 
   /**
    * PostgreSQL plans the next import's lookups (`order_id in (…)`) from its statistics of the
-   * orders table, which autovacuum refreshes within a minute or so of a change. Until then a
-   * table that grew by a large upload still looks small, and every lookup of a second upload
-   * scanned it whole: a million orders stored as ten uploads in a row took 19–69 s instead of
-   * 12 s. ANALYZE reads a sample of the table (about 0.1 s) and never blocks reads or writes.
-   * The upload is stored whatever happens here: a failure is only logged.
+   * orders table, which autovacuum refreshes a minute or so after a change. Until then a table
+   * that grew by a large upload still looked small, and every lookup of the next upload scanned
+   * it whole: a million orders stored as ten uploads in a row took 68.7 s instead of 18.2 s.
+   * After an upload that grew the table by a tenth or more, ANALYZE reads a sample of it (about
+   * 0.3 s at a million orders; it never blocks reads or writes), after the upload's commit and
+   * without holding up its answer. A failure is only logged: autovacuum will get there.
    */
-  private async refreshOrderStatistics(): Promise<void> {
-    try {
-      await sql`analyze orders`.execute(this.db);
-    } catch (error) {
-      this.onTrouble?.({ kind: 'pg-analyze-failed', detail: error instanceof Error ? error.message : String(error) });
-    }
+  private refreshOrderStatistics(newOrders: number): void {
+    const previous = this.statistics;
+    this.statistics = (async () => {
+      await previous;
+      try {
+        const known = await sql<{ rows: number }>`select reltuples as rows from pg_class where oid = 'orders'::regclass`.execute(this.db);
+        // Never analyzed: -1.
+        const rows = Number(known.rows[0]?.rows ?? -1);
+        if (rows >= 0 && newOrders < rows * 0.1) return;
+        await sql`analyze orders`.execute(this.db);
+      } catch (error) {
+        this.onTrouble?.({ kind: 'pg-analyze-failed', detail: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+  }
+
+  /** Resolves once a refresh of PostgreSQL's statistics under way has ended (a clean stop waits for it). */
+  statisticsRefreshed(): Promise<void> {
+    return this.statistics;
   }
 
   /** Stores orders already in memory as one upload (seeds, tests, benchmarks). */
@@ -216,6 +232,7 @@ export class Store extends Repositories {
   }
 
   async close(): Promise<void> {
+    await this.statistics;
     // The checkpoint worker's connection first: the writer's, closed last, copies back what is left and removes the log.
     await this.opened.checkpoints?.close();
     if (this.reader !== this.db) await this.reader.destroy();
