@@ -267,7 +267,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   // ## Orders without their day and their write time: the day is the first ten characters of
   // the created time (shop-local, as exported), and the write time was never read. A million
   // orders' COPY text is 36 MB smaller (206 bytes an order, 170 now), which the bot sends and
-  // PostgreSQL parses. SQLite copies the table to drop a column, once.
+  // PostgreSQL parses. SQLite rewrites the table for each column dropped, at the first start.
   '0015_orders_without_day_and_write_time': {
     up: (db: Kysely<unknown>) => atomically(dialect, db, async (tx) => {
       for (const column of ['day', 'updated_at']) await tx.schema.alterTable('orders').dropColumn(column).execute();
