@@ -69,7 +69,7 @@ describe('COPY text written straight into bytes', () => {
 });
 
 describe("an order's row as COPY text", () => {
-  it('is the row `orderToRow` makes, field by field in the written columns, whatever the order holds', () => {
+  it('is the row its encoder makes as an object, field by field in the written columns, whatever the order holds', () => {
     fc.assert(fc.property(fc.array(orderArb, { maxLength: 30 }), fc.integer({ min: 1, max: 99_999 }), (orders, shopId) => {
       // One encoder for the whole run, as one import has: its second sight of a text is copied from what it kept.
       const encoder = orderEncoder(shopId);
