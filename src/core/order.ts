@@ -61,4 +61,7 @@ export interface OrderLine {
 }
 
 /** The order's local creation day, or null for an order without times. */
-export const dayOf = (order: Pick<Order, 'createdAt'>): string | null => order.createdAt?.slice(0, 10) ?? null;
+export const dayOf = (order: Pick<Order, 'createdAt'>): string | null => (order.createdAt === null ? null : dayOfTime(order.createdAt));
+
+/** The day of a local order time (`YYYY-MM-DDTHH:MM:SS`): its first ten characters. */
+export const dayOfTime = (time: string): string => time.slice(0, 10);

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import { detach } from '../core/ingest/strings.js';
-import { REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
+import { dayOfTime, REPORT_COLUMNS, type Order, type OrderLine, type ReportColumn } from '../core/order.js';
 import { CATEGORIES, INITIATORS, type Category, type Initiator } from '../core/reasons/categories.js';
 import type { RowEncoder } from './bulk.js';
 import { CopyText, KnownTexts } from './copy-text.js';
@@ -12,8 +12,8 @@ function createdAtOf(o: Order): string {
   return o.createdAt;
 }
 
-/** The day a stored order counts under: the first ten characters of its created time (`dayOf`). */
-export const storedDayOf = (r: Pick<Selectable<OrderTable>, 'created_at'>): string => r.created_at.slice(0, 10);
+/** The day a stored order counts under: its created time's (`dayOfTime`). */
+export const storedDayOf = (r: Pick<Selectable<OrderTable>, 'created_at'>): string => dayOfTime(r.created_at);
 
 const isColumn = (v: string): v is ReportColumn => (REPORT_COLUMNS as readonly string[]).includes(v);
 

@@ -24,6 +24,9 @@ const BATCH = 2_000;
  */
 const PRODUCT_ROWS = 40_000;
 
+/** A stored order's day in SQL, as `storedDayOf` reads it. */
+const STORED_DAY = sql<string>`substr(orders.created_at, 1, 10)`;
+
 /** Orders the shop does not have yet (looked up in the same transaction, under the shop's write lock): nothing to meet. */
 const NEW_ORDER_ROWS: RowShape<'orders'> = { table: 'orders', key: ['shop_id', 'order_id'], onConflict: 'fail', columns: ORDER_COLUMNS_WRITTEN };
 /** Orders stored before, updated in place. */
@@ -180,7 +183,7 @@ export class OrderRepository {
   async between(chatId: string, from: string, to: string, shopName?: string): Promise<Order[]> {
     let query = this.db.selectFrom('orders').innerJoin('shops', 'shops.id', 'orders.shop_id')
       .selectAll('orders')
-      .where('shops.chat_id', '=', chatId).where(sql<string>`substr(orders.created_at, 1, 10)`, '>=', from).where(sql<string>`substr(orders.created_at, 1, 10)`, '<=', to);
+      .where('shops.chat_id', '=', chatId).where(STORED_DAY, '>=', from).where(STORED_DAY, '<=', to);
     if (shopName !== undefined) query = query.where('shops.name', '=', shopName);
     return (await query.execute()).map(orderFromRow);
   }
