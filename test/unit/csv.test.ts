@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { CsvParser, FieldTooLarge, MAX_ROW_CHARS, SEPARATORS, UnterminatedQuote, type Separator } from '../../src/core/ingest/csv.js';
 import { delimited } from '../fixtures/real-world.js';
 import { csvLine } from '../fixtures/generate.js';
+import { cellsOnDemand, ON_DEMAND, READ, SKIP } from '../../src/core/ingest/rows.js';
 
 function parseAll(text: string, chunk: number, select: ((h: readonly string[]) => Uint8Array) | null = null, separator: Separator = ',') {
   const parser = new CsvParser(select, separator);
   const rows = [];
   for (let i = 0; i < text.length; i += chunk) rows.push(...parser.push(text.slice(i, i + chunk)));
   rows.push(...parser.end());
-  return rows;
+  // Every kept cell, the on-demand ones too, as a reader that asks for them sees the row.
+  return rows.map((row) => ({ line: row.line, cells: [...cellsOnDemand(row)] }));
 }
 
 describe('CSV reader', () => {
@@ -66,23 +68,38 @@ describe('CSV reader', () => {
     // Mostly plain cells, as in an export, so that most rows have no quote and take the plain path.
     const plainCell = fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[a-z0-9 .:/-]{0,5}$/) }, { weight: 1, arbitrary: cell });
     const ragged = fc.array(fc.array(plainCell, { minLength: 1, maxLength: 7 }), { minLength: 2, maxLength: 14 });
-    fc.assert(fc.property(ragged, fc.array(fc.boolean(), { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom(...SEPARATORS),
+    const use = fc.constantFrom(SKIP, READ, ON_DEMAND);
+    fc.assert(fc.property(ragged, fc.array(use, { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom(...SEPARATORS),
       (table, wanted, chunk, eol, separator) => {
         // A lone CR in a cell would make an LF file look CR-only; in a CR-only file no cell holds a line break (Excel writes none).
         const rows = table.map((r) => r.map((c) => (eol === '\r' ? c.replace(/[\r\n]/g, ' ') : c.replace(/\r(?!\n)/g, ' '))));
         let mask = new Uint8Array(0);
-        const ours = parseAll(rows.map((r) => delimited([r], separator, eol)).join(''), chunk, (header) => (mask = Uint8Array.from(header, (_, i) => (wanted[i] ? 1 : 0))), separator);
+        const ours = parseAll(rows.map((r) => delimited([r], separator, eol)).join(''), chunk, (header) => (mask = Uint8Array.from(header, (_, i) => wanted[i] ?? SKIP)), separator);
         // Expected by hand: a row starts on the line after the breaks before it; a row with nothing in it is none.
         const filled = (cells: readonly string[]) => cells.length > 1 || (cells.length === 1 && cells[0] !== '');
         const expected: Array<{ line: number; cells: string[] }> = [];
         let line = 1;
         for (const row of rows) {
-          const cells = expected.length === 0 ? row : row.filter((_, i) => mask[i] === 1);
+          const cells = expected.length === 0 ? row : row.filter((_, i) => (mask[i] ?? SKIP) !== SKIP);
           if (filled(cells)) expected.push({ line, cells });
           line += 1 + row.join('').split('\n').length - 1;
         }
         expect(ours).toEqual(expected);
       }), { numRuns: 500 });
+  });
+
+  it('leaves the on-demand cells after the last column read uncut until the row\'s reader asks', () => {
+    const parser = new CsvParser((h) => Uint8Array.from(h, (name) => (name === 'pay' ? ON_DEMAND : name === 'address' ? SKIP : READ)));
+    const [header, plain, crlf, quoted, short] = [...parser.push('id,paid,address,pay\n1,yes,Main St,COD\r\n2,,Side St,card\r\n3,"",x,"cash"\n4\n'), ...parser.end()];
+    expect(header?.cells).toEqual(['id', 'paid', 'address', 'pay']);
+    // A row without quotes is read up to `paid`; the rest of its line only when asked.
+    expect(plain?.cells).toEqual(['1', 'yes']);
+    expect(plain && cellsOnDemand(plain)).toEqual(['1', 'yes', 'COD']);
+    expect(plain?.rest).toBeNull();
+    expect(crlf && cellsOnDemand(crlf)).toEqual(['2', '', 'card']);
+    // A row with a quote is cut whole; a row that ends early has nothing left to cut.
+    expect(quoted).toMatchObject({ cells: ['3', '', 'cash'], rest: null });
+    expect(short).toMatchObject({ line: 5, cells: ['4'], rest: null });
   });
 
   it('tells a field over the size cap from a quote that never closes', () => {

@@ -107,9 +107,9 @@ describe('XLSX reading', () => {
     const rows = [];
     for await (const batch of xlsxRows(bufferSource('a.xlsx', book), undefined, (h) => Uint8Array.from(h, (name) => (name === 'Recipient' ? 0 : 1)))) rows.push(...batch);
     expect(rows).toEqual([
-      { line: 1, cells: ['Order ID', 'Recipient', 'Order Status'] },
-      { line: 2, cells: ['1', 'Completed'] },
-      { line: 3, cells: ['2', 'Cancelled'] },
+      { line: 1, cells: ['Order ID', 'Recipient', 'Order Status'], rest: null, text: '', from: -1 },
+      { line: 2, cells: ['1', 'Completed'], rest: null, text: '', from: -1 },
+      { line: 3, cells: ['2', 'Cancelled'], rest: null, text: '', from: -1 },
     ]);
   });
 });

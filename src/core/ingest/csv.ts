@@ -1,4 +1,4 @@
-import type { Row } from './rows.js';
+import { cellsOnDemand, READ, SKIP, type Row, type RowRest } from './rows.js';
 
 const QUOTE = 34;
 const CR = 13;
@@ -48,8 +48,10 @@ export class CsvParser {
   private readonly separatorChar: string;
   /** Once a row outgrows MAX_ROW_CHARS: whether the text read since is inside quotes (quote count parity). */
   private overflowQuoted: boolean | null = null;
-  /** The last column `keep` reads: in a row without quotes, nothing after it is looked at. */
-  private lastKept = -1;
+  /** The last column read on every row: in a row without quotes, nothing after it is looked at unless asked (Row.rest). */
+  private lastRead = -1;
+  /** What cuts a plain row's on-demand cells, when `keep` has any after `lastRead`. */
+  private rest: OnDemandCells | null = null;
   /** The cells of the row before: a cell written as it was above it is that same string, not a new one. */
   private above: string[] = [];
 
@@ -71,7 +73,8 @@ export class CsvParser {
   static afterHeader(keep: Uint8Array, separator: Separator): CsvParser {
     const parser = new CsvParser(null, separator);
     parser.keep = keep;
-    parser.lastKept = keep.lastIndexOf(1);
+    parser.lastRead = keep.lastIndexOf(READ);
+    parser.rest = OnDemandCells.after(parser.lastRead, keep, separator);
     parser.headerSeen = true;
     parser.crOnly = false;
     return parser;
@@ -181,7 +184,7 @@ export class CsvParser {
       const cells: string[] = [];
       let col = 0;
       for (;;) {
-        const keep = keepMask === null || keepMask[col] === 1;
+        const keep = keepMask === null || (keepMask[col] ?? SKIP) !== SKIP;
         let value = '';
         let end: number;
         if (buf.charCodeAt(pos) === QUOTE) {
@@ -225,10 +228,11 @@ export class CsvParser {
         pos = lineEnd + 1;
         break;
       }
-      if (this.take(cells, breaks) && !this.headerSeen) {
+      if (this.take({ line: 0, cells, rest: null, text: '', from: -1 }, breaks) && !this.headerSeen) {
         this.headerSeen = true;
         this.keep = this.selectColumns?.(cells) ?? null;
-        this.lastKept = this.keep?.lastIndexOf(1) ?? -1;
+        this.lastRead = this.keep?.lastIndexOf(READ) ?? -1;
+        this.rest = this.keep ? OnDemandCells.after(this.lastRead, this.keep, this.separatorChar) : null;
         keepMask = this.keep;
         // The header's cells are every column's, not the kept ones a data row is compared with.
         this.above = [];
@@ -239,37 +243,79 @@ export class CsvParser {
 
   /**
    * A data row with no quote in it (most rows of an export): its kept cells are cut out between
-   * separators, and nothing after the last kept column is looked at. Returns where the next row starts.
+   * separators up to the last column read on every row, and nothing after it is looked at
+   * unless the row's reader asks for its on-demand cells. Returns where the next row starts.
    */
   private plainRow(buf: string, start: number, lineEnd: number, keepMask: Uint8Array): number {
     const separator = this.separatorChar;
     const above = this.above;
     const textEnd = lineEnd > start && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
     const cells: string[] = [];
-    const last = this.lastKept;
+    const last = this.lastRead;
     let pos = start;
-    for (let col = 0; col <= last; col++) {
+    let col = 0;
+    for (; col <= last; col++) {
       let end = buf.indexOf(separator, pos);
       if (end === -1 || end >= lineEnd) end = textEnd;
-      if (keepMask[col] === 1) {
+      if (keepMask[col] !== SKIP) {
         const same = above[cells.length];
         cells.push(same !== undefined && sameText(buf, pos, end, same) ? same : buf.slice(pos, end));
       }
       if (end >= textEnd) break;
       pos = end + 1;
     }
-    this.take(cells, 0);
+    // Every column read on every row was read, and the line goes on to on-demand ones.
+    const rest = col > last ? this.rest : null;
+    const row: Row = rest === null ? { line: 0, cells, rest, text: '', from: -1 } : { line: 0, cells, rest, text: buf, from: pos };
+    // Whether a row of fewer cells has nothing in it (take) hangs on the rest: it is cut now.
+    if (rest !== null && cells.length < 2) cellsOnDemand(row);
+    this.take(row, 0);
     return lineEnd + 1;
   }
 
-  /** A row's cells, read; false for a row with nothing in it, which is no row. */
-  private take(cells: string[], breaks: number): boolean {
-    const line = this.line;
+  /** A row, read (its line set here); false for a row with nothing in it, which is no row. */
+  private take(row: Row, breaks: number): boolean {
+    row.line = this.line;
     this.line += 1 + breaks;
+    const { cells } = row;
     if (cells.length < 2 && (cells.length === 0 || cells[0] === '')) return false;
-    this.out.push({ line, cells });
+    this.out.push(row);
     this.above = cells;
     return true;
+  }
+}
+
+/** Cuts the on-demand cells of a row without quotes from its text, when its reader asks (Row.rest). */
+class OnDemandCells implements RowRest {
+  private constructor(
+    /** The first column not read on every row. */
+    private readonly column: number,
+    private readonly lastKept: number,
+    private readonly keep: Uint8Array,
+    private readonly separator: string,
+  ) {}
+
+  /** What cuts the kept cells after column `lastRead`; null where there are none. */
+  static after(lastRead: number, keep: Uint8Array, separator: string): OnDemandCells | null {
+    const lastKept = keep.findLastIndex((value) => value !== SKIP);
+    return lastKept > lastRead ? new OnDemandCells(lastRead + 1, lastKept, keep, separator) : null;
+  }
+
+  cutInto(row: Row): void {
+    const { text, cells } = row;
+    const { keep, separator } = this;
+    // A row without quotes ends at its first line break (less its CR).
+    let textEnd = text.indexOf('\n', row.from);
+    if (textEnd === -1) textEnd = text.length;
+    if (textEnd > row.from && text.charCodeAt(textEnd - 1) === CR) textEnd--;
+    let pos = row.from;
+    for (let col = this.column; col <= this.lastKept; col++) {
+      let end = text.indexOf(separator, pos);
+      if (end === -1 || end >= textEnd) end = textEnd;
+      if (keep[col] !== SKIP) cells.push(text.slice(pos, end));
+      if (end >= textEnd) break;
+      pos = end + 1;
+    }
   }
 }
 

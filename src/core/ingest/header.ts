@@ -1,6 +1,7 @@
 import type { ReportColumn } from '../order.js';
 import { normalizeText } from '../reasons/classify.js';
 import { ImportError } from './errors.js';
+import { ON_DEMAND, READ } from './rows.js';
 
 /**
  * The columns cancelwatch reads from a TikTok Shop export, with the names Seller Center (and
@@ -31,6 +32,13 @@ const COLUMNS = {
 export type ColumnKey = keyof typeof COLUMNS;
 
 const PRODUCT_COLUMNS = ['skuId', 'sellerSku', 'productName', 'variation', 'quantity'] as const satisfies readonly ColumnKey[];
+
+/**
+ * Columns a row's reader asks for only on some rows: the payment method bears only on a line
+ * without a paid time. Seller Center writes it near the end of a row, past the buyer's address,
+ * so most rows are never read that far.
+ */
+const ON_DEMAND_COLUMNS = ['paymentMethod'] as const satisfies readonly ColumnKey[];
 
 /** The standard export name the report uses for each column it may find missing. */
 const REPORTED: Partial<Record<ColumnKey, ReportColumn>> = {
@@ -82,8 +90,8 @@ export function findColumns(cells: readonly string[]): { found: Partial<Record<C
 
 /**
  * How one file is read, decided once from its header row and handed down: which cells of a
- * row to cut out (`mask`), where each column sits among the cut-out cells (`columns`), and
- * which columns the report must say are missing.
+ * row to cut out (`mask`: on every row or on demand, see rows.ts), where each column sits among
+ * the cut-out cells (`columns`), and which columns the report must say are missing.
  */
 export interface HeaderPlan {
   mask: Uint8Array;
@@ -109,7 +117,7 @@ export function planHeader(file: string, cells: readonly string[], options: { pr
   // Without product lines wanted, their cells (product names are a row's longest) are never cut out.
   const kept = options.productLines === false ? read.filter(([key]) => !(PRODUCT_COLUMNS as readonly ColumnKey[]).includes(key)) : read;
   const mask = new Uint8Array(cells.length);
-  for (const [, i] of kept) mask[i] = 1;
+  for (const [key, i] of kept) mask[i] = (ON_DEMAND_COLUMNS as readonly ColumnKey[]).includes(key) ? ON_DEMAND : READ;
   // A kept row holds only the kept cells, in column order: each column's place among them.
   const rank = new Map<number, number>();
   mask.forEach((kept, i) => { if (kept) rank.set(i, rank.size); });

@@ -8,7 +8,7 @@ import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts
 import { ImportError, type SkippedRow } from './errors.js';
 import { planHeader, type HeaderPlan } from './header.js';
 import { interner, memo, memoLast } from './strings.js';
-import type { Row } from './rows.js';
+import { cellsOnDemand, type Row } from './rows.js';
 import { sniffKind } from './sniff.js';
 import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
@@ -580,7 +580,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const ids: IdFacts = { ids: 0, excelNumbers: 0, excelExample: null, longIds: 0, roundedIds: 0, rounded: [] };
 
   return {
-    read({ line: lineNo, cells }) {
+    read(row) {
+      const { line: lineNo, cells } = row;
       const rawId = cellOf(cells, columns.orderId);
       const wasFirst = first;
       first = false;
@@ -628,14 +629,15 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const type = line(typeText);
       const fulfilmentText = cellOf(cells, columns.fulfillment);
       const byTikTok = fbt(fulfilmentText);
-      const paymentText = cellOf(cells, columns.paymentMethod);
-      const pay = payment(paymentText);
       const amountText = cellOf(cells, columns.amount);
       const amount = amountText === '' ? null : money(amountText);
       // A paid time is a date: `-` or `N/A` in the cell is no payment (and is shown), not a paid order.
       const paidText = cellOf(cells, columns.paid);
       const paid = paidText !== '' && (columns.created === undefined || paidDate(paidText) !== null);
       const paidUnknown = paidText !== '' && !paid;
+      // The payment method bears only on an order without a paid time (finalize): a paid line's is never cut out.
+      const paymentText = paid ? '' : cellOf(cellsOnDemand(row), columns.paymentMethod);
+      const pay = payment(paymentText);
       if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount) || paidUnknown) {
         unknown = {};
         if (kind === undefined) unknown['Order Status'] = text(statusText);

@@ -2,4 +2,32 @@
 export interface Row {
   line: number;
   cells: string[];
+  /** Cuts the row's on-demand cells (see ON_DEMAND) out of `text` from `from`; null when `cells` holds every kept cell. */
+  rest: RowRest | null;
+  text: string;
+  from: number;
+}
+
+/** Cells a reader may leave uncut until it asks for them. */
+export interface RowRest {
+  /** Appends the row's remaining kept cells, in column order, to its cells. */
+  cutInto(row: Row): void;
+}
+
+/**
+ * A column mask's values: a column is skipped, read on every row, or read on demand. An
+ * on-demand column after the last one read on every row is cut only for a row whose reader
+ * asks (cellsOnDemand): in a CSV row the rest of the line is then never looked at.
+ */
+export const SKIP = 0;
+export const READ = 1;
+export const ON_DEMAND = 2;
+
+/** The row's cells, its on-demand ones cut too. */
+export function cellsOnDemand(row: Row): readonly string[] {
+  if (row.rest !== null) {
+    row.rest.cutInto(row);
+    row.rest = null;
+  }
+  return row.cells;
 }

@@ -2,7 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import { ImportError } from './errors.js';
-import type { Row } from './rows.js';
+import { SKIP, type Row } from './rows.js';
 import type { ByteSource } from './source.js';
 
 /**
@@ -91,7 +91,7 @@ async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: Xls
 
   const used = new Set<number>(headerStrings.keys());
   let past = false;
-  await scanSheet(sheet(), (cell) => { if (past && cell.type === 's' && (mask === null || mask[cell.column] === 1)) used.add(Number(cell.raw)); }, () => { past = true; });
+  await scanSheet(sheet(), (cell) => { if (past && cell.type === 's' && (mask === null || (mask[cell.column] ?? SKIP) !== SKIP)) used.add(Number(cell.raw)); }, () => { past = true; });
   yield* sheetRows(sheet(), await strings(used), mask);
 }
 
@@ -232,10 +232,10 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: ReadonlyMap<numb
   let cells: string[] = [];
   let header = true;
   const { parser } = sheetParser((cell) => {
-    if (header || mask === null || mask[cell.column] === 1) setCell(cells, cell.column, cellText(cell, shared));
+    if (header || mask === null || (mask[cell.column] ?? SKIP) !== SKIP) setCell(cells, cell.column, cellText(cell, shared));
   }, (row) => {
     const out = header || mask === null ? cells : compact(cells, mask);
-    if (out.some((c) => c.trim() !== '')) ready.push({ line: row, cells: out });
+    if (out.some((c) => c.trim() !== '')) ready.push({ line: row, cells: out, rest: null, text: '', from: -1 });
     header = false;
     cells = [];
   });
@@ -250,7 +250,7 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: ReadonlyMap<numb
 /** The masked columns of a row, in order. */
 function compact(cells: readonly string[], mask: Uint8Array): string[] {
   const out: string[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out.push(cells[i] ?? '');
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== SKIP) out.push(cells[i] ?? '');
   return out;
 }
 
