@@ -75,20 +75,25 @@ const SEP = '\x1f';
 /** Between the column number and the value of an unknown value, and between unknown values; also between order lines, and between a line's fields. */
 const PAIR = '\x1e';
 const ITEM = '\x1d';
-const FLAGS = ['isoOrder', 'meridiem', 'paid', 'statusCancelled', 'fromCancelLine', 'fbt', 'sample', 'dated', 'statusUnpaid', 'statusPlaced', 'cod'] as const;
-type Flag = (typeof FLAGS)[number];
+/**
+ * A state's yes/no fields as bits. Read by name (`BIT.paid`), not by a key passed in: a lookup
+ * by key was a megamorphic load on every line of a file.
+ */
+const BIT = {
+  isoOrder: 1 << 0, meridiem: 1 << 1, paid: 1 << 2, statusCancelled: 1 << 3, fromCancelLine: 1 << 4, fbt: 1 << 5, sample: 1 << 6,
+  dated: 1 << 7, statusUnpaid: 1 << 8, statusPlaced: 1 << 9, cod: 1 << 10,
+} as const;
 const UNSAFE = new RegExp(`[${ITEM}${PAIR}${SEP}\\n\\r]`, 'g');
 const clean = (text: string) => text.replace(UNSAFE, ' ');
-const BIT = Object.fromEntries(FLAGS.map((flag, i) => [flag, 1 << i])) as Record<Flag, number>;
-const bit = (flag: Flag, on: boolean) => (on ? BIT[flag] : 0);
-const hasFlag = (flags: number, flag: Flag) => (flags & BIT[flag]) !== 0;
+const bit = (flag: number, on: boolean) => (on ? flag : 0);
+const hasFlag = (flags: number, flag: number) => (flags & flag) !== 0;
 
-/** A state's yes/no fields as bits, in FLAGS order: shared by spill records and held states. */
+/** A state's yes/no fields as bits (BIT): shared by spill records and held states. */
 function flagsOf(s: OrderState): number {
   const c = s.created;
-  return bit('isoOrder', c?.isoOrder ?? false) | bit('meridiem', c?.meridiem ?? false) | bit('paid', s.paid)
-    | bit('statusCancelled', s.statusCancelled) | bit('fromCancelLine', s.fromCancelLine) | bit('fbt', s.fbt) | bit('sample', s.sample)
-    | bit('dated', c !== null) | bit('statusUnpaid', s.statusUnpaid) | bit('statusPlaced', s.statusPlaced) | bit('cod', s.cod);
+  return bit(BIT.isoOrder, c?.isoOrder ?? false) | bit(BIT.meridiem, c?.meridiem ?? false) | bit(BIT.paid, s.paid)
+    | bit(BIT.statusCancelled, s.statusCancelled) | bit(BIT.fromCancelLine, s.fromCancelLine) | bit(BIT.fbt, s.fbt) | bit(BIT.sample, s.sample)
+    | bit(BIT.dated, c !== null) | bit(BIT.statusUnpaid, s.statusUnpaid) | bit(BIT.statusPlaced, s.statusPlaced) | bit(BIT.cod, s.cod);
 }
 
 /** Empty text and null are told apart: a leading 1 marks a present value. */
@@ -120,7 +125,7 @@ export function decodeState(record: string): OrderState {
   const f = record.split(SEP);
   const n = (i: number) => Number(f[i]);
   const flags = n(7);
-  const has = (flag: Flag) => hasFlag(flags, flag);
+  const has = (flag: number) => hasFlag(flags, flag);
   const cents = f[12] ?? '';
   const unknownText = f[14] ?? '';
   const unknown = unknownText === '' ? null : Object.fromEntries(unknownText.split(ITEM).map((item) => {
@@ -129,10 +134,10 @@ export function decodeState(record: string): OrderState {
   })) as Partial<Record<ReportColumn, string>>;
   return {
     id: f[0] ?? '', attempt: n(1), line: n(2),
-    created: has('dated') ? { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has('isoOrder'), meridiem: has('meridiem') } : null,
-    paid: has('paid'), statusCancelled: has('statusCancelled'), statusUnpaid: has('statusUnpaid'), statusPlaced: has('statusPlaced'),
-    cod: has('cod'), lines: n(8), cancelLines: n(9),
-    cancelBy: f[10] ?? '', reason: f[11] ?? '', fromCancelLine: has('fromCancelLine'), fbt: has('fbt'), sample: has('sample'),
+    created: has(BIT.dated) ? { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has(BIT.isoOrder), meridiem: has(BIT.meridiem) } : null,
+    paid: has(BIT.paid), statusCancelled: has(BIT.statusCancelled), statusUnpaid: has(BIT.statusUnpaid), statusPlaced: has(BIT.statusPlaced),
+    cod: has(BIT.cod), lines: n(8), cancelLines: n(9),
+    cancelBy: f[10] ?? '', reason: f[11] ?? '', fromCancelLine: has(BIT.fromCancelLine), fbt: has(BIT.fbt), sample: has(BIT.sample),
     amount: cents === '' ? null : { cents: Number(cents), currency: f[13] || null }, unknown,
     items: decodeItems(f[15] ?? ''),
   };
@@ -153,7 +158,7 @@ export const DEFAULT_MEMORY_BUDGET_BYTES = 150 * 1024 * 1024;
 /** Int32 lanes of a held state; its amount sits apart in a Float64Array (cents exceed 2^31). */
 const LANES = 12;
 const [ATTEMPT, LINE, YEAR, FIRST, SECOND, SECONDS, FLAG_BITS, LINES, CANCEL_LINES, CANCEL_BY, REASON, CURRENCY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
-/** Beyond FLAGS' bits. */
+/** Beyond BIT's bits. */
 const HAS_AMOUNT = 1 << 11;
 /**
  * What one held order costs, in bytes: its lanes and amount, its id and its index entries (about a map entry). As an
@@ -238,8 +243,8 @@ export class PackedStates {
     }
     ints[i + LINES] = (ints[i + LINES] ?? 0) + s.lines;
     ints[i + CANCEL_LINES] = (ints[i + CANCEL_LINES] ?? 0) + s.cancelLines;
-    let flags = (ints[i + FLAG_BITS] ?? 0) | bit('paid', s.paid) | bit('statusCancelled', s.statusCancelled) | bit('statusUnpaid', s.statusUnpaid)
-      | bit('statusPlaced', s.statusPlaced) | bit('cod', s.cod) | bit('fbt', s.fbt) | bit('sample', s.sample);
+    let flags = (ints[i + FLAG_BITS] ?? 0) | bit(BIT.paid, s.paid) | bit(BIT.statusCancelled, s.statusCancelled) | bit(BIT.statusUnpaid, s.statusUnpaid)
+      | bit(BIT.statusPlaced, s.statusPlaced) | bit(BIT.cod, s.cod) | bit(BIT.fbt, s.fbt) | bit(BIT.sample, s.sample);
     if (s.unknown) this.unknown.set(slot, { ...s.unknown, ...this.unknown.get(slot) });
     if ((flags & HAS_AMOUNT) === 0 && s.amount) {
       flags |= HAS_AMOUNT;
@@ -251,11 +256,11 @@ export class PackedStates {
       if (items) for (const item of s.items) items.push(item);
       else this.items.set(slot, s.items);
     }
-    const heldSays = hasFlag(flags, 'fromCancelLine') ? 2 : this.texts[ints[i + REASON] ?? 0] || this.texts[ints[i + CANCEL_BY] ?? 0] ? 1 : 0;
+    const heldSays = hasFlag(flags, BIT.fromCancelLine) ? 2 : this.texts[ints[i + REASON] ?? 0] || this.texts[ints[i + CANCEL_BY] ?? 0] ? 1 : 0;
     if (saysWho(s) > heldSays) {
       ints[i + CANCEL_BY] = this.textId(s.cancelBy);
       ints[i + REASON] = this.textId(s.reason);
-      flags = (flags & ~BIT.fromCancelLine) | bit('fromCancelLine', s.fromCancelLine);
+      flags = (flags & ~BIT.fromCancelLine) | bit(BIT.fromCancelLine, s.fromCancelLine);
     }
     ints[i + FLAG_BITS] = flags;
   }
@@ -406,15 +411,15 @@ export class PackedStates {
     const currency = ints[i + CURRENCY] ?? -1;
     return {
       id, attempt: ints[i + ATTEMPT] ?? 0, line: ints[i + LINE] ?? 0,
-      created: hasFlag(flags, 'dated') ? {
+      created: hasFlag(flags, BIT.dated) ? {
         year: ints[i + YEAR] ?? 0, first: ints[i + FIRST] ?? 0, second: ints[i + SECOND] ?? 0, seconds: ints[i + SECONDS] ?? 0,
-        isoOrder: hasFlag(flags, 'isoOrder'), meridiem: hasFlag(flags, 'meridiem'),
+        isoOrder: hasFlag(flags, BIT.isoOrder), meridiem: hasFlag(flags, BIT.meridiem),
       } : null,
-      paid: hasFlag(flags, 'paid'), statusCancelled: hasFlag(flags, 'statusCancelled'), statusUnpaid: hasFlag(flags, 'statusUnpaid'),
-      statusPlaced: hasFlag(flags, 'statusPlaced'), cod: hasFlag(flags, 'cod'),
+      paid: hasFlag(flags, BIT.paid), statusCancelled: hasFlag(flags, BIT.statusCancelled), statusUnpaid: hasFlag(flags, BIT.statusUnpaid),
+      statusPlaced: hasFlag(flags, BIT.statusPlaced), cod: hasFlag(flags, BIT.cod),
       lines: ints[i + LINES] ?? 0, cancelLines: ints[i + CANCEL_LINES] ?? 0,
       cancelBy: this.texts[ints[i + CANCEL_BY] ?? 0] ?? '', reason: this.texts[ints[i + REASON] ?? 0] ?? '',
-      fromCancelLine: hasFlag(flags, 'fromCancelLine'), fbt: hasFlag(flags, 'fbt'), sample: hasFlag(flags, 'sample'),
+      fromCancelLine: hasFlag(flags, BIT.fromCancelLine), fbt: hasFlag(flags, BIT.fbt), sample: hasFlag(flags, BIT.sample),
       amount: (flags & HAS_AMOUNT) !== 0 ? { cents: this.cents[slot] ?? 0, currency: currency >= 0 ? this.texts[currency] ?? null : null } : null,
       unknown: this.unknown.size > 0 ? this.unknown.get(slot) ?? null : null,
       items: this.items.size > 0 ? this.items.get(slot) ?? [] : [],
