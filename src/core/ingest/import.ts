@@ -14,7 +14,7 @@ import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
 import { OrderStream, StreamAbandoned, type StateSink } from './stream.js';
 import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
-import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, statusKind } from './values.js';
+import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, plainMoney, statusKind } from './values.js';
 import type { XlsxLimits } from './xlsx.js';
 
 export interface ImportOptions {
@@ -567,6 +567,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const fbt = memo(fulfilledByTikTok);
   const payment = memo(paymentKind);
   const yes = memo(isYes);
+  // Plain amounts (`35.91`) differ from order to order and are read without the cache; the rest (`RM 35,91`) repeat.
   const money = memo(parseMoney, 4096);
   const date = (text: string) => parseDateParts(text, dates);
   const createdDate = memoLast(date);
@@ -630,7 +631,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const fulfilmentText = cellOf(cells, columns.fulfillment);
       const byTikTok = fbt(fulfilmentText);
       const amountText = cellOf(cells, columns.amount);
-      const amount = amountText === '' ? null : money(amountText);
+      const amount = amountText === '' ? null : plainMoney(amountText) ?? money(amountText);
       // A paid time is a date: `-` or `N/A` in the cell is no payment (and is shown), not a paid order.
       const paidText = cellOf(cells, columns.paid);
       const paid = paidText !== '' && (columns.created === undefined || paidDate(paidText) !== null);

@@ -235,9 +235,15 @@ const ZERO_DECIMAL = new Set(['IDR', 'VND', 'JPY', 'KRW', 'CLP', 'ISK', 'PYG', '
 const DOT_THOUSANDS = /^-?\d{1,3}(\.\d{3})+$/;
 const COMMA_THOUSANDS = /^-?\d{1,3}(,\d{3})+$/;
 
+/** A plain amount (`35.91`; see plainCents) as money, or null for any other text. */
+export function plainMoney(text: string): Money | null {
+  const cents = plainCents(text);
+  return cents >= 0 ? { cents, currency: null } : null;
+}
+
 export function parseMoney(raw: string): Money | null {
-  const plain = plainCents(raw);
-  if (plain >= 0) return { cents: plain, currency: null };
+  const plain = plainMoney(raw);
+  if (plain) return plain;
   let text = raw.trim();
   if (!text) return null;
   if (PLAIN_AMOUNT.test(text)) return { cents: Math.round(Number(text) * 100), currency: null };
