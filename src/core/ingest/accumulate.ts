@@ -497,7 +497,7 @@ class OrderIds {
       this.low = doubled(this.low);
       this.hashes = doubled(this.hashes);
     }
-    if (!this.key(id)) {
+    if (!this.keyAgain(id)) {
       this.high[slot] = -1;
       const held = detach(id);
       this.others.set(held, slot);
@@ -533,10 +533,17 @@ class OrderIds {
     for (let slot = 0; slot < this.count; slot++) if ((this.high[slot] ?? -1) >= 0) this.place(slot, this.hashes[slot] ?? 0);
   }
 
+  /**
+   * key(id), where a new order's id was keyed when it was looked for: the same string, so
+   * comparing is at once. (Comparing each line's id with the line before's was not: two
+   * different ids of one length are compared character by character.)
+   */
+  private keyAgain(id: string): boolean {
+    return id === keyedId ? keyedNumeric : this.key(id);
+  }
+
   /** Reads `id` as a numeric key into keyHigh, keyLow and keyHash; false when it is not one. */
   private key(id: string): boolean {
-    // A new order's id is keyed when it is looked for, then again when it is added: once is enough.
-    if (id === keyedId) return keyedNumeric;
     keyedId = id;
     keyedNumeric = false;
     const length = id.length;
