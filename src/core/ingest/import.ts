@@ -587,12 +587,13 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const wasFirst = first;
       first = false;
       const id = cleanId(rawId);
-      // Checked after cleaning too: an apostrophe does not undo what Excel already did (`'5.76E+17`).
-      if ((id.includes('E') || id.includes('e')) && E_NOTATION.test(id)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
-      // The description row: words where the id and the time should be.
-      if (wasFirst && !ID.test(id) && (undatedFile || !date(cellOf(cells, dateColumn)))) return DESCRIPTION_ROW;
-      if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
+      // An id of digits (nearly every one) is neither of the shapes checked next.
       const digits = allDigits(id);
+      // Checked after cleaning too: an apostrophe does not undo what Excel already did (`'5.76E+17`).
+      if (!digits && (id.includes('E') || id.includes('e')) && E_NOTATION.test(id)) throw new ImportError('excel-ids', { file, line: lineNo, value: rawId });
+      // The description row: words where the id and the time should be.
+      if (wasFirst && !digits && !ID.test(id) && (undatedFile || !date(cellOf(cells, dateColumn)))) return DESCRIPTION_ROW;
+      if (!id) return { ok: false, skipped: { file, line: lineNo, code: 'missing-order-id' } };
       if (!digits && !ID.test(id)) {
         // `576,461,413,038,780,001` or `576461413038780001.0`: Excel's number formats on an id it took for a number.
         if (EXCEL_NUMBER.test(id)) {
