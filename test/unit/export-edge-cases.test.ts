@@ -102,6 +102,33 @@ describe('cash on delivery without a status', () => {
   });
 });
 
+describe('Payment Method where Seller Center writes it, past the buyer\'s address', () => {
+  // Only a line without a paid time has its payment method read: the rest of such a line is cut when asked.
+  const head = ['Order ID', 'Order Status', 'Cancelation/Return Type', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Fulfillment Type', 'Recipient', 'Detail Address', 'Payment Method', 'Seller Note'];
+  const rows = [
+    // COD in progress, a plain line.
+    ['576461413038793001', 'Awaiting Shipment', '', '13/11/2026 10:00:00', '', '', '', 'Fulfillment by seller', 'Ana', 'Rua 1', 'Cash on delivery', ''],
+    // COD in progress, a line with quotes (an address with a comma): cut whole.
+    ['576461413038793002', 'Awaiting Shipment', '', '13/11/2026 11:00:00', '', '', '', 'Fulfillment by seller', 'Bo', '"Rua 2, casa"', 'COD', ''],
+    // Paid: its payment method no table knows is never read, so never reported.
+    ['576461413038793003', 'Completed', '', '13/11/2026 12:00:00', '13/11/2026 12:01:00', '', '', 'Fulfillment by seller', 'Cy', 'Rua 3', 'Foo Wallet', ''],
+    // No paid time and a payment method no table knows: read, and reported.
+    ['576461413038793004', 'Awaiting Shipment', '', '13/11/2026 13:00:00', '', '', '', 'Fulfillment by seller', 'Di', 'Rua 4', 'Bar Pay', ''],
+    // A paid time that is no date ('-'): the payment method is read, and says COD.
+    ['576461413038793005', 'Cancelled', 'Cancel', '13/11/2026 14:00:00', '-', 'Seller', 'Out of stock', 'Fulfillment by seller', 'Ed', 'Rua 5', 'Cash on delivery', ''],
+    // Two lines: the first paid, the second with neither a paid time nor a note after the payment method.
+    ['576461413038793006', 'Completed', '', '13/11/2026 15:00:00', '13/11/2026 15:01:00', '', '', 'Fulfillment by seller', 'Fa', 'Rua 6', 'Bar Pay', ''],
+    ['576461413038793006', 'Completed', '', '13/11/2026 15:00:00', '', '', '', 'Fulfillment by seller', 'Fa', 'Rua 6', 'Bar Pay'],
+  ];
+
+  it('counts COD lines and reports unknown payment methods only where they bear on an order', async () => {
+    const r = await report({ name: 'cod-wide.csv', data: text([head, ...rows]) });
+    // 0004 (no paid time, not COD) stays out; 0001, 0002 and 0005 count as COD, 0003 and 0006 as paid.
+    expect(r).toMatchObject({ orders: 5, cancelled: 1, sellerFault: { orders: 5, cancelled: 1 }, unrecognised: { 'Payment Method': { 'Bar Pay': 1 } } });
+    expect(r.unrecognised['Paid Time']).toEqual({ '-': 1 });
+  });
+});
+
 describe('no Paid Time and no Cancel Reason', () => {
   // Two completed, one cancelled by the buyer, two cancelled by the system (unpaid expiries, but nothing says so).
   const data = text([
