@@ -6,13 +6,17 @@ import { delimited } from '../fixtures/real-world.js';
 import { csvLine } from '../fixtures/generate.js';
 import { cellsOnDemand, ON_DEMAND, READ, SKIP } from '../../src/core/ingest/rows.js';
 
-function parseAll(text: string, chunk: number, select: ((h: readonly string[]) => Uint8Array) | null = null, separator: Separator = ',') {
+function rowsOf(text: string, chunk: number, select: ((h: readonly string[]) => Uint8Array) | null = null, separator: Separator = ',') {
   const parser = new CsvParser(select, separator);
   const rows = [];
   for (let i = 0; i < text.length; i += chunk) rows.push(...parser.push(text.slice(i, i + chunk)));
   rows.push(...parser.end());
-  // Every kept cell, the on-demand ones too, as a reader that asks for them sees the row.
-  return rows.map((row) => ({ line: row.line, cells: [...cellsOnDemand(row)] }));
+  return rows;
+}
+
+/** Every kept cell, the on-demand ones too, as a reader that asks for them sees the row. */
+function parseAll(...args: Parameters<typeof rowsOf>) {
+  return rowsOf(...args).map((row) => ({ line: row.line, cells: [...cellsOnDemand(row)] }));
 }
 
 describe('CSV reader', () => {
@@ -74,7 +78,17 @@ describe('CSV reader', () => {
         // A lone CR in a cell would make an LF file look CR-only; in a CR-only file no cell holds a line break (Excel writes none).
         const rows = table.map((r) => r.map((c) => (eol === '\r' ? c.replace(/[\r\n]/g, ' ') : c.replace(/\r(?!\n)/g, ' '))));
         let mask = new Uint8Array(0);
-        const ours = parseAll(rows.map((r) => delimited([r], separator, eol)).join(''), chunk, (header) => (mask = Uint8Array.from(header, (_, i) => wanted[i] ?? SKIP)), separator);
+        const text = rows.map((r) => delimited([r], separator, eol)).join('');
+        const select = (header: readonly string[]) => (mask = Uint8Array.from(header, (_, i) => wanted[i] ?? SKIP));
+        const ours = parseAll(text, chunk, select, separator);
+        // Not asked, a row holds its first kept cells: those asked for come after them, nothing before.
+        const unasked = rowsOf(text, chunk, select, separator);
+        expect(unasked.map((row) => row.line)).toEqual(ours.map((row) => row.line));
+        unasked.forEach((row, i) => {
+          const asked = ours[i]?.cells ?? [];
+          expect(asked.slice(0, row.cells.length)).toEqual(row.cells);
+          if (row.rest === null) expect(row.cells).toEqual(asked);
+        });
         // Expected by hand: a row starts on the line after the breaks before it; a row with nothing in it is none.
         const filled = (cells: readonly string[]) => cells.length > 1 || (cells.length === 1 && cells[0] !== '');
         const expected: Array<{ line: number; cells: string[] }> = [];

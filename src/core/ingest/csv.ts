@@ -1,4 +1,4 @@
-import { cellsOnDemand, READ, SKIP, type Row, type RowRest } from './rows.js';
+import { cellsOnDemand, READ, SKIP, wholeRow, type Row, type RowRest } from './rows.js';
 
 const QUOTE = 34;
 const CR = 13;
@@ -37,7 +37,7 @@ export class FieldTooLarge extends Error {
  * inside quoted fields, so "line N" is the line a seller sees in an editor.
  */
 export class CsvParser {
-  /** Column mask: 1 = read the cell. Null reads every cell (the header row). */
+  /** Column mask (SKIP, READ, ON_DEMAND: see rows.ts). Null reads every cell (the header row). */
   private keep: Uint8Array | null = null;
   private headerSeen = false;
   private pending = '';
@@ -72,9 +72,7 @@ export class CsvParser {
    */
   static afterHeader(keep: Uint8Array, separator: Separator): CsvParser {
     const parser = new CsvParser(null, separator);
-    parser.keep = keep;
-    parser.lastRead = keep.lastIndexOf(READ);
-    parser.rest = OnDemandCells.after(parser.lastRead, keep, separator);
+    parser.use(keep);
     parser.headerSeen = true;
     parser.crOnly = false;
     return parser;
@@ -228,11 +226,9 @@ export class CsvParser {
         pos = lineEnd + 1;
         break;
       }
-      if (this.take({ line: 0, cells, rest: null, text: '', from: -1 }, breaks) && !this.headerSeen) {
+      if (this.take(wholeRow(0, cells), breaks) && !this.headerSeen) {
         this.headerSeen = true;
-        this.keep = this.selectColumns?.(cells) ?? null;
-        this.lastRead = this.keep?.lastIndexOf(READ) ?? -1;
-        this.rest = this.keep ? OnDemandCells.after(this.lastRead, this.keep, this.separatorChar) : null;
+        this.use(this.selectColumns?.(cells) ?? null);
         keepMask = this.keep;
         // The header's cells are every column's, not the kept ones a data row is compared with.
         this.above = [];
@@ -241,32 +237,24 @@ export class CsvParser {
     return pos;
   }
 
+  /** Cuts later rows by `keep` (null: every cell). */
+  private use(keep: Uint8Array | null): void {
+    this.keep = keep;
+    this.lastRead = keep?.lastIndexOf(READ) ?? -1;
+    this.rest = keep ? OnDemandCells.after(this.lastRead, keep, this.separatorChar) : null;
+  }
+
   /**
    * A data row with no quote in it (most rows of an export): its kept cells are cut out between
    * separators up to the last column read on every row, and nothing after it is looked at
    * unless the row's reader asks for its on-demand cells. Returns where the next row starts.
    */
   private plainRow(buf: string, start: number, lineEnd: number, keepMask: Uint8Array): number {
-    const separator = this.separatorChar;
-    const above = this.above;
-    const textEnd = lineEnd > start && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
     const cells: string[] = [];
-    const last = this.lastRead;
-    let pos = start;
-    let col = 0;
-    for (; col <= last; col++) {
-      let end = buf.indexOf(separator, pos);
-      if (end === -1 || end >= lineEnd) end = textEnd;
-      if (keepMask[col] !== SKIP) {
-        const same = above[cells.length];
-        cells.push(same !== undefined && sameText(buf, pos, end, same) ? same : buf.slice(pos, end));
-      }
-      if (end >= textEnd) break;
-      pos = end + 1;
-    }
+    const next = cutPlain(buf, start, textEndOf(buf, start, lineEnd), 0, this.lastRead, keepMask, this.separatorChar, cells, this.above);
     // Every column read on every row was read, and the line goes on to on-demand ones.
-    const rest = col > last ? this.rest : null;
-    const row: Row = rest === null ? { line: 0, cells, rest, text: '', from: -1 } : { line: 0, cells, rest, text: buf, from: pos };
+    const rest = next >= 0 ? this.rest : null;
+    const row: Row = rest === null ? wholeRow(0, cells) : { line: 0, cells, rest, text: buf, from: next };
     // Whether a row of fewer cells has nothing in it (take) hangs on the rest: it is cut now.
     if (rest !== null && cells.length < 2) cellsOnDemand(row);
     this.take(row, 0);
@@ -288,7 +276,7 @@ export class CsvParser {
 /** Cuts the on-demand cells of a row without quotes from its text, when its reader asks (Row.rest). */
 class OnDemandCells implements RowRest {
   private constructor(
-    /** The first column not read on every row. */
+    /** The first column after the last one read on every row. */
     private readonly column: number,
     private readonly lastKept: number,
     private readonly keep: Uint8Array,
@@ -302,21 +290,40 @@ class OnDemandCells implements RowRest {
   }
 
   cutInto(row: Row): void {
-    const { text, cells } = row;
-    const { keep, separator } = this;
-    // A row without quotes ends at its first line break (less its CR).
-    let textEnd = text.indexOf('\n', row.from);
-    if (textEnd === -1) textEnd = text.length;
-    if (textEnd > row.from && text.charCodeAt(textEnd - 1) === CR) textEnd--;
-    let pos = row.from;
-    for (let col = this.column; col <= this.lastKept; col++) {
-      let end = text.indexOf(separator, pos);
-      if (end === -1 || end >= textEnd) end = textEnd;
-      if (keep[col] !== SKIP) cells.push(text.slice(pos, end));
-      if (end >= textEnd) break;
-      pos = end + 1;
-    }
+    const { text, from } = row;
+    // A row without quotes ends at its first line break.
+    const lineEnd = text.indexOf('\n', from);
+    const textEnd = textEndOf(text, from, lineEnd === -1 ? text.length : lineEnd);
+    cutPlain(text, from, textEnd, this.column, this.lastKept, this.keep, this.separator, row.cells, null);
   }
+}
+
+/**
+ * Cuts the kept cells of columns `column` to `last` of a row without quotes, from `pos` (where
+ * column `column` starts) up to `textEnd`, onto `cells`. A cell written as the one `above` it
+ * (at the same place among the kept cells) is that same string. Returns where column `last + 1`
+ * starts, or -1 when the row ends first.
+ */
+function cutPlain(
+  text: string, pos: number, textEnd: number, column: number, last: number,
+  keep: Uint8Array, separator: string, cells: string[], above: readonly string[] | null,
+): number {
+  for (let col = column; col <= last; col++) {
+    let end = text.indexOf(separator, pos);
+    if (end === -1 || end >= textEnd) end = textEnd;
+    if (keep[col] !== SKIP) {
+      const same = above === null ? undefined : above[cells.length];
+      cells.push(same !== undefined && sameText(text, pos, end, same) ? same : text.slice(pos, end));
+    }
+    if (end >= textEnd) return -1;
+    pos = end + 1;
+  }
+  return pos;
+}
+
+/** Where the text of a line ending at `lineEnd` (its break, or the text's end) ends: before a CR. */
+function textEndOf(text: string, from: number, lineEnd: number): number {
+  return lineEnd > from && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
 }
 
 /**
@@ -333,7 +340,7 @@ function sameText(buf: string, from: number, to: number, text: string): boolean 
 function fieldEnd(buf: string, from: number, lineEnd: number, separator: string): number {
   const next = buf.indexOf(separator, from);
   if (next !== -1 && next < lineEnd) return next;
-  return lineEnd > from && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+  return textEndOf(buf, from, lineEnd);
 }
 
 /** Rows of a CSV text stream, a chunk's worth at a time. */

@@ -47,11 +47,19 @@ const REPORTED: Partial<Record<ColumnKey, ReportColumn>> = {
   amount: 'Order Amount',
 };
 
-/** Where each column the import reads sits in a kept row; only the Order ID is always there. */
-export type ColumnMap = { orderId: number } & Partial<Record<Exclude<ColumnKey, 'orderId'>, number>>;
+type OnDemandKey = (typeof ON_DEMAND_COLUMNS)[number];
+
+/** Where each column read on every row sits in a kept row; only the Order ID is always there. */
+export type ColumnMap = { orderId: number } & Partial<Record<Exclude<ColumnKey, 'orderId' | OnDemandKey>, number>>;
+
+/**
+ * Where each on-demand column sits in a kept row once its cells are asked for
+ * (cellsOnDemand): kept apart from ColumnMap, so that no reader takes one without asking.
+ */
+export type OnDemandMap = Partial<Record<OnDemandKey, number>>;
 
 /** Only an Order ID and something that says whether it was cancelled are required; every other column degrades one figure. */
-const isReadable = (found: Partial<Record<ColumnKey, number>>): found is ColumnMap =>
+const isReadable = (found: Partial<Record<ColumnKey, number>>): found is { orderId: number } & Partial<Record<ColumnKey, number>> =>
   found.orderId !== undefined && (found.status !== undefined || found.cancelType !== undefined);
 
 const ALIASES: ReadonlyMap<string, ColumnKey> = new Map(
@@ -96,6 +104,7 @@ export function findColumns(cells: readonly string[]): { found: Partial<Record<C
 export interface HeaderPlan {
   mask: Uint8Array;
   columns: ColumnMap;
+  onDemand: OnDemandMap;
   missing: ReportColumn[];
 }
 
@@ -117,12 +126,16 @@ export function planHeader(file: string, cells: readonly string[], options: { pr
   // Without product lines wanted, their cells (product names are a row's longest) are never cut out.
   const kept = options.productLines === false ? read.filter(([key]) => !(PRODUCT_COLUMNS as readonly ColumnKey[]).includes(key)) : read;
   const mask = new Uint8Array(cells.length);
-  for (const [key, i] of kept) mask[i] = (ON_DEMAND_COLUMNS as readonly ColumnKey[]).includes(key) ? ON_DEMAND : READ;
+  const onDemand = (key: ColumnKey): key is OnDemandKey => (ON_DEMAND_COLUMNS as readonly ColumnKey[]).includes(key);
+  for (const [key, i] of kept) mask[i] = onDemand(key) ? ON_DEMAND : READ;
   // A kept row holds only the kept cells, in column order: each column's place among them.
   const rank = new Map<number, number>();
   mask.forEach((kept, i) => { if (kept) rank.set(i, rank.size); });
-  const columns: ColumnMap = { orderId: 0 };
-  for (const [key, i] of kept) columns[key] = rank.get(i) ?? 0;
-  const missing = (Object.entries(REPORTED) as [ColumnKey, ReportColumn][]).filter(([key]) => found[key] === undefined).map(([, name]) => name);
-  return { mask, columns, missing };
+  const plan: HeaderPlan = { mask, columns: { orderId: 0 }, onDemand: {}, missing: [] };
+  for (const [key, i] of kept) {
+    if (onDemand(key)) plan.onDemand[key] = rank.get(i) ?? 0;
+    else plan.columns[key] = rank.get(i) ?? 0;
+  }
+  plan.missing = (Object.entries(REPORTED) as [ColumnKey, ReportColumn][]).filter(([key]) => found[key] === undefined).map(([, name]) => name);
+  return plan;
 }

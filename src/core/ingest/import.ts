@@ -637,8 +637,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const paidText = cellOf(cells, columns.paid);
       const paid = paidText !== '' && (columns.created === undefined || paidDate(paidText) !== null);
       const paidUnknown = paidText !== '' && !paid;
-      // The payment method bears only on an order without a paid time (finalize): a paid line's is never cut out.
-      const paymentText = paid ? '' : cellOf(cellsOnDemand(row), columns.paymentMethod);
+      // The payment method bears only on an order without a paid time (finalize): a paid line's is never asked for.
+      const paymentText = paid ? '' : cellOf(cellsOnDemand(row), plan.onDemand.paymentMethod);
       const pay = payment(paymentText);
       if (kind === undefined || subkind === undefined || type === undefined || byTikTok === undefined || pay === undefined || (amountText !== '' && !amount) || paidUnknown) {
         unknown = {};

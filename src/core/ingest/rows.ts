@@ -2,7 +2,7 @@
 export interface Row {
   line: number;
   cells: string[];
-  /** Cuts the row's on-demand cells (see ON_DEMAND) out of `text` from `from`; null when `cells` holds every kept cell. */
+  /** Cuts the row's on-demand cells (see ON_DEMAND) out of `text` from `from`; null when there are none left to cut. */
   rest: RowRest | null;
   text: string;
   from: number;
@@ -14,10 +14,14 @@ export interface RowRest {
   cutInto(row: Row): void;
 }
 
+/** A row whose cells are all cut already (a quoted CSV row, an XLSX row). */
+export const wholeRow = (line: number, cells: string[]): Row => ({ line, cells, rest: null, text: '', from: -1 });
+
 /**
- * A column mask's values: a column is skipped, read on every row, or read on demand. An
- * on-demand column after the last one read on every row is cut only for a row whose reader
- * asks (cellsOnDemand): in a CSV row the rest of the line is then never looked at.
+ * A column mask's values: a column is skipped, read on every row, or read on demand. In a CSV
+ * row without quotes, on-demand columns after the last one read on every row are cut only when
+ * the row's reader asks (cellsOnDemand), and until then the rest of the line is not looked at.
+ * Every other row is cut whole.
  */
 export const SKIP = 0;
 export const READ = 1;

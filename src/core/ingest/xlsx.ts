@@ -2,7 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import { ImportError } from './errors.js';
-import { SKIP, type Row } from './rows.js';
+import { SKIP, wholeRow, type Row } from './rows.js';
 import type { ByteSource } from './source.js';
 
 /**
@@ -235,7 +235,7 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: ReadonlyMap<numb
     if (header || mask === null || (mask[cell.column] ?? SKIP) !== SKIP) setCell(cells, cell.column, cellText(cell, shared));
   }, (row) => {
     const out = header || mask === null ? cells : compact(cells, mask);
-    if (out.some((c) => c.trim() !== '')) ready.push({ line: row, cells: out, rest: null, text: '', from: -1 });
+    if (out.some((c) => c.trim() !== '')) ready.push(wholeRow(row, out));
     header = false;
     cells = [];
   });
