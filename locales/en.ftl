@@ -91,6 +91,8 @@ strategy-other-2 = Ask buyers who cancel why, in a short friendly message: it tu
 skipped-missing-order-id = { $file } line { $line }: no Order ID
 skipped-bad-created-time = { $file } line { $line }: Created Time "{ $value }" is not a date
 skipped-impossible-date = { $file } line { $line }: Created Time "{ $value }" is not a real date in this file's day/month order
+skipped-amount-out-of-range = { $file } line { $line }: Order Amount "{ $value }" is too large to be a real order's amount
+skipped-bad-cell-reference = { $file } line { $line }: the reference "{ $value }" names no cell a sheet can have (the last one is XFD1048576)
 
 ## Import errors
 import-error-empty = { $file } is empty.
@@ -109,6 +111,7 @@ import-error-too-many-bad-rows = { $file }: { $bad } of { $rows } rows could not
 import-error-mixed-date-styles = { $file } mixes day-first and month-first dates (lines { $line1 } and { $line2 }). Export the file again without editing it.
 import-error-encoding = { $file } is not readable text in UTF-8, UTF-16, GB18030, Shift_JIS or Windows-1252. Export it again from Seller Center.
 import-error-unterminated-quote = { $file }: a quote opened on line { $line } is never closed, so the rest of the file cannot be read. Export it again without editing it.
+import-error-xlsx-bad-reference = { $file } is damaged: its header (row { $line }) has a cell at "{ $ref }", where no sheet can have one (the last cell is XFD1048576), so its columns cannot be told apart. Export it again.
 
 ## Command line
 cli-usage =
@@ -196,6 +199,7 @@ bot-forget-done = 🗑 All of this chat's data was deleted.
 bot-forget-kept = Nothing was deleted.
 bot-unknown-command = I don't know { $command }. /help lists what I can do.
 bot-busy = Something went wrong on our side; please try again in a minute.
+bot-slow-down = This chat is sending commands faster than the bot can answer. Some were skipped; wait a minute and send one at a time.
 bot-trend-caption = Daily cancel rate and seller-fault rate, { $from } – { $to }
 chart-title = Cancellation trend
 chart-cancel-rate = Cancel rate
@@ -212,6 +216,7 @@ config-megabytes = { $name } must be a number of megabytes from 1 to 2000.
 config-webhook-secret-format = WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -.
 config-webhook-secret-missing = WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.
 config-port = PORT must be a port number from 1 to 65535.
+config-metrics-token = METRICS_TOKEN must be 16 to 256 letters, digits or . _ ~ + / = - (for example: openssl rand -hex 32).
 config-invalid = { $name } is not valid.
 startup-failed = cancelwatch could not start: { $reason }
 
@@ -250,6 +255,7 @@ bot-daily-off = Daily summary off.
 bot-daily-bad-time = "{ $value }" is not a time of day. Use HH:MM, for example /daily 09:00 or /daily 08:30 Asia/Bangkok.
 config-encryption-key = TOKEN_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64 (for example: openssl rand -hex 32).
 config-minutes = { $name } must be a whole number of minutes from 1 to 1440.
+config-sync-wait = { $name } must be a whole number of seconds from 0 to 60.
 config-linking-incomplete = { $name } is required when TIKTOK_APP_KEY is set (linking shops needs the app key, secret, service id and an encryption key).
 
 ## Linking a TikTok shop
@@ -269,6 +275,16 @@ bot-link-no-shops = This TikTok account has no shop authorized for cancelwatch.
 bot-link-done-private = ✅ { $shop } is linked. Its orders are being fetched now.
 bot-link-done-group = 🔗 { $shop } is now linked: /rate and the daily summary use its live orders.
 bot-link-broken = ⚠️ { $shop }: TikTok refused the bot's access ({ $reason }). An admin should link the shop again with /link.
+bot-link-unreadable = ⚠️ { $shop }: the bot can no longer read this shop's saved authorization (the operator changed its encryption key), so the shop is not synced. An admin should link it again with /link.
+sync-lag = { $shop } last synced { $ago }; newer orders will follow.
+sync-lag-first = { $shop } is still being fetched for the first time; its orders will follow.
+sync-lag-relink = { $shop } is not syncing any more: an admin should link it again with /link.
+sync-ago-minutes = { $n } min ago
+sync-ago-hours = { $n } h ago
+sync-ago-days = { $n ->
+    [one] 1 day ago
+   *[other] { $n } days ago
+}
 bot-unlink-usage = Usage: /unlink shop name. Linked shops: { $shops }
 bot-unlink-confirm = Unlink { $shop }? Its orders can stay for reports, or be deleted too.
 bot-unlink-keep = Unlink, keep orders

@@ -88,6 +88,8 @@ strategy-other-2 = 礼貌地询问取消订单的买家原因：能把“其他�
 skipped-missing-order-id = { $file } 第 { $line } 行：缺少 Order ID（订单号）
 skipped-bad-created-time = { $file } 第 { $line } 行：Created Time（创建时间）“{ $value }”不是日期
 skipped-impossible-date = { $file } 第 { $line } 行：按本文件的日/月顺序，Created Time（创建时间）“{ $value }”不是有效日期
+skipped-amount-out-of-range = { $file } 第 { $line } 行：Order Amount（订单金额）“{ $value }”过大，不可能是真实订单的金额
+skipped-bad-cell-reference = { $file } 第 { $line } 行：引用“{ $value }”不是工作表中可能存在的单元格（最后一个单元格是 XFD1048576）
 
 ## 导入错误
 import-error-empty = { $file } 是空文件。
@@ -106,6 +108,7 @@ import-error-too-many-bad-rows = { $file }：{ $rows } 行中有 { $bad } 行无
 import-error-mixed-date-styles = { $file } 中的日期混用了“日在前”和“月在前”两种格式（第 { $line1 } 行和第 { $line2 } 行）。请重新导出，不要编辑文件。
 import-error-encoding = { $file } 不是 UTF-8、UTF-16、GB18030、Shift_JIS 或 Windows-1252 编码的文本。请在卖家中心重新导出。
 import-error-unterminated-quote = { $file }：第 { $line } 行开始的引号没有闭合，文件其余部分无法读取。请重新导出，不要编辑文件。
+import-error-xlsx-bad-reference = { $file } 已损坏：表头（第 { $line } 行）有一个位于“{ $ref }”的单元格，而工作表中不可能有这个位置（最后一个单元格是 XFD1048576），因此无法分辨各列。请重新导出。
 
 ## 命令行
 cli-usage =
@@ -190,6 +193,7 @@ bot-forget-done = 🗑 本群的全部数据已删除。
 bot-forget-kept = 没有删除任何内容。
 bot-unknown-command = 我不认识 { $command }。/help 查看我能做什么。
 bot-busy = 我们这边出了点问题，请稍后再试。
+bot-slow-down = 本群发送命令的速度超过了机器人的回复速度，部分命令已被跳过。请稍等一分钟，再逐条发送。
 bot-trend-caption = 每日取消率与卖家责任取消率，{ $from } 至 { $to }
 chart-title = 取消趋势
 chart-cancel-rate = 取消率
@@ -206,6 +210,7 @@ config-megabytes = { $name } 必须是 1 到 2000 之间的兆字节数。
 config-webhook-secret-format = WEBHOOK_SECRET 必须是 16 到 256 个字母、数字、_ 或 -。
 config-webhook-secret-missing = 设置 WEBHOOK_URL 时必须设置 WEBHOOK_SECRET，确保只有 Telegram 能推送更新。
 config-port = PORT 必须是 1 到 65535 之间的端口号。
+config-metrics-token = METRICS_TOKEN 必须是 16 到 256 个字母、数字或 . _ ~ + / = -（例如：openssl rand -hex 32）。
 config-invalid = { $name } 无效。
 startup-failed = cancelwatch 无法启动：{ $reason }
 
@@ -241,6 +246,7 @@ bot-daily-off = 已关闭每日摘要。
 bot-daily-bad-time = “{ $value }”不是时间。请使用 HH:MM，例如 /daily 09:00 或 /daily 08:30 Asia/Bangkok。
 config-encryption-key = TOKEN_ENCRYPTION_KEY 必须是 32 字节，以 64 位十六进制或 base64 表示（例如：openssl rand -hex 32）。
 config-minutes = { $name } 必须是 1 到 1440 之间的整数分钟。
+config-sync-wait = { $name } 必须是 0 到 60 之间的整数秒。
 config-linking-incomplete = 设置了 TIKTOK_APP_KEY 时必须设置 { $name }（关联店铺需要应用密钥、应用密码、服务 ID 和加密密钥）。
 
 ## 关联 TikTok 店铺
@@ -260,6 +266,13 @@ bot-link-no-shops = 此 TikTok 账号没有授权给 cancelwatch 的店铺。
 bot-link-done-private = ✅ 已关联 { $shop }，正在获取订单。
 bot-link-done-group = 🔗 已关联 { $shop }：/rate 和每日摘要将使用实时订单。
 bot-link-broken = ⚠️ { $shop }：TikTok 拒绝了机器人的访问（{ $reason }）。请管理员用 /link 重新关联店铺。
+bot-link-unreadable = ⚠️ { $shop }：机器人无法再读取此店铺保存的授权（运营方更换了加密密钥），此店铺已停止同步。请管理员用 /link 重新关联。
+sync-lag = { $shop } 上次同步于 { $ago }；更新的订单稍后补上。
+sync-lag-first = { $shop } 正在首次获取订单；订单稍后补上。
+sync-lag-relink = { $shop } 已停止同步：请管理员用 /link 重新关联。
+sync-ago-minutes = { $n } 分钟前
+sync-ago-hours = { $n } 小时前
+sync-ago-days = { $n } 天前
 bot-unlink-usage = 用法：/unlink 店铺名称。已关联店铺：{ $shops }
 bot-unlink-confirm = 取消关联 { $shop }？订单可以保留用于报告，也可以一并删除。
 bot-unlink-keep = 取消关联，保留订单

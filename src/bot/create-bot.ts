@@ -1,4 +1,3 @@
-import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { DEFAULT_THRESHOLD } from '../core/render/text.js';
@@ -8,6 +7,8 @@ import { logError } from '../logger.js';
 import { Metrics, updateKind } from '../ops/metrics.js';
 import { WorkTracker } from '../ops/work.js';
 import { adminCheck } from './admin.js';
+import { ChatQueues, NoticeCooldown, type ChatQueueLimits, type DropReason } from './chat-queues.js';
+import { FloodGate } from './flood-gate.js';
 import type { BotContext } from './context.js';
 import type { BotDeps, BotSettings } from './deps.js';
 import { forgetFeature } from './features/forget.js';
@@ -32,11 +33,22 @@ import { uploadFeature } from './features/upload.js';
 const DEFAULT_TIME_ZONE: Record<Locale, string> = { zh: 'Asia/Shanghai', en: 'UTC' };
 
 /**
+ * A person rarely has more than an upload and a command or two in flight; a group that sends
+ * more is flooding, and what it sends beyond this is dropped rather than queued.
+ */
+export const CHAT_QUEUE_LIMITS: ChatQueueLimits = { perChat: 5, total: 300 };
+/** A reply waits this long at most for its chat's flood wait to end; a longer one drops the reply. */
+const FLOOD_WAIT_MAX_MS = 10_000;
+/** A flooding chat is told to slow down at most this often. */
+const SLOW_DOWN_NOTICE_EVERY_MS = 10 * 60_000;
+
+/**
  * The bot, built from its settings and dependencies; nothing is read from the environment
  * here. Updates of one chat are handled one at a time (so two uploads never interleave),
- * different chats side by side.
+ * different chats side by side, each chat within its share (`ChatQueues`), and a flood wait
+ * Telegram sets for one chat holds only that chat (`FloodGate`).
  */
-export function createBot(settings: BotSettings, deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}) {
+export function createBot(settings: BotSettings, deps: BotDeps, options: { botInfo?: UserFromGetMe; queueLimits?: ChatQueueLimits } = {}) {
   const metrics = deps.metrics ?? new Metrics();
   const work = deps.work ?? new WorkTracker();
   const bot = new Bot<BotContext>(settings.BOT_TOKEN, {
@@ -47,10 +59,42 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   const watch = telegramWatch({ host: new URL(settings.TELEGRAM_API_ROOT).host, logger: deps.logger, metrics, clock: deps.clock });
   bot.api.config.use(watch.transformer);
   bot.api.config.use(retrying());
+  const floodGate = new FloodGate({ clock: deps.clock, maxWaitMs: FLOOD_WAIT_MAX_MS });
+  bot.api.config.use(floodGate.transformer);
   const isAdmin = adminCheck(deps.clock);
+  const queues = new ChatQueues(options.queueLimits ?? CHAT_QUEUE_LIMITS);
+  const slowDownNotices = new NoticeCooldown(deps.clock, SLOW_DOWN_NOTICE_EVERY_MS);
+  let overloadLoggedAt = -Infinity;
+
+  /** An update not handled: counted, logged once per flood, and the chat told once to slow down. */
+  async function dropped(ctx: BotContext, reason: DropReason | 'flood-wait'): Promise<void> {
+    metrics.updatesDropped.inc({ reason });
+    const chatId = String(ctx.chat?.id);
+    if (reason === 'bot-queue-full') {
+      const now = deps.clock();
+      if (now - overloadLoggedAt >= 60_000) {
+        overloadLoggedAt = now;
+        deps.logger.warn({ event: 'bot_overloaded', waiting: queues.waiting }, 'too many updates waiting: dropping new ones');
+      }
+      return;
+    }
+    if (reason === 'flood-wait' || !slowDownNotices.take(chatId)) return;
+    deps.logger.warn({ event: 'chat_flooding', chat: chatId, update: ctx.update.update_id }, 'a chat sends faster than it is answered: dropping its updates');
+    const known = await deps.store.chats.find(chatId).catch(() => null);
+    const tr = translator(known?.locale ?? localeOf(ctx.from?.language_code));
+    await ctx.reply(tr.t('bot-slow-down')).catch((error: unknown) => {
+      deps.logger.warn({ event: 'slow_down_not_sent', chat: chatId, err: logError(error, settings.BOT_TOKEN) }, 'could not tell a flooding chat');
+    });
+  }
 
   /** Tells the chat that its update failed on our side, so nothing fails silently. */
   async function answerFailure(ctx: BotContext, error: unknown): Promise<void> {
+    if (error instanceof GrammyError && error.error_code === 429) {
+      // The chat is in a flood wait longer than a reply may wait: the reply is dropped, nothing failed.
+      metrics.updatesDropped.inc({ reason: 'flood-wait' });
+      deps.logger.warn({ event: 'reply_dropped', chat: ctx.chat?.id, update: ctx.update.update_id, retryAfter: error.parameters.retry_after }, 'reply dropped: the chat is in a flood wait');
+      return;
+    }
     metrics.handlerErrors.inc();
     deps.logger.error({ event: 'handler_error', chat: ctx.chat?.id, update: ctx.update.update_id, err: logError(error, settings.BOT_TOKEN) }, 'update failed');
     // A chat that blocked or removed the bot cannot be told anything.
@@ -81,7 +125,16 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
       }
     });
   });
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(async (ctx, next) => {
+    const chatId = ctx.chat?.id.toString();
+    // Checked again at the update's turn: its chat may have been held meanwhile.
+    let held = floodGate.isFlooded(chatId);
+    const refused = held ? null : await queues.run(chatId, async () => {
+      held = floodGate.isFlooded(chatId);
+      if (!held) await next();
+    });
+    if (held || refused) await dropped(ctx, refused ?? 'flood-wait');
+  });
   bot.use(chatLanguage);
   bot.use(loadChatSettings(deps));
 

@@ -4,9 +4,17 @@ import type { OutboundFetch } from '../net/outbound.js';
 import type { Translator } from '../core/render/translator.js';
 import type { CompleteResult, LinkNotices } from '../use-cases/shop-linking.js';
 import type { BotSettings } from './deps.js';
+import { FloodGate } from './flood-gate.js';
 
-/** Flood waits and passing errors are retried by every Bot API client the process makes. */
-export const retrying = () => autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 });
+/** A linking notice is worth waiting a little longer for than a reply: it is sent once, to one person. */
+const NOTICE_FLOOD_WAIT_MAX_MS = 30_000;
+
+/**
+ * Passing network and server errors are retried a few times by every Bot API client the process
+ * makes. Flood waits are not retried here (a retry_after above 0 s is passed on): they are the
+ * flood gate's, which holds only the chat they belong to and never for minutes.
+ */
+export const retrying = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 0 });
 
 /** grammY's client settings: the Bot API root, the request time limit, and the process's outbound fetch (proxies). */
 export function telegramClientOptions(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_SECONDS'>, fetch?: OutboundFetch): ApiClientOptions {
@@ -21,6 +29,7 @@ export function telegramClientOptions(settings: Pick<BotSettings, 'TELEGRAM_API_
 export function telegramApi(settings: Pick<BotSettings, 'BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_SECONDS'>, fetch?: OutboundFetch): Api {
   const api = new Api(settings.BOT_TOKEN, telegramClientOptions(settings, fetch));
   api.config.use(retrying());
+  api.config.use(new FloodGate({ clock: () => Date.now(), maxWaitMs: NOTICE_FLOOD_WAIT_MAX_MS }).transformer);
   return api;
 }
 

@@ -139,7 +139,8 @@ export class DailySummaries {
         logger.warn({ event: 'summary_paused', chat: p.chatId, code }, 'bot blocked or removed: daily summary paused');
         return 'paused';
       }
-      if (code !== null && code >= 400 && code < 500) {
+      // A flood wait passes: the summary is released and the next tick tries again.
+      if (code !== null && code >= 400 && code < 500 && code !== 429) {
         await store.schedules.markFailed(p.chatId, p.date);
       } else {
         await store.schedules.release(p.chatId, p.date, instance);

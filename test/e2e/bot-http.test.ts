@@ -72,15 +72,16 @@ describe('the bot over HTTP', () => {
   });
 
   it('re-uploading the same file does not change the numbers', async () => {
+    // A fixed range: the fixture's days stay where they are whatever today is.
     const before = api.calls.length;
-    say(api, GROUP, member, '/rate 30d');
+    say(api, GROUP, member, '/rate 2026-10-28..2026-11-07');
     const first = textsOf(await conversation(before, (c) => c.method === 'sendPhoto'));
     const upload = api.calls.length;
     sendFile(api, GROUP, member, 'OrderSKUList.csv', Buffer.from(HAND_CSV), { caption: '/import' });
     const again = textsOf(await conversation(upload, (c) => c.method === 'sendPhoto'));
     expect(again[1]).toContain('13 orders (0 new)');
     const after = api.calls.length;
-    say(api, GROUP, member, '/rate 30d');
+    say(api, GROUP, member, '/rate 2026-10-28..2026-11-07');
     expect(textsOf(await conversation(after, (c) => c.method === 'sendPhoto'))).toEqual(first);
   });
 

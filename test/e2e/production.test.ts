@@ -264,6 +264,8 @@ describe('a full temporary folder', () => {
     sendFile(api, GROUP, member, 'orders.csv', Buffer.from(csv), { caption: '/import' });
     const reply = await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).startsWith('❌ orders.csv'));
     expect(String(reply.params['text'])).toContain('no disk space left');
+    // The log line and the reply travel on different pipes: wait for the line rather than race it.
+    await b.waitForLog((l) => l.includes('"event":"import_no_space"'));
     expect(b.logged('import_no_space')).toHaveLength(1);
     const from = api.calls.length;
     say(api, GROUP, member, '/help');

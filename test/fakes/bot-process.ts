@@ -3,6 +3,7 @@ import { EventEmitter, once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstMatch } from './events.js';
+import { childEnv } from '../support/child-env.js';
 
 /** The compiled bot, whether this file runs from test/ (vitest) or dist/test/ (the demo). */
 const ROOT = import.meta.dirname.includes('/dist/') ? join(import.meta.dirname, '..', '..', '..') : join(import.meta.dirname, '..', '..');
@@ -35,7 +36,7 @@ export class BotProcess {
 
   /** Starts the process without waiting for anything. */
   launch(): void {
-    const child = spawn(process.execPath, START, { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, START, { env: { ...childEnv(), LOG_LEVEL: 'info', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.exitCode = once(child, 'exit').then(([code]) => code as number | null);
     let buffer = '';

@@ -39,6 +39,9 @@ export class FakeTelegram {
   /** Sends allowed per second across all chats, like Telegram's broadcast limit; 0 = no limit. */
   private sendsPerSecond = 0;
   private window = { start: 0, sends: 0 };
+  /** Sends a group may receive in a rolling minute, as Telegram holds groups to 20; 0 = no limit. */
+  private groupSendsPerMinute = 0;
+  private readonly groupSends = new Map<number, number[]>();
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private nextFileId = 1;
@@ -103,6 +106,14 @@ export class FakeTelegram {
     this.sendsPerSecond = perSecond;
   }
 
+  /**
+   * From now on, a group (a negative chat id) gets at most `perMinute` sends in any minute; more
+   * get 429 with retry_after set to when the oldest of them leaves the minute.
+   */
+  limitGroupSends(perMinute: number): void {
+    this.groupSendsPerMinute = perMinute;
+  }
+
   /** The next `errors.length` calls of `method` fail with these errors, in order. */
   failNext(method: string, ...errors: TelegramError[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...errors]);
@@ -151,7 +162,7 @@ export class FakeTelegram {
       await new Promise<void>((resolve) => res.once('close', resolve));
       return;
     }
-    const failure = this.failures.get(method)?.shift() ?? this.overLimit(method);
+    const failure = this.failures.get(method)?.shift() ?? this.overLimit(method) ?? this.overGroupLimit(method, Number(params['chat_id']));
     if (failure) {
       call.status = failure.error_code;
       return this.reply(res, { ok: false, ...failure }, failure.error_code);
@@ -213,6 +224,19 @@ export class FakeTelegram {
       return undefined;
     }
     return { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
+  }
+
+  private overGroupLimit(method: string, chatId: number): TelegramError | undefined {
+    if (this.groupSendsPerMinute <= 0 || !method.startsWith('send') || !(chatId < 0)) return undefined;
+    const now = Date.now();
+    const recent = (this.groupSends.get(chatId) ?? []).filter((at) => now - at < 60_000);
+    this.groupSends.set(chatId, recent);
+    if (recent.length < this.groupSendsPerMinute) {
+      recent.push(now);
+      return undefined;
+    }
+    const retryAfter = Math.max(1, Math.ceil((60_000 - (now - (recent[0] ?? now))) / 1000));
+    return { error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
   }
 
   private async nextUpdates(offset: number, timeoutSeconds: number): Promise<unknown[]> {

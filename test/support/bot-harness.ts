@@ -33,14 +33,16 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
  * recorded and answered by a transformer instead of Telegram. Files "on Telegram" are local
  * files, handed out as a local-mode Bot API server would (an absolute file_path).
  */
-export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions } = {}) {
+export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions; clock?: () => number } = {}) {
+  // One clock for the bot and its TikTok side: a fixed day by default, so windows never depend on today.
+  const clock = options.clock ?? (() => NOW);
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`, () => Date.now(), options.storeOptions);
   // Linking's notices go out through their own Bot API client, recorded like the bot's.
   const noticesApi = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9' });
-  const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' }), linkNotices(noticesApi)) : null;
+  const tiktok = options.tiktok ? startTikTok(options.tiktok, store, pino({ level: 'silent' }), linkNotices(noticesApi), clock) : null;
   const deps: BotDeps = {
-    store, logger: pino({ level: 'silent' }), clock: () => NOW, importFile, importTurns: new Turns(2), renderTrend, renderProducts, tempDir: dir, linking: tiktok?.botDeps ?? null,
+    store, logger: pino({ level: 'silent' }), clock, importFile, importTurns: new Turns(2), renderTrend, renderProducts, tempDir: dir, linking: tiktok?.botDeps ?? null,
     robots: options.robots?.(store) ?? null,
   };
   const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { childEnv } from './child-env.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cancelwatch.js');
@@ -11,7 +12,7 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cancelwatch.js');
  */
 export async function cli(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...nodeFlags, BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', LANG: 'C', TZ: 'UTC', ...env } });
+    const { stdout, stderr } = await run(process.execPath, [...nodeFlags, BIN, ...args], { env: { ...childEnv(), LANG: 'C', TZ: 'UTC', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -13,7 +13,6 @@ import { httpServer } from '../../src/server/http.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
 import { apiOrders, FakeTikTok } from '../fakes/tiktok-api.js';
 import { botHarness, texts, TOKEN, type Call } from '../support/bot-harness.js';
-import { NOW } from '../support/report.js';
 
 const GROUP = -100321;
 const admin = { id: 51, language_code: 'en' };
@@ -32,7 +31,8 @@ describe('linking a TikTok shop', () => {
       TIKTOK_API_BASE: base, TIKTOK_AUTH_BASE: base, TIKTOK_AUTHORIZE_URL: 'https://services.tiktokshop.com/open/authorize',
       PUBLIC_URL: 'https://bot.example', TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32),
     });
-    h = await botHarness({ tiktok: config });
+    // The fake Partner API checks request times against the real clock, so this conversation runs on it; the orders are dated from it too.
+    h = await botHarness({ tiktok: config, clock: () => Date.now() });
     h.makeAdmin(GROUP, admin.id);
   });
   afterEach(async () => {
@@ -86,7 +86,7 @@ describe('linking a TikTok shop', () => {
     }
 
     const rate = texts(await h.text(GROUP, member, '/rate 30d'));
-    const window = resolveWindow({ kind: 'last', days: 30 }, () => localDay(NOW, 'UTC'), null);
+    const window = resolveWindow({ kind: 'last', days: 30 }, () => localDay(Date.now(), 'UTC'), null);
     const tallies = new DailyTallies();
     const since = Math.floor(Date.now() / 1000) - 30 * 86400;
     const mapped = tiktok.orders.filter((o) => o.update_time >= since).map((o) => orderFromApi(o, 'UTC'));
@@ -134,6 +134,7 @@ describe('linking a TikTok shop', () => {
         BOT_TOKEN: TOKEN.replace('TEST', 'TESTTESTTEST'), TIKTOK_APP_KEY: 'app-key', TIKTOK_APP_SECRET: 'app-secret', TIKTOK_SERVICE_ID: '7123',
         TIKTOK_API_BASE: base, TIKTOK_AUTH_BASE: base, TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32),
       }),
+      clock: () => Date.now(),
     });
     h.makeAdmin(GROUP, admin.id);
     const asked = await h.text(GROUP, admin, '/link');
