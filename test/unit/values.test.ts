@@ -64,12 +64,17 @@ describe('localized values', () => {
   });
 
   it('reads plain amounts on their short path exactly as the pattern and the number parser read them', () => {
-    const byPattern = (t: string) => (/^\d+(\.\d{1,2})?$/.test(t.trim()) ? { cents: Math.round(Number(t.trim()) * 100), currency: null } : undefined);
+    // From a trillion up (a hundred trillion hundredths) no order is that large: neither path gives an amount.
+    const byPattern = (t: string) => {
+      if (!/^\d+(\.\d{1,2})?$/.test(t.trim())) return undefined;
+      const cents = Math.round(Number(t.trim()) * 100);
+      return cents < 1e14 ? { cents, currency: null } : null;
+    };
     fc.assert(fc.property(fc.stringMatching(/^ ?[0-9]{1,13}(\.[0-9]{0,3})? ?$/), (text) => {
       const expected = byPattern(text);
-      if (expected) expect(parseMoney(text)).toEqual(expected);
+      if (expected !== undefined) expect(parseMoney(text)).toEqual(expected);
     }), { numRuns: 5000 });
-    for (const text of ['0', '00', '007.50', '35.9', '35.91', '999999999.99', '123456789012', '1234567890123.45']) expect(parseMoney(text), text).toEqual(byPattern(text));
+    for (const text of ['0', '00', '007.50', '35.9', '35.91', '999999999.99', '123456789012', '999999999999.99', '1000000000000', '1234567890123.45']) expect(parseMoney(text), text).toEqual(byPattern(text));
     // Not plain: the longer path decides.
     expect(parseMoney('1.234')).toEqual({ cents: 123400, currency: null });
     expect(parseMoney('1.')).toBeNull();

@@ -5,7 +5,7 @@
 export const IMPORT_ERROR_CODES = [
   'empty', 'no-data', 'not-a-table', 'legacy-xls', 'xlsx-damaged', 'xlsx-too-large', 'other-platform', 'no-header',
   'missing-columns', 'too-many-bad-rows', 'mixed-date-styles', 'encoding', 'unterminated-quote', 'field-too-large',
-  'excel-ids', 'excel-ids-rounded', 'no-order-times', 'no-order-times-window', 'ambiguous-dates',
+  'excel-ids', 'excel-ids-rounded', 'no-order-times', 'no-order-times-window', 'ambiguous-dates', 'xlsx-bad-reference',
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
@@ -22,7 +22,9 @@ export class ImportError extends Error {
   }
 }
 
-export const SKIP_CODES = ['missing-order-id', 'bad-order-id', 'bad-created-time', 'bad-paid-time', 'undatable', 'impossible-date'] as const;
+export const SKIP_CODES = [
+  'missing-order-id', 'bad-order-id', 'bad-created-time', 'bad-paid-time', 'undatable', 'impossible-date', 'amount-out-of-range', 'bad-cell-reference',
+] as const;
 
 /** A data row left out of the figures, with where it was and why (a locale key suffix). */
 export interface SkippedRow {
@@ -30,4 +32,9 @@ export interface SkippedRow {
   line: number;
   code: (typeof SKIP_CODES)[number];
   value?: string;
+}
+
+/** A value as a skipped row or an error shows it: a crafted cell of hundreds of characters would crowd out the message. */
+export function shownValue(text: string): string {
+  return text.length > 24 ? `${text.slice(0, 20)}…` : text;
 }

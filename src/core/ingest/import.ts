@@ -5,7 +5,7 @@ import { DEFAULT_MEMORY_BUDGET_BYTES, OrderAccumulator, type HeldStates, type Or
 import { bomCharset, CharsetMismatch, decodeSample, decodeText, LEGACY_CHARSETS, type Charset } from './charset.js';
 import { CsvParser, csvRows, FieldTooLarge, MAX_ROW_CHARS, UnterminatedQuote, type Separator } from './csv.js';
 import { DateStyleVote, parseDateParts, resolveDate, writtenDate, type DateParts, type DateSystem, type DateVoteFacts, type DayOrder } from './dates.js';
-import { ImportError, type SkippedRow } from './errors.js';
+import { ImportError, shownValue, type SkippedRow } from './errors.js';
 import { planHeader, type HeaderPlan } from './header.js';
 import { interner, memo, memoLast } from './strings.js';
 import { cellsOnDemand, type Row } from './rows.js';
@@ -14,7 +14,7 @@ import { head, type ByteSource } from './source.js';
 import type { SpillFactory } from './spill.js';
 import { OrderStream, StreamAbandoned, type StateSink } from './stream.js';
 import { chooseLayout, legacyCharsetAfter, type TextLayout } from './text-layout.js';
-import { fulfilledByTikTok, initiatorOf, isYes, lineKind, parseMoney, paymentKind, plainMoney, statusKind } from './values.js';
+import { fulfilledByTikTok, initiatorOf, isYes, lineKind, OUT_OF_RANGE, paymentKind, plainMoney, readMoney, statusKind } from './values.js';
 import type { XlsxLimits } from './xlsx.js';
 
 export interface ImportOptions {
@@ -568,7 +568,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
   const payment = memo(paymentKind);
   const yes = memo(isYes);
   // Plain amounts (`35.91`) differ from order to order and are read without the cache; the rest (`RM 35,91`) repeat.
-  const money = memo(parseMoney, 4096);
+  const money = memo(readMoney, 4096);
   const date = (text: string) => parseDateParts(text, dates);
   const createdDate = memoLast(date);
   const paidDate = memoLast(date);
@@ -586,6 +586,7 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const rawId = cellOf(cells, columns.orderId);
       const wasFirst = first;
       first = false;
+      if (row.badReference !== undefined) return { ok: false, skipped: { file, line: lineNo, code: 'bad-cell-reference', value: row.badReference } };
       const id = cleanId(rawId);
       // An id of digits (nearly every one) is neither of the shapes checked next.
       const digits = allDigits(id);
@@ -633,6 +634,8 @@ function rowReader(plan: HeaderPlan, file: string, attempt: number, dates: DateS
       const byTikTok = fbt(fulfilmentText);
       const amountText = cellOf(cells, columns.amount);
       const amount = amountText === '' ? null : plainMoney(amountText) ?? money(amountText);
+      // Unlike text that is no amount (shown below), a number beyond any real order would wreck the sums it joined.
+      if (amount === OUT_OF_RANGE) return { ok: false, skipped: { file, line: lineNo, code: 'amount-out-of-range', value: shownValue(amountText) } };
       // A paid time is a date: `-` or `N/A` in the cell is no payment (and is shown), not a paid order.
       const paidText = cellOf(cells, columns.paid);
       const paid = paidText !== '' && (columns.created === undefined || paidDate(paidText) !== null);

@@ -6,6 +6,8 @@ export interface Row {
   rest: RowRest | null;
   text: string;
   from: number;
+  /** In an XLSX, the first reference in the row no sheet can have (`ZZZZZZZ1`), shortened: its cells have no known column. */
+  badReference?: string;
 }
 
 /** Cells a reader may leave uncut until it asks for them. */

@@ -206,9 +206,19 @@ const SYMBOLS: ReadonlyArray<readonly [string, string]> = [
 const PLAIN_AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 /**
+ * Hundredths no amount reaches: no order comes to a trillion even in dong or rupiah (₫1e12 is
+ * about US$40M), and below it hundredths stay exact in a double and in PostgreSQL's bigint.
+ */
+const MAX_CENTS = 1e14;
+
+/** An amount written but beyond any real order (MAX_CENTS): the row is skipped, as a bad cell is. */
+export const OUT_OF_RANGE = Symbol('amount out of range');
+
+/**
  * Hundredths of a plain amount of up to twelve characters (`35`, `35.9`, `35.91`), or -1 for
  * any other text. Most amount cells are written so, and almost every one differs from the
- * last: read by a loop, they skip the patterns and the number parser.
+ * last: read by a loop, they skip the patterns and the number parser. Twelve characters stay
+ * below MAX_CENTS, so this path needs no bound of its own.
  */
 function plainCents(text: string): number {
   const length = text.length;
@@ -241,12 +251,13 @@ export function plainMoney(text: string): Money | null {
   return cents >= 0 ? { cents, currency: null } : null;
 }
 
-export function parseMoney(raw: string): Money | null {
+/** Money, or null for text that is no amount, or OUT_OF_RANGE. */
+export function readMoney(raw: string): Money | null | typeof OUT_OF_RANGE {
   const plain = plainMoney(raw);
   if (plain) return plain;
   let text = raw.trim();
   if (!text) return null;
-  if (PLAIN_AMOUNT.test(text)) return { cents: Math.round(Number(text) * 100), currency: null };
+  if (PLAIN_AMOUNT.test(text)) return bounded(Math.round(Number(text) * 100), null);
   let currency: string | null = null;
   const code = /^([A-Z]{3})\s*|\s*([A-Z]{3})$/.exec(text);
   if (code) {
@@ -282,6 +293,20 @@ export function parseMoney(raw: string): Money | null {
     normalized = text;
   }
   const value = Number(normalized);
-  if (!Number.isFinite(value)) return null;
-  return { cents: Math.round(value * 100), currency };
+  if (Number.isNaN(value)) return null;
+  return bounded(Math.round(value * 100), currency);
+}
+
+/** Infinity (hundreds of digits) fails the comparison too. */
+function bounded(cents: number, currency: string | null): Money | typeof OUT_OF_RANGE {
+  return cents < MAX_CENTS && cents > -MAX_CENTS ? { cents, currency } : OUT_OF_RANGE;
+}
+
+/**
+ * Money, or null for text that is no amount or beyond any real order: for readers with no row
+ * to skip (the Partner API's orders), which keep the order without its amount.
+ */
+export function parseMoney(raw: string): Money | null {
+  const money = readMoney(raw);
+  return money === OUT_OF_RANGE ? null : money;
 }

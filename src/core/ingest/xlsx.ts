@@ -1,7 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
-import { ImportError } from './errors.js';
+import { ImportError, shownValue } from './errors.js';
 import { SKIP, wholeRow, type Row } from './rows.js';
 import type { ByteSource } from './source.js';
 
@@ -83,7 +83,11 @@ async function* workbookRows(zip: yauzl.ZipFile, source: ByteSource, limits: Xls
   const strings = (keep: ReadonlySet<number>) => sharedStrings(read('xl/sharedStrings.xml'), keep);
 
   const headerCells: RawCell[] = [];
-  await scanSheet(sheet(), (cell) => { headerCells.push(cell); }, () => 'stop');
+  await scanSheet(sheet(), (cell) => { headerCells.push(cell); }, (row, badReference) => {
+    // A header cell with no known column leaves a column unnamed, or named wrongly: nothing below could be trusted.
+    if (badReference !== null) throw new ImportError('xlsx-bad-reference', { file: source.name, line: row, ref: badReference });
+    return 'stop';
+  });
   const headerStrings = await strings(new Set(headerCells.filter((c) => c.type === 's').map((c) => Number(c.raw))));
   const header: string[] = [];
   for (const cell of headerCells) setCell(header, cell.column, cellText(cell, headerStrings));
@@ -162,11 +166,17 @@ async function sharedStrings(part: AsyncGenerator<string> | null, keep: Readonly
 
 interface RawCell { row: number; column: number; type: string; raw: string }
 
+/** Excel's last column (XFD) and row: no sheet has a cell beyond them. */
+const MAX_COLUMNS = 16384;
+const MAX_ROWS = 1048576;
+
 /**
- * A parser that hands a sheet's cells to `onCell` and each non-empty row's end to `onRowEnd`;
- * once `onRowEnd` answers 'stop', it reports nothing more (see `stopped`).
+ * A parser that hands a sheet's cells to `onCell` and each non-empty row's end to `onRowEnd`,
+ * with the row's first reference no sheet can have (shortened), else null; once `onRowEnd`
+ * answers 'stop', it reports nothing more (see `stopped`). A cell whose column is not known
+ * is not handed on: it marks its row.
  */
-function sheetParser(onCell: (cell: RawCell) => void, onRowEnd: (row: number) => 'stop' | void): { parser: SaxesParser; stopped: () => boolean } {
+function sheetParser(onCell: (cell: RawCell) => void, onRowEnd: (row: number, badReference: string | null) => 'stop' | void): { parser: SaxesParser; stopped: () => boolean } {
   const parser = new SaxesParser();
   let row = 0;
   let column = 0;
@@ -175,16 +185,33 @@ function sheetParser(onCell: (cell: RawCell) => void, onRowEnd: (row: number) =>
   let value: string[] = [];
   let capture = false;
   let stopped = false;
+  let badReference: string | null = null;
+  /** The impossible reference after which cells without one have no known column either. */
+  let lostAt: string | null = null;
   parser.on('opentag', (tag) => {
     const n = local(tag.name);
     if (n === 'row') {
-      const r = Number(attr(tag.attributes, 'r'));
-      row = Number.isInteger(r) && r > 0 ? r : row + 1;
+      const ref = attr(tag.attributes, 'r');
+      const r = Number(ref);
+      badReference = null;
+      lostAt = null;
+      if (Number.isInteger(r) && r > 0 && r <= MAX_ROWS) {
+        row = r;
+      } else {
+        // A row number missing, unreadable or past the last row: named by where it stands, and held against the row only when past.
+        row++;
+        if (r > MAX_ROWS && ref !== undefined) badReference = shownValue(ref);
+      }
       count = 0;
       column = -1;
     } else if (n === 'c') {
       const ref = attr(tag.attributes, 'r');
-      column = ref ? columnIndex(ref) : column + 1;
+      if (ref) {
+        column = columnIndex(ref);
+        lostAt = column < 0 ? ref : null;
+      } else {
+        column = lostAt === null ? column + 1 : -1;
+      }
       type = attr(tag.attributes, 't') ?? 'n';
       value = [];
     } else if (n === 'v' || n === 't') {
@@ -197,16 +224,21 @@ function sheetParser(onCell: (cell: RawCell) => void, onRowEnd: (row: number) =>
     if (n === 'v' || n === 't') capture = false;
     else if (n === 'c') {
       const raw = value.join('');
-      if (raw !== '' && !stopped) { onCell({ row, column, type, raw }); count++; }
+      if (raw !== '' && !stopped) {
+        // An empty cell at such a reference loses nothing: only one with a value marks the row.
+        if (column >= 0) onCell({ row, column, type, raw });
+        else badReference ??= shownValue(lostAt ?? '');
+        count++;
+      }
     } else if (n === 'row' && count > 0 && !stopped) {
-      if (onRowEnd(row) === 'stop') stopped = true;
+      if (onRowEnd(row, badReference) === 'stop') stopped = true;
     }
   });
   return { parser, stopped: () => stopped };
 }
 
 /** Reads a whole sheet (or up to a 'stop') through `sheetParser`, keeping nothing itself. */
-async function scanSheet(part: AsyncGenerator<string>, onCell: (cell: RawCell) => void, onRowEnd: (row: number) => 'stop' | void): Promise<void> {
+async function scanSheet(part: AsyncGenerator<string>, onCell: (cell: RawCell) => void, onRowEnd: (row: number, badReference: string | null) => 'stop' | void): Promise<void> {
   const { parser, stopped } = sheetParser(onCell, onRowEnd);
   for await (const chunk of part) {
     parser.write(chunk);
@@ -229,15 +261,28 @@ function setCell(cells: string[], column: number, text: string): void {
 /** The sheet's rows, a chunk's worth at a time: the header whole, later rows holding only the masked columns, in order. */
 async function* sheetRows(part: AsyncGenerator<string>, shared: ReadonlyMap<number, string>, mask: Uint8Array | null): AsyncGenerator<Row[]> {
   const ready: Row[] = [];
+  // Each masked column's place among a row's kept cells: a kept column as far out as XFD costs a row no more than one near A.
+  const slots = mask === null ? null : new Int32Array(mask.length).fill(-1);
+  let kept = 0;
+  if (mask !== null && slots !== null) for (let i = 0; i < mask.length; i++) if (mask[i] !== SKIP) slots[i] = kept++;
+  const blankRow = (): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < kept; i++) out.push('');
+    return out;
+  };
   let cells: string[] = [];
   let header = true;
   const { parser } = sheetParser((cell) => {
-    if (header || mask === null || (mask[cell.column] ?? SKIP) !== SKIP) setCell(cells, cell.column, cellText(cell, shared));
-  }, (row) => {
-    const out = header || mask === null ? cells : compact(cells, mask);
-    if (out.some((c) => c.trim() !== '')) ready.push(wholeRow(row, out));
+    if (header || slots === null) setCell(cells, cell.column, cellText(cell, shared));
+    else {
+      const slot = slots[cell.column] ?? -1;
+      if (slot >= 0) cells[slot] = cellText(cell, shared);
+    }
+  }, (row, badReference) => {
+    if (badReference !== null) ready.push({ ...wholeRow(row, []), badReference });
+    else if (cells.some((c) => c.trim() !== '')) ready.push(wholeRow(row, cells));
     header = false;
-    cells = [];
+    cells = slots === null ? [] : blankRow();
   });
   for await (const chunk of part) {
     parser.write(chunk);
@@ -247,22 +292,25 @@ async function* sheetRows(part: AsyncGenerator<string>, shared: ReadonlyMap<numb
   if (ready.length > 0) yield ready.splice(0);
 }
 
-/** The masked columns of a row, in order. */
-function compact(cells: readonly string[], mask: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i] !== SKIP) out.push(cells[i] ?? '');
-  return out;
-}
-
-/** `AB12` → 27 (zero-based column of the cell reference). */
+/** `AB12` → 27 (zero-based column of the cell reference); -1 for a reference no sheet has (`ZZZZZZZ1`, `XFE1`, `A0`, `a1`). */
 function columnIndex(ref: string): number {
+  const length = ref.length;
   let n = 0;
-  for (const ch of ref) {
-    const code = ch.charCodeAt(0);
+  let i = 0;
+  // Three letters reach XFD: a fourth is beyond it, and a long run would grow the column without end.
+  for (; i < length && i < 3; i++) {
+    const code = ref.charCodeAt(i);
     if (code < 65 || code > 90) break;
     n = n * 26 + (code - 64);
   }
-  return n - 1;
+  if (i === 0 || i === length || n > MAX_COLUMNS) return -1;
+  let row = 0;
+  for (; i < length; i++) {
+    const d = ref.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    row = row * 10 + d;
+  }
+  return row > 0 && row <= MAX_ROWS ? n - 1 : -1;
 }
 
 function local(name: string): string {
