@@ -7,6 +7,7 @@ import { logError } from '../logger.js';
 import { Metrics, updateKind } from '../ops/metrics.js';
 import { WorkTracker } from '../ops/work.js';
 import { adminCheck } from './admin.js';
+import { allowedChats } from './allowed-chats.js';
 import { ChatQueues, NoticeCooldown, type ChatQueueLimits, type DropReason } from './chat-queues.js';
 import { FloodGate } from './flood-gate.js';
 import type { BotContext } from './context.js';
@@ -124,6 +125,17 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
         highestHandled = Math.max(highestHandled ?? 0, ctx.update.update_id);
       }
     });
+  });
+  const isAllowed = allowedChats(settings.ALLOWED_CHATS ?? []);
+  const refusalNotices = new NoticeCooldown(deps.clock, SLOW_DOWN_NOTICE_EVERY_MS);
+  bot.use(async (ctx, next) => {
+    if (isAllowed(ctx.chat, ctx.from)) return next();
+    metrics.updatesDropped.inc({ reason: 'not-allowed' });
+    const chatId = String(ctx.chat?.id);
+    // A stranger can send without end: one log line and one refusal per chat every ten minutes.
+    if (!refusalNotices.take(chatId)) return;
+    deps.logger.warn({ event: 'chat_not_allowed', chat: chatId, kind: ctx.chat?.type }, 'a chat outside ALLOWED_CHATS was refused');
+    await ctx.reply(translator(localeOf(ctx.from?.language_code)).t('bot-chat-not-allowed')).catch(() => undefined);
   });
   bot.use(async (ctx, next) => {
     const chatId = ctx.chat?.id.toString();

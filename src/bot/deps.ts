@@ -45,4 +45,8 @@ export interface BotSettings {
   MAX_UPLOAD_MB: number;
   /** How long one Bot API request may take before it is abandoned (and retried). */
   TELEGRAM_TIMEOUT_SECONDS?: number;
+  /** Chats served, by id or @username; empty or absent: every chat. */
+  ALLOWED_CHATS?: readonly string[];
+  /** Orders a chat may keep stored; absent: no cap. */
+  MAX_ORDERS_PER_CHAT?: number;
 }

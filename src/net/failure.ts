@@ -28,7 +28,8 @@ const BY_CODE: Array<[RegExp, FailureCause]> = [
   [/^(ETIMEDOUT|ESOCKETTIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ABORT_ERR|23)$/, 'timeout'],
   [/^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|EPROTO)/, 'tls'],
   [/^(UND_ERR_PRX_TLS|ERR_PROXY|UND_ERR_PROXY)/, 'proxy'],
-  [/^(ENOSPC|EDQUOT)$/, 'no-space'],
+  // The system's full disk or quota, SQLite's full database file, PostgreSQL's disk_full (53100: "could not extend file").
+  [/^(ENOSPC|EDQUOT|SQLITE_FULL|53100)$/, 'no-space'],
 ];
 
 /** The cause of `error`, from its code or its cause chain; `httpStatus` when an answer came. */
@@ -48,6 +49,8 @@ export function describeFailure(error: unknown, httpStatus?: number): Failure {
     const message = (e as { message?: unknown }).message;
     if (typeof message === 'string' && /proxy/i.test(message)) return { cause: 'proxy', words: WORDS.proxy, code: null };
     if (typeof message === 'string' && /timed out/i.test(message)) return { cause: 'timeout', words: WORDS.timeout, code: null };
+    // PostgreSQL names a full disk in words when the file it extends is not a table's (a temporary one, the WAL).
+    if (typeof message === 'string' && /no space left on device|could not extend file/i.test(message)) return { cause: 'no-space', words: WORDS['no-space'], code: null };
     if (name === 'AbortError' || name === 'TimeoutError') return { cause: 'timeout', words: WORDS.timeout, code: String(name) };
     e = (e as { cause?: unknown; error?: unknown }).cause ?? (e as { error?: unknown }).error;
   }

@@ -174,6 +174,14 @@ export class OrderRepository {
     await this.db.deleteFrom('imports').where('chat_id', '=', chatId).execute();
   }
 
+  /** Orders the chat keeps stored, all shops, from the daily rollups (a count of the orders table would read it whole). */
+  async storedCount(chatId: string): Promise<number> {
+    const row = await this.db.selectFrom('daily_rollups').innerJoin('shops', 'shops.id', 'daily_rollups.shop_id')
+      .select((eb) => eb.fn.sum<number | string | null>('daily_rollups.stored_orders').as('orders'))
+      .where('shops.chat_id', '=', chatId).executeTakeFirst();
+    return Number(row?.orders ?? 0);
+  }
+
   /** A chat's import records follow it to its new id. */
   async moveImports(fromId: string, toId: string): Promise<void> {
     await this.db.updateTable('imports').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();

@@ -58,6 +58,10 @@ class BusyRetryingDriver implements Driver {
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       await this.inner.rollbackTransaction(connection);
+    } catch (error) {
+      // A full disk (SQLITE_FULL), an I/O error or no memory ends the transaction inside SQLite
+      // itself: the work is already undone, and the error that did it is the one to report.
+      if (!/no transaction is active/i.test((error as Error).message)) throw error;
     } finally {
       this.inTransaction = false;
     }

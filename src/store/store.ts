@@ -55,6 +55,15 @@ export interface ImportTarget {
   shopName: string;
   fileName: string;
   userId: string | null;
+  /** Orders the chat may keep stored, this import's included; past it the import is undone. */
+  maxChatOrders?: number | undefined;
+}
+
+/** An import would leave its chat holding more orders than the operator allows: it was undone. */
+export class ChatFullError extends Error {
+  constructor(readonly cap: number, readonly stored: number) {
+    super(`the chat would hold ${stored} orders, more than its cap of ${cap}`);
+  }
 }
 
 export interface ImportRecord extends ImportTarget {
@@ -125,7 +134,13 @@ export class Store extends Repositories {
       const summary = await run(gathered?.write ?? writer.write);
       await gathered?.flush();
       const { newOrders } = await writer.finish();
-      await tx.orders.recordImport(shopId, { ...target, summary });
+      if (target.maxChatOrders !== undefined && newOrders > 0) {
+        // Counted inside the transaction, after this import's orders: throwing undoes them all.
+        const stored = await tx.orders.storedCount(target.chatId);
+        if (stored > target.maxChatOrders) throw new ChatFullError(target.maxChatOrders, stored);
+      }
+      const { maxChatOrders: _cap, ...record } = target;
+      await tx.orders.recordImport(shopId, { ...record, summary });
       return { newOrders, summary };
     });
     if (!this.opened.sqlite && saved.newOrders >= ANALYZE_AFTER_ORDERS) this.refreshOrderStatistics(saved.newOrders);

@@ -8,7 +8,7 @@ import type { Translator } from '../core/render/translator.js';
 import { logError, type Logger } from '../logger.js';
 import { isNoSpace } from '../net/failure.js';
 import type { ChatSettings } from '../store/chats.js';
-import type { Store } from '../store/store.js';
+import { ChatFullError, type Store } from '../store/store.js';
 import { chatReport, type ChatReport } from './chat-report.js';
 import { importErrorOf, type FileImporter } from './read-export.js';
 import type { Turns } from './turns.js';
@@ -41,6 +41,8 @@ export interface UploadDeps {
   limitMb: number;
   /** The report's products are rated from this many orders (the core's default when absent). */
   productMinOrders?: number | undefined;
+  /** Orders a chat may keep stored (MAX_ORDERS_PER_CHAT); no cap when absent. */
+  maxChatOrders?: number | undefined;
 }
 
 export interface UploadRequest {
@@ -61,8 +63,10 @@ export type UploadResult =
   | { ok: false; file: string; reason: 'too-big'; sizeMb: number; limitMb: number }
   | { ok: false; file: string; reason: 'not-fetched'; stage: FetchError['stage'] }
   | { ok: false; file: string; reason: 'refused'; error: ImportError }
-  /** The disk filled up (fetching, or parking orders while reading): the operator's to fix, the seller's to retry later. */
-  | { ok: false; file: string; reason: 'no-space' };
+  /** The disk filled up (fetching, parking orders while reading, or the database's): the operator's to fix, the seller's to retry later. */
+  | { ok: false; file: string; reason: 'no-space' }
+  /** Stored, the chat would keep more orders than the operator allows: nothing was stored. */
+  | { ok: false; file: string; reason: 'chat-full'; cap: number };
 
 /**
  * One uploaded export, from its announcement to the stored orders and the report of its days:
@@ -108,7 +112,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         const reader = opened;
         let draining = false;
         return deps.store.saveImportStream(
-          { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId },
+          { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId, maxChatOrders: deps.maxChatOrders },
           (write) => { draining = true; return reader.drain(write); },
         ).catch(async (error: unknown) => {
           // The transaction never started: the read file is dropped (a drain that failed has stopped its reader).
@@ -137,6 +141,10 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
       return { ok: true, file, shop, summary, newOrders, report };
     } catch (error) {
       if (isNoSpace(error)) return noSpace(error);
+      if (error instanceof ChatFullError) {
+        deps.logger.warn({ event: 'import_chat_full', chat: chat.id, file, cap: error.cap, wouldHold: error.stored }, 'upload refused: the chat would pass its order cap');
+        return { ok: false, file, reason: 'chat-full', cap: error.cap };
+      }
       throw error;
     } finally {
       if (fetched.temporary) await rm(fetched.path, { force: true });

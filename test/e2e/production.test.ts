@@ -222,13 +222,14 @@ describe('health and metrics', () => {
   }, 60_000);
 });
 
-/** A real, tiny filesystem for the bot's temporary folder: needs root (as CI runs). */
-function tinyTmpfs(): string | null {
+/** A real, tiny filesystem for the bot's temporary folder or its database: needs root (as CI runs). */
+function tinyTmpfs(size = '256k'): string | null {
   const dir = mkdtempSync(join(tmpdir(), 'cw-tiny-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
     cleanups.push(() => {
-      execFileSync('umount', [dir], { stdio: 'ignore' });
+      // Lazily: a database file the test just read may still be let go of a moment later.
+      execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     });
     return dir;
@@ -273,4 +274,28 @@ describe('a full temporary folder', () => {
     expect(await b.stop()).toBe(0);
     expect(await storedOrders(db)).toBe(0);
   }, 60_000);
+
+  it.skipIf(!canMount)('a database on a full disk: the upload is refused as out of space, counted, nothing half-written, and the bot keeps serving (needs root)', async () => {
+    const tiny = tinyTmpfs('2m');
+    if (!tiny) throw new Error('tmpfs mount failed after the probe worked');
+    const { api, root } = await telegram();
+    const db = `sqlite:${join(tiny, 'bot.sqlite')}`;
+    const port = await freePort();
+    const b = bot({ TELEGRAM_API_ROOT: root, DATABASE_URL: db, PORT: String(port) });
+    await b.start();
+    sendFile(api, GROUP, member, 'small.csv', Buffer.from(HAND_CSV), { caption: '/import' });
+    await api.waitForCall(isDone('small.csv'));
+    sendFile(api, GROUP, member, 'orders.csv', Buffer.from(exportCsv({ orders: 20_000, seed: 7 }).text), { caption: '/import' });
+    const reply = await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).startsWith('❌ orders.csv'), 60_000);
+    expect(String(reply.params['text'])).toContain('no disk space left');
+    await b.waitForLog((l) => l.includes('"event":"import_no_space"'));
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^cancelwatch_imports_total\{result="no-space"\} 1$/m);
+    const from = api.calls.length;
+    say(api, GROUP, member, '/rate 2026-11-01..2026-11-07');
+    const rate = await api.waitForCall((c) => c.method === 'sendMessage' && String(c.params['text']).includes('Paid orders: 10'), 20_000, from);
+    expect(String(rate.params['text'])).toContain('Paid orders: 10');
+    expect(await b.stop()).toBe(0);
+    expect(await storedOrders(db)).toBe(13);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import { Api, type Transformer } from 'grammy';
 import { createBot } from '../../src/bot/create-bot.js';
-import type { BotDeps } from '../../src/bot/deps.js';
+import type { BotDeps, BotSettings } from '../../src/bot/deps.js';
 import { linkNotices } from '../../src/bot/telegram.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import type { Config } from '../../src/config.js';
@@ -33,7 +33,7 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
  * recorded and answered by a transformer instead of Telegram. Files "on Telegram" are local
  * files, handed out as a local-mode Bot API server would (an absolute file_path).
  */
-export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions; clock?: () => number } = {}) {
+export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions; clock?: () => number; settings?: Partial<BotSettings> } = {}) {
   // One clock for the bot and its TikTok side: a fixed day by default, so windows never depend on today.
   const clock = options.clock ?? (() => NOW);
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
@@ -45,7 +45,7 @@ export async function botHarness(options: { databaseUrl?: string; tiktok?: Confi
     store, logger: pino({ level: 'silent' }), clock, importFile, importTurns: new Turns(2), renderTrend, renderProducts, tempDir: dir, linking: tiktok?.botDeps ?? null,
     robots: options.robots?.(store) ?? null,
   };
-  const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20 }, deps, { botInfo: BOT_INFO });
+  const { bot } = createBot({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', MAX_UPLOAD_MB: 20, ...options.settings }, deps, { botInfo: BOT_INFO });
   const calls: Call[] = [];
   const files = new Map<string, string>();
   const admins = new Set<string>();

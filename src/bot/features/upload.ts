@@ -55,7 +55,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
     const uploadDeps: UploadDeps = {
       store: deps.store, logger: deps.logger, clock: deps.clock, importFile: deps.importFile, turns: deps.importTurns,
       fetchFile: telegramFiles(ctx.api, { apiRoot: settings.TELEGRAM_API_ROOT, token: settings.BOT_TOKEN, fetch: deps.fetch }, deps.tempDir),
-      tempDir: deps.tempDir, limitMb: uploadLimitMb(settings), productMinOrders: deps.productMinOrders,
+      tempDir: deps.tempDir, limitMb: uploadLimitMb(settings), productMinOrders: deps.productMinOrders, maxChatOrders: settings.MAX_ORDERS_PER_CHAT,
     };
     const file = document.file_name ?? 'orders.csv';
     const progress = async (p: UploadProgress) => {
@@ -79,8 +79,10 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
       metrics.importSeconds.observe((performance.now() - started) / 1000);
     } else if (result.reason === 'refused') {
       metrics.imports.inc({ result: 'refused' });
-    } else if (result.reason === 'not-fetched' || result.reason === 'no-space') {
+    } else if (result.reason === 'not-fetched') {
       metrics.imports.inc({ result: 'failed' });
+    } else if (result.reason === 'no-space' || result.reason === 'chat-full') {
+      metrics.imports.inc({ result: result.reason });
     }
   }
 
@@ -95,6 +97,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
           return void (await ctx.reply(ctx.tr.t(result.stage === 'telegram' ? 'bot-file-not-handed-out' : 'bot-file-download-failed', { file })));
         case 'refused': return void (await ctx.reply(`${describeImportError(ctx.tr, result.error)}\n${ctx.tr.t('bot-import-failed')}`));
         case 'no-space': return void (await ctx.reply(ctx.tr.t('bot-import-no-space', { file })));
+        case 'chat-full': return void (await ctx.reply(ctx.tr.t('bot-import-chat-full', { file, cap: result.cap })));
       }
     }
     const { summary, newOrders } = result;

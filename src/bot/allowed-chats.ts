@@ -1,0 +1,14 @@
+/**
+ * ALLOWED_CHATS: the chats an operator lets the bot serve, by id or @username (case-insensitive,
+ * as Telegram treats usernames). A private chat is also served when the person writing is listed,
+ * so an operator can name the people of an allowed group who may send exports privately.
+ */
+export interface Someone { id: number; username?: string | undefined }
+
+export function allowedChats(list: readonly string[]): (chat: Someone | undefined, from: Someone | undefined) => boolean {
+  if (list.length === 0) return () => true;
+  const names = new Set(list.map((entry) => entry.toLowerCase()));
+  const listed = (who: Someone | undefined) =>
+    who !== undefined && (names.has(String(who.id)) || (who.username !== undefined && names.has(`@${who.username.toLowerCase()}`)));
+  return (chat, from) => chat === undefined || listed(chat) || (chat.id > 0 && listed(from));
+}
