@@ -12,7 +12,7 @@ export class Metrics {
   readonly updates = new Counter({ name: 'cancelwatch_updates_total', help: 'Telegram updates handled, by kind of update', labelNames: ['kind'] as const, registers: this.registers });
   readonly updatesDropped = new Counter({ name: 'cancelwatch_updates_dropped_total', help: 'Updates not handled: the chat sent too many at once, the bot had too many waiting, or the chat is in a long flood wait', labelNames: ['reason'] as const, registers: this.registers });
   readonly handlerErrors = new Counter({ name: 'cancelwatch_handler_errors_total', help: 'Updates whose handling failed (answered with the busy message)', registers: this.registers });
-  readonly imports = new Counter({ name: 'cancelwatch_imports_total', help: 'Uploaded exports, by result: stored, refused (bad file), failed (our side)', labelNames: ['result'] as const, registers: this.registers });
+  readonly imports = new Counter({ name: 'cancelwatch_imports_total', help: 'Uploaded exports, by result: stored, refused (bad file), failed (our side), no-space (a full disk), chat-full (the chat\'s order cap)', labelNames: ['result'] as const, registers: this.registers });
   readonly importRows = new Counter({ name: 'cancelwatch_import_rows_total', help: 'Rows read from stored exports', registers: this.registers });
   readonly importOrders = new Counter({ name: 'cancelwatch_import_orders_total', help: 'Orders stored from exports', registers: this.registers });
   readonly importSeconds = new Histogram({

@@ -9,10 +9,14 @@ export type PostJson = (url: string, body: string) => Promise<HttpAnswer>;
 
 const TIMEOUT_MS = 15_000;
 
-/** The one place robot webhooks reach the network, through the process's outbound fetch (proxies applied). */
-export const postJsonWith = (fetchFn: typeof globalThis.fetch): PostJson => async (url, body) => {
+/**
+ * The one place robot webhooks reach the network, through the process's outbound fetch (proxies
+ * applied). Redirects are not followed: a host a group was allowed to name must not bounce the
+ * bot's post, with the summary, to an address nobody allowed (the bot's own network included).
+ */
+export const postJsonWith = (fetchFn: typeof globalThis.fetch, timeoutMs = TIMEOUT_MS): PostJson => async (url, body) => {
   const response = await fetchFn(url, {
-    method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(TIMEOUT_MS),
+    method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
   });
   return { status: response.status, text: await response.text() };
 };
@@ -22,8 +26,9 @@ export const postJson: PostJson = postJsonWith(globalThis.fetch);
 /**
  * How a send ended. `security`: the robot's signature, keyword or IP check refused it (a wrong
  * secret, or a clock off by more than an hour); `gone`: the robot was removed; `rate-limited`:
- * too fast, try again after `retryAfterMs`; `refused`: any other answer of the service;
- * `network`: no answer (or a 5xx, or not the service's JSON), try again later.
+ * too fast, try again after `retryAfterMs`; `refused`: any other answer of the service (a
+ * redirect too: it is never followed); `network`: no answer (or a 5xx, or not the service's
+ * JSON), try again later.
  */
 export type SendFailure = 'security' | 'gone' | 'rate-limited' | 'refused' | 'network';
 export type SendResult =
@@ -84,6 +89,8 @@ export function classifyAnswer(service: RobotService, answer: HttpAnswer): SendR
   const failed = (reason: SendFailure, message: string): SendResult =>
     ({ ok: false, reason, status: answer.status, code, message, retryAfterMs: reason === 'rate-limited' ? spec.backoffMs : 0 });
   if (code === 0 && answer.status < 300) return { ok: true, status: answer.status, code };
+  // No service redirects its webhooks, so one is a misconfigured relay or a trap, not a passing fault.
+  if (answer.status >= 300 && answer.status < 400) return failed('refused', 'redirect not followed');
   const message = body ? spec.messageOf(body) : `HTTP ${answer.status}`;
   const known = code === null ? undefined : spec.failures[code];
   if (known) return failed(known, message);

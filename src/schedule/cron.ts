@@ -1,4 +1,4 @@
-import { schedule, type ScheduledTask } from 'node-cron';
+import { schedule } from 'node-cron';
 import { logError, type Logger } from '../logger.js';
 import { WorkTracker } from '../ops/work.js';
 import type { DailySummaries } from './daily-summaries.js';
@@ -6,47 +6,73 @@ import type { RobotSummaries } from './robot-summaries.js';
 
 export interface DailyTicks {
   stop(): Promise<void>;
-  /** When the last tick finished, or while one runs, now; the start time before the first (ms). */
+  /**
+   * When the last tick finished, or while one runs, now; the start time before the first (ms).
+   * With several ticks, the one longest silent: a stuck one must show.
+   */
   lastAliveAt(): number;
 }
 
+/** Calls `run` at the start of every minute until stopped (a test turns the minutes by hand). */
+export type EveryMinute = (name: string, run: () => Promise<void>) => { stop(): void | Promise<void> };
+
+export const cronEveryMinute: EveryMinute = (name, run) => schedule('* * * * *', run, { noOverlap: true, name, suppressMissedWarning: true });
+
+/** Something sent daily, found due by a tick each minute (the Telegram summaries, the robots' copies). */
+interface Ticking {
+  tick(): Promise<{ due: number }>;
+  /** Asks a running tick to stop early. */
+  stop(): void;
+}
+
+interface Job { stop(): Promise<void>; lastAliveAt(): number }
+
 /**
- * One tick a minute. Ticks never overlap: a morning's fan-out to many chats can outlast a
- * minute, and the next tick simply finds fewer chats still due. The groups' robots get their
- * copies beside the Telegram fan-out, not after it.
+ * Each kind of daily send has its own minute tick, so a slow one (robots behind a dead network
+ * wait out their timeouts) never holds up another: the groups' Telegram summaries go out on
+ * time whatever their robots do. A tick never overlaps itself: a morning's fan-out can outlast
+ * a minute, and the next tick simply finds fewer items still due.
  */
 export function startDailyTicks(
-  summaries: DailySummaries, logger: Logger, ops: { work?: WorkTracker; clock?: () => number; robots?: RobotSummaries | null } = {},
+  summaries: DailySummaries, logger: Logger,
+  ops: { work?: WorkTracker; clock?: () => number; robots?: RobotSummaries | null; everyMinute?: EveryMinute } = {},
 ): DailyTicks {
   const work = ops.work ?? new WorkTracker();
   const clock = ops.clock ?? (() => Date.now());
-  const robots = ops.robots ?? null;
-  let current: Promise<unknown> = Promise.resolve();
-  let running = false;
-  let finishedAt = clock();
-  const task: ScheduledTask = schedule('* * * * *', async () => {
-    if (work.isStopping) return;
-    running = true;
-    const telegram = work.track('tick', 'daily summaries', () => summaries.tick()).then((r) => {
-      if (r.due > 0) logger.info({ event: 'summary_tick', ...r }, 'daily summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'summary_tick_failed', err: logError(error) }, 'daily summary tick failed'));
-    const mirrored = robots ? work.track('tick', 'robot summaries', () => robots.tick()).then((r) => {
-      if (r.due > 0) logger.info({ event: 'robot_summary_tick', ...r }, 'robot summary tick');
-    }).catch((error: unknown) => logger.error({ event: 'robot_summary_tick_failed', err: logError(error) }, 'robot summary tick failed')) : null;
-    current = Promise.all([telegram, mirrored]).then(() => undefined)
-      .finally(() => {
-        running = false;
-        finishedAt = clock();
-      });
-    await current;
-  }, { noOverlap: true, name: 'daily-summaries', suppressMissedWarning: true });
+  const every = ops.everyMinute ?? cronEveryMinute;
+  const start = (name: string, ticking: Ticking, log: { label: string; event: string; message: string }): Job => {
+    let current: Promise<void> = Promise.resolve();
+    let running = false;
+    let finishedAt = clock();
+    const task = every(name, async () => {
+      if (work.isStopping || running) return;
+      running = true;
+      current = work.track('tick', log.label, () => ticking.tick())
+        .then((r) => {
+          if (r.due > 0) logger.info({ event: log.event, ...r }, log.message);
+        })
+        .catch((error: unknown) => logger.error({ event: `${log.event}_failed`, err: logError(error) }, `${log.message} failed`))
+        .finally(() => {
+          running = false;
+          finishedAt = clock();
+        });
+      await current;
+    });
+    return {
+      async stop() {
+        ticking.stop();
+        await task.stop();
+        await current;
+      },
+      lastAliveAt: () => (running ? clock() : finishedAt),
+    };
+  };
+  const jobs = [start('daily-summaries', summaries, { label: 'daily summaries', event: 'summary_tick', message: 'daily summary tick' })];
+  if (ops.robots) jobs.push(start('robot-summaries', ops.robots, { label: 'robot summaries', event: 'robot_summary_tick', message: 'robot summary tick' }));
   return {
     async stop() {
-      summaries.stop();
-      robots?.stop();
-      await task.stop();
-      await current;
+      await Promise.all(jobs.map((job) => job.stop()));
     },
-    lastAliveAt: () => (running ? clock() : finishedAt),
+    lastAliveAt: () => Math.min(...jobs.map((job) => job.lastAliveAt())),
   };
 }

@@ -1,26 +1,30 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
 import type { BotContext } from '../bot/context.js';
 import { escapeHtml } from '../core/render/text.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { Readiness } from '../ops/readiness.js';
+import { publicReadiness, type Readiness } from '../ops/readiness.js';
 
 export interface HttpRoutes {
   /** Webhook mode: Telegram posts updates here, with the secret token in a header. */
   webhook?: { bot: Bot<BotContext>; secretToken: string };
   /** Linking: TikTok redirects the seller here with `code` and `state`; returns the page's lines. */
   tiktokCallback?: (code: string, state: string) => Promise<{ ok: boolean; lines: string[] }>;
-  /** Supervisors: `GET /readyz` answers 503 with the reasons when this is not ready. */
+  /** Supervisors: `GET /readyz` answers 503 with the reasons' codes when this is not ready. */
   readiness?: () => Promise<Readiness>;
   /** Supervisors: `GET /metrics` in Prometheus' text format. */
   metrics?: Metrics;
+  /** When set, `GET /metrics` answers only a request with `Authorization: Bearer <this>`. */
+  metricsToken?: string | null;
 }
 
 /**
  * The bot's HTTP side: `POST /telegram` (webhook mode), `GET /tiktok/callback` (shop linking),
  * `GET /healthz` (the process answers), `GET /readyz` (it can work: database, Telegram, ticks),
- * `GET /metrics` (Prometheus). Long work (an import) must not hold a webhook request, or Telegram sends the
- * update again: after a few seconds the request is answered and the work goes on.
+ * `GET /metrics` (Prometheus, behind a bearer token when one is set). Long work (an import)
+ * must not hold a webhook request, or Telegram sends the update again: after a few seconds the
+ * request is answered and the work goes on.
  */
 export function httpServer(routes: HttpRoutes): Server {
   const handleUpdate = routes.webhook
@@ -46,11 +50,15 @@ export function httpServer(routes: HttpRoutes): Server {
     }
     if (req.method === 'GET' && url.pathname === '/readyz' && routes.readiness) {
       routes.readiness()
-        .then((r) => json(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r }))
-        .catch((error: unknown) => json(res, 503, { status: 'not ready', reason: (error as Error).message }));
+        .then((r) => json(res, r.ready ? 200 : 503, publicReadiness(r)))
+        .catch(() => json(res, 503, { status: 'not ready', ready: false, reason: 'check_failed' }));
       return;
     }
     if (req.method === 'GET' && url.pathname === '/metrics' && routes.metrics) {
+      if (routes.metricsToken && !bearerMatches(req.headers.authorization, routes.metricsToken)) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' }).end();
+        return;
+      }
       const metrics = routes.metrics;
       metrics.text()
         .then((text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text))
@@ -59,6 +67,16 @@ export function httpServer(routes: HttpRoutes): Server {
     }
     res.writeHead(404).end();
   });
+}
+
+/**
+ * Whether an Authorization header carries `token` as a bearer token. Both sides are hashed
+ * first, so the comparison takes the same time whatever the guess, its length included.
+ */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(match?.[1] ?? ''), digest(token)) && match !== null;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

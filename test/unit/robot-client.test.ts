@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { robotMessages, type RobotContent, type RobotMessage, type RobotService } from '../../src/core/render/robots.js';
 import { translator } from '../../src/i18n.js';
-import { classifyAnswer, RobotClient } from '../../src/robots/client.js';
+import { NO_PROXY, outbound } from '../../src/net/outbound.js';
+import { classifyAnswer, postJsonWith, RobotClient } from '../../src/robots/client.js';
 import { noRobotPacing, type Waiting } from '../../src/robots/pacer.js';
 import { dingtalkSignedUrl, feishuSignature } from '../../src/robots/sign.js';
 import { maskTarget, parseTarget, parseTargetSpec, type RobotTarget } from '../../src/robots/target.js';
+import { describeAnswer } from '../../src/use-cases/robot-targets.js';
 import { FakeDingtalk } from '../fakes/dingtalk-robot.js';
 import { FakeFeishu } from '../fakes/feishu-robot.js';
 import type { FakeRobotService } from '../fakes/robot-server.js';
@@ -188,5 +192,51 @@ describe('answers', () => {
     expect(classifyAnswer('feishu', { status: 429, text: 'Too Many Requests' })).toMatchObject({ ok: false, reason: 'rate-limited' });
     expect(classifyAnswer('wecom', { status: 200, text: '<html>proxy login</html>' })).toMatchObject({ ok: false, reason: 'network' });
     expect(classifyAnswer('dingtalk', { status: 200, text: '{"errcode":400,"errmsg":"bad"}' })).toMatchObject({ ok: false, reason: 'refused', code: 400 });
+  });
+});
+
+describe('redirects', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+  });
+  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> => {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  it('are not followed: a 3xx is a refusal naming the redirect, and the address it points to is never reached', async () => {
+    // Where a redirect would take the post: it would take it, and answer as the service does.
+    let reached = 0;
+    const elsewhere = await listen((req, res) => {
+      reached++;
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0,"msg":"success"}');
+    });
+    let status = 302;
+    const relay = await listen((req, res) => {
+      req.resume();
+      res.writeHead(status, { location: `${elsewhere}/open-apis/bot/v2/hook/0123456789abcdef` }).end();
+    });
+    const target: RobotTarget = { service: 'feishu', url: `${relay}/open-apis/bot/v2/hook/fedcba9876543210`, secret: null };
+    const net = outbound(NO_PROXY);
+    try {
+      for (const fetchFn of [net.fetch, globalThis.fetch]) {
+        for (status of [301, 302, 303, 307, 308]) {
+          const client = new RobotClient({ post: postJsonWith(fetchFn), pacer: noRobotPacing, maxRateWaitMs: 0 });
+          const result = await client.send(target, message('feishu', 'x'));
+          expect(result).toMatchObject({ ok: false, reason: 'refused', status });
+          expect(describeAnswer(result)).toBe(`HTTP ${status} redirect not followed`);
+        }
+      }
+    } finally {
+      await net.close();
+    }
+    expect(reached).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RobotClient } from '../../src/robots/client.js';
+import { postJsonWith, RobotClient } from '../../src/robots/client.js';
 import { RobotSummaries } from '../../src/schedule/robot-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
@@ -17,6 +19,34 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { ordersOver, seed } from '../support/orders.js';
 
 const TOKEN = '4242:ROBOTS-token-abcdefghijklmnopqrstuvw';
+
+/** An HTTP server on 127.0.0.1 answering with `handler`, counting the requests it got and how many were open at once. */
+async function plainHost(handler?: (req: IncomingMessage, res: ServerResponse) => void) {
+  const open = new Set<ServerResponse>();
+  let received = 0;
+  let peak = 0;
+  const server = createServer((req, res) => {
+    received++;
+    open.add(res);
+    peak = Math.max(peak, open.size);
+    res.on('close', () => open.delete(res));
+    req.resume();
+    handler?.(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received: () => received,
+    peak: () => peak,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A robot host that takes every request and never answers. */
+const hangingHost = () => plainHost();
 const KEY = 'a'.repeat(64);
 const SECRET = 'SECrobot-secret-0123456789';
 const at = (iso: string) => Date.parse(iso);
@@ -55,11 +85,11 @@ for (const database of TEST_DATABASES) {
     /** One bot instance's robot job, with its own database connection and name. */
     /** Every log line the robot jobs wrote, to check no address or secret is ever in one. */
     const logs: string[] = [];
-    async function instance(name: string) {
+    async function instance(name: string, options: { client?: RobotClient } = {}) {
       const own = await Store.open(url);
       stores.push(own);
       const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
-      return new RobotSummaries({ ...deps(own), api: new Api(TOKEN, { apiRoot: await rootOf() }), clock: () => now, logger, instance: name });
+      return new RobotSummaries({ ...deps(own), ...options, api: new Api(TOKEN, { apiRoot: await rootOf() }), clock: () => now, logger, instance: name });
     }
     let root: string | null = null;
     const rootOf = async () => (root ??= await telegram.listen());
@@ -147,10 +177,10 @@ for (const database of TEST_DATABASES) {
       expect(await a.tick()).toMatchObject({ sent: 1, paused: 2 });
       const notices = telegram.calls.filter((c) => c.method === 'sendMessage');
       expect(notices.map((c) => String(c.params['chat_id']))).toEqual(['-3', '-3']);
-      expect(String(notices[0]?.params['text'])).toContain('飞书机器人');
-      expect(String(notices[0]?.params['text'])).toContain('安全设置');
-      expect(String(notices[1]?.params['text'])).toContain('钉钉机器人');
-      expect(String(notices[1]?.params['text'])).toContain('已不存在');
+      // Robots are posted to at once, so their notices come in either order.
+      const texts = notices.map((c) => String(c.params['text']));
+      expect(texts.find((t) => t.includes('飞书机器人'))).toContain('安全设置');
+      expect(texts.find((t) => t.includes('钉钉机器人'))).toContain('已不存在');
       for (const notice of notices) expect(String(notice.params['text'])).not.toContain(robots.dingtalk.token);
       // Paused: neither the next day nor another instance sends or tells again.
       now = at('2026-11-27T01:00:00Z');
@@ -181,7 +211,7 @@ for (const database of TEST_DATABASES) {
       expect((await store.robots.list('-4')).map((r) => [r.retryAt, r.paused])).toEqual([[null, null], [null, null], [null, null]]);
     });
 
-    it('tries a robot it could not reach again at the next tick, without posting twice', async () => {
+    it('tries a robot it could not reach again later, without posting twice', async () => {
       const robots = await groupWithRobots('-5');
       feishu.failNext(robots.feishu.token, 'drop-connection', 'http-500');
       const bot = await instance('a');
@@ -189,11 +219,99 @@ for (const database of TEST_DATABASES) {
       expect(await bot.tick()).toMatchObject({ sent: 2, deferred: 1 });
       now += 60_000;
       expect(await bot.tick()).toMatchObject({ due: 1, deferred: 1 });
-      now += 60_000;
+      now += 2 * 60_000;
       expect(await bot.tick()).toMatchObject({ due: 1, sent: 1 });
       now += 60_000;
       expect(await bot.tick()).toMatchObject({ due: 0 });
       expect(feishu.accepted(robots.feishu.token)).toHaveLength(1);
+    });
+
+    it('leaves a robot it cannot reach alone 1, 2, 4 … minutes, an hour at most, and starts again from a minute once it answers', async () => {
+      const robots = await groupWithRobots('-11');
+      const retryAt = async () => (await store.robots.list('-11')).find((r) => r.id === robots.feishu.id)?.retryAt ?? null;
+      feishu.failNext(robots.feishu.token, ...Array.from({ length: 9 }, () => 'drop-connection' as const));
+      const bot = await instance('a');
+      now = at('2026-11-26T01:00:00Z');
+      expect(await bot.tick()).toMatchObject({ due: 3, sent: 2, deferred: 1 });
+      const waits: number[] = [];
+      for (let failures = 1; failures <= 9; failures++) {
+        const next = Date.parse((await retryAt()) ?? 'none');
+        waits.push((next - now) / 60_000);
+        now = next - 1;
+        expect((await bot.tick()).due).toBe(0);
+        now = next;
+        expect(await bot.tick()).toMatchObject(failures < 9 ? { due: 1, deferred: 1 } : { due: 1, sent: 1 });
+      }
+      expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+      expect(await retryAt()).toBeNull();
+      expect(feishu.requests.filter((r) => r.token === robots.feishu.token)).toHaveLength(10);
+      const unreachable = logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['event'] === 'robot_unreachable');
+      expect(unreachable.map((l) => l['retryInMs'])).toEqual(waits.map((w) => w * 60_000));
+      // The streak ended with the answer: the next outage waits a minute again.
+      now = at('2026-11-27T01:00:00Z');
+      feishu.failNext(robots.feishu.token, 'drop-connection');
+      expect(await bot.tick()).toMatchObject({ due: 3, sent: 2, deferred: 1 });
+      expect(Date.parse((await retryAt()) ?? 'none') - now).toBe(60_000);
+      expect((await store.robots.list('-11')).find((r) => r.id === robots.feishu.id)?.lastError).toBeTruthy();
+    });
+
+    it('a robot’s wait is kept by the other instances, and ended for all by one that gets through', async () => {
+      const robots = await groupWithRobots('-12');
+      feishu.failNext(robots.feishu.token, 'drop-connection', 'drop-connection');
+      const [a, b] = [await instance('a'), await instance('b')];
+      now = at('2026-11-26T01:00:00Z');
+      expect(await a.tick()).toMatchObject({ deferred: 1 });
+      now += 30_000;
+      expect((await b.tick()).due).toBe(0);
+      now += 30_000;
+      expect(await a.tick()).toMatchObject({ deferred: 1 });
+      now += 2 * 60_000;
+      expect(await b.tick()).toMatchObject({ sent: 1 });
+      // b's success cleared the stored wait; a's streak of two ends with it.
+      now = at('2026-11-27T01:00:00Z');
+      feishu.failNext(robots.feishu.token, 'drop-connection');
+      expect(await a.tick()).toMatchObject({ deferred: 1 });
+      const stored = (await store.robots.list('-12')).find((r) => r.id === robots.feishu.id)?.retryAt;
+      expect(Date.parse(stored ?? 'none') - now).toBe(60_000);
+    });
+
+    it('posts to several robots at once, within a bound: robots that never answer cost about one timeout, not one each', async () => {
+      const host = await hangingHost();
+      await store.chats.ensure('-13', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
+      await store.chats.setDaily('-13', '01:00');
+      for (let i = 0; i < 6; i++) {
+        const added = await addRobot(deps(store), '-13', { service: 'feishu', address: `${host.base}/open-apis/bot/v2/hook/dead${String(i).padStart(12, '0')}`, secret: null }, null, now);
+        expect(added.ok).toBe(true);
+      }
+      const timeoutMs = 1_000;
+      const bot = await instance('a', { client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(globalThis.fetch, timeoutMs) }) });
+      now = at('2026-11-26T01:00:00Z');
+      const started = performance.now();
+      expect(await bot.tick()).toMatchObject({ due: 6, deferred: 6 });
+      const tookMs = performance.now() - started;
+      expect(host.received()).toBe(6);
+      // Four at once (two rounds of timeouts for six), where one after another would take six.
+      expect(host.peak()).toBe(4);
+      expect(tookMs).toBeLessThan(4 * timeoutMs);
+      await host.close();
+    });
+
+    it('does not follow a robot host’s redirect: the send is refused and logged as a redirect, the other address never reached', async () => {
+      const target = await plainHost((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0}'));
+      const relay = await plainHost((_req, res) => res.writeHead(302, { location: `${target.base}/open-apis/bot/v2/hook/0123456789abcdef` }).end());
+      await store.chats.ensure('-14', { locale: 'en', timeZone: 'UTC', threshold: 0.025 });
+      await store.chats.setDaily('-14', '01:00');
+      await addRobot(deps(store), '-14', { service: 'feishu', address: `${relay.base}/open-apis/bot/v2/hook/fedcba9876543210`, secret: null }, null, now);
+      const bot = await instance('a', { client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(globalThis.fetch) }) });
+      now = at('2026-11-26T01:00:00Z');
+      expect(await bot.tick()).toMatchObject({ due: 1, failed: 1 });
+      expect(relay.received()).toBe(1);
+      expect(target.received()).toBe(0);
+      const refused = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['event'] === 'robot_summary_refused');
+      expect(refused?.['answer']).toBe('HTTP 302 redirect not followed');
+      now += 60_000;
+      expect((await bot.tick()).due).toBe(0);
+      await Promise.all([relay.close(), target.close()]);
     });
 
     it('sends nothing while the group’s daily summary is off, and a reminder when it has no data', async () => {
