@@ -43,6 +43,9 @@ export function linkNotices(api: Api): LinkNotices {
     async linkBroken(chatId, tr, shop, reason) {
       await api.sendMessage(chatId, tr.t('bot-link-broken', { shop, reason }));
     },
+    async linkUnreadable(chatId, tr, shop) {
+      await api.sendMessage(chatId, tr.t('bot-link-unreadable', { shop }));
+    },
   };
 }
 

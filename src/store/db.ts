@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrationProvider, type Dialect } from './migrations.js';
+import { migrateToLatest, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import { backgroundCheckpoints, type BackgroundCheckpoints } from './checkpoints.js';
 import { BusyRetryingSqliteDialect } from './sqlite-busy.js';
@@ -69,6 +69,8 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
     // last commits, never corrupts the file, and a commit no longer stalls every chat on an fsync.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // Deleted or overwritten values (tokens after /unlink, a rotation, a refresh) are zeroed in their page, not left in free space.
+    sqlite.pragma('secure_delete = FAST');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_SLICE_MS}`);
     const checkpoints = path === ':memory:' ? null
       : backgroundCheckpoints(sqlite, (why) => options.onTrouble?.({ kind: 'sqlite-checkpoints-stopped', detail: why }));
@@ -127,9 +129,7 @@ export function openReader(url: string, db: Db, options: DbOptions = {}): Db {
 
 export const dialectOf = (url: string): Dialect => (url.startsWith('sqlite:') ? 'sqlite' : 'postgres');
 
-/** Applies every migration not yet applied; throws with the failing migration's error. */
+/** Applies every migration not yet applied, each atomically; throws with the failing migration's error. */
 export async function migrate(db: Db, dialect: Dialect): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  await migrateToLatest(db, dialect);
 }

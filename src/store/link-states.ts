@@ -43,6 +43,34 @@ export class LinkStateRepository {
     return { chatId: row.chat_id, userId: row.user_id, tokens: row.tokens, shops: SessionShops.parse(JSON.parse(row.shops)) };
   }
 
+  /** The session's tokens and shops are dropped once a shop was chosen: the state stays, used, so a replay finds nothing. */
+  async endSession(state: string): Promise<void> {
+    await this.db.updateTable('link_states').set({ tokens: null, shops: null }).where('state', '=', state).execute();
+  }
+
+  /** States past their time are of no use to anyone, and may hold a seller's tokens: deleted. */
+  async deleteExpired(now: string): Promise<number> {
+    const result = await this.db.deleteFrom('link_states').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** A shop was unlinked: sessions of its chat whose tokens open it go too, so none of its tokens are kept. */
+  async deleteSessionsOfShop(chatId: string, shopRef: string): Promise<void> {
+    const rows = await this.db.selectFrom('link_states').select(['state', 'shops']).where('chat_id', '=', chatId).where('tokens', 'is not', null).execute();
+    const states = rows.filter((r) => r.shops === null || SessionShops.parse(JSON.parse(r.shops)).some((s) => s.id === shopRef)).map((r) => r.state);
+    if (states.length > 0) await this.db.deleteFrom('link_states').where('state', 'in', states).execute();
+  }
+
+  /** Every state holding sealed tokens (for sealing them again after a key rotation). */
+  async sealed(): Promise<Array<{ state: string; tokens: string }>> {
+    const rows = await this.db.selectFrom('link_states').select(['state', 'tokens']).where('tokens', 'is not', null).execute();
+    return rows.flatMap((r) => (r.tokens === null ? [] : [{ state: r.state, tokens: r.tokens }]));
+  }
+
+  async reseal(state: string, sealedTokens: string): Promise<void> {
+    await this.db.updateTable('link_states').set({ tokens: sealedTokens }).where('state', '=', state).execute();
+  }
+
   async deleteOfChat(chatId: string): Promise<void> {
     await this.db.deleteFrom('link_states').where('chat_id', '=', chatId).execute();
   }

@@ -18,6 +18,16 @@ export interface LinkedShop {
 
 export interface SealedTokens { accessToken: string; refreshToken: string; accessExpiresAt: number; refreshExpiresAt: number }
 
+/**
+ * A linked shop's `last_error` when its tokens cannot be unsealed (TOKEN_ENCRYPTION_KEY changed
+ * without TOKEN_ENCRYPTION_KEY_PREVIOUS): it is not synced until linked again, or until a start
+ * with a key that opens them clears the mark. The sealed tokens are kept for that second case.
+ */
+export const TOKENS_UNREADABLE = 'tokens-unreadable';
+
+/** A linked shop's sync state, for saying how fresh a chat's figures are. */
+export interface LinkedShopState { id: number; name: string; lastSyncAt: string | null; lastError: string | null }
+
 /** A chat's shop as /shops lists it: its orders, and for a linked shop, its sync and token state. */
 export interface ShopSummary {
   name: string;
@@ -129,12 +139,36 @@ export class ShopRepository {
     return (await this.db.selectFrom('shops').select('id').where('source', '=', 'api').where('access_token', 'is not', null).execute()).map((r) => r.id);
   }
 
-  /** Linked shops whose data is older than `staleBefore` (ISO), of one chat or all. */
+  /** Linked shops whose data is older than `staleBefore` (ISO), of one chat or all; not those whose tokens cannot be unsealed. */
   async due(staleBefore: string, chatId?: string): Promise<number[]> {
     let query = this.db.selectFrom('shops').select('id').where('source', '=', 'api').where('access_token', 'is not', null)
-      .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<', staleBefore)]));
+      .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<', staleBefore)]))
+      .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '<>', TOKENS_UNREADABLE)]));
     if (chatId !== undefined) query = query.where('chat_id', '=', chatId);
     return (await query.execute()).map((r) => r.id);
+  }
+
+  /** The chat's linked shops (holding tokens) with their last good sync and last error, by name. */
+  async linkedStates(chatId: string): Promise<LinkedShopState[]> {
+    const rows = await this.db.selectFrom('shops').select(['id', 'name', 'last_sync_at', 'last_error'])
+      .where('chat_id', '=', chatId).where('source', '=', 'api').where('access_token', 'is not', null).orderBy('name').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, lastSyncAt: r.last_sync_at, lastError: r.last_error }));
+  }
+
+  /**
+   * Marks the shop's tokens as unreadable; true only for the call that set the mark, in one
+   * statement, so however many instances find out, its chat is told once.
+   */
+  async markTokensUnreadable(shopId: number): Promise<boolean> {
+    const row = await this.db.updateTable('shops').set({ last_error: TOKENS_UNREADABLE }).where('id', '=', shopId)
+      .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '<>', TOKENS_UNREADABLE)]))
+      .returning('id').executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The key that seals the shop's tokens is back: it syncs again. */
+  async clearTokensUnreadable(shopId: number): Promise<void> {
+    await this.db.updateTable('shops').set({ last_error: null }).where('id', '=', shopId).where('last_error', '=', TOKENS_UNREADABLE).execute();
   }
 
   /**
@@ -145,6 +179,16 @@ export class ShopRepository {
     const row = await this.db.updateTable('shops').set({ lease_owner: owner, lease_until: until })
       .where('id', '=', shopId)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)]))
+      .returning('id').executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Extends a lease `owner` still holds (a long backfill, page by page); false when another
+   * instance has taken the shop since, and the caller must stop.
+   */
+  async renewLease(shopId: number, owner: string, until: string): Promise<boolean> {
+    const row = await this.db.updateTable('shops').set({ lease_until: until }).where('id', '=', shopId).where('lease_owner', '=', owner)
       .returning('id').executeTakeFirst();
     return row !== undefined;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { z } from 'zod';
 import { signRequest } from './sign.js';
 
@@ -14,6 +15,9 @@ export interface TikTokAppSettings {
 export type TikTokErrorKind = 'token-expired' | 'auth' | 'sign' | 'scope' | 'rate-limited' | 'transient' | 'bad-request' | 'other';
 
 export class TikTokError extends Error {
+  /** For a rate limit: how long TikTok asked us to wait (`retry-after`, seconds), when it said. */
+  retryAfterSeconds: number | null = null;
+
   constructor(readonly kind: TikTokErrorKind, readonly code: number, message: string, readonly requestId?: string) {
     super(`TikTok API ${code}: ${message}`);
     this.name = 'TikTokError';
@@ -76,25 +80,39 @@ const OrderPage = z.object({ orders: z.array(ApiOrder).default([]), next_page_to
 export interface ClientDeps {
   /** Seconds since the epoch, for request timestamps. */
   now: () => number;
-  /** Waits between retries; tests pass one that returns at once and records the delays. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between retries, ended early by `signal`; tests pass one that returns at once and records the delays. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   maxAttempts?: number;
   /** The process's outbound fetch (proxies applied); the global one when absent. */
   fetch?: typeof fetch;
   /** Told of each rate-limit answer waited out, with the wait in seconds (for /metrics). */
   onRateLimited?: (seconds: number) => void;
+  /** The longest `retry-after` waited out within a call (default MAX_RETRY_AFTER_SECONDS). */
+  maxRetryAfterSeconds?: number;
 }
+
+/** Per call: `signal` ends the request, its body and any wait between retries (a sync's deadline, a stop). */
+export interface CallOptions { signal?: AbortSignal | undefined }
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
+/**
+ * A `retry-after` longer than this is not waited out inside a call: the call fails as
+ * rate-limited (with the wait asked for), so a sync gives up this round instead of holding its
+ * shop, and its lease, for as long as TikTok likes.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 60;
+
+const abortable = (ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, signal ? { signal } : {});
 
 /**
  * The Partner API calls cancelwatch makes. Every open-api request is signed (a fresh timestamp
  * and signature on every retry), answers are checked for `code` as well as HTTP status and
  * validated with zod (unknown fields tolerated). Rate limits are waited out (`retry-after` when
- * given, else exponential backoff with jitter); transient errors are retried; an expired token
- * is reported as such so the caller can refresh it and try once more.
+ * given, up to a cap, else exponential backoff with jitter); transient errors are retried; an
+ * expired token is reported as such so the caller can refresh it and try once more. Every call
+ * takes an abort signal that ends its request and its waits.
  */
 export class TikTokClient {
   private readonly fetch: typeof fetch;
@@ -103,35 +121,35 @@ export class TikTokClient {
     this.fetch = deps.fetch ?? fetch;
   }
 
-  getAccessToken(authCode: string): Promise<TokenSet> {
-    return this.auth('/api/v2/token/get', { auth_code: authCode, grant_type: 'authorized_code' });
+  getAccessToken(authCode: string, options: CallOptions = {}): Promise<TokenSet> {
+    return this.auth('/api/v2/token/get', { auth_code: authCode, grant_type: 'authorized_code' }, options);
   }
 
-  refreshAccessToken(refreshToken: string): Promise<TokenSet> {
-    return this.auth('/api/v2/token/refresh', { refresh_token: refreshToken, grant_type: 'refresh_token' });
+  refreshAccessToken(refreshToken: string, options: CallOptions = {}): Promise<TokenSet> {
+    return this.auth('/api/v2/token/refresh', { refresh_token: refreshToken, grant_type: 'refresh_token' }, options);
   }
 
-  async authorizedShops(accessToken: string): Promise<AuthorizedShop[]> {
-    const data = await this.call('GET', '/authorization/202309/shops', {}, accessToken, null);
+  async authorizedShops(accessToken: string, options: CallOptions = {}): Promise<AuthorizedShop[]> {
+    const data = await this.call('GET', '/authorization/202309/shops', {}, accessToken, null, options);
     return Shops.parse(data).shops;
   }
 
   /** One page of orders updated in [updateTimeGe, updateTimeLt), oldest update first. */
-  async searchOrders(accessToken: string, shopCipher: string, window: { updateTimeGe: number; updateTimeLt: number }, pageToken?: string): Promise<{ orders: ApiOrder[]; nextPageToken: string | null }> {
+  async searchOrders(accessToken: string, shopCipher: string, window: { updateTimeGe: number; updateTimeLt: number }, pageToken?: string, options: CallOptions = {}): Promise<{ orders: ApiOrder[]; nextPageToken: string | null }> {
     const query: Record<string, string> = { shop_cipher: shopCipher, page_size: '100', sort_field: 'update_time', sort_order: 'ASC' };
     if (pageToken) query['page_token'] = pageToken;
-    const data = await this.call('POST', '/order/202309/orders/search', query, accessToken, { update_time_ge: window.updateTimeGe, update_time_lt: window.updateTimeLt });
+    const data = await this.call('POST', '/order/202309/orders/search', query, accessToken, { update_time_ge: window.updateTimeGe, update_time_lt: window.updateTimeLt }, options);
     const page = OrderPage.parse(data);
     return { orders: page.orders, nextPageToken: page.next_page_token || null };
   }
 
-  private async auth(path: string, params: Record<string, string>): Promise<TokenSet> {
+  private async auth(path: string, params: Record<string, string>, { signal }: CallOptions): Promise<TokenSet> {
     const query = new URLSearchParams({ app_key: this.app.appKey, app_secret: this.app.appSecret, ...params });
-    const data = await this.retrying(() => this.fetch(`${this.app.authBase}${path}?${query}`));
+    const data = await this.retrying(() => this.fetch(`${this.app.authBase}${path}?${query}`, signal ? { signal } : {}), signal);
     return TokenSet.parse(data);
   }
 
-  private call(method: 'GET' | 'POST', path: string, params: Record<string, string>, accessToken: string, body: unknown): Promise<unknown> {
+  private call(method: 'GET' | 'POST', path: string, params: Record<string, string>, accessToken: string, body: unknown, { signal }: CallOptions): Promise<unknown> {
     // Serialised once: the signature covers exactly the bytes sent.
     const payload = body === null ? '' : JSON.stringify(body);
     return this.retrying(() => {
@@ -141,13 +159,15 @@ export class TikTokClient {
         method,
         headers: { 'content-type': 'application/json', 'x-tts-access-token': accessToken },
         ...(method === 'POST' ? { body: payload } : {}),
+        ...(signal ? { signal } : {}),
       });
-    });
+    }, signal);
   }
 
-  private async retrying(request: () => Promise<Response>): Promise<unknown> {
+  private async retrying(request: () => Promise<Response>, signal: AbortSignal | undefined): Promise<unknown> {
     const attempts = this.deps.maxAttempts ?? 6;
-    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const sleep = this.deps.sleep ?? abortable;
+    const maxRetryAfter = this.deps.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS;
     for (let attempt = 1; ; attempt++) {
       const response = await request();
       let parsed: z.infer<typeof Envelope> | null = null;
@@ -156,16 +176,22 @@ export class TikTokClient {
       } catch {
         parsed = null;
       }
+      // A body cut off by the signal is the abort, not an answer without an envelope.
+      signal?.throwIfAborted();
       if (response.ok && parsed?.code === 0) return parsed.data;
       const code = parsed?.code ?? response.status;
       const kind = kindOf(code, parsed?.message ?? '', response.status);
       const error = new TikTokError(kind, code, parsed?.message ?? `HTTP ${response.status}`, parsed?.request_id);
-      if ((kind !== 'rate-limited' && kind !== 'transient') || attempt >= attempts) throw error;
       const retryAfter = Number(response.headers.get('retry-after'));
+      const asked = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
+      if (kind === 'rate-limited') error.retryAfterSeconds = asked;
+      if ((kind !== 'rate-limited' && kind !== 'transient') || attempt >= attempts) throw error;
+      if (asked !== null && asked > maxRetryAfter) throw error;
       const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + (this.deps.random ?? Math.random)());
-      const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
+      const waitMs = asked !== null ? asked * 1000 : backoff;
       if (kind === 'rate-limited') this.deps.onRateLimited?.(waitMs / 1000);
-      await sleep(waitMs);
+      await sleep(waitMs, signal);
+      signal?.throwIfAborted();
     }
   }
 }

@@ -19,6 +19,8 @@ export class Linking implements ShopLinking {
 
   async start(chatId: string, userId: string): Promise<string> {
     const state = randomBytes(18).toString('base64url');
+    // Sessions left unfinished hold a seller's tokens: gone once they expire.
+    await this.deps.store.linkStates.deleteExpired(new Date(this.deps.clock()).toISOString());
     await this.deps.store.linkStates.create(state, chatId, userId, new Date(this.deps.clock() + LINK_TTL_MS).toISOString());
     const url = new URL(this.deps.options.authorizeUrl);
     url.searchParams.set('service_id', this.deps.options.serviceId);
@@ -53,11 +55,20 @@ export class Linking implements ShopLinking {
     const session = await this.deps.store.linkStates.session(state, userId, new Date(this.deps.clock()).toISOString());
     const shop = session?.shops.find((s) => s.id === shopRef);
     if (!session || !shop) return null;
-    const tokens = TokenSet.parse(JSON.parse(this.deps.crypto.decrypt(session.tokens)));
+    let tokens: TokenSet;
+    try {
+      tokens = TokenSet.parse(JSON.parse(this.deps.crypto.decrypt(session.tokens)));
+    } catch {
+      // Sealed with a key no longer configured: the admin authorizes again, as for an expired link.
+      await this.deps.store.linkStates.endSession(state);
+      return null;
+    }
     const shopId = await this.deps.store.shops.link(session.chatId, { ref: shop.id, cipher: shop.cipher, name: shop.name, region: shop.region }, {
       accessToken: this.deps.crypto.encrypt(tokens.access_token), refreshToken: this.deps.crypto.encrypt(tokens.refresh_token),
       accessExpiresAt: tokens.access_token_expire_in, refreshExpiresAt: tokens.refresh_token_expire_in,
     });
+    // The choice edits away the other buttons, so the session is done: its copy of the tokens goes.
+    await this.deps.store.linkStates.endSession(state);
     return { chatId: session.chatId, shopId, name: shop.name };
   }
 }

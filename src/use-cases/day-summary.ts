@@ -7,6 +7,7 @@ import type { Category } from '../core/reasons/categories.js';
 import { MIN_TREND_DAYS } from '../core/metrics/trend.js';
 import { PRODUCTS_SHOWN } from '../core/render/products.js';
 import { strategyItems } from '../core/render/strategies.js';
+import type { ShopLag } from '../core/render/sync-lag.js';
 import type { SummaryContext } from '../core/render/summary.js';
 import type { Translator } from '../core/render/translator.js';
 import type { AsyncTrendRenderer } from '../chart/chart-pool.js';
@@ -21,8 +22,8 @@ const TOP_REASONS = 3;
 export interface DaySummaryDeps {
   store: Store;
   renderTrend: AsyncTrendRenderer;
-  /** Brings a chat's linked shops up to date before its summary is built. */
-  refreshChat?: ((chatId: string) => Promise<void>) | undefined;
+  /** Brings a chat's linked shops up to date before its summary is built (waiting a short while at most); returns those still behind. */
+  refreshChat?: ((chatId: string) => Promise<readonly ShopLag[]>) | undefined;
 }
 
 /** What a chat's morning summary says, before it takes Telegram's or a robot's shape. */
@@ -73,14 +74,14 @@ export async function daySummary(deps: DaySummaryDeps, chatId: string, date: str
   const { store } = deps;
   const chat = await store.chats.find(chatId);
   if (!chat) return null;
-  await deps.refreshChat?.(chatId);
+  const syncLag = (await deps.refreshChat?.(chatId)) ?? [];
   const tr = translator(chat.locale);
   const day = addDays(date, -1);
   const shops = await store.shops.list(chatId);
   const freshness = await store.orders.freshness(chatId);
   const context: SummaryContext = {
     threshold: chat.threshold, newestOrder: freshness.newestOrder, lastUploadAt: freshness.lastUploadAt,
-    uploadOnly: shops.every((s) => s.source === 'upload'), now,
+    uploadOnly: shops.every((s) => s.source === 'upload'), now, syncLag,
   };
   if (shops.every((s) => s.orders === 0)) return { chat, tr, day, summary: null, context, png: null, strategies: (c) => strategyItems(tr, c) };
   const summary = summarizeDay(day, await store.orders.talliesByShop(chatId, addDays(day, -BASELINE_DAYS), day), chat.timeZone, tr, now);

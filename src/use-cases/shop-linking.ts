@@ -1,3 +1,4 @@
+import type { ShopLag } from '../core/render/sync-lag.js';
 import type { Translator } from '../core/render/translator.js';
 
 /** How a code exchange ended: the shops the admin may pick from, or why there are none. */
@@ -25,8 +26,12 @@ export interface LinkingDeps {
   hasCallback: boolean;
   /** Starts a first sync in the background. */
   syncSoon: (shopId: number) => void;
-  /** Brings the chat's linked shops up to date when their data is older than the sync interval. */
-  refreshChat: (chatId: string) => Promise<void>;
+  /**
+   * Brings the chat's linked shops up to date when their data is older than the sync interval,
+   * waiting for them at most SYNC_WAIT_SECONDS (never for another chat's); returns the shops
+   * whose stored orders may still be behind, for the reply to say how fresh it is.
+   */
+  refreshChat: (chatId: string) => Promise<ShopLag[]>;
 }
 
 /**
@@ -37,4 +42,9 @@ export interface LinkingDeps {
 export interface LinkNotices {
   offerShops(userId: string, tr: Translator, result: CompleteResult): Promise<void>;
   linkBroken(chatId: string, tr: Translator, shop: string, reason: string): Promise<void>;
+  /**
+   * A group, that a shop's stored tokens cannot be unsealed (the encryption key changed) and it
+   * must be linked again. Without it, `linkBroken` is told, with the reason `tokens-unreadable`.
+   */
+  linkUnreadable?(chatId: string, tr: Translator, shop: string): Promise<void>;
 }

@@ -21,8 +21,13 @@ export class FakeTikTok {
   private throttle = 0;
   private throttleDelay = -1;
   private throttleLater = 0;
+  private retryAfter = '1';
+  private readonly holds: Array<{ cipher: string | undefined; taken: boolean; arrived: () => void; abandoned: () => void; released: Promise<void>; release: () => void }> = [];
+  /** Milliseconds since the epoch, for request timestamps and token expiry: the test's clock when it has one. */
+  private readonly now: () => number;
 
-  constructor(readonly appKey: string, readonly appSecret: string) {
+  constructor(readonly appKey: string, readonly appSecret: string, options: { now?: () => number } = {}) {
+    this.now = options.now ?? (() => Date.now());
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -37,6 +42,7 @@ export class FakeTikTok {
   }
 
   async close(): Promise<void> {
+    for (const hold of this.holds.splice(0)) hold.release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -53,9 +59,26 @@ export class FakeTikTok {
     for (const token of this.access.keys()) this.access.set(token, 0);
   }
 
-  /** The next `n` order searches get HTTP 429 (code 36009002) with retry-after. */
-  throttleNext(n: number): void {
+  /** The next `n` order searches get HTTP 429 (code 36009002) with `retry-after` (seconds). */
+  throttleNext(n: number, retryAfter = 1): void {
     this.throttle = n;
+    this.retryAfter = String(retryAfter);
+  }
+
+  /**
+   * The next order search (of the shop `cipher`, when given) hangs, as TikTok sometimes does,
+   * until `release()`: `arrived` resolves when it came, `abandoned` when the client gave up on
+   * it and closed the connection.
+   */
+  holdNextSearch(cipher?: string): { arrived: Promise<void>; abandoned: Promise<void>; release: () => void } {
+    let arrived = () => undefined as void;
+    let abandoned = () => undefined as void;
+    let release = () => undefined as void;
+    const arrivedP = new Promise<void>((resolve) => { arrived = resolve; });
+    const abandonedP = new Promise<void>((resolve) => { abandoned = resolve; });
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    this.holds.push({ cipher, taken: false, arrived, abandoned, released, release });
+    return { arrived: arrivedP, abandoned: abandonedP, release };
   }
 
   /** After `searches` more successful searches, the following `n` get 429. */
@@ -76,14 +99,23 @@ export class FakeTikTok {
     };
     if (url.pathname === '/api/v2/token/get' || url.pathname === '/api/v2/token/refresh') return this.token(url.pathname, query, answer);
     if (query['app_key'] !== this.appKey) return answer(105001, null, 'invalid app_key');
-    if (Math.abs(Date.now() / 1000 - Number(query['timestamp'])) > 300) return answer(36009004, null, 'timestamp expired');
+    if (Math.abs(this.now() / 1000 - Number(query['timestamp'])) > 300) return answer(36009004, null, 'timestamp expired');
     if (query['sign'] !== signRequest(this.appSecret, url.pathname, query, body)) return answer(106001, null, 'invalid sign');
     const token = String(req.headers['x-tts-access-token'] ?? '');
     const expires = this.access.get(token);
     if (expires === undefined) return answer(105001, null, 'invalid access token');
-    if (expires < Date.now() / 1000) return answer(105002, null, 'access token expired');
+    if (expires < this.now() / 1000) return answer(105002, null, 'access token expired');
     if (url.pathname === '/authorization/202309/shops') return answer(0, { shops: this.shops });
     if (url.pathname === '/order/202309/orders/search') {
+      const hold = this.holds.find((h) => !h.taken && (h.cipher === undefined || h.cipher === query['shop_cipher']));
+      if (hold) {
+        hold.taken = true;
+        res.once('close', () => { if (!res.writableEnded) hold.abandoned(); });
+        hold.arrived();
+        await hold.released;
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        if (res.destroyed) return;
+      }
       if (this.throttleDelay === 0) {
         this.throttle = this.throttleLater;
         this.throttleDelay = -1;
@@ -92,9 +124,9 @@ export class FakeTikTok {
       }
       if (this.throttle > 0) {
         this.throttle--;
-        return answer(36009002, null, 'too many requests', 429, { 'retry-after': '1' });
+        return answer(36009002, null, 'too many requests', 429, { 'retry-after': this.retryAfter });
       }
-      if (query['shop_cipher'] !== this.shops[0]?.cipher) return answer(106013, null, 'shop_cipher missing or wrong');
+      if (!this.shops.some((shop) => shop.cipher === query['shop_cipher'])) return answer(106013, null, 'shop_cipher missing or wrong');
       const filter = JSON.parse(body.toString('utf8') || '{}') as { update_time_ge?: number; update_time_lt?: number };
       const size = Number(query['page_size']);
       if (!(size >= 1 && size <= 100)) return answer(36009004, null, 'page_size must be 1-100');
@@ -122,7 +154,7 @@ export class FakeTikTok {
       this.refresh.delete(query['refresh_token'] ?? '');
       tokens = { access: `at-${randomBytes(8).toString('hex')}`, refresh: `rt-${randomBytes(8).toString('hex')}` };
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     this.access.set(tokens.access, now + 7 * 86400);
     this.refresh.add(tokens.refresh);
     answer(0, {

@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { localDay } from '../../src/core/metrics/days.js';
@@ -124,6 +127,71 @@ describe('linking a TikTok shop', () => {
     const result = await h.tiktok?.callback?.('code-never-issued', state);
     expect(result).toEqual({ ok: false, lines: [translator('en').t('link-page-failed'), translator('zh').t('link-page-failed')] });
     expect(await h.store.shops.list(String(GROUP))).toEqual([]);
+  });
+
+  /** A harness of its own, on a database file the test names, with linking configured as `extra` says. */
+  const harness = async (databaseUrl: string, extra: Record<string, string> = {}) => {
+    await h.close();
+    const base = tiktok.url();
+    h = await botHarness({
+      databaseUrl, clock: () => Date.now(),
+      tiktok: readConfig({
+        BOT_TOKEN: TOKEN.replace('TEST', 'TESTTESTTEST'), TIKTOK_APP_KEY: 'app-key', TIKTOK_APP_SECRET: 'app-secret', TIKTOK_SERVICE_ID: '7123',
+        TIKTOK_API_BASE: base, TIKTOK_AUTH_BASE: base, PUBLIC_URL: 'https://bot.example', TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32), ...extra,
+      }),
+    });
+    h.makeAdmin(GROUP, admin.id);
+    return h;
+  };
+  /** /link by the admin and the seller's consent: the shops offered to the admin, in private. */
+  const consent = async () => {
+    const asked = await h.text(GROUP, admin, '/link');
+    const state = new URL(keyboard(to(asked, admin.id)[0])[0]?.url ?? '').searchParams.get('state') ?? '';
+    const before = h.calls.length;
+    expect(await h.tiktok?.callback?.(tiktok.issueCode(), state)).toMatchObject({ ok: true });
+    return keyboard(h.calls.slice(before).find((c) => c.method === 'sendMessage'));
+  };
+
+  it('/rate does not wait past SYNC_WAIT_SECONDS for a shop TikTok holds: it answers from stored data and says so', async () => {
+    await harness(`sqlite:${join(mkdtempSync(join(tmpdir(), 'cancelwatch-link-')), 'bot.sqlite')}`, { SYNC_WAIT_SECONDS: '0' });
+    // The first sync after linking hangs on TikTok.
+    const held = tiktok.holdNextSearch();
+    const [button] = await consent();
+    await h.press(admin.id, admin, button?.callback_data ?? '');
+    await held.arrived;
+    expect(texts(await h.text(GROUP, member, '/rate'))).toEqual([
+      'Sunny Mugs US is still being fetched for the first time; its orders will follow.',
+      translator('en').t('bot-no-data'),
+    ]);
+    held.release();
+    await h.tiktok?.idle();
+  });
+
+  it('/unlink leaves none of the shop’s tokens in the database file, nor in an authorization still open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-link-'));
+    const file = join(dir, 'bot.sqlite');
+    await harness(`sqlite:${file}`);
+    const [button] = await consent();
+    await h.press(admin.id, admin, button?.callback_data ?? '');
+    await h.tiktok?.idle();
+    // A second authorization the admin never finished: the seller's tokens, sealed, wait in it.
+    await consent();
+    const shopId = await h.store.shops.byName(String(GROUP), 'Sunny Mugs US');
+    const shop = await h.store.shops.find(shopId ?? 0);
+    const sealed = [shop?.accessToken, shop?.refreshToken, ...(await h.store.linkStates.sealed()).map((s) => s.tokens)];
+    expect(sealed.every((s) => typeof s === 'string' && s.length > 20)).toBe(true);
+    expect(sealed).toHaveLength(3);
+
+    const confirm = await h.text(GROUP, admin, '/unlink Sunny Mugs US');
+    const keep = keyboard(confirm.find((c) => c.method === 'sendMessage')).find((b) => b.callback_data?.endsWith(':keep'));
+    expect(texts(await h.press(GROUP, admin, keep?.callback_data ?? ''))).toEqual(['Sunny Mugs US is unlinked.']);
+    expect(await h.store.linkStates.sealed()).toEqual([]);
+    // Closed, the file is all there is (the log is folded back in and removed).
+    await h.close();
+    const bytes = readFileSync(file);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    for (const value of sealed) expect(bytes.includes(value ?? ''), 'a sealed token is still in the file').toBe(false);
+    h = await botHarness();
   });
 
   it('without a public URL, the admin pastes the code in the private chat', async () => {

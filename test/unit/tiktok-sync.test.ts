@@ -8,10 +8,11 @@ import { strategyItems } from '../../src/core/render/strategies.js';
 import { translator } from '../../src/i18n.js';
 import { chatReport } from '../../src/use-cases/chat-report.js';
 import { Store } from '../../src/store/store.js';
-import { TikTokClient, TikTokError } from '../../src/tiktok/client.js';
+import { MAX_RETRY_AFTER_SECONDS, TikTokClient, TikTokError } from '../../src/tiktok/client.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
-import { ShopSync, type SyncDeps } from '../../src/tiktok/sync.js';
+import { DEFAULT_LEASE_MS, ShopSync, type SyncDeps } from '../../src/tiktok/sync.js';
 import { TokenCrypto } from '../../src/tiktok/token-crypto.js';
+import { ManualClock } from '../fakes/manual-clock.js';
 import { apiOrders, FakeTikTok } from '../fakes/tiktok-api.js';
 import { TEST_DATABASES } from '../support/databases.js';
 
@@ -57,6 +58,40 @@ describe('TikTok client', () => {
     expect(searches.map((r) => r.status)).toEqual([429, 429, 200]);
     api.throttleNext(10);
     await expect(client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 })).rejects.toMatchObject({ kind: 'rate-limited', code: 36009002 });
+  });
+
+  it('caps retry-after: a 429 asking for an hour fails the call at once, saying how long TikTok asked', async () => {
+    const tokens = await client.getAccessToken(api.issueCode());
+    api.throttleNext(1, 3600);
+    const error = await client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'rate-limited', code: 36009002, retryAfterSeconds: 3600 });
+    expect(delays).toEqual([]);
+    // Within the cap, the wait is honoured as before.
+    api.throttleNext(1, MAX_RETRY_AFTER_SECONDS);
+    await client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 });
+    expect(delays).toEqual([MAX_RETRY_AFTER_SECONDS * 1000]);
+  });
+
+  it('an abort signal ends a request TikTok holds, and the wait between retries', async () => {
+    const tokens = await client.getAccessToken(api.issueCode());
+    const held = api.holdNextSearch();
+    const controller = new AbortController();
+    const searching = client.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 }, undefined, { signal: controller.signal });
+    await held.arrived;
+    controller.abort(new Error('deadline'));
+    await expect(searching).rejects.toThrow('deadline');
+    await held.abandoned;
+    held.release();
+    // A retry's wait (the real one here, 50 s) ends with the signal too: aborted just after it began.
+    const stop = new AbortController();
+    const waiting = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, {
+      now: () => Date.now() / 1000, onRateLimited: () => void setImmediate(() => stop.abort(new Error('stopping'))),
+    });
+    api.throttleNext(1, 50);
+    const retrying = waiting.searchOrders(tokens.access_token, 'ROW_cipher+/1', { updateTimeGe: 0, updateTimeLt: 1 }, undefined, { signal: stop.signal });
+    await expect(retrying).rejects.toThrow();
+    expect(stop.signal.aborted).toBe(true);
+    expect(api.requests.filter((r) => r.path.endsWith('/search')).map((r) => r.status)).toEqual([429]);
   });
 
   it('maps errors: a wrong secret is a bad sign, an expired token is reported as such', async () => {
@@ -192,6 +227,71 @@ for (const database of TEST_DATABASES) {
       const other = new ShopSync({ ...deps, instance: 'other' });
       const [a, b] = await Promise.all([sync.sync(shopId), other.sync(shopId)]);
       expect([a, b].map((r) => (r.ok ? 'synced' : r.reason)).sort()).toEqual(['busy', 'synced']);
+    });
+
+    it('a 429 asking for an hour ends the sync this round, with the wait, instead of holding it', async () => {
+      // A sleep of more than the cap would hang this test: the client must not ask for one.
+      const client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: base, authBase: base }, {
+        now: () => Date.now() / 1000, sleep: (ms) => (ms > MAX_RETRY_AFTER_SECONDS * 1000 ? new Promise<void>(() => undefined) : Promise.resolve()),
+      });
+      api.throttleNext(1, 3600);
+      expect(await new ShopSync({ ...deps, client }).sync(shopId)).toEqual({ ok: false, reason: 'failed', error: 'rate-limited 36009002', retryAfterSeconds: 3600 });
+      expect(await store.shops.find(shopId)).toMatchObject({ lastError: 'rate-limited 36009002', lastSyncAt: null });
+    });
+
+    it('a long backfill renews its lease page by page, so a second instance never syncs the shop at once', async () => {
+      // Everything on one clock the test moves: the sync's, the client's timestamps, the fake's checks.
+      const clock = new ManualClock(Date.UTC(2031, 4, 14, 9, 30));
+      const timed = new FakeTikTok('app-key', 'app-secret', { now: clock.now });
+      const timedBase = await timed.listen();
+      try {
+        const client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: timedBase, authBase: timedBase }, { now: () => clock.now() / 1000, sleep: () => Promise.resolve() });
+        const first = new ShopSync({ ...deps, client, clock: clock.now, instance: 'first' });
+        const second = new ShopSync({ ...deps, client, clock: clock.now, instance: 'second' });
+        await store.shops.saveTokens(shopId, first.seal(await client.getAccessToken(timed.issueCode())));
+        timed.orders = apiOrders(1500, Math.floor(clock.now() / 1000));
+
+        const page1 = timed.holdNextSearch();
+        const backfill = first.sync(shopId);
+        await page1.arrived;
+        // The first page takes longer than the whole lease (10 minutes) was taken for.
+        clock.advance(DEFAULT_LEASE_MS + 60_000);
+        const page2 = timed.holdNextSearch();
+        page1.release();
+        await page2.arrived;
+        // Mid-backfill, past the original lease: the second instance finds the shop taken.
+        expect(await second.sync(shopId)).toEqual({ ok: false, reason: 'busy' });
+        page2.release();
+        expect(await backfill).toMatchObject({ ok: true });
+        expect(timed.requests.filter((r) => r.path.endsWith('/search')).length).toBeGreaterThan(2);
+        // Once the first is done, the shop is free again.
+        expect(await second.sync(shopId)).toMatchObject({ ok: true });
+      } finally {
+        await timed.close();
+      }
+    });
+
+    it('a sync whose lease another instance took stops without writing another page', async () => {
+      const clock = new ManualClock(Date.UTC(2031, 4, 14, 9, 30));
+      const timed = new FakeTikTok('app-key', 'app-secret', { now: clock.now });
+      const timedBase = await timed.listen();
+      try {
+        const client = new TikTokClient({ appKey: 'app-key', appSecret: 'app-secret', apiBase: timedBase, authBase: timedBase }, { now: () => clock.now() / 1000, sleep: () => Promise.resolve() });
+        const stalled = new ShopSync({ ...deps, client, clock: clock.now, instance: 'stalled' });
+        await store.shops.saveTokens(shopId, stalled.seal(await client.getAccessToken(timed.issueCode())));
+        timed.orders = apiOrders(300, Math.floor(clock.now() / 1000));
+        const held = timed.holdNextSearch();
+        const stalling = stalled.sync(shopId);
+        await held.arrived;
+        clock.advance(DEFAULT_LEASE_MS + 1);
+        // The lease ran out under a stalled instance: another may take the shop.
+        expect(await store.shops.acquireLease(shopId, 'other', new Date(clock.now()).toISOString(), new Date(clock.now() + DEFAULT_LEASE_MS).toISOString())).toBe(true);
+        held.release();
+        expect(await stalling).toEqual({ ok: false, reason: 'busy' });
+        expect(await store.shops.find(shopId)).toMatchObject({ cursor: null, lastSyncAt: null });
+      } finally {
+        await timed.close();
+      }
     });
 
     it('reports a broken link to the chat once, and does not retry forever', async () => {

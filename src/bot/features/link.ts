@@ -77,6 +77,8 @@ export function linkFeature(deps: BotDeps, isAdmin: AdminCheck, link: LinkingDep
     const shop = await deps.store.shops.find(shopId);
     if (!shop || shop.chatId !== chat.id) return;
     await deps.store.unlinkShop(shopId, ctx.match[2] === 'drop');
+    // An authorization still open for the shop holds the seller's tokens too: they go with the link.
+    await deps.store.linkStates.deleteSessionsOfShop(chat.id, shop.ref);
     deps.logger.info({ event: 'shop_unlinked', chat: chat.id, shop: shopId, dropped: ctx.match[2] === 'drop' }, 'shop unlinked');
     await ctx.editMessageText(ctx.tr.t('bot-unlink-done', { shop: shop.name }));
   });

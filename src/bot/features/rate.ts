@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { parseWindowSpec, type WindowSpec } from '../../core/metrics/window.js';
+import { syncLagLines } from '../../core/render/sync-lag.js';
 import { chatReport } from '../../use-cases/chat-report.js';
 import { commandArgs } from '../args.js';
 import { fromChat, type BotContext, type ChatContext } from '../context.js';
@@ -25,7 +26,8 @@ export function parseRateArgs(words: readonly string[], shops: readonly string[]
 
 /**
  * A command's `[window] [shop]` read as /rate reads them, the chat's linked shops brought up to
- * date; null after answering an argument that is neither, with what would work.
+ * date (waiting a short while at most, then saying which shops' figures may be behind); null
+ * after answering an argument that is neither, with what would work.
  */
 export async function windowAndShop(ctx: ChatContext, match: string, deps: BotDeps): Promise<{ spec: WindowSpec; shop?: string } | null> {
   const shops = await deps.store.shops.names(ctx.chatSettings.id);
@@ -34,7 +36,9 @@ export async function windowAndShop(ctx: ChatContext, match: string, deps: BotDe
     await ctx.reply(ctx.tr.t('bot-bad-rate-argument', { value: args.bad, shops: shops.join(', ') || ctx.tr.t('bot-no-shops') }));
     return null;
   }
-  await deps.linking?.refreshChat(ctx.chatSettings.id);
+  const lag = (await deps.linking?.refreshChat(ctx.chatSettings.id)) ?? [];
+  // Said before the figures, so nobody reads a stored report as live.
+  if (lag.length > 0) await ctx.reply(syncLagLines(ctx.tr, lag, deps.clock()).join('\n'));
   return args;
 }
 

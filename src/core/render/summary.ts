@@ -3,6 +3,7 @@ import type { DailySummary, DayFigures } from '../metrics/summary.js';
 import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
 import { gapLines, sellerFaultUncertain } from './gaps.js';
+import { syncLagLines, type ShopLag } from './sync-lag.js';
 import { alertLevel, HTML_MARKUP, percent, VOLUME_LIMIT_RATE, type Markup } from './text.js';
 import type { Translator } from './translator.js';
 
@@ -17,6 +18,8 @@ export interface SummaryContext {
   now: number;
   /** The day's product with the most seller-fault cancels, named when the rate is above the line. */
   topProduct?: ProductLine | null;
+  /** Linked shops whose sync did not finish in time (or stopped): each gets a line saying how fresh it is. */
+  syncLag?: readonly ShopLag[];
 }
 
 const DAY_MS = 86_400_000;
@@ -73,6 +76,7 @@ export function dailySummaryLines(s: DailySummary, tr: Translator, ctx: SummaryC
   lines.push(...gapLines(tr, s).map(esc));
   lines.push(esc(tr.t('summary-provisional')));
   if (ctx.newestOrder) lines.push(esc(tr.t('summary-freshness', { newest: ctx.newestOrder.replace('T', ' ').slice(0, 16) })));
+  lines.push(...syncLagLines(tr, ctx.syncLag ?? [], ctx.now).map(esc));
   if (ctx.uploadOnly && ctx.lastUploadAt) {
     const days = Math.floor((ctx.now - Date.parse(ctx.lastUploadAt)) / DAY_MS);
     if (days >= 1) lines.push(esc(tr.t('summary-upload-nudge', { days })));
