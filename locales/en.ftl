@@ -200,6 +200,7 @@ bot-forget-kept = Nothing was deleted.
 bot-unknown-command = I don't know { $command }. /help lists what I can do.
 bot-busy = Something went wrong on our side; please try again in a minute.
 bot-slow-down = This chat is sending commands faster than the bot can answer. Some were skipped; wait a minute and send one at a time.
+bot-chat-not-allowed = Sorry, this bot serves only the groups its operator has set it up for. Ask whoever runs it to add this chat.
 bot-trend-caption = Daily cancel rate and seller-fault rate, { $from } – { $to }
 chart-title = Cancellation trend
 chart-cancel-rate = Cancel rate
@@ -216,6 +217,8 @@ config-megabytes = { $name } must be a number of megabytes from 1 to 2000.
 config-webhook-secret-format = WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -.
 config-webhook-secret-missing = WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.
 config-port = PORT must be a port number from 1 to 65535.
+config-allowed-chats = ALLOWED_CHATS must be a comma-separated list of chat ids (such as -1001234567890) or @usernames.
+config-order-cap = MAX_ORDERS_PER_CHAT must be a whole number of orders from 1000 to 1000000000.
 config-metrics-token = METRICS_TOKEN must be 16 to 256 letters, digits or . _ ~ + / = - (for example: openssl rand -hex 32).
 config-invalid = { $name } is not valid.
 startup-failed = cancelwatch could not start: { $reason }
@@ -457,6 +460,7 @@ strategy-product-other = { $name }: { $count } of { $total } seller-fault cancel
 config-product-min-orders = { $name } must be a whole number of orders from 1 to 100000.
 ## Running in production
 bot-import-no-space = ❌ { $file } was not imported: the bot's server has no disk space left for it right now. Nothing was stored. Please send it again later; the operator has been told.
+bot-import-chat-full = ❌ { $file } was not imported: with it, this chat would keep more than { $cap } orders, the most this bot keeps for one chat. Nothing was stored. /forget clears this chat's orders; the bot's operator can raise the limit.
 config-seconds = { $name } must be a whole number of seconds from 1 to 600.
 config-count = { $name } must be a whole number from 1 to 100.
 config-proxy = { $name } must be an http:// or https:// proxy address, such as http://127.0.0.1:3128 (SOCKS proxies are not supported).

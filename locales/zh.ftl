@@ -194,6 +194,7 @@ bot-forget-kept = 没有删除任何内容。
 bot-unknown-command = 我不认识 { $command }。/help 查看我能做什么。
 bot-busy = 我们这边出了点问题，请稍后再试。
 bot-slow-down = 本群发送命令的速度超过了机器人的回复速度，部分命令已被跳过。请稍等一分钟，再逐条发送。
+bot-chat-not-allowed = 抱歉，此机器人只为运营者设置好的群服务。请联系机器人的运营者，把本聊天加入允许列表。
 bot-trend-caption = 每日取消率与卖家责任取消率，{ $from } 至 { $to }
 chart-title = 取消趋势
 chart-cancel-rate = 取消率
@@ -210,6 +211,8 @@ config-megabytes = { $name } 必须是 1 到 2000 之间的兆字节数。
 config-webhook-secret-format = WEBHOOK_SECRET 必须是 16 到 256 个字母、数字、_ 或 -。
 config-webhook-secret-missing = 设置 WEBHOOK_URL 时必须设置 WEBHOOK_SECRET，确保只有 Telegram 能推送更新。
 config-port = PORT 必须是 1 到 65535 之间的端口号。
+config-allowed-chats = ALLOWED_CHATS 必须是以逗号分隔的聊天 ID（例如 -1001234567890）或 @用户名。
+config-order-cap = MAX_ORDERS_PER_CHAT 必须是 1000 到 1000000000 之间的整数（订单数）。
 config-metrics-token = METRICS_TOKEN 必须是 16 到 256 个字母、数字或 . _ ~ + / = -（例如：openssl rand -hex 32）。
 config-invalid = { $name } 无效。
 startup-failed = cancelwatch 无法启动：{ $reason }
@@ -436,6 +439,7 @@ strategy-product-other = { $name }：卖家责任取消 { $total } 单中有 { $
 config-product-min-orders = { $name } 必须是 1 到 100000 之间的整数（订单数）。
 ## Running in production
 bot-import-no-space = ❌ { $file } 未导入：机器人服务器的磁盘空间暂时不足，没有保存任何数据。请稍后重新发送；已通知运维人员。
+bot-import-chat-full = ❌ { $file } 未导入：导入后本群保存的订单将超过 { $cap } 条，这是本机器人为每个群保存的上限。没有保存任何数据。/forget 可清除本群的订单；机器人的运营者可以提高上限。
 config-seconds = { $name } 必须是 1 到 600 之间的整数秒。
 config-count = { $name } 必须是 1 到 100 之间的整数。
 config-proxy = { $name } 必须是 http:// 或 https:// 代理地址，例如 http://127.0.0.1:3128（不支持 SOCKS 代理）。

@@ -20,7 +20,7 @@ import type { Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
 import { outbound, proxyForLog } from './net/outbound.js';
 import { Metrics } from './ops/metrics.js';
-import { checkReadiness } from './ops/readiness.js';
+import { loggedReadiness } from './ops/readiness.js';
 import { WorkTracker } from './ops/work.js';
 import { startDailyTicks, type DailyTicks } from './schedule/cron.js';
 import { DailySummaries } from './schedule/daily-summaries.js';
@@ -134,10 +134,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     const port = config.PORT ?? (webhook || tiktok?.callback ? DEFAULT_PORT : null);
     if (port !== null) {
       server = httpServer({
-        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), metrics,
-        readiness: () => checkReadiness({
+        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), metrics, metricsToken: config.METRICS_TOKEN ?? null,
+        readiness: loggedReadiness({
           database: () => store.ping(), telegramOkAt: () => watch.state().lastOkAt, ticksAliveAt: () => ticks?.lastAliveAt() ?? startedAt,
-        }, Date.now()),
+        }, logger),
       });
       await listen(server, port);
     }

@@ -22,6 +22,8 @@ const Schema = z.object({
   // Set: the HTTP server (health, metrics, webhook, TikTok callback) listens here. Unset: only
   // when the webhook or the TikTok callback needs it, on DEFAULT_PORT.
   PORT: z.coerce.number({ error: 'config-port' }).int({ error: 'config-port' }).min(1, { error: 'config-port' }).max(65535, { error: 'config-port' }).optional(),
+  // Set: GET /metrics asks for `Authorization: Bearer <token>`, for a port strangers can reach. Unset: open.
+  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, { error: 'config-metrics-token' }).optional(),
   TELEGRAM_TIMEOUT_SECONDS: z.coerce.number({ error: 'config-seconds' }).int({ error: 'config-seconds' }).min(1, { error: 'config-seconds' }).max(600, { error: 'config-seconds' }).default(60),
   TELEGRAM_START_ATTEMPTS: z.coerce.number({ error: 'config-count' }).int({ error: 'config-count' }).min(1, { error: 'config-count' }).max(100, { error: 'config-count' }).default(6),
   STOP_TIMEOUT_SECONDS: z.coerce.number({ error: 'config-seconds' }).int({ error: 'config-seconds' }).min(1, { error: 'config-seconds' }).max(600, { error: 'config-seconds' }).default(30),
@@ -35,9 +37,16 @@ const Schema = z.object({
   TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
   SYNC_MINUTES: z.coerce.number({ error: 'config-minutes' }).int({ error: 'config-minutes' }).min(1, { error: 'config-minutes' }).max(1440, { error: 'config-minutes' }).default(30),
+  // How long /rate or a summary waits for its own chat's shops to sync before answering from stored data (0: never waits).
+  SYNC_WAIT_SECONDS: z.coerce.number({ error: 'config-sync-wait' }).int({ error: 'config-sync-wait' }).min(0, { error: 'config-sync-wait' }).max(60, { error: 'config-sync-wait' }).default(5),
   // Group robots: hosts beyond the services' own that a group may name (a relay, a test server).
   ROBOT_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'config-robot-hosts' }))),
+  // Chats the bot serves, by id or @username; empty: every chat.
+  ALLOWED_CHATS: z.string().default('').transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(-?\d{1,20}|@\w{4,64})$/, { error: 'config-allowed-chats' }))),
+  // Orders a chat may keep stored; an upload that would pass it is refused whole.
+  MAX_ORDERS_PER_CHAT: z.coerce.number({ error: 'config-order-cap' }).int({ error: 'config-order-cap' }).min(1000, { error: 'config-order-cap' }).max(1_000_000_000, { error: 'config-order-cap' }).default(5_000_000),
   // Products: placed orders a product needs in a window before it gets a rate.
   PRODUCT_MIN_ORDERS: z.coerce.number({ error: 'config-product-min-orders' }).int({ error: 'config-product-min-orders' }).min(1, { error: 'config-product-min-orders' }).max(100_000, { error: 'config-product-min-orders' }).default(20),
 }).superRefine((c, ctx) => {
@@ -65,6 +74,7 @@ export function linkingSettings(c: Config) {
     app: { appKey: c.TIKTOK_APP_KEY, appSecret: c.TIKTOK_APP_SECRET, apiBase: c.TIKTOK_API_BASE, authBase: c.TIKTOK_AUTH_BASE },
     serviceId: c.TIKTOK_SERVICE_ID, authorizeUrl: c.TIKTOK_AUTHORIZE_URL, publicUrl: c.PUBLIC_URL ?? null,
     encryptionKey: c.TOKEN_ENCRYPTION_KEY, previousEncryptionKey: c.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? null, syncMinutes: c.SYNC_MINUTES,
+    syncWaitSeconds: c.SYNC_WAIT_SECONDS,
   };
 }
 export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
