@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { GrammyError } from 'grammy';
 import { ChartPool } from './chart/chart-pool.js';
+import { openUploadFolder, removeAbandonedUploadFolders } from './files/upload-folders.js';
 import { chartGlyphs } from './chart/trend-chart.js';
 import { LOCALES } from './core/render/translator.js';
 import { translator } from './i18n.js';
@@ -93,7 +93,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const store = await Store.open(config.DATABASE_URL, clock, {
     onTrouble: ({ kind, detail }) => logger.warn({ event: TROUBLE_EVENTS[kind], detail }, 'database trouble'),
   });
-  const tempDir = await mkdtemp(join(tmpdir(), 'cancelwatch-uploads-'));
+  const tempDir = await openUploadFolder(tmpdir());
+  const abandoned = await removeAbandonedUploadFolders(tmpdir(), tempDir, clock());
+  if (abandoned.length > 0) logger.info({ event: 'upload_folders_removed', folders: abandoned.length }, 'removed the upload folders of a process that did not stop cleanly');
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const release = async () => {
     await store.close();
