@@ -1,307 +1,136 @@
-import type { Db } from './db.js';
-import { rebuildShopRollups } from './rollups.js';
-import { PRODUCT_DAY_COUNTS, PRODUCT_DAY_TOTALS } from './schema.js';
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './migrations/dialect.js';
+import { up as initial } from './migrations/0001_initial.js';
+import { up as dailySummaries } from './migrations/0002_daily_summaries.js';
+import { up as linkedShops } from './migrations/0003_linked_shops.js';
+import { up as exportGaps } from './migrations/0004_export_gaps.js';
+import { up as importPrompts } from './migrations/0006_import_prompts.js';
+import { up as orderLines } from './migrations/0007_order_lines.js';
+import { up as robotTargets } from './migrations/0008_robot_targets.js';
+import { up as dailyRollups } from './migrations/0009_daily_rollups.js';
+import { up as productWeeks } from './migrations/0010_product_weeks.js';
+import { up as productTotals } from './migrations/0011_product_totals.js';
+import { up as linesInOrders } from './migrations/0012_lines_in_orders.js';
+import { up as ordersWithoutDayIndex } from './migrations/0013_orders_without_day_index.js';
+import { up as ordersWithoutShopKey } from './migrations/0014_orders_without_shop_key.js';
+import { up as ordersWithoutDayAndWriteTime } from './migrations/0015_orders_without_day_and_write_time.js';
+import { up as uploadsUnderWay } from './migrations/0016_uploads_under_way.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect };
 
-/**
- * Versioned migrations, applied in name order at start-up (Kysely records which ran). Never
- * edit one that has shipped: add the next.
- */
-function migrations(dialect: Dialect): Record<string, Migration> {
-  /** An auto-numbered key: SQLite's rowid alias, PostgreSQL's identity column. */
-  const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
-    dialect === 'sqlite'
-      ? table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement())
-      : table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().generatedByDefaultAsIdentity());
-  return {
-  '0001_initial': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.createTable('chats')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('locale', 'text', (c) => c.notNull())
-        .addColumn('time_zone', 'text', (c) => c.notNull())
-        .addColumn('threshold', 'real', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .execute();
-      await withId(db.schema.createTable('shops'))
-        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addUniqueConstraint('shops_chat_name', ['chat_id', 'name'])
-        .execute();
-      await db.schema.createTable('orders')
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('paid', 'integer', (c) => c.notNull())
-        .addColumn('cancelled', 'integer', (c) => c.notNull())
-        .addColumn('partially_cancelled', 'integer', (c) => c.notNull())
-        .addColumn('initiator', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text')
-        .addColumn('category', 'text')
-        .addColumn('fbt', 'integer', (c) => c.notNull())
-        .addColumn('sample', 'integer', (c) => c.notNull())
-        .addColumn('amount_cents', 'bigint')
-        .addColumn('currency', 'text')
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('orders_pk', ['shop_id', 'order_id'])
-        .execute();
-      await db.schema.createIndex('orders_shop_day').on('orders').columns(['shop_id', 'day']).execute();
-      await withId(db.schema.createTable('imports'))
-        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('file_name', 'text', (c) => c.notNull())
-        .addColumn('rows', 'integer', (c) => c.notNull())
-        .addColumn('orders', 'integer', (c) => c.notNull())
-        .addColumn('skipped', 'integer', (c) => c.notNull())
-        .addColumn('first_day', 'text')
-        .addColumn('last_day', 'text')
-        .addColumn('user_id', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-    },
-  },
-  '0002_daily_summaries': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('chats').addColumn('daily_time', 'text').execute();
-      await db.schema.alterTable('chats').addColumn('daily_paused', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      // One row per chat and local day: claimed by one instance, then sent. The primary key is
-      // what makes a claim atomic across instances.
-      await db.schema.createTable('summaries')
-        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
-        .addColumn('local_date', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('instance', 'text', (c) => c.notNull())
-        .addColumn('claimed_at', 'text', (c) => c.notNull())
-        .addColumn('sent_at', 'text')
-        .addPrimaryKeyConstraint('summaries_pk', ['chat_id', 'local_date'])
-        .execute();
-    },
-  },
-  '0003_linked_shops': {
-    async up(db: Kysely<unknown>) {
-      const columns: Array<[string, 'text' | 'bigint']> = [
-        ['shop_ref', 'text'], ['cipher', 'text'], ['region', 'text'], ['access_token', 'text'], ['refresh_token', 'text'],
-        ['access_expires_at', 'bigint'], ['refresh_expires_at', 'bigint'], ['sync_cursor', 'bigint'], ['last_sync_at', 'text'],
-        ['lease_owner', 'text'], ['lease_until', 'text'], ['last_error', 'text'],
-      ];
-      for (const [name, type] of columns) await db.schema.alterTable('shops').addColumn(name, type).execute();
-      // An authorization in progress: the `state` sent to TikTok, bound to one chat and admin,
-      // then the sealed tokens and the shops they open while the admin chooses.
-      await db.schema.createTable('link_states')
-        .addColumn('state', 'text', (c) => c.primaryKey())
-        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
-        .addColumn('user_id', 'text', (c) => c.notNull())
-        .addColumn('expires_at', 'text', (c) => c.notNull())
-        .addColumn('used_at', 'text')
-        .addColumn('tokens', 'text')
-        .addColumn('shops', 'text')
-        .execute();
-    },
-  },
-  '0004_export_gaps': {
-    async up(db: Kysely<unknown>) {
-      // What an order's source could not say, so /rate and the daily summary can say it too:
-      // placed only as cash on delivery, columns its export lacked, values no table knew (JSON).
-      await db.schema.alterTable('orders').addColumn('cod', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('orders').addColumn('gaps', 'text').execute();
-      await db.schema.alterTable('orders').addColumn('unrecognised', 'text').execute();
-    },
-  },
-  '0006_import_prompts': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.createTable('import_prompts')
-        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
-        .addColumn('message_id', 'bigint', (c) => c.notNull())
-        .addColumn('shop_name', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('import_prompts_pk', ['chat_id', 'message_id'])
-        .execute();
-      await db.schema.createIndex('import_prompts_created').on('import_prompts').column('created_at').execute();
-    },
-  },
-  // ## Per-product views
-  '0007_order_lines': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.createTable('order_lines')
-        .addColumn('shop_id', 'integer', (c) => c.notNull())
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('line_no', 'integer', (c) => c.notNull())
-        .addColumn('sku_id', 'text')
-        .addColumn('seller_sku', 'text')
-        .addColumn('product_name', 'text')
-        .addColumn('variation', 'text')
-        .addColumn('quantity', 'integer', (c) => c.notNull())
-        .addColumn('cancelled', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('order_lines_pk', ['shop_id', 'order_id', 'line_no'])
-        .addForeignKeyConstraint('order_lines_order', ['shop_id', 'order_id'], 'orders', ['shop_id', 'order_id'], (fk) => fk.onDelete('cascade'))
-        .execute();
-      // One row per shop, local day and product; the reasons are columns, so a window reads days × products rows.
-      await createProductCounts(dialect, db, 'product_days', 'day');
-      // How each product was last named, apart from the counts: a window's rows then carry numbers only.
-      await db.schema.createTable('product_labels')
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('product_key', 'text', (c) => c.notNull())
-        .addColumn('sku_id', 'text')
-        .addColumn('seller_sku', 'text')
-        .addColumn('product_name', 'text')
-        .addColumn('variation', 'text')
-        .addPrimaryKeyConstraint('product_labels_pk', ['shop_id', 'product_key'])
-        .execute();
-    },
-  },
-  '0008_robot_targets': {
-    async up(db: Kysely<unknown>) {
-      // A group's robots (WeCom, Feishu, DingTalk): address and secret sealed like shop tokens,
-      // the masked address for lists, and why the robot is paused, if it is.
-      await withId(db.schema.createTable('robot_targets'))
-        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id').onDelete('cascade').onUpdate('cascade'))
-        .addColumn('service', 'text', (c) => c.notNull())
-        .addColumn('url', 'text', (c) => c.notNull())
-        .addColumn('secret', 'text')
-        .addColumn('address', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('paused', 'text')
-        .addColumn('retry_at', 'text')
-        .addColumn('last_error', 'text')
-        .execute();
-      await db.schema.createIndex('robot_targets_chat').on('robot_targets').column('chat_id').execute();
-      // One row per robot and local day, as `summaries` is per chat: the claim that makes each
-      // robot's summary go out once however many instances share the database.
-      await db.schema.createTable('robot_deliveries')
-        .addColumn('target_id', 'integer', (c) => c.notNull().references('robot_targets.id').onDelete('cascade'))
-        .addColumn('local_date', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('instance', 'text', (c) => c.notNull())
-        .addColumn('claimed_at', 'text', (c) => c.notNull())
-        .addColumn('sent_at', 'text')
-        .addPrimaryKeyConstraint('robot_deliveries_pk', ['target_id', 'local_date'])
-        .execute();
-    },
-  },
-  // ## Daily rollups (after 0008: a database of the previous release has 0006–0008 already)
-  '0009_daily_rollups': {
-    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
-      await db.schema.createTable('daily_rollups')
-        .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-        .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('stored_orders', 'integer', (c) => c.notNull())
-        .addColumn('orders', 'integer', (c) => c.notNull())
-        .addColumn('cancelled', 'integer', (c) => c.notNull())
-        .addColumn('seller_fault_orders', 'integer', (c) => c.notNull())
-        .addColumn('seller_fault_cancelled', 'integer', (c) => c.notNull())
-        .addColumn('newest_created_at', 'text', (c) => c.notNull())
-        .addColumn('tally', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('daily_rollups_pk', ['shop_id', 'day'])
-        .execute();
-      // Orders stored before rollups existed are counted now, shop by shop.
-      const store = db as unknown as Db;
-      for (const shop of await store.selectFrom('shops').select('id').execute()) await rebuildShopRollups(store, shop.id);
-    }),
-  },
-  // ## Per-product weeks: the product counts summed per week, filled from the day rows.
-  '0010_product_weeks': {
-    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
-      await createProductCounts(dialect, db, 'product_weeks', 'week');
-      // The Monday on or before each day, in each engine's date functions.
-      const monday = dialect === 'sqlite' ? sql`date(day, '-6 days', 'weekday 1')` : sql`to_char(date_trunc('week', day::date), 'YYYY-MM-DD')`;
-      const counts = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql.ref(c)));
-      const sums = sql.join(PRODUCT_DAY_COUNTS.map((c) => sql`sum(${sql.ref(c)})`));
-      await sql`insert into product_weeks (shop_id, week, product_key, ${counts})
-        select shop_id, ${monday}, product_key, ${sums} from product_days group by shop_id, ${monday}, product_key`.execute(db);
-    }),
-  },
-  // ## Per-product totals: each product row's cancels summed over reasons, so a window ranks
-  // its products from five columns and reads the reasons of the ones it lists only.
-  '0011_product_totals': {
-    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
-      for (const table of ['product_days', 'product_weeks']) {
-        for (const { total } of PRODUCT_DAY_TOTALS) {
-          await db.schema.alterTable(table).addColumn(total, 'integer', (c) => c.notNull().defaultTo(0)).execute();
-        }
-        const sets = sql.join(PRODUCT_DAY_TOTALS.map(({ total, of }) => sql`${sql.ref(total)} = ${sql.join(of.map((c) => sql.ref(c)), sql` + `)}`));
-        await sql`update ${sql.table(table)} set ${sets}`.execute(db);
-      }
-    }),
-  },
-  // ## Lines in their order's row: one insert per order instead of one per order and per line
-  // (a second B-tree of 19-digit keys); see OrderTable.lines for the shape.
-  '0012_lines_in_orders': {
-    up: (db: Kysely<unknown>) => atomically(dialect, db, async (db) => {
-      await db.schema.alterTable('orders').addColumn('lines', 'text').execute();
-      // Each order's lines in line order, as [SKU ID, seller SKU, product, variation, quantity,
-      // cancelled], grouped once and joined (a subquery per order took 17.5 s for 400k orders on PostgreSQL).
-      const line = sql`sku_id, seller_sku, product_name, variation, quantity, cancelled`;
-      const lines = dialect === 'sqlite' ? sql`json_group_array(json_array(${line}) order by line_no)` : sql`json_agg(json_build_array(${line}) order by line_no)::text`;
-      await sql`update orders set lines = l.lines
-        from (select shop_id, order_id, ${lines} as lines from order_lines group by shop_id, order_id) as l
-        where orders.shop_id = l.shop_id and orders.order_id = l.order_id`.execute(db);
-      await db.schema.dropTable('order_lines').execute();
-    }),
-  },
-  // ## Orders no longer indexed by day: rollups take a re-stored order back out of its day
-  // instead of counting the day again, and the index cost a third of storing an order.
-  '0013_orders_without_day_index': {
-    up: (db: Kysely<unknown>) => db.schema.dropIndex('orders_shop_day').execute(),
-  },
-  // ## Orders without a foreign key to their shop, on PostgreSQL: it checked the shop once per
-  // order stored, about 7 s of the server's time for a million orders (measured alike: 16–19 s
-  // with it, 10 s without). Nothing relied on it: the writer holds its shop's row for the whole
-  // import, and a shop's or chat's orders are deleted with it, in the same transaction
-  // (OrderRepository.deleteOfShop, deleteOfChat). SQLite's check is a lookup in the same process,
-  // and dropping it there would mean copying the whole table.
-  '0014_orders_without_shop_key': {
-    async up(db: Kysely<unknown>) {
-      if (dialect !== 'postgres') return;
-      const keys = await sql<{ name: string }>`select conname as name from pg_constraint
-        where conrelid = 'orders'::regclass and contype = 'f' and confrelid = 'shops'::regclass`.execute(db);
-      for (const { name } of keys.rows) await db.schema.alterTable('orders').dropConstraint(name).execute();
-    },
-  },
-  // ## Orders without their day and their write time: the day is the first ten characters of
-  // the created time (shop-local, as exported), and the write time was never read. A million
-  // orders' COPY text is 36 MB smaller (206 bytes an order, 170 now), which the bot sends and
-  // PostgreSQL parses. SQLite rewrites the table for each column dropped, at the first start.
-  '0015_orders_without_day_and_write_time': {
-    up: (db: Kysely<unknown>) => atomically(dialect, db, async (tx) => {
-      for (const column of ['day', 'updated_at']) await tx.schema.alterTable('orders').dropColumn(column).execute();
-    }),
-  },
-  };
+/** One migration as it is applied to a database of one engine. */
+export interface NamedMigration {
+  name: string;
+  up(db: Kysely<unknown>): Promise<void>;
 }
 
 /**
- * A per-product counts table (`product_days` in 0007, `product_weeks` in 0010): one row per shop,
- * `period` (a day, or a week's Monday) and product, with the reason counts 0007 knew as columns.
+ * Versioned migrations, one file each in ./migrations/, applied in this order, which is their
+ * names' order. Never edit one that has shipped: add the next. Each carries its own SQL and
+ * constants and imports nothing from the rest of the code (eslint.config.js holds them to it),
+ * so what a migration does never changes with the code written after it.
  */
-async function createProductCounts(dialect: Dialect, db: Kysely<unknown>, table: string, period: string): Promise<void> {
-  let counts = db.schema.createTable(table)
-    .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id').onDelete('cascade'))
-    .addColumn(period, 'text', (c) => c.notNull())
-    .addColumn('product_key', 'text', (c) => c.notNull());
-  for (const column of PRODUCT_DAY_COUNTS) counts = counts.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
-  await counts
-    .addPrimaryKeyConstraint(`${table}_pk`, ['shop_id', period, 'product_key'])
-    // SQLite keeps such a table in key order, so a window's rows are read side by side.
-    .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
-    .execute();
-}
+const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, dialect: Dialect) => Promise<void>]> = [
+  ['0001_initial', initial],
+  ['0002_daily_summaries', dailySummaries],
+  ['0003_linked_shops', linkedShops],
+  ['0004_export_gaps', exportGaps],
+  // No 0005: daily rollups were 0005 until they had to follow 0006-0008, which a database of the
+  // release before them already had.
+  ['0006_import_prompts', importPrompts],
+  ['0007_order_lines', orderLines],
+  ['0008_robot_targets', robotTargets],
+  ['0009_daily_rollups', dailyRollups],
+  ['0010_product_weeks', productWeeks],
+  ['0011_product_totals', productTotals],
+  ['0012_lines_in_orders', linesInOrders],
+  ['0013_orders_without_day_index', ordersWithoutDayIndex],
+  ['0014_orders_without_shop_key', ordersWithoutShopKey],
+  ['0015_orders_without_day_and_write_time', ordersWithoutDayAndWriteTime],
+  ['0016_uploads_under_way', uploadsUnderWay],
+];
+
+export const migrationsOf = (dialect: Dialect): NamedMigration[] => MIGRATIONS.map(([name, up]) => ({ name, up: (db) => up(db, dialect) }));
 
 /**
- * Kysely runs SQLite's migrations outside any transaction (PostgreSQL's run in one). A migration
- * that makes a table and fills it runs in its own there, so a stop half-way (a slow count on a
- * big database) leaves nothing that would make the next start fail.
+ * The same migrations for Kysely's Migrator, which runs SQLite's outside any transaction: only
+ * for a test that stops at an older release's schema. The app applies them with `migrateToLatest`.
  */
-function atomically(dialect: Dialect, db: Kysely<unknown>, up: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
-  return dialect === 'sqlite' ? db.transaction().execute(up) : up(db);
-}
-
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
-  getMigrations: () => Promise.resolve(migrations(dialect)),
+  getMigrations: () => Promise.resolve(Object.fromEntries(migrationsOf(dialect).map(({ name, up }): [string, Migration] => [name, { up }]))),
 });
+
+/**
+ * Kysely's Migrator's bookkeeping, kept as it made it: databases it migrated go on from where
+ * they are, and its tables stay as they were in case a tool or a test runs it.
+ */
+type MigrationTables = {
+  kysely_migration: { name: string; timestamp: string };
+  kysely_migration_lock: { id: string; is_locked: number };
+};
+
+/** Kysely's Migrator's advisory lock: an instance of an earlier release starting at the same time waits for this one, and the other way round. */
+const PG_LOCK_ID = 3853314791062309107n;
+
+/**
+ * Applies the migrations not applied yet, each in a transaction of its own together with the row
+ * that records it, so a start stopped anywhere (a crash, a deploy's kill) leaves every migration
+ * either applied and recorded or not begun, and the next start goes on from there. Kysely's
+ * Migrator records a migration after it, and on SQLite runs it outside any transaction: a
+ * migration stopped half-way failed every later start ("duplicate column").
+ *
+ * Inside a transaction SQLite ignores `PRAGMA foreign_keys` (it stays on) and refuses VACUUM;
+ * no migration needs either. One that rebuilds a table by copying it would: it must not run
+ * under this transaction, and needs a step of its own here that is safe to run again.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: Dialect, migrations: readonly NamedMigration[] = migrationsOf(dialect)): Promise<void> {
+  // Whatever the caller's schema, the runner knows only its bookkeeping tables.
+  await (db as unknown as Kysely<MigrationTables>).connection().execute(async (conn) => {
+    // PostgreSQL: one instance migrates at a time, on this connection. SQLite: each migration's
+    // transaction takes the write lock as it begins (BEGIN IMMEDIATE), which is why each looks again
+    // whether another process has applied it meanwhile.
+    if (dialect === 'postgres') await sql`select pg_advisory_lock(${sql.lit(PG_LOCK_ID)})`.execute(conn);
+    try {
+      await conn.schema.createTable('kysely_migration').ifNotExists()
+        .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
+        .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+        .execute();
+      await conn.schema.createTable('kysely_migration_lock').ifNotExists()
+        .addColumn('id', 'varchar(255)', (c) => c.notNull().primaryKey())
+        .addColumn('is_locked', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await conn.insertInto('kysely_migration_lock').values({ id: 'migration_lock', is_locked: 0 }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      const applied = new Set((await conn.selectFrom('kysely_migration').select('name').execute()).map((r) => r.name));
+      checkApplied(migrations, applied);
+      for (const migration of migrations.filter((m) => !applied.has(m.name))) {
+        try {
+          await conn.transaction().execute(async (tx) => {
+            if (await tx.selectFrom('kysely_migration').select('name').where('name', '=', migration.name).executeTakeFirst()) return;
+            // A migration knows no table but those it makes: it gets the transaction untyped.
+            await migration.up(tx as unknown as Kysely<unknown>);
+            await tx.insertInto('kysely_migration').values({ name: migration.name, timestamp: new Date().toISOString() }).execute();
+          });
+        } catch (error) {
+          throw new Error(`migration ${migration.name} failed: ${String(error)}`, { cause: error });
+        }
+      }
+    } finally {
+      // A lock whose connection broke went with it; the error that broke it is the one to report.
+      if (dialect === 'postgres') await sql`select pg_advisory_unlock(${sql.lit(PG_LOCK_ID)})`.execute(conn).catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * Refuses a database whose applied migrations are not the first ones of this release's list:
+ * one this release does not know (a newer release migrated it), or one applied after a migration
+ * this release has before it (a migration added out of order, which Kysely's Migrator refused too).
+ */
+function checkApplied(migrations: readonly NamedMigration[], applied: ReadonlySet<string>): void {
+  const names = migrations.map((m) => m.name);
+  const unknown = [...applied].filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new Error(`the database has migrations this release does not know (${unknown.join(', ')}): a newer release migrated it`);
+  const firstPending = names.findIndex((name) => !applied.has(name));
+  const later = firstPending < 0 ? undefined : names.slice(firstPending).find((name) => applied.has(name));
+  if (later !== undefined) throw new Error(`migration ${names[firstPending]} comes before ${later}, which is applied: a new migration's name must sort after the last`);
+}

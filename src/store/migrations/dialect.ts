@@ -1,0 +1,2 @@
+/** The engines a migration is written for: each one that differs says how. */
+export type Dialect = 'sqlite' | 'postgres';
