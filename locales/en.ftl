@@ -460,6 +460,8 @@ strategy-product-other = { $name }: { $count } of { $total } seller-fault cancel
 config-product-min-orders = { $name } must be a whole number of orders from 1 to 100000.
 ## Running in production
 bot-import-no-space = ❌ { $file } was not imported: the bot's server has no disk space left for it right now. Nothing was stored. Please send it again later; the operator has been told.
+bot-upload-not-imported = ⚠️ { $file } was not imported: the bot was restarted while reading it, and nothing of it was stored. Please send it again.
+bot-upload-stored-unanswered = ✅ { $file } was imported, but the bot was restarted before it could answer. /rate shows its orders.
 bot-import-chat-full = ❌ { $file } was not imported: with it, this chat would keep more than { $cap } orders, the most this bot keeps for one chat. Nothing was stored. /forget clears this chat's orders; the bot's operator can raise the limit.
 config-seconds = { $name } must be a whole number of seconds from 1 to 600.
 config-count = { $name } must be a whole number from 1 to 100.

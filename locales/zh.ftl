@@ -439,6 +439,8 @@ strategy-product-other = { $name }：卖家责任取消 { $total } 单中有 { $
 config-product-min-orders = { $name } 必须是 1 到 100000 之间的整数（订单数）。
 ## Running in production
 bot-import-no-space = ❌ { $file } 未导入：机器人服务器的磁盘空间暂时不足，没有保存任何数据。请稍后重新发送；已通知运维人员。
+bot-upload-not-imported = ⚠️ { $file } 未导入：机器人在读取它时重启了，没有保存任何数据。请重新发送。
+bot-upload-stored-unanswered = ✅ { $file } 已导入，但机器人在回复前重启了。/rate 可查看其中的订单。
 bot-import-chat-full = ❌ { $file } 未导入：导入后本群保存的订单将超过 { $cap } 条，这是本机器人为每个群保存的上限。没有保存任何数据。/forget 可清除本群的订单；机器人的运营者可以提高上限。
 config-seconds = { $name } 必须是 1 到 600 之间的整数秒。
 config-count = { $name } 必须是 1 到 100 之间的整数。

@@ -16,7 +16,7 @@ import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { TelegramWatch } from './bot/telegram-watch.js';
 import { DEFAULT_PORT, robotSettings, type Config } from './config.js';
 import { workerImporter } from './use-cases/read-export-in-worker.js';
-import type { Logger } from './logger.js';
+import { logError, type Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
 import { outbound, proxyForLog } from './net/outbound.js';
 import { Metrics } from './ops/metrics.js';
@@ -32,6 +32,7 @@ import { dialectOf, type DbTrouble } from './store/db.js';
 import { Store } from './store/store.js';
 import { startTikTok } from './tiktok/service.js';
 import { Turns } from './use-cases/turns.js';
+import { BEAT_MS as UNANSWERED_BEAT_MS, UnansweredUploads } from './use-cases/unanswered-uploads.js';
 import { TokenCrypto } from './tiktok/token-crypto.js';
 import { resealRobots, type RobotDeps } from './use-cases/robot-targets.js';
 
@@ -69,6 +70,8 @@ export interface RunningBot {
   stop(): Promise<void>;
   /** What is under way now: what a forced stop cuts short. */
   underWay(): Array<{ kind: string; label: string; ms: number }>;
+  /** A forced stop: the uploads under way will not be answered here; the next start tells their chats. */
+  cutShort(): Promise<void>;
   /** Resolves with a reason if the bot can no longer take updates (Telegram refused the polling). */
   broken: Promise<string>;
 }
@@ -87,6 +90,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }, `connecting to the Bot API at ${apiHost}${proxy ? ` through the proxy ${proxyForLog(proxy)}` : ''}`);
 
   const clock = () => Date.now();
+  /** This process among the instances sharing the database. */
+  const instance = `bot-${randomUUID()}`;
   const metrics = new Metrics({ processMetrics: true });
   const work = new WorkTracker();
   const net = outbound(config.proxies);
@@ -115,7 +120,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(Math.min(availableParallelism(), MAX_IMPORTS_AT_ONCE)),
     renderTrend: charts.render, renderProducts: charts.renderProducts,
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
-    fetch: net.fetch, metrics, work,
+    fetch: net.fetch, metrics, work, instance,
   });
 
   let runner: RunnerHandle | null = null;
@@ -175,15 +180,33 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
   ticks = startDailyTicks(summaries, logger, { work, robots: mirrored });
   tiktok?.startBackgroundSync();
+  const unanswered = new UnansweredUploads({
+    store, instance, clock, logger,
+    async tell(upload) {
+      const chat = await store.chats.find(upload.chatId);
+      const tr = translator(chat?.locale ?? 'en');
+      await bot.api.sendMessage(upload.chatId, tr.t(upload.stored ? 'bot-upload-stored-unanswered' : 'bot-upload-not-imported', { file: upload.fileName }));
+    },
+  });
+  const sweepUnanswered = () => {
+    if (work.isStopping) return;
+    void work.track('sweep', 'unanswered uploads', () => unanswered.sweep())
+      .catch((error: unknown) => logger.error({ event: 'upload_sweep_failed', err: logError(error) }, 'could not look for unanswered uploads'));
+  };
+  sweepUnanswered();
+  const sweeping = setInterval(sweepUnanswered, UNANSWERED_BEAT_MS);
+  sweeping.unref();
   logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
 
   return {
     broken: brokenPromise,
     underWay: () => work.underWay(),
+    cutShort: () => unanswered.cutShort(),
     async stop() {
       logger.info({ event: 'bot_stopping', underWay: work.underWay() }, 'stopping');
       work.beginStop();
       if (heartbeat) clearInterval(heartbeat);
+      clearInterval(sweeping);
       if (runner?.isRunning()) await runner.stop();
       // No new webhook requests; the ones being handled are tracked work.
       const closed = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();

@@ -5,6 +5,9 @@ import { localeOfEnv } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { createLogger, errorMessage, redactToken } from './logger.js';
 
+/** How long a forced stop may take to note the uploads it cut short. */
+const CUT_SHORT_NOTE_MS = 2_000;
+
 /** `npm start`: the bot, configured from the environment (and .env when there is one). */
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -42,6 +45,9 @@ async function main(): Promise<number> {
   const outcome = await Promise.race([bot.stop().then(() => null), forced]);
   if (outcome !== null) {
     logger.error({ event: 'stop_forced', reason: outcome, cut: bot.underWay() }, 'stop forced: work under way was cut short');
+    // Noted for the next start, which tells the chats; bounded, as the database may be what hangs.
+    await Promise.race([bot.cutShort(), new Promise((resolve) => setTimeout(resolve, CUT_SHORT_NOTE_MS).unref())])
+      .catch((error: unknown) => logger.warn({ event: 'cut_short_not_noted', error: errorMessage(error) }, 'could not note the uploads cut short'));
     return 1;
   }
   return cause.startsWith('SIG') ? 0 : 1;

@@ -34,6 +34,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** Work under way, which a stop waits for; a private tracker when absent. */
   work?: WorkTracker;
+  /** This process's name among the instances sharing the database (uploads under way are kept per instance). */
+  instance?: string;
   /** Group robots (/push); null when no TOKEN_ENCRYPTION_KEY seals their addresses. */
   robots?: RobotDeps | null;
 }

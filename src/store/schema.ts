@@ -20,6 +20,7 @@ export interface Database {
   product_weeks: ProductWeekTable;
   product_labels: ProductLabelTable;
   import_prompts: ImportPromptTable;
+  uploads_under_way: UploadUnderWayTable;
 }
 
 export interface ChatTable {
@@ -236,4 +237,19 @@ export interface ImportPromptTable {
   message_id: number;
   shop_name: string;
   created_at: string;
+}
+
+export interface UploadUnderWayTable {
+  id: Generated<number>;
+  chat_id: string;
+  file_name: string;
+  user_id: string | null;
+  /** The process handling it, which beats every minute while it runs. */
+  instance: string;
+  started_at: string;
+  heartbeat_at: string;
+  /** 1 once a forced stop cut it short. */
+  cut_short: number;
+  /** 1 once its orders were stored (in the import's own transaction). */
+  stored: number;
 }

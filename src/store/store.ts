@@ -12,6 +12,7 @@ import { distinctOrders, gatherOrders, OrderRepository, type WriteOrders } from 
 import { RobotTargetRepository } from './robot-targets.js';
 import { ScheduleRepository } from './schedules.js';
 import { ShopRepository } from './shops.js';
+import { UploadsUnderWayRepository } from './uploads-under-way.js';
 
 /**
  * On PostgreSQL an upload's orders are written 2,000 at a time (a lookup and a COPY, each a
@@ -33,6 +34,7 @@ export class Repositories {
   readonly linkStates: LinkStateRepository;
   readonly importPrompts: ImportPromptRepository;
   readonly robots: RobotTargetRepository;
+  readonly uploadsUnderWay: UploadsUnderWayRepository;
 
   /**
    * `reader` answers the queries outside transactions that must never wait for one (see
@@ -46,6 +48,7 @@ export class Repositories {
     this.linkStates = new LinkStateRepository(db);
     this.importPrompts = new ImportPromptRepository(db, clock);
     this.robots = new RobotTargetRepository(db);
+    this.uploadsUnderWay = new UploadsUnderWayRepository(db, clock);
   }
 }
 
@@ -57,6 +60,8 @@ export interface ImportTarget {
   userId: string | null;
   /** Orders the chat may keep stored, this import's included; past it the import is undone. */
   maxChatOrders?: number | undefined;
+  /** The upload's record from start to answer, marked stored in this import's transaction. */
+  underWayId?: number | undefined;
 }
 
 /** An import would leave its chat holding more orders than the operator allows: it was undone. */
@@ -139,8 +144,9 @@ export class Store extends Repositories {
         const stored = await tx.orders.storedCount(target.chatId);
         if (stored > target.maxChatOrders) throw new ChatFullError(target.maxChatOrders, stored);
       }
-      const { maxChatOrders: _cap, ...record } = target;
+      const { maxChatOrders: _cap, underWayId, ...record } = target;
       await tx.orders.recordImport(shopId, { ...record, summary });
+      if (underWayId !== undefined) await tx.uploadsUnderWay.markStored(underWayId);
       return { newOrders, summary };
     });
     if (!this.opened.sqlite && saved.newOrders >= ANALYZE_AFTER_ORDERS) this.refreshOrderStatistics(saved.newOrders);
@@ -215,6 +221,7 @@ export class Store extends Repositories {
       await tx.linkStates.deleteOfChat(id);
       await tx.importPrompts.deleteOfChat(id);
       await tx.robots.deleteOfChat(id);
+      await tx.uploadsUnderWay.deleteOfChat(id);
       await tx.shops.deleteOfChat(id);
       await tx.chats.delete(id);
     });
@@ -229,6 +236,7 @@ export class Store extends Repositories {
       if (!(await tx.chats.copyTo(fromId, toId))) return;
       await tx.shops.moveChat(fromId, toId);
       await tx.robots.moveChat(fromId, toId);
+      await tx.uploadsUnderWay.moveChat(fromId, toId);
       await tx.orders.moveImports(fromId, toId);
       await tx.schedules.deleteOfChat(fromId);
       await tx.chats.delete(fromId);

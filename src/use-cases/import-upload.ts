@@ -52,6 +52,8 @@ export interface UploadRequest {
   file: { id: string; name: string | undefined; size: number | undefined };
   /** The chat's translator, for the report's strategies. */
   tr: Translator;
+  /** The upload's record from start to answer (see UploadsUnderWayRepository). */
+  underWayId?: number;
 }
 
 /** What happens before the answer, for the chat to be told as it goes. */
@@ -112,7 +114,7 @@ export async function importUpload(deps: UploadDeps, request: UploadRequest, pro
         const reader = opened;
         let draining = false;
         return deps.store.saveImportStream(
-          { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId, maxChatOrders: deps.maxChatOrders },
+          { chatId: chat.id, shopName: shop, fileName: file, userId: request.userId, maxChatOrders: deps.maxChatOrders, underWayId: request.underWayId },
           (write) => { draining = true; return reader.drain(write); },
         ).catch(async (error: unknown) => {
           // The transaction never started: the read file is dropped (a drain that failed has stopped its reader).

@@ -91,7 +91,18 @@ describe('a clean stop', () => {
     const forced = b.logged('stop_forced')[0];
     expect(forced?.['reason']).toBe(reason);
     expect(forced?.['cut']).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'update', label: expect.stringContaining(`chat ${GROUP.id}`) })]));
-    expect([0, 40_000]).toContain(await storedOrders(db));
+    const stored = await storedOrders(db);
+    expect([0, 40_000]).toContain(stored);
+
+    // The update was confirmed, so Telegram will not hand it again: the next start tells the chat what became of the file.
+    const from = api.calls.length;
+    const again = bot({ TELEGRAM_API_ROOT: root, MAX_UPLOAD_MB: '200', DATABASE_URL: db });
+    await again.start();
+    const told = await api.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === GROUP.id, 20_000, from);
+    expect(told.params['text']).toBe(stored === 0
+      ? '⚠️ big.csv was not imported: the bot was restarted while reading it, and nothing of it was stored. Please send it again.'
+      : '✅ big.csv was imported, but the bot was restarted before it could answer. /rate shows its orders.');
+    expect(again.logged('upload_unanswered')).toEqual([expect.objectContaining({ chat: String(GROUP.id), file: 'big.csv', stored: stored > 0 })]);
   }, 120_000);
 });
 

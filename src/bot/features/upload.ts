@@ -15,6 +15,8 @@ export { DEFAULT_SHOP };
 /** Telegram's cloud Bot API lets bots download 20 MB at most; only a self-hosted server allows more. */
 const CLOUD_API_ROOT = 'https://api.telegram.org';
 const CLOUD_DOWNLOAD_LIMIT_MB = 20;
+/** The instance name of a bot built without one (tests, the demo). */
+const LOCAL_INSTANCE = 'local';
 
 export function uploadLimitMb(settings: Pick<BotSettings, 'TELEGRAM_API_ROOT' | 'MAX_UPLOAD_MB'>): number {
   return settings.TELEGRAM_API_ROOT === CLOUD_API_ROOT ? Math.min(settings.MAX_UPLOAD_MB, CLOUD_DOWNLOAD_LIMIT_MB) : settings.MAX_UPLOAD_MB;
@@ -63,12 +65,19 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
       else await ctx.reply(ctx.tr.t('bot-import-reading', { file }));
     };
     const started = performance.now();
+    const userId = ctx.from ? String(ctx.from.id) : null;
+    // Kept until answered: if this process is cut short first, the next start tells the chat (see UnansweredUploads).
+    const underWayId = await deps.store.uploadsUnderWay.begin({ chatId: chat.id, fileName: file, userId }, deps.instance ?? LOCAL_INSTANCE);
     const result = await importUpload(uploadDeps, {
-      chat, shop, userId: ctx.from ? String(ctx.from.id) : null, tr: ctx.tr,
+      chat, shop, userId, tr: ctx.tr, underWayId,
       file: { id: document.file_id, name: document.file_name, size: document.file_size },
     }, progress);
     count(result, started);
-    await replyToUpload(ctx, result, chat.threshold);
+    try {
+      await replyToUpload(ctx, result, chat.threshold);
+    } finally {
+      await deps.store.uploadsUnderWay.answered(underWayId);
+    }
   }
 
   function count(result: UploadResult, started: number): void {
