@@ -142,7 +142,10 @@ async function storedLines(store: Store): Promise<Map<string, OrderLine[] | unde
 
 /** Back to the release before 0012: one row per line (written last line first), none in the orders' rows. */
 async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>, url: string): Promise<void> {
-  // Migrations are applied in order: first back before 0015, whose orders had their day and write time,
+  // Migrations are applied in order: first back before 0016, which had no record of uploads under way,
+  await store.db.schema.dropTable('uploads_under_way').execute();
+  await sql`delete from kysely_migration where name = '0016_uploads_under_way'`.execute(store.db);
+  // then back before 0015, whose orders had their day and write time,
   await store.db.schema.alterTable('orders').addColumn('day', 'text').execute();
   await store.db.schema.alterTable('orders').addColumn('updated_at', 'text').execute();
   await sql`update orders set day = substr(created_at, 1, 10), updated_at = '2026-10-01T00:00:00Z'`.execute(store.db);
