@@ -4,7 +4,7 @@ import type { Category } from '../reasons/categories.js';
 import { orderStanding, type OrderStanding } from './tally.js';
 
 /**
- * Cancellations per product, by the "Per product" rules of the metric contract (README,
+ * Cancellations per product, by the "Per product" rules of the metric contract (docs/metrics.md,
  * docs/metrics-per-product.md). A "product" is one catalogue item as sellers fix it: a SKU
  * (a product's variation), known by its SKU ID, else its seller SKU, else its name and variation.
  */
