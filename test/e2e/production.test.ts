@@ -231,6 +231,26 @@ describe('health and metrics', () => {
     expect(text).not.toContain(String(member.id) + '"');
     expect(await b.stop()).toBe(0);
   }, 60_000);
+
+  it('with METRICS_TOKEN, /metrics asks for the bearer token; /healthz and /readyz stay open', async () => {
+    const { root } = await telegram();
+    const port = await freePort();
+    const token = 'scrape-0123456789abcdef';
+    const b = bot({ TELEGRAM_API_ROOT: root, PORT: String(port), DATABASE_URL: await sqliteFile.fresh(), METRICS_TOKEN: token });
+    await b.start();
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${path}`, { headers });
+    const refused = await get('/metrics');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await get('/metrics', { authorization: 'Bearer not-the-token-at-all' })).status).toBe(401);
+    const scraped = await get('/metrics', { authorization: `Bearer ${token}` });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('cancelwatch_updates_total');
+    expect((await get('/healthz')).status).toBe(200);
+    expect((await get('/readyz')).status).toBe(200);
+    expect(b.logs.join('\n')).not.toContain(token);
+    expect(await b.stop()).toBe(0);
+  }, 60_000);
 });
 
 /** A real, tiny filesystem for the bot's temporary folder or its database: needs root (as CI runs). */
