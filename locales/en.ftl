@@ -138,6 +138,7 @@ command-shops = Shops and their data
 command-lang = Language: /lang zh or /lang en
 command-tz = Shop time zone: /tz Area/City
 command-threshold = Seller-fault alert line: /threshold 2.5
+command-reason = Teach a cancel reason: /reason "text" category
 command-forget = Delete this chat's data
 
 ## Bot: replies
@@ -159,6 +160,7 @@ bot-help =
     /lang zh|en — language of the chat
     /tz Area/City — your shop's time zone (e.g. America/Los_Angeles)
     /threshold 2.5 — seller-fault alert line in %
+    /reason "text" category — teach the bot a cancel reason it lists as unknown (admins); /reason list
     /forget — delete all of this chat's data
 
     <b>Uploading in a group</b>: the bot only sees files meant for it. Send the file with <code>/import</code> as its caption, or as a reply to the bot's /import message. (If the bot is a group admin, any .csv or .xlsx posted is read.)
@@ -198,6 +200,13 @@ bot-forget-no = Keep
 bot-forget-done = 🗑 All of this chat's data was deleted.
 bot-forget-kept = Nothing was deleted.
 bot-unknown-command = I don't know { $command }. /help lists what I can do.
+bot-reason-usage = Usage: /reason "the reason text" category — for example /reason "Payment overdue" unpaid. Past and future orders of this chat with that text then count under that category. /reason list shows what this chat taught; /reason remove "the text" forgets one. Categories: { $categories }
+bot-reason-taught = ✅ "{ $text }" now counts as { $category } in this chat: { $orders } stored orders changed, and later uploads and syncs follow it.
+bot-reason-removed = 🗑 "{ $text }" is forgotten: { $orders } stored orders are read by the bot's own rules again.
+bot-reason-not-taught = This chat has not taught "{ $text }". /reason list shows what it taught.
+bot-reason-none = This chat has not taught the bot any reason yet.
+bot-reason-list-title = Reasons this chat taught the bot:
+bot-reason-line = • "{ $text }" → { $category } ({ $id })
 bot-busy = Something went wrong on our side; please try again in a minute.
 bot-slow-down = This chat is sending commands faster than the bot can answer. Some were skipped; wait a minute and send one at a time.
 bot-chat-not-allowed = Sorry, this bot serves only the groups its operator has set it up for. Ask whoever runs it to add this chat.
@@ -466,3 +475,9 @@ bot-import-chat-full = ❌ { $file } was not imported: with it, this chat would 
 config-seconds = { $name } must be a whole number of seconds from 1 to 600.
 config-count = { $name } must be a whole number from 1 to 100.
 config-proxy = { $name } must be an http:// or https:// proxy address, such as http://127.0.0.1:3128 (SOCKS proxies are not supported).
+report-unknown-reasons = ❓ Reasons the bot does not know: { $values }. Paid orders cancelled for them count under Other.
+report-unknown-reason-value = '{ $value }' ×{ $count }
+report-uncertain-cod = { $count ->
+    [one] 1 COD order cancelled for a reason the bot does not know: { $values }; not counted
+   *[other] { $count } COD orders cancelled for a reason the bot does not know: { $values }; not counted
+  }

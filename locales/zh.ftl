@@ -135,6 +135,7 @@ command-shops = 店铺及数据
 command-lang = 语言：/lang zh 或 /lang en
 command-tz = 店铺时区：/tz 地区/城市
 command-threshold = 卖家责任取消率警戒线：/threshold 2.5
+command-reason = 教机器人认识取消原因：/reason "文字" 类别
 command-forget = 删除本群数据
 
 ## 机器人：回复
@@ -156,6 +157,7 @@ bot-help =
     /lang zh|en — 本群语言
     /tz 地区/城市 — 店铺时区（例如 America/Los_Angeles）
     /threshold 2.5 — 卖家责任取消率警戒线（%）
+    /reason "文字" 类别 — 教机器人认识它列为未知的取消原因（管理员）；/reason list 查看
     /forget — 删除本群全部数据
 
     <b>在群里上传</b>：机器人只能看到发给它的文件。发送文件时把 <code>/import</code> 写在说明里，或回复机器人的 /import 消息发送。（如果机器人是群管理员，群里发送的任何 .csv 或 .xlsx 都会被读取。）
@@ -192,6 +194,13 @@ bot-forget-no = 保留
 bot-forget-done = 🗑 本群的全部数据已删除。
 bot-forget-kept = 没有删除任何内容。
 bot-unknown-command = 我不认识 { $command }。/help 查看我能做什么。
+bot-reason-usage = 用法：/reason "原因文字" 类别，例如 /reason "Payment overdue" unpaid。本群过去和以后带这段文字的订单都会计入该类别。/reason list 查看本群教过的原因；/reason remove "原因文字" 删除一条。类别：{ $categories }
+bot-reason-taught = ✅ 在本群中“{ $text }”现在计为 { $category }：已更新 { $orders } 个已保存的订单，之后的上传和同步也按此计算。
+bot-reason-removed = 🗑 已删除“{ $text }”：{ $orders } 个已保存的订单重新按机器人自己的规则计算。
+bot-reason-not-taught = 本群没有教过“{ $text }”。/reason list 查看本群教过的原因。
+bot-reason-none = 本群还没有教过机器人任何原因。
+bot-reason-list-title = 本群教给机器人的原因：
+bot-reason-line = • “{ $text }” → { $category }（{ $id }）
 bot-busy = 我们这边出了点问题，请稍后再试。
 bot-slow-down = 本群发送命令的速度超过了机器人的回复速度，部分命令已被跳过。请稍等一分钟，再逐条发送。
 bot-chat-not-allowed = 抱歉，此机器人只为运营者设置好的群服务。请联系机器人的运营者，把本聊天加入允许列表。
@@ -445,3 +454,6 @@ bot-import-chat-full = ❌ { $file } 未导入：导入后本群保存的订单�
 config-seconds = { $name } 必须是 1 到 600 之间的整数秒。
 config-count = { $name } 必须是 1 到 100 之间的整数。
 config-proxy = { $name } 必须是 http:// 或 https:// 代理地址，例如 http://127.0.0.1:3128（不支持 SOCKS 代理）。
+report-unknown-reasons = ❓ 机器人不认识的取消原因：{ $values }。已付款订单按“其他”计入。
+report-unknown-reason-value = “{ $value }” ×{ $count }
+report-uncertain-cod = { $count } 个货到付款订单因机器人不认识的原因取消：{ $values }；不计入任何比率

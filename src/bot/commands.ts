@@ -3,7 +3,7 @@ import type { BotCommand } from 'grammy/types';
 import { LOCALES, type Translator } from '../core/render/translator.js';
 import { translator } from '../i18n.js';
 
-export const COMMANDS = ['rate', 'products', 'import', 'shops', 'daily', 'push', 'link', 'unlink', 'help', 'start', 'lang', 'tz', 'threshold', 'forget'] as const;
+export const COMMANDS = ['rate', 'products', 'import', 'shops', 'daily', 'push', 'link', 'unlink', 'help', 'start', 'lang', 'tz', 'threshold', 'reason', 'forget'] as const;
 
 const menu = (tr: Translator): BotCommand[] => COMMANDS.map((command) => ({ command, description: tr.t(`command-${command}`) }));
 

@@ -19,6 +19,7 @@ import { migrateFeature } from './features/migrate.js';
 import { productsFeature } from './features/products.js';
 import { pushFeature } from './features/push.js';
 import { rateFeature } from './features/rate.js';
+import { reasonsFeature } from './features/reasons.js';
 import { settingsFeature } from './features/settings.js';
 import { shopsFeature } from './features/shops.js';
 import { startFeature } from './features/start.js';
@@ -157,6 +158,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.use(productsFeature(deps));
   bot.use(uploadFeature(settings, deps, metrics));
   bot.use(settingsFeature(deps, isAdmin));
+  bot.use(reasonsFeature(deps, isAdmin));
   bot.use(shopsFeature(deps));
   bot.use(forgetFeature(deps, isAdmin));
   bot.use(linkFeature(deps, isAdmin, deps.linking ?? null));

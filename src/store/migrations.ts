@@ -15,6 +15,7 @@ import { up as ordersWithoutDayIndex } from './migrations/0013_orders_without_da
 import { up as ordersWithoutShopKey } from './migrations/0014_orders_without_shop_key.js';
 import { up as ordersWithoutDayAndWriteTime } from './migrations/0015_orders_without_day_and_write_time.js';
 import { up as uploadsUnderWay } from './migrations/0016_uploads_under_way.js';
+import { up as reasonMappings } from './migrations/0017_reason_mappings.js';
 
 export type { Dialect };
 
@@ -48,6 +49,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, dialect:
   ['0014_orders_without_shop_key', ordersWithoutShopKey],
   ['0015_orders_without_day_and_write_time', ordersWithoutDayAndWriteTime],
   ['0016_uploads_under_way', uploadsUnderWay],
+  ['0017_reason_mappings', reasonMappings],
 ];
 
 export const migrationsOf = (dialect: Dialect): NamedMigration[] => MIGRATIONS.map(([name, up]) => ({ name, up: (db) => up(db, dialect) }));

@@ -4,9 +4,10 @@ import type { RowShape, WriteRows } from './bulk.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
+import type { Category } from '../core/reasons/categories.js';
 import type { Clock, Db } from './db.js';
 import { linesFromRow, ORDER_COLUMNS, ORDER_COLUMNS_WRITTEN, orderEncoder, orderFromRow, storedDayOf } from './order-rows.js';
-import { RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
+import { rebuildShopRollups, RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
 import type { ImportRecord } from './store.js';
 
@@ -130,6 +131,84 @@ export class OrderRepository {
   /** A writer of this shop's orders (and rollups); use it inside a transaction and call `finish` before commit. */
   writer(shopId: number) {
     return orderWriter(this.db, this.rows, shopId);
+  }
+
+  /**
+   * Reads the shop's reason texts again with `categoryOf` and stores the categories that change,
+   * one statement per distinct text. The shop's rollups are then stale: `recountShop` them.
+   */
+  async recategorize(shopId: number, categoryOf: (reason: string) => Category): Promise<number> {
+    const texts = await this.db.selectFrom('orders').select(['reason', 'category']).distinct()
+      .where('shop_id', '=', shopId).where('reason', 'is not', null).where('category', 'is not', null).execute();
+    let changed = 0;
+    for (const { reason, category } of texts) {
+      if (reason === null) continue;
+      const now = categoryOf(reason);
+      if (now === category) continue;
+      const result = await this.db.updateTable('orders').set({ category: now }).where('shop_id', '=', shopId).where('reason', '=', reason)
+        .where('category', '=', category).executeTakeFirst();
+      changed += Number(result.numUpdatedRows);
+    }
+    return changed;
+  }
+
+  /** Counts the shop's daily and per-product rollups anew from its stored orders (after `recategorize`, or new counting rules). */
+  async recountShop(shopId: number): Promise<void> {
+    await rebuildShopRollups(this.db, shopId);
+    await deleteProductsOf(this.db, [shopId]);
+    const products = new ProductChanges();
+    let after = '';
+    for (;;) {
+      const rows = await this.db.selectFrom('orders').select([...ORDER_COLUMNS, 'lines']).where('shop_id', '=', shopId).where('order_id', '>', after)
+        .where('lines', 'is not', null).orderBy('order_id').limit(BATCH).execute();
+      for (const row of rows) {
+        const lines = linesFromRow(row);
+        if (!lines) continue;
+        products.add(orderFromRow(row), lines);
+        products.name(lines);
+      }
+      if (products.size >= PRODUCT_ROWS) await products.write(this.rows, shopId);
+      const last = rows.at(-1);
+      if (rows.length < BATCH || last === undefined) break;
+      after = last.order_id;
+    }
+    await products.write(this.rows, shopId);
+  }
+
+  /**
+   * Stores the shop's orders whose reason is one of `texts` again, with the category
+   * `categoryOf` gives: the writer takes each order's old counts out of its day and its
+   * products and adds the new ones, so a taught reason changes past figures exactly.
+   */
+  async rewriteReasons(shopId: number, texts: readonly string[], categoryOf: (reason: string) => Category): Promise<number> {
+    if (texts.length === 0) return 0;
+    const writer = this.writer(shopId);
+    let changed = 0;
+    let after = '';
+    for (;;) {
+      const rows = await this.db.selectFrom('orders').select([...ORDER_COLUMNS, 'lines']).where('shop_id', '=', shopId).where('order_id', '>', after)
+        .where('reason', 'in', texts).where('category', 'is not', null).orderBy('order_id').limit(BATCH).execute();
+      const orders: Order[] = [];
+      for (const row of rows) {
+        const order = orderFromRow(row);
+        const category = categoryOf(row.reason ?? '');
+        if (category !== order.category) orders.push({ ...order, category, lines: linesFromRow(row) });
+      }
+      if (orders.length > 0) await writer.write(orders);
+      changed += orders.length;
+      const last = rows.at(-1);
+      if (rows.length < BATCH || last === undefined) break;
+      after = last.order_id;
+    }
+    await writer.finish();
+    return changed;
+  }
+
+  /** The distinct reason texts of the shop's orders that have a category (cancelled or with a reason). */
+  async reasonTexts(shopId: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('orders').select('reason').distinct().where('shop_id', '=', shopId).where('reason', 'is not', null)
+      .where('category', 'is not', null).execute();
+    return rows.flatMap((r) => (r.reason === null ? [] : [r.reason]));
   }
 
   /** The chat's per-product rows of the days `from`…`to` (see product-lines.ts). */

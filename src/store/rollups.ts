@@ -74,7 +74,7 @@ function changedDay(held: DayRollup | undefined, { added, removed }: DayChange):
   if (stored < 0 || (removed.stored > 0 && removed.newest >= held.newest && added.newest < held.newest)) return null;
   const tally = changedTally(held.tally, added.tally, removed.tally);
   if (tally === null) return null;
-  if (stored === 0 && (tally.orders !== 0 || tally.unpaidExpired !== 0 || tally.gaps.size > 0)) return null;
+  if (stored === 0 && (tally.orders !== 0 || tally.unpaidExpired !== 0 || tally.uncertainCod !== 0 || tally.gaps.size > 0)) return null;
   return { tally, stored, newest: added.newest > held.newest ? added.newest : held.newest };
 }
 

@@ -21,6 +21,8 @@ export interface Database {
   product_labels: ProductLabelTable;
   import_prompts: ImportPromptTable;
   uploads_under_way: UploadUnderWayTable;
+  reason_mappings: ReasonMappingTable;
+  store_facts: StoreFactTable;
 }
 
 export interface ChatTable {
@@ -252,4 +254,20 @@ export interface UploadUnderWayTable {
   cut_short: number;
   /** 1 once its orders were stored (in the import's own transaction). */
   stored: number;
+}
+
+export interface ReasonMappingTable {
+  chat_id: string;
+  /** The text as the classifier folds it (`normalizeText`): the mapping's key. */
+  text_key: string;
+  /** The text as the admin wrote it, for /reason list. */
+  text: string;
+  category: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface StoreFactTable {
+  name: string;
+  value: string;
 }

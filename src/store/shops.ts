@@ -73,6 +73,16 @@ export class ShopRepository {
   }
 
   /** The chat's shops by name, with their orders' days (from the daily rollups: a row per day, not per order) and last upload. */
+  /** The ids of the chat's shops. */
+  async idsOf(chatId: string): Promise<number[]> {
+    return (await this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId).orderBy('id').execute()).map((r) => r.id);
+  }
+
+  /** The chat a shop belongs to. */
+  async chatOf(shopId: number): Promise<string> {
+    return (await this.db.selectFrom('shops').select('chat_id').where('id', '=', shopId).executeTakeFirstOrThrow()).chat_id;
+  }
+
   async list(chatId: string): Promise<ShopSummary[]> {
     const rows = await this.reader.selectFrom('shops')
       .leftJoin('daily_rollups', 'daily_rollups.shop_id', 'shops.id')

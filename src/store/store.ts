@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { ImportSummary } from '../core/ingest/import.js';
+import { COUNTING_RULES_VERSION } from '../core/metrics/tally.js';
 import type { Order } from '../core/order.js';
+import type { Category } from '../core/reasons/categories.js';
+import { classifyReason, readReason, REASON_RULES_VERSION, withTaught } from '../core/reasons/classify.js';
 import { ChatRepository } from './chats.js';
 import type { Checkpointed, FromCheckpointWorker } from './checkpoints.js';
 import type pg from 'pg';
@@ -12,6 +15,7 @@ import { distinctOrders, gatherOrders, OrderRepository, type WriteOrders } from 
 import { RobotTargetRepository } from './robot-targets.js';
 import { ScheduleRepository } from './schedules.js';
 import { ShopRepository } from './shops.js';
+import { ReasonMappingRepository } from './reason-mappings.js';
 import { UploadsUnderWayRepository } from './uploads-under-way.js';
 
 /**
@@ -35,6 +39,7 @@ export class Repositories {
   readonly importPrompts: ImportPromptRepository;
   readonly robots: RobotTargetRepository;
   readonly uploadsUnderWay: UploadsUnderWayRepository;
+  readonly reasonMappings: ReasonMappingRepository;
 
   /**
    * `reader` answers the queries outside transactions that must never wait for one (see
@@ -49,6 +54,7 @@ export class Repositories {
     this.importPrompts = new ImportPromptRepository(db, clock);
     this.robots = new RobotTargetRepository(db);
     this.uploadsUnderWay = new UploadsUnderWayRepository(db, clock);
+    this.reasonMappings = new ReasonMappingRepository(db, clock);
   }
 }
 
@@ -105,11 +111,66 @@ export class Store extends Repositories {
     }
   }
 
-  /** Opens the database named by `url` and brings its schema up to date. */
+  /** Shops whose orders were read again at open because the reason rules changed (see `rereadReasons`). */
+  reread = 0;
+
+  /** Opens the database named by `url`, brings its schema up to date, and its orders' readings. */
   static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
     const opened = openDatabase(url, options);
     await migrate(opened.db, dialectOf(url));
-    return new Store(opened.db, clock, openReader(url, opened.db, options), opened, options.onTrouble);
+    const store = new Store(opened.db, clock, openReader(url, opened.db, options), opened, options.onTrouble);
+    store.reread = await store.rereadReasons();
+    return store;
+  }
+
+  /**
+   * When the reason table, the cues or the counting rules changed since the orders were stored,
+   * every shop's categories are read again (with its chat's taught reasons) and its rollups
+   * counted anew, one shop per transaction, so no figure mixes two readings. Run at open; a
+   * start interrupted half-way does the rest at the next, as the version is written last.
+   */
+  private async rereadReasons(): Promise<number> {
+    const version = `${REASON_RULES_VERSION}/${COUNTING_RULES_VERSION}`;
+    const fact = await this.db.selectFrom('store_facts').select('value').where('name', '=', 'reason_rules').executeTakeFirst();
+    if (fact?.value === version) return 0;
+    const shops = await this.db.selectFrom('shops').select(['id', 'chat_id']).orderBy('id').execute();
+    for (const shop of shops) {
+      await this.transaction(async (tx) => {
+        await tx.shops.holdForWriting(shop.id);
+        const taught = await tx.reasonMappings.taughtOf(shop.chat_id);
+        await tx.orders.recategorize(shop.id, (reason) => classifyReason(reason, taught));
+        await tx.orders.recountShop(shop.id);
+      });
+    }
+    await this.db.insertInto('store_facts').values({ name: 'reason_rules', value: version })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: version })).execute();
+    return shops.length;
+  }
+
+  /**
+   * A chat teaches the bot a reason text (`category`), or forgets one (null): the mapping is kept
+   * and the chat's stored orders with that text are stored again under it, their days' and
+   * products' counts changed with them, all in one transaction. Returns how many orders changed,
+   * or null when there was no mapping to forget.
+   */
+  teachReason(chatId: string, text: string, category: Category | null, by: string | null): Promise<number | null> {
+    return this.transaction(async (tx) => {
+      const { key } = readReason(text);
+      if (category === null) {
+        if (!(await tx.reasonMappings.remove(chatId, key))) return null;
+      } else {
+        await tx.reasonMappings.put(chatId, { key, text: text.trim(), category, createdBy: by });
+      }
+      const taught = await tx.reasonMappings.taughtOf(chatId);
+      let changed = 0;
+      for (const shopId of await tx.shops.idsOf(chatId)) {
+        const texts = (await tx.orders.reasonTexts(shopId)).filter((t) => readReason(t).key === key);
+        if (texts.length === 0) continue;
+        await tx.shops.holdForWriting(shopId);
+        changed += await tx.orders.rewriteReasons(shopId, texts, (reason) => classifyReason(reason, taught));
+      }
+      return changed;
+    });
   }
 
   /** Runs `work` in one transaction, over repositories bound to it. */
@@ -135,8 +196,10 @@ export class Store extends Repositories {
       const shopId = await tx.shops.ensure(target.chatId, target.shopName);
       await tx.shops.holdForWriting(shopId);
       const writer = tx.orders.writer(shopId);
-      const gathered = this.opened.sqlite ? null : gatherOrders(writer.write, PG_WRITE_ORDERS);
-      const summary = await run(gathered?.write ?? writer.write);
+      const taught = await tx.reasonMappings.taughtOf(target.chatId);
+      const write = taughtWriter(writer.write, taught);
+      const gathered = this.opened.sqlite ? null : gatherOrders(write, PG_WRITE_ORDERS);
+      const summary = await run(gathered?.write ?? write);
       await gathered?.flush();
       const { newOrders } = await writer.finish();
       if (target.maxChatOrders !== undefined && newOrders > 0) {
@@ -197,8 +260,9 @@ export class Store extends Repositories {
     return this.transaction(async (tx) => {
       await tx.shops.holdForWriting(shopId);
       const writer = tx.orders.writer(shopId);
+      const taught = await tx.reasonMappings.taughtOf(await tx.shops.chatOf(shopId));
       // An API page may list an order twice; an import's orders are distinct already.
-      await writer.write(distinctOrders(orders));
+      await taughtWriter(writer.write, taught)(distinctOrders(orders));
       await writer.finish();
       await tx.shops.setCursor(shopId, cursor);
     });
@@ -222,6 +286,7 @@ export class Store extends Repositories {
       await tx.importPrompts.deleteOfChat(id);
       await tx.robots.deleteOfChat(id);
       await tx.uploadsUnderWay.deleteOfChat(id);
+      await tx.reasonMappings.deleteOfChat(id);
       await tx.shops.deleteOfChat(id);
       await tx.chats.delete(id);
     });
@@ -237,6 +302,7 @@ export class Store extends Repositories {
       await tx.shops.moveChat(fromId, toId);
       await tx.robots.moveChat(fromId, toId);
       await tx.uploadsUnderWay.moveChat(fromId, toId);
+      await tx.reasonMappings.moveChat(fromId, toId);
       await tx.orders.moveImports(fromId, toId);
       await tx.schedules.deleteOfChat(fromId);
       await tx.chats.delete(fromId);
@@ -261,4 +327,9 @@ export class Store extends Repositories {
     if (this.reader !== this.db) await this.reader.destroy();
     await this.db.destroy();
   }
+}
+
+/** Orders handed to `write` as the chat's taught reasons read them. */
+function taughtWriter(write: WriteOrders, taught: ReadonlyMap<string, Category>): WriteOrders {
+  return taught.size === 0 ? write : (orders) => write(orders.map((order) => withTaught(order, taught)));
 }

@@ -123,5 +123,6 @@ export function summarizeDay(day: string, byShop: ReadonlyMap<string, DailyTalli
     trend: over(all, addDays(day, -(BASELINE_DAYS - 1))).trend,
     missing: report.missing,
     unrecognised: report.unrecognised,
+    uncertainCod: report.uncertainCod,
   };
 }

@@ -12,7 +12,7 @@ import { report } from '../support/report.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../../src/core/metrics/products.js';
 import { DEFAULT_SPLIT } from '../../src/core/ingest/import.js';
 
-const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired',
+const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired', 'uncertainCod',
   'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped', 'missing', 'unrecognised'];
 
 describe('cancelwatch report', () => {

@@ -142,7 +142,11 @@ async function storedLines(store: Store): Promise<Map<string, OrderLine[] | unde
 
 /** Back to the release before 0012: one row per line (written last line first), none in the orders' rows. */
 async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>, url: string): Promise<void> {
-  // Migrations are applied in order: first back before 0016, which had no record of uploads under way,
+  // Migrations are applied in order: first back before 0017, which had no taught reasons nor facts,
+  await store.db.schema.dropTable('reason_mappings').execute();
+  await store.db.schema.dropTable('store_facts').execute();
+  await sql`delete from kysely_migration where name = '0017_reason_mappings'`.execute(store.db);
+  // then back before 0016, which had no record of uploads under way,
   await store.db.schema.dropTable('uploads_under_way').execute();
   await sql`delete from kysely_migration where name = '0016_uploads_under_way'`.execute(store.db);
   // then back before 0015, whose orders had their day and write time,

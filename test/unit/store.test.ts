@@ -226,6 +226,17 @@ for (const database of TEST_DATABASES) {
       expect([tally.orders, tally.cancelled]).toEqual([2, 1]);
     }));
 
+    it('a synced page is read with the chat’s taught reasons, as an upload is', async () => withStore(async (store) => {
+      await store.chats.ensure('-1', defaults);
+      const shopId = await store.transaction((tx) => tx.shops.ensure('-1', 'linked'));
+      expect(await store.teachReason('-1', 'Hết hạn thanh toán COD', 'unpaid', '7')).toBe(0);
+      const cancelled = order('a', '2026-11-01', { cancelled: true, paid: false, cod: true, initiator: 'system', reason: 'Hết hạn thanh toán COD', category: 'other' });
+      await store.saveSyncPage(shopId, [cancelled], 1);
+      expect((await store.orders.between('-1', '2026-11-01', '2026-11-01'))[0]?.category).toBe('unpaid');
+      const tally = (await store.orders.tallies('-1', '2026-11-01', '2026-11-01')).between('2026-11-01', '2026-11-01');
+      expect([tally.orders, tally.unpaidExpired, tally.uncertainCod]).toEqual([0, 1, 0]);
+    }));
+
     it('keeps data across a restart', async () => {
       const url = await database.fresh();
       const first = await Store.open(url);

@@ -16,6 +16,18 @@ export interface ReportWindow {
 export type SellerFault = { orders: number; cancelled: number; rate: number | null };
 
 /**
+ * Values no table knows: per export column, and under `reasons` the cancel reason texts no
+ * source knows (counted under `other`; a person can teach them), each with how many orders wrote it.
+ */
+export type Unrecognised = Partial<Record<Exclude<ReportColumn, 'Cancel Reason'>, Record<string, number>>> & { reasons?: Record<string, number> };
+
+/** Cancelled COD orders without a paid time whose reason no source knows: in neither rate, listed with their reasons. */
+export interface UncertainCod {
+  orders: number;
+  reasons: Record<string, number>;
+}
+
+/**
  * The JSON contract of metrics.md: field names are a public interface. Figures an export
  * cannot support (no `Cancel By` or `Cancel Reason`) are null, and `missing` names the columns.
  */
@@ -27,6 +39,7 @@ export interface Report {
   sellerFault: SellerFault | null;
   partiallyCancelled: number;
   unpaidExpired: number;
+  uncertainCod: UncertainCod;
   byInitiator: Record<Initiator, number> | null;
   reasons: ReasonLine[] | null;
   strategies: Array<{ category: Category; items: string[] }>;
@@ -35,8 +48,8 @@ export interface Report {
   skipped: { rows: number; samples: Array<{ line: number; reason: string }> };
   /** Columns the data lacks, in the export's column order. */
   missing: ReportColumn[];
-  /** Per column, values no table knows, with how many orders wrote each. */
-  unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
+  /** Per column, values no table knows, with how many orders wrote each; `reasons` for cancel reasons. */
+  unrecognised: Unrecognised;
   /**
    * Only on reports read from files, and only when a file's every date read either way (a
    * single-day file with days at most 12): the day order taken from the shop's time zone, and
@@ -93,7 +106,8 @@ export function ratesOf(t: Tally): { cancelRate: number | null; sellerFaultRate:
 
 export function buildReport(input: ReportInput): Report {
   const { window, timeZone } = input;
-  const undated = input.whole === true && input.tallies.undated.orders + input.tallies.undated.unpaidExpired + input.tallies.undated.gaps.size > 0;
+  const u = input.tallies.undated;
+  const undated = input.whole === true && u.orders + u.unpaidExpired + u.uncertainCod + u.gaps.size > 0;
   const t = input.tallies.between(window.from, window.to);
   if (undated) addTally(t, input.tallies.undated);
   const knowsWhy = !lacksWhy(t);
@@ -109,6 +123,7 @@ export function buildReport(input: ReportInput): Report {
     ...headline(t, reportWindow),
     partiallyCancelled: t.partiallyCancelled,
     unpaidExpired: t.unpaidExpired,
+    uncertainCod: { orders: t.uncertainCod, reasons: byCount(t.uncertainCodReasons) },
     byInitiator: knowsWhy ? { ...t.byInitiator } : null,
     reasons,
     strategies: strategyCategories(reasons ?? [], input.strategyCategories ?? 3).map((category) => ({ category, items: input.strategies(category, input.products ?? []) })),
@@ -116,12 +131,26 @@ export function buildReport(input: ReportInput): Report {
     previous,
     skipped: input.skipped ?? { rows: 0, samples: [] },
     missing: REPORT_COLUMNS.filter((column) => (t.gaps.get(column) ?? 0) > 0),
-    unrecognised: Object.fromEntries(REPORT_COLUMNS.flatMap((column) => {
-      const values = t.unrecognised.get(column);
-      return values && values.size > 0 ? [[column, Object.fromEntries([...values].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)))]] : [];
-    })),
+    unrecognised: unrecognisedOf(t),
     ...(input.products ? { products: input.products } : {}),
   };
+}
+
+/** Texts with their counts, the most written first (ties by text), as the JSON lists them. */
+function byCount(texts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...texts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The columns' unknown values in the export's column order; unknown cancel reasons last, as `reasons`. */
+export function unrecognisedOf(t: Pick<Tally, 'unrecognised'>): Unrecognised {
+  const out: Record<string, Record<string, number>> = {};
+  for (const column of REPORT_COLUMNS) {
+    const values = t.unrecognised.get(column);
+    if (column !== 'Cancel Reason' && values && values.size > 0) out[column] = byCount(values);
+  }
+  const reasons = t.unrecognised.get('Cancel Reason');
+  if (reasons && reasons.size > 0) out.reasons = byCount(reasons);
+  return out as Unrecognised;
 }
 
 /** The headline figures of a window (the report's own, and the previous window's): the rate rules are those of `ratesOf`. */

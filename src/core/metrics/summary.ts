@@ -1,5 +1,5 @@
 import type { ReportColumn } from '../order.js';
-import type { ReasonLine } from './report.js';
+import type { ReasonLine, UncertainCod, Unrecognised } from './report.js';
 import type { TrendPoint } from './trend.js';
 
 export interface DayFigures {
@@ -22,7 +22,9 @@ export interface DailySummary {
   trend: TrendPoint[];
   /** What the day's data could not say (see the report's fields of the same names). */
   missing: ReportColumn[];
-  unrecognised: Partial<Record<ReportColumn, Record<string, number>>>;
+  unrecognised: Unrecognised;
+  /** Cancelled COD orders the day could not place (see the report's field). */
+  uncertainCod: UncertainCod;
 }
 
 /** Days before the summarised day that make its comparison and its trend picture. */

@@ -1,4 +1,4 @@
-import type { Tally } from './tally.js';
+import { emptyTally, type Tally } from './tally.js';
 
 /**
  * A tally as text and back, for the store's daily rollups. Maps and sets are written as tagged
@@ -14,12 +14,14 @@ export function tallyToJson(tally: Tally): string {
 }
 
 export function tallyFromJson(text: string): Tally {
-  return JSON.parse(text, (_key, value: unknown) => {
+  const read = JSON.parse(text, (_key, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const tagged = value as { $map?: Array<[unknown, unknown]>; $set?: unknown[] };
       if (tagged.$map) return new Map(tagged.$map);
       if (tagged.$set) return new Set(tagged.$set);
     }
     return value;
-  }) as Tally;
+  }) as Partial<Tally>;
+  // Fields a tally gained after a row was written start at zero (`uncertainCod`, `uncertainCodReasons`).
+  return { ...emptyTally(), ...read };
 }

@@ -1,6 +1,7 @@
 import type { Order, ReportColumn } from '../order.js';
 import { dayOf } from '../order.js';
 import { INITIATORS, isSellerFault, type Category, type Initiator } from '../reasons/categories.js';
+import { isUnknownReason } from '../reasons/classify.js';
 
 export interface ReasonTally {
   cancelled: number;
@@ -17,13 +18,24 @@ export interface Tally {
   sellerFaultCancelled: number;
   partiallyCancelled: number;
   unpaidExpired: number;
+  /**
+   * Cancelled cash-on-delivery orders without a paid time whose reason no source knows: they
+   * may never have been placed (an unpaid timeout in other words), so they are in neither rate.
+   * Rollups stored before this field existed read it as 0 (see tally-json.ts).
+   */
+  uncertainCod: number;
+  /** Their reason texts, as the source wrote them, with counts (the first hundred texts). */
+  uncertainCodReasons: Map<string, number>;
   byInitiator: Record<Initiator, number>;
   reasons: Map<Category, ReasonTally>;
   /** Hundredths per currency code. */
   lostCents: Map<string, number>;
   /** How many orders (placed or not) came from a source lacking each column. */
   gaps: Map<ReportColumn, number>;
-  /** Values no table knows, per column, with how many orders wrote each (the first hundred per column). */
+  /**
+   * Values no table knows, per column, with how many orders wrote each (the first hundred per
+   * column). `Cancel Reason` holds the reason texts of cancelled orders that no source knows.
+   */
   unrecognised: Map<ReportColumn, Map<string, number>>;
 }
 
@@ -35,6 +47,7 @@ export const UNKNOWN_CURRENCY = 'XXX';
 export function emptyTally(): Tally {
   return {
     orders: 0, cancelled: 0, sellerFaultOrders: 0, sellerFaultCancelled: 0, partiallyCancelled: 0, unpaidExpired: 0,
+    uncertainCod: 0, uncertainCodReasons: new Map(),
     byInitiator: Object.fromEntries(INITIATORS.map((i) => [i, 0])) as Record<Initiator, number>,
     reasons: new Map(), lostCents: new Map(), gaps: new Map(), unrecognised: new Map(),
   };
@@ -50,27 +63,48 @@ export interface OrderStanding {
   sellerFault: boolean;
   /** The reason's category; `other` where the source gave none. */
   category: Category;
+  /** Cash on delivery without a paid time, cancelled for a reason no source knows: counted on its own line only. */
+  uncertain: boolean;
+  /** A reason text was written and nothing knows it: listed with the unrecognised values. */
+  unknownReason: boolean;
 }
 
 export function orderStanding(order: Order): OrderStanding {
-  const placed = order.paid && order.category !== 'unpaid';
+  const unknownReason = (order.cancelled || order.partiallyCancelled) && isUnknownReason(order.reason, order.category);
+  // A COD order counts as placed only by its reason when cancelled without a paid time: an unknown reason cannot place it.
+  const uncertain = order.cod && order.cancelled && unknownReason;
+  const placed = order.paid && order.category !== 'unpaid' && !uncertain;
   const countsForSellerFault = placed && !order.fulfilledByTikTok && !order.sample;
   const category = order.category ?? 'other';
-  return { placed, countsForSellerFault, category, sellerFault: countsForSellerFault && order.cancelled && isSellerFault(order.initiator, category) };
+  return {
+    placed, countsForSellerFault, category, uncertain, unknownReason,
+    sellerFault: countsForSellerFault && order.cancelled && isSellerFault(order.initiator, category),
+  };
 }
 
-/** Counts one order by the metric contract (see the README's "How the numbers are defined"). */
+/**
+ * Raised whenever `countOrder` counts an order differently (2: a COD order cancelled for an
+ * unknown reason is uncertain, unknown reasons are listed), so stored rollups are counted anew.
+ */
+export const COUNTING_RULES_VERSION = 2;
+
+/** Counts one order by the metric contract (docs/metrics.md). */
 export function countOrder(tally: Tally, order: Order): void {
-  const { placed, countsForSellerFault, category, sellerFault } = orderStanding(order);
+  const { placed, countsForSellerFault, category, sellerFault, uncertain, unknownReason } = orderStanding(order);
   // What the source could not say is counted for every order, placed or not: it decided whether the order counts.
   for (const column of order.gaps) tally.gaps.set(column, (tally.gaps.get(column) ?? 0) + 1);
   for (const column in order.unrecognised) {
     const value = order.unrecognised[column as ReportColumn];
     if (value !== undefined) countUnrecognised(tally, column as ReportColumn, value, 1);
   }
+  // Every unknown reason text is listed with its count, whatever it did to the figures, so a person can teach it.
+  if (unknownReason && order.reason !== null) countUnrecognised(tally, 'Cancel Reason', order.reason, 1);
   // Unpaid orders are not orders yet: out of every figure, counted on their own line if they expired.
   if (!placed) {
-    if (order.cancelled) tally.unpaidExpired++;
+    if (uncertain && order.reason !== null) {
+      tally.uncertainCod++;
+      countText(tally.uncertainCodReasons, order.reason, 1);
+    } else if (order.cancelled) tally.unpaidExpired++;
     return;
   }
   tally.orders++;
@@ -125,6 +159,8 @@ export function addTally(into: Tally, other: Tally): void {
   into.sellerFaultCancelled += other.sellerFaultCancelled;
   into.partiallyCancelled += other.partiallyCancelled;
   into.unpaidExpired += other.unpaidExpired;
+  into.uncertainCod += other.uncertainCod;
+  for (const [text, count] of other.uncertainCodReasons) countText(into.uncertainCodReasons, text, count);
   for (const i of INITIATORS) into.byInitiator[i] += other.byInitiator[i];
   for (const [category, r] of other.reasons) {
     const mine = into.reasons.get(category) ?? { cancelled: 0, sellerFault: 0, texts: new Map() };
@@ -155,6 +191,8 @@ export function changedTally(stored: Tally, added: Tally, removed: Tally): Tally
   t.sellerFaultCancelled -= removed.sellerFaultCancelled;
   t.partiallyCancelled -= removed.partiallyCancelled;
   t.unpaidExpired -= removed.unpaidExpired;
+  t.uncertainCod -= removed.uncertainCod;
+  if (t.uncertainCod < 0 || !takeTexts(t.uncertainCodReasons, removed.uncertainCodReasons)) return null;
   for (const i of INITIATORS) if ((t.byInitiator[i] -= removed.byInitiator[i]) < 0) return null;
   if (t.orders < 0 || t.cancelled < 0 || t.sellerFaultOrders < 0 || t.sellerFaultCancelled < 0 || t.partiallyCancelled < 0 || t.unpaidExpired < 0) return null;
   for (const [category, r] of removed.reasons) {

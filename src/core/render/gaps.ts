@@ -18,7 +18,8 @@ const SELLER_FAULT_COLUMNS: readonly ReportColumn[] = ['Order Status', 'Order Su
  * from: the rate is then a floor ("at least X%"), never a green light.
  */
 export function sellerFaultUncertain(report: Pick<Report, 'unrecognised'>): boolean {
-  return SELLER_FAULT_COLUMNS.some((column) => Object.keys(report.unrecognised[column] ?? {}).length > 0);
+  const unrecognised: Partial<Record<string, Record<string, number>>> = report.unrecognised;
+  return SELLER_FAULT_COLUMNS.some((column) => Object.keys(unrecognised[column] ?? {}).length > 0);
 }
 
 /** How many unknown values of a column are shown; the rest are counted in "and N more". */
@@ -43,11 +44,37 @@ export function gapLines(tr: Translator, report: Pick<Report, 'missing' | 'unrec
   // Without Paid Time and Cancel Reason, expired unpaid orders look like cancellations: no cancel rate either (see lacksUnpaidSign).
   const noCancelRate = missing.has('Paid Time') && missing.has('Cancel Reason');
   if (why.length > 0) lines.push(tr.t(noCancelRate ? 'report-missing-why-no-cancel-rate' : 'report-missing-why', { columns: why.join(tr.t('list-separator')), count: why.length }));
-  for (const [column, values] of Object.entries(report.unrecognised) as [ReportColumn, Record<string, number>][]) {
+  for (const [column, values] of Object.entries(report.unrecognised) as [ReportColumn | 'reasons', Record<string, number>][]) {
+    // Unknown reasons are listed under the reasons, where a person reads them (see unknownReasonLines).
+    if (column === 'reasons') continue;
     const entries = Object.entries(values);
     const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t('report-unrecognised-value', { value: escape(value), count }));
     if (entries.length > SHOWN_VALUES) shown.push(tr.t('report-unrecognised-more', { count: entries.length - SHOWN_VALUES }));
     lines.push(tr.t('report-unrecognised', { column, values: shown.join(tr.t('list-separator')), effect: tr.t(`report-unrecognised-effect-${SLUG[column]}`) }));
   }
   return lines;
+}
+
+/** Unknown texts as a list (`'Payment overdue' ×2 · …`), the first few only, the rest counted. */
+function quotedValues(tr: Translator, values: Record<string, number>, escape: (text: string) => string): string {
+  const entries = Object.entries(values);
+  const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t('report-unknown-reason-value', { value: escape(value), count }));
+  if (entries.length > SHOWN_VALUES) shown.push(tr.t('report-unrecognised-more', { count: entries.length - SHOWN_VALUES }));
+  return shown.join(tr.t('list-separator'));
+}
+
+/**
+ * The reasons no source knows, with their counts: shown under the reasons so that no guess
+ * decides a figure in silence, and so a person can teach them. Empty when every reason is known.
+ */
+export function unknownReasonLines(tr: Translator, report: Pick<Report, 'unrecognised'>, escape: (text: string) => string = (t) => t): string[] {
+  const reasons = report.unrecognised.reasons ?? {};
+  const count = Object.values(reasons).reduce((sum, n) => sum + n, 0);
+  return count > 0 ? [tr.t('report-unknown-reasons', { count, values: quotedValues(tr, reasons, escape) })] : [];
+}
+
+/** The line of cancelled COD orders that no known reason places: counted in neither rate. */
+export function uncertainCodLines(tr: Translator, report: Pick<Report, 'uncertainCod'>, escape: (text: string) => string = (t) => t): string[] {
+  const { orders, reasons } = report.uncertainCod;
+  return orders > 0 ? [tr.t('report-uncertain-cod', { count: orders, values: quotedValues(tr, reasons, escape) })] : [];
 }

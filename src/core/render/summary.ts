@@ -2,7 +2,7 @@ import type { ProductLine } from '../metrics/products.js';
 import type { DailySummary, DayFigures } from '../metrics/summary.js';
 import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
-import { gapLines, sellerFaultUncertain } from './gaps.js';
+import { gapLines, sellerFaultUncertain, uncertainCodLines, unknownReasonLines } from './gaps.js';
 import { syncLagLines, type ShopLag } from './sync-lag.js';
 import { alertLevel, HTML_MARKUP, percent, VOLUME_LIMIT_RATE, type Markup } from './text.js';
 import type { Translator } from './translator.js';
@@ -73,6 +73,8 @@ export function dailySummaryLines(s: DailySummary, tr: Translator, ctx: SummaryC
       if (first) lines.push(esc(tr.t('summary-strategy', { text: first })));
     }
   }
+  lines.push(...unknownReasonLines(tr, s).map(esc));
+  lines.push(...uncertainCodLines(tr, s).map(esc));
   lines.push(...gapLines(tr, s).map(esc));
   lines.push(esc(tr.t('summary-provisional')));
   if (ctx.newestOrder) lines.push(esc(tr.t('summary-freshness', { newest: ctx.newestOrder.replace('T', ' ').slice(0, 16) })));

@@ -1,5 +1,5 @@
 import type { Report } from '../metrics/report.js';
-import { gapLines, sellerFaultUncertain } from './gaps.js';
+import { gapLines, sellerFaultUncertain, uncertainCodLines, unknownReasonLines } from './gaps.js';
 import type { DayOrder } from '../ingest/dates.js';
 import type { ImportError, SkippedRow } from '../ingest/errors.js';
 import { UNKNOWN_CURRENCY } from '../metrics/tally.js';
@@ -122,6 +122,7 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
   out.push(...gapLines(tr, report, (text) => String(v(text))));
   if (report.partiallyCancelled > 0) out.push(line('report-partially-cancelled', { count: report.partiallyCancelled }));
   if (report.unpaidExpired > 0) out.push(line('report-unpaid-expired', { count: report.unpaidExpired }));
+  out.push(...uncertainCodLines(tr, report, (text) => String(v(text))));
   for (const lost of report.lostAmount) {
     out.push(line(lost.currency === UNKNOWN_CURRENCY ? 'report-lost-amount-no-currency' : 'report-lost-amount', { currency: lost.currency, amount: lost.amount }));
   }
@@ -139,6 +140,9 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
       if (r.category === 'other' && r.examples.length > 0) out.push(line('report-reason-examples', { examples: r.examples.join(' / ') }));
     }
   }
+  // Unknown reasons are listed even when no reason line is (they may all be uncertain COD orders).
+  const unknown = unknownReasonLines(tr, report, (text) => String(v(text)));
+  if (unknown.length > 0) out.push(...(report.reasons && report.reasons.length > 0 ? [] : ['']), ...unknown);
   const products = report.products && options.topProducts !== false ? topProductLines(report.products, tr, { html: options.html }) : [];
   if (products.length > 0) out.push('', ...products);
   if (report.strategies.length > 0) {
