@@ -102,6 +102,8 @@ describe('a clean stop', () => {
     expect(told.params['text']).toBe(stored === 0
       ? '⚠️ big.csv was not imported: the bot was restarted while reading it, and nothing of it was stored. Please send it again.'
       : '✅ big.csv was imported, but the bot was restarted before it could answer. /rate shows its orders.');
+    // The log line travels on another pipe than the message: wait for it rather than race it.
+    await again.waitForLog((l) => l.includes('"event":"upload_unanswered"'));
     expect(again.logged('upload_unanswered')).toEqual([expect.objectContaining({ chat: String(GROUP.id), file: 'big.csv', stored: stored > 0 })]);
   }, 120_000);
 });
