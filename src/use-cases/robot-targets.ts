@@ -1,5 +1,6 @@
-import { asTest, robotContentOfDay, robotContentOfNoData, robotMessages, type RobotContent, type RobotService } from '../core/render/robots.js';
+import { asTest, robotContentOfDay, robotContentOfNoData, type RobotContent } from '../core/render/robot-content.js';
 import type { RobotClient, SendResult } from '../robots/client.js';
+import { robotMessages, type RobotService } from '../robots/formats.js';
 import { maskTarget, parseTarget, type HostPolicy, type RobotTarget, type TargetProblem } from '../robots/target.js';
 import type { StoredRobot } from '../store/robot-targets.js';
 import type { Logger } from '../logger.js';
@@ -77,7 +78,9 @@ export async function addRobot(deps: RobotDeps, chatId: string, input: { service
   if (!parsed.ok) return parsed;
   const target = parsed.target;
   const existing = await deps.store.robots.list(chatId);
-  if (existing.some((r) => deps.crypto.decrypt(r.sealedUrl) === target.url)) return { ok: false, problem: 'exists' };
+  // A robot sealed with a key no longer configured cannot be compared: it is no duplicate, and it must not stop the add.
+  const sameUrl = (sealed: string) => { try { return deps.crypto.decrypt(sealed) === target.url; } catch { return false; } };
+  if (existing.some((r) => sameUrl(r.sealedUrl))) return { ok: false, problem: 'exists' };
   if (existing.length >= MAX_ROBOTS_PER_CHAT) return { ok: false, problem: 'too-many' };
   const id = await deps.store.robots.add(chatId, {
     service: target.service, sealedUrl: deps.crypto.encrypt(target.url), sealedSecret: target.secret === null ? null : deps.crypto.encrypt(target.secret),
