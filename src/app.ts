@@ -100,7 +100,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   });
   const tempDir = await openUploadFolder(tmpdir());
   const abandoned = await removeAbandonedUploadFolders(tmpdir(), tempDir, clock());
-  if (abandoned.length > 0) logger.info({ event: 'upload_folders_removed', folders: abandoned.length }, 'removed the upload folders of a process that did not stop cleanly');
+  if (abandoned.removed.length > 0) logger.info({ event: 'upload_folders_removed', folders: abandoned.removed.length, uploadsCutShort: abandoned.cutShort.length }, 'removed the upload folders of a process that did not stop cleanly');
+  // Told to their chats by the first sweep, below, once the bot can send.
+  await store.uploadsUnderWay.markCutShort(abandoned.cutShort);
   const charts = new ChartPool(chartGlyphs(LOCALES.map(translator)));
   const release = async () => {
     await store.close();

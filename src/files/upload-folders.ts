@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -14,9 +14,30 @@ export async function openUploadFolder(parent: string, pid = process.pid): Promi
   return mkdtemp(join(parent, `${PREFIX}${pid}-`));
 }
 
-/** Removes the upload folders in `parent` left by processes no longer running; returns their names. */
-export async function removeAbandonedUploadFolders(parent: string, own: string, now: number, isRunning = processIsRunning): Promise<string[]> {
+/** An upload's mark in the process's folder while it is under way (its record's id in the database). */
+const MARK = /^under-way-(\d+)$/;
+const markOf = (dir: string, id: number) => join(dir, `under-way-${id}`);
+
+/**
+ * Marks an upload under way in the process's folder. A process that dies with it (a forced stop
+ * whose database was busy, a kill, a crash) leaves the mark, and the next start on this machine
+ * knows at once which uploads were cut short, without waiting for their heartbeat to go silent.
+ */
+export async function markUploadUnderWay(dir: string, id: number): Promise<void> {
+  await writeFile(markOf(dir, id), '');
+}
+
+export async function clearUploadUnderWay(dir: string, id: number): Promise<void> {
+  await rm(markOf(dir, id), { force: true });
+}
+
+/**
+ * Removes the upload folders in `parent` left by processes no longer running; returns their
+ * names and the uploads they had under way (see `markUploadUnderWay`).
+ */
+export async function removeAbandonedUploadFolders(parent: string, own: string, now: number, isRunning = processIsRunning): Promise<{ removed: string[]; cutShort: number[] }> {
   const removed: string[] = [];
+  const cutShort: number[] = [];
   for (const name of await readdir(parent).catch(() => [] as string[])) {
     if (!name.startsWith(PREFIX) || join(parent, name) === own) continue;
     const pid = /^(\d+)-/.exec(name.slice(PREFIX.length))?.[1];
@@ -25,10 +46,14 @@ export async function removeAbandonedUploadFolders(parent: string, own: string, 
       ? Number(pid) === process.pid || !isRunning(Number(pid))
       : now - (await stat(join(parent, name)).then((s) => s.mtimeMs, () => now)) >= UNNAMED_AFTER_MS;
     if (!abandoned) continue;
+    for (const entry of await readdir(join(parent, name)).catch(() => [] as string[])) {
+      const id = MARK.exec(entry)?.[1];
+      if (id !== undefined) cutShort.push(Number(id));
+    }
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
-  return removed;
+  return { removed, cutShort };
 }
 
 function processIsRunning(pid: number): boolean {

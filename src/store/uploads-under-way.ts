@@ -1,4 +1,4 @@
-import type { Clock, Db } from './db.js';
+import type { Clock, Db } from './types.js';
 
 /** An upload under way: its chat, file and who sent it. */
 export interface UploadUnderWay { chatId: string; fileName: string; userId: string | null }
@@ -39,6 +39,12 @@ export class UploadsUnderWayRepository {
   /** A forced stop: this instance's uploads will not be answered. */
   async cutShort(instance: string): Promise<void> {
     await this.db.updateTable('uploads_under_way').set({ cut_short: 1 }).where('instance', '=', instance).execute();
+  }
+
+  /** Uploads a process that is gone had under way (known from what it left on this machine). */
+  async markCutShort(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('uploads_under_way').set({ cut_short: 1 }).where('id', 'in', [...ids]).execute();
   }
 
   /**

@@ -124,6 +124,11 @@ export class FakeTelegram {
     this.hangs.set(method, (this.hangs.get(method) ?? 0) + count);
   }
 
+  /** Hangs set with `hangNext` and not yet used are dropped. */
+  stopHanging(): void {
+    this.hangs.clear();
+  }
+
   /** Ids of the updates not yet confirmed by a getUpdates offset past them (what a restarted bot would receive again). */
   unconfirmedUpdates(): number[] {
     return this.updates.map((u) => Number(u['update_id'])).filter((id) => id >= this.confirmed);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openUploadFolder, removeAbandonedUploadFolders } from '../../src/files/upload-folders.js';
+import { markUploadUnderWay, openUploadFolder, removeAbandonedUploadFolders } from '../../src/files/upload-folders.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -18,6 +18,8 @@ describe('upload folders left by a crash', () => {
     const crashed = join(parent, `cancelwatch-uploads-${dead}-a1b2c3`);
     mkdirSync(join(crashed, 'import-x'), { recursive: true });
     writeFileSync(join(crashed, 'import-x', 'bucket-1.jsonl'), '{"address":"12 Buyer Street"}\n');
+    await markUploadUnderWay(crashed, 41);
+    await markUploadUnderWay(crashed, 42);
     const neighbour = join(parent, `cancelwatch-uploads-${process.ppid}-d4e5f6`);
     mkdirSync(neighbour);
     const oldStyle = join(parent, 'cancelwatch-uploads-Zx81Qq');
@@ -29,8 +31,11 @@ describe('upload folders left by a crash', () => {
     mkdirSync(join(parent, 'someone-elses'));
     const own = await openUploadFolder(parent);
 
-    const removed = await removeAbandonedUploadFolders(parent, own, NOW);
+    await markUploadUnderWay(neighbour, 43);
+    const { removed, cutShort } = await removeAbandonedUploadFolders(parent, own, NOW);
     expect(removed.sort()).toEqual([`cancelwatch-uploads-${dead}-a1b2c3`, 'cancelwatch-uploads-Zx81Qq']);
+    // The uploads the dead process had under way; a live one's are its own business.
+    expect(cutShort.sort()).toEqual([41, 42]);
     expect(readdirSync(parent).sort()).toEqual([own.slice(parent.length + 1), `cancelwatch-uploads-${process.ppid}-d4e5f6`, 'cancelwatch-uploads-Yy72Pp', 'someone-elses'].sort());
   });
 
@@ -39,7 +44,7 @@ describe('upload folders left by a crash', () => {
     const predecessor = join(parent, `cancelwatch-uploads-${process.pid}-old000`);
     mkdirSync(predecessor);
     const own = await openUploadFolder(parent);
-    expect(await removeAbandonedUploadFolders(parent, own, NOW)).toEqual([`cancelwatch-uploads-${process.pid}-old000`]);
+    expect(await removeAbandonedUploadFolders(parent, own, NOW)).toEqual({ removed: [`cancelwatch-uploads-${process.pid}-old000`], cutShort: [] });
     expect(readdirSync(parent)).toEqual([own.slice(parent.length + 1)]);
   });
 });

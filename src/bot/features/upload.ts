@@ -8,6 +8,7 @@ import { commandArgs } from '../args.js';
 import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps, BotSettings } from '../deps.js';
 import { telegramFiles } from '../download.js';
+import { clearUploadUnderWay, markUploadUnderWay } from '../../files/upload-folders.js';
 import { replyWithReport } from '../replies.js';
 
 export { DEFAULT_SHOP };
@@ -68,6 +69,8 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
     const userId = ctx.from ? String(ctx.from.id) : null;
     // Kept until answered: if this process is cut short first, the next start tells the chat (see UnansweredUploads).
     const underWayId = await deps.store.uploadsUnderWay.begin({ chatId: chat.id, fileName: file, userId }, deps.instance ?? LOCAL_INSTANCE);
+    // Best effort: without the mark (a full disk), the record's heartbeat still tells, only later.
+    await markUploadUnderWay(deps.tempDir, underWayId).catch(() => undefined);
     const result = await importUpload(uploadDeps, {
       chat, shop, userId, tr: ctx.tr, underWayId,
       file: { id: document.file_id, name: document.file_name, size: document.file_size },
@@ -77,6 +80,7 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
       await replyToUpload(ctx, result, chat.threshold);
     } finally {
       await deps.store.uploadsUnderWay.answered(underWayId);
+      await clearUploadUnderWay(deps.tempDir, underWayId);
     }
   }
 
