@@ -23,9 +23,9 @@ describe('Partner API orders count by the same rules as export rows', () => {
 
   it('surfaces a status, initiator, fulfilment type or payment method the API documents no meaning for', () => {
     const o = orderFromApi({
-      ...base, status: 'AWAITING_PICKUP_BY_ALIENS', cancellation_initiator: 'MERCHANT', fulfillment_type: 'FULFILLMENT_BY_WAREHOUSE', payment_method_name: 'Barter',
+      ...base, status: 'AWAITING_PICKUP_BY_ALIENS', cancellation_initiator: 'LOGISTICS_PROVIDER', fulfillment_type: 'FULFILLMENT_BY_WAREHOUSE', payment_method_name: 'Barter',
     }, 'UTC');
-    expect(o.unrecognised).toEqual({ 'Order Status': 'AWAITING_PICKUP_BY_ALIENS', 'Cancel By': 'MERCHANT', 'Fulfillment Type': 'FULFILLMENT_BY_WAREHOUSE', 'Payment Method': 'Barter' });
+    expect(o.unrecognised).toEqual({ 'Order Status': 'AWAITING_PICKUP_BY_ALIENS', 'Cancel By': 'LOGISTICS_PROVIDER', 'Fulfillment Type': 'FULFILLMENT_BY_WAREHOUSE', 'Payment Method': 'Barter' });
     expect(o.initiator).toBe('unknown');
     expect(o.gaps).toEqual([]);
   });

@@ -1,11 +1,17 @@
 import type { Initiator } from '../reasons/categories.js';
 import { normalizeText } from '../reasons/classify.js';
+import type { CueRule, Language } from '../reasons/cues.js';
+import { compileCues, matchingKeys } from '../reasons/match.js';
+import { UNSPACED, wordsOf, type Words } from '../reasons/words.js';
+import { INITIATOR_CUES, LINE_KIND_CUES, STATUS_CUES } from './value-cues.js';
 
 /**
  * Seller Center writes values in the seller's UI language. These tables turn each language's
- * word into one meaning; they are keyed by normalized text, like the reason table. A value no
- * table knows is never given a meaning by default: each reader returns `undefined` for it, and
- * the import counts it per column (see `unrecognised` in the report).
+ * word into one meaning; they are keyed by normalized text, like the reason table. What no table
+ * holds is read by its cues (value-cues.ts), the way reasons are: a value is taken only where
+ * the cues of exactly one value match. A value neither knows (no cue, or cues of two values) is
+ * never given a meaning by default: each reader returns `undefined` for it, and the import counts
+ * it per column (see `unrecognised` in the report).
  *
  * Where the words come from, per language:
  * - EN, ZH: Seller Center's order list and "All orders" export (Seller University's "order
@@ -18,16 +24,79 @@ import { normalizeText } from '../reasons/classify.js';
  *   on Manage Orders and Seller Center ID labels (Belum dibayar, Perlu dikirim, Dibatalkan).
  * - TH, MS, FIL, ES (MX), PT (BR), DE, FR, IT, JA: the Seller Center UI labels of those markets
  *   for the same statuses and roles. These have not yet been checked against a real export of
- *   each market; a word they miss still shows up as unrecognised, never as a default.
+ *   each market; a word they miss is read by its cues or shows up as unrecognised, never as a default.
  */
-function lookup<T>(entries: ReadonlyArray<readonly [T, readonly string[]]>): ReadonlyMap<string, T> {
+type Table<T> = ReadonlyArray<readonly [T, readonly string[]]>;
+
+function lookup<T>(entries: Table<T>): ReadonlyMap<string, T> {
   return new Map(entries.flatMap(([value, words]) => words.map((w) => [normalizeText(w), value] as const)));
 }
+
+/** How a value's text was read: by the table, by the cues of exactly one value, or not at all (`value` undefined). */
+export interface ValueReading<T> {
+  value: T | undefined;
+  source: 'table' | 'cues' | 'none';
+}
+
+/**
+ * Latin letters or digits written against Chinese, Japanese or Thai ("TikTokショップ", "TikTok平台"):
+ * a space between them, so the Latin word is a word of its own for the cues.
+ */
+const SCRIPT_SEAM = /(?<=[\p{Script=Latin}\p{Nd}])(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}])|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}])(?=[\p{Script=Latin}\p{Nd}])/gu;
+
+/** A value's text as its cues read it (see reasons/words.ts), with Latin words cut from unspaced scripts. */
+export function valueWords(text: string): Words {
+  return wordsOf(UNSPACED.test(text) ? text.replace(SCRIPT_SEAM, ' ') : text);
+}
+
+/** Distinct value texts a reader keeps; when full it starts again (as the reason cache does). */
+const KNOWN_TEXTS = 16_384;
+
+/** The reader of one column's values: the table, then the cues; each distinct raw text read once. */
+export interface ValueReader<T extends string> {
+  read(text: string): ValueReading<T>;
+  /** The values whose cues match a text (for the tests that check no value's cues claim another's phrases). */
+  cueValues(text: string): T[];
+  /** The value the table gives a text, ignoring the cues. */
+  tableValue(text: string): T | undefined;
+  /** The table the reader was built from. */
+  table: Table<T>;
+}
+
+function valueReader<T extends string>(table: Table<T>, cues: Readonly<Record<T, Partial<Record<Language, readonly CueRule[]>>>>): ValueReader<T> {
+  const byKey = lookup(table);
+  const compiled = compileCues<T>(cues);
+  const byText = new Map<string, ValueReading<T>>();
+  const cueValues = (text: string) => matchingKeys(compiled, valueWords(text));
+  const readOnce = (text: string): ValueReading<T> => {
+    const fromTable = byKey.get(normalizeText(text));
+    if (fromTable !== undefined) return { value: fromTable, source: 'table' };
+    const matched = cueValues(text);
+    // Cues of two values, or of none: unknown, never a guess.
+    return matched.length === 1 ? { value: matched[0], source: 'cues' } : NOT_READ;
+  };
+  return {
+    read(text) {
+      let reading = byText.get(text);
+      if (reading === undefined) {
+        reading = readOnce(text);
+        if (byText.size >= KNOWN_TEXTS) byText.clear();
+        byText.set(text, reading);
+      }
+      return reading;
+    },
+    cueValues,
+    tableValue: (text) => byKey.get(normalizeText(text)),
+    table,
+  };
+}
+
+const NOT_READ: ValueReading<never> = Object.freeze({ value: undefined, source: 'none' });
 
 /** Where an order stands. `on_hold` is the paid order's first hour, when the buyer may still cancel. */
 export type StatusKind = 'unpaid' | 'on_hold' | 'to_ship' | 'shipped' | 'delivered' | 'completed' | 'cancelled';
 
-const STATUS = lookup<StatusKind>([
+const STATUS_TABLE: Table<StatusKind> = [
   ['unpaid', [
     'Unpaid', 'UNPAID', 'Awaiting payment', 'Pending payment', 'Pending', 'Not paid',
     '未支付', '待付款', '未付款', '待支付', '等待付款',
@@ -78,15 +147,18 @@ const STATUS = lookup<StatusKind>([
     'Dibatalkan', 'Batal', 'Kinansela', 'Nakansela', 'Cancelado', 'Cancelada', 'Storniert', 'Annulé', 'Annulée',
     'Annullato', 'キャンセル済み', 'キャンセル',
   ]],
-]);
+];
+
+/** Order Status and Order Substatus values: the table, then the cues. */
+export const STATUS = valueReader(STATUS_TABLE, STATUS_CUES);
 
 /** Order Status or Order Substatus → where the order stands; blank → null; unknown → undefined. */
 export function statusKind(value: string): StatusKind | null | undefined {
   if (!value) return null;
-  return STATUS.get(normalizeText(value));
+  return STATUS.read(value).value;
 }
 
-const INITIATOR = lookup<Exclude<Initiator, 'unknown'>>([
+const INITIATOR_TABLE: Table<Exclude<Initiator, 'unknown'>> = [
   ['buyer', [
     'User', 'Buyer', 'Customer', 'BUYER', '买家', '用户', '顾客', 'Người mua', 'Khách hàng', 'Pembeli', 'ผู้ซื้อ', 'Mamimili',
     'Comprador', 'Compradora', 'Cliente', 'Käufer', 'Kunde', 'Acheteur', 'Client', 'Acquirente', '購入者', 'お客様', 'バイヤー',
@@ -101,7 +173,10 @@ const INITIATOR = lookup<Exclude<Initiator, 'unknown'>>([
     'Plataforma', 'Operador', 'Plattform', 'Betreiber', 'Plateforme', 'Opérateur', 'Piattaforma', 'Operatore',
     'プラットフォーム', '運営', 'オペレーター',
   ]],
-]);
+];
+
+/** `Cancel By` values: the table, then the cues. */
+export const INITIATOR = valueReader(INITIATOR_TABLE, INITIATOR_CUES);
 
 /**
  * `Cancel By` (export) or `cancellation_initiator`/`cancel_user` (API) → who cancelled. Blank is
@@ -109,12 +184,12 @@ const INITIATOR = lookup<Exclude<Initiator, 'unknown'>>([
  */
 export function initiatorOf(value: string): Initiator | undefined {
   if (!value) return 'unknown';
-  return INITIATOR.get(normalizeText(value));
+  return INITIATOR.read(value).value;
 }
 
 export type LineKind = 'cancel' | 'return' | 'none';
 
-const LINE_KIND = lookup<LineKind>([
+const LINE_KIND_TABLE: Table<Exclude<LineKind, 'none'>> = [
   ['cancel', [
     'Cancel', 'Cancellation', 'Cancelled', '取消', 'Hủy', 'Huỷ', 'Hủy đơn', 'Pembatalan', 'Batal', 'ยกเลิก', 'การยกเลิก',
     'Pagkansela', 'Kanselasyon', 'Cancelación', 'Cancelar', 'Cancelamento', 'Stornierung', 'Annulation', 'Annullamento', 'キャンセル',
@@ -126,12 +201,15 @@ const LINE_KIND = lookup<LineKind>([
     'Devolución/Reembolso', 'Reembolso', 'Devolução/Reembolso', 'Rückgabe/Erstattung', 'Rückerstattung',
     'Retour/Remboursement', 'Remboursement', 'Reso/Rimborso', 'Rimborso', '返品/返金', '返金',
   ]],
-]);
+];
+
+/** `Cancelation/Return Type` values: the table, then the cues. */
+export const LINE_KIND = valueReader(LINE_KIND_TABLE, LINE_KIND_CUES);
 
 /** `Cancelation/Return Type`: a cancel line, a return, or blank (`none`); unknown → undefined. */
 export function lineKind(value: string): LineKind | undefined {
   if (!value) return 'none';
-  return LINE_KIND.get(normalizeText(value));
+  return LINE_KIND.read(value).value;
 }
 
 const SELLER_FULFILLED = new Set([

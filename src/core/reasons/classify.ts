@@ -1,7 +1,8 @@
 import type { Category } from './categories.js';
-import { CUES, type CueCategory, type CueRule } from './cues.js';
+import { CUES, type CueCategory } from './cues.js';
+import { compileCues, matchingKeys } from './match.js';
 import { REASON_TABLE } from './table.js';
-import { causeOfKey, UNSPACED, wordsOf, type Words } from './words.js';
+import { causeOfKey, wordsOf } from './words.js';
 
 /**
  * Folds the differences sellers' files show for the same reason: case, width, spacing,
@@ -31,56 +32,15 @@ export interface ReasonReading {
   key: string;
 }
 
-/** A compiled term: words to match in order (a trailing `*` matches a word's beginning), or a substring of unspaced scripts. */
-type Term = { kind: 'words'; words: ReadonlyArray<{ text: string; prefix: boolean }> } | { kind: 'unspaced'; text: string };
-interface CompiledRule { all: ReadonlyArray<readonly Term[]>; none: readonly Term[] }
-
-function compileTerm(term: string): Term {
-  if (UNSPACED.test(term)) return { kind: 'unspaced', text: wordsOf(term).compact };
-  // The `*` is cut off before folding (folding turns symbols into spaces); a word folding into
-  // several (`pick-up` → `pick up`) is matched as those words, the last one as a prefix if marked.
-  const words = term.trim().split(/\s+/).flatMap((word) => {
-    const prefix = word.endsWith('*');
-    const tokens = wordsOf(prefix ? word.slice(0, -1) : word).tokens;
-    return tokens.map((text, i) => ({ text, prefix: prefix && i === tokens.length - 1 }));
-  });
-  return { kind: 'words', words };
-}
-
-const compileRule = (rule: CueRule): CompiledRule => ({ all: rule.all.map((group) => group.map(compileTerm)), none: (rule.none ?? []).map(compileTerm) });
-
 /** Every category's rules, all languages together: the language of a reason text is not known. */
-const RULES: ReadonlyArray<[CueCategory, readonly CompiledRule[]]> = (Object.entries(CUES) as Array<[CueCategory, (typeof CUES)[CueCategory]]>)
-  .map(([category, byLanguage]) => [category, Object.values(byLanguage).flatMap((rules) => (rules ?? []).map(compileRule))]);
-
-function hasTerm(words: Words, term: Term): boolean {
-  if (term.kind === 'unspaced') return words.compact.includes(term.text);
-  const { tokens } = words;
-  const n = term.words.length;
-  for (let i = 0; i + n <= tokens.length; i++) {
-    let j = 0;
-    for (; j < n; j++) {
-      const want = term.words[j];
-      const token = tokens[i + j];
-      if (want === undefined || token === undefined) break;
-      if (want.prefix ? !token.startsWith(want.text) : token !== want.text) break;
-    }
-    if (j === n) return true;
-  }
-  return false;
-}
-
-const ruleMatches = (words: Words, rule: CompiledRule): boolean =>
-  rule.all.every((group) => group.some((term) => hasTerm(words, term))) && !rule.none.some((term) => hasTerm(words, term));
+const RULES = compileCues<CueCategory>(CUES);
 
 /**
  * The categories whose cues match a text (see cues.ts). Exported for the tests that check no
  * category's cues claim another's phrases; the classifier takes a category only when this is one.
  */
 export function cueCategories(text: string): CueCategory[] {
-  const words = wordsOf(causeOfKey(text));
-  if (words.tokens.length === 0) return [];
-  return RULES.filter(([, rules]) => rules.some((rule) => ruleMatches(words, rule))).map(([category]) => category);
+  return matchingKeys(RULES, wordsOf(causeOfKey(text)));
 }
 
 function readUntaught(text: string, key: string): ReasonReading {
