@@ -16,6 +16,7 @@ import { up as ordersWithoutShopKey } from './migrations/0014_orders_without_sho
 import { up as ordersWithoutDayAndWriteTime } from './migrations/0015_orders_without_day_and_write_time.js';
 import { up as uploadsUnderWay } from './migrations/0016_uploads_under_way.js';
 import { up as reasonMappings } from './migrations/0017_reason_mappings.js';
+import { up as claims } from './migrations/0018_claims.js';
 
 export type { Dialect };
 
@@ -50,6 +51,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, dialect:
   ['0015_orders_without_day_and_write_time', ordersWithoutDayAndWriteTime],
   ['0016_uploads_under_way', uploadsUnderWay],
   ['0017_reason_mappings', reasonMappings],
+  ['0018_claims', claims],
 ];
 
 export const migrationsOf = (dialect: Dialect): NamedMigration[] => MIGRATIONS.map(([name, up]) => ({ name, up: (db) => up(db, dialect) }));

@@ -1,4 +1,5 @@
-import type { Db } from './db.js';
+import { ClaimLedger } from './claims.js';
+import type { Db } from './types.js';
 import type { RobotTargetTable } from './schema.js';
 
 /** A robot as stored: address and secret still sealed. */
@@ -31,11 +32,16 @@ const robotOf = (r: Row): StoredRobot => ({
 const COLUMNS = ['robot_targets.id', 'robot_targets.chat_id', 'service', 'url', 'secret', 'address', 'paused', 'retry_at', 'last_error'] as const;
 
 /**
- * The robots each chat mirrors its daily summary into, and the per-(robot, local day) claims
- * that send each robot's summary once, as ScheduleRepository does for the chat itself.
+ * The robots each chat mirrors its daily summary into, and the ledger that sends each robot's
+ * summary once a day, as ScheduleRepository's does for the chat itself.
  */
 export class RobotTargetRepository {
-  constructor(private readonly db: Db) {}
+  /** A claim per (robot, local day). */
+  readonly claims: ClaimLedger;
+
+  constructor(private readonly db: Db) {
+    this.claims = new ClaimLedger(db, 'robot');
+  }
 
   async add(chatId: string, robot: { service: StoredRobot['service']; sealedUrl: string; sealedSecret: string | null; address: string; createdBy: string | null }, at: string): Promise<number> {
     const row = await this.db.insertInto('robot_targets').values({
@@ -62,9 +68,8 @@ export class RobotTargetRepository {
 
   /** The chat's robots and their claims go with it (/forget). */
   async deleteOfChat(chatId: string): Promise<void> {
-    const ids = this.db.selectFrom('robot_targets').select('id').where('chat_id', '=', chatId);
-    await this.db.deleteFrom('robot_deliveries').where('target_id', 'in', ids).execute();
-    await this.db.deleteFrom('robot_targets').where('chat_id', '=', chatId).execute();
+    const gone = await this.db.deleteFrom('robot_targets').where('chat_id', '=', chatId).returning('id').execute();
+    await this.claims.forget(gone.map((r) => r.id));
   }
 
   /** A group upgraded to a supergroup keeps its robots under the new id. */
@@ -72,8 +77,10 @@ export class RobotTargetRepository {
     await this.db.updateTable('robot_targets').set({ chat_id: toId }).where('chat_id', '=', fromId).execute();
   }
 
+  /** Removes a robot with its claims. */
   async remove(chatId: string, id: number): Promise<boolean> {
     const row = await this.db.deleteFrom('robot_targets').where('chat_id', '=', chatId).where('id', '=', id).returning('id').executeTakeFirst();
+    if (row !== undefined) await this.claims.forget([row.id]);
     return row !== undefined;
   }
 
@@ -103,38 +110,5 @@ export class RobotTargetRepository {
   /** A rate-limited robot is left alone until `at`; a later success clears it. */
   async retryAt(id: number, at: string | null, lastError: string | null): Promise<void> {
     await this.db.updateTable('robot_targets').set({ retry_at: at, last_error: lastError }).where('id', '=', id).execute();
-  }
-
-  /** (robot, local day) pairs that are settled (sent, or given up), from `fromDate` on. */
-  async settledSince(fromDate: string): Promise<Set<string>> {
-    const rows = await this.db.selectFrom('robot_deliveries').select(['target_id', 'local_date'])
-      .where('local_date', '>=', fromDate).where('status', 'in', ['sent', 'failed']).execute();
-    return new Set(rows.map((r) => `${r.target_id}|${r.local_date}`));
-  }
-
-  /** Claims a robot's summary for a local day in one statement; see ScheduleRepository.claim. */
-  async claim(id: number, localDate: string, instance: string, at: string, staleBefore: string): Promise<boolean> {
-    const row = await this.db.insertInto('robot_deliveries')
-      .values({ target_id: id, local_date: localDate, status: 'claimed', instance, claimed_at: at, sent_at: null })
-      .onConflict((oc) => oc.columns(['target_id', 'local_date'])
-        .doUpdateSet({ instance, claimed_at: at })
-        .where('robot_deliveries.status', '=', 'claimed')
-        .where('robot_deliveries.claimed_at', '<', staleBefore))
-      .returning('target_id')
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /** Settles a claim: sent, or given up for the day. */
-  async settle(id: number, localDate: string, status: 'sent' | 'failed', at: string): Promise<void> {
-    await this.db.updateTable('robot_deliveries').set({ status, sent_at: status === 'sent' ? at : null })
-      .where('target_id', '=', id).where('local_date', '=', localDate).execute();
-  }
-
-  /** Lets go of an unsent claim, so a later tick tries again. */
-  async release(id: number, localDate: string, instance: string): Promise<void> {
-    await this.db.deleteFrom('robot_deliveries')
-      .where('target_id', '=', id).where('local_date', '=', localDate).where('status', '=', 'claimed').where('instance', '=', instance)
-      .execute();
   }
 }

@@ -7,6 +7,7 @@ import { tallyFromJson, tallyToJson } from '../../src/core/metrics/tally-json.js
 import { dialectOf, migrate, openDb, type Db } from '../../src/store/db.js';
 import { migrateToLatest, migrationsOf } from '../../src/store/migrations.js';
 import { rebuildShopRollups } from '../../src/store/rollups.js';
+import { Store } from '../../src/store/store.js';
 import { TEST_DATABASES } from '../support/databases.js';
 
 /**
@@ -192,6 +193,48 @@ for (const database of TEST_DATABASES) {
         });
         expect(withoutReasonList(await rollups())).toEqual(withoutReasonList(counted));
       } finally {
+        await db.destroy();
+      }
+    });
+
+    it('0018 moves the claims of chats\' summaries and of robots into one ledger, where they still hold', async () => {
+      const url = await database.fresh();
+      const db = openDb(url);
+      let store: Store | null = null;
+      try {
+        await migrateToLatest(db, dialectOf(url), until(url, '0017_reason_mappings'));
+        const at = '2026-11-26T01:00:00.000Z';
+        await db.insertInto('chats').values({ id: '-1', locale: 'en', time_zone: 'UTC', threshold: 0.025, created_at: at, updated_at: at }).execute();
+        await sql`insert into robot_targets (chat_id, service, url, secret, address, created_by, created_at) values ('-1', 'feishu', 'sealed', null, 'masked', null, ${at})`.execute(db);
+        const robot = (await sql<{ id: number }>`select id from robot_targets`.execute(db)).rows[0]?.id ?? -1;
+        const claim = (day: string, status: string, sentAt: string | null) => [day, status, 'old-instance', at, sentAt] as const;
+        const rows = [claim('2026-11-24', 'sent', at), claim('2026-11-25', 'failed', null), claim('2026-11-26', 'claimed', null)];
+        for (const [day, status, instance, claimedAt, sentAt] of rows) {
+          await sql`insert into summaries values ('-1', ${day}, ${status}, ${instance}, ${claimedAt}, ${sentAt})`.execute(db);
+          await sql`insert into robot_deliveries values (${robot}, ${day}, ${status}, ${instance}, ${claimedAt}, ${sentAt})`.execute(db);
+        }
+        await migrate(db, dialectOf(url));
+        const ledger = await db.selectFrom('claims').selectAll().orderBy('kind').orderBy('local_date').execute();
+        expect(ledger).toEqual([
+          ...rows.map(([day, status, instance, claimedAt, sentAt]) => ({ kind: 'robot', subject: String(robot), local_date: day, status, instance, claimed_at: claimedAt, sent_at: sentAt })),
+          ...rows.map(([day, status, instance, claimedAt, sentAt]) => ({ kind: 'telegram', subject: '-1', local_date: day, status, instance, claimed_at: claimedAt, sent_at: sentAt })),
+        ]);
+        const tables = (await db.introspection.getTables()).map((t) => t.name);
+        expect(tables).not.toContain('summaries');
+        expect(tables).not.toContain('robot_deliveries');
+
+        // The moved claims go on as the tables' did: settled days are settled, a held claim is held until its lease ends.
+        store = await Store.open(url);
+        for (const [claims, subject] of [[store.schedules.claims, '-1'], [store.robots.claims, robot]] as const) {
+          expect(await claims.settledSince('2026-11-24')).toEqual(new Set([`${subject}|2026-11-24`, `${subject}|2026-11-25`]));
+          expect(await claims.claim(subject, '2026-11-26', 'new-instance', '2026-11-26T01:05:00.000Z', '2026-11-26T00:55:00.000Z')).toBeNull();
+          expect(await claims.claim(subject, '2026-11-25', 'new-instance', '2026-11-26T01:15:00.000Z', '2026-11-26T01:05:00.000Z')).toBeNull();
+          expect(await claims.claim(subject, '2026-11-26', 'new-instance', '2026-11-26T01:15:00.000Z', '2026-11-26T01:05:00.000Z')).not.toBeNull();
+        }
+        await store.forgetChat('-1');
+        expect(await db.selectFrom('claims').selectAll().execute()).toEqual([]);
+      } finally {
+        await store?.close();
         await db.destroy();
       }
     });

@@ -339,7 +339,17 @@ for (const database of TEST_DATABASES) {
       expect(await bot.tick()).toMatchObject({ due: 3, sent: 3 });
       await store.forgetChat('-1009');
       expect(await store.robots.list('-1009')).toEqual([]);
-      expect(await store.db.selectFrom('robot_deliveries').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('claims').selectAll().execute()).toEqual([]);
+    });
+
+    it('a removed robot’s claims go with it; the group’s other robots keep theirs', async () => {
+      const robots = await groupWithRobots('-10');
+      const bot = await instance('a');
+      now = at('2026-11-26T01:00:00Z');
+      expect(await bot.tick()).toMatchObject({ due: 3, sent: 3 });
+      expect(await store.robots.remove('-10', robots.feishu.id)).toBe(true);
+      const left = await store.db.selectFrom('claims').select(['kind', 'subject', 'status']).orderBy('subject').execute();
+      expect(left).toEqual([robots.wecom.id, robots.dingtalk.id].sort().map((id) => ({ kind: 'robot', subject: String(id), status: 'sent' })));
     });
 
     it('keeps addresses and secrets sealed in the database', async () => {
