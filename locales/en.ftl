@@ -116,8 +116,8 @@ import-error-xlsx-bad-reference = { $file } is damaged: its header (row { $line 
 ## Command line
 cli-usage =
     Usage: cancelwatch report FILE… [--window 7d|30d|today|yesterday|YYYY-MM-DD..YYYY-MM-DD]
-                                   [--from YYYY-MM-DD --to YYYY-MM-DD] [--tz Area/City] [--lang zh|en] [--json]
-                                   [--by product [--min-orders 20]]
+    {"                               "}[--from YYYY-MM-DD --to YYYY-MM-DD] [--tz Area/City] [--lang zh|en] [--json]
+    {"                               "}[--by product [--min-orders 20]] [--reasons mappings.csv]
 cli-error-no-files = No order file given.
 cli-error-unknown-command = Unknown command "{ $command }".
 cli-error-bad-option = { $message }
@@ -128,6 +128,16 @@ cli-error-bad-tz = "{ $value }" is not a time zone. Use an Area/City name such a
 cli-error-bad-lang = "{ $value }" is not a language. Use zh or en.
 cli-error-file-missing = { $file }: no such file.
 cli-progress = Reading { $file }: { $percent }%
+cli-usage-notes =
+    --reasons mappings.csv: cancel reasons the report does not know, mapped to a category, one "text,category" row per line (as /reason teaches the bot).
+    {"  "}Categories: { $categories }
+    cancelwatch --version prints the version; cancelwatch --help prints this text.
+cli-error-reasons-unreadable = --reasons { $file }: the file cannot be read.
+cli-error-reasons-bad-row = { $file } line { $line }: "{ $value }" is not a row of two values, the reason text and its category (quote a text that holds a comma).
+cli-error-reasons-bad-category = { $file } line { $line }: "{ $value }" is not a reason category. Use one of: { $categories }.
+cli-error-reasons-no-text = { $file } line { $line }: the reason text "{ $value }" has no words; write it as the export shows it.
+cli-error-reasons-conflict = { $file } line { $line }: "{ $value }" is mapped to { $category } already, on line { $first }.
+cli-error-reasons-unclosed-quote = { $file } line { $line }: a quote opened here is never closed.
 
 ## Bot: commands menu (descriptions shown by Telegram)
 command-start = Start and see this chat's settings
@@ -373,6 +383,7 @@ bot-push-paused-notice = ⚠️ The { $service } robot { $address } stopped gett
 cli-usage-push =
     {"       "}cancelwatch push --target wecom:URL|feishu:URL[#secret]|dingtalk:URL[#secret] … FILE…
     {"                         "}[--window …|--from … --to …] [--tz Area/City] [--lang zh|en] [--threshold 2.5]
+    {"                         "}[--by product [--min-orders 20]] [--reasons mappings.csv]
 cli-error-no-target = push needs at least one --target (wecom:URL, feishu:URL#secret or dingtalk:URL#secret).
 cli-error-bad-target = --target number { $n }: { $why }
 cli-error-bad-threshold = --threshold "{ $value }" is not a percentage between 0.1 and 50.

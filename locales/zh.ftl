@@ -113,8 +113,8 @@ import-error-xlsx-bad-reference = { $file } 已损坏：表头（第 { $line } �
 ## 命令行
 cli-usage =
     用法：cancelwatch report 文件… [--window 7d|30d|today|yesterday|YYYY-MM-DD..YYYY-MM-DD]
-                                 [--from YYYY-MM-DD --to YYYY-MM-DD] [--tz 地区/城市] [--lang zh|en] [--json]
-                                 [--by product [--min-orders 20]]
+    {"                             "}[--from YYYY-MM-DD --to YYYY-MM-DD] [--tz 地区/城市] [--lang zh|en] [--json]
+    {"                             "}[--by product [--min-orders 20]] [--reasons 映射.csv]
 cli-error-no-files = 没有指定订单文件。
 cli-error-unknown-command = 未知命令“{ $command }”。
 cli-error-bad-option = { $message }
@@ -125,6 +125,16 @@ cli-error-bad-tz = “{ $value }”不是时区。请使用“地区/城市”�
 cli-error-bad-lang = “{ $value }”不是支持的语言。可用：zh 或 en。
 cli-error-file-missing = { $file }：文件不存在。
 cli-progress = 正在读取 { $file }：{ $percent }%
+cli-usage-notes =
+    --reasons 映射.csv：把报告不认识的取消原因对应到类别，每行一条“原因文字,类别”（与机器人的 /reason 相同）。
+    {"  "}类别：{ $categories }
+    cancelwatch --version 显示版本；cancelwatch --help 显示本说明。
+cli-error-reasons-unreadable = --reasons { $file }：无法读取该文件。
+cli-error-reasons-bad-row = { $file }：第 { $line } 行“{ $value }”不是“原因文字,类别”两列。原因文字含逗号时请加英文双引号。
+cli-error-reasons-bad-category = { $file }：第 { $line } 行的“{ $value }”不是取消原因类别。可用：{ $categories }。
+cli-error-reasons-no-text = { $file }：第 { $line } 行的原因文字“{ $value }”没有文字，请按导出文件中的原样填写。
+cli-error-reasons-conflict = { $file }：第 { $line } 行的“{ $value }”已在第 { $first } 行对应到 { $category }。
+cli-error-reasons-unclosed-quote = { $file }：第 { $line } 行的引号没有闭合。
 
 ## 机器人：命令菜单
 command-start = 开始并查看本群设置
@@ -361,6 +371,7 @@ bot-push-paused-notice = ⚠️ { $service }机器人 { $address } 已无法接�
 cli-usage-push =
     {"      "}cancelwatch push --target wecom:地址|feishu:地址[#密钥]|dingtalk:地址[#密钥] … 文件…
     {"                         "}[--window …|--from … --to …] [--tz 地区/城市] [--lang zh|en] [--threshold 2.5]
+    {"                         "}[--by product [--min-orders 20]] [--reasons 映射.csv]
 cli-error-no-target = push 至少需要一个 --target（wecom:地址、feishu:地址#密钥 或 dingtalk:地址#密钥）。
 cli-error-bad-target = 第 { $n } 个 --target：{ $why }
 cli-error-bad-threshold = --threshold“{ $value }”不是 0.1 到 50 之间的百分比。

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TrendPoint } from '../core/metrics/trend.js';
-import { percent } from '../core/render/text.js';
+import { percent } from '../core/render/markup.js';
 import type { Translator } from '../core/render/translator.js';
 import { ASCII, charactersOf, drawPng, FONT_FAMILY, FULL_FONT, subsetFile } from './draw.js';
 

@@ -1,4 +1,4 @@
-import type { RobotMessage, RobotService } from '../core/render/robots.js';
+import type { RobotMessage, RobotService } from './formats.js';
 import { RobotPacer, realWaiting, type RateLimit, type RobotPacing, type Waiting } from './pacer.js';
 import { dingtalkSignedUrl, feishuSignature } from './sign.js';
 import type { RobotTarget } from './target.js';

@@ -1,4 +1,4 @@
-import { isRobotService, type RobotService } from '../core/render/robots.js';
+import { isRobotService, type RobotService } from './formats.js';
 
 /** Where a robot message goes: the service, its webhook URL and, for signed robots, the secret. */
 export interface RobotTarget {

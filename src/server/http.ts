@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
 import type { BotContext } from '../bot/context.js';
-import { escapeHtml } from '../core/render/text.js';
+import { escapeHtml } from '../core/render/markup.js';
 import type { Metrics } from '../ops/metrics.js';
 import { publicReadiness, type Readiness } from '../ops/readiness.js';
 

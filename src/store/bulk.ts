@@ -4,9 +4,9 @@ import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Insertable } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db } from './db.js';
+import type { Db } from './types.js';
 import { CopyText } from './copy-text.js';
-import type { Dialect } from './migrations.js';
+import type { Dialect } from './migrations/dialect.js';
 import type { Database } from './schema.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Locale } from '../core/render/translator.js';
-import type { Clock, Db } from './db.js';
+import type { Clock, Db } from './types.js';
 
 /** What a chat has chosen; every reply follows it. */
 export interface ChatSettings {

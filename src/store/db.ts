@@ -7,12 +7,10 @@ import { migrateToLatest, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import { backgroundCheckpoints, type BackgroundCheckpoints } from './checkpoints.js';
 import { BusyRetryingSqliteDialect } from './sqlite-busy.js';
+import type { Db } from './types.js';
 
-/** The database, or a transaction on it: repositories work the same over either. */
-export type Db = Kysely<Database>;
-
-/** Milliseconds since the epoch; repositories stamp rows with it, so tests can fix the time. */
-export type Clock = () => number;
+// The repositories' shared types live in types.js; named here too for the opener's callers.
+export type { Clock, Db } from './types.js';
 
 // PostgreSQL's bigint (and count(*)) arrive as strings by default; every one we store fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));

@@ -1,4 +1,4 @@
-import type { Clock, Db } from './db.js';
+import type { Clock, Db } from './types.js';
 
 /** Prompts older than this are forgotten: a reply weeks later goes to the default shop. */
 const KEEP_DAYS = 30;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from './db.js';
+import type { Db } from './types.js';
 
 const SessionShops = z.array(z.object({ id: z.string(), cipher: z.string(), name: z.string(), region: z.string().nullable() }));
 

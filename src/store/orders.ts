@@ -5,11 +5,10 @@ import { DailyTallies } from '../core/metrics/tally.js';
 import type { ProductRow } from '../core/metrics/products.js';
 import type { Order } from '../core/order.js';
 import type { Category } from '../core/reasons/categories.js';
-import type { Clock, Db } from './db.js';
+import type { Clock, Db, ImportRecord } from './types.js';
 import { linesFromRow, ORDER_COLUMNS, ORDER_COLUMNS_WRITTEN, orderEncoder, orderFromRow, storedDayOf } from './order-rows.js';
 import { rebuildShopRollups, RollupTracker, rollupOf, type StoredOrder } from './rollups.js';
 import { countOrderLines, deleteProductsOf, ProductChanges, productRowsBetween } from './product-lines.js';
-import type { ImportRecord } from './store.js';
 
 /** Hands a batch of orders to the import's transaction. */
 export type WriteOrders = (orders: readonly Order[]) => Promise<void>;

@@ -4,7 +4,7 @@ import { costliestFirst, labelOf, largerLabel, ProductRollup, type ProductDayRow
 import { splitWeeks, weekOf } from '../core/metrics/days.js';
 import { CATEGORIES } from '../core/reasons/categories.js';
 import type { RowShape, WriteRows } from './bulk.js';
-import type { Db } from './db.js';
+import type { Db } from './types.js';
 import { PRODUCT_DAY_COLUMNS, PRODUCT_DAY_COUNTS, type Database, type ProductDayColumn } from './schema.js';
 
 /** A product's day takes the counts of the orders written on top of its own (they may be negative: orders stored again). */

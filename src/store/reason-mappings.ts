@@ -1,5 +1,5 @@
 import { CATEGORIES, type Category } from '../core/reasons/categories.js';
-import type { Clock, Db } from './db.js';
+import type { Clock, Db } from './types.js';
 
 /** A reason text a chat taught the bot, with its category. */
 export interface ReasonMapping { key: string; text: string; category: Category; createdBy: string | null; createdAt: string }

@@ -2,7 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { dayOf, type Order } from '../core/order.js';
 import { changedTally, countOrder, emptyTally, type Tally } from '../core/metrics/tally.js';
 import { tallyFromJson, tallyToJson } from '../core/metrics/tally-json.js';
-import type { Db } from './db.js';
+import type { Db } from './types.js';
 import type { DailyRollupTable } from './schema.js';
 import { ORDER_COLUMNS, orderFromRow, storedDayOf } from './order-rows.js';
 

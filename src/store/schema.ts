@@ -11,11 +11,10 @@ export interface Database {
   shops: ShopTable;
   orders: OrderTable;
   imports: ImportTable;
-  summaries: SummaryTable;
+  claims: ClaimTable;
   link_states: LinkStateTable;
   daily_rollups: DailyRollupTable;
   robot_targets: RobotTargetTable;
-  robot_deliveries: RobotDeliveryTable;
   product_days: ProductDayTable;
   product_weeks: ProductWeekTable;
   product_labels: ProductLabelTable;
@@ -107,8 +106,14 @@ export interface ImportTable {
   created_at: string;
 }
 
-export interface SummaryTable {
-  chat_id: string;
+/**
+ * One row per daily send (a kind, its subject, a local day): claimed by one instance, then
+ * settled. The primary key is what makes a claim atomic across instances.
+ */
+export interface ClaimTable {
+  /** Whose send: 'telegram' (a chat's summary, the subject its id), 'robot' (a robot's copy, the subject its id). */
+  kind: 'telegram' | 'robot';
+  subject: string;
   local_date: string;
   status: 'claimed' | 'sent' | 'failed';
   instance: string;
@@ -166,15 +171,6 @@ export interface RobotTargetTable {
   retry_at: Nullable<string>;
   /** The service's last refusal, as it answered (code and message, never the address). */
   last_error: Nullable<string>;
-}
-
-export interface RobotDeliveryTable {
-  target_id: number;
-  local_date: string;
-  status: 'claimed' | 'sent' | 'failed';
-  instance: string;
-  claimed_at: string;
-  sent_at: string | null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock, Db } from './db.js';
+import type { Clock, Db } from './types.js';
 
 /** A shop linked through the Partner API, tokens still sealed. */
 export interface LinkedShop {

@@ -8,7 +8,8 @@ import { ChatRepository } from './chats.js';
 import type { Checkpointed, FromCheckpointWorker } from './checkpoints.js';
 import type pg from 'pg';
 import { pgRows, queryRows, sqliteRows, type WriteRows } from './bulk.js';
-import { dialectOf, migrate, openDatabase, openReader, ping, type Clock, type Db, type DbOptions, type OpenedDb } from './db.js';
+import { dialectOf, migrate, openDatabase, openReader, ping, type DbOptions, type OpenedDb } from './db.js';
+import type { Clock, Db, ImportRecord, ImportTarget } from './types.js';
 import { ImportPromptRepository } from './import-prompts.js';
 import { LinkStateRepository } from './link-states.js';
 import { distinctOrders, gatherOrders, OrderRepository, type WriteOrders } from './orders.js';
@@ -58,28 +59,11 @@ export class Repositories {
   }
 }
 
-/** Where an upload goes and who sent it. */
-export interface ImportTarget {
-  chatId: string;
-  shopName: string;
-  fileName: string;
-  userId: string | null;
-  /** Orders the chat may keep stored, this import's included; past it the import is undone. */
-  maxChatOrders?: number | undefined;
-  /** The upload's record from start to answer, marked stored in this import's transaction. */
-  underWayId?: number | undefined;
-}
-
 /** An import would leave its chat holding more orders than the operator allows: it was undone. */
 export class ChatFullError extends Error {
   constructor(readonly cap: number, readonly stored: number) {
     super(`the chat would hold ${stored} orders, more than its cap of ${cap}`);
   }
-}
-
-export interface ImportRecord extends ImportTarget {
-  summary: ImportSummary;
-  orders: readonly Order[];
 }
 
 /**

@@ -7,6 +7,8 @@ import { productLines, ProductRollup } from '../core/metrics/products.js';
 import { DailyTallies } from '../core/metrics/tally.js';
 import type { WindowSpec } from '../core/metrics/window.js';
 import type { Report } from '../core/metrics/report.js';
+import type { Category } from '../core/reasons/categories.js';
+import { withTaught } from '../core/reasons/classify.js';
 import type { Translator } from '../core/render/translator.js';
 import { reportFromTallies } from './report.js';
 
@@ -22,6 +24,11 @@ export interface FileReportRequest {
   byProduct?: { minOrders: number };
   /** Told when the export, counted as it was read, must be read again whole (a progress line starts over). */
   onReadAgain?: () => void;
+  /**
+   * Reason texts the seller mapped to categories (`--reasons`), keyed as `readReason(text).key`:
+   * every order is read through them before it is counted, as a chat's taught reasons are.
+   */
+  taught?: ReadonlyMap<string, Category>;
 }
 
 /**
@@ -40,7 +47,9 @@ async function reportOnce(request: FileReportRequest, optimistic: boolean): Prom
   const { byProduct } = request;
   const products = byProduct ? new ProductRollup() : null;
   let hasLines = false;
-  const summary = await importOrders(request.sources, (order) => {
+  const taught = request.taught;
+  const summary = await importOrders(request.sources, (read) => {
+    const order = taught ? withTaught(read, taught) : read;
     tallies.add(order);
     if (products && order.lines) {
       hasLines = true;

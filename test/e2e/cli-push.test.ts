@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAND_CSV } from '../fixtures/hand.js';
+import { PRODUCTS_CSV } from '../fixtures/hand-products.js';
 import { FakeDingtalk } from '../fakes/dingtalk-robot.js';
 import { FakeFeishu } from '../fakes/feishu-robot.js';
 import { FakeWecom } from '../fakes/wecom-robot.js';
@@ -38,6 +39,20 @@ describe('cancelwatch push', () => {
     expect(card?.card.header.template).toBe('red');
     expect(JSON.stringify(dingtalk.accepted(d.token))).toContain('**主要取消原因**');
     expect(r.stdout + r.stderr).not.toContain(w.token);
+  });
+
+  it('--by product sends the product list too, in the robots\' markdown (names escaped, heading bold)', async () => {
+    const w = await wecom.addRobot();
+    const file = join(mkdtempSync(join(tmpdir(), 'cancelwatch-push-')), 'products.csv');
+    writeFileSync(file, PRODUCTS_CSV.replaceAll('Kaos Polos', 'Kaos_Polos *Sale*'));
+    const r = await cli(['push', '--target', `wecom:${w.url}`, file, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--by', 'product']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const [markdown] = wecom.accepted(w.token) as Array<{ markdown: { content: string } }>;
+    const content = markdown?.markdown.content ?? '';
+    expect(content).toContain('**Products by seller-fault cancellations**');
+    expect(content).toContain('1. Kaos＿Polos ＊Sale＊ 👕 Cotton, "Premium" · Red, L');
+    // The full list replaces the report's three top products: each product is named once.
+    expect(content).not.toContain('Top products by seller-fault cancellations');
   });
 
   it('exits 3 naming the robot that did not take it, the others still served', async () => {

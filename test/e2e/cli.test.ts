@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CATEGORIES } from '../../src/core/reasons/categories.js';
+import { codExport } from '../fixtures/cod-export.js';
 import { exportCsv } from '../fixtures/generate.js';
 import { HAND_CSV, HAND_EXPECTED } from '../fixtures/hand.js';
 import { PRODUCTS_CSV, PRODUCTS_EXPECTED } from '../fixtures/hand-products.js';
@@ -38,12 +40,12 @@ describe('cancelwatch report', () => {
 
   it('says in JSON which columns an export lacks and which values no table knows, with null for what it cannot support', async () => {
     const cut = join(dir, 'cut.csv');
-    writeFileSync(cut, delimited(marketRows('es', ['Cancel Reason']).map((row) => row.map((c) => (c === 'Vendedor' ? 'Vendedora' : c === 'Comprador' ? 'Cliente final' : c)))));
+    writeFileSync(cut, delimited(marketRows('es', ['Cancel Reason']).map((row) => row.map((c) => (c === 'Vendedor' ? 'Vendedora' : c === 'Comprador' ? 'Intermediario' : c)))));
     const r = await cli(['report', cut, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       window: { from: '2026-11-01', to: '2026-11-06' }, orders: 9, cancelled: 5, sellerFault: null, byInitiator: null, reasons: null,
-      missing: ['Cancel Reason'], unrecognised: { 'Cancel By': { 'Cliente final': 2 } },
+      missing: ['Cancel Reason'], unrecognised: { 'Cancel By': { Intermediario: 2 } },
     });
   });
 
@@ -167,9 +169,23 @@ describe('cancelwatch report', () => {
     const { r, urls } = await cliLoading(['report', hand, '--from', '2026-11-01', '--to', '2026-11-07'], 'loaded-small.txt');
     expect(r.code).toBe(0);
     expect(urls.some((u) => u.endsWith('/core/ingest/import.js'))).toBe(true);
-    for (const heavy of ['/zod/', '/pino/', '/iconv-lite/', '/saxes/', '/yauzl/', '/@resvg/', '/echarts/', '/xlsx.js', '/second-part-worker.js']) {
+    for (const heavy of ['/zod/', '/pino/', '/iconv-lite/', '/saxes/', '/yauzl/', '/@resvg/', '/echarts/', '/xlsx.js', '/second-part-worker.js', '/robots/', '/net/', '/chart/']) {
       expect(urls.filter((u) => u.includes(heavy))).toEqual([]);
     }
+  });
+
+  it('--version prints the package version and --help the usage, loading neither the reader nor the robots', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const v = await cliLoading(['--version'], 'loaded-version.txt');
+    expect(v.r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    // Only the entry, its option table and the locale helpers: no messages, no reader.
+    expect(v.urls.filter((u) => u.includes('/dist/src/')).map((u) => u.replace(/.*\/dist\/src\//, '')).sort())
+      .toEqual(['cli/io.js', 'cli/main.js', 'core/reasons/categories.js', 'core/render/translator.js']);
+    const h = await cliLoading(['--help'], 'loaded-help.txt');
+    expect(h.r.code).toBe(0);
+    expect(h.r.stdout).toContain('[--by product [--min-orders 20]] [--reasons mappings.csv]');
+    expect(h.r.stdout).toContain('cancelwatch --version prints the version');
+    for (const heavy of ['/core/ingest/', '/core/metrics/', '/robots/', '/use-cases/', '/files/']) expect(h.urls.filter((u) => u.includes(heavy))).toEqual([]);
   });
 
   it('reads a large export on two threads, with the figures of a one-thread read', async () => {
@@ -186,10 +202,64 @@ describe('cancelwatch report', () => {
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(alone)));
   }, 120_000);
 
-  it('prints help with --help', async () => {
+  it('prints help with --help, every line of it', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: cancelwatch report FILE…');
+    // Lines opening with "[" once vanished from the usage (Fluent reads them as syntax).
+    expect(r.stdout).toContain('[--from YYYY-MM-DD --to YYYY-MM-DD] [--tz Area/City] [--lang zh|en] [--json]');
+  });
+});
+
+describe('cancelwatch report --reasons (issue 28)', () => {
+  const UNKNOWN = 'Auto-closed by platform';
+  let dir: string;
+  let cod: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cancelwatch-reasons-'));
+    cod = join(dir, 'OrderSKUList-VN.csv');
+    writeFileSync(cod, codExport(UNKNOWN));
+  });
+  const mappings = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('maps the COD orders cancelled for an unknown reason to unpaid: out of both rates as never placed, no longer uncertain', async () => {
+    const before = JSON.parse((await cli(['report', cod, '--json'])).stdout) as Record<string, unknown>;
+    expect(before).toMatchObject({ orders: 17, cancelled: 3, unpaidExpired: 0, uncertainCod: { orders: 2, reasons: { [UNKNOWN]: 2 } }, unrecognised: { reasons: { [UNKNOWN]: 2 } } });
+    // A header, a BOM, CRLF, case and punctuation as a spreadsheet may leave them; texts folded as the bot folds a taught one.
+    const file = mappings('mappings.csv', '\uFEFFtext,category\r\n"auto closed by platform!",Unpaid\r\n"Sold out, sorry",out_of_stock\r\n\r\n');
+    const r = await cli(['report', cod, '--reasons', file, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const after = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(after).toMatchObject({ orders: 17, cancelled: 3, unpaidExpired: 2, uncertainCod: { orders: 0, reasons: {} }, unrecognised: {}, sellerFault: { orders: 17, cancelled: 1 } });
+    expect(after['cancelRate']).toBeCloseTo(3 / 17, 10);
+    const text = await cli(['report', cod, '--reasons', file]);
+    expect(text.stdout).toContain('Cancelled: 3 · cancel rate 17.65%');
+    expect(text.stdout).not.toContain('COD orders cancelled for a reason the bot does not know');
+  });
+
+  it.each([
+    ['bad-category.csv', 'en', 'text,category\nPayment overdue,unpaid\nAuto-closed by platform,unpayed\n',
+      `bad-category.csv line 3: "unpayed" is not a reason category. Use one of: ${CATEGORIES.join(', ')}.`],
+    ['bad-category.csv', 'zh', 'text,category\nPayment overdue,unpaid\nAuto-closed by platform,unpayed\n',
+      `bad-category.csv：第 3 行的“unpayed”不是取消原因类别。可用：${CATEGORIES.join(', ')}。`],
+    ['three-values.csv', 'en', 'Auto-closed, by platform,unpaid\n',
+      'three-values.csv line 1: "Auto-closed, by platform,unpaid" is not a row of two values, the reason text and its category (quote a text that holds a comma).'],
+    ['conflict.csv', 'en', 'Auto-closed by platform,unpaid\nAUTO-CLOSED BY PLATFORM,other\n',
+      'conflict.csv line 2: "AUTO-CLOSED BY PLATFORM" is mapped to unpaid already, on line 1.'],
+    ['unclosed.csv', 'en', 'Payment overdue,unpaid\n"Auto-closed by platform,unpaid\n', 'unclosed.csv line 2: a quote opened here is never closed.'],
+  ])('refuses %s (%s) with exit 1 and one line naming the file, the line and the value, never with figures', async (name, lang, text, message) => {
+    const r = await cli(['report', cod, '--reasons', mappings(name, text), '--lang', lang]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
+  });
+
+  it('refuses a mappings file it cannot read', async () => {
+    const missing = join(dir, 'nope.csv');
+    expect(await cli(['report', cod, '--reasons', missing])).toEqual({ code: 1, stdout: '', stderr: `--reasons ${missing}: the file cannot be read.\n` });
   });
 });
 

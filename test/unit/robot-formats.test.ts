@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { robotContentOfDay, robotContentOfReport, type RobotContent } from '../../src/core/render/robot-content.js';
 import {
-  byteLength, dingtalkMarkdown, feishuCard, fitLines, robotContentOfDay, robotContentOfReport, robotMessages, wecomImage, wecomMarkdown,
-  FEISHU_BODY_MAX_BYTES, WECOM_IMAGE_MAX_BYTES, WECOM_MARKDOWN_MAX_BYTES, type RobotContent,
-} from '../../src/core/render/robots.js';
+  byteLength, dingtalkMarkdown, feishuCard, fitLines, robotMessages, wecomImage, wecomMarkdown,
+  FEISHU_BODY_MAX_BYTES, WECOM_IMAGE_MAX_BYTES, WECOM_MARKDOWN_MAX_BYTES,
+} from '../../src/robots/formats.js';
 import { strategyItems } from '../../src/core/render/strategies.js';
 import { renderDailySummary, type SummaryContext } from '../../src/core/render/summary.js';
 import { translator } from '../../src/i18n.js';

@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { addDays, canonicalTimeZone, localDateTime, localDay } from '../../core/metrics/days.js';
-import { parseThreshold, percent } from '../../core/render/text.js';
+import { percent } from '../../core/render/markup.js';
+import { parseThreshold } from '../../core/render/text.js';
 import { isLocale, type Locale } from '../../core/render/translator.js';
 import type { AdminCheck } from '../admin.js';
 import { commandArgs } from '../args.js';

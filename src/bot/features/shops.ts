@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { escapeHtml } from '../../core/render/text.js';
+import { escapeHtml } from '../../core/render/markup.js';
 import { fromChat, type BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { percent } from '../../core/render/text.js';
+import { percent } from '../../core/render/markup.js';
 import { fromChat, type BotContext } from '../context.js';
 
 export function startFeature(): Composer<BotContext> {

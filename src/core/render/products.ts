@@ -2,7 +2,7 @@ import type { ProductLine } from '../metrics/products.js';
 import type { ReportWindow } from '../metrics/report.js';
 import type { Category } from '../reasons/categories.js';
 import { shorten } from './labels.js';
-import { escapeHtml, percent, splitMessages, TELEGRAM_MAX_MESSAGE } from './text.js';
+import { markupOf, percent, splitMessages, TELEGRAM_MAX_MESSAGE, type Markup, type MarkupChoice } from './markup.js';
 import type { Translator } from './translator.js';
 
 /** A window's products, for `/products` and `report --by product`. */
@@ -59,53 +59,55 @@ export function productStrategy(tr: Translator, category: Category, products: re
   return null;
 }
 
-interface Style { html: boolean }
-
-const esc = (style: Style, text: string) => (style.html ? escapeHtml(text) : text);
 const rateOr = (tr: Translator, rate: number | null, min: number) => (rate === null ? tr.t('products-no-rate', { min }) : percent(tr, rate));
 const reasonName = (tr: Translator, category: Category | null) => (category === null ? '—' : tr.t(`category-${category}`));
 
 /** The /rate reply's "top products" lines: products with seller-fault cancels, costliest first. */
-export function topProductLines(products: readonly ProductLine[], tr: Translator, style: Style): string[] {
+export function topProductLines(products: readonly ProductLine[], tr: Translator, markup: Markup): string[] {
   const top = products.filter((p) => p.sellerFault.cancelled > 0).slice(0, TOP_PRODUCTS_IN_REPORT);
   if (top.length === 0) return [];
-  const heading = tr.t('report-products-title');
   return [
-    style.html ? `<b>${escapeHtml(heading)}</b>` : heading,
-    ...top.map((p) => esc(style, tr.t('report-product-line', {
+    markup.bold(markup.escape(tr.t('report-products-title'))),
+    ...top.map((p) => markup.escape(tr.t('report-product-line', {
       name: productName(p, tr), cancelled: p.sellerFault.cancelled, orders: p.sellerFault.orders, reason: reasonName(tr, p.mainReason),
     }))),
   ];
 }
 
+/** How a product list is written: a markup (HTML, plain text, robot markdown) and how many products it shows. */
+export interface ProductListOptions extends MarkupChoice {
+  limit?: number;
+}
+
 /** The product list as lines: a heading, two lines per product, what was left out, how to read it. */
-export function productListLines(view: ProductsView, tr: Translator, style: Style & { limit?: number }): string[] {
-  const heading = tr.t('products-title');
+export function productListLines(view: ProductsView, tr: Translator, options: ProductListOptions): string[] {
+  const markup = markupOf(options);
+  const esc = (text: string) => markup.escape(text);
   const out = [
-    style.html ? `<b>${escapeHtml(heading)}</b>` : heading,
-    esc(style, view.window.from === null || view.window.to === null
+    markup.bold(esc(tr.t('products-title'))),
+    esc(view.window.from === null || view.window.to === null
       ? tr.t('report-window-whole-file')
       : tr.t('report-window', { from: view.window.from, to: view.window.to, timeZone: view.window.timeZone })),
   ];
-  if (!view.hasLines) return [...out, esc(style, tr.t('products-none'))];
-  if (view.products.length === 0) return [...out, esc(style, tr.t('products-no-orders'))];
-  const limit = style.limit ?? PRODUCTS_SHOWN;
+  if (!view.hasLines) return [...out, esc(tr.t('products-none'))];
+  if (view.products.length === 0) return [...out, esc(tr.t('products-no-orders'))];
+  const limit = options.limit ?? PRODUCTS_SHOWN;
   view.products.slice(0, limit).forEach((p, i) => {
-    out.push(esc(style, tr.t('products-line', { rank: i + 1, name: productName(p, tr) })));
+    out.push(esc(tr.t('products-line', { rank: i + 1, name: productName(p, tr) })));
     let figures = tr.t('products-figures', {
       sellerFault: p.sellerFault.cancelled, sellerFaultOrders: p.sellerFault.orders, sellerFaultRate: rateOr(tr, p.sellerFault.rate, view.minOrders),
       cancelled: p.cancelled, orders: p.orders, cancelRate: rateOr(tr, p.cancelRate, view.minOrders),
     });
     if (p.partiallyCancelled > 0) figures += tr.t('products-partial', { count: p.partiallyCancelled });
     if (p.mainReason) figures += tr.t('products-main-reason', { reason: reasonName(tr, p.mainReason) });
-    out.push(esc(style, figures));
+    out.push(esc(figures));
   });
-  if (view.products.length > limit) out.push(esc(style, tr.t('products-more', { count: view.products.length - limit })));
-  out.push('', esc(style, tr.t('products-min-note', { min: view.minOrders })));
+  if (view.products.length > limit) out.push(esc(tr.t('products-more', { count: view.products.length - limit })));
+  out.push('', esc(tr.t('products-min-note', { min: view.minOrders })));
   return out;
 }
 
 /** The product list as chat messages under Telegram's limit, or as one text (`maxLength: Infinity`). */
-export function renderProducts(view: ProductsView, tr: Translator, options: Style & { limit?: number; maxLength?: number }): string[] {
+export function renderProducts(view: ProductsView, tr: Translator, options: ProductListOptions & { maxLength?: number }): string[] {
   return splitMessages(productListLines(view, tr, options), options.maxLength ?? TELEGRAM_MAX_MESSAGE);
 }

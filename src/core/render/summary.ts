@@ -4,7 +4,8 @@ import { productName } from './products.js';
 import type { Category } from '../reasons/categories.js';
 import { gapLines, sellerFaultUncertain, uncertainCodLines, unknownReasonLines } from './gaps.js';
 import { syncLagLines, type ShopLag } from './sync-lag.js';
-import { alertLevel, HTML_MARKUP, percent, VOLUME_LIMIT_RATE, type Markup } from './text.js';
+import { HTML_MARKUP, percent, type Markup } from './markup.js';
+import { alertLevel, VOLUME_LIMIT_RATE } from './text.js';
 import type { Translator } from './translator.js';
 
 export interface SummaryContext {

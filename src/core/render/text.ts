@@ -4,14 +4,11 @@ import type { DayOrder } from '../ingest/dates.js';
 import type { ImportError, SkippedRow } from '../ingest/errors.js';
 import { UNKNOWN_CURRENCY } from '../metrics/tally.js';
 import { INITIATORS } from '../reasons/categories.js';
+import { markupOf, percent, splitMessages, TELEGRAM_MAX_MESSAGE, type MarkupChoice } from './markup.js';
 import { topProductLines } from './products.js';
 import type { Translator } from './translator.js';
 
-export interface RenderOptions {
-  /** HTML for chats (values escaped, headings bold); plain text for terminals. */
-  html: boolean;
-  /** Another markup than HTML or plain text (group robots' markdown); overrides `html`. */
-  markup?: Markup;
+export interface RenderOptions extends MarkupChoice {
   /** Seller-fault line the shop is held to, as a fraction. */
   threshold?: number;
   /** Longest message; Telegram's limit is 4096 characters. */
@@ -20,41 +17,12 @@ export interface RenderOptions {
   topProducts?: boolean;
 }
 
-export const TELEGRAM_MAX_MESSAGE = 4096;
 export const DEFAULT_THRESHOLD = 0.025;
 
 /** A seller-fault line as people type it (`2.5`, `2,5`, `2.5%`) → a fraction; null outside 0.1–50%. */
 export function parseThreshold(text: string): number | null {
   const number = Number(text.replace('%', '').replace(',', '.'));
   return Number.isFinite(number) && number >= 0.1 && number <= 50 ? number / 100 : null;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** How a renderer marks text up: escaping of values and emphasis of headings. */
-export interface Markup {
-  escape(text: string): string;
-  bold(text: string): string;
-}
-
-export const HTML_MARKUP: Markup = { escape: escapeHtml, bold: (text) => `<b>${text}</b>` };
-export const PLAIN_MARKUP: Markup = { escape: (text) => text, bold: (text) => text };
-
-/**
- * The markdown the group robots read (WeCom, Feishu, DingTalk). None of them documents an
- * escape, so characters that would start markup are swapped for their full-width twins.
- */
-const MARKDOWN_SPECIALS: Record<string, string> = { '*': '＊', '_': '＿', '`': '｀', '[': '［', ']': '］', '<': '＜', '>': '＞', '#': '＃' };
-export const MARKDOWN_MARKUP: Markup = {
-  escape: (text) => text.replace(/[*_`[\]<>#]/g, (c) => MARKDOWN_SPECIALS[c] ?? c),
-  bold: (text) => `**${text}**`,
-};
-
-/** `0.04213` → `4.21%`; no rate → the locale's word for it. */
-export function percent(tr: Translator, value: number | null): string {
-  return value === null ? tr.t('rate-none') : `${(value * 100).toFixed(2)}%`;
 }
 
 /** Which day order was assumed for files whose dates read either way, and from which time zone. */
@@ -89,7 +57,7 @@ export function renderReport(report: Report, tr: Translator, options: RenderOpti
 /** The report's lines, the title first, marked up as `options` ask. */
 export function reportLines(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): string[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const markup = options.markup ?? (options.html ? HTML_MARKUP : PLAIN_MARKUP);
+  const markup = markupOf(options);
   const v = (text: string | number) => (typeof text === 'string' ? markup.escape(text) : text);
   const line = (key: string, args: Record<string, string | number> = {}) =>
     tr.t(key, Object.fromEntries(Object.entries(args).map(([k, a]) => [k, v(a)])));
@@ -143,7 +111,7 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
   // Unknown reasons are listed even when no reason line is (they may all be uncertain COD orders).
   const unknown = unknownReasonLines(tr, report, (text) => String(v(text)));
   if (unknown.length > 0) out.push(...(report.reasons && report.reasons.length > 0 ? [] : ['']), ...unknown);
-  const products = report.products && options.topProducts !== false ? topProductLines(report.products, tr, { html: options.html }) : [];
+  const products = report.products && options.topProducts !== false ? topProductLines(report.products, tr, markup) : [];
   if (products.length > 0) out.push('', ...products);
   if (report.strategies.length > 0) {
     out.push('', heading(line('report-strategies-title')));
@@ -171,22 +139,4 @@ export function alertLevel(sellerFaultRate: number | null, threshold: number): A
   if (sellerFaultRate === null) return 'none';
   if (sellerFaultRate >= VOLUME_LIMIT_RATE) return 'limit';
   return sellerFaultRate > threshold ? 'above' : 'none';
-}
-
-/**
- * Joins lines into messages of at most `max` characters, breaking only between lines (a line
- * longer than `max` on its own is cut, which no report line comes near).
- */
-export function splitMessages(lines: readonly string[], max: number): string[] {
-  const messages: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const text = raw.length > max ? raw.slice(0, max) : raw;
-    const next = current === '' ? text : `${current}\n${text}`;
-    if (next.length <= max) { current = next; continue; }
-    messages.push(current.trimEnd());
-    current = text;
-  }
-  if (current.trim() !== '') messages.push(current.trimEnd());
-  return messages;
 }

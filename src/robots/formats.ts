@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Report } from '../metrics/report.js';
-import type { DailySummary } from '../metrics/summary.js';
-import type { Category } from '../reasons/categories.js';
-import { dailySummaryLines, type SummaryContext } from './summary.js';
-import { alertLevel, MARKDOWN_MARKUP, percent, reportLines, type AlertLevel } from './text.js';
-import type { Translator } from './translator.js';
+import { MARKDOWN_MARKUP } from '../core/render/markup.js';
+import type { RobotContent } from '../core/render/robot-content.js';
+import type { Translator } from '../core/render/translator.js';
 
 /**
- * Message bodies for the group robots of WeCom, Feishu/Lark and DingTalk, built from the same
- * summary or report lines the Telegram chat gets. Each service has its own size limit; a body
- * that would pass it is cut between lines, with "…" and a hint, so no service ever refuses a
- * message for its size.
+ * The group robots' message formats: WeCom's markdown and image messages, Feishu/Lark's card and
+ * DingTalk's markdown, each built from the neutral content core/render/robot-content.ts renders.
+ * Each service has its own size limit; a body that would pass it is cut between lines, with "…"
+ * and a hint, so no service ever refuses a message for its size.
  */
 
 export const ROBOT_SERVICES = ['wecom', 'feishu', 'dingtalk'] as const;
@@ -18,20 +15,6 @@ export type RobotService = (typeof ROBOT_SERVICES)[number];
 
 export function isRobotService(value: string): value is RobotService {
   return (ROBOT_SERVICES as readonly string[]).includes(value);
-}
-
-/** What a robot message says, before it takes a service's shape. */
-export interface RobotContent {
-  /** Plain text: the card header, the markdown heading. */
-  title: string;
-  /** Colours the Feishu card; 'no-data' when there is no seller-fault rate to judge (never a confident green). */
-  alert: AlertLevel | 'no-data';
-  /** Key figures, for the card's field grid. */
-  fields: Array<{ label: string; value: string }>;
-  /** Markdown lines, values escaped. */
-  body: string[];
-  /** Closes a body that had to be cut: where the whole text is. */
-  cutHint: string;
 }
 
 /** WeCom: markdown content at most 4096 bytes of UTF-8 (a Chinese character is 3). */
@@ -52,50 +35,6 @@ export const DINGTALK_BODY_MAX_BYTES = 20_000;
 
 const utf8 = new TextEncoder();
 export const byteLength = (text: string): number => utf8.encode(text).length;
-
-const fieldsOf = (tr: Translator, f: { orders: number; cancelled: number; cancelRate: number | null; sellerFaultRate: number | null }) => [
-  { label: tr.t('robot-field-orders'), value: String(f.orders) },
-  { label: tr.t('robot-field-cancelled'), value: String(f.cancelled) },
-  { label: tr.t('robot-field-cancel-rate'), value: percent(tr, f.cancelRate) },
-  { label: tr.t('robot-field-sfcr'), value: percent(tr, f.sellerFaultRate) },
-];
-
-/** A chat's morning summary for its robots: the same lines as the Telegram message. */
-export function robotContentOfDay(s: DailySummary, tr: Translator, ctx: SummaryContext, strategies: (category: Category) => string[]): RobotContent {
-  const { title, body } = dailySummaryLines(s, tr, ctx, strategies, MARKDOWN_MARKUP);
-  return {
-    title,
-    alert: s.total.sellerFaultRate === null ? 'no-data' : alertLevel(s.total.sellerFaultRate, ctx.threshold),
-    fields: s.total.orders === 0 ? [] : fieldsOf(tr, s.total),
-    body,
-    cutHint: tr.t('robot-cut-rate'),
-  };
-}
-
-/** A chat without data: the one-line reminder of how to upload. */
-export function robotContentOfNoData(tr: Translator, day: string): RobotContent {
-  return { title: tr.t('summary-title', { day }), alert: 'no-data', fields: [], body: [MARKDOWN_MARKUP.escape(tr.t('summary-no-data'))], cutHint: tr.t('robot-cut-rate') };
-}
-
-/** A report over a window (the command line's `push`): the same lines as `cancelwatch report`. */
-export function robotContentOfReport(report: Report, tr: Translator, threshold: number): RobotContent {
-  const [, ...body] = reportLines(report, tr, { html: false, markup: MARKDOWN_MARKUP, threshold });
-  const { from, to } = report.window;
-  const sellerFaultRate = report.sellerFault?.rate ?? null;
-  return {
-    // A file without order times has no window: the body's window line says so.
-    title: from !== null && to !== null ? `${tr.t('report-title')} ${from} – ${to}` : tr.t('report-title'),
-    alert: sellerFaultRate === null ? 'no-data' : alertLevel(sellerFaultRate, threshold),
-    fields: report.orders === 0 ? [] : fieldsOf(tr, { ...report, sellerFaultRate }),
-    body,
-    cutHint: tr.t('robot-cut-report'),
-  };
-}
-
-/** Marks content as a test: the first line says so (the services' keyword checks see it too). */
-export function asTest(content: RobotContent, tr: Translator): RobotContent {
-  return { ...content, body: [MARKDOWN_MARKUP.escape(tr.t('robot-test-note')), '', ...content.body] };
-}
 
 /**
  * The longest head of `lines` (cut between lines) that `fits`, followed by "…" and `hint` when
