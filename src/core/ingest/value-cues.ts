@@ -18,7 +18,7 @@ import type { CueRule, Language } from '../reasons/cues.js';
  * a line read as a cancel line, or a `Cancel By` read as `seller` changes a rate: such rules stay
  * off words of a request, a pending step, a refusal, a part, or a negation ("Cancellation
  * requested" is an order still open; "Partially cancelled" is not cancelled as a whole; "Not
- * delivered" is not delivered). The property test in test/unit/value-cues.test.ts checks that no
+ * delivered" is not delivered). The property test in test/core/value-cues.test.ts checks that no
  * value's cues claim a phrase of another value in the tables or the corpus (test/fixtures/values/).
  *
  * Sources of the wording: TikTok Shop Seller University's order-status pages (EN/ZH: Processing,

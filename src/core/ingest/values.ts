@@ -1,7 +1,7 @@
 import type { Initiator } from '../reasons/categories.js';
 import { normalizeText } from '../reasons/classify.js';
 import type { CueRule, Language } from '../reasons/cues.js';
-import { compileCues, matchingKeys } from '../reasons/match.js';
+import { compileCues, matchingKeys, supportedByPart } from '../reasons/match.js';
 import { UNSPACED, wordsOf, type Words } from '../reasons/words.js';
 import { INITIATOR_CUES, LINE_KIND_CUES, STATUS_CUES } from './value-cues.js';
 
@@ -68,12 +68,16 @@ function valueReader<T extends string>(table: Table<T>, cues: Readonly<Record<T,
   const compiled = compileCues<T>(cues);
   const byText = new Map<string, ValueReading<T>>();
   const cueValues = (text: string) => matchingKeys(compiled, valueWords(text));
+  const cueValue = (text: string): T | undefined => {
+    const matched = cueValues(text);
+    return matched.length === 1 ? matched[0] : undefined;
+  };
   const readOnce = (text: string): ValueReading<T> => {
     const fromTable = byKey.get(normalizeText(text));
     if (fromTable !== undefined) return { value: fromTable, source: 'table' };
-    const matched = cueValues(text);
-    // Cues of two values, or of none: unknown, never a guess.
-    return matched.length === 1 ? { value: matched[0], source: 'cues' } : NOT_READ;
+    const only = cueValue(text);
+    // Cues of two values, or of none, or words of two joined values making a third: unknown, never a guess.
+    return only !== undefined && supportedByPart(text, only, (part) => byKey.get(normalizeText(part)) ?? cueValue(part)) ? { value: only, source: 'cues' } : NOT_READ;
   };
   return {
     read(text) {

@@ -1,6 +1,6 @@
 import type { Category } from './categories.js';
 import { CUES, type CueCategory } from './cues.js';
-import { compileCues, matchingKeys } from './match.js';
+import { compileCues, matchingKeys, supportedByPart } from './match.js';
 import { REASON_TABLE } from './table.js';
 import { causeOfKey, wordsOf } from './words.js';
 
@@ -46,11 +46,18 @@ export function cueCategories(text: string): CueCategory[] {
 function readUntaught(text: string, key: string): ReasonReading {
   const phrase = BY_PHRASE.get(key);
   if (phrase !== undefined) return { category: phrase, known: true, source: 'table', key };
-  const cues = cueCategories(text);
-  const [only] = cues;
-  // Cues of two categories, or of none: unknown, never a guess.
-  return cues.length === 1 && only !== undefined ? { category: only, known: true, source: 'cues', key } : { category: 'other', known: false, source: 'none', key };
+  const only = cueCategory(text);
+  // Cues of two categories, or of none, or words of two joined phrases making a third: unknown, never a guess.
+  return only !== undefined && supportedByPart(text, only, partCategory) ? { category: only, known: true, source: 'cues', key } : { category: 'other', known: false, source: 'none', key };
 }
+
+function cueCategory(text: string): Category | undefined {
+  const cues = cueCategories(text);
+  return cues.length === 1 ? cues[0] : undefined;
+}
+
+/** How one part of a joined text reads alone: the table, else the cues of exactly one category. */
+const partCategory = (part: string): Category | undefined => BY_PHRASE.get(normalizeText(part)) ?? cueCategory(part);
 
 /**
  * Reasons repeat over thousands of orders: each distinct raw text is read once. When the cache
@@ -79,11 +86,14 @@ export function readReason(text: string | null | undefined, taught?: ReadonlyMap
   return reading;
 }
 
+/** Raised whenever the way a text is read changes (2: joined phrases never make a third category). */
+const READING_VERSION = 2;
+
 /**
  * Changes whenever the phrase table or the cues do, so that orders stored under other rules are
  * read again (their categories and rollups counted anew) instead of mixing two readings.
  */
-export const REASON_RULES_VERSION = fingerprint(JSON.stringify([REASON_TABLE, CUES]));
+export const REASON_RULES_VERSION = fingerprint(JSON.stringify([REASON_TABLE, CUES, READING_VERSION]));
 
 function fingerprint(text: string): string {
   // FNV-1a, 32 bits twice over (forwards and backwards): enough to tell versions apart, no hashing library in the core.

@@ -15,7 +15,7 @@ import type { Category } from './categories.js';
  *
  * Keep terms specific: a word that is common in another category's reasons (English "not",
  * Spanish "no", "delivery", "order") belongs in a group beside a term that carries the meaning,
- * never alone. The property test in test/unit/reason-corpus.test.ts checks that no category's
+ * never alone. The property test in test/core/reason-corpus.test.ts checks that no category's
  * cues claim a phrase of another category in the table or the corpus.
  */
 export interface CueRule {

@@ -60,3 +60,23 @@ export function matchingKeys<K extends string>(compiled: ReadonlyArray<readonly 
   if (words.tokens.length === 0) return [];
   return compiled.filter(([, rules]) => rules.some((rule) => ruleMatches(words, rule))).map(([key]) => key);
 }
+
+/** Where sellers' files join two values in one cell: slashes, semicolons, commas, bars, line breaks, " and ". */
+const JOINS = /\s*[/／;；,，、|｜\n]\s*|\s+and\s+/i;
+
+/**
+ * The parts of a text that joins two values in one cell ("Seller requested to cancel / Buyer
+ * cancelled"), or null for a text of one part. A reading of the whole made by the cues is taken
+ * only when one of its parts reads the same: words of two phrases together must never make a
+ * third (`supportedByPart`).
+ */
+export function joinedParts(text: string): string[] | null {
+  const parts = text.split(JOINS).map((p) => p.trim()).filter((p) => p !== '');
+  return parts.length > 1 ? parts : null;
+}
+
+/** True when `value`, read from a whole text by its cues, is what some part of the text reads as alone (or the text has one part). */
+export function supportedByPart<V>(text: string, value: V, readPart: (part: string) => V | undefined): boolean {
+  const parts = joinedParts(text);
+  return parts === null || parts.some((part) => readPart(part) === value);
+}
