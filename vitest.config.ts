@@ -1,10 +1,22 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    setupFiles: ['test/support/cleanup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      // The core's own tests: no database, no process, no network (test/core/core-purity.test.ts
+      // keeps it so), hence no database clean-up either. `npm run test:core` runs them alone.
+      { extends: true, test: { name: 'core', include: ['test/core/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/core/**'],
+          setupFiles: ['test/support/cleanup.ts'],
+        },
+      },
+    ],
   },
 });

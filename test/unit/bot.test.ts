@@ -118,7 +118,7 @@ for (const database of TEST_DATABASES) {
       });
 
       it('two uploads in one chat at once are taken one after the other, never interleaved', async () => {
-        const other = exportCsv({ orders: 30, seed: 8, firstId: 900 }).text;
+        const { text: other, truth } = exportCsv({ orders: 30, seed: 8, firstId: 900 });
         const [first, second] = await Promise.all([
           h.upload(GROUP, alice, 'a.csv', HAND_CSV, { caption: '/import' }),
           h.upload(GROUP, alice, 'b.csv', other, { caption: '/import' }),
@@ -129,7 +129,12 @@ for (const database of TEST_DATABASES) {
         expect(doneA).toBeGreaterThan(-1);
         expect(readingB).toBeGreaterThan(doneA);
         expect(texts(first)[1]).toContain('13 orders (13 new)');
-        expect(texts(second).length).toBeGreaterThan(0);
+        // The second upload's reply, from its own "Reading" line on: all of b.csv's orders are new.
+        const replyB = texts(second).slice(texts(second).indexOf('📥 Reading b.csv…'));
+        const days = truth.map((o) => o.day).sort();
+        expect(replyB[0]).toBe('📥 Reading b.csv…');
+        expect(replyB[1]).toBe(`✅ b.csv: ${truth.length} orders (${truth.length} new), ${days[0]} – ${days.at(-1)}.`);
+        expect(replyB[2]).toContain(`Window: ${days[0]} – ${days.at(-1)} (UTC)`);
       });
 
       it('refuses files above the limit before downloading them', async () => {
