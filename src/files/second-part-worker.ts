@@ -1,6 +1,6 @@
 /** Worker-thread entry: reads the second part of one CSV file (see second-part.ts) and posts what it found. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readSecondPart, type PartRequest } from '../core/ingest/import.js';
+import { readSecondPart, type PartRequest } from '../core/ingest/split-read.js';
 import { fileSource } from './file-source.js';
 import type { FromPartWorker } from './second-part.js';
 

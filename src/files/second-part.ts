@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PartRead, SecondPartReader } from '../core/ingest/import.js';
+import type { PartRead, SecondPartReader } from '../core/ingest/split-read.js';
 
 const WORKER = new URL('./second-part-worker.js', import.meta.url);
 const MB = 1024 * 1024;

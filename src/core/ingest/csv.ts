@@ -26,7 +26,7 @@ export class FieldTooLarge extends Error {
 /**
  * CSV text → rows, fed chunk by chunk (RFC 4180: quoted fields may hold commas, doubled
  * quotes and line breaks; CRLF, LF or CR-only line ends). Written for this job rather than
- * taken from csv-parse or papaparse: `npm run bench` shows both spend most of a report's time
+ * taken from csv-parse or papaparse: both spend most of a report's time
  * building strings for the 45 columns we never read. Here only the columns named in `keep`
  * are cut out of the text, and a row holds just those, in column order; the rest, buyer data
  * among them, never become strings. A row without a quote in it (most rows of an export) is
@@ -110,8 +110,8 @@ export class CsvParser {
 
   /**
    * The row a chunk's start cut off, finished on its own where it ends at the chunk's first line
-   * break; returns the rest of the chunk. Joined to the whole chunk instead, it made V8 copy
-   * every chunk once more to read it (45 MB of copies for a 45 MB export).
+   * break; returns the rest of the chunk. Joined to the whole chunk instead, V8 would copy
+   * every chunk once more to read it.
    */
   private finishCutRow(text: string): string {
     if (this.pending === '' || this.crOnly !== false) return text;

@@ -1,5 +1,8 @@
 import { bomCharset, unmarkedUtf16 } from './charset.js';
 
+/** The opening bytes a file is judged by: its kind here, its charset and separator in text-layout.ts. */
+export const SNIFF_BYTES = 64 * 1024;
+
 /** What a file really is, judged from its first bytes rather than its name. */
 export type FileKind = 'empty' | 'zip' | 'legacy-xls' | 'pdf' | 'image' | 'binary' | 'text';
 

@@ -1,4 +1,4 @@
-import { mergeStates, type OrderState } from './accumulate.js';
+import { mergeStates, type OrderState } from './order-state.js';
 import type { DateParts, DateStyleVote, DayOrder } from './dates.js';
 
 /** Why an optimistic import gave up: what it handed on must be undone and the file imported the classic way. */
@@ -156,6 +156,9 @@ export class SeenIds {
   private a = new Int32Array(1 << 14);
   private b = new Int32Array(1 << 14);
   private count = 0;
+  /** hashPair's results: fields rather than an object per id. */
+  private hashA = 0;
+  private hashB = 0;
 
   get size(): number {
     return this.count;
@@ -163,9 +166,9 @@ export class SeenIds {
 
   /** Remembers `id`; false when it was already remembered. */
   add(id: string): boolean {
-    hashPair(id);
+    this.hashPair(id);
     if ((this.count + 1) * 2 > this.a.length) this.grow();
-    if (!this.place(this.a, this.b, hashA, hashB)) return false;
+    if (!this.place(this.a, this.b, this.hashA, this.hashB)) return false;
     this.count++;
     return true;
   }
@@ -195,25 +198,21 @@ export class SeenIds {
       if (a !== 0 || b !== 0) this.place(this.a, this.b, a, b);
     }
   }
-}
 
-/** hashPair's results: module variables rather than an object per id. */
-let hashA = 0;
-let hashB = 0;
-
-/** FNV-1a and a multiply-rotate hash of the same characters; (0, 0) marks a free slot, so it is never a key. */
-function hashPair(id: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b = (b << 13) | (b >>> 19);
+  /** FNV-1a and a multiply-rotate hash of the same characters; (0, 0) marks a free slot, so it is never a key. */
+  private hashPair(id: string): void {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b = (b << 13) | (b >>> 19);
+    }
+    b ^= b >>> 15;
+    b = Math.imul(b, 0x2c1b3c6d);
+    b ^= b >>> 12;
+    this.hashA = a | 0;
+    this.hashB = b === 0 && this.hashA === 0 ? 1 : b | 0;
   }
-  b ^= b >>> 15;
-  b = Math.imul(b, 0x2c1b3c6d);
-  b ^= b >>> 12;
-  hashA = a | 0;
-  hashB = b === 0 && hashA === 0 ? 1 : b | 0;
 }

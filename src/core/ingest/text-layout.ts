@@ -102,7 +102,7 @@ function separatorOf(text: string, withData: boolean): { layout: Omit<TextLayout
     const rows = sampleRows(body.slice(declared[0].length), separator, withData);
     return { layout: { separator, sepLine: true }, header: rows.count, rows };
   }
-  // Each candidate cuts the header only: cutting every cell of the sample four times was most of a small report's start.
+  // Each candidate cuts the header only: cutting every cell of the sample once per separator slows a small report's start.
   let best: { separator: Separator; rows: RowsWithColumns; width: number } | null = null;
   for (const separator of SEPARATORS) {
     const rows = sampleRows(body, separator, false);

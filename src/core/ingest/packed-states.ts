@@ -1,0 +1,274 @@
+import type { OrderLine } from '../order.js';
+import { doubled, OrderIds } from './order-ids.js';
+import { bit, BIT, flagsOf, hasFlag, saysWho, type OrderState } from './order-state.js';
+
+/** Int32 lanes of a held state; its amount sits apart in a Float64Array (cents exceed 2^31). */
+const LANES = 12;
+const [ATTEMPT, LINE, YEAR, FIRST, SECOND, SECONDS, FLAG_BITS, LINES, CANCEL_LINES, CANCEL_BY, REASON, CURRENCY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+/** Beyond BIT's bits. */
+const HAS_AMOUNT = 1 << 11;
+/** What one held order costs, in bytes: its lanes and amount, its id and its index entries (about a map entry). */
+export const heldStateBytes = (id: string): number => LANES * 4 + 8 + MAP_ENTRY_BYTES + STRING_HEADER_BYTES + id.length;
+const MAP_ENTRY_BYTES = 40;
+const STRING_HEADER_BYTES = 16;
+/** What held order lines cost beyond their texts: the line object, its slot in the array, the array's share. */
+const LINE_BYTES = 96;
+export const heldLinesBytes = (lines: readonly OrderLine[]): number => {
+  let bytes = 0;
+  for (const l of lines) bytes += LINE_BYTES + (l.skuId?.length ?? 0) + (l.sellerSku?.length ?? 0) + (l.product?.length ?? 0) + (l.variation?.length ?? 0);
+  return bytes;
+};
+
+/** Values no table knows, kept beside an order's slot: each as a map entry and its text. */
+export const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): number => {
+  let bytes = 0;
+  for (const value of Object.values(unknown)) bytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + (value?.length ?? 0) * 2;
+  return bytes;
+};
+
+/** Held states as plain data that crosses threads: the slots' lanes, their ids and texts, in the order the orders came. */
+export interface HeldStates {
+  ids: string[];
+  ints: Int32Array<ArrayBuffer>;
+  cents: Float64Array<ArrayBuffer>;
+  texts: string[];
+  unknown: Array<[number, NonNullable<OrderState['unknown']>]>;
+  items: Array<[number, OrderLine[]]>;
+}
+
+/**
+ * Held order states packed into typed arrays, a slot per order found by its id: a few numbers
+ * per order instead of three objects, so the heap stays small and the collector has almost
+ * nothing to trace. Texts (who cancelled, why, currency) are stored once each.
+ */
+export class PackedStates {
+  private readonly ids = new OrderIds();
+  private ints = new Int32Array(LANES * 4096);
+  private cents = new Float64Array(4096);
+  private texts: string[] = [];
+  private textIds = new Map<string, number>();
+  private unknown = new Map<number, NonNullable<OrderState['unknown']>>();
+  private items = new Map<number, OrderLine[]>();
+  private textBytes = 0;
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** What the distinct texts (who cancelled, why, currency) take: free-text reasons may differ on every order. */
+  get textsBytes(): number {
+    return this.textBytes;
+  }
+
+  slotOf(id: string): number | undefined {
+    return this.ids.slotOf(id);
+  }
+
+  /** Holds a state for an order not held yet. */
+  append(id: string, s: OrderState): void {
+    const slot = this.ids.size;
+    if ((slot + 1) * LANES > this.ints.length) this.grow();
+    this.ids.add(id);
+    this.write(slot, s);
+  }
+
+  /**
+   * mergeStates(held, s) for the order held in `slot`, worked on its lanes: the held state is
+   * never built as an object, so a scattered order's later lines allocate nothing here.
+   */
+  merge(slot: number, s: OrderState): void {
+    const i = slot * LANES;
+    const ints = this.ints;
+    const attempt = ints[i + ATTEMPT] ?? 0;
+    if (s.attempt !== attempt) {
+      if (s.attempt > attempt) this.write(slot, s);
+      return;
+    }
+    ints[i + LINES] = (ints[i + LINES] ?? 0) + s.lines;
+    ints[i + CANCEL_LINES] = (ints[i + CANCEL_LINES] ?? 0) + s.cancelLines;
+    let flags = (ints[i + FLAG_BITS] ?? 0) | bit(BIT.paid, s.paid) | bit(BIT.statusCancelled, s.statusCancelled) | bit(BIT.statusUnpaid, s.statusUnpaid)
+      | bit(BIT.statusPlaced, s.statusPlaced) | bit(BIT.cod, s.cod) | bit(BIT.fbt, s.fbt) | bit(BIT.sample, s.sample);
+    if (s.unknown) this.unknown.set(slot, { ...s.unknown, ...this.unknown.get(slot) });
+    if ((flags & HAS_AMOUNT) === 0 && s.amount) {
+      flags |= HAS_AMOUNT;
+      this.cents[slot] = s.amount.cents;
+      ints[i + CURRENCY] = s.amount.currency != null ? this.textId(s.amount.currency) : -1;
+    }
+    if (s.items.length > 0) {
+      const items = this.items.get(slot);
+      if (items) for (const item of s.items) items.push(item);
+      else this.items.set(slot, s.items);
+    }
+    const heldSays = hasFlag(flags, BIT.fromCancelLine) ? 2 : this.texts[ints[i + REASON] ?? 0] || this.texts[ints[i + CANCEL_BY] ?? 0] ? 1 : 0;
+    if (saysWho(s) > heldSays) {
+      ints[i + CANCEL_BY] = this.textId(s.cancelBy);
+      ints[i + REASON] = this.textId(s.reason);
+      flags = (flags & ~BIT.fromCancelLine) | bit(BIT.fromCancelLine, s.fromCancelLine);
+    }
+    ints[i + FLAG_BITS] = flags;
+  }
+
+  write(slot: number, s: OrderState): void {
+    const i = slot * LANES;
+    const c = s.created;
+    const ints = this.ints;
+    ints[i + ATTEMPT] = s.attempt;
+    ints[i + LINE] = s.line;
+    ints[i + YEAR] = c?.year ?? 0;
+    ints[i + FIRST] = c?.first ?? 0;
+    ints[i + SECOND] = c?.second ?? 0;
+    ints[i + SECONDS] = c?.seconds ?? 0;
+    ints[i + FLAG_BITS] = flagsOf(s) | (s.amount ? HAS_AMOUNT : 0);
+    ints[i + LINES] = s.lines;
+    ints[i + CANCEL_LINES] = s.cancelLines;
+    ints[i + CANCEL_BY] = this.textId(s.cancelBy);
+    ints[i + REASON] = this.textId(s.reason);
+    ints[i + CURRENCY] = s.amount?.currency != null ? this.textId(s.amount.currency) : -1;
+    this.cents[slot] = s.amount?.cents ?? 0;
+    // Values no table knows are rare: kept beside the slots, for the orders that have them.
+    if (s.unknown) this.unknown.set(slot, s.unknown);
+    else if (this.unknown.size > 0) this.unknown.delete(slot);
+    // Order lines exist only when the file has product columns: kept beside the slots too.
+    if (s.items.length > 0) this.items.set(slot, s.items);
+    else if (this.items.size > 0) this.items.delete(slot);
+  }
+
+  *values(): Generator<OrderState> {
+    for (let slot = 0; slot < this.ids.size; slot++) yield this.unpack(this.ids.idOf(slot), slot);
+  }
+
+  /** The states of slots [from, to), unpacked: a batch costs no iterator step per order. */
+  unpackRange(from: number, to: number): OrderState[] {
+    const states: OrderState[] = [];
+    for (let slot = from; slot < Math.min(to, this.ids.size); slot++) states.push(this.unpack(this.ids.idOf(slot), slot));
+    return states;
+  }
+
+  /** The held states as plain data (copies of the used part of the lanes). */
+  held(): HeldStates {
+    const size = this.ids.size;
+    return {
+      ids: Array.from({ length: size }, (_, slot) => this.ids.idOf(slot)), ints: this.ints.slice(0, size * LANES), cents: this.cents.slice(0, size),
+      texts: this.texts, unknown: [...this.unknown], items: [...this.items],
+    };
+  }
+
+  /** A read-only view of `held`'s slots, for absorbing them. */
+  static viewOf(held: HeldStates): PackedStates {
+    const view = new PackedStates();
+    view.ints = held.ints;
+    view.cents = held.cents;
+    view.texts = held.texts;
+    view.unknown = new Map(held.unknown);
+    view.items = new Map(held.items);
+    return view;
+  }
+
+  /**
+   * Holds the state in `slot` of `other` for an order not held yet, copied lane by lane (its
+   * texts numbered here): what `append` would do with it, without building it as an object.
+   */
+  appendFrom(other: PackedStates, slot: number, id: string, attempt: number, lineOffset: number, textsHere: TextNumbers): void {
+    const mine = this.ids.size;
+    if ((mine + 1) * LANES > this.ints.length) this.grow();
+    this.ids.add(id);
+    const to = mine * LANES;
+    const from = slot * LANES;
+    const ints = this.ints;
+    const theirs = other.ints;
+    for (let lane = 0; lane < LANES; lane++) ints[to + lane] = theirs[from + lane] ?? 0;
+    ints[to + ATTEMPT] = attempt;
+    ints[to + LINE] = (ints[to + LINE] ?? 0) + lineOffset;
+    ints[to + CANCEL_BY] = this.textFrom(other, theirs[from + CANCEL_BY] ?? 0, textsHere);
+    ints[to + REASON] = this.textFrom(other, theirs[from + REASON] ?? 0, textsHere);
+    const currency = theirs[from + CURRENCY] ?? -1;
+    ints[to + CURRENCY] = currency >= 0 ? this.textFrom(other, currency, textsHere) : -1;
+    this.cents[mine] = other.cents[slot] ?? 0;
+    const unknown = other.unknown.size > 0 ? other.unknown.get(slot) : undefined;
+    if (unknown) this.unknown.set(mine, unknown);
+    else if (this.unknown.size > 0) this.unknown.delete(mine);
+    const items = other.items.size > 0 ? other.items.get(slot) : undefined;
+    if (items) this.items.set(mine, items);
+    else if (this.items.size > 0) this.items.delete(mine);
+  }
+
+  /**
+   * Where appendFrom keeps the numbers here of `other`'s texts, each numbered on first use: a
+   * text is held (and counted against the budget) only once an order that has it is.
+   */
+  static textNumbers(other: PackedStates): TextNumbers {
+    return new Int32Array(other.texts.length).fill(-1);
+  }
+
+  /** The number here of `other`'s text `n`. */
+  private textFrom(other: PackedStates, n: number, textsHere: TextNumbers): number {
+    let id = textsHere[n] ?? -1;
+    if (id < 0) {
+      id = this.textId(other.texts[n] ?? '');
+      textsHere[n] = id;
+    }
+    return id;
+  }
+
+  /** Whether any held state has order lines or values no table knows (extrasOf is worth asking). */
+  get hasExtras(): boolean {
+    return this.items.size > 0 || this.unknown.size > 0;
+  }
+
+  /** Order lines and values no table knows held for `slot`, as the budget counts them. */
+  extrasOf(slot: number): { items: readonly OrderLine[]; unknown: OrderState['unknown'] } {
+    return { items: this.items.get(slot) ?? [], unknown: this.unknown.get(slot) ?? null };
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.ints = new Int32Array(LANES * 4096);
+    this.cents = new Float64Array(4096);
+    this.texts = [];
+    this.textIds = new Map();
+    this.textBytes = 0;
+    this.unknown = new Map();
+    this.items = new Map();
+  }
+
+  private textId(text: string): number {
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.textIds.set(text, id);
+      this.textBytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + text.length * 2;
+    }
+    return id;
+  }
+
+  private grow(): void {
+    this.ints = doubled(this.ints);
+    this.cents = doubled(this.cents);
+  }
+
+  unpack(id: string, slot: number): OrderState {
+    const i = slot * LANES;
+    const ints = this.ints;
+    const flags = ints[i + FLAG_BITS] ?? 0;
+    const currency = ints[i + CURRENCY] ?? -1;
+    return {
+      id, attempt: ints[i + ATTEMPT] ?? 0, line: ints[i + LINE] ?? 0,
+      created: hasFlag(flags, BIT.dated) ? {
+        year: ints[i + YEAR] ?? 0, first: ints[i + FIRST] ?? 0, second: ints[i + SECOND] ?? 0, seconds: ints[i + SECONDS] ?? 0,
+        isoOrder: hasFlag(flags, BIT.isoOrder), meridiem: hasFlag(flags, BIT.meridiem),
+      } : null,
+      paid: hasFlag(flags, BIT.paid), statusCancelled: hasFlag(flags, BIT.statusCancelled), statusUnpaid: hasFlag(flags, BIT.statusUnpaid),
+      statusPlaced: hasFlag(flags, BIT.statusPlaced), cod: hasFlag(flags, BIT.cod),
+      lines: ints[i + LINES] ?? 0, cancelLines: ints[i + CANCEL_LINES] ?? 0,
+      cancelBy: this.texts[ints[i + CANCEL_BY] ?? 0] ?? '', reason: this.texts[ints[i + REASON] ?? 0] ?? '',
+      fromCancelLine: hasFlag(flags, BIT.fromCancelLine), fbt: hasFlag(flags, BIT.fbt), sample: hasFlag(flags, BIT.sample),
+      amount: (flags & HAS_AMOUNT) !== 0 ? { cents: this.cents[slot] ?? 0, currency: currency >= 0 ? this.texts[currency] ?? null : null } : null,
+      unknown: this.unknown.size > 0 ? this.unknown.get(slot) ?? null : null,
+      items: this.items.size > 0 ? this.items.get(slot) ?? [] : [],
+    };
+  }
+}
+
+/** Another part's text numbers → this part's, -1 where not numbered here yet (see PackedStates.textNumbers). */
+type TextNumbers = Int32Array;
