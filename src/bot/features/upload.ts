@@ -71,12 +71,13 @@ export function uploadFeature(settings: BotSettings, deps: BotDeps, metrics: Met
     const underWayId = await deps.store.uploadsUnderWay.begin({ chatId: chat.id, fileName: file, userId }, deps.instance ?? LOCAL_INSTANCE);
     // Best effort: without the mark (a full disk), the record's heartbeat still tells, only later.
     await markUploadUnderWay(deps.tempDir, underWayId).catch(() => undefined);
-    const result = await importUpload(uploadDeps, {
-      chat, shop, userId, tr: ctx.tr, underWayId,
-      file: { id: document.file_id, name: document.file_name, size: document.file_size },
-    }, progress);
-    count(result, started);
+    // An upload that fails on our side is answered by the bot's failure handler: answered all the same.
     try {
+      const result = await importUpload(uploadDeps, {
+        chat, shop, userId, tr: ctx.tr, underWayId,
+        file: { id: document.file_id, name: document.file_name, size: document.file_size },
+      }, progress);
+      count(result, started);
       await replyToUpload(ctx, result, chat.threshold);
     } finally {
       await deps.store.uploadsUnderWay.answered(underWayId);
