@@ -14,7 +14,8 @@ export interface ChatQueueLimits {
 
 export type DropReason = 'chat-queue-full' | 'bot-queue-full';
 
-interface ChatLine { running: boolean; waiting: Array<() => void> }
+/** A chat with an update running, and the updates waiting behind it; a chat with none has no line. */
+interface ChatLine { waiting: Array<() => void> }
 
 export class ChatQueues {
   private readonly lines = new Map<string, ChatLine>();
@@ -37,28 +38,23 @@ export class ChatQueues {
       return null;
     }
     let line = this.lines.get(chatId);
-    if (!line) {
-      line = { running: false, waiting: [] };
-      this.lines.set(chatId, line);
-    }
-    if (line.running) {
+    if (line) {
       if (line.waiting.length >= this.limits.perChat) return 'chat-queue-full';
       if (this.waitingTotal >= this.limits.total) return 'bot-queue-full';
       this.waitingTotal++;
-      await new Promise<void>((resolve) => line.waiting.push(resolve));
+      const queued = line;
+      await new Promise<void>((resolve) => queued.waiting.push(resolve));
       this.waitingTotal--;
+    } else {
+      line = { waiting: [] };
+      this.lines.set(chatId, line);
     }
-    line.running = true;
     try {
       await task();
     } finally {
       const next = line.waiting.shift();
-      if (next) {
-        next();
-      } else {
-        line.running = false;
-        this.lines.delete(chatId);
-      }
+      if (next) next();
+      else this.lines.delete(chatId);
     }
     return null;
   }

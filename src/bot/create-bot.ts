@@ -41,8 +41,8 @@ const DEFAULT_TIME_ZONE: Record<Locale, string> = { zh: 'Asia/Shanghai', en: 'UT
 export const CHAT_QUEUE_LIMITS: ChatQueueLimits = { perChat: 5, total: 300 };
 /** A reply waits this long at most for its chat's flood wait to end; a longer one drops the reply. */
 const FLOOD_WAIT_MAX_MS = 10_000;
-/** A flooding chat is told to slow down at most this often. */
-const SLOW_DOWN_NOTICE_EVERY_MS = 10 * 60_000;
+/** A flooding chat is told to slow down, and a chat outside ALLOWED_CHATS that it is not served, at most this often. */
+const NOTICE_EVERY_MS = 10 * 60_000;
 
 /**
  * The bot, built from its settings and dependencies; nothing is read from the environment
@@ -65,19 +65,15 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
   bot.api.config.use(floodGate.transformer);
   const isAdmin = adminCheck(deps.clock);
   const queues = new ChatQueues(options.queueLimits ?? CHAT_QUEUE_LIMITS);
-  const slowDownNotices = new NoticeCooldown(deps.clock, SLOW_DOWN_NOTICE_EVERY_MS);
-  let overloadLoggedAt = -Infinity;
+  const slowDownNotices = new NoticeCooldown(deps.clock, NOTICE_EVERY_MS);
+  const overloadLogs = new NoticeCooldown(deps.clock, 60_000);
 
   /** An update not handled: counted, logged once per flood, and the chat told once to slow down. */
   async function dropped(ctx: BotContext, reason: DropReason | 'flood-wait'): Promise<void> {
     metrics.updatesDropped.inc({ reason });
     const chatId = String(ctx.chat?.id);
     if (reason === 'bot-queue-full') {
-      const now = deps.clock();
-      if (now - overloadLoggedAt >= 60_000) {
-        overloadLoggedAt = now;
-        deps.logger.warn({ event: 'bot_overloaded', waiting: queues.waiting }, 'too many updates waiting: dropping new ones');
-      }
+      if (overloadLogs.take('bot')) deps.logger.warn({ event: 'bot_overloaded', waiting: queues.waiting }, 'too many updates waiting: dropping new ones');
       return;
     }
     if (reason === 'flood-wait' || !slowDownNotices.take(chatId)) return;
@@ -128,7 +124,7 @@ export function createBot(settings: BotSettings, deps: BotDeps, options: { botIn
     });
   });
   const isAllowed = allowedChats(settings.ALLOWED_CHATS ?? []);
-  const refusalNotices = new NoticeCooldown(deps.clock, SLOW_DOWN_NOTICE_EVERY_MS);
+  const refusalNotices = new NoticeCooldown(deps.clock, NOTICE_EVERY_MS);
   bot.use(async (ctx, next) => {
     if (isAllowed(ctx.chat, ctx.from)) return next();
     metrics.updatesDropped.inc({ reason: 'not-allowed' });

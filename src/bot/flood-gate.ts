@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Transformer } from 'grammy';
 
 /**
@@ -24,7 +25,7 @@ export class FloodGate {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: FloodGateOptions) {
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, signal ? { signal } : {}));
   }
 
   /** How long calls to this chat must still wait (ms, 0 when not held). */
@@ -74,22 +75,4 @@ export class FloodGate {
 function chatOf(payload: unknown): string | undefined {
   const id = (payload as { chat_id?: unknown } | undefined)?.chat_id;
   return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Error('aborted while waiting out a flood wait'));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('aborted while waiting out a flood wait'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
