@@ -72,7 +72,6 @@ export class ShopRepository {
     await this.db.updateTable('shops').set((eb) => ({ name: eb.ref('name') })).where('id', '=', shopId).execute();
   }
 
-  /** The chat's shops by name, with their orders' days (from the daily rollups: a row per day, not per order) and last upload. */
   /** The ids of the chat's shops. */
   async idsOf(chatId: string): Promise<number[]> {
     return (await this.db.selectFrom('shops').select('id').where('chat_id', '=', chatId).orderBy('id').execute()).map((r) => r.id);
@@ -83,6 +82,7 @@ export class ShopRepository {
     return (await this.db.selectFrom('shops').select('chat_id').where('id', '=', shopId).executeTakeFirstOrThrow()).chat_id;
   }
 
+  /** The chat's shops by name, with their orders' days (from the daily rollups: a row per day, not per order) and last upload. */
   async list(chatId: string): Promise<ShopSummary[]> {
     const rows = await this.reader.selectFrom('shops')
       .leftJoin('daily_rollups', 'daily_rollups.shop_id', 'shops.id')

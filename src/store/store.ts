@@ -95,15 +95,12 @@ export class Store extends Repositories {
     }
   }
 
-  /** Shops whose orders were read again at open because the reason rules changed (see `rereadReasons`). */
-  reread = 0;
-
   /** Opens the database named by `url`, brings its schema up to date, and its orders' readings. */
   static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
     const opened = openDatabase(url, options);
     await migrate(opened.db, dialectOf(url));
     const store = new Store(opened.db, clock, openReader(url, opened.db, options), opened, options.onTrouble);
-    store.reread = await store.rereadReasons();
+    await store.rereadReasons();
     return store;
   }
 
@@ -113,10 +110,10 @@ export class Store extends Repositories {
    * counted anew, one shop per transaction, so no figure mixes two readings. Run at open; a
    * start interrupted half-way does the rest at the next, as the version is written last.
    */
-  private async rereadReasons(): Promise<number> {
+  private async rereadReasons(): Promise<void> {
     const version = `${REASON_RULES_VERSION}/${COUNTING_RULES_VERSION}`;
     const fact = await this.db.selectFrom('store_facts').select('value').where('name', '=', 'reason_rules').executeTakeFirst();
-    if (fact?.value === version) return 0;
+    if (fact?.value === version) return;
     const shops = await this.db.selectFrom('shops').select(['id', 'chat_id']).orderBy('id').execute();
     for (const shop of shops) {
       await this.transaction(async (tx) => {
@@ -128,7 +125,6 @@ export class Store extends Repositories {
     }
     await this.db.insertInto('store_facts').values({ name: 'reason_rules', value: version })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value: version })).execute();
-    return shops.length;
   }
 
   /**
