@@ -4,7 +4,7 @@ import { bomCharset, countReplacements, decodeSample, isUtf8, LEGACY_CHARSETS, u
 import { CsvParser, SEPARATORS, type Separator } from './csv.js';
 import { findColumns, type ColumnKey } from './header.js';
 import type { Row } from './rows.js';
-import { fulfilledByTikTok, initiatorOf, lineKind, paymentKind, statusKind } from './values.js';
+import { fulfilledByTikTok, INITIATOR, LINE_KIND, paymentKind, STATUS } from './values.js';
 
 /** How a text export is written: its charset, its field separator, and whether Excel put a `sep=` line first. */
 export interface TextLayout {
@@ -16,8 +16,10 @@ export interface TextLayout {
 /** Rows of the opening bytes looked at when telling charsets apart by the values they read. */
 const SAMPLE_ROWS = 300;
 
+// The tables alone, as for reasons: the cues would read misdecoded text too, and fill the readers' caches with it.
+const byTable = (reader: { tableValue(text: string): unknown }, empty: unknown) => (text: string) => (text ? reader.tableValue(text) : empty);
 const VALUE_READERS: ReadonlyArray<readonly [ColumnKey, (text: string) => unknown]> = [
-  ['status', statusKind], ['substatus', statusKind], ['cancelType', lineKind], ['cancelBy', initiatorOf],
+  ['status', byTable(STATUS, null)], ['substatus', byTable(STATUS, null)], ['cancelType', byTable(LINE_KIND, 'none')], ['cancelBy', byTable(INITIATOR, 'unknown')],
   ['fulfillment', fulfilledByTikTok], ['paymentMethod', paymentKind], ['cancelReason', (t) => (isKnownReason(t) ? true : undefined)],
 ];
 

@@ -45,7 +45,7 @@ export interface ValueReading<T> {
 const SCRIPT_SEAM = /(?<=[\p{Script=Latin}\p{Nd}])(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}])|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}])(?=[\p{Script=Latin}\p{Nd}])/gu;
 
 /** A value's text as its cues read it (see reasons/words.ts), with Latin words cut from unspaced scripts. */
-export function valueWords(text: string): Words {
+function valueWords(text: string): Words {
   return wordsOf(UNSPACED.test(text) ? text.replace(SCRIPT_SEAM, ' ') : text);
 }
 

@@ -24,7 +24,7 @@ function compileTerm(term: string): Term {
   return { kind: 'words', words };
 }
 
-export const compileRule = (rule: CueRule): CompiledRule => ({ all: rule.all.map((group) => group.map(compileTerm)), none: (rule.none ?? []).map(compileTerm) });
+const compileRule = (rule: CueRule): CompiledRule => ({ all: rule.all.map((group) => group.map(compileTerm)), none: (rule.none ?? []).map(compileTerm) });
 
 /**
  * Every key's rules, all languages together (the language of a text is not known), in the
@@ -52,7 +52,7 @@ function hasTerm(words: Words, term: Term): boolean {
   return false;
 }
 
-export const ruleMatches = (words: Words, rule: CompiledRule): boolean =>
+const ruleMatches = (words: Words, rule: CompiledRule): boolean =>
   rule.all.every((group) => group.some((term) => hasTerm(words, term))) && !rule.none.some((term) => hasTerm(words, term));
 
 /** The keys whose rules match folded words, in the order of the compiled table. */
@@ -70,7 +70,7 @@ const JOINS = /\s*[/／;；,，、|｜\n]\s*|\s+and\s+/i;
  * only when one of its parts reads the same: words of two phrases together must never make a
  * third (`supportedByPart`).
  */
-export function joinedParts(text: string): string[] | null {
+function joinedParts(text: string): string[] | null {
   const parts = text.split(JOINS).map((p) => p.trim()).filter((p) => p !== '');
   return parts.length > 1 ? parts : null;
 }
