@@ -177,9 +177,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   // Telegram allows about 30 messages a second in all; summaries keep a little under it.
   const summaries = new DailySummaries({
     store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
-    instance: `${bot.botInfo.username}-${randomUUID()}`, pacer: ratePacer(SUMMARIES_PER_SECOND),
+    instance, pacer: ratePacer(SUMMARIES_PER_SECOND),
   });
-  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance: `${bot.botInfo.username}-${randomUUID()}` }) : null;
+  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance }) : null;
   ticks = startDailyTicks(summaries, logger, { work, robots: mirrored });
   tiktok?.startBackgroundSync();
   const unanswered = new UnansweredUploads({

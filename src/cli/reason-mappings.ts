@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CATEGORIES, type Category } from '../core/reasons/categories.js';
+import { CATEGORIES, isCategory, type Category } from '../core/reasons/categories.js';
 import { readReason } from '../core/reasons/classify.js';
 
 /**
@@ -15,7 +15,6 @@ export type ReasonMappings =
   | { ok: true; taught: ReadonlyMap<string, Category> }
   | { ok: false; problem: { key: string; args: Record<string, string | number> } };
 
-const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
 
 export async function readReasonMappings(path: string): Promise<ReasonMappings> {
   let text: string;

@@ -1,10 +1,10 @@
-import { CATEGORIES, type Category } from '../core/reasons/categories.js';
+import { isCategory, type Category } from '../core/reasons/categories.js';
 import type { Clock, Db } from './types.js';
 
 /** A reason text a chat taught the bot, with its category. */
 export interface ReasonMapping { key: string; text: string; category: Category; createdBy: string | null; createdAt: string }
 
-const asCategory = (v: string): Category => ((CATEGORIES as readonly string[]).includes(v) ? (v as Category) : 'other');
+const asCategory = (v: string): Category => (isCategory(v) ? v : 'other');
 
 /** Each chat's taught reasons, keyed by the text as the classifier folds it. */
 export class ReasonMappingRepository {

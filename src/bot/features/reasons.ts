@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { CATEGORIES, type Category } from '../../core/reasons/categories.js';
+import { CATEGORIES, isCategory } from '../../core/reasons/categories.js';
 import type { AdminCheck } from '../admin.js';
 import { fromChat, type BotContext, type ChatContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
@@ -8,7 +8,6 @@ import type { BotDeps } from '../deps.js';
 const TEACH = /^\s*(?:["“”'‘’「『](.+?)["“”'‘’」』]|(.+?))\s+([a-z_]+)\s*$/s;
 const REMOVE = /^\s*remove\s+(?:["“”'‘’「『](.+?)["“”'‘’」』]|(.+?))\s*$/s;
 
-const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
 
 /**
  * /reason: a group teaches the bot the reason texts it does not know (listed under /rate's

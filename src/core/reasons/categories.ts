@@ -15,6 +15,8 @@ export const CATEGORIES = [
 
 export type Category = (typeof CATEGORIES)[number];
 
+export const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+
 export const INITIATORS = ['buyer', 'seller', 'system', 'platform', 'unknown'] as const;
 export type Initiator = (typeof INITIATORS)[number];
 

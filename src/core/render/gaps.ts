@@ -47,18 +47,15 @@ export function gapLines(tr: Translator, report: Pick<Report, 'missing' | 'unrec
   for (const [column, values] of Object.entries(report.unrecognised) as [ReportColumn | 'reasons', Record<string, number>][]) {
     // Unknown reasons are listed under the reasons, where a person reads them (see unknownReasonLines).
     if (column === 'reasons') continue;
-    const entries = Object.entries(values);
-    const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t('report-unrecognised-value', { value: escape(value), count }));
-    if (entries.length > SHOWN_VALUES) shown.push(tr.t('report-unrecognised-more', { count: entries.length - SHOWN_VALUES }));
-    lines.push(tr.t('report-unrecognised', { column, values: shown.join(tr.t('list-separator')), effect: tr.t(`report-unrecognised-effect-${SLUG[column]}`) }));
+    lines.push(tr.t('report-unrecognised', { column, values: quotedValues(tr, values, escape, 'report-unrecognised-value'), effect: tr.t(`report-unrecognised-effect-${SLUG[column]}`) }));
   }
   return lines;
 }
 
-/** Unknown texts as a list (`'Payment overdue' ×2 · …`), the first few only, the rest counted. */
-function quotedValues(tr: Translator, values: Record<string, number>, escape: (text: string) => string): string {
+/** Unknown texts as a list (`'Payment overdue' ×2 · …`), each worded by `key`, the first few only, the rest counted. */
+function quotedValues(tr: Translator, values: Record<string, number>, escape: (text: string) => string, key = 'report-unknown-reason-value'): string {
   const entries = Object.entries(values);
-  const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t('report-unknown-reason-value', { value: escape(value), count }));
+  const shown = entries.slice(0, SHOWN_VALUES).map(([value, count]) => tr.t(key, { value: escape(value), count }));
   if (entries.length > SHOWN_VALUES) shown.push(tr.t('report-unrecognised-more', { count: entries.length - SHOWN_VALUES }));
   return shown.join(tr.t('list-separator'));
 }
