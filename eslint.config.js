@@ -16,6 +16,16 @@ function layer(files, folders, modules, message, packages = [], typeOnly = []) {
   return { files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } };
 }
 
+/** The chat platforms' adapters (Telegram's is src/bot), and the SDK each alone may import. */
+const PLATFORM_SDKS = {
+  bot: ['grammy', '@grammyjs/*'],
+  feishu: ['@larksuiteoapi/*'],
+  dingtalk: ['dingtalk-stream'],
+  wecom: ['@wecom/*'],
+};
+const PLATFORM_FOLDERS = Object.keys(PLATFORM_SDKS);
+const CHAT_SDKS = Object.values(PLATFORM_SDKS).flat();
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'bench/out/', 'data/', '.scratch/'] },
   js.configs.recommended,
@@ -33,19 +43,25 @@ export default tseslint.config(
   // Layers point one way: core <- store, files, chart, net, ops, robots (and the i18n, logger, config helpers)
   // <- use-cases <- bot, schedule, tiktok, server, cli <- app <- main. Each folder may import
   // only from the layers below it; the edges do not import one another.
-  layer(['src/core/**/*.ts'], ['store', 'files', 'chart', 'net', 'ops', 'robots', 'use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['i18n', 'logger', 'config', 'app', 'main'],
+  layer(['src/core/**/*.ts'], ['store', 'files', 'chart', 'net', 'ops', 'robots', 'use-cases', 'conversation', ...PLATFORM_FOLDERS, 'schedule', 'tiktok', 'server', 'cli'], ['i18n', 'logger', 'config', 'app', 'main'],
     'src/core is pure: adapters live outside it.',
-    ['grammy', '@grammyjs/*', 'better-sqlite3', 'kysely', 'pg', 'pino', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'fs', 'fs/*', 'http', 'https', 'net']),
+    [...CHAT_SDKS, 'better-sqlite3', 'kysely', 'pg', 'pino', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'fs', 'fs/*', 'http', 'https', 'net']),
   layer(['src/store/**/*.ts', 'src/files/**/*.ts', 'src/chart/**/*.ts', 'src/net/**/*.ts', 'src/ops/**/*.ts', 'src/robots/**/*.ts', 'src/i18n.ts', 'src/logger.ts', 'src/config.ts'],
-    ['use-cases', 'bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'Storage, files, charts, the network, robots and operations helpers sit below the use cases and the edges.', ['grammy', '@grammyjs/*']),
-  layer(['src/use-cases/**/*.ts'], ['bot', 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'],
-    'Use cases know no edge: the bot, scheduler, TikTok and HTTP call them, not the other way.', ['grammy', '@grammyjs/*']),
-  layer(['src/bot/**/*.ts'], ['schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'The bot reaches TikTok and the scheduler through ports in src/use-cases.'),
-  layer(['src/schedule/**/*.ts'], ['bot', 'tiktok', 'server', 'cli'], ['app', 'main'], 'The scheduler is an edge of its own: shared code goes to src/use-cases.'),
-  layer(['src/tiktok/**/*.ts'], ['bot', 'schedule', 'server', 'cli'], ['app', 'main'], 'TikTok talks to people through the LinkNotices port, not the bot.', ['grammy', '@grammyjs/*']),
+    ['use-cases', 'conversation', ...PLATFORM_FOLDERS, 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'], 'Storage, files, charts, the network, robots and operations helpers sit below the use cases and the edges.', CHAT_SDKS),
+  layer(['src/use-cases/**/*.ts'], ['conversation', ...PLATFORM_FOLDERS, 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'],
+    'Use cases know no edge: the bot, scheduler, TikTok and HTTP call them, not the other way.', CHAT_SDKS),
+  // The conversation is written once for every chat platform: no platform's SDK or adapter in it.
+  layer(['src/conversation/**/*.ts'], [...PLATFORM_FOLDERS, 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'],
+    'The conversation knows no platform: each adapter (src/bot, src/feishu, …) calls it through the ports in conversation/platform.ts.', CHAT_SDKS),
+  ...PLATFORM_FOLDERS.map((folder) => layer([`src/${folder}/**/*.ts`], [...PLATFORM_FOLDERS.filter((f) => f !== folder), 'schedule', 'tiktok', 'server', 'cli'], ['app', 'main'],
+    'A platform adapter reaches TikTok, the scheduler and the other platforms through ports in src/conversation and src/use-cases.',
+    CHAT_SDKS.filter((sdk) => !PLATFORM_SDKS[folder].includes(sdk)))),
+  layer(['src/schedule/**/*.ts'], [...PLATFORM_FOLDERS, 'tiktok', 'server', 'cli'], ['app', 'main'], 'The scheduler is an edge of its own: shared code goes to src/use-cases or src/conversation.',
+    CHAT_SDKS.filter((sdk) => !PLATFORM_SDKS.bot.includes(sdk))),
+  layer(['src/tiktok/**/*.ts'], [...PLATFORM_FOLDERS, 'schedule', 'server', 'cli'], ['app', 'main'], 'TikTok talks to people through the LinkNotices port, not the bot.', CHAT_SDKS),
   // The webhook route hands updates to the bot, so it may name the bot's types (and nothing more).
   layer(['src/server/**/*.ts'], ['schedule', 'tiktok', 'cli', 'use-cases'], ['app', 'main'], 'The HTTP server only routes requests to handlers the app gives it.', [], ['bot']),
-  layer(['src/cli/**/*.ts'], ['bot', 'schedule', 'tiktok', 'server'], ['app', 'main'], 'The CLI is an edge of its own.'),
+  layer(['src/cli/**/*.ts'], [...PLATFORM_FOLDERS, 'conversation', 'schedule', 'tiktok', 'server'], ['app', 'main'], 'The CLI is an edge of its own.'),
   layer(['src/app.ts'], [], ['main'], 'main starts the app, not the other way.'),
   // A migration must do on a database upgraded late what it did when it shipped: it carries its
   // own SQL and constants, and names only Kysely and the migrations before it, never code that

@@ -492,3 +492,46 @@ report-uncertain-cod = { $count ->
     [one] 1 COD order cancelled for a reason the bot does not know: { $values }; not counted
    *[other] { $count } COD orders cancelled for a reason the bot does not know: { $values }; not counted
   }
+
+## Group platforms (Feishu, DingTalk, WeCom): one conversation, mentioned in the group
+chat-help =
+    <b>cancelwatch</b> — cancellation rates for TikTok Shop sellers
+    In a group, @mention me with a command, with or without the slash: @cancelwatch rate 7d
+
+    rate [window] [shop] — the report; window: 7d (default), 30d, today, yesterday or 2026-11-01..2026-11-07
+    products [window] [shop] — which products and SKUs the cancellations come from, with a picture
+    import [shop] — then send me the order export (CSV or XLSX) in a private chat within 30 minutes
+    shops — shops and the data the bot has
+    daily 09:00 [Area/City] — a summary every morning at that time; daily off to stop
+    lang zh|en — language of the group
+    tz Area/City — your shop's time zone (e.g. America/Los_Angeles)
+    threshold 2.5 — seller-fault alert line in %
+    reason "text" category — teach the bot a cancel reason it lists as unknown; reason list
+    admins — who may change settings; admins add @name, admins remove @name
+
+    Anyone may ask for reports and upload; only the group's admins change settings.
+chat-mention-hint = Mention me with a command, e.g. @cancelwatch rate 7d. "help" lists them all.
+chat-import-privately = { $name }, send me the order export (CSV or XLSX) in a private chat within { $minutes } minutes: it will be imported into shop { $shop } of this group.
+chat-import-send-file = Send me the order export (CSV or XLSX) here.
+chat-import-private-received = Got it: { $file } goes to { $group } (shop { $shop }). The answer is posted in the group.
+chat-import-private-by = { $name } sent { $file } privately for shop { $shop }:
+chat-import-which-group =
+    Which group is { $file } for? Answer with its number within { $minutes } minutes:
+    { $groups }
+    0. None: keep it here, in this private chat
+chat-import-group-line = { $number }. { $title }
+chat-import-nothing-waiting = No file is waiting for a group. Send the export first, or say "import" in the group, then send it here.
+chat-import-bad-number = There is no group { $value } in the list. Answer with one of its numbers.
+chat-untitled-group = (a group)
+chat-admins-title = Admins of this group:
+chat-admins-platform = The group's owner and managers are admins too.
+chat-admins-none = This group has no admins set yet: the first person to change a setting becomes its admin.
+chat-admins-line = • { $name }
+chat-admins-usage = admins — list; admins add @name; admins remove @name (admins only)
+chat-admins-added = Added as admins: { $names }.
+chat-admins-removed = Removed from the admins: { $names }.
+chat-admins-last = A group keeps at least one admin: { $names } stayed.
+chat-admins-first = { $name } set this group up and is now its admin. Add others with: admins add @name
+chat-report-details = All reasons, products and strategies
+chat-unavailable = { $command } works in Telegram only for now.
+chat-file-not-fetched = ❌ { $file } could not be fetched from the chat platform. Please send it again.

@@ -468,3 +468,46 @@ config-proxy = { $name } 必须是 http:// 或 https:// 代理地址，例如 ht
 report-unknown-reasons = ❓ 机器人不认识的取消原因：{ $values }。已付款订单按“其他”计入。
 report-unknown-reason-value = “{ $value }” ×{ $count }
 report-uncertain-cod = { $count } 个货到付款订单因机器人不认识的原因取消：{ $values }；不计入任何比率
+
+## 群平台（飞书、钉钉、企业微信）：同一套对话，在群里 @ 机器人
+chat-help =
+    <b>cancelwatch</b> — TikTok Shop 卖家的取消率助手
+    在群里 @ 我并加上命令，斜杠可写可不写：@cancelwatch rate 7d
+
+    rate [时间范围] [店铺] — 查看报告；时间范围：7d（默认）、30d、today、yesterday 或 2026-11-01..2026-11-07
+    products [时间范围] [店铺] — 取消来自哪些商品和 SKU，附图
+    import [店铺] — 然后在 30 分钟内私聊发给我订单导出文件（CSV 或 XLSX）
+    shops — 店铺及已有数据
+    daily 09:00 [地区/城市] — 每天该时间发送摘要；daily off 关闭
+    lang zh|en — 本群语言
+    tz 地区/城市 — 店铺时区（例如 America/Los_Angeles）
+    threshold 2.5 — 卖家责任取消率警戒线（%）
+    reason "文字" 类别 — 教机器人认识它列为未知的取消原因；reason list 查看
+    admins — 谁可以修改设置；admins add @某人、admins remove @某人
+
+    所有人都可以查看报告和上传；只有本群管理员可以修改设置。
+chat-mention-hint = 请 @ 我并加上命令，例如 @cancelwatch rate 7d。发送 "help" 查看全部命令。
+chat-import-privately = { $name }，请在 { $minutes } 分钟内私聊发给我订单导出文件（CSV 或 XLSX），它会导入本群的店铺 { $shop }。
+chat-import-send-file = 请在这里发给我订单导出文件（CSV 或 XLSX）。
+chat-import-private-received = 收到：{ $file } 将导入 { $group }（店铺 { $shop }），结果会发在群里。
+chat-import-private-by = { $name } 私聊发送了 { $file }（店铺 { $shop }）：
+chat-import-which-group =
+    { $file } 是哪个群的？请在 { $minutes } 分钟内回复序号：
+    { $groups }
+    0. 都不是：留在这个私聊里
+chat-import-group-line = { $number }. { $title }
+chat-import-nothing-waiting = 没有等待选择群的文件。请先发送导出文件，或先在群里说 "import"，再在这里发送。
+chat-import-bad-number = 列表里没有序号 { $value }，请回复列表中的序号。
+chat-untitled-group = （一个群）
+chat-admins-title = 本群管理员：
+chat-admins-platform = 群主和群管理员也是管理员。
+chat-admins-none = 本群还没有设置管理员：第一个修改设置的人会成为管理员。
+chat-admins-line = • { $name }
+chat-admins-usage = admins — 查看；admins add @某人；admins remove @某人（仅管理员）
+chat-admins-added = 已添加为管理员：{ $names }。
+chat-admins-removed = 已移出管理员：{ $names }。
+chat-admins-last = 每个群至少保留一位管理员：{ $names } 仍是管理员。
+chat-admins-first = { $name } 设置了本群，现在是本群管理员。添加其他人：admins add @某人
+chat-report-details = 全部原因、商品和改进建议
+chat-unavailable = { $command } 目前只能在 Telegram 中使用。
+chat-file-not-fetched = ❌ 无法从聊天平台获取 { $file }。请重新发送。

@@ -24,6 +24,8 @@ export class Metrics {
   readonly syncErrors = new Counter({ name: 'cancelwatch_tiktok_sync_errors_total', help: 'Shop syncs that failed, by kind of error', labelNames: ['kind'] as const, registers: this.registers });
   readonly rateLimited = new Counter({ name: 'cancelwatch_rate_limited_total', help: '429 answers waited out, by API', labelNames: ['api'] as const, registers: this.registers });
   readonly rateLimitedSeconds = new Counter({ name: 'cancelwatch_rate_limited_seconds_total', help: 'Seconds waited on 429 answers, by API', labelNames: ['api'] as const, registers: this.registers });
+  readonly platformMessages = new Counter({ name: 'cancelwatch_platform_messages_total', help: 'Messages and events received, by platform and kind (command, file, duplicate, other)', labelNames: ['platform', 'kind'] as const, registers: this.registers });
+  readonly platformSends = new Counter({ name: 'cancelwatch_platform_sends_total', help: 'Messages sent, by platform and result: sent, rate-limited (retried), gone (the bot is out of the chat), failed', labelNames: ['platform', 'result'] as const, registers: this.registers });
   readonly telegramFailures = new Counter({ name: 'cancelwatch_telegram_failures_total', help: 'Bot API calls that failed on the network or with a 5xx, by cause', labelNames: ['cause'] as const, registers: this.registers });
 
   /** `processMetrics`: also Node's own (memory, event-loop lag, handles), for the running bot. */

@@ -17,6 +17,7 @@ import { up as ordersWithoutDayAndWriteTime } from './migrations/0015_orders_wit
 import { up as uploadsUnderWay } from './migrations/0016_uploads_under_way.js';
 import { up as reasonMappings } from './migrations/0017_reason_mappings.js';
 import { up as claims } from './migrations/0018_claims.js';
+import { up as conversations } from './migrations/0019_conversations.js';
 
 export type { Dialect };
 
@@ -52,6 +53,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, dialect:
   ['0016_uploads_under_way', uploadsUnderWay],
   ['0017_reason_mappings', reasonMappings],
   ['0018_claims', claims],
+  ['0019_conversations', conversations],
 ];
 
 export const migrationsOf = (dialect: Dialect): NamedMigration[] => MIGRATIONS.map(([name, up]) => ({ name, up: (db) => up(db, dialect) }));

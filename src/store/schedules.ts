@@ -17,7 +17,7 @@ export class ScheduleRepository {
   readonly claims: ClaimLedger;
 
   constructor(private readonly db: Db) {
-    this.claims = new ClaimLedger(db, 'telegram');
+    this.claims = new ClaimLedger(db, 'summary');
   }
 
   /** Chats with the summary on and the bot still welcome. */

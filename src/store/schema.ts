@@ -20,6 +20,10 @@ export interface Database {
   product_labels: ProductLabelTable;
   import_prompts: ImportPromptTable;
   uploads_under_way: UploadUnderWayTable;
+  chat_admins: ChatAdminTable;
+  chat_people: ChatPersonTable;
+  private_uploads: PrivateUploadTable;
+  deliveries: DeliveryTable;
   reason_mappings: ReasonMappingTable;
   store_facts: StoreFactTable;
 }
@@ -111,8 +115,8 @@ export interface ImportTable {
  * settled. The primary key is what makes a claim atomic across instances.
  */
 export interface ClaimTable {
-  /** Whose send: 'telegram' (a chat's summary, the subject its id), 'robot' (a robot's copy, the subject its id). */
-  kind: 'telegram' | 'robot';
+  /** Whose send: 'summary' (a chat's summary on any platform, the subject its key), 'robot' (a robot's copy, the subject its id). */
+  kind: 'summary' | 'robot';
   subject: string;
   local_date: string;
   status: 'claimed' | 'sent' | 'failed';
@@ -266,4 +270,41 @@ export interface ReasonMappingTable {
 export interface StoreFactTable {
   name: string;
   value: string;
+}
+
+/** A group's admin where its platform does not say who manages it. */
+export interface ChatAdminTable {
+  chat_id: string;
+  user_id: string;
+  user_name: string | null;
+  added_by: string | null;
+  added_at: string;
+}
+
+/** A person seen using the bot in a group. */
+export interface ChatPersonTable {
+  platform: string;
+  user_id: string;
+  chat_id: string;
+  chat_title: string | null;
+  seen_at: string;
+}
+
+/** A person's pending private upload: the group it is for, or a file waiting for its group. */
+export interface PrivateUploadTable {
+  platform: string;
+  user_id: string;
+  chat_id: string | null;
+  shop_name: string | null;
+  file_ref: string | null;
+  file_name: string | null;
+  file_size: ColumnType<number | null, number | null | undefined, number | null>;
+  expires_at: string;
+}
+
+/** A platform's delivery already handled. */
+export interface DeliveryTable {
+  platform: string;
+  delivery_id: string;
+  seen_at: string;
 }

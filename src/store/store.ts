@@ -4,7 +4,10 @@ import { COUNTING_RULES_VERSION } from '../core/metrics/tally.js';
 import type { Order } from '../core/order.js';
 import type { Category } from '../core/reasons/categories.js';
 import { classifyReason, readReason, REASON_RULES_VERSION, withTaught } from '../core/reasons/classify.js';
+import { ChatAdminRepository } from './chat-admins.js';
 import { ChatRepository } from './chats.js';
+import { DeliveryRepository } from './deliveries.js';
+import { PrivateUploadRepository } from './private-uploads.js';
 import type { Checkpointed, FromCheckpointWorker } from './checkpoints.js';
 import type pg from 'pg';
 import { pgRows, queryRows, sqliteRows, type WriteRows } from './bulk.js';
@@ -41,6 +44,9 @@ export class Repositories {
   readonly robots: RobotTargetRepository;
   readonly uploadsUnderWay: UploadsUnderWayRepository;
   readonly reasonMappings: ReasonMappingRepository;
+  readonly chatAdmins: ChatAdminRepository;
+  readonly privateUploads: PrivateUploadRepository;
+  readonly deliveries: DeliveryRepository;
 
   /**
    * `reader` answers the queries outside transactions that must never wait for one (see
@@ -56,6 +62,9 @@ export class Repositories {
     this.robots = new RobotTargetRepository(db);
     this.uploadsUnderWay = new UploadsUnderWayRepository(db, clock);
     this.reasonMappings = new ReasonMappingRepository(db, clock);
+    this.chatAdmins = new ChatAdminRepository(db, clock);
+    this.privateUploads = new PrivateUploadRepository(db, clock);
+    this.deliveries = new DeliveryRepository(db, clock);
   }
 }
 
@@ -267,6 +276,8 @@ export class Store extends Repositories {
       await tx.robots.deleteOfChat(id);
       await tx.uploadsUnderWay.deleteOfChat(id);
       await tx.reasonMappings.deleteOfChat(id);
+      await tx.chatAdmins.deleteOfChat(id);
+      await tx.privateUploads.deleteOfChat(id);
       await tx.shops.deleteOfChat(id);
       await tx.chats.delete(id);
     });

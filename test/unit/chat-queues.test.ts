@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChatQueues, NoticeCooldown } from '../../src/bot/chat-queues.js';
+import { ChatQueues, NoticeCooldown } from '../../src/conversation/chat-queues.js';
 import { FloodGate } from '../../src/bot/flood-gate.js';
 
 /** A task that runs until `finish` is called, noting when it started. */

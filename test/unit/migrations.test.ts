@@ -197,7 +197,7 @@ for (const database of TEST_DATABASES) {
       }
     });
 
-    it('0018 moves the claims of chats\' summaries and of robots into one ledger, where they still hold', async () => {
+    it('0018 moves the claims of chats\' summaries and of robots into one ledger, where they still hold (0019 names the chats\' kind for every platform)', async () => {
       const url = await database.fresh();
       const db = openDb(url);
       let store: Store | null = null;
@@ -217,7 +217,7 @@ for (const database of TEST_DATABASES) {
         const ledger = await db.selectFrom('claims').selectAll().orderBy('kind').orderBy('local_date').execute();
         expect(ledger).toEqual([
           ...rows.map(([day, status, instance, claimedAt, sentAt]) => ({ kind: 'robot', subject: String(robot), local_date: day, status, instance, claimed_at: claimedAt, sent_at: sentAt })),
-          ...rows.map(([day, status, instance, claimedAt, sentAt]) => ({ kind: 'telegram', subject: '-1', local_date: day, status, instance, claimed_at: claimedAt, sent_at: sentAt })),
+          ...rows.map(([day, status, instance, claimedAt, sentAt]) => ({ kind: 'summary', subject: '-1', local_date: day, status, instance, claimed_at: claimedAt, sent_at: sentAt })),
         ]);
         const tables = (await db.introspection.getTables()).map((t) => t.name);
         expect(tables).not.toContain('summaries');

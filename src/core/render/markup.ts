@@ -62,3 +62,16 @@ export function splitMessages(lines: readonly string[], max: number): string[] {
   if (current.trim() !== '') messages.push(current.trimEnd());
   return messages;
 }
+
+/**
+ * A locale text written in Telegram's HTML set (`<b>`, `<i>`, `<code>`, `<a href>`, escaped
+ * `&lt; &gt; &amp;`) as the markdown the group platforms read, for platforms without HTML.
+ */
+export function htmlToMarkdown(html: string): string {
+  return html
+    .replace(/<b>([\s\S]*?)<\/b>/g, '**$1**')
+    .replace(/<i>([\s\S]*?)<\/i>/g, '*$1*')
+    .replace(/<code>([\s\S]*?)<\/code>/g, '`$1`')
+    .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, '[$2]($1)')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

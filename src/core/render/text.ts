@@ -56,6 +56,33 @@ export function renderReport(report: Report, tr: Translator, options: RenderOpti
 
 /** The report's lines, the title first, marked up as `options` ask. */
 export function reportLines(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): string[] {
+  const parts = reportParts(report, tr, options);
+  return [
+    ...parts.head,
+    ...(parts.reasons.length > 0 ? ['', parts.reasonsTitle, ...parts.reasons.flat()] : []),
+    // Unknown reasons are listed even when no reason line is (they may all be uncertain COD orders).
+    ...(parts.unknown.length > 0 ? [...(parts.reasons.length > 0 ? [] : ['']), ...parts.unknown] : []),
+    ...(parts.products.length > 0 ? ['', ...parts.products] : []),
+    ...parts.rest,
+  ];
+}
+
+/** A report cut where a short first answer may cut it (see `firstScreenLines`). */
+export interface ReportParts {
+  /** Title, window, figures, the line they are held to, what the data could not say, the previous period. */
+  head: string[];
+  reasonsTitle: string;
+  /** One entry per reason, most cancellations first: its line and the texts as written. */
+  reasons: string[][];
+  /** Reason texts no table knows. */
+  unknown: string[];
+  /** The top products' heading and lines. */
+  products: string[];
+  /** Strategies, skipped rows and the footnote, each block after a blank line. */
+  rest: string[];
+}
+
+export function reportParts(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): ReportParts {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const markup = markupOf(options);
   const v = (text: string | number) => (typeof text === 'string' ? markup.escape(text) : text);
@@ -99,34 +126,47 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
     out.push(line('report-previous', { from: p.window.from ?? '', to: p.window.to ?? '', rate: pct(p.cancelRate), sellerFaultRate: pct(p.sellerFault?.rate ?? null) }));
   }
 
-  if (report.reasons && report.reasons.length > 0) {
-    out.push('', heading(line('report-reasons-title')));
-    for (const r of report.reasons) {
-      out.push(line(r.sellerFault > 0 ? 'report-reason-seller-fault' : 'report-reason', {
-        category: tr.t(`category-${r.category}`), count: r.cancelled, share: pct(r.share), sellerFault: r.sellerFault,
-      }));
-      if (r.category === 'other' && r.examples.length > 0) out.push(line('report-reason-examples', { examples: r.examples.join(' / ') }));
-    }
-  }
-  // Unknown reasons are listed even when no reason line is (they may all be uncertain COD orders).
-  const unknown = unknownReasonLines(tr, report, (text) => String(v(text)));
-  if (unknown.length > 0) out.push(...(report.reasons && report.reasons.length > 0 ? [] : ['']), ...unknown);
+  const reasons = (report.reasons ?? []).map((r) => [
+    line(r.sellerFault > 0 ? 'report-reason-seller-fault' : 'report-reason', {
+      category: tr.t(`category-${r.category}`), count: r.cancelled, share: pct(r.share), sellerFault: r.sellerFault,
+    }),
+    ...(r.category === 'other' && r.examples.length > 0 ? [line('report-reason-examples', { examples: r.examples.join(' / ') })] : []),
+  ]);
   const products = report.products && options.topProducts !== false ? topProductLines(report.products, tr, markup) : [];
-  if (products.length > 0) out.push('', ...products);
+  const rest: string[] = [];
   if (report.strategies.length > 0) {
-    out.push('', heading(line('report-strategies-title')));
+    rest.push('', heading(line('report-strategies-title')));
     for (const s of report.strategies) {
-      out.push(line('report-strategy-category', { category: tr.t(`category-${s.category}`) }));
-      for (const item of s.items) out.push(line('report-strategy-item', { text: item }));
+      rest.push(line('report-strategy-category', { category: tr.t(`category-${s.category}`) }));
+      for (const item of s.items) rest.push(line('report-strategy-item', { text: item }));
     }
   }
   if (report.skipped.rows > 0) {
-    out.push('', line('report-skipped', { count: report.skipped.rows }));
-    for (const s of report.skipped.samples) out.push(line('report-skipped-item', { text: s.reason }));
+    rest.push('', line('report-skipped', { count: report.skipped.rows }));
+    for (const s of report.skipped.samples) rest.push(line('report-skipped-item', { text: s.reason }));
   }
   // The footnote explains the seller-fault rate: without one it has nothing to explain.
-  if (report.sellerFault?.rate != null) out.push('', line('report-footnote'));
-  return out;
+  if (report.sellerFault?.rate != null) rest.push('', line('report-footnote'));
+  return { head: out, reasonsTitle: heading(line('report-reasons-title')), reasons, unknown: unknownReasonLines(tr, report, (text) => String(v(text))), products, rest };
+}
+
+/** Reasons a first answer shows; the rest are one tap away. */
+export const FIRST_SCREEN_REASONS = 3;
+
+/**
+ * The answer that fits one phone screen: the figures and what the data could not say (never
+ * left for later: a number without its caveat would read as sure), the top three reasons and
+ * the top product. The full report is the rest, shown on a tap.
+ */
+export function firstScreenLines(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): string[] {
+  const parts = reportParts(report, tr, options);
+  const top = parts.reasons.slice(0, FIRST_SCREEN_REASONS).map((entry) => entry[0] ?? '');
+  return [
+    ...parts.head,
+    ...(top.length > 0 ? ['', parts.reasonsTitle, ...top] : []),
+    ...(parts.unknown.length > 0 ? [...(top.length > 0 ? [] : ['']), ...parts.unknown] : []),
+    ...(parts.products.length > 1 ? ['', ...parts.products.slice(0, 2)] : []),
+  ];
 }
 
 /** TikTok starts limiting a SEA shop's order volume at this seller-fault rate. */
