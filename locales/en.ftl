@@ -227,7 +227,7 @@ chart-seller-fault-rate = Seller-fault rate
 chart-threshold = Alert line { $threshold }
 
 ## Start-up settings (read by whoever runs the bot)
-config-bot-token-missing = BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or in .env (see .env.example). Without a token, try `npm run demo` or `npx cancelwatch report examples/OrderSKUList-sample.csv`.
+config-bot-token-missing = BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or in .env (see .env.example), or set FEISHU_APP_ID and FEISHU_APP_SECRET to serve Feishu groups. Without a chat platform, try `npm run demo` or `npx cancelwatch report examples/OrderSKUList-sample.csv`.
 config-bot-token-format = BOT_TOKEN does not look like a bot token (digits, a colon, then 30 or more letters).
 config-url = { $name } must be an http(s) URL, such as https://api.telegram.org.
 config-database-url = DATABASE_URL must start with sqlite: (a file) or postgres://.
@@ -535,3 +535,10 @@ chat-admins-first = { $name } set this group up and is now its admin. Add others
 chat-report-details = All reasons, products and strategies
 chat-unavailable = { $command } works in Telegram only for now.
 chat-file-not-fetched = ❌ { $file } could not be fetched from the chat platform. Please send it again.
+config-feishu-app-id = FEISHU_APP_ID must be a Feishu app id (cli_ followed by letters and digits), from the app's Credentials page.
+config-secret = { $name } must be 8 to 256 characters.
+config-feishu-domain = FEISHU_DOMAIN must be feishu, lark, or an http(s) address of the open platform.
+config-feishu-events = FEISHU_EVENTS must be ws (long connection, the default) or http (events posted to /feishu/events).
+config-platform-incomplete = { $name } is required too: a chat platform's settings are set all together or not at all.
+config-feishu-http-token = FEISHU_VERIFICATION_TOKEN is required with FEISHU_EVENTS=http, so that only Feishu can post events.
+config-operator-admins = OPERATOR_ADMINS must be a comma-separated list of platform:id (e.g. feishu:ou_123, telegram:12345).

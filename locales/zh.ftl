@@ -221,7 +221,7 @@ chart-seller-fault-rate = 卖家责任取消率
 chart-threshold = 警戒线 { $threshold }
 
 ## 启动设置（给运行机器人的人看）
-config-bot-token-missing = 未设置 BOT_TOKEN：请向 @BotFather 申请令牌，并写入环境变量或 .env（见 .env.example）。没有令牌也可以试试 `npm run demo` 或 `npx cancelwatch report examples/OrderSKUList-sample.csv`。
+config-bot-token-missing = 未设置 BOT_TOKEN：请向 @BotFather 申请令牌，并写入环境变量或 .env（见 .env.example）；或设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET 以服务飞书群。没有聊天平台也可以试试 `npm run demo` 或 `npx cancelwatch report examples/OrderSKUList-sample.csv`。
 config-bot-token-format = BOT_TOKEN 不像机器人令牌（数字、冒号，然后是 30 个以上字母）。
 config-url = { $name } 必须是 http(s) 网址，例如 https://api.telegram.org。
 config-database-url = DATABASE_URL 必须以 sqlite:（文件）或 postgres:// 开头。
@@ -511,3 +511,10 @@ chat-admins-first = { $name } 设置了本群，现在是本群管理员。添�
 chat-report-details = 全部原因、商品和改进建议
 chat-unavailable = { $command } 目前只能在 Telegram 中使用。
 chat-file-not-fetched = ❌ 无法从聊天平台获取 { $file }。请重新发送。
+config-feishu-app-id = FEISHU_APP_ID 必须是飞书应用 ID（cli_ 加字母和数字），见应用的“凭证与基础信息”页。
+config-secret = { $name } 必须是 8 到 256 个字符。
+config-feishu-domain = FEISHU_DOMAIN 必须是 feishu、lark，或开放平台的 http(s) 地址。
+config-feishu-events = FEISHU_EVENTS 必须是 ws（长连接，默认）或 http（事件发送到 /feishu/events）。
+config-platform-incomplete = 还需要设置 { $name }：一个聊天平台的设置要么全部设置，要么都不设置。
+config-feishu-http-token = FEISHU_EVENTS=http 时必须设置 FEISHU_VERIFICATION_TOKEN，确保只有飞书能发送事件。
+config-operator-admins = OPERATOR_ADMINS 必须是逗号分隔的 平台:ID 列表（例如 feishu:ou_123, telegram:12345）。

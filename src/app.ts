@@ -11,10 +11,13 @@ import { chartGlyphs } from './chart/trend-chart.js';
 import { LOCALES } from './core/render/translator.js';
 import { translator } from './i18n.js';
 import { setCommandMenus } from './bot/commands.js';
-import { createBot } from './bot/create-bot.js';
+import { CHAT_QUEUE_LIMITS, createBot } from './bot/create-bot.js';
 import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { TelegramWatch } from './bot/telegram-watch.js';
-import { DEFAULT_PORT, robotSettings, type Config } from './config.js';
+import { DEFAULT_PORT, feishuSettings, robotSettings, type Config } from './config.js';
+import { Conversation } from './conversation/conversation.js';
+import { chatOfKey } from './conversation/platform.js';
+import { FeishuPlatform } from './feishu/feishu.js';
 import { workerImporter } from './use-cases/read-export-in-worker.js';
 import { logError, type Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
@@ -82,12 +85,15 @@ export interface RunningBot {
  * long polling (or by webhook when WEBHOOK_URL is set), then the daily-summary ticks.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+  const token = config.BOT_TOKEN;
+  const feishuConfig = feishuSettings(config);
   const apiHost = new URL(config.TELEGRAM_API_ROOT).host;
   const proxy = config.TELEGRAM_API_ROOT.startsWith('https:') ? config.proxies.https : config.proxies.http;
   logger.info({
-    event: 'connecting', telegram: apiHost, proxy: proxyForLog(proxy) ?? 'none', noProxy: config.proxies.noProxy || undefined,
+    event: 'connecting', platforms: [...(token ? ['telegram'] : []), ...(feishuConfig ? ['feishu'] : [])], telegram: token ? apiHost : undefined,
+    feishu: feishuConfig ? new URL(feishuConfig.baseUrl).host : undefined, proxy: proxyForLog(proxy) ?? 'none', noProxy: config.proxies.noProxy || undefined,
     database: dialectOf(config.DATABASE_URL),
-  }, `connecting to the Bot API at ${apiHost}${proxy ? ` through the proxy ${proxyForLog(proxy)}` : ''}`);
+  }, token ? `connecting to the Bot API at ${apiHost}${proxy ? ` through the proxy ${proxyForLog(proxy)}` : ''}` : 'starting without Telegram');
 
   const clock = () => Date.now();
   /** This process among the instances sharing the database. */
@@ -111,53 +117,77 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     await rm(tempDir, { recursive: true, force: true });
   };
 
-  const tiktok = startTikTok(config, store, logger, linkNotices(telegramApi(config, net.fetch)), clock, { fetch: net.fetch, metrics, work });
-  const robotConfig = robotSettings(config);
+  // Linking and group robots are set up and answered in Telegram chats: without Telegram they stay off.
+  const telegramSettings = token ? { ...config, BOT_TOKEN: token } : null;
+  if (!telegramSettings && (config.TIKTOK_APP_KEY || config.TOKEN_ENCRYPTION_KEY)) logger.warn({ event: 'telegram_features_off' }, 'shop linking and group robots need Telegram (BOT_TOKEN): they are off');
+  const tiktok = telegramSettings ? startTikTok(config, store, logger, linkNotices(telegramApi(telegramSettings, net.fetch)), clock, { fetch: net.fetch, metrics, work }) : null;
+  const robotConfig = telegramSettings ? robotSettings(config) : null;
   // Robots wait for no rate limit inside a send: the tick comes back for a throttled robot later.
   const robots: RobotDeps | null = robotConfig ? {
     store, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, crypto: new TokenCrypto(robotConfig.encryptionKey, robotConfig.previousEncryptionKey),
     client: new RobotClient({ maxRateWaitMs: 0, post: postJsonWith(net.fetch) }), hosts: { kind: 'official', extraHosts: robotConfig.extraHosts },
   } : null;
-  const { bot, watch, highestHandled } = createBot(config, {
-    store, logger, clock, importFile: workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES }), importTurns: new Turns(Math.min(availableParallelism(), MAX_IMPORTS_AT_ONCE)),
+  // Shared by every platform: imports across them take the same turns.
+  const importFile = workerImporter({ memoryBudgetBytes: IMPORT_MEMORY_BUDGET_BYTES });
+  const importTurns = new Turns(Math.min(availableParallelism(), MAX_IMPORTS_AT_ONCE));
+  const telegram = telegramSettings ? createBot(telegramSettings, {
+    store, logger, clock, importFile, importTurns,
     renderTrend: charts.render, renderProducts: charts.renderProducts,
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, linking: tiktok?.botDeps ?? null, robots,
     fetch: net.fetch, metrics, work, instance,
+  }) : null;
+  const conversation = new Conversation({
+    store, logger, clock, importFile, turns: importTurns, renderTrend: charts.render, renderProducts: charts.renderProducts,
+    productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, metrics, instance, maxChatOrders: config.MAX_ORDERS_PER_CHAT,
+    refreshChat: tiktok?.botDeps.refreshChat, operatorAdmins: new Set(config.OPERATOR_ADMINS),
   });
+  const feishu = feishuConfig ? new FeishuPlatform(feishuConfig, {
+    conversation, store, logger, metrics, work, clock, tempDir, fetch: net.fetch, proxies: config.proxies, maxUploadMb: config.MAX_UPLOAD_MB, queueLimits: CHAT_QUEUE_LIMITS,
+  }) : null;
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
   let ticks: DailyTicks | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
   const startedAt = clock();
-  const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET ? { bot, secretToken: config.WEBHOOK_SECRET } : undefined;
+  const webhook = telegram && config.WEBHOOK_URL && config.WEBHOOK_SECRET ? { bot: telegram.bot, secretToken: config.WEBHOOK_SECRET } : undefined;
+  const feishuRoute = feishu && feishuConfig?.events === 'http' ? feishu.httpRoute() : undefined;
   let broken: (reason: string) => void = () => undefined;
   const brokenPromise = new Promise<string>((resolve) => { broken = resolve; });
   try {
-    // grammY types its signal as the abort-controller polyfill's; the platform's signal works the same.
-    await connectTelegram(() => bot.init(AbortSignal.timeout(START_ATTEMPT_MS) as Parameters<typeof bot.init>[0]), watch, logger, { host: apiHost, attempts: config.TELEGRAM_START_ATTEMPTS });
-    await setCommandMenus(bot.api);
+    if (telegram) {
+      const { bot, watch } = telegram;
+      // grammY types its signal as the abort-controller polyfill's; the platform's signal works the same.
+      await connectTelegram(() => bot.init(AbortSignal.timeout(START_ATTEMPT_MS) as Parameters<typeof bot.init>[0]), watch, logger, { host: apiHost, attempts: config.TELEGRAM_START_ATTEMPTS });
+      await setCommandMenus(bot.api);
+    }
     await tiktok?.resealTokens();
     if (robots) await resealRobots(robots, logger);
 
-    const port = config.PORT ?? (webhook || tiktok?.callback ? DEFAULT_PORT : null);
+    const port = config.PORT ?? (webhook || tiktok?.callback || feishuRoute ? DEFAULT_PORT : null);
     if (port !== null) {
       server = httpServer({
-        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), metrics, metricsToken: config.METRICS_TOKEN ?? null,
+        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), ...(feishuRoute ? { feishuEvents: feishuRoute } : {}),
+        metrics, metricsToken: config.METRICS_TOKEN ?? null,
         readiness: loggedReadiness({
-          database: () => store.ping(), telegramOkAt: () => watch.state().lastOkAt, ticksAliveAt: () => ticks?.lastAliveAt() ?? startedAt,
+          database: () => store.ping(), ticksAliveAt: () => ticks?.lastAliveAt() ?? startedAt,
+          ...(telegram ? { telegramOkAt: () => telegram.watch.state().lastOkAt } : {}),
         }, logger),
       });
       await listen(server, port);
     }
-    if (webhook && config.WEBHOOK_URL) {
+    // After the server: Feishu's HTTP events may come as soon as the app is identified.
+    await feishu?.start();
+    if (telegram && webhook && config.WEBHOOK_URL) {
+      const { bot, watch } = telegram;
       await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
       heartbeat = setInterval(() => {
         const okAt = watch.state().lastOkAt ?? 0;
         if (Date.now() - okAt >= HEARTBEAT_MS) bot.api.getMe().catch(() => undefined);
       }, HEARTBEAT_MS);
       heartbeat.unref();
-    } else {
+    } else if (telegram) {
+      const { bot } = telegram;
       await bot.api.deleteWebhook();
       // Silent: fetch errors reach the log through the Bot API watch, not the runner's console.error.
       // A long poll must end before the client gives up on it: Telegram holds it at most one second less than the time limit (30 s at most).
@@ -171,15 +201,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     }
   } catch (error) {
     server?.close();
+    await feishu?.stop();
     await release();
     throw error;
   }
-  // Telegram allows about 30 messages a second in all; summaries keep a little under it.
+  // Telegram allows about 30 messages a second in all; summaries keep a little under it. Feishu paces each group's sends itself.
   const summaries = new DailySummaries({
-    store, api: bot.api, clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
-    instance, pacer: ratePacer(SUMMARIES_PER_SECOND),
+    store, ...(telegram ? { api: telegram.bot.api } : {}), clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
+    instance, pacer: ratePacer(SUMMARIES_PER_SECOND), posters: feishu ? { feishu: (chatId, summary) => feishu.postSummary(chatId, summary) } : {},
   });
-  const mirrored = robots ? new RobotSummaries({ ...robots, api: bot.api, clock, logger, instance }) : null;
+  const mirrored = robots && telegram ? new RobotSummaries({ ...robots, api: telegram.bot.api, clock, logger, instance }) : null;
   ticks = startDailyTicks(summaries, logger, { work, robots: mirrored });
   tiktok?.startBackgroundSync();
   const unanswered = new UnansweredUploads({
@@ -187,7 +218,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     async tell(upload) {
       const chat = await store.chats.find(upload.chatId);
       const tr = translator(chat?.locale ?? 'en');
-      await bot.api.sendMessage(upload.chatId, tr.t(upload.stored ? 'bot-upload-stored-unanswered' : 'bot-upload-not-imported', { file: upload.fileName }));
+      const text = tr.t(upload.stored ? 'bot-upload-stored-unanswered' : 'bot-upload-not-imported', { file: upload.fileName });
+      const { platform, id } = chatOfKey(upload.chatId);
+      if (platform === 'telegram' && telegram) await telegram.bot.api.sendMessage(id, text);
+      else if (platform === 'feishu' && feishu) await feishu.to(id).text(text);
     },
   });
   const sweepUnanswered = () => {
@@ -198,7 +232,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   sweepUnanswered();
   const sweeping = setInterval(sweepUnanswered, UNANSWERED_BEAT_MS);
   sweeping.unref();
-  logger.info({ event: 'bot_started', username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
+  logger.info({ event: 'bot_started', username: telegram?.bot.botInfo.username, feishu: feishu !== null, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
 
   return {
     broken: brokenPromise,
@@ -210,13 +244,14 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       if (heartbeat) clearInterval(heartbeat);
       clearInterval(sweeping);
       if (runner?.isRunning()) await runner.stop();
+      await feishu?.stop();
       // No new webhook requests; the ones being handled are tracked work.
       const closed = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();
       await Promise.all([ticks?.stop(), tiktok?.stop(), work.idle()]);
       // As grammY's own stop does: tell Telegram which updates were handled, so a restart does not see them again.
-      const handled = highestHandled();
+      const handled = telegram?.highestHandled() ?? null;
       if (runner && handled !== null) {
-        await bot.api.getUpdates({ offset: handled + 1, limit: 1, timeout: 0 })
+        await telegram?.bot.api.getUpdates({ offset: handled + 1, limit: 1, timeout: 0 })
           .catch((error: unknown) => logger.warn({ event: 'confirm_failed', reason: describeFailure(error).words }, 'could not confirm handled updates'));
       }
       server?.closeAllConnections();

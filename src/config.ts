@@ -11,7 +11,19 @@ import { proxiesFromEnv, type ProxySettings } from './net/outbound.js';
 const url = (key: string) => z.url({ error: key, protocol: /^https?$/ });
 const encryptionKey = z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'config-encryption-key' });
 const Schema = z.object({
-  BOT_TOKEN: z.string({ error: 'config-bot-token-missing' }).regex(/^\d+:[\w-]{30,}$/, { error: 'config-bot-token-format' }),
+  // Telegram; optional when another platform is configured.
+  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{30,}$/, { error: 'config-bot-token-format' }).optional(),
+  // Feishu/Lark: an app's id and secret; events by the SDK's long connection, or over HTTP.
+  FEISHU_APP_ID: z.string().regex(/^cli_\w{4,64}$/, { error: 'config-feishu-app-id' }).optional(),
+  FEISHU_APP_SECRET: z.string().min(8, { error: 'config-secret' }).max(256, { error: 'config-secret' }).optional(),
+  FEISHU_ENCRYPT_KEY: z.string().min(1).max(256, { error: 'config-secret' }).optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().min(1).max(256, { error: 'config-secret' }).optional(),
+  FEISHU_DOMAIN: z.string().default('feishu').refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^/]+/.test(v), { error: 'config-feishu-domain' })
+    .transform((v) => (v === 'feishu' ? 'https://open.feishu.cn' : v === 'lark' ? 'https://open.larksuite.com' : v.replace(/\/+$/, ''))),
+  FEISHU_EVENTS: z.enum(['ws', 'http'], { error: 'config-feishu-events' }).default('ws'),
+  // People made admins of every group, as platform:id (feishu:ou_…, telegram:12345).
+  OPERATOR_ADMINS: z.string().default('').transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(telegram|feishu|dingtalk|wecom):[\w$:=@.+-]{1,128}$/, { error: 'config-operator-admins' }))),
   TELEGRAM_API_ROOT: url('config-url').default('https://api.telegram.org').transform((v) => v.replace(/\/+$/, '')),
   DATABASE_URL: z.string().default('sqlite:./data/cancelwatch.sqlite')
     .refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/.+)/.test(v), { error: 'config-database-url' }),
@@ -50,6 +62,13 @@ const Schema = z.object({
   // Products: placed orders a product needs in a window before it gets a rate.
   PRODUCT_MIN_ORDERS: z.coerce.number({ error: 'config-product-min-orders' }).int({ error: 'config-product-min-orders' }).min(1, { error: 'config-product-min-orders' }).max(100_000, { error: 'config-product-min-orders' }).default(20),
 }).superRefine((c, ctx) => {
+  // At least one platform; a platform's settings all present or none.
+  if (!c.BOT_TOKEN && !c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'config-bot-token-missing' });
+  for (const [given, needed] of [['FEISHU_APP_ID', 'FEISHU_APP_SECRET'], ['FEISHU_APP_SECRET', 'FEISHU_APP_ID']] as const) {
+    if (c[given] && !c[needed]) ctx.addIssue({ code: 'custom', path: [needed], message: 'config-platform-incomplete' });
+  }
+  // Over HTTP anyone could post events: the verification token tells Feishu's from a stranger's.
+  if (c.FEISHU_APP_ID && c.FEISHU_EVENTS === 'http' && !c.FEISHU_VERIFICATION_TOKEN) ctx.addIssue({ code: 'custom', path: ['FEISHU_VERIFICATION_TOKEN'], message: 'config-feishu-http-token' });
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'config-webhook-secret-missing' });
   // Linking is on only with everything it needs; an app key alone is a half-done setup worth stopping for.
   if (c.TIKTOK_APP_KEY) {
@@ -83,6 +102,15 @@ export type LinkingSettings = NonNullable<ReturnType<typeof linkingSettings>>;
 export function robotSettings(c: Config) {
   if (!c.TOKEN_ENCRYPTION_KEY) return null;
   return { encryptionKey: c.TOKEN_ENCRYPTION_KEY, previousEncryptionKey: c.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? null, extraHosts: c.ROBOT_HOSTS };
+}
+
+/** The Feishu settings when Feishu is configured, else null. */
+export function feishuSettings(c: Config) {
+  if (!c.FEISHU_APP_ID || !c.FEISHU_APP_SECRET) return null;
+  return {
+    appId: c.FEISHU_APP_ID, appSecret: c.FEISHU_APP_SECRET, baseUrl: c.FEISHU_DOMAIN, events: c.FEISHU_EVENTS,
+    encryptKey: c.FEISHU_ENCRYPT_KEY ?? null, verificationToken: c.FEISHU_VERIFICATION_TOKEN ?? null,
+  };
 }
 
 export class ConfigError extends Error {}

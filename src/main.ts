@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   try {
     bot = await startBot(config, logger);
   } catch (error) {
-    const reason = redactToken(errorMessage(error), config.BOT_TOKEN);
+    const reason = redactToken(errorMessage(error), config.BOT_TOKEN ?? '');
     logger.fatal({ event: 'startup_failed', error: reason }, 'start-up failed');
     process.stderr.write(`${tr.t('startup-failed', { reason })}\n`);
     return 1;

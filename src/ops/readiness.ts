@@ -8,8 +8,8 @@ import { errorMessage, type Logger } from '../logger.js';
 export interface ReadinessProbes {
   /** Resolves when the database answers a trivial query. */
   database(): Promise<void>;
-  /** When a Bot API call last got an answer (ms), or null if none has. */
-  telegramOkAt(): number | null;
+  /** When a Bot API call last got an answer (ms), or null if none has; absent when this process serves no Telegram bot. */
+  telegramOkAt?: () => number | null;
   /** When the daily-summary ticks last showed life (ms). */
   ticksAliveAt(): number;
 }
@@ -41,7 +41,7 @@ export const READY_LIMITS = { telegramMs: 120_000, ticksMs: 180_000, databaseMs:
 export async function checkReadiness(probes: ReadinessProbes, now: number, limits = READY_LIMITS): Promise<Readiness> {
   const database: Check = await withTimeout(probes.database(), limits.databaseMs)
     .then(() => ({ ok: true }), (error: unknown) => ({ ok: false, reason: 'database_unreachable' as const, detail: withoutPasswords(errorMessage(error)) }));
-  const okAt = probes.telegramOkAt();
+  const okAt = probes.telegramOkAt ? probes.telegramOkAt() : now;
   const telegram: Check = okAt === null
     ? { ok: false, reason: 'telegram_never', detail: 'no successful Bot API call yet' }
     : now - okAt <= limits.telegramMs ? { ok: true } : { ok: false, reason: 'telegram_stale', detail: `last successful Bot API call ${Math.round((now - okAt) / 1000)} s ago` };

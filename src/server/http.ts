@@ -11,6 +11,8 @@ export interface HttpRoutes {
   webhook?: { bot: Bot<BotContext>; secretToken: string };
   /** Linking: TikTok redirects the seller here with `code` and `state`; returns the page's lines. */
   tiktokCallback?: (code: string, state: string) => Promise<{ ok: boolean; lines: string[] }>;
+  /** Feishu's HTTP events (FEISHU_EVENTS=http): the raw body and headers in, a status and JSON out. */
+  feishuEvents?: (body: string, headers: IncomingMessage['headers']) => Promise<{ status: number; body: unknown }>;
   /** Supervisors: `GET /readyz` answers 503 with the reasons' codes when this is not ready. */
   readiness?: () => Promise<Readiness>;
   /** Supervisors: `GET /metrics` in Prometheus' text format. */
@@ -20,7 +22,8 @@ export interface HttpRoutes {
 }
 
 /**
- * The bot's HTTP side: `POST /telegram` (webhook mode), `GET /tiktok/callback` (shop linking),
+ * The bot's HTTP side: `POST /telegram` (webhook mode), `POST /feishu/events` (Feishu's HTTP
+ * events), `GET /tiktok/callback` (shop linking),
  * `GET /healthz` (the process answers), `GET /readyz` (it can work: database, Telegram, ticks),
  * `GET /metrics` (Prometheus, behind a bearer token when one is set). Long work (an import)
  * must not hold a webhook request, or Telegram sends the update again: after a few seconds the
@@ -42,6 +45,14 @@ export function httpServer(routes: HttpRoutes): Server {
       routes.tiktokCallback(url.searchParams.get('code') ?? '', url.searchParams.get('state') ?? '')
         .then(({ ok, lines }) => page(res, ok ? 200 : 400, lines))
         .catch(() => page(res, 500, []));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/feishu/events' && routes.feishuEvents) {
+      const route = routes.feishuEvents;
+      readBody(req, EVENT_BODY_MAX_BYTES)
+        .then((body) => (body === null ? { status: 413, body: { error: 'too large' } } : route(body, req.headers)))
+        .then(({ status, body }) => json(res, status, body))
+        .catch(() => json(res, 500, { error: 'failed' }));
       return;
     }
     if (req.method === 'GET' && url.pathname === '/healthz') {
@@ -77,6 +88,28 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(match?.[1] ?? ''), digest(token)) && match !== null;
+}
+
+/** A chat platform's event is a few KB; a body past this is no event. */
+const EVENT_BODY_MAX_BYTES = 1024 * 1024;
+
+/** The request's body as text, or null past `max` bytes. */
+function readBody(req: IncomingMessage, max: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
