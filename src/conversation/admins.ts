@@ -32,6 +32,17 @@ export class Admins {
     return says === null && this.store.chatAdmins.claimFirst(chatKey, { userId: person.id, name: person.name });
   }
 
+  /**
+   * The set-up rule at /start: where the platform cannot say who manages the group and the group
+   * has no admin yet, the person setting it up becomes its admin. True when this made one.
+   */
+  async setUp(port: PlatformPort, chatKey: string, message: Incoming): Promise<boolean> {
+    if (message.chat.kind === 'private') return false;
+    if ((await this.store.chatAdmins.list(chatKey)).length > 0) return false;
+    if ((await port.managesGroup(message.chat.id, message.sender.id).catch(() => false)) !== null) return false;
+    return this.store.chatAdmins.claimFirst(chatKey, { userId: message.sender.id, name: message.sender.name });
+  }
+
   /** `admins`, `admins add @name…`, `admins remove @name…`. */
   async answer(port: PlatformPort, turn: Turn, message: Incoming, args: string): Promise<void> {
     const { tr, replies, chat } = turn;

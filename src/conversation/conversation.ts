@@ -101,7 +101,7 @@ export class Conversation {
     switch (name) {
       case 'start': {
         // Where the platform cannot say who manages the group, whoever sets it up becomes its admin.
-        const claimed = message.chat.kind === 'group' && (await this.deps.store.chatAdmins.list(turn.chat.id)).length === 0 && (await turn.isAdmin());
+        const claimed = await this.admins.setUp(port, turn.chat.id, message);
         await answerStart(turn);
         if (claimed) await turn.replies.text(turn.tr.t('chat-admins-first', { name: message.sender.name ?? message.sender.id }));
         return;
