@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -67,6 +68,16 @@ export interface FeishuChat {
 
 type Query = Record<string, string>;
 
+/** A multipart body, built here: the process's fetch and the platform's FormData may come from different undici copies, which do not know each other's. */
+interface Multipart { type: string; body: Buffer }
+
+function multipart(fields: Record<string, string>, file: { name: string; filename: string; type: string; bytes: Buffer }): Multipart {
+  const boundary = `cancelwatch-${randomUUID()}`;
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\ncontent-type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
+}
+
 export class FeishuApi {
   private token: { value: string; until: number } | null = null;
   private tokenPending: Promise<string> | null = null;
@@ -107,9 +118,7 @@ export class FeishuApi {
 
   /** Uploads a picture for messages and cards; returns its image_key. */
   async uploadImage(png: Buffer): Promise<string> {
-    const form = new FormData();
-    form.set('image_type', 'message');
-    form.set('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'chart.png');
+    const form = multipart({ image_type: 'message' }, { name: 'image', filename: 'chart.png', type: 'image/png', bytes: png });
     const body = await this.call<{ data?: { image_key?: string } }>('POST', '/open-apis/im/v1/images', { form });
     return body.data?.image_key ?? '';
   }
@@ -185,14 +194,15 @@ export class FeishuApi {
     return this.tokenPending;
   }
 
-  private async request(method: string, path: string, options: { query?: Query; json?: object; form?: FormData } = {}): Promise<Response> {
+  private async request(method: string, path: string, options: { query?: Query; json?: object; form?: Multipart } = {}): Promise<Response> {
     const url = new URL(`${this.options.baseUrl}${path}`);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { authorization: `Bearer ${await this.tenantToken()}` };
     if (options.json) headers['content-type'] = 'application/json; charset=utf-8';
+    if (options.form) headers['content-type'] = options.form.type;
     return this.options.fetch(url.href, {
       method, headers, signal: AbortSignal.timeout(TIMEOUT_MS),
-      ...(options.json ? { body: JSON.stringify(options.json) } : options.form ? { body: options.form } : {}),
+      ...(options.json ? { body: JSON.stringify(options.json) } : options.form ? { body: new Uint8Array(options.form.body) } : {}),
     });
   }
 
@@ -201,7 +211,7 @@ export class FeishuApi {
    * rate limit (the group's 230020, the gateway's 429 with `x-ogw-ratelimit-reset`) is waited
    * out once when the wait is short, and counted.
    */
-  private async call<T>(method: string, path: string, options: { query?: Query; json?: object; form?: FormData; chatId?: string } = {}): Promise<T> {
+  private async call<T>(method: string, path: string, options: { query?: Query; json?: object; form?: Multipart; chatId?: string } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const response = await this.request(method, path, options);
       const text = await response.text();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig, robotSettings } from '../../src/config.js';
+import { feishuSettings, readConfig, robotSettings } from '../../src/config.js';
 
 const TOKEN = '123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789';
 
@@ -34,8 +34,26 @@ describe('configuration', () => {
     [{ BOT_TOKEN: TOKEN, ROBOT_HOSTS: 'relay.example:8443, http://x/' }, 'ROBOT_HOSTS must be a comma-separated list of host names'],
     [{ BOT_TOKEN: TOKEN, all_proxy: 'socks5://127.0.0.1:1080' }, 'all_proxy must be an http:// or https:// proxy address'],
     [{ BOT_TOKEN: TOKEN, STOP_TIMEOUT_SECONDS: '0' }, 'STOP_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 600.'],
+    [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718' }, 'FEISHU_APP_SECRET is required too: a chat platform\'s settings are set all together or not at all.'],
+    [{ FEISHU_APP_SECRET: 'a-secret-value' }, 'FEISHU_APP_ID is required too'],
+    [{ FEISHU_APP_ID: 'app1', FEISHU_APP_SECRET: 'a-secret-value' }, 'FEISHU_APP_ID must be a Feishu app id'],
+    [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'a-secret-value', FEISHU_EVENTS: 'http' }, 'FEISHU_VERIFICATION_TOKEN is required with FEISHU_EVENTS=http'],
+    [{ BOT_TOKEN: TOKEN, FEISHU_DOMAIN: 'larkk' }, 'FEISHU_DOMAIN must be feishu, lark, or an http(s) address'],
+    [{ BOT_TOKEN: TOKEN, OPERATOR_ADMINS: 'ou_123' }, 'OPERATOR_ADMINS must be a comma-separated list of platform:id'],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('serves Feishu without Telegram, on Feishu\'s or Lark\'s address or one of the operator\'s', () => {
+    const feishu = { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'a-secret-value' };
+    expect(feishuSettings(readConfig(feishu))).toEqual({
+      appId: 'cli_a1b2c3d4e5f60718', appSecret: 'a-secret-value', baseUrl: 'https://open.feishu.cn', events: 'ws', encryptKey: null, verificationToken: null,
+    });
+    expect(readConfig(feishu).BOT_TOKEN).toBeUndefined();
+    expect(feishuSettings(readConfig({ ...feishu, FEISHU_DOMAIN: 'lark' }))?.baseUrl).toBe('https://open.larksuite.com');
+    expect(feishuSettings(readConfig({ ...feishu, FEISHU_DOMAIN: 'http://127.0.0.1:4010/' }))?.baseUrl).toBe('http://127.0.0.1:4010');
+    expect(feishuSettings(readConfig({ BOT_TOKEN: TOKEN }))).toBeNull();
+    expect(readConfig({ ...feishu, OPERATOR_ADMINS: 'feishu:ou_1, telegram:42' }).OPERATOR_ADMINS).toEqual(['feishu:ou_1', 'telegram:42']);
   });
 
   it('turns group robots on with the encryption key, with the extra hosts the operator allows', () => {
