@@ -14,6 +14,7 @@ import { BotProcess } from '../test/fakes/bot-process.js';
 import { say, sendFile, type Person } from '../test/fakes/people.js';
 import { FakeDingtalk } from '../test/fakes/dingtalk-robot.js';
 import { FakeFeishu } from '../test/fakes/feishu-robot.js';
+import { FakeFeishuOpen, fileEvent, textEvent, type SentMessage } from '../test/fakes/feishu-open.js';
 import type { FakeRobotService } from '../test/fakes/robot-server.js';
 import { FakeTelegram, type RecordedCall } from '../test/fakes/telegram-api.js';
 import { FakeWecom } from '../test/fakes/wecom-robot.js';
@@ -56,9 +57,15 @@ async function main(): Promise<void> {
   const robots: Array<[string, FakeRobotService]> = [['wecom', new FakeWecom()], ['feishu', new FakeFeishu()], ['dingtalk', new FakeDingtalk()]];
   const hosts = await Promise.all(robots.map(async ([, fake]) => new URL(await fake.listen()).host));
   const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-demo-'));
+  // The same process serves a Feishu group too, through a fake Feishu open platform.
+  const feishu = await FakeFeishuOpen.start();
+  feishu.setChat(FEISHU_GROUP, { owner: 'ou_zhang', name: '飞书卖家群' });
+  feishu.setPerson('ou_zhang', '张伟');
+  feishu.setPerson('ou_li', '李娜');
   const bot = new BotProcess({
     BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
     TOKEN_ENCRYPTION_KEY: DEMO_KEY, ROBOT_HOSTS: hosts.join(','),
+    FEISHU_APP_ID: feishu.appId, FEISHU_APP_SECRET: feishu.appSecret, FEISHU_DOMAIN: feishu.url,
   });
   const outputDir = join(process.cwd(), 'demo-output');
   mkdirSync(outputDir, { recursive: true });
@@ -124,13 +131,48 @@ async function main(): Promise<void> {
         writeFileSync(join(outputDir, `${service}-${fake.requests.indexOf(request) + 1}.json`), `${JSON.stringify(request.body, null, 2)}\n`);
       }
     }
+    await feishuGroup(feishu);
     out(tr.t('demo-done'));
   } finally {
     await bot.stop();
+    await feishu.close();
     await api.close();
     await Promise.all(robots.map(([, fake]) => fake.close()));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const FEISHU_GROUP = 'oc_demo_group';
+
+/**
+ * The same conversation in a Feishu group: commands as @-mentions (with or without the slash),
+ * `import` in the group and the export sent privately, answers as cards, shown as text the way
+ * the Feishu client lays them out (a folded panel as ▸).
+ */
+async function feishuGroup(feishu: FakeFeishuOpen): Promise<void> {
+  out(`${tr.t('demo-feishu-intro')}\n`);
+  await feishu.connected();
+  const show = (m: SentMessage) => (m.msgType === 'text' ? (m.content as { text: string }).text : feishu.cardText(m));
+  const answered = async (chat: string, count: number, act: () => Promise<unknown>) => {
+    const from = feishu.sentTo(chat).length;
+    await act();
+    await feishu.waitForSent(from + count, chat, 120_000);
+    for (const m of feishu.sentTo(chat).slice(from)) out(`${tr.t('demo-bot')}\n${show(m)}\n`);
+  };
+  const mention = (who: string, name: string, text: string, count = 1) => answered(FEISHU_GROUP, count, () => {
+    out(tr.t('demo-feishu-person', { name, text }));
+    return feishu.deliverWs(textEvent({ chatId: FEISHU_GROUP, chatType: 'group', sender: who, text }));
+  });
+  await mention('ou_zhang', '张伟 (群主)', '/start');
+  await mention('ou_li', '李娜', 'import');
+  // The export, sent to the bot privately: the person is told there, the group gets the answer.
+  feishu.addFile({ messageId: 'om_demo_file', fileKey: 'file_v3_demo', name: 'OrderSKUList.csv', bytes: sampleExport(), chatId: 'oc_demo_dm' });
+  out(tr.t('demo-person-private', { name: '李娜', text: 'OrderSKUList.csv' }));
+  await answered(FEISHU_GROUP, 4, () => feishu.deliverWs(fileEvent({ chatId: 'oc_demo_dm', chatType: 'p2p', sender: 'ou_li', fileKey: 'file_v3_demo', fileName: 'OrderSKUList.csv', messageId: 'om_demo_file' })));
+  out(`${tr.t('demo-bot')}\n${show(feishu.sentTo('oc_demo_dm')[0] as SentMessage)}\n`);
+  await mention('ou_li', '李娜', 'rate 30d');
+  await mention('ou_li', '李娜', '/products 30d');
+  await mention('ou_li', '李娜', '/threshold 5');
 }
 
 await main();

@@ -542,3 +542,5 @@ config-feishu-events = FEISHU_EVENTS must be ws (long connection, the default) o
 config-platform-incomplete = { $name } is required too: a chat platform's settings are set all together or not at all.
 config-feishu-http-token = FEISHU_VERIFICATION_TOKEN is required with FEISHU_EVENTS=http, so that only Feishu can post events.
 config-operator-admins = OPERATOR_ADMINS must be a comma-separated list of platform:id (e.g. feishu:ou_123, telegram:12345).
+demo-feishu-intro = — The same bot in a Feishu group (a local fake Feishu open platform): commands are @-mentions, answers are cards. —
+demo-feishu-person = 👤 { $name }: @cancelwatch { $text }

@@ -518,3 +518,5 @@ config-feishu-events = FEISHU_EVENTS 必须是 ws（长连接，默认）或 htt
 config-platform-incomplete = 还需要设置 { $name }：一个聊天平台的设置要么全部设置，要么都不设置。
 config-feishu-http-token = FEISHU_EVENTS=http 时必须设置 FEISHU_VERIFICATION_TOKEN，确保只有飞书能发送事件。
 config-operator-admins = OPERATOR_ADMINS 必须是逗号分隔的 平台:ID 列表（例如 feishu:ou_123, telegram:12345）。
+demo-feishu-intro = —— 同一个机器人在飞书群里（本地模拟的飞书开放平台）：命令用 @ 提及，回复是卡片。——
+demo-feishu-person = 👤 { $name }：@cancelwatch { $text }

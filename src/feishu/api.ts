@@ -98,6 +98,19 @@ export class FeishuApi {
     return { ownerId: body.data?.owner_id || null, managerIds: body.data?.user_manager_id_list ?? [], name: body.data?.name ?? null };
   }
 
+  /**
+   * A person's name, or null when Feishu does not give it (the app lacks the optional
+   * `contact:user.base:readonly` scope, or the person is outside the tenant).
+   */
+  async userName(openId: string): Promise<string | null> {
+    try {
+      const body = await this.call<{ data?: { user?: { name?: string } } }>('GET', `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`, { query: { user_id_type: 'open_id' } });
+      return body.data?.user?.name || null;
+    } catch {
+      return null;
+    }
+  }
+
   /** A new message in a chat; `uuid` makes a retried send go out once (Feishu drops a repeat within an hour). */
   async send(chatId: string, msgType: string, content: object, uuid?: string): Promise<string> {
     await this.paced(chatId);

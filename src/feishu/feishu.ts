@@ -19,6 +19,8 @@ const FEISHU_FILE_LIMIT_MB = 100;
 /** A group's owner and managers change rarely: a minute's cache saves a call per admin command. */
 const CHAT_CACHE_MS = 60_000;
 const MAX_CACHED_CHATS = 10_000;
+/** Names change rarely; the contact API is asked once a day per person. */
+const NAME_CACHE_MS = 24 * 60 * 60_000;
 /** Start-up waits this long for the long connection, then goes on (the SDK keeps trying). */
 const CONNECT_WAIT_MS = 15_000;
 
@@ -63,6 +65,7 @@ export class FeishuPlatform implements PlatformPort {
   private readonly api: FeishuApi;
   private readonly queues: ChatQueues;
   private readonly chats = new Map<string, { chat: FeishuChat; at: number }>();
+  private readonly names = new Map<string, { name: string | null; at: number }>();
   private botOpenId = '';
   private ws: lark.WSClient | null = null;
 
@@ -169,6 +172,7 @@ export class FeishuPlatform implements PlatformPort {
     if (!message) return 'ignored';
     void this.deps.work.track('update', `feishu ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
       if (message.chat.kind === 'group') message.chat.title = (await this.chatInfo(message.chat.id).catch(() => null))?.name ?? null;
+      message.sender.name = await this.nameOf(message.sender.id);
       const dropped = await this.queues.run(chatKey('feishu', message.chat.id), () => this.deps.conversation.handle(this, message));
       if (dropped) {
         this.deps.metrics.updatesDropped.inc({ reason: dropped });
@@ -194,6 +198,17 @@ export class FeishuPlatform implements PlatformPort {
     if (this.chats.size > MAX_CACHED_CHATS) this.chats.clear();
     this.chats.set(chatId, { chat, at: now });
     return chat;
+  }
+
+  /** A person's name for replies that name them, asked once a day; their open_id where Feishu will not say. */
+  private async nameOf(openId: string): Promise<string | null> {
+    const now = this.deps.clock();
+    const held = this.names.get(openId);
+    if (held && now - held.at < NAME_CACHE_MS) return held.name;
+    const name = await this.api.userName(openId);
+    if (this.names.size > MAX_CACHED_CHATS) this.names.clear();
+    this.names.set(openId, { name, at: now });
+    return name;
   }
 
   /** The group's owner and managers, as Feishu's chat API lists them. */

@@ -191,11 +191,18 @@ export class FakeFeishuOpen {
    * event delivered through the fake came from (owner unknown there: ''), joins on a delivered
    * bot-added event and leaves on bot-removed; sends to any other chat answer 230002.
    */
+  private readonly people = new Map<string, string>();
+
   setChat(chatId: string, options: { owner: string; managers?: string[]; botManagers?: string[]; name?: string; mode?: 'group' | 'p2p' }): void {
     this.chats.set(chatId, {
       name: options.name ?? chatId, owner: options.owner, managers: options.managers ?? [], botManagers: options.botManagers ?? [],
       mode: options.mode ?? 'group', botInside: true,
     });
+  }
+
+  /** A person the contact API names (as with the optional `contact:user.base:readonly` scope); others answer 41050. */
+  setPerson(openId: string, name: string): void {
+    this.people.set(openId, name);
   }
 
   /** The bot was removed: sends there answer 230002 and the chat can no longer be read. */
@@ -349,6 +356,12 @@ export class FakeFeishuOpen {
       return { status: 200, json: { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: this.botName, avatar_url: '', ip_white_list: [], open_id: this.botOpenId } } };
     }
     if (method === 'GET' && (m = /^\/open-apis\/im\/v1\/chats\/([^/]+)$/.exec(path))) return this.readChat(decodeURIComponent(m[1] ?? ''));
+    if (method === 'GET' && (m = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(path))) {
+      // Only with the optional contact scope: the fake grants it for the people a test names.
+      const name = this.people.get(decodeURIComponent(m[1] ?? ''));
+      if (name === undefined) throw new FeishuError(41050, 'no user authority error', 400);
+      return { status: 200, json: { code: 0, msg: 'success', data: { user: { open_id: m[1], name } } } };
+    }
     if (method === 'POST' && path === '/open-apis/im/v1/messages') {
       const body = jsonOf(raw);
       const type = url.searchParams.get('receive_id_type');

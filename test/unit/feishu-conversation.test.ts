@@ -40,6 +40,7 @@ for (const database of TEST_DATABASES) {
       now = NOW;
       fake = await FakeFeishuOpen.start();
       fake.setChat('oc_shop', { owner: 'ou_owner', managers: ['ou_manager'], name: 'Shop A team' });
+      fake.setPerson('ou_member', 'Mei');
       url = await database.fresh();
       dir = mkdtempSync(join(tmpdir(), 'cancelwatch-feishu-'));
     });
@@ -102,14 +103,14 @@ for (const database of TEST_DATABASES) {
       // `import` in the group, then the file privately: imported into the group's shop, the group told.
       // (The private chat is a chat of its own, in its own language: Chinese until the person says otherwise.)
       const [prompt] = await say('import', 'ou_member');
-      expect(prompt).toContain('send me the order export (CSV or XLSX) in a private chat within 30 minutes');
+      expect(prompt).toBe('Mei, send me the order export (CSV or XLSX) in a private chat within 30 minutes: it will be imported into shop main of this group.');
       fake.addFile({ messageId: 'om_file2', fileKey: 'file_v3_2', name: 'orders-again.csv', bytes: Buffer.from(HAND_CSV), chatId: 'oc_dm' });
       const inGroup = fake.sentTo('oc_shop').length;
       await fake.deliverWs(fileEvent({ chatId: 'oc_dm', chatType: 'p2p', sender: 'ou_member', fileKey: 'file_v3_2', fileName: 'orders-again.csv', messageId: 'om_file2' }));
       expect(shown(fake, await fake.waitForSent(1, 'oc_dm'))).toBe('收到：orders-again.csv 将导入 Shop A team（店铺 main），结果会发在群里。');
       await fake.waitForSent(inGroup + 4, 'oc_shop');
       const told = fake.sentTo('oc_shop').slice(inGroup).map((m) => shown(fake, m));
-      expect(told[0]).toBe('ou_member sent orders-again.csv privately for shop main:');
+      expect(told[0]).toBe('Mei sent orders-again.csv privately for shop main:');
       // The same export again: its orders are stored once.
       expect(told[2]).toContain('✅ orders-again.csv: 13 orders (0 new)');
 
