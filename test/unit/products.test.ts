@@ -142,7 +142,11 @@ async function storedLines(store: Store): Promise<Map<string, OrderLine[] | unde
 
 /** Back to the release before 0012: one row per line (written last line first), none in the orders' rows. */
 async function backBefore0012(store: Store, lines: ReadonlyMap<string, readonly OrderLine[] | undefined>, url: string): Promise<void> {
-  // Migrations are applied in order: first back before 0018, whose claims had a table per kind of send,
+  // Migrations are applied in order: first back before 0019, which had one platform and no conversation tables,
+  for (const table of ['chat_admins', 'chat_people', 'private_uploads', 'deliveries']) await store.db.schema.dropTable(table).execute();
+  await sql`update claims set kind = 'telegram' where kind = 'summary'`.execute(store.db);
+  await sql`delete from kysely_migration where name = '0019_conversations'`.execute(store.db);
+  // then back before 0018, whose claims had a table per kind of send,
   await sql`create table summaries (chat_id text not null references chats (id) on delete cascade on update cascade, local_date text not null,
     status text not null, instance text not null, claimed_at text not null, sent_at text, primary key (chat_id, local_date))`.execute(store.db);
   await sql`create table robot_deliveries (target_id integer not null references robot_targets (id) on delete cascade, local_date text not null,
