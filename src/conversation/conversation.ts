@@ -69,6 +69,7 @@ export class Conversation {
       metrics.platformMessages.inc({ platform, kind: parsed ? 'command' : 'other' });
       if (parsed === null) return await this.notACommand(port, message, turn);
       if ('unknown' in parsed) return void (await replies.text(turn.tr.t('bot-unknown-command', { command: parsed.unknown })));
+      if ('unavailable' in parsed) return void (await replies.text(turn.tr.t('chat-unavailable', { command: parsed.unavailable })));
       await this.command(port, message, turn, parsed);
     } catch (error) {
       metrics.handlerErrors.inc();

@@ -222,6 +222,18 @@ export class FakeDingtalkOpen {
       () => `timed out waiting for message #${n}${conversationId ? ` to ${conversationId}` : ''} (saw ${seen})`);
   }
 
+  /** The first message sent that `match`es: at once if one was, else when it is. */
+  waitForMessage(match: (m: SentMessage) => boolean, what = 'a matching message', timeoutMs = 10_000): Promise<SentMessage> {
+    return firstMatch(this.events, 'sent', this.sent, match, timeoutMs, () => `timed out waiting for ${what}`);
+  }
+
+  /** The robot was added to the group again. */
+  addRobotTo(conversationId: string): void {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) throw new Error(`no conversation ${conversationId}`);
+    conversation.robotInside = true;
+  }
+
   /** A message as a DingTalk client shows it: a text's words, a markdown's text (its line-keeping spaces dropped), `[picture id]`. */
   shown(message: SentMessage): string {
     if (message.msgtype === 'image') return `[picture ${message.text}]`;

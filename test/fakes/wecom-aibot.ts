@@ -236,7 +236,7 @@ export class FakeWecomAibot {
     await this.connected(timeoutMs);
     const peer = this.subscribed.at(-1);
     if (!peer) throw new Error('the connection closed before delivery');
-    const body = { aibotid: this.botId, create_time: Math.floor(this.now() / 1000), ...frame.body };
+    const body: Record<string, unknown> = { aibotid: this.botId, create_time: Math.floor(this.now() / 1000), ...frame.body };
     const chatId = typeof body['chatid'] === 'string' ? body['chatid'] : String((body['from'] as { userid?: unknown } | undefined)?.userid ?? '');
     this.deliveries.set(frame.headers.req_id, { chatId, at: this.now(), replies: 0, finished: new Set() });
     await new Promise<void>((resolve, reject) => peer.ws.send(JSON.stringify({ ...frame, body }), (error) => (error ? reject(error) : resolve())));
