@@ -29,6 +29,8 @@ export const FEISHU_CODES = {
 
 /** A group takes 5 messages a second, shared by every bot in it. */
 const SENDS_PER_CHAT_PER_SECOND = 5;
+/** The second is counted a little long: sends leave paced but arrive with the network's jitter. */
+const PACE_WINDOW_MS = 1200;
 /** A rate-limited send waits this long at most for its turn again; a longer wait fails the send. */
 const MAX_RATE_WAIT_MS = 10_000;
 /** The token is renewed this long before Feishu says it expires. */
@@ -175,15 +177,15 @@ export class FeishuApi {
     for (;;) {
       // Real time, not the injected clock: this paces sends on the wire.
       const now = performance.now();
-      const recent = (this.sends.get(chatId) ?? []).filter((at) => now - at < 1000);
+      const recent = (this.sends.get(chatId) ?? []).filter((at) => now - at < PACE_WINDOW_MS);
       if (recent.length < SENDS_PER_CHAT_PER_SECOND) {
         recent.push(now);
         this.sends.set(chatId, recent);
         // Chats that went quiet are forgotten, so the map stays as small as the chats sending now.
-        if (this.sends.size > 1000) for (const [id, times] of this.sends) if (times.every((at) => now - at >= 1000)) this.sends.delete(id);
+        if (this.sends.size > 1000) for (const [id, times] of this.sends) if (times.every((at) => now - at >= PACE_WINDOW_MS)) this.sends.delete(id);
         return;
       }
-      await sleep(1000 - (now - (recent[0] ?? now)) + 1);
+      await sleep(PACE_WINDOW_MS - (now - (recent[0] ?? now)) + 1);
     }
   }
 

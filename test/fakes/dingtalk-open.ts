@@ -107,7 +107,8 @@ export interface PostResult { status: number; text: string; body: unknown }
 
 interface Conversation { id: string; type: '1' | '2'; title: string | null; robotInside: boolean; staffId: string | null }
 interface Pending { frame: StreamFrame; lostAcks: number; timer: NodeJS.Timeout | null; resolve: (reply: StreamReply) => void; reject: (error: Error) => void }
-interface Reply { status: number; json?: Record<string, unknown>; bytes?: Buffer; headers?: Record<string, string> }
+/** An answer, and the message it delivered (recorded once the call's status is, so a test sees both together). */
+interface Reply { status: number; json?: Record<string, unknown>; bytes?: Buffer; headers?: Record<string, string>; delivered?: SentMessage[] }
 
 /** A DingTalk error answer: the new API's `{code, message, requestid}`, or the legacy `{errcode, errmsg}`. */
 class DingtalkFault extends Error {
@@ -222,9 +223,10 @@ export class FakeDingtalkOpen {
       () => `timed out waiting for message #${n}${conversationId ? ` to ${conversationId}` : ''} (saw ${seen})`);
   }
 
-  /** The first message sent that `match`es: at once if one was, else when it is. */
-  waitForMessage(match: (m: SentMessage) => boolean, what = 'a matching message', timeoutMs = 10_000): Promise<SentMessage> {
-    return firstMatch(this.events, 'sent', this.sent, match, timeoutMs, () => `timed out waiting for ${what}`);
+  /** The n-th message (1-based) sent that `match`es: at once if already sent, else when it is. */
+  waitForMessage(match: (m: SentMessage) => boolean, n = 1, what = 'a matching message', timeoutMs = 10_000): Promise<SentMessage> {
+    let seen = 0;
+    return firstMatch(this.events, 'sent', this.sent, (m: SentMessage) => match(m) && ++seen === n, timeoutMs, () => `timed out waiting for ${what} #${n} (saw ${seen})`);
   }
 
   /** The robot was added to the group again. */
@@ -446,6 +448,10 @@ export class FakeDingtalkOpen {
     }
     call.status = reply.status;
     call.code = String(reply.json?.['code'] ?? reply.json?.['errcode'] ?? '');
+    for (const message of reply.delivered ?? []) {
+      this.sent.push(message);
+      this.events.emit('sent', message);
+    }
     const body = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? {}), 'utf8');
     res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8', ...reply.headers, 'content-length': String(body.length) }).end(body);
   }
@@ -545,8 +551,7 @@ export class FakeDingtalkOpen {
     const conversation = this.conversations.get(id);
     if (!conversation || conversation.type !== '2') throw new DingtalkFault(400, INVALID_CONVERSATION_CODE, 'openConversationId is invalid');
     if (!conversation.robotInside) throw new DingtalkFault(400, ROBOT_NOT_IN_GROUP_CODE, 'robot is not in the group');
-    this.record({ via: 'group', conversationId: id, userId: null, ...message, raw: body, at: this.now() });
-    return { status: 200, json: { processQueryKey: this.requestId() } };
+    return { status: 200, json: { processQueryKey: this.requestId() }, delivered: [{ via: 'group', conversationId: id, userId: null, ...message, raw: body, at: this.now() }] };
   }
 
   private sendToPeople(body: Record<string, unknown>): Reply {
@@ -554,15 +559,16 @@ export class FakeDingtalkOpen {
     if (userIds.length === 0 || userIds.length > 20) throw new DingtalkFault(400, 'invalidParameter.userIds.invalid', 'userIds must hold 1 to 20 staff ids (approx.)');
     const message = this.message(body);
     const invalid: string[] = [];
+    const delivered: SentMessage[] = [];
     for (const userId of userIds) {
       const conversation = [...this.conversations.values()].find((c) => c.type === '1' && c.staffId === userId);
       if (!conversation) {
         invalid.push(userId);
         continue;
       }
-      this.record({ via: 'person', conversationId: conversation.id, userId, ...message, raw: body, at: this.now() });
+      delivered.push({ via: 'person', conversationId: conversation.id, userId, ...message, raw: body, at: this.now() });
     }
-    return { status: 200, json: { processQueryKey: this.requestId(), invalidStaffIdList: invalid, flowControlledStaffIdList: [] } };
+    return { status: 200, json: { processQueryKey: this.requestId(), invalidStaffIdList: invalid, flowControlledStaffIdList: [] }, delivered };
   }
 
   private sendBySession(url: URL, body: Record<string, unknown>): Reply {
@@ -578,8 +584,7 @@ export class FakeDingtalkOpen {
     else if (body['msgtype'] === 'text' && typeof text?.content === 'string') message = { msgtype: 'text', title: null, text: text.content };
     else throw legacy(40035, 'invalid parameter: msgtype (approx.)');
     if (Buffer.byteLength(JSON.stringify(body), 'utf8') > 20_000) throw legacy(460101, 'message too long (approx.)');
-    this.record({ via: 'session', conversationId: session.conversationId, userId: null, ...message, raw: body, at: this.now() });
-    return { status: 200, json: { errcode: 0, errmsg: 'ok' } };
+    return { status: 200, json: { errcode: 0, errmsg: 'ok' }, delivered: [{ via: 'session', conversationId: session.conversationId, userId: null, ...message, raw: body, at: this.now() }] };
   }
 
   private upload(req: IncomingMessage, url: URL, raw: Buffer): Reply {
@@ -595,11 +600,6 @@ export class FakeDingtalkOpen {
     const mediaId = `@lA${randomBytes(12).toString('hex')}`;
     this.images.set(mediaId, media.body);
     return { status: 200, json: { errcode: 0, errmsg: 'ok', media_id: mediaId, type: 'image', created_at: this.now() } };
-  }
-
-  private record(message: SentMessage): void {
-    this.sent.push(message);
-    this.events.emit('sent', message);
   }
 
   private requestId(): string {

@@ -129,6 +129,8 @@ export class FakeWecomAibot {
   private readonly wss: WebSocketServer;
   private readonly peers = new Set<Peer>();
   private readonly subscribed: Peer[] = [];
+  /** 1, 2, …: one entry per connection closed. */
+  private readonly closed: number[] = [];
   private readonly deliveries = new Map<string, Delivery>();
   private readonly uploads = new Map<string, Upload>();
   private readonly files = new Map<string, ServedFile>();
@@ -185,6 +187,11 @@ export class FakeWecomAibot {
   /** Cuts every connection as a network drop would; the SDK reconnects. */
   dropConnections(): void {
     for (const peer of this.peers) peer.ws.terminate();
+  }
+
+  /** Resolves once `n` connections have closed, whoever closed them (at once if they have). */
+  async waitForClosed(n: number, timeoutMs = 10_000): Promise<void> {
+    await firstMatch(this.events, 'closed', this.closed, (count) => count >= n, timeoutMs, () => `${n} connections never closed (${this.closed.length} did)`);
   }
 
   /** Connections subscribed now. */
@@ -250,6 +257,8 @@ export class FakeWecomAibot {
       this.peers.delete(peer);
       const at = this.subscribed.indexOf(peer);
       if (at >= 0) this.subscribed.splice(at, 1);
+      this.closed.push(this.closed.length + 1);
+      this.events.emit('closed', this.closed.length);
     });
     ws.on('error', () => ws.terminate());
   }

@@ -6,13 +6,14 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Conversation } from '../../src/conversation/conversation.js';
 import { callbackSign, DingtalkPlatform, type DingtalkSettings } from '../../src/dingtalk/dingtalk.js';
-import { NO_PROXY } from '../../src/net/outbound.js';
+import { NO_PROXY, outbound, type ProxySettings } from '../../src/net/outbound.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { WorkTracker } from '../../src/ops/work.js';
 import { DailySummaries } from '../../src/schedule/daily-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { Turns } from '../../src/use-cases/turns.js';
+import { CountingProxy } from '../fakes/counting-proxy.js';
 import { FakeDingtalkOpen, interceptDingtalkGateway, TOPIC_ROBOT, type RobotCallbackData, type SentMessage } from '../fakes/dingtalk-open.js';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
@@ -64,7 +65,7 @@ for (const database of TEST_DATABASES) {
     });
 
     /** One bot instance serving DingTalk (the stream by default), with its own database connection. */
-    async function instance(name: string, settings: Partial<DingtalkSettings> = {}) {
+    async function instance(name: string, settings: Partial<DingtalkSettings> = {}, net: { fetch?: typeof globalThis.fetch; proxies?: ProxySettings } = {}) {
       const store = await Store.open(url, clock);
       const metrics = new Metrics();
       const work = new WorkTracker();
@@ -73,7 +74,7 @@ for (const database of TEST_DATABASES) {
       });
       const dingtalk = new DingtalkPlatform({
         clientId: fake.clientId, clientSecret: fake.clientSecret, apiRoot: fake.url, oapiRoot: fake.url, events: 'stream', ...settings,
-      }, { conversation, store, logger, metrics, work, clock, tempDir: dir, fetch: globalThis.fetch, proxies: NO_PROXY, maxUploadMb: 20, queueLimits: { perChat: 5, total: 300 } });
+      }, { conversation, store, logger, metrics, work, clock, tempDir: dir, fetch: net.fetch ?? globalThis.fetch, proxies: net.proxies ?? NO_PROXY, maxUploadMb: 20, queueLimits: { perChat: 5, total: 300 } });
       await dingtalk.start();
       stopping.push(async () => {
         await dingtalk.stop();
@@ -94,8 +95,8 @@ for (const database of TEST_DATABASES) {
       return fake.sentTo(GROUP).slice(before).map((m) => fake.shown(m));
     }
 
-    /** Waits for the group's message that says `words`. */
-    const groupSays = (words: string) => fake.waitForMessage((m) => m.conversationId === GROUP && fake.shown(m).includes(words), `"${words}" in the group`);
+    /** Waits for the group's `nth` message that says `words`. */
+    const groupSays = (words: string, nth = 1) => fake.waitForMessage((m) => m.conversationId === GROUP && fake.shown(m).includes(words), nth, `"${words}" in the group`);
 
     /** `import` in the group, then the file sent privately; resolves with the group's report once it is there. */
     async function importPrivately(who: Someone, downloadCode: string, fileName: string): Promise<void> {
@@ -136,7 +137,7 @@ for (const database of TEST_DATABASES) {
       // The same export again: its orders are stored once.
       await importPrivately(MEMBER, 'dc_orders_2', 'orders-again.csv');
       expect(fake.shown(await groupSays('✅ orders-again.csv'))).toContain('✅ orders-again.csv: 13 orders (0 new)');
-      await fake.waitForMessage((m) => m.conversationId === GROUP && fake.sentTo(GROUP).filter((s) => fake.shown(s).includes('All reasons')).length === 2, 'the second report');
+      await groupSays('All reasons, products and strategies', 2);
 
       // The figures are the hand-counted ones the CLI gives for this file (see test/e2e/cli.test.ts).
       const [rate, picture, details] = await say(`rate ${WEEK}`, OWNER, 3);
@@ -237,6 +238,30 @@ for (const database of TEST_DATABASES) {
       fake.addRobotTo(GROUP);
       await say('shops');
       expect((await a.store.schedules.active()).map((s) => s.chatId)).toEqual([`dingtalk:${GROUP}`]);
+    });
+
+    it('opens the stream again after it drops, through the gateway', async () => {
+      await instance('a');
+      await fake.connected();
+      fake.dropConnections();
+      // The SDK reconnects a second later: the callback waits for the new connection.
+      await fake.deliver(groupText('/shops'));
+      expect(fake.shown(await fake.waitForSent(1, GROUP))).toContain('main');
+      expect(fake.gatewayCalls).toHaveLength(2);
+    });
+
+    it('opens the stream through the HTTPS proxy, and the REST calls through the outbound fetch', async () => {
+      const proxy = new CountingProxy();
+      const proxyUrl = await proxy.listen();
+      stopping.push(() => proxy.close());
+      const net = outbound({ http: proxyUrl, https: proxyUrl, noProxy: '' });
+      stopping.push(() => net.close());
+      await instance('a', {}, { fetch: net.fetch, proxies: { http: proxyUrl, https: proxyUrl, noProxy: '' } });
+      expect(await say('/lang en')).toEqual(['Language set to English.']);
+      const fakeHost = new URL(fake.url).host;
+      // The token, the stream's WebSocket and the session webhook, each tunnelled.
+      expect(proxy.connects.filter((target) => target === fakeHost).length).toBeGreaterThanOrEqual(2);
+      expect(fake.calls.map((c) => c.path)).toEqual(expect.arrayContaining(['/v1.0/oauth2/accessToken', '/robot/sendBySession']));
     });
 
     it('over HTTP: a well-signed callback answered, a wrong or stale sign refused', async () => {
