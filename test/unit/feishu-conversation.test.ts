@@ -51,12 +51,13 @@ for (const database of TEST_DATABASES) {
     });
 
     /** One bot instance serving Feishu (the long connection by default), with its own database connection. */
-    async function instance(name: string, settings: Partial<FeishuSettings> = {}) {
+    async function instance(name: string, settings: Partial<FeishuSettings> = {}, operatorAdmins: string[] = []) {
       const store = await Store.open(url, clock);
       const metrics = new Metrics();
       const work = new WorkTracker();
       const conversation = new Conversation({
         store, logger, clock, importFile, turns: new Turns(2), renderTrend, renderProducts, tempDir: dir, metrics, instance: name,
+        operatorAdmins: new Set(operatorAdmins),
       });
       const feishu = new FeishuPlatform({
         appId: fake.appId, appSecret: fake.appSecret, baseUrl: fake.url, events: 'ws', encryptKey: null, verificationToken: null, ...settings,
@@ -145,6 +146,34 @@ for (const database of TEST_DATABASES) {
       expect(fake.sentTo('oc_shop')).toHaveLength(2);
     });
 
+    it('asks which group a file sent privately without `import` is for, and imports it there on the answer; admins added by the group and named by the operator', async () => {
+      await instance('a', {}, ['feishu:ou_operator']);
+      await fake.connected();
+      await say('/lang en');
+      // Mei used the bot in the group, so a file she sends privately may be for it.
+      await say('shops', 'ou_member');
+      fake.addFile({ messageId: 'om_p', fileKey: 'file_v3_p', name: 'orders.csv', bytes: Buffer.from(HAND_CSV), chatId: 'oc_dm' });
+      await fake.deliverWs(fileEvent({ chatId: 'oc_dm', chatType: 'p2p', sender: 'ou_member', fileKey: 'file_v3_p', fileName: 'orders.csv', messageId: 'om_p' }));
+      const question = shown(fake, await fake.waitForSent(1, 'oc_dm'));
+      expect(question).toContain('orders.csv');
+      expect(question).toContain('1. Shop A team');
+      expect(question).toContain('0. ');
+      const before = fake.sentTo('oc_shop').length;
+      await fake.deliverWs(textEvent({ chatId: 'oc_dm', chatType: 'p2p', sender: 'ou_member', text: '1' }));
+      await fake.waitForSent(before + 4, 'oc_shop');
+      expect(fake.sentTo('oc_shop').slice(before).map((m) => shown(fake, m))[2]).toContain('✅ orders.csv: 13 orders (13 new)');
+      // Nothing is waiting any more: a second answer says so.
+      await fake.deliverWs(textEvent({ chatId: 'oc_dm', chatType: 'p2p', sender: 'ou_member', text: '1' }));
+      expect(shown(fake, await fake.waitForSent(3, 'oc_dm'))).toContain('没有等待选择群的文件');
+
+      // The owner adds Mei as an admin; the operator's admin needs no adding.
+      expect(await say('/threshold 4', 'ou_member')).toEqual(['Sorry, only group admins can change this.']);
+      expect(await say('admins add @Mei', 'ou_owner', 1, { mentions: [{ open_id: 'ou_member', name: 'Mei' }] })).toEqual(['Added as admins: Mei.']);
+      expect((await say('/threshold 4', 'ou_member'))[0]).toContain('4.00%');
+      expect((await say('/threshold 5', 'ou_operator'))[0]).toContain('5.00%');
+      expect((await say('admins'))[0]).toContain('• Mei');
+    });
+
     it('sends the daily summary once with two instances on one database, and pauses it when the bot is out of the group', async () => {
       const a = await instance('a');
       const b = await instance('b');
@@ -171,6 +200,27 @@ for (const database of TEST_DATABASES) {
       now = Date.UTC(2026, 10, 27, 13);
       expect(await summaries[0]?.tick()).toMatchObject({ paused: 1 });
       expect(await a.store.schedules.active()).toEqual([]);
+    });
+
+    it('over HTTP without an encrypt key: plain events, their verification token checked', async () => {
+      const { createServer } = await import('node:http');
+      const { feishu } = await instance('a', { events: 'http', encryptKey: null, verificationToken: 'vt_fake' });
+      const route = feishu.httpRoute();
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          void route(Buffer.concat(chunks).toString('utf8'), req.headers).then(({ status, body }) => res.writeHead(status).end(JSON.stringify(body)));
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
+      const address = server.address();
+      const events = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/feishu/events`;
+      expect((await fake.challenge(events, { verificationToken: 'vt_fake' })).status).toBe(200);
+      expect((await fake.postEvent(events, textEvent({ chatId: 'oc_shop', chatType: 'group', sender: 'ou_owner', text: 'help', token: 'vt_fake' }))).status).toBe(200);
+      expect(shown(fake, await fake.waitForSent(1, 'oc_shop'))).toContain('在群里 @ 我并加上命令');
+      expect((await fake.postEvent(events, textEvent({ chatId: 'oc_shop', chatType: 'group', sender: 'ou_owner', text: 'help', token: 'someone else' }))).status).toBe(401);
     });
 
     it('over HTTP: the URL check, a signed and encrypted event, and a bad signature refused', async () => {
