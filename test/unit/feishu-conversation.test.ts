@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Conversation } from '../../src/conversation/conversation.js';
-import { FeishuPlatform, type FeishuSettings } from '../../src/feishu/feishu.js';
+import { FeishuPlatform, type FeishuEventRoute, type FeishuSettings } from '../../src/feishu/feishu.js';
 import { NO_PROXY } from '../../src/net/outbound.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { WorkTracker } from '../../src/ops/work.js';
@@ -69,6 +71,20 @@ for (const database of TEST_DATABASES) {
         await store.close();
       });
       return { store, feishu, metrics, work };
+    }
+
+    /** Serves a route as the bot's HTTP server does; returns its address. */
+    async function serve(route: FeishuEventRoute): Promise<string> {
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          void route(Buffer.concat(chunks).toString('utf8'), req.headers).then(({ status, body }) => res.writeHead(status).end(JSON.stringify(body)));
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/feishu/events`;
     }
 
     /** Says something in the group (the bot @-mentioned), and returns the bot's next `count` messages there. */
@@ -203,20 +219,8 @@ for (const database of TEST_DATABASES) {
     });
 
     it('over HTTP without an encrypt key: plain events, their verification token checked', async () => {
-      const { createServer } = await import('node:http');
       const { feishu } = await instance('a', { events: 'http', encryptKey: null, verificationToken: 'vt_fake' });
-      const route = feishu.httpRoute();
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          void route(Buffer.concat(chunks).toString('utf8'), req.headers).then(({ status, body }) => res.writeHead(status).end(JSON.stringify(body)));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
-      const address = server.address();
-      const events = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/feishu/events`;
+      const events = await serve(feishu.httpRoute());
       expect((await fake.challenge(events, { verificationToken: 'vt_fake' })).status).toBe(200);
       expect((await fake.postEvent(events, textEvent({ chatId: 'oc_shop', chatType: 'group', sender: 'ou_owner', text: 'help', token: 'vt_fake' }))).status).toBe(200);
       expect(shown(fake, await fake.waitForSent(1, 'oc_shop'))).toContain('在群里 @ 我并加上命令');
@@ -224,20 +228,8 @@ for (const database of TEST_DATABASES) {
     });
 
     it('over HTTP: the URL check, a signed and encrypted event, and a bad signature refused', async () => {
-      const { createServer } = await import('node:http');
       const { feishu } = await instance('a', { events: 'http', encryptKey: 'test key', verificationToken: 'vt_fake' });
-      const route = feishu.httpRoute();
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          void route(Buffer.concat(chunks).toString('utf8'), req.headers).then(({ status, body }) => res.writeHead(status).end(JSON.stringify(body)));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
-      const address = server.address();
-      const events = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/feishu/events`;
+      const events = await serve(feishu.httpRoute());
 
       const check = await fake.challenge(events, { encryptKey: 'test key', verificationToken: 'vt_fake' });
       expect(check.status).toBe(200);
