@@ -1,13 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { ChatQueues, type ChatQueueLimits } from '../conversation/chat-queues.js';
-import type { Conversation } from '../conversation/conversation.js';
+import { countedSend, PlatformInbox, type PlatformDeps } from '../conversation/inbox.js';
 import { chatKey, type Incoming, type PlatformPort, type PostResult, type Replies } from '../conversation/platform.js';
 import { logError, type Logger } from '../logger.js';
-import type { ProxySettings } from '../net/outbound.js';
-import type { Metrics } from '../ops/metrics.js';
-import type { WorkTracker } from '../ops/work.js';
-import type { Store } from '../store/store.js';
 import type { DaySummary } from '../use-cases/day-summary.js';
 import type { FetchFile } from '../use-cases/import-upload.js';
 import { FeishuApi, FeishuError, type FeishuChat } from './api.js';
@@ -35,19 +30,7 @@ export interface FeishuSettings {
   verificationToken: string | null;
 }
 
-export interface FeishuDeps {
-  conversation: Conversation;
-  store: Store;
-  logger: Logger;
-  metrics: Metrics;
-  work: WorkTracker;
-  clock: () => number;
-  tempDir: string;
-  fetch: typeof globalThis.fetch;
-  proxies: ProxySettings;
-  maxUploadMb: number;
-  queueLimits: ChatQueueLimits;
-}
+export type FeishuDeps = PlatformDeps;
 
 /** An HTTP request to /feishu/events, answered with a status and a JSON body. */
 export type FeishuEventRoute = (body: string, headers: Record<string, string | string[] | undefined>) => Promise<{ status: number; body: unknown }>;
@@ -63,7 +46,7 @@ export class FeishuPlatform implements PlatformPort {
   readonly limitMb: number;
   readonly fetchFile: FetchFile;
   private readonly api: FeishuApi;
-  private readonly queues: ChatQueues;
+  private readonly inbox: PlatformInbox;
   private readonly chats = new Map<string, { chat: FeishuChat; at: number }>();
   private readonly names = new Map<string, { name: string | null; at: number }>();
   private botOpenId = '';
@@ -72,7 +55,7 @@ export class FeishuPlatform implements PlatformPort {
   constructor(private readonly settings: FeishuSettings, private readonly deps: FeishuDeps) {
     this.api = new FeishuApi({ appId: settings.appId, appSecret: settings.appSecret, baseUrl: settings.baseUrl, fetch: deps.fetch, clock: deps.clock, metrics: deps.metrics });
     this.limitMb = Math.min(deps.maxUploadMb, FEISHU_FILE_LIMIT_MB);
-    this.queues = new ChatQueues(deps.queueLimits);
+    this.inbox = new PlatformInbox(this, deps);
     this.fetchFile = (ref, maxBytes) => {
       const { messageId, fileKey } = fileOfRef(ref);
       return this.api.download(messageId, fileKey, maxBytes, deps.tempDir);
@@ -170,15 +153,10 @@ export class FeishuPlatform implements PlatformPort {
   private receive(event: FeishuMessageEvent): string {
     const message = incomingOf(event, this.botOpenId);
     if (!message) return 'ignored';
-    void this.deps.work.track('update', `feishu ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
-      if (message.chat.kind === 'group') message.chat.title = (await this.chatInfo(message.chat.id).catch(() => null))?.name ?? null;
-      message.sender.name = await this.nameOf(message.sender.id);
-      const dropped = await this.queues.run(chatKey('feishu', message.chat.id), () => this.deps.conversation.handle(this, message));
-      if (dropped) {
-        this.deps.metrics.updatesDropped.inc({ reason: dropped });
-        this.deps.logger.warn({ event: 'chat_flooding', platform: 'feishu', chat: message.chat.id, reason: dropped }, 'a Feishu chat sends faster than it is answered: dropping');
-      }
-    }).catch((error: unknown) => this.deps.logger.error({ event: 'handler_error', platform: 'feishu', err: logError(error) }, 'Feishu event failed'));
+    this.inbox.accept(message, async (m) => {
+      if (m.chat.kind === 'group') m.chat.title = (await this.chatInfo(m.chat.id).catch(() => null))?.name ?? null;
+      m.sender.name = await this.nameOf(m.sender.id);
+    });
     return 'ok';
   }
 
@@ -239,16 +217,8 @@ export class FeishuPlatform implements PlatformPort {
   }
 
   /** A send counted for /metrics by how it ended. */
-  private async counted<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      const result = await send();
-      this.deps.metrics.platformSends.inc({ platform: 'feishu', result: 'sent' });
-      return result;
-    } catch (error) {
-      const result = error instanceof FeishuError ? (error.gone ? 'gone' : error.rateLimited ? 'rate-limited' : 'failed') : 'failed';
-      this.deps.metrics.platformSends.inc({ platform: 'feishu', result });
-      throw error;
-    }
+  private counted<T>(send: () => Promise<T>): Promise<T> {
+    return countedSend(this.deps.metrics, 'feishu', (error) => (error instanceof FeishuError ? (error.gone ? 'gone' : error.rateLimited ? 'rate-limited' : 'failed') : 'failed'), send);
   }
 
   async postSummary(chatId: string, summary: DaySummary): Promise<PostResult> {
