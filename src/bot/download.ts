@@ -1,13 +1,9 @@
-import { createWriteStream, existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream } from 'node:stream/web';
 import type { Api } from 'grammy';
-import { isNoSpace } from '../net/failure.js';
 import type { OutboundFetch } from '../net/outbound.js';
 import { FetchError, type FetchFile } from '../use-cases/import-upload.js';
+import { saveDownload } from '../use-cases/save-download.js';
 
 /**
  * Fetches chat files to `dir`: `getFile`, then the file route of the Bot API server. A
@@ -27,25 +23,14 @@ export function telegramFiles(api: Api, settings: { apiRoot: string; token: stri
     if (!filePath) throw new FetchError('telegram', 'no file_path');
     if (isAbsolute(filePath) && existsSync(filePath)) return { path: filePath, temporary: false };
     const target = join(dir, `${file.file_unique_id}-${Date.now()}`);
+    let response: Response;
     try {
-      const response = await (settings.fetch ?? fetch)(`${settings.apiRoot}/file/bot${settings.token}/${filePath}`);
-      if (!response.ok || !response.body) throw new FetchError('transfer', `file route answered ${response.status}`);
-      let written = 0;
-      const limit = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          written += chunk.length;
-          done(written > maxBytes ? new FetchError('transfer', 'file larger than announced') : null, chunk);
-        },
-      });
-      await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
+      response = await (settings.fetch ?? fetch)(`${settings.apiRoot}/file/bot${settings.token}/${filePath}`);
     } catch (error) {
-      // What was written holds buyer data: a failed download leaves nothing behind.
-      await rm(target, { force: true });
-      // A full disk is said as such (the operator's to fix), not as a broken transfer.
-      if (error instanceof FetchError || isNoSpace(error)) throw error;
       // The message of a failed fetch can hold the URL, and with it the token: only the kind is kept.
       throw new FetchError('transfer', `transfer failed (${(error as Error).name})`);
     }
+    await saveDownload(response, target, maxBytes);
     return { path: target, temporary: true };
   };
 }

@@ -1,0 +1,31 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
+import { isNoSpace } from '../net/failure.js';
+import { FetchError } from './import-upload.js';
+
+/**
+ * A platform's answer to a file download, written to `target`, at most `maxBytes`. What was
+ * written holds buyer data: a failed download leaves nothing behind. A full disk is said as such
+ * (the operator's to fix); any other failure is a FetchError naming only its kind, since the
+ * message of a failed fetch can hold the URL, and some URLs hold a token.
+ */
+export async function saveDownload(response: Response, target: string, maxBytes: number): Promise<void> {
+  try {
+    if (!response.ok || !response.body) throw new FetchError('transfer', `the file route answered ${response.status}`);
+    let written = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        written += chunk.length;
+        done(written > maxBytes ? new FetchError('transfer', 'the file is larger than announced or allowed') : null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
+  } catch (error) {
+    await rm(target, { force: true });
+    if (error instanceof FetchError || isNoSpace(error)) throw error;
+    throw new FetchError('transfer', `transfer failed (${(error as Error).name})`);
+  }
+}
