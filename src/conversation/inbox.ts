@@ -33,6 +33,8 @@ export interface PlatformDeps {
  */
 export class PlatformInbox {
   private readonly queues: ChatQueues;
+  private readonly inFlight = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(private readonly port: PlatformPort, private readonly deps: Pick<PlatformDeps, 'conversation' | 'logger' | 'metrics' | 'work' | 'queueLimits'>) {
     this.queues = new ChatQueues(deps.queueLimits);
@@ -42,7 +44,11 @@ export class PlatformInbox {
   accept(message: Incoming, prepare?: (message: Incoming) => Promise<void>): void {
     const { platform } = this.port;
     const { work, logger, metrics, conversation } = this.deps;
-    void work.track('update', `${platform} ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
+    if (this.closed) {
+      logger.warn({ event: 'message_dropped_stopping', platform, chat: message.chat.id }, 'a message came while stopping: not answered');
+      return;
+    }
+    const task = work.track('update', `${platform} ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
       const dropped = await this.queues.run(chatKey(platform, message.chat.id), async () => {
         await prepare?.(message);
         await conversation.handle(this.port, message);
@@ -52,6 +58,17 @@ export class PlatformInbox {
         logger.warn({ event: 'chat_flooding', platform, chat: message.chat.id, reason: dropped }, 'a chat sends faster than it is answered: dropping');
       }
     }).catch((error: unknown) => logger.error({ event: 'handler_error', platform, err: logError(error) }, 'a message failed'));
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+  }
+
+  /**
+   * Takes no more messages and resolves once the ones under way are answered: a platform whose
+   * answers leave on its connection (WeCom) closes it only then.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
   }
 }
 

@@ -1,13 +1,10 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundFetch } from '../net/outbound.js';
 import type { Metrics } from '../ops/metrics.js';
 import { FetchError } from '../use-cases/import-upload.js';
+import { saveDownload } from '../use-cases/save-download.js';
 
 /**
  * DingTalk's open API, the calls the bot makes: the app's tokens, files people sent, sending to
@@ -222,23 +219,9 @@ export class DingtalkApi {
       await response.body.cancel().catch(() => undefined);
       throw new FetchError('transfer', 'the file is larger than the upload limit');
     }
-    const folder = await mkdtemp(join(dir, 'dingtalk-'));
     // The address names the file with a placeholder; our own name is what the importer opens.
-    const path = join(folder, 'export');
-    let received = 0;
-    const counted = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        received += chunk.length;
-        done(received > maxBytes ? new FetchError('transfer', 'the file is larger than the upload limit') : null, chunk);
-      },
-    });
-    try {
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counted, createWriteStream(path));
-    } catch (error) {
-      await rm(folder, { recursive: true, force: true });
-      if (error instanceof FetchError || (error as NodeJS.ErrnoException).code === 'ENOSPC') throw error;
-      throw new FetchError('transfer', 'the transfer broke', { cause: error });
-    }
+    const path = join(dir, `dingtalk-${randomUUID()}`);
+    await saveDownload(response, path, maxBytes);
     return { path, temporary: true };
   }
 

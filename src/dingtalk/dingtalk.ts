@@ -1,14 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import { ChatQueues, type ChatQueueLimits } from '../conversation/chat-queues.js';
-import type { Conversation } from '../conversation/conversation.js';
+import { countedSend, PlatformInbox, type PlatformDeps } from '../conversation/inbox.js';
 import { chatKey, type Incoming, type PlatformPort, type PostResult, type Replies } from '../conversation/platform.js';
-import { logError, type Logger } from '../logger.js';
-import type { OutboundFetch, ProxySettings } from '../net/outbound.js';
-import type { Metrics } from '../ops/metrics.js';
-import type { WorkTracker } from '../ops/work.js';
-import type { Store } from '../store/store.js';
+import { logError } from '../logger.js';
+import { longConnectionAgent } from '../net/outbound.js';
 import type { DaySummary } from '../use-cases/day-summary.js';
 import type { FetchFile } from '../use-cases/import-upload.js';
 import { DingtalkApi, DingtalkError, type RobotMessage } from './api.js';
@@ -41,19 +36,7 @@ export interface DingtalkSettings {
   events: 'stream' | 'http';
 }
 
-export interface DingtalkDeps {
-  conversation: Conversation;
-  store: Store;
-  logger: Logger;
-  metrics: Metrics;
-  work: WorkTracker;
-  clock: () => number;
-  tempDir: string;
-  fetch: OutboundFetch;
-  proxies: ProxySettings;
-  maxUploadMb: number;
-  queueLimits: ChatQueueLimits;
-}
+export type DingtalkDeps = PlatformDeps;
 
 /** An HTTP request to /dingtalk/events, answered with a status and a JSON body. */
 export type DingtalkEventRoute = (body: string, headers: Record<string, string | string[] | undefined>) => Promise<{ status: number; body: unknown }>;
@@ -76,18 +59,19 @@ export class DingtalkPlatform implements PlatformPort {
   readonly limitMb: number;
   readonly fetchFile: FetchFile;
   private readonly api: DingtalkApi;
-  private readonly queues: ChatQueues;
+  private readonly inbox: PlatformInbox;
   private readonly sessions = new Map<string, Session>();
   private readonly chats = new Map<string, KnownChat>();
   private readonly webhookOrigin: string;
   private stream: DWClient | null = null;
   private stopped = false;
+  private robotCodeWarned = false;
 
   constructor(private readonly settings: DingtalkSettings, private readonly deps: DingtalkDeps) {
     this.api = new DingtalkApi({ ...settings, fetch: deps.fetch, clock: deps.clock, metrics: deps.metrics });
     // DingTalk publishes no size limit for a robot's file download (UNCONFIRMED): the bot's own applies.
     this.limitMb = deps.maxUploadMb;
-    this.queues = new ChatQueues(deps.queueLimits);
+    this.inbox = new PlatformInbox(this, deps);
     this.webhookOrigin = new URL(settings.oapiRoot).origin;
     this.fetchFile = (ref, maxBytes) => this.api.download(ref, maxBytes, deps.tempDir);
   }
@@ -132,7 +116,7 @@ export class DingtalkPlatform implements PlatformPort {
     try {
       await client.getEndpoint();
     } catch (error) {
-      logger.warn({ event: 'dingtalk_gateway_failed', err: logError(error) }, 'DingTalk stream gateway failed; retrying');
+      logger.warn({ event: 'dingtalk_gateway_failed', err: logError(error, this.settings.clientSecret) }, 'DingTalk stream gateway failed; retrying');
       if (!this.stopped && this.stream === client) void client.connect();
       return;
     }
@@ -151,23 +135,23 @@ export class DingtalkPlatform implements PlatformPort {
    * WebSocket options. Should a later SDK rename them, the stream connects directly, as before.
    */
   private proxyStream(client: DWClient): void {
-    const { proxies } = this.deps;
-    const direct = proxies.noProxy.split(',').map((h) => h.trim()).some((h) => h === '*' || (h !== '' && (STREAM_HOST === h || STREAM_HOST.endsWith(h.startsWith('.') ? h : `.${h}`))));
-    if (!proxies.https || direct) return;
+    const agent = longConnectionAgent(`wss://${STREAM_HOST}`, this.deps.proxies);
+    if (!agent) return;
     const options = client['sslopts'] as unknown;
     if (options === null || typeof options !== 'object') return;
-    Object.assign(options, { agent: new HttpsProxyAgent(proxies.https) });
+    Object.assign(options, { agent });
   }
 
   /** A stream callback: acknowledged before anything else, then answered in its chat's turn. */
   private streamed(client: DWClient, frame: DWClientDownStream): void {
     try {
       client.socketCallBackResponse(frame.headers.messageId, 'OK');
+      const message = robotMessageOf(frame.data);
+      if (message) this.receive(message);
     } catch (error) {
-      this.deps.logger.warn({ event: 'dingtalk_ack_failed', err: logError(error) }, 'could not acknowledge a DingTalk callback');
+      // Thrown here it would reach the SDK's socket handler: logged instead.
+      this.deps.logger.warn({ event: 'dingtalk_callback_failed', err: logError(error) }, 'a DingTalk callback could not be taken');
     }
-    const message = robotMessageOf(frame.data);
-    if (message) this.receive(message);
   }
 
   /**
@@ -198,21 +182,15 @@ export class DingtalkPlatform implements PlatformPort {
   /** A robot message in: its reply webhook kept, the message answered in its chat's turn. */
   private receive(data: DingtalkRobotMessage): void {
     if (this.stopped) return;
-    if (data.robotCode && data.robotCode !== this.settings.clientId) return;
+    if (data.robotCode && data.robotCode !== this.settings.clientId && !this.robotCodeWarned) {
+      // robotCode = AppKey is UNCONFIRMED: the message is still answered, but sends name the AppKey and may be refused.
+      this.robotCodeWarned = true;
+      this.deps.logger.warn({ event: 'dingtalk_robot_code_differs', robotCode: data.robotCode }, 'DingTalk names a robotCode other than the ClientID; sends may be refused');
+    }
     const message = incomingOf(data);
     if (!message) return;
     this.remember(message, data);
-    const { deps, queues } = this;
-    void deps.work.track('update', `dingtalk ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
-      const dropped = await queues.run(chatKey('dingtalk', message.chat.id), async () => {
-        await this.resume(message);
-        await deps.conversation.handle(this, message);
-      });
-      if (dropped) {
-        deps.metrics.updatesDropped.inc({ reason: dropped });
-        deps.logger.warn({ event: 'chat_flooding', platform: 'dingtalk', chat: message.chat.id, reason: dropped }, 'a DingTalk chat sends faster than it is answered: dropping');
-      }
-    }).catch((error: unknown) => deps.logger.error({ event: 'handler_error', platform: 'dingtalk', err: logError(error) }, 'DingTalk message failed'));
+    this.inbox.accept(message, () => this.resume(message));
   }
 
   /** The newest reply webhook of each conversation, and who a one-to-one chat is with. */
@@ -308,16 +286,8 @@ export class DingtalkPlatform implements PlatformPort {
   }
 
   /** A send counted for /metrics by how it ended. */
-  private async counted<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      const result = await send();
-      this.deps.metrics.platformSends.inc({ platform: 'dingtalk', result: 'sent' });
-      return result;
-    } catch (error) {
-      const result = error instanceof DingtalkError ? (error.gone ? 'gone' : error.rateLimited ? 'rate-limited' : 'failed') : 'failed';
-      this.deps.metrics.platformSends.inc({ platform: 'dingtalk', result });
-      throw error;
-    }
+  private counted<T>(send: () => Promise<T>): Promise<T> {
+    return countedSend(this.deps.metrics, 'dingtalk', (error) => (error instanceof DingtalkError ? (error.gone ? 'gone' : error.rateLimited ? 'rate-limited' : 'failed') : 'failed'), send);
   }
 
   /**

@@ -87,12 +87,12 @@ export function incomingOf(message: DingtalkRobotMessage): Incoming | null {
   let words: string;
   if (message.msgtype === 'text') words = text(message.text?.content);
   else if (message.msgtype === 'richText') {
-    const parts = Array.isArray(content['richText']) ? content['richText'] as Array<Record<string, unknown>> : [];
-    words = parts.map((part) => text(part['text'])).join('');
+    const parts = Array.isArray(content['richText']) ? content['richText'] as unknown[] : [];
+    words = parts.map((part) => (part !== null && typeof part === 'object' ? text((part as Record<string, unknown>)['text']) : '')).join('');
   } else return null;
   const mentions: Person[] = [];
-  for (const user of message.atUsers ?? []) {
-    if (user.dingtalkId && user.dingtalkId === message.chatbotUserId) continue;
+  for (const user of Array.isArray(message.atUsers) ? message.atUsers : []) {
+    if (user === null || typeof user !== 'object' || (user.dingtalkId && user.dingtalkId === message.chatbotUserId)) continue;
     const id = personId(user.staffId, user.dingtalkId);
     if (id && !mentions.some((m) => m.id === id)) mentions.push({ id, name: null });
   }

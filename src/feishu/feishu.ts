@@ -1,8 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { countedSend, PlatformInbox, type PlatformDeps } from '../conversation/inbox.js';
 import { chatKey, type Incoming, type PlatformPort, type PostResult, type Replies } from '../conversation/platform.js';
 import { logError, type Logger } from '../logger.js';
+import { longConnectionAgent } from '../net/outbound.js';
 import type { DaySummary } from '../use-cases/day-summary.js';
 import type { FetchFile } from '../use-cases/import-upload.js';
 import { FeishuApi, FeishuError, type FeishuChat } from './api.js';
@@ -94,15 +94,13 @@ export class FeishuPlatform implements PlatformPort {
 
   private async connect(): Promise<void> {
     const { proxies, logger } = this.deps;
-    const proxy = this.settings.baseUrl.startsWith('https:') ? proxies.https : proxies.http;
-    const host = new URL(this.settings.baseUrl).host;
-    const direct = proxies.noProxy.split(',').map((h) => h.trim()).some((h) => h === '*' || (h !== '' && (host === h || host.endsWith(h.startsWith('.') ? h : `.${h}`))));
+    const agent = longConnectionAgent(this.settings.baseUrl, proxies);
     let ready: () => void = () => undefined;
     const connected = new Promise<void>((resolve) => { ready = resolve; });
     this.ws = new lark.WSClient({
       appId: this.settings.appId, appSecret: this.settings.appSecret, domain: this.settings.baseUrl,
       logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.warn,
-      ...(proxy && !direct ? { agent: new HttpsProxyAgent(proxy) } : {}),
+      ...(agent ? { agent } : {}),
       onReady: () => {
         logger.info({ event: 'feishu_connected' }, 'Feishu long connection open');
         ready();

@@ -1,3 +1,4 @@
+import { HttpsProxyAgent } from 'https-proxy-agent';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 
 /**
@@ -91,4 +92,23 @@ function platformSignal(signal: AbortSignal | null | undefined): AbortSignal | u
   if (foreign.aborted) controller.abort();
   else foreign.addEventListener('abort', () => controller.abort(), { once: true });
   return controller.signal;
+}
+
+/**
+ * The proxy agent for a long connection (a chat platform's WebSocket) to `url`, as the rest of
+ * the traffic goes: the https proxy for wss:// and https://, the http proxy otherwise, none for a
+ * host NO_PROXY names. The agent tunnels the connection through the proxy with CONNECT. Null:
+ * connect directly.
+ */
+export function longConnectionAgent(url: string, proxies: ProxySettings): HttpsProxyAgent<string> | null {
+  const target = new URL(url);
+  const proxy = target.protocol === 'wss:' || target.protocol === 'https:' ? proxies.https : proxies.http;
+  if (!proxy) return null;
+  const direct = proxies.noProxy.split(',').map((h) => h.trim().toLowerCase()).some((h) => {
+    if (h === '*') return true;
+    if (h === '') return false;
+    const bare = h.startsWith('.') ? h.slice(1) : h;
+    return [target.host, target.hostname].some((host) => host === bare || host.endsWith(`.${bare}`));
+  });
+  return direct ? null : new HttpsProxyAgent(proxy);
 }

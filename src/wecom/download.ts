@@ -75,12 +75,31 @@ function capped(max: number, message: string): Transform {
 }
 
 /**
- * The file behind `ref`, decrypted to a file of its own in `dir`, at most `maxBytes`.
+ * The file's name where the download states one (Content-Disposition, RFC 5987 or plain), as a
+ * bare name. WeCom's file message carries none, so this is the only place a real name can come
+ * from. The conversation names a file before fetching it, so the import does not use it yet.
+ */
+export function dispositionName(header: string | null): string | undefined {
+  if (!header) return undefined;
+  let name: string | undefined;
+  try {
+    const star = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header)?.[1];
+    name = star !== undefined ? decodeURIComponent(star) : /filename\s*=\s*"?([^";]+)"?/i.exec(header)?.[1];
+  } catch {
+    return undefined;
+  }
+  const bare = name?.split(/[\\/]/).at(-1)?.trim();
+  return bare ? bare : undefined;
+}
+
+/**
+ * The file behind `ref`, decrypted to a file of its own in `dir`, at most `maxBytes`, with the
+ * name the download gave, if any.
  * FetchError 'telegram' (the platform's stage, whichever platform) when WeCom would not hand it
  * out (an expired URL, a ref or key that is no good), 'transfer' when the transfer broke, the file
  * is too large or does not decrypt.
  */
-export async function downloadFile(fetch: OutboundFetch, ref: string, maxBytes: number, dir: string): Promise<{ path: string; temporary: boolean }> {
+export async function downloadFile(fetch: OutboundFetch, ref: string, maxBytes: number, dir: string): Promise<{ path: string; temporary: boolean; name?: string }> {
   const file = fileOfRef(ref);
   if (!file) throw new FetchError('telegram', 'not a WeCom file');
   const decrypt = file.aeskey ? decryptor(file.aeskey) : null;
@@ -110,5 +129,6 @@ export async function downloadFile(fetch: OutboundFetch, ref: string, maxBytes: 
     if (error instanceof FetchError || (error as NodeJS.ErrnoException).code === 'ENOSPC') throw error;
     throw new FetchError('transfer', 'the transfer broke', { cause: error });
   }
-  return { path, temporary: true };
+  const name = dispositionName(response.headers.get('content-disposition'));
+  return { path, temporary: true, ...(name ? { name } : {}) };
 }

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WSClient, type Logger as SdkLogger, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import { ChatQueues, type ChatQueueLimits } from '../conversation/chat-queues.js';
-import type { Conversation } from '../conversation/conversation.js';
+import { countedSend, PlatformInbox, type PlatformDeps } from '../conversation/inbox.js';
 import { chatKey, type Incoming, type PlatformPort, type PostResult, type Replies } from '../conversation/platform.js';
 import { logError, type Logger } from '../logger.js';
-import type { OutboundFetch, ProxySettings } from '../net/outbound.js';
-import type { Metrics } from '../ops/metrics.js';
-import type { WorkTracker } from '../ops/work.js';
-import type { Store } from '../store/store.js';
+import { longConnectionAgent } from '../net/outbound.js';
 import type { DaySummary } from '../use-cases/day-summary.js';
 import type { FetchFile } from '../use-cases/import-upload.js';
 import { downloadFile } from './download.js';
@@ -87,19 +82,7 @@ export interface WecomSettings {
   wsUrl: string;
 }
 
-export interface WecomDeps {
-  conversation: Conversation;
-  store: Store;
-  logger: Logger;
-  metrics: Metrics;
-  work: WorkTracker;
-  clock: () => number;
-  tempDir: string;
-  fetch: OutboundFetch;
-  proxies: ProxySettings;
-  maxUploadMb: number;
-  queueLimits: ChatQueueLimits;
-}
+export type WecomDeps = PlatformDeps;
 
 /** Where one kind of answer goes: markdown, and a picture after it. */
 interface Outlet {
@@ -124,16 +107,14 @@ export class WecomPlatform implements PlatformPort {
   readonly platform = 'wecom' as const;
   readonly limitMb: number;
   readonly fetchFile: FetchFile;
-  private readonly queues: ChatQueues;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inbox: PlatformInbox;
   private client: WSClient | null = null;
-  private stopping = false;
   private subscribedOnce = false;
 
   constructor(private readonly settings: WecomSettings, private readonly deps: WecomDeps) {
     // No size cap for files sent to the smart bot is documented: the operator's limit alone applies.
     this.limitMb = deps.maxUploadMb;
-    this.queues = new ChatQueues(deps.queueLimits);
+    this.inbox = new PlatformInbox(this, deps);
     this.fetchFile = (ref, maxBytes) => downloadFile(deps.fetch, ref, maxBytes, deps.tempDir);
   }
 
@@ -144,7 +125,7 @@ export class WecomPlatform implements PlatformPort {
    */
   async start(): Promise<void> {
     const { logger } = this.deps;
-    const agent = proxyAgent(this.settings.wsUrl, this.deps.proxies);
+    const agent = longConnectionAgent(this.settings.wsUrl, this.deps.proxies);
     const client = new WSClient({
       botId: this.settings.botId, secret: this.settings.botSecret, wsUrl: this.settings.wsUrl,
       logger: sdkLogger(logger), maxReconnectAttempts: -1,
@@ -174,38 +155,25 @@ export class WecomPlatform implements PlatformPort {
     });
     client.on('message', (frame) => this.receive(frame as WecomMessageFrame));
     client.connect();
-    const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), CONNECT_WAIT_MS).unref());
-    if (await Promise.race([settled, timer]) === 'late') logger.warn({ event: 'wecom_connect_slow' }, 'WeCom long connection not open yet; still trying');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), CONNECT_WAIT_MS).unref(); });
+    const how = await Promise.race([settled, late]);
+    clearTimeout(timer);
+    if (how === 'late') logger.warn({ event: 'wecom_connect_slow' }, 'WeCom long connection not open yet; still trying');
   }
 
   /** No new messages; the answers under way are finished (they leave on the connection), then it closes. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.inbox.close();
     this.client?.disconnect();
     this.client = null;
   }
 
   /** A message in: queued at once in its chat's turn (WeCom waits for no acknowledgement). */
   private receive(frame: WecomMessageFrame): void {
-    const { logger, metrics, work } = this.deps;
     const message = incomingOf(frame);
     if (!message) return;
-    if (this.stopping) {
-      logger.warn({ event: 'wecom_message_dropped', chat: message.chat.id }, 'a WeCom message came while stopping: not answered');
-      return;
-    }
-    const key = chatKey('wecom', message.chat.id);
-    const task = work.track('update', `wecom ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
-      await this.resume(key);
-      const dropped = await this.queues.run(key, () => this.deps.conversation.handle(this, message));
-      if (dropped) {
-        metrics.updatesDropped.inc({ reason: dropped });
-        logger.warn({ event: 'chat_flooding', platform: 'wecom', chat: message.chat.id, reason: dropped }, 'a WeCom chat sends faster than it is answered: dropping');
-      }
-    }).catch((error: unknown) => logger.error({ event: 'handler_error', platform: 'wecom', err: logError(error) }, 'WeCom message failed'));
-    this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
+    this.inbox.accept(message, () => this.resume(chatKey('wecom', message.chat.id)));
   }
 
   /**
@@ -318,15 +286,14 @@ export class WecomPlatform implements PlatformPort {
 
   /** A send counted for /metrics by how it ended; what it throws is a WecomError where WeCom gave a code. */
   private async counted(send: () => Promise<unknown>): Promise<void> {
-    try {
-      await send();
-      this.deps.metrics.platformSends.inc({ platform: 'wecom', result: 'sent' });
-    } catch (raw) {
-      const error = wecomError(raw);
-      const result = error instanceof WecomError ? (error.gone ? 'gone' : error.rateLimited ? 'rate-limited' : 'failed') : 'failed';
-      this.deps.metrics.platformSends.inc({ platform: 'wecom', result });
-      throw error;
-    }
+    const classify = (error: unknown) => (error instanceof WecomError ? (error.gone ? 'gone' : error.rateLimited ? 'rate-limited' : 'failed') : 'failed');
+    await countedSend(this.deps.metrics, 'wecom', classify, async () => {
+      try {
+        await send();
+      } catch (raw) {
+        throw wecomError(raw);
+      }
+    });
   }
 
   /**
@@ -355,24 +322,6 @@ export class WecomPlatform implements PlatformPort {
       this.deps.logger.warn({ event: 'picture_failed', platform: 'wecom', chat: chatId, err: logError(error) }, 'a summary picture was not sent');
     }
   }
-}
-
-/**
- * The proxy for the long connection, as the rest of the bot's traffic uses (HTTPS_PROXY for
- * wss://, HTTP_PROXY for ws://, NO_PROXY honoured): the SDK hands `wsOptions` to `ws`, whose
- * `agent` tunnels the upgrade through it with CONNECT.
- */
-function proxyAgent(wsUrl: string, proxies: ProxySettings): HttpsProxyAgent<string> | null {
-  const url = new URL(wsUrl);
-  const proxy = url.protocol === 'wss:' ? proxies.https : proxies.http;
-  if (!proxy) return null;
-  const direct = proxies.noProxy.split(',').map((h) => h.trim().toLowerCase()).some((h) => {
-    if (h === '*') return true;
-    if (h === '') return false;
-    const bare = h.startsWith('.') ? h.slice(1) : h;
-    return [url.host, url.hostname].some((host) => host === bare || host.endsWith(`.${bare}`));
-  });
-  return direct ? null : new HttpsProxyAgent(proxy);
 }
 
 /**

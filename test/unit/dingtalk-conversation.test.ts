@@ -50,7 +50,7 @@ for (const database of TEST_DATABASES) {
       // The SDK writes "connect success" and the like with console.info and console.warn.
       vi.spyOn(console, 'info').mockImplementation(() => undefined);
       vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-      fake = await FakeDingtalkOpen.start({ now: clock, redeliverAfterMs: 300 });
+      fake = await FakeDingtalkOpen.start({ now: clock, redeliverAfterMs: 500 });
       releaseGateway = await interceptDingtalkGateway(fake);
       url = await database.fresh();
       dir = mkdtempSync(join(tmpdir(), 'cancelwatch-dingtalk-'));
@@ -97,7 +97,7 @@ for (const database of TEST_DATABASES) {
     /** Waits for the group's `nth` message that says `words`. */
     const groupSays = (words: string, nth = 1) => fake.waitForMessage((m) => m.conversationId === GROUP && fake.shown(m).includes(words), nth, `"${words}" in the group`);
 
-    /** `import` in the group, then the file sent privately; resolves with the group's report once it is there. */
+    /** `import` in the group, then the file sent privately (the group's answers follow: wait for them with `groupSays`). */
     async function importPrivately(who: Someone, downloadCode: string, fileName: string): Promise<void> {
       await say('import', who);
       fake.addFile({ downloadCode, name: fileName, bytes: Buffer.from(HAND_CSV) });

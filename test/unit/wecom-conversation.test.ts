@@ -13,7 +13,7 @@ import { FetchError } from '../../src/use-cases/import-upload.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { Turns } from '../../src/use-cases/turns.js';
 import { WECOM_CODES, WecomPlatform } from '../../src/wecom/wecom.js';
-import { FakeWecomAibot, fileMessage, imageMessage, mixedMessage, textMessage, type FakeWecomOptions } from '../fakes/wecom-aibot.js';
+import { FAKE_CODES, FakeWecomAibot, fileMessage, imageMessage, mixedMessage, textMessage, type FakeWecomOptions } from '../fakes/wecom-aibot.js';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
@@ -186,7 +186,7 @@ for (const database of TEST_DATABASES) {
       expect(results.reduce((n, r) => n + r.sent, 0)).toBe(1);
       const summary = fake.sentTo(GROUP).slice(sentBefore);
       expect(summary.map((m) => `${m.via} ${m.msgtype}`)).toEqual(['send markdown', 'send image']);
-      expect(shown(summary[0] ?? fake.sent[0]!)).toContain('Daily summary for 2026-11-07');
+      expect(summary.map(shown)[0]).toContain('Daily summary for 2026-11-07');
       expect(await summaries[1]?.tick()).toMatchObject({ sent: 0 });
     });
 
@@ -247,10 +247,12 @@ for (const database of TEST_DATABASES) {
       await startFake();
       const { wecom } = await instance('a');
       const bytes = Buffer.from(HAND_CSV);
-      const file = fake.addFile(bytes);
+      const file = fake.addFile(bytes, { name: '订单 11月.csv' });
       const fetched = await wecom.fetchFile(JSON.stringify(file), 1024 * 1024);
       const { readFileSync } = await import('node:fs');
       expect(readFileSync(fetched.path).equals(bytes)).toBe(true);
+      // The download names the file; the conversation named it before (see the report on FetchFile).
+      expect(fetched).toMatchObject({ temporary: true, name: '订单 11月.csv' });
       rmSync(fetched.path);
       const otherKey = Buffer.alloc(32, 7).toString('base64');
       await expect(wecom.fetchFile(JSON.stringify({ ...file, aeskey: otherKey }), 1024 * 1024)).rejects.toBeInstanceOf(FetchError);
@@ -288,14 +290,14 @@ describe('the fake WeCom long connection', () => {
       send({ cmd: 'ping', headers: { req_id: 'ping_1' } });
       expect((await next()).errcode).not.toBe(0);
       send({ cmd: 'aibot_subscribe', headers: { req_id: 'aibot_subscribe_1' }, body: { bot_id: fake.botId, secret: 'wrong' } });
-      expect(await next()).toMatchObject({ headers: { req_id: 'aibot_subscribe_1' }, errcode: 40001 });
+      expect(await next()).toMatchObject({ headers: { req_id: 'aibot_subscribe_1' }, errcode: FAKE_CODES.badSecret });
       send({ cmd: 'aibot_subscribe', headers: { req_id: 'aibot_subscribe_2' }, body: { bot_id: fake.botId, secret: fake.botSecret } });
       expect(await next()).toMatchObject({ headers: { req_id: 'aibot_subscribe_2' }, errcode: 0 });
       send({ cmd: 'ping', headers: { req_id: 'ping_2' } });
       expect(await next()).toMatchObject({ headers: { req_id: 'ping_2' }, errcode: 0 });
       expect(fake.pings).toBe(1);
       send({ cmd: 'aibot_respond_msg', headers: { req_id: 'nobody' }, body: { msgtype: 'stream', stream: { id: 's', content: 'x', finish: true } } });
-      expect(await next()).toMatchObject({ errcode: 846605 });
+      expect(await next()).toMatchObject({ errcode: FAKE_CODES.invalidReqId });
       ws.terminate();
     } finally {
       await fake.close();

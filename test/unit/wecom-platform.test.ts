@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,30 @@ describe('a WeCom callback as the conversation sees it', () => {
   });
 });
 
+describe('the fake smart bot\'s upload, through the SDK', () => {
+  it('takes a file in chunks of 512 KB and answers a media_id for the whole', async () => {
+    const { WSClient } = await import('@wecom/aibot-node-sdk');
+    const fake = await FakeWecomAibot.start();
+    const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const client = new WSClient({ botId: fake.botId, secret: fake.botSecret, wsUrl: fake.wsUrl, logger: silent });
+    try {
+      const subscribed = new Promise<void>((resolve) => client.once('authenticated', () => resolve()));
+      client.connect();
+      await subscribed;
+      const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1_200_000)]);
+      const { media_id: mediaId } = await client.uploadMedia(bytes, { type: 'image', filename: 'big.png' });
+      expect(fake.media.get(mediaId)?.bytes.equals(bytes)).toBe(true);
+      expect(fake.frames.filter((f) => f.cmd === 'aibot_upload_media_chunk')).toHaveLength(3);
+      // A proactive picture to a chat, as the daily summary sends it.
+      await client.sendMediaMessage('wrgroup', 'image', mediaId);
+      expect(fake.sentTo('wrgroup').map(FakeWecomAibot.shown)).toEqual([`[picture ${mediaId}]`]);
+    } finally {
+      client.disconnect();
+      await fake.close();
+    }
+  });
+});
+
 describe('the WeCom platform on its long connection', () => {
   const logger = pino({ level: 'silent' });
   const cleanup: Array<() => Promise<void>> = [];
@@ -114,6 +139,19 @@ describe('the WeCom platform on its long connection', () => {
     expect(fake.connections).toBe(0);
   });
 
+  it('subscribes again after the connection drops, and answers what comes then', async () => {
+    const fake = await FakeWecomAibot.start();
+    cleanup.push(() => fake.close());
+    const wecom = await platform(fake);
+    await wecom.start();
+    fake.dropConnections();
+    await fake.waitForClosed(1);
+    // Delivery waits for the SDK's next subscription (its back-off starts at one second).
+    await fake.deliver(textMessage({ chatid: 'wrgroup', chattype: 'group', from: 'zhangsan', text: '@cancelwatch lang en' }));
+    expect(FakeWecomAibot.shown(await fake.waitForSent(1, 'wrgroup'))).toBe('Language set to English.');
+    expect(fake.frames.filter((f) => f.cmd === 'aibot_subscribe')).toHaveLength(2);
+  });
+
   it('opens the long connection and fetches files through the proxy', async () => {
     const fake = await FakeWecomAibot.start();
     cleanup.push(() => fake.close());
@@ -128,7 +166,7 @@ describe('the WeCom platform on its long connection', () => {
     const host = new URL(fake.httpUrl).host;
     expect(proxy.connects).toEqual([host]);
     await fake.deliver(fileMessage({ chatid: 'wrgroup', chattype: 'group', from: 'zhangsan', file: fake.addFile(Buffer.from(HAND_CSV)) }));
-    expect(FakeWecomAibot.shown(await fake.waitForSent(2, 'wrgroup'))).toContain('✅ orders.csv: 13');
+    expect(FakeWecomAibot.shown(await fake.waitForSent(2, 'wrgroup'))).toContain('✅ orders.csv：13 个订单（新增 13 个）');
     expect(proxy.connects).toEqual([host, host]);
   });
 });
