@@ -227,7 +227,7 @@ chart-seller-fault-rate = Seller-fault rate
 chart-threshold = Alert line { $threshold }
 
 ## Start-up settings (read by whoever runs the bot)
-config-bot-token-missing = BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or in .env (see .env.example), or set FEISHU_APP_ID and FEISHU_APP_SECRET to serve Feishu groups. Without a chat platform, try `npm run demo` or `npx cancelwatch report examples/OrderSKUList-sample.csv`.
+config-bot-token-missing = BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or in .env (see .env.example), or set another platform's settings (FEISHU_APP_ID and FEISHU_APP_SECRET, DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET, or WECOM_BOT_ID and WECOM_BOT_SECRET). Without a chat platform, try `npm run demo` or `npx cancelwatch report examples/OrderSKUList-sample.csv`.
 config-bot-token-format = BOT_TOKEN does not look like a bot token (digits, a colon, then 30 or more letters).
 config-url = { $name } must be an http(s) URL, such as https://api.telegram.org.
 config-database-url = DATABASE_URL must start with sqlite: (a file) or postgres://.
@@ -544,3 +544,7 @@ config-feishu-http-token = FEISHU_VERIFICATION_TOKEN is required with FEISHU_EVE
 config-operator-admins = OPERATOR_ADMINS must be a comma-separated list of platform:id (e.g. feishu:ou_123, telegram:12345).
 demo-feishu-intro = — The same bot in a Feishu group (a local fake Feishu open platform): commands are @-mentions, answers are cards. —
 demo-feishu-person = 👤 { $name }: @cancelwatch { $text }
+config-dingtalk-client-id = DINGTALK_CLIENT_ID must be the app's ClientID (AppKey): letters, digits, _ or -.
+config-dingtalk-events = DINGTALK_EVENTS must be stream (the SDK's stream, the default) or http (callbacks posted to /dingtalk/events).
+config-wecom-bot-id = WECOM_BOT_ID must be the smart bot's Bot ID (letters, digits, _ or -), from its page in the WeCom admin console.
+config-wecom-ws-url = WECOM_WS_URL must be a ws:// or wss:// address, such as wss://openws.work.weixin.qq.com.

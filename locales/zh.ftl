@@ -221,7 +221,7 @@ chart-seller-fault-rate = 卖家责任取消率
 chart-threshold = 警戒线 { $threshold }
 
 ## 启动设置（给运行机器人的人看）
-config-bot-token-missing = 未设置 BOT_TOKEN：请向 @BotFather 申请令牌，并写入环境变量或 .env（见 .env.example）；或设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET 以服务飞书群。没有聊天平台也可以试试 `npm run demo` 或 `npx cancelwatch report examples/OrderSKUList-sample.csv`。
+config-bot-token-missing = 未设置 BOT_TOKEN：请向 @BotFather 申请令牌，并写入环境变量或 .env（见 .env.example）；或设置其他平台（FEISHU_APP_ID 和 FEISHU_APP_SECRET、DINGTALK_CLIENT_ID 和 DINGTALK_CLIENT_SECRET，或 WECOM_BOT_ID 和 WECOM_BOT_SECRET）。没有聊天平台也可以试试 `npm run demo` 或 `npx cancelwatch report examples/OrderSKUList-sample.csv`。
 config-bot-token-format = BOT_TOKEN 不像机器人令牌（数字、冒号，然后是 30 个以上字母）。
 config-url = { $name } 必须是 http(s) 网址，例如 https://api.telegram.org。
 config-database-url = DATABASE_URL 必须以 sqlite:（文件）或 postgres:// 开头。
@@ -520,3 +520,7 @@ config-feishu-http-token = FEISHU_EVENTS=http 时必须设置 FEISHU_VERIFICATIO
 config-operator-admins = OPERATOR_ADMINS 必须是逗号分隔的 平台:ID 列表（例如 feishu:ou_123, telegram:12345）。
 demo-feishu-intro = —— 同一个机器人在飞书群里（本地模拟的飞书开放平台）：命令用 @ 提及，回复是卡片。——
 demo-feishu-person = 👤 { $name }：@cancelwatch { $text }
+config-dingtalk-client-id = DINGTALK_CLIENT_ID 必须是应用的 ClientID（AppKey）：字母、数字、_ 或 -。
+config-dingtalk-events = DINGTALK_EVENTS 必须是 stream（Stream 模式，默认）或 http（回调发送到 /dingtalk/events）。
+config-wecom-bot-id = WECOM_BOT_ID 必须是智能机器人的 Bot ID（字母、数字、_ 或 -），见企业微信管理后台中该机器人的页面。
+config-wecom-ws-url = WECOM_WS_URL 必须是 ws:// 或 wss:// 地址，例如 wss://openws.work.weixin.qq.com。

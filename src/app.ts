@@ -14,10 +14,14 @@ import { setCommandMenus } from './bot/commands.js';
 import { CHAT_QUEUE_LIMITS, createBot } from './bot/create-bot.js';
 import { linkNotices, telegramApi } from './bot/telegram.js';
 import type { TelegramWatch } from './bot/telegram-watch.js';
-import { DEFAULT_PORT, feishuSettings, robotSettings, type Config } from './config.js';
+import { DEFAULT_PORT, dingtalkSettings, feishuSettings, robotSettings, wecomSettings, type Config } from './config.js';
 import { Conversation } from './conversation/conversation.js';
 import { chatOfKey } from './conversation/platform.js';
 import { FeishuPlatform } from './feishu/feishu.js';
+import { DingtalkPlatform } from './dingtalk/dingtalk.js';
+import { WecomPlatform } from './wecom/wecom.js';
+import type { PlatformDeps } from './conversation/inbox.js';
+import type { DaySummary } from './use-cases/day-summary.js';
 import { workerImporter } from './use-cases/read-export-in-worker.js';
 import { logError, type Logger } from './logger.js';
 import { describeFailure } from './net/failure.js';
@@ -87,10 +91,13 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const token = config.BOT_TOKEN;
   const feishuConfig = feishuSettings(config);
+  const dingtalkConfig = dingtalkSettings(config);
+  const wecomConfig = wecomSettings(config);
   const apiHost = new URL(config.TELEGRAM_API_ROOT).host;
   const proxy = config.TELEGRAM_API_ROOT.startsWith('https:') ? config.proxies.https : config.proxies.http;
   logger.info({
-    event: 'connecting', platforms: [...(token ? ['telegram'] : []), ...(feishuConfig ? ['feishu'] : [])], telegram: token ? apiHost : undefined,
+    event: 'connecting', platforms: [...(token ? ['telegram'] : []), ...(feishuConfig ? ['feishu'] : []), ...(dingtalkConfig ? ['dingtalk'] : []), ...(wecomConfig ? ['wecom'] : [])],
+    telegram: token ? apiHost : undefined,
     feishu: feishuConfig ? new URL(feishuConfig.baseUrl).host : undefined, proxy: proxyForLog(proxy) ?? 'none', noProxy: config.proxies.noProxy || undefined,
     database: dialectOf(config.DATABASE_URL),
   }, token ? `connecting to the Bot API at ${apiHost}${proxy ? ` through the proxy ${proxyForLog(proxy)}` : ''}` : 'starting without Telegram');
@@ -141,9 +148,14 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, metrics, instance, maxChatOrders: config.MAX_ORDERS_PER_CHAT,
     refreshChat: tiktok?.botDeps.refreshChat, operatorAdmins: new Set(config.OPERATOR_ADMINS),
   });
-  const feishu = feishuConfig ? new FeishuPlatform(feishuConfig, {
+  const platformDeps: PlatformDeps = {
     conversation, store, logger, metrics, work, clock, tempDir, fetch: net.fetch, proxies: config.proxies, maxUploadMb: config.MAX_UPLOAD_MB, queueLimits: CHAT_QUEUE_LIMITS,
-  }) : null;
+  };
+  const feishu = feishuConfig ? new FeishuPlatform(feishuConfig, platformDeps) : null;
+  const dingtalk = dingtalkConfig ? new DingtalkPlatform(dingtalkConfig, platformDeps) : null;
+  const wecom = wecomConfig ? new WecomPlatform(wecomConfig, platformDeps) : null;
+  /** The platforms spoken through the one conversation, by name (Telegram's bot has its own routing). */
+  const groupPlatforms = { ...(feishu ? { feishu } : {}), ...(dingtalk ? { dingtalk } : {}), ...(wecom ? { wecom } : {}) };
 
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
@@ -152,6 +164,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const startedAt = clock();
   const webhook = telegram && config.WEBHOOK_URL && config.WEBHOOK_SECRET ? { bot: telegram.bot, secretToken: config.WEBHOOK_SECRET } : undefined;
   const feishuRoute = feishu && feishuConfig?.events === 'http' ? feishu.httpRoute() : undefined;
+  const dingtalkRoute = dingtalk && dingtalkConfig?.events === 'http' ? dingtalk.httpRoute() : undefined;
   let broken: (reason: string) => void = () => undefined;
   const brokenPromise = new Promise<string>((resolve) => { broken = resolve; });
   try {
@@ -164,10 +177,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     await tiktok?.resealTokens();
     if (robots) await resealRobots(robots, logger);
 
-    const port = config.PORT ?? (webhook || tiktok?.callback || feishuRoute ? DEFAULT_PORT : null);
+    const port = config.PORT ?? (webhook || tiktok?.callback || feishuRoute || dingtalkRoute ? DEFAULT_PORT : null);
     if (port !== null) {
       server = httpServer({
-        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), ...(feishuRoute ? { feishuEvents: feishuRoute } : {}),
+        ...(webhook ? { webhook } : {}), ...(tiktok?.callback ? { tiktokCallback: tiktok.callback } : {}), ...(feishuRoute ? { feishuEvents: feishuRoute } : {}), ...(dingtalkRoute ? { dingtalkEvents: dingtalkRoute } : {}),
         metrics, metricsToken: config.METRICS_TOKEN ?? null,
         readiness: loggedReadiness({
           database: () => store.ping(), ticksAliveAt: () => ticks?.lastAliveAt() ?? startedAt,
@@ -176,8 +189,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       });
       await listen(server, port);
     }
-    // After the server: Feishu's HTTP events may come as soon as the app is identified.
-    await feishu?.start();
+    // After the server: HTTP events may come as soon as an app is identified.
+    for (const platform of Object.values(groupPlatforms)) await platform.start();
     if (telegram && webhook && config.WEBHOOK_URL) {
       const { bot, watch } = telegram;
       await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
@@ -201,14 +214,15 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     }
   } catch (error) {
     server?.close();
-    await feishu?.stop();
+    for (const platform of Object.values(groupPlatforms)) await platform.stop();
     await release();
     throw error;
   }
   // Telegram allows about 30 messages a second in all; summaries keep a little under it. Feishu paces each group's sends itself.
   const summaries = new DailySummaries({
     store, ...(telegram ? { api: telegram.bot.api } : {}), clock, logger, renderTrend: charts.render, refreshChat: tiktok?.botDeps.refreshChat, metrics,
-    instance, pacer: ratePacer(SUMMARIES_PER_SECOND), posters: feishu ? { feishu: (chatId, summary) => feishu.postSummary(chatId, summary) } : {},
+    instance, pacer: ratePacer(SUMMARIES_PER_SECOND),
+    posters: Object.fromEntries(Object.entries(groupPlatforms).map(([name, platform]) => [name, (chatId: string, summary: DaySummary) => platform.postSummary(chatId, summary)])),
   });
   const mirrored = robots && telegram ? new RobotSummaries({ ...robots, api: telegram.bot.api, clock, logger, instance }) : null;
   ticks = startDailyTicks(summaries, logger, { work, robots: mirrored });
@@ -220,8 +234,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       const tr = translator(chat?.locale ?? 'en');
       const text = tr.t(upload.stored ? 'bot-upload-stored-unanswered' : 'bot-upload-not-imported', { file: upload.fileName });
       const { platform, id } = chatOfKey(upload.chatId);
-      if (platform === 'telegram' && telegram) await telegram.bot.api.sendMessage(id, text);
-      else if (platform === 'feishu' && feishu) await feishu.to(id).text(text);
+      if (platform === 'telegram') await telegram?.bot.api.sendMessage(id, text);
+      else await groupPlatforms[platform]?.to(id).text(text);
     },
   });
   const sweepUnanswered = () => {
@@ -232,7 +246,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   sweepUnanswered();
   const sweeping = setInterval(sweepUnanswered, UNANSWERED_BEAT_MS);
   sweeping.unref();
-  logger.info({ event: 'bot_started', username: telegram?.bot.botInfo.username, feishu: feishu !== null, mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
+  logger.info({ event: 'bot_started', username: telegram?.bot.botInfo.username, platforms: [...(telegram ? ['telegram'] : []), ...Object.keys(groupPlatforms)], mode: webhook ? 'webhook' : 'polling', port: server ? config.PORT ?? DEFAULT_PORT : undefined, linking: tiktok !== null, robots: robots !== null }, 'bot started');
 
   return {
     broken: brokenPromise,
@@ -244,7 +258,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       if (heartbeat) clearInterval(heartbeat);
       clearInterval(sweeping);
       if (runner?.isRunning()) await runner.stop();
-      await feishu?.stop();
+      for (const platform of Object.values(groupPlatforms)) await platform.stop();
       // No new webhook requests; the ones being handled are tracked work.
       const closed = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();
       await Promise.all([ticks?.stop(), tiktok?.stop(), work.idle()]);

@@ -21,6 +21,16 @@ const Schema = z.object({
   FEISHU_DOMAIN: z.string().default('feishu').refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^/]+/.test(v), { error: 'config-feishu-domain' })
     .transform((v) => (v === 'feishu' ? 'https://open.feishu.cn' : v === 'lark' ? 'https://open.larksuite.com' : v.replace(/\/+$/, ''))),
   FEISHU_EVENTS: z.enum(['ws', 'http'], { error: 'config-feishu-events' }).default('ws'),
+  // DingTalk: an internal app's ClientID (AppKey) and ClientSecret; messages by the SDK's stream, or HTTP callbacks.
+  DINGTALK_CLIENT_ID: z.string().regex(/^[\w-]{6,128}$/, { error: 'config-dingtalk-client-id' }).optional(),
+  DINGTALK_CLIENT_SECRET: z.string().min(8, { error: 'config-secret' }).max(256, { error: 'config-secret' }).optional(),
+  DINGTALK_API_ROOT: url('config-url').default('https://api.dingtalk.com').transform((v) => v.replace(/\/+$/, '')),
+  DINGTALK_OAPI_ROOT: url('config-url').default('https://oapi.dingtalk.com').transform((v) => v.replace(/\/+$/, '')),
+  DINGTALK_EVENTS: z.enum(['stream', 'http'], { error: 'config-dingtalk-events' }).default('stream'),
+  // WeCom smart bot (API mode, long connection): the bot's id and secret from the admin console.
+  WECOM_BOT_ID: z.string().regex(/^[\w-]{4,128}$/, { error: 'config-wecom-bot-id' }).optional(),
+  WECOM_BOT_SECRET: z.string().min(8, { error: 'config-secret' }).max(256, { error: 'config-secret' }).optional(),
+  WECOM_WS_URL: z.string().default('wss://openws.work.weixin.qq.com').refine((v) => /^wss?:\/\/[^/\s]+/.test(v), { error: 'config-wecom-ws-url' }),
   // People made admins of every group, as platform:id (feishu:ou_…, telegram:12345).
   OPERATOR_ADMINS: z.string().default('').transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(telegram|feishu|dingtalk|wecom):[\w$:=@.+-]{1,128}$/, { error: 'config-operator-admins' }))),
@@ -63,8 +73,10 @@ const Schema = z.object({
   PRODUCT_MIN_ORDERS: z.coerce.number({ error: 'config-product-min-orders' }).int({ error: 'config-product-min-orders' }).min(1, { error: 'config-product-min-orders' }).max(100_000, { error: 'config-product-min-orders' }).default(20),
 }).superRefine((c, ctx) => {
   // At least one platform; a platform's settings all present or none.
-  if (!c.BOT_TOKEN && !c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'config-bot-token-missing' });
-  for (const [given, needed] of [['FEISHU_APP_ID', 'FEISHU_APP_SECRET'], ['FEISHU_APP_SECRET', 'FEISHU_APP_ID']] as const) {
+  const platforms = [c.BOT_TOKEN, c.FEISHU_APP_ID, c.FEISHU_APP_SECRET, c.DINGTALK_CLIENT_ID, c.DINGTALK_CLIENT_SECRET, c.WECOM_BOT_ID, c.WECOM_BOT_SECRET];
+  if (platforms.every((v) => !v)) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'config-bot-token-missing' });
+  const pairs = [['FEISHU_APP_ID', 'FEISHU_APP_SECRET'], ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'], ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']] as const;
+  for (const [given, needed] of pairs.flatMap(([a, b]) => [[a, b], [b, a]] as const)) {
     if (c[given] && !c[needed]) ctx.addIssue({ code: 'custom', path: [needed], message: 'config-platform-incomplete' });
   }
   // Over HTTP anyone could post events: the verification token tells Feishu's from a stranger's.
@@ -111,6 +123,18 @@ export function feishuSettings(c: Config) {
     appId: c.FEISHU_APP_ID, appSecret: c.FEISHU_APP_SECRET, baseUrl: c.FEISHU_DOMAIN, events: c.FEISHU_EVENTS,
     encryptKey: c.FEISHU_ENCRYPT_KEY ?? null, verificationToken: c.FEISHU_VERIFICATION_TOKEN ?? null,
   };
+}
+
+/** The DingTalk settings when DingTalk is configured, else null. */
+export function dingtalkSettings(c: Config) {
+  if (!c.DINGTALK_CLIENT_ID || !c.DINGTALK_CLIENT_SECRET) return null;
+  return { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiRoot: c.DINGTALK_API_ROOT, oapiRoot: c.DINGTALK_OAPI_ROOT, events: c.DINGTALK_EVENTS };
+}
+
+/** The WeCom smart-bot settings when WeCom is configured, else null. */
+export function wecomSettings(c: Config) {
+  if (!c.WECOM_BOT_ID || !c.WECOM_BOT_SECRET) return null;
+  return { botId: c.WECOM_BOT_ID, botSecret: c.WECOM_BOT_SECRET, wsUrl: c.WECOM_WS_URL };
 }
 
 export class ConfigError extends Error {}

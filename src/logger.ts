@@ -17,7 +17,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     level,
     base: { app: 'cancelwatch' },
     redact: {
-      paths: ['token', 'botToken', 'accessToken', 'refreshToken', 'appSecret', '*.token', '*.accessToken', '*.refreshToken', '*.appSecret', 'config.BOT_TOKEN'],
+      paths: ['token', 'botToken', 'accessToken', 'refreshToken', 'appSecret', '*.token', '*.accessToken', '*.refreshToken', '*.appSecret', 'config.BOT_TOKEN', 'botSecret', 'clientSecret', 'encryptKey', 'verificationToken', '*.botSecret', '*.clientSecret', '*.encryptKey', '*.verificationToken'],
       censor: '[secret]',
     },
   }, destination ?? pino.destination(1));

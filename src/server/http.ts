@@ -13,6 +13,8 @@ export interface HttpRoutes {
   tiktokCallback?: (code: string, state: string) => Promise<{ ok: boolean; lines: string[] }>;
   /** Feishu's HTTP events (FEISHU_EVENTS=http): the raw body and headers in, a status and JSON out. */
   feishuEvents?: (body: string, headers: IncomingMessage['headers']) => Promise<{ status: number; body: unknown }>;
+  /** DingTalk's HTTP callbacks (DINGTALK_EVENTS=http): the raw body and headers in, a status and JSON out. */
+  dingtalkEvents?: (body: string, headers: IncomingMessage['headers']) => Promise<{ status: number; body: unknown }>;
   /** Supervisors: `GET /readyz` answers 503 with the reasons' codes when this is not ready. */
   readiness?: () => Promise<Readiness>;
   /** Supervisors: `GET /metrics` in Prometheus' text format. */
@@ -22,8 +24,8 @@ export interface HttpRoutes {
 }
 
 /**
- * The bot's HTTP side: `POST /telegram` (webhook mode), `POST /feishu/events` (Feishu's HTTP
- * events), `GET /tiktok/callback` (shop linking),
+ * The bot's HTTP side: `POST /telegram` (webhook mode), `POST /feishu/events` and
+ * `POST /dingtalk/events` (those platforms' HTTP events), `GET /tiktok/callback` (shop linking),
  * `GET /healthz` (the process answers), `GET /readyz` (it can work: database, Telegram, ticks),
  * `GET /metrics` (Prometheus, behind a bearer token when one is set). Long work (an import)
  * must not hold a webhook request, or Telegram sends the update again: after a few seconds the
@@ -47,8 +49,9 @@ export function httpServer(routes: HttpRoutes): Server {
         .catch(() => page(res, 500, []));
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/feishu/events' && routes.feishuEvents) {
-      const route = routes.feishuEvents;
+    const platformRoute = req.method !== 'POST' ? undefined : url.pathname === '/feishu/events' ? routes.feishuEvents : url.pathname === '/dingtalk/events' ? routes.dingtalkEvents : undefined;
+    if (platformRoute) {
+      const route = platformRoute;
       readBody(req, EVENT_BODY_MAX_BYTES)
         .then((body) => (body === null ? { status: 413, body: { error: 'too large' } } : route(body, req.headers)))
         .then(({ status, body }) => json(res, status, body))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feishuSettings, readConfig, robotSettings } from '../../src/config.js';
+import { dingtalkSettings, feishuSettings, readConfig, robotSettings, wecomSettings } from '../../src/config.js';
 
 const TOKEN = '123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789';
 
@@ -39,6 +39,10 @@ describe('configuration', () => {
     [{ FEISHU_APP_ID: 'app1', FEISHU_APP_SECRET: 'a-secret-value' }, 'FEISHU_APP_ID must be a Feishu app id'],
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'a-secret-value', FEISHU_EVENTS: 'http' }, 'FEISHU_VERIFICATION_TOKEN is required with FEISHU_EVENTS=http'],
     [{ BOT_TOKEN: TOKEN, FEISHU_DOMAIN: 'larkk' }, 'FEISHU_DOMAIN must be feishu, lark, or an http(s) address'],
+    [{ DINGTALK_CLIENT_ID: 'dingabc123' }, 'DINGTALK_CLIENT_SECRET is required too'],
+    [{ WECOM_BOT_SECRET: 'a-secret-value' }, 'WECOM_BOT_ID is required too'],
+    [{ DINGTALK_CLIENT_ID: 'dingabc123', DINGTALK_CLIENT_SECRET: 'a-secret-value', DINGTALK_EVENTS: 'webhook' }, 'DINGTALK_EVENTS must be stream'],
+    [{ WECOM_BOT_ID: 'aib123', WECOM_BOT_SECRET: 'a-secret-value', WECOM_WS_URL: 'https://x' }, 'WECOM_WS_URL must be a ws:// or wss:// address'],
     [{ BOT_TOKEN: TOKEN, OPERATOR_ADMINS: 'ou_123' }, 'OPERATOR_ADMINS must be a comma-separated list of platform:id'],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
@@ -54,6 +58,17 @@ describe('configuration', () => {
     expect(feishuSettings(readConfig({ ...feishu, FEISHU_DOMAIN: 'http://127.0.0.1:4010/' }))?.baseUrl).toBe('http://127.0.0.1:4010');
     expect(feishuSettings(readConfig({ BOT_TOKEN: TOKEN }))).toBeNull();
     expect(readConfig({ ...feishu, OPERATOR_ADMINS: 'feishu:ou_1, telegram:42' }).OPERATOR_ADMINS).toEqual(['feishu:ou_1', 'telegram:42']);
+  });
+
+  it('serves DingTalk or WeCom alone, on their public addresses unless told otherwise', () => {
+    expect(dingtalkSettings(readConfig({ DINGTALK_CLIENT_ID: 'dingabc123', DINGTALK_CLIENT_SECRET: 'a-secret-value' }))).toEqual({
+      clientId: 'dingabc123', clientSecret: 'a-secret-value', apiRoot: 'https://api.dingtalk.com', oapiRoot: 'https://oapi.dingtalk.com', events: 'stream',
+    });
+    expect(wecomSettings(readConfig({ WECOM_BOT_ID: 'aib123', WECOM_BOT_SECRET: 'a-secret-value' }))).toEqual({
+      botId: 'aib123', botSecret: 'a-secret-value', wsUrl: 'wss://openws.work.weixin.qq.com',
+    });
+    expect(dingtalkSettings(readConfig({ BOT_TOKEN: TOKEN }))).toBeNull();
+    expect(wecomSettings(readConfig({ BOT_TOKEN: TOKEN }))).toBeNull();
   });
 
   it('turns group robots on with the encryption key, with the extra hosts the operator allows', () => {
