@@ -1,7 +1,7 @@
 import { MARKDOWN_MARKUP, htmlToMarkdown } from '../core/render/markup.js';
 import { productListLines, type ProductsView } from '../core/render/products.js';
 import { robotContentOfDay, robotContentOfNoData } from '../core/render/robot-content.js';
-import { firstScreenLines, reportParts } from '../core/render/text.js';
+import { reportScreens } from '../core/render/text.js';
 import type { Translator } from '../core/render/translator.js';
 import type { ReportReply } from '../conversation/platform.js';
 import { byteLength, dingtalkMarkdown, fitLines } from '../robots/formats.js';
@@ -59,24 +59,13 @@ export function htmlMessage(html: string): Outgoing {
  * reasons, the top product) and, when there is more, the whole rest as a second message.
  */
 export function reportMessages(reply: ReportReply): { first: Outgoing; details: Outgoing | null } {
-  const { tr } = reply;
-  const { report } = reply.result;
-  const options = { html: false, markup: MARKDOWN_MARKUP, threshold: reply.threshold };
-  const [, ...first] = firstScreenLines(report, tr, options);
-  const parts = reportParts(report, tr, options);
-  const details = [
-    ...(parts.reasons.length > 0 ? [parts.reasonsTitle, ...parts.reasons.flat()] : []),
-    ...parts.unknown,
-    ...(parts.products.length > 0 ? ['', ...parts.products] : []),
-    ...parts.rest,
-  ];
-  const { from, to } = report.window;
-  const title = from !== null && to !== null ? `${tr.t('report-title')} ${from} – ${to}` : tr.t('report-title');
+  const { tr, threshold } = reply;
+  const { title, first, rest } = reportScreens(reply.result.report, tr, { html: false, markup: MARKDOWN_MARKUP, threshold });
   const hint = MARKDOWN_MARKUP.escape(tr.t('robot-cut-report'));
   const detailsTitle = tr.t('chat-report-details');
   return {
     first: markdownMessage(title, [`### ${MARKDOWN_MARKUP.escape(title)}`, ...first], hint),
-    details: details.some((l) => l.trim() !== '') ? markdownMessage(detailsTitle, [`#### ${MARKDOWN_MARKUP.escape(detailsTitle)}`, ...details], hint) : null,
+    details: rest.length > 0 ? markdownMessage(detailsTitle, [`#### ${MARKDOWN_MARKUP.escape(detailsTitle)}`, ...rest], hint) : null,
   };
 }
 

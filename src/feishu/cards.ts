@@ -1,7 +1,7 @@
 import { MARKDOWN_MARKUP, htmlToMarkdown } from '../core/render/markup.js';
 import { productListLines, type ProductsView } from '../core/render/products.js';
 import { robotContentOfDay, robotContentOfNoData, type RobotContent } from '../core/render/robot-content.js';
-import { alertLevel, firstScreenLines, reportParts } from '../core/render/text.js';
+import { alertLevel, reportScreens } from '../core/render/text.js';
 import type { Translator } from '../core/render/translator.js';
 import type { ReportReply } from '../conversation/platform.js';
 import { byteLength, feishuCard, fitLines } from '../robots/formats.js';
@@ -52,23 +52,11 @@ function fitted(build: (lastBlock: string) => Card, lines: readonly string[], hi
  * reasons, the top product), the trend picture, and the whole report folded beneath.
  */
 export function reportCard(reply: ReportReply, imageKey: string | null): Card {
-  const { tr } = reply;
+  const { tr, threshold } = reply;
   const { report } = reply.result;
-  const options = { html: false, markup: MARKDOWN_MARKUP, threshold: reply.threshold };
-  const [, ...first] = firstScreenLines(report, tr, options);
-  const parts = reportParts(report, tr, options);
-  const details = [
-    ...(parts.reasons.length > 0 ? [parts.reasonsTitle, ...parts.reasons.flat()] : []),
-    ...parts.unknown,
-    ...(parts.products.length > 0 ? ['', ...parts.products] : []),
-    ...parts.rest,
-  ];
-  const { from, to } = report.window;
+  const { title, first, rest } = reportScreens(report, tr, { html: false, markup: MARKDOWN_MARKUP, threshold });
   const sellerFaultRate = report.sellerFault?.rate ?? null;
-  const header = {
-    title: from !== null && to !== null ? `${tr.t('report-title')} ${from} – ${to}` : tr.t('report-title'),
-    alert: sellerFaultRate === null ? 'no-data' as const : alertLevel(sellerFaultRate, reply.threshold),
-  };
+  const header = { title, alert: sellerFaultRate === null ? 'no-data' as const : alertLevel(sellerFaultRate, threshold) };
   const build = (folded: string) => card([
     markdown(first.join('\n')),
     ...(imageKey ? [picture(imageKey)] : []),
@@ -78,7 +66,7 @@ export function reportCard(reply: ReportReply, imageKey: string | null): Card {
       elements: [markdown(folded)],
     }] : []),
   ], header);
-  return fitted(build, details, tr.t('robot-cut-report'));
+  return fitted(build, rest, tr.t('robot-cut-report'));
 }
 
 /** /products' answer: the list and its bar picture. */

@@ -1,7 +1,7 @@
 import { MARKDOWN_MARKUP, htmlToMarkdown } from '../core/render/markup.js';
 import { productListLines, type ProductsView } from '../core/render/products.js';
 import { robotContentOfDay, robotContentOfNoData } from '../core/render/robot-content.js';
-import { firstScreenLines, reportParts } from '../core/render/text.js';
+import { reportScreens } from '../core/render/text.js';
 import type { Translator } from '../core/render/translator.js';
 import type { ReportReply } from '../conversation/platform.js';
 import { byteLength, fitLines, wecomMarkdown } from '../robots/formats.js';
@@ -53,19 +53,11 @@ export function htmlMarkdown(html: string): Markdown {
  */
 export function reportMarkdown(reply: ReportReply): { first: Markdown; details: Markdown | null } {
   const { tr, threshold } = reply;
-  const { report } = reply.result;
-  const options = { html: false, markup: MARKDOWN_MARKUP, threshold };
+  const { title, first, rest } = reportScreens(reply.result.report, tr, { html: false, markup: MARKDOWN_MARKUP, threshold });
   const hint = MARKDOWN_MARKUP.escape(tr.t('robot-cut-report'));
-  const parts = reportParts(report, tr, options);
-  const details = [
-    ...(parts.reasons.length > 0 ? [parts.reasonsTitle, ...parts.reasons.flat()] : []),
-    ...parts.unknown,
-    ...(parts.products.length > 0 ? ['', ...parts.products] : []),
-    ...parts.rest,
-  ];
-  const first = { lines: firstScreenLines(report, tr, options), hint };
-  if (details.every((line) => line.trim() === '')) return { first, details: null };
-  return { first, details: { lines: [MARKDOWN_MARKUP.bold(MARKDOWN_MARKUP.escape(tr.t('chat-report-details'))), '', ...details], hint } };
+  const firstScreen = { lines: [MARKDOWN_MARKUP.bold(MARKDOWN_MARKUP.escape(title)), ...first], hint };
+  if (rest.length === 0) return { first: firstScreen, details: null };
+  return { first: firstScreen, details: { lines: [MARKDOWN_MARKUP.bold(MARKDOWN_MARKUP.escape(tr.t('chat-report-details'))), '', ...rest], hint } };
 }
 
 /** /products' answer: the list (its picture goes after it). */

@@ -105,7 +105,7 @@ for (const database of TEST_DATABASES) {
       const answers = fake.sentTo(GROUP).slice(before).map(shown);
       expect(answers[0]).toBe('📥 Reading orders.csv…');
       expect(answers[1]).toContain('✅ orders.csv: 13 orders (13 new), 2026-10-28 – 2026-11-07.');
-      expect(answers[2]).toContain('**Cancellation report**');
+      expect(answers[2]).toContain('**Cancellation report 2026-10-28 – 2026-11-07**');
       expect(answers[3]).toMatch(/^\[picture media_/);
       expect(answers[4]).toMatch(/^\*\*All reasons, products and strategies\*\*/);
       // Answers go by the message's req_id, as finished streams.

@@ -67,7 +67,7 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
   ];
 }
 
-/** A report cut where a short first answer may cut it (see `firstScreenLines`). */
+/** A report cut where a short first answer may cut it (see `reportScreens`). */
 export interface ReportParts {
   /** Title, window, figures, the line they are held to, what the data could not say, the previous period. */
   head: string[];
@@ -154,19 +154,34 @@ export function reportParts(report: Report, tr: Translator, options: Omit<Render
 export const FIRST_SCREEN_REASONS = 3;
 
 /**
- * The answer that fits one phone screen: the figures and what the data could not say (never
- * left for later: a number without its caveat would read as sure), the top three reasons and
- * the top product. The full report is the rest, shown on a tap.
+ * The report in two screens, for platforms whose first answer must fit one phone screen: the
+ * first holds the figures and what the data could not say (never left for later: a number
+ * without its caveat would read as sure), the top three reasons and the top product; the rest
+ * (every reason, the unknown texts, the products, the strategies) is one tap away, empty when
+ * the first said it all. The title is apart, for a card's header or a message's heading.
  */
-export function firstScreenLines(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): string[] {
+export function reportScreens(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): { title: string; first: string[]; rest: string[] } {
   const parts = reportParts(report, tr, options);
   const top = parts.reasons.slice(0, FIRST_SCREEN_REASONS).map((entry) => entry[0] ?? '');
-  return [
-    ...parts.head,
+  const [, ...head] = parts.head;
+  const first = [
+    ...head,
     ...(top.length > 0 ? ['', parts.reasonsTitle, ...top] : []),
     ...(parts.unknown.length > 0 ? [...(top.length > 0 ? [] : ['']), ...parts.unknown] : []),
     ...(parts.products.length > 1 ? ['', ...parts.products.slice(0, 2)] : []),
   ];
+  const rest = [
+    ...(parts.reasons.length > 0 ? [parts.reasonsTitle, ...parts.reasons.flat()] : []),
+    ...parts.unknown,
+    ...(parts.products.length > 0 ? ['', ...parts.products] : []),
+    ...parts.rest,
+  ];
+  const { from, to } = report.window;
+  return {
+    title: from !== null && to !== null ? `${tr.t('report-title')} ${from} – ${to}` : tr.t('report-title'),
+    first,
+    rest: rest.some((line) => line.trim() !== '') ? rest : [],
+  };
 }
 
 /** TikTok starts limiting a SEA shop's order volume at this seller-fault rate. */
