@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { firstMatch } from './events.js';
+import { multipartParts } from './multipart.js';
 
 /**
  * A fake DingTalk open platform on 127.0.0.1, speaking the protocols rather than mocking the
@@ -652,23 +653,3 @@ function jsonOf(raw: Buffer): Record<string, unknown> {
   throw new DingtalkFault(400, 'InvalidParameter', 'body is not a JSON object (approx.)');
 }
 
-/** multipart/form-data parts by name. */
-function multipartParts(body: Buffer, boundary: string): Array<{ name: string; filename?: string; body: Buffer }> {
-  const parts: Array<{ name: string; filename?: string; body: Buffer }> = [];
-  const delimiter = Buffer.from(`--${boundary}`);
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    const part = body.subarray(start + delimiter.length + 2, next - 2);
-    const split = part.indexOf('\r\n\r\n');
-    if (split !== -1) {
-      const headers = part.subarray(0, split).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      if (name !== undefined) parts.push({ name, ...(filename !== undefined ? { filename } : {}), body: part.subarray(split + 4) });
-    }
-    start = next;
-  }
-  return parts;
-}

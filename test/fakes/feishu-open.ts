@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { firstMatch } from './events.js';
+import { multipartParts } from './multipart.js';
 
 /**
  * A fake Feishu/Lark Open Platform on 127.0.0.1 for the official SDK (`@larksuiteoapi/node-sdk`),
@@ -1064,26 +1065,6 @@ function jsonOf(raw: Buffer): Record<string, unknown> {
   throw new FeishuError(9499, 'Bad Request: body is not a JSON object');
 }
 
-/** multipart/form-data parts by name; a part needs no filename (axios sends a Buffer without one). */
-function multipartParts(body: Buffer, boundary: string): Array<{ name: string; filename?: string; body: Buffer }> {
-  const parts: Array<{ name: string; filename?: string; body: Buffer }> = [];
-  const delimiter = Buffer.from(`--${boundary}`);
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    const part = body.subarray(start + delimiter.length + 2, next - 2);
-    const split = part.indexOf('\r\n\r\n');
-    if (split !== -1) {
-      const headers = part.subarray(0, split).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      if (name !== undefined) parts.push({ name, ...(filename !== undefined ? { filename } : {}), body: part.subarray(split + 4) });
-    }
-    start = next;
-  }
-  return parts;
-}
 
 /** The formats Feishu takes for images, by their magic bytes (TIFF and HEIC omitted). */
 function isImage(b: Buffer): boolean {

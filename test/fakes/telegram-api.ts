@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { firstMatch } from './events.js';
+import { multipartParts } from './multipart.js';
 
 /**
  * A fake Telegram Bot API server on 127.0.0.1 that speaks the real protocol: JSON, form and
@@ -300,22 +301,3 @@ async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Rec
  * rejects the compact headers grammY sends (`content-disposition:form-data;name="x"`), which
  * Telegram accepts.
  */
-function multipartParts(body: Buffer, boundary: string): Array<{ name: string; filename?: string; body: Buffer }> {
-  const parts: Array<{ name: string; filename?: string; body: Buffer }> = [];
-  const delimiter = Buffer.from(`--${boundary}`);
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    const part = body.subarray(start + delimiter.length + 2, next - 2);
-    const split = part.indexOf('\r\n\r\n');
-    if (split !== -1) {
-      const headers = part.subarray(0, split).toString('utf8');
-      const name = /name="?([^";\r\n]+)"?/i.exec(headers)?.[1];
-      const filename = /filename="?([^";\r\n]+)"?/i.exec(headers)?.[1];
-      if (name) parts.push({ name, ...(filename !== undefined ? { filename } : {}), body: part.subarray(split + 4) });
-    }
-    start = next;
-  }
-  return parts;
-}

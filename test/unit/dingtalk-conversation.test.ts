@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -17,6 +16,7 @@ import { FakeDingtalkOpen, interceptDingtalkGateway, TOPIC_ROBOT, type RobotCall
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
+import { serveRoute } from '../support/route-server.js';
 
 const logger = pino({ level: 'silent' });
 /** 20:00 in Shanghai, the zone a DingTalk group starts in. */
@@ -251,18 +251,9 @@ for (const database of TEST_DATABASES) {
 
     it('over HTTP: a well-signed callback answered, a wrong or stale sign refused', async () => {
       const { dingtalk } = await instance('a', { events: 'http' });
-      const route = dingtalk.httpRoute();
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          void route(Buffer.concat(chunks).toString('utf8'), req.headers).then(({ status, body }) => res.writeHead(status).end(JSON.stringify(body)));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
-      const address = server.address();
-      const events = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/dingtalk/events`;
+      const served = await serveRoute(dingtalk.httpRoute(), '/dingtalk/events');
+      stopping.push(() => served.close());
+      const events = served.url;
       expect(fake.connections).toBe(0);
 
       const posted = await fake.postCallback(events, groupText('/help'));

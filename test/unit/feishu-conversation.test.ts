@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -18,6 +16,7 @@ import { FakeFeishuOpen, fileEvent, textEvent, type SentMessage } from '../fakes
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
+import { serveRoute } from '../support/route-server.js';
 
 const logger = pino({ level: 'silent' });
 /** 20:00 in Shanghai, the zone a Feishu group starts in. */
@@ -75,16 +74,9 @@ for (const database of TEST_DATABASES) {
 
     /** Serves a route as the bot's HTTP server does; returns its address. */
     async function serve(route: FeishuEventRoute): Promise<string> {
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          void route(Buffer.concat(chunks).toString('utf8'), req.headers).then(({ status, body }) => res.writeHead(status).end(JSON.stringify(body)));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/feishu/events`;
+      const served = await serveRoute(route, '/feishu/events');
+      stopping.push(() => served.close());
+      return served.url;
     }
 
     /** Says something in the group (the bot @-mentioned), and returns the bot's next `count` messages there. */
