@@ -17,6 +17,30 @@ import { importIntoChat, type ChatUploadDeps } from './uploads.js';
 
 /** A person's `import` in a group waits this long for the file sent privately; so does a file for its group. */
 export const PRIVATE_UPLOAD_MINUTES = 30;
+/** Platforms redeliver for hours at most: a delivery is remembered for a day. */
+const DELIVERY_KEEP_MS = 24 * 60 * 60_000;
+/** A person's use of a group is written at most this often. */
+const SEEN_EVERY_MS = 60 * 60_000;
+/** Keys remembered in memory at most (deliveries and sightings); the oldest go first. */
+const RECENT_KEYS = 50_000;
+
+/** Keys remembered for a while, at most `max` of them, the oldest dropped first. */
+class RecentKeys {
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  /** True when `key` was not held (it is now, for `keepMs`); false while it is. */
+  add(key: string, now: number, keepMs: number): boolean {
+    const held = this.until.get(key);
+    if (held !== undefined && held > now) return false;
+    this.until.delete(key);
+    this.until.set(key, now + keepMs);
+    if (this.until.size > this.max) this.until.delete(this.until.keys().next().value as string);
+    return true;
+  }
+}
+
 /** The time zone a new chat starts with, by its first language (as on Telegram). */
 const DEFAULT_TIME_ZONE = { zh: 'Asia/Shanghai', en: 'UTC' } as const;
 
@@ -35,6 +59,8 @@ export interface ConversationDeps extends ReportDeps, ChatUploadDeps {
  */
 export class Conversation {
   private readonly admins: Admins;
+  /** Deliveries this process handled lately, and people seen lately in each group: known without a write. */
+  private readonly recent = new RecentKeys(RECENT_KEYS);
 
   constructor(private readonly deps: ConversationDeps) {
     this.admins = new Admins(deps.store, deps.logger, deps.operatorAdmins);
@@ -48,7 +74,7 @@ export class Conversation {
   async handle(port: PlatformPort, message: Incoming): Promise<void> {
     const { platform } = port;
     const { store, metrics, logger } = this.deps;
-    if (message.deliveryId !== null && !(await store.deliveries.first(platform, message.deliveryId))) {
+    if (message.deliveryId !== null && !(await this.firstDelivery(platform, message.deliveryId))) {
       metrics.platformMessages.inc({ platform, kind: 'duplicate' });
       logger.info({ event: 'delivery_repeated', platform, delivery: message.deliveryId }, 'a delivery seen before was dropped');
       return;
@@ -60,7 +86,10 @@ export class Conversation {
       const chat = await this.chatOf(key, message);
       tr = translator(chat.locale);
       const turn = this.turn(port, message, chat, replies);
-      if (message.chat.kind === 'group') await store.privateUploads.seen(platform, message.sender.id, { chatId: key, title: message.chat.title });
+      // Written once an hour at most: a write per message would wait behind every import on SQLite.
+      if (message.chat.kind === 'group' && this.recent.add(`seen ${platform} ${message.sender.id} ${key}`, this.deps.clock(), SEEN_EVERY_MS)) {
+        await store.privateUploads.seen(platform, message.sender.id, { chatId: key, title: message.chat.title });
+      }
       if (message.file) {
         metrics.platformMessages.inc({ platform, kind: 'file' });
         return await this.file(port, message, turn, message.file);
@@ -78,6 +107,15 @@ export class Conversation {
         logger.warn({ event: 'busy_reply_failed', platform, chat: key, err: logError(replyError) }, 'could not tell the chat');
       });
     }
+  }
+
+  /**
+   * Whether a delivery is new: remembered in this process first; across instances sharing a
+   * PostgreSQL database, also in the store (the platform may redeliver to another instance).
+   */
+  private async firstDelivery(platform: string, deliveryId: string): Promise<boolean> {
+    if (!this.recent.add(`delivery ${platform} ${deliveryId}`, this.deps.clock(), DELIVERY_KEEP_MS)) return false;
+    return !this.deps.store.sharedByInstances || this.deps.store.deliveries.first(platform, deliveryId);
   }
 
   /** The chat's settings, created the first time it is seen: the first person's language (Chinese where the platform gives none), and that language's zone. */

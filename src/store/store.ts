@@ -89,9 +89,17 @@ export class Store extends Repositories {
   /** A refresh of PostgreSQL's statistics under way after a large upload (see `refreshOrderStatistics`). */
   private statistics: Promise<void> = Promise.resolve();
 
+  /**
+   * PostgreSQL: several instances may serve from this database at once, so what one handled the
+   * others must see. SQLite: one instance is expected (a second may run, but each write waits for
+   * the other's transactions), so what is enough to know in memory is not written.
+   */
+  readonly sharedByInstances: boolean;
+
   private constructor(readonly db: Db, private readonly clock: Clock, private readonly reader: Db, private readonly opened: OpenedDb,
     private readonly onTrouble: DbOptions['onTrouble']) {
     super(db, clock, reader, queryRows(db, opened.sqlite ? 'sqlite' : 'postgres'));
+    this.sharedByInstances = !opened.sqlite;
     if (opened.sqlite) {
       const rows = sqliteRows(opened.sqlite);
       this.rowsOf = () => rows;

@@ -210,6 +210,18 @@ for (const database of TEST_DATABASES) {
       expect(await a.store.schedules.active()).toEqual([]);
     });
 
+    // Instances share a database on PostgreSQL; on SQLite one instance is expected, and a redelivery is caught in its memory.
+    it.runIf(database.name === 'PostgreSQL')('answers an event redelivered to another instance once', async () => {
+      const a = await instance('a', { events: 'http', encryptKey: null, verificationToken: 'vt_fake' });
+      const b = await instance('b', { events: 'http', encryptKey: null, verificationToken: 'vt_fake' });
+      const [toA, toB] = [await serve(a.feishu.httpRoute()), await serve(b.feishu.httpRoute())];
+      const event = textEvent({ chatId: 'oc_shop', chatType: 'group', sender: 'ou_owner', text: 'shops', token: 'vt_fake', eventId: 'ev_twice' });
+      await fake.postEvent(toA, event);
+      await fake.postEvent(toB, event);
+      await Promise.all([a.work.idle(), b.work.idle()]);
+      expect(fake.sentTo('oc_shop')).toHaveLength(1);
+    });
+
     it('over HTTP without an encrypt key: plain events, their verification token checked', async () => {
       const { feishu } = await instance('a', { events: 'http', encryptKey: null, verificationToken: 'vt_fake' });
       const events = await serve(feishu.httpRoute());
