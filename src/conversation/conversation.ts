@@ -194,9 +194,11 @@ export class Conversation {
     if (pending?.kind === 'group') return this.importForGroup(port, message, turn, file, pending.pending.chatId, pending.pending.shopName);
     const groups = await store.privateUploads.groupsOf(port.platform, message.sender.id);
     if (groups.length === 0) return this.importFile(port, turn, file, DEFAULT_SHOP);
-    await store.privateUploads.keepFile(port.platform, message.sender.id, file, PRIVATE_UPLOAD_MINUTES * 60_000);
+    // The file waits no longer than the platform lets it be fetched.
+    const minutes = Math.min(PRIVATE_UPLOAD_MINUTES, port.fileMinutes ?? PRIVATE_UPLOAD_MINUTES);
+    await store.privateUploads.keepFile(port.platform, message.sender.id, file, minutes * 60_000);
     const list = groups.map((g, i) => turn.tr.t('chat-import-group-line', { number: i + 1, title: g.title ?? turn.tr.t('chat-untitled-group') }));
-    await turn.replies.text(turn.tr.t('chat-import-which-group', { file: file.name, groups: list.join('\n'), minutes: PRIVATE_UPLOAD_MINUTES }));
+    await turn.replies.text(turn.tr.t('chat-import-which-group', { file: file.name, groups: list.join('\n'), minutes }));
   }
 
   /** The person's answer to "which group?": the waiting file is imported there (0: here). */

@@ -110,6 +110,8 @@ export interface PlatformPort {
   readonly platform: Platform;
   /** The largest file the platform lets the bot fetch, in MB. */
   readonly limitMb: number;
+  /** How long a delivered file can be fetched, in minutes, where the platform limits it (WeCom's links last 5). */
+  readonly fileMinutes?: number;
   /**
    * Whether the person is the group's owner or one of its managers, as the platform says; null
    * where the platform cannot say (the set-up rule decides there, see `Admins`).

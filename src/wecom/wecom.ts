@@ -106,6 +106,8 @@ interface Outlet {
 export class WecomPlatform implements PlatformPort {
   readonly platform = 'wecom' as const;
   readonly limitMb: number;
+  /** A file's encrypted link lasts 5 minutes: a file waiting for its group waits no longer. */
+  readonly fileMinutes = 5;
   readonly fetchFile: FetchFile;
   private readonly inbox: PlatformInbox;
   private client: WSClient | null = null;
