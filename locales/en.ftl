@@ -236,7 +236,7 @@ config-megabytes = { $name } must be a number of megabytes from 1 to 2000.
 config-webhook-secret-format = WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -.
 config-webhook-secret-missing = WEBHOOK_SECRET is required with WEBHOOK_URL, so that only Telegram can post updates.
 config-port = PORT must be a port number from 1 to 65535.
-config-allowed-chats = ALLOWED_CHATS must be a comma-separated list of chat ids (such as -1001234567890) or @usernames.
+config-allowed-chats = ALLOWED_CHATS must be a comma-separated list of Telegram chat ids (such as -1001234567890) or @usernames, or other platforms' chats as platform:id (such as feishu:oc_123).
 config-order-cap = MAX_ORDERS_PER_CHAT must be a whole number of orders from 1000 to 1000000000.
 config-metrics-token = METRICS_TOKEN must be 16 to 256 letters, digits or . _ ~ + / = - (for example: openssl rand -hex 32).
 config-invalid = { $name } is not valid.

@@ -230,7 +230,7 @@ config-megabytes = { $name } 必须是 1 到 2000 之间的兆字节数。
 config-webhook-secret-format = WEBHOOK_SECRET 必须是 16 到 256 个字母、数字、_ 或 -。
 config-webhook-secret-missing = 设置 WEBHOOK_URL 时必须设置 WEBHOOK_SECRET，确保只有 Telegram 能推送更新。
 config-port = PORT 必须是 1 到 65535 之间的端口号。
-config-allowed-chats = ALLOWED_CHATS 必须是以逗号分隔的聊天 ID（例如 -1001234567890）或 @用户名。
+config-allowed-chats = ALLOWED_CHATS 必须是以逗号分隔的 Telegram 聊天 ID（例如 -1001234567890）或 @用户名，其他平台的聊天写作 平台:ID（例如 feishu:oc_123）。
 config-order-cap = MAX_ORDERS_PER_CHAT 必须是 1000 到 1000000000 之间的整数（订单数）。
 config-metrics-token = METRICS_TOKEN 必须是 16 到 256 个字母、数字或 . _ ~ + / = -（例如：openssl rand -hex 32）。
 config-invalid = { $name } 无效。

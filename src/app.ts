@@ -146,7 +146,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const conversation = new Conversation({
     store, logger, clock, importFile, turns: importTurns, renderTrend: charts.render, renderProducts: charts.renderProducts,
     productMinOrders: config.PRODUCT_MIN_ORDERS, tempDir, metrics, instance, maxChatOrders: config.MAX_ORDERS_PER_CHAT,
-    refreshChat: tiktok?.botDeps.refreshChat, operatorAdmins: new Set(config.OPERATOR_ADMINS),
+    refreshChat: tiktok?.botDeps.refreshChat, operatorAdmins: new Set(config.OPERATOR_ADMINS), allowedChats: config.ALLOWED_CHATS,
   });
   const platformDeps: PlatformDeps = {
     conversation, store, logger, metrics, work, clock, tempDir, fetch: net.fetch, proxies: config.proxies, maxUploadMb: config.MAX_UPLOAD_MB, queueLimits: CHAT_QUEUE_LIMITS,

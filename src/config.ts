@@ -64,9 +64,9 @@ const Schema = z.object({
   // Group robots: hosts beyond the services' own that a group may name (a relay, a test server).
   ROBOT_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'config-robot-hosts' }))),
-  // Chats the bot serves, by id or @username; empty: every chat.
+  // Chats the bot serves: Telegram's by id or @username, other platforms' as platform:id. A platform with none listed serves every chat.
   ALLOWED_CHATS: z.string().default('').transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^(-?\d{1,20}|@\w{4,64})$/, { error: 'config-allowed-chats' }))),
+    .pipe(z.array(z.string().regex(/^(-?\d{1,20}|@\w{4,64}|(feishu|dingtalk|wecom):[\w$:=@.+-]{1,128})$/, { error: 'config-allowed-chats' }))),
   // Orders a chat may keep stored; an upload that would pass it is refused whole.
   MAX_ORDERS_PER_CHAT: z.coerce.number({ error: 'config-order-cap' }).int({ error: 'config-order-cap' }).min(1000, { error: 'config-order-cap' }).max(1_000_000_000, { error: 'config-order-cap' }).default(5_000_000),
   // Products: placed orders a product needs in a window before it gets a rate.

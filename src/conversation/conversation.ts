@@ -6,6 +6,7 @@ import { logError, type Logger } from '../logger.js';
 import type { ChatSettings } from '../store/chats.js';
 import { DEFAULT_SHOP } from '../use-cases/import-upload.js';
 import { Admins } from './admins.js';
+import { NoticeCooldown } from './chat-queues.js';
 import { answerShops, answerStart } from './chat-info.js';
 import { parseCommand, words, type ParsedCommand } from './commands.js';
 import { chatKey, chatOfKey, type Incoming, type IncomingFile, type PlatformPort, type Replies } from './platform.js';
@@ -48,7 +49,12 @@ export interface ConversationDeps extends ReportDeps, ChatUploadDeps {
   logger: Logger;
   /** People the operator made admins everywhere, as `platform:id` (OPERATOR_ADMINS). */
   operatorAdmins?: ReadonlySet<string>;
+  /** ALLOWED_CHATS: a platform with entries (`platform:id`, a chat or, for a private chat, its person) serves those alone. */
+  allowedChats?: readonly string[];
 }
+
+/** A chat outside ALLOWED_CHATS is told so at most this often. */
+const REFUSAL_EVERY_MS = 10 * 60_000;
 
 /**
  * The bot's conversation on the group platforms (Feishu, DingTalk, WeCom), written once: the
@@ -62,8 +68,18 @@ export class Conversation {
   /** Deliveries this process handled lately, and people seen lately in each group: known without a write. */
   private readonly recent = new RecentKeys(RECENT_KEYS);
 
+  private readonly refusals: NoticeCooldown;
+
   constructor(private readonly deps: ConversationDeps) {
     this.admins = new Admins(deps.store, deps.logger, deps.operatorAdmins);
+    this.refusals = new NoticeCooldown(deps.clock, REFUSAL_EVERY_MS);
+  }
+
+  /** Whether ALLOWED_CHATS lets this chat be served: its platform lists none, or lists it (or, in a private chat, its person). */
+  private allowed(message: Incoming): boolean {
+    const prefix = `${message.platform}:`;
+    const listed = new Set((this.deps.allowedChats ?? []).filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length)));
+    return listed.size === 0 || listed.has(message.chat.id) || (message.chat.kind === 'private' && listed.has(message.sender.id));
   }
 
   /**
@@ -82,6 +98,14 @@ export class Conversation {
     const replies = port.replies(message);
     const key = chatKey(platform, message.chat.id);
     let tr: Translator = translator(localeOf(message.sender.language ?? 'zh'));
+    if (!this.allowed(message)) {
+      metrics.updatesDropped.inc({ reason: 'not-allowed' });
+      // A stranger can send without end: one log line and one refusal per chat every ten minutes; nothing stored.
+      if (!this.refusals.take(key)) return;
+      logger.warn({ event: 'chat_not_allowed', platform, chat: message.chat.id, kind: message.chat.kind }, 'a chat outside ALLOWED_CHATS was refused');
+      await replies.text(tr.t('bot-chat-not-allowed')).catch(() => undefined);
+      return;
+    }
     try {
       const chat = await this.chatOf(key, message);
       tr = translator(chat.locale);

@@ -52,13 +52,13 @@ for (const database of TEST_DATABASES) {
     });
 
     /** One bot instance serving Feishu (the long connection by default), with its own database connection. */
-    async function instance(name: string, settings: Partial<FeishuSettings> = {}, operatorAdmins: string[] = []) {
+    async function instance(name: string, settings: Partial<FeishuSettings> = {}, operatorAdmins: string[] = [], allowedChats: string[] = []) {
       const store = await Store.open(url, clock);
       const metrics = new Metrics();
       const work = new WorkTracker();
       const conversation = new Conversation({
         store, logger, clock, importFile, turns: new Turns(2), renderTrend, renderProducts, tempDir: dir, metrics, instance: name,
-        operatorAdmins: new Set(operatorAdmins),
+        operatorAdmins: new Set(operatorAdmins), allowedChats,
       });
       const feishu = new FeishuPlatform({
         appId: fake.appId, appSecret: fake.appSecret, baseUrl: fake.url, events: 'ws', encryptKey: null, verificationToken: null, ...settings,
@@ -180,6 +180,21 @@ for (const database of TEST_DATABASES) {
       expect((await say('/threshold 4', 'ou_member'))[0]).toContain('4.00%');
       expect((await say('/threshold 5', 'ou_operator'))[0]).toContain('5.00%');
       expect((await say('admins'))[0]).toContain('• Mei');
+    });
+
+    it('serves only the chats ALLOWED_CHATS lists for Feishu: others get one refusal in ten minutes, and nothing is stored', async () => {
+      const { store } = await instance('a', {}, [], ['feishu:oc_shop', 'feishu:ou_friend', '-100123']);
+      await fake.connected();
+      expect((await say('shops'))[0]).toBeDefined();
+      fake.setChat('oc_other', { owner: 'ou_owner' });
+      await fake.deliverWs(textEvent({ chatId: 'oc_other', chatType: 'group', sender: 'ou_owner', text: 'rate' }));
+      expect(shown(fake, await fake.waitForSent(1, 'oc_other'))).toBe('抱歉，此机器人只为运营者设置好的群服务。请联系机器人的运营者，把本聊天加入允许列表。');
+      await fake.deliverWs(textEvent({ chatId: 'oc_other', chatType: 'group', sender: 'ou_owner', text: 'rate' }));
+      // A private chat is served when its person is listed.
+      await fake.deliverWs(textEvent({ chatId: 'oc_dm_friend', chatType: 'p2p', sender: 'ou_friend', text: 'help' }));
+      await fake.waitForSent(1, 'oc_dm_friend');
+      expect(fake.sentTo('oc_other')).toHaveLength(1);
+      expect(await store.chats.find('feishu:oc_other')).toBeNull();
     });
 
     it('sends the daily summary once with two instances on one database, and pauses it when the bot is out of the group', async () => {

@@ -31,6 +31,12 @@ describe('ALLOWED_CHATS', () => {
     expect(allowed({ id: 8 }, { id: 8 })).toBe(false);
     expect(allowedChats([])({ id: 8 }, { id: 8 })).toBe(true);
   });
+
+  it('leaves other platforms\' entries to them: Telegram is open when the list names only their chats', () => {
+    expect(readConfig({ ...TOKEN_ENV, ALLOWED_CHATS: 'feishu:oc_1, -100123' }).ALLOWED_CHATS).toEqual(['feishu:oc_1', '-100123']);
+    expect(allowedChats(['feishu:oc_1'])({ id: 8 }, { id: 8 })).toBe(true);
+    expect(allowedChats(['feishu:oc_1', '-100123'])({ id: 8 }, { id: 8 })).toBe(false);
+  });
 });
 
 for (const database of TEST_DATABASES) {
