@@ -1,4 +1,5 @@
 import { isExportKind, kindOfName } from '../core/ingest/sniff.js';
+import { percent } from '../core/render/markup.js';
 import { DEFAULT_THRESHOLD } from '../core/render/text.js';
 import { localeOf, type Translator } from '../core/render/translator.js';
 import { translator } from '../i18n.js';
@@ -76,7 +77,7 @@ export class Conversation {
   }
 
   /** Whether ALLOWED_CHATS lets this chat be served: its platform lists none, or lists it (or, in a private chat, its person). */
-  private allowed(message: Incoming): boolean {
+  private allowed(message: Pick<Incoming, 'platform' | 'chat' | 'sender'>): boolean {
     const prefix = `${message.platform}:`;
     const listed = new Set((this.deps.allowedChats ?? []).filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length)));
     return listed.size === 0 || listed.has(message.chat.id) || (message.chat.kind === 'private' && listed.has(message.sender.id));
@@ -131,6 +132,19 @@ export class Conversation {
         logger.warn({ event: 'busy_reply_failed', platform, chat: key, err: logError(replyError) }, 'could not tell the chat');
       });
     }
+  }
+
+  /**
+   * The bot was added to a group (where the platform says so): its daily summary resumes, and
+   * the group is told what the bot does and how to talk to it.
+   */
+  async joined(port: PlatformPort, chatId: string): Promise<void> {
+    const key = chatKey(port.platform, chatId);
+    if (!this.allowed({ platform: port.platform, chat: { id: chatId, kind: 'group', title: null }, sender: { id: '', name: null } })) return;
+    const chat = await this.deps.store.chats.ensure(key, { locale: 'zh', timeZone: DEFAULT_TIME_ZONE.zh, threshold: DEFAULT_THRESHOLD });
+    await this.deps.store.chats.setPaused(key, false);
+    const tr = translator(chat.locale);
+    await port.to(chatId).text(`${tr.t('bot-welcome', { timeZone: chat.timeZone, threshold: percent(tr, chat.threshold) })}\n\n${tr.t('chat-mention-hint')}`);
   }
 
   /**

@@ -43,12 +43,12 @@ export class PlatformInbox {
   /** Takes a message; `prepare` fills in what the platform must be asked for (a group's title, a person's name) in the message's turn. */
   accept(message: Incoming, prepare?: (message: Incoming) => Promise<void>): void {
     const { platform } = this.port;
-    const { work, logger, metrics, conversation } = this.deps;
+    const { logger, metrics, conversation } = this.deps;
     if (this.closed) {
       logger.warn({ event: 'message_dropped_stopping', platform, chat: message.chat.id }, 'a message came while stopping: not answered');
       return;
     }
-    const task = work.track('update', `${platform} ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
+    this.track(`${platform} ${message.deliveryId ?? ''} chat ${message.chat.id}`, async () => {
       const dropped = await this.queues.run(chatKey(platform, message.chat.id), async () => {
         await prepare?.(message);
         await conversation.handle(this.port, message);
@@ -57,7 +57,22 @@ export class PlatformInbox {
         metrics.updatesDropped.inc({ reason: dropped });
         logger.warn({ event: 'chat_flooding', platform, chat: message.chat.id, reason: dropped }, 'a chat sends faster than it is answered: dropping');
       }
-    }).catch((error: unknown) => logger.error({ event: 'handler_error', platform, err: logError(error) }, 'a message failed'));
+    });
+  }
+
+  /** Work for a chat that is no message (the bot added to a group), in the chat's turn like one. */
+  run(chatId: string, work: () => Promise<void>): void {
+    if (this.closed) return;
+    this.track(`${this.port.platform} chat ${chatId}`, async () => {
+      await this.queues.run(chatKey(this.port.platform, chatId), work);
+    });
+  }
+
+  /** Work a stop waits for, its failure logged. */
+  private track(label: string, work: () => Promise<void>): void {
+    const { platform } = this.port;
+    const task = this.deps.work.track('update', label, work)
+      .catch((error: unknown) => this.deps.logger.error({ event: 'handler_error', platform, err: logError(error) }, 'a message failed'));
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
   }

@@ -159,10 +159,12 @@ export class FeishuPlatform implements PlatformPort {
   }
 
   /** The bot was added to a group or removed from it: its daily summary resumes or pauses. */
-  private async membership(chatId: string | undefined, present: boolean): Promise<string> {
+  private membership(chatId: string | undefined, present: boolean): string {
     if (!chatId) return 'ignored';
-    await this.deps.store.chats.setPaused(chatKey('feishu', chatId), !present);
     this.deps.logger.info({ event: present ? 'bot_added' : 'bot_removed', platform: 'feishu', chat: chatId }, present ? 'daily summary resumed' : 'daily summary paused');
+    // Acknowledged at once, as messages are: the greeting goes out in the group's turn.
+    if (present) this.inbox.run(chatId, () => this.deps.conversation.joined(this, chatId));
+    else this.inbox.run(chatId, () => this.deps.store.chats.setPaused(chatKey('feishu', chatId), true));
     return 'ok';
   }
 

@@ -12,7 +12,7 @@ import { DailySummaries } from '../../src/schedule/daily-summaries.js';
 import { Store } from '../../src/store/store.js';
 import { importFile } from '../../src/use-cases/read-export.js';
 import { Turns } from '../../src/use-cases/turns.js';
-import { FakeFeishuOpen, fileEvent, textEvent, type SentMessage } from '../fakes/feishu-open.js';
+import { botAddedEvent, botRemovedEvent, FakeFeishuOpen, fileEvent, textEvent, type SentMessage } from '../fakes/feishu-open.js';
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
@@ -140,6 +140,22 @@ for (const database of TEST_DATABASES) {
       const counted = await bot.metrics.text();
       expect(counted).toMatch(/cancelwatch_platform_messages_total\{platform="feishu",kind="command"\} \d+/);
       expect(counted).toMatch(/cancelwatch_platform_sends_total\{platform="feishu",result="sent"\} \d+/);
+    });
+
+    it('greets a group it is added to, and pauses and resumes its daily summary as it leaves and comes back', async () => {
+      const { store, work } = await instance('a');
+      await fake.connected();
+      await fake.deliverWs(botAddedEvent({ chatId: 'oc_new', operator: 'ou_owner' }));
+      const greeting = shown(fake, await fake.waitForSent(1, 'oc_new'));
+      expect(greeting).toContain('cancelwatch 读取 TikTok Shop 订单导出文件');
+      expect(greeting).toContain('@cancelwatch rate 7d');
+      await store.chats.setDaily('feishu:oc_new', '09:00');
+      await fake.deliverWs(botRemovedEvent({ chatId: 'oc_new', operator: 'ou_owner' }));
+      await work.idle();
+      expect(await store.schedules.active()).toEqual([]);
+      await fake.deliverWs(botAddedEvent({ chatId: 'oc_new', operator: 'ou_owner' }));
+      await fake.waitForSent(2, 'oc_new');
+      expect((await store.schedules.active()).map((s) => s.chatId)).toEqual(['feishu:oc_new']);
     });
 
     it('answers a redelivered event once, and a message without a command with a hint', async () => {
