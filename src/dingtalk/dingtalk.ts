@@ -7,7 +7,7 @@ import { longConnectionAgent } from '../net/outbound.js';
 import type { DaySummary } from '../use-cases/day-summary.js';
 import type { FetchFile } from '../use-cases/import-upload.js';
 import { DingtalkApi, DingtalkError, type RobotMessage } from './api.js';
-import { incomingOf, robotMessageOf, sessionOf, type DingtalkRobotMessage, type Session } from './incoming.js';
+import { incomingOf, robotMessageOf, sessionOf, staffOfChat, type DingtalkRobotMessage, type Session } from './incoming.js';
 import {
   htmlMessage, pictureMessage, productsMessage, reportMessages, robotMessage, sessionMessage, summaryMessage, textMessage, type Outgoing,
 } from './messages.js';
@@ -42,7 +42,7 @@ export type DingtalkDeps = PlatformDeps;
 export type DingtalkEventRoute = (body: string, headers: Record<string, string | string[] | undefined>) => Promise<{ status: number; body: unknown }>;
 
 /** Who a one-to-one chat is with: the send API for one person takes a staff id, not the conversation's id. */
-interface KnownChat { kind: 'private' | 'group'; staffId: string | null }
+interface KnownChat { kind: 'private' | 'group' }
 
 /**
  * The bot in DingTalk groups and one-to-one chats: robot messages in (the SDK's stream by
@@ -193,14 +193,14 @@ export class DingtalkPlatform implements PlatformPort {
     this.inbox.accept(message, () => this.resume(message));
   }
 
-  /** The newest reply webhook of each conversation, and who a one-to-one chat is with. */
+  /** The newest reply webhook of each conversation, and which chats are one-to-one (one without a staff id is reached by replies only). */
   private remember(message: Incoming, data: DingtalkRobotMessage): void {
     if (this.sessions.size > MAX_REMEMBERED) this.sessions.clear();
     if (this.chats.size > MAX_REMEMBERED) this.chats.clear();
     const session = sessionOf(data, this.webhookOrigin);
     const held = this.sessions.get(message.chat.id);
     if (session && (!held || session.expiresAt >= held.expiresAt)) this.sessions.set(message.chat.id, session);
-    this.chats.set(message.chat.id, { kind: message.chat.kind, staffId: message.chat.kind === 'private' ? data.senderStaffId || null : null });
+    this.chats.set(message.chat.id, { kind: message.chat.kind });
   }
 
   /** A message from a group shows the robot is in it again: a summary paused when it was not resumes. */
@@ -264,13 +264,12 @@ export class DingtalkPlatform implements PlatformPort {
 
   /** The send API for the chat: a group's, or a person's for a one-to-one chat (by staff id). */
   private async sendByApi(chatId: string, message: RobotMessage): Promise<void> {
-    const known = this.chats.get(chatId);
-    if (known?.kind === 'private') {
-      if (!known.staffId) throw new DingtalkError('noStaffId', 0, 'the person has no staff id: only replies reach them');
-      await this.api.sendToPerson(known.staffId, message);
+    const staffId = staffOfChat(chatId);
+    if (staffId) {
+      await this.api.sendToPerson(staffId, message);
       return;
     }
-    // A chat not seen since the start is taken for a group (the common case); DingTalk refuses otherwise.
+    if (this.chats.get(chatId)?.kind === 'private') throw new DingtalkError('noStaffId', 0, 'the person has no staff id: only replies reach them');
     await this.api.sendToGroup(chatId, message);
   }
 

@@ -63,6 +63,18 @@ export function personId(staffId: string | undefined, dingtalkId: string | undef
   return staffId || dingtalkId || '';
 }
 
+/** A one-to-one chat is named by its person's staff id, so the bot can write to it after a restart (the send API takes staff ids); someone outside the company has none, and only replies reach them. */
+const STAFF_PREFIX = 'staff:';
+
+function privateChatId(message: DingtalkRobotMessage): string {
+  return message.senderStaffId ? `${STAFF_PREFIX}${message.senderStaffId}` : message.conversationId ?? '';
+}
+
+/** The staff id a one-to-one chat's id names, or null for a group (or someone without one). */
+export function staffOfChat(chatId: string): string | null {
+  return chatId.startsWith(STAFF_PREFIX) ? chatId.slice(STAFF_PREFIX.length) : null;
+}
+
 /**
  * The conversation's view of a DingTalk message, or null for what the bot does not read
  * (pictures, voice, video, anything without a conversation or sender). DingTalk has already
@@ -75,7 +87,7 @@ export function incomingOf(message: DingtalkRobotMessage): Incoming | null {
   const kind = message.conversationType === '1' ? 'private' as const : 'group' as const;
   const base = {
     platform: 'dingtalk' as const, deliveryId: message.msgId, replyTo: message.msgId,
-    chat: { id: message.conversationId, kind, title: kind === 'group' ? message.conversationTitle || null : null },
+    chat: { id: kind === 'private' ? privateChatId(message) : message.conversationId, kind, title: kind === 'group' ? message.conversationTitle || null : null },
     sender: { id: senderId, name: message.senderNick || null },
   };
   const content = contentOf(message);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DINGTALK_CODES, DingtalkError, MSG_PARAM_MAX_BYTES } from '../../src/dingtalk/api.js';
-import { incomingOf, robotMessageOf, sessionOf, type DingtalkRobotMessage } from '../../src/dingtalk/incoming.js';
+import { incomingOf, staffOfChat, robotMessageOf, sessionOf, type DingtalkRobotMessage } from '../../src/dingtalk/incoming.js';
 import { markdownMessage, robotMessage, textMessage } from '../../src/dingtalk/messages.js';
 
 const BOT = '$:LWCP_v1:$bot';
@@ -31,6 +31,16 @@ describe('a DingTalk robot message as the conversation sees it', () => {
       ...base, conversationType: '1', conversationTitle: undefined, senderStaffId: '', msgtype: 'file', content: { downloadCode: 'dc1', fileName: 'orders.xlsx' },
     });
     expect(message).toMatchObject({ chat: { kind: 'private', title: null }, sender: { id: '$:LWCP_v1:$zhang' }, text: '', file: { ref: 'dc1', name: 'orders.xlsx', size: null } });
+  });
+
+  it('names a one-to-one chat by its person\'s staff id, so it can be written to after a restart; a group by its conversation', () => {
+    const privately = incomingOf({ ...base, conversationType: '1', conversationTitle: undefined, senderStaffId: 'staff_zhang', msgtype: 'text', text: { content: 'shops' } });
+    expect(privately?.chat).toMatchObject({ id: 'staff:staff_zhang', kind: 'private' });
+    expect(staffOfChat(privately?.chat.id ?? '')).toBe('staff_zhang');
+    const outsider = incomingOf({ ...base, conversationType: '1', conversationTitle: undefined, senderStaffId: '', msgtype: 'text', text: { content: 'shops' } });
+    expect(outsider?.chat.id).toBe(base.conversationId);
+    expect(staffOfChat(outsider?.chat.id ?? '')).toBeNull();
+    expect(staffOfChat(incomingOf({ ...base, msgtype: 'text', text: { content: 'shops' } })?.chat.id ?? '')).toBeNull();
   });
 
   it('joins rich text, and leaves pictures, voice and malformed messages alone', () => {
