@@ -20,6 +20,7 @@ export class Admins {
     if (message.chat.kind === 'private') return true;
     const person = message.sender;
     if (this.operatorAdmins.has(`${port.platform}:${person.id}`)) return true;
+    if (await this.store.chatAdmins.isAdmin(chatKey, person.id)) return true;
     let says: boolean | null;
     try {
       says = await port.managesGroup(message.chat.id, person.id);
@@ -28,7 +29,6 @@ export class Admins {
       return false;
     }
     if (says === true) return true;
-    if (await this.store.chatAdmins.isAdmin(chatKey, person.id)) return true;
     return says === null && this.store.chatAdmins.claimFirst(chatKey, { userId: person.id, name: person.name });
   }
 
