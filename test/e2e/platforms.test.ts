@@ -20,14 +20,20 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A fake Telegram and a fake Feishu with the group `oc_shop` (owner `ou_owner`), closed after the test. */
+async function telegramAndFeishu(): Promise<{ telegram: FakeTelegram; root: string; feishu: FakeFeishuOpen }> {
+  const telegram = new FakeTelegram(TOKEN);
+  const root = await telegram.listen();
+  cleanups.push(() => telegram.close());
+  const feishu = await FakeFeishuOpen.start();
+  cleanups.push(() => feishu.close());
+  feishu.setChat('oc_shop', { owner: 'ou_owner', name: 'Sellers on Feishu' });
+  return { telegram, root, feishu };
+}
+
 describe('one process, several platforms', () => {
   it('serves a Telegram group and a Feishu group at once, from one database, with the same figures for the same file', async () => {
-    const telegram = new FakeTelegram(TOKEN);
-    const root = await telegram.listen();
-    cleanups.push(() => telegram.close());
-    const feishu = await FakeFeishuOpen.start();
-    cleanups.push(() => feishu.close());
-    feishu.setChat('oc_shop', { owner: 'ou_owner', name: 'Sellers on Feishu' });
+    const { telegram, root, feishu } = await telegramAndFeishu();
 
     const bot = new BotProcess({
       BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: await sqliteFile.fresh(),
@@ -64,12 +70,7 @@ describe('one process, several platforms', () => {
   }, 120_000);
 
   it('serves all four platforms at once: the same /rate figures in Telegram, Feishu, DingTalk and WeCom', async () => {
-    const telegram = new FakeTelegram(TOKEN);
-    const root = await telegram.listen();
-    cleanups.push(() => telegram.close());
-    const feishu = await FakeFeishuOpen.start();
-    cleanups.push(() => feishu.close());
-    feishu.setChat('oc_shop', { owner: 'ou_owner', name: 'Sellers on Feishu' });
+    const { telegram, root, feishu } = await telegramAndFeishu();
     const dingtalk = await FakeDingtalkOpen.start();
     cleanups.push(() => dingtalk.close());
     const wecom = await FakeWecomAibot.start();
