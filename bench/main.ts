@@ -7,6 +7,9 @@
  *                                      upload and twelve simultaneous uploads, then the morning
  *                                      fan-out of daily summaries to 10,000 chats (~6 min)
  *   npm run bench -- --huge            also a ~1 GB export (about 2.3 million orders)
+ *   npm run bench -- --only shuffled   a million-order export with its lines shuffled: the CLI,
+ *                                      pandas and polars (when installed) on the same file, and
+ *                                      the bot's upload of it against the CLI
  *   npm run bench -- --only report     or --only bot, --only fanout, --only products; --chats N for a
  *                                      smaller fan-out, --big N for a smaller big upload, --orders N
  *                                      for fewer stored orders behind /products
@@ -41,6 +44,8 @@ mkdirSync(outDir, { recursive: true });
 const PANDAS_PER_CSV_PARSE = 4.4 / 3.4;
 const PANDAS_SCRIPT = join(here, '..', '..', 'bench', 'pandas-groupby.py');
 const hasPandas = spawnSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
+const POLARS_SCRIPT = join(here, '..', '..', 'bench', 'polars-groupby.py');
+const hasPolars = spawnSync('python3', ['-c', 'import polars'], { stdio: 'ignore' }).status === 0;
 
 const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
 const s = (seconds: number) => seconds.toFixed(2);
@@ -56,7 +61,11 @@ async function fixture(orders: number, options: { shuffle?: boolean; seed?: numb
 }
 
 function runPandas(path: string): { seconds: number; cpuSeconds: number } {
-  const out = execFileSync('python3', [PANDAS_SCRIPT, path], { encoding: 'utf8' });
+  return runPython(PANDAS_SCRIPT, path);
+}
+
+function runPython(script: string, path: string): { seconds: number; cpuSeconds: number } {
+  const out = execFileSync('python3', [script, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as { seconds: number; cpuSeconds: number };
 }
 
@@ -88,6 +97,7 @@ const loadavg = () => (process.platform === 'linux' ? readFileSync('/proc/loadav
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} MB RAM, Node ${process.version}; load average ${loadavg()}`);
 
 if (only === undefined || only === 'report') await reportBench();
+if (only === undefined || only === 'shuffled') await shuffledMillionBench(Number(option('--big') ?? 1_000_000));
 if (only === undefined || only === 'bot') await botBench(Number(option('--big') ?? 1_000_000));
 if (only === undefined || only === 'fanout') await fanOutBench(Number(option('--chats') ?? 10_000));
 if (only === undefined || only === 'products') await productBench(Number(option('--orders') ?? 1_000_000));
@@ -155,6 +165,32 @@ async function reportBench(): Promise<void> {
   const shuffled = side['shuffled'];
   if (shuffled?.pandas) console.log(`  shuffled 100k report ${s(shuffled.report)} s vs pandas ${s(shuffled.pandas)} s: ${(shuffled.report / shuffled.pandas).toFixed(2)}× (target ≤ 0.50×)`);
   console.log(`  peak RSS 100k ${rss100k.toFixed(0)} MB (target < 250), 400k ${rss400k.toFixed(0)} MB (${(rss400k / rss100k).toFixed(2)}× the 100k file)`);
+}
+
+/**
+ * The hard shape at full size: a million orders whose lines are anywhere in the file (as after
+ * sorting by product in a spreadsheet). One run each, side by side: the CLI, pandas and polars
+ * (each skipped with a note when python3 lacks it), then the bot's upload of the same file on
+ * each database against the CLI run just before it.
+ */
+async function shuffledMillionBench(orders: number): Promise<void> {
+  const path = await fixture(orders, { shuffle: true });
+  console.log(`\nA ${orders.toLocaleString('en')}-order export with its lines shuffled (${mb(statSync(path).size)} MB), one run each:`);
+  const cli = runReport(path);
+  console.log(`  CLI report ${s(cli.seconds)} s (CPU ${s(cli.cpuSeconds)} s), peak RSS ${cli.peakRssMb.toFixed(0)} MB (target ≤ 300 MB)`);
+  for (const [name, present, script] of [['pandas', hasPandas, PANDAS_SCRIPT], ['polars', hasPolars, POLARS_SCRIPT]] as const) {
+    if (!present) { console.log(`  ${name}: skipped (python3 has no ${name} here)`); continue; }
+    const peer = runPython(script, path);
+    console.log(`  ${name} groupby ${s(peer.seconds)} s (CPU ${s(peer.cpuSeconds)} s): the CLI takes ${(cli.seconds / peer.seconds).toFixed(2)}× its time${name === 'polars' ? ' (target ≤ 1×)' : ''}`);
+  }
+  const databases: Array<[string, () => Promise<Scratch | null>]> = [['SQLite', scratchSqlite], ['PostgreSQL', () => scratchBenchPostgres('shuffled')]];
+  for (const [name, fresh] of databases) {
+    const scratch = await fresh();
+    if (!scratch) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
+    const before = runReport(path);
+    const upload = await bigUpload(path, scratch.url).finally(() => scratch.drop());
+    console.log(`  ${name}: CLI ${s(before.seconds)} s, then the upload answered in ${s(upload.seconds)} s: ${(upload.seconds / before.seconds).toFixed(2)}× (target ≤ 2×); bot peak RSS ${upload.peakRssMb.toFixed(0)} MB (target ≤ 300)`);
+  }
 }
 
 /** A database for one part of the bench, removed when that part is done. */
