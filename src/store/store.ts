@@ -3,7 +3,7 @@ import type { ImportSummary } from '../core/ingest/import.js';
 import { COUNTING_RULES_VERSION } from '../core/metrics/tally.js';
 import type { Order } from '../core/order.js';
 import type { Category } from '../core/reasons/categories.js';
-import { classifyReason, readReason, REASON_RULES_VERSION, withTaught } from '../core/reasons/classify.js';
+import { classifyReason, readReason, reasonRulesVersion, withTaught } from '../core/reasons/classify.js';
 import { ChatAdminRepository } from './chat-admins.js';
 import { ChatRepository } from './chats.js';
 import { DeliveryRepository } from './deliveries.js';
@@ -128,7 +128,7 @@ export class Store extends Repositories {
    * start interrupted half-way does the rest at the next, as the version is written last.
    */
   private async rereadReasons(): Promise<void> {
-    const version = `${REASON_RULES_VERSION}/${COUNTING_RULES_VERSION}`;
+    const version = `${reasonRulesVersion()}/${COUNTING_RULES_VERSION}`;
     const fact = await this.db.selectFrom('store_facts').select('value').where('name', '=', 'reason_rules').executeTakeFirst();
     if (fact?.value === version) return;
     const shops = await this.db.selectFrom('shops').select(['id', 'chat_id']).orderBy('id').execute();

@@ -32,15 +32,20 @@ export interface ReasonReading {
   key: string;
 }
 
-/** Every category's rules, all languages together: the language of a reason text is not known. */
-const RULES = compileCues<CueCategory>(CUES);
+/**
+ * Every category's rules, all languages together: the language of a reason text is not known.
+ * Compiled when a text first misses the phrase table, not at load: a report whose reasons are all
+ * in the table (most are) starts without paying for them.
+ */
+let rules: ReturnType<typeof compileCues<CueCategory>> | null = null;
+const cueRules = () => (rules ??= compileCues<CueCategory>(CUES));
 
 /**
  * The categories whose cues match a text (see cues.ts). Exported for the tests that check no
  * category's cues claim another's phrases; the classifier takes a category only when this is one.
  */
 export function cueCategories(text: string): CueCategory[] {
-  return matchingKeys(RULES, wordsOf(causeOfKey(text)));
+  return matchingKeys(cueRules(), wordsOf(causeOfKey(text)));
 }
 
 function readUntaught(text: string, key: string): ReasonReading {
@@ -93,7 +98,11 @@ const READING_VERSION = 2;
  * Changes whenever the phrase table or the cues do, so that orders stored under other rules are
  * read again (their categories and rollups counted anew) instead of mixing two readings.
  */
-export const REASON_RULES_VERSION = fingerprint(JSON.stringify([REASON_TABLE, CUES, READING_VERSION]));
+export function reasonRulesVersion(): string {
+  return (version ??= fingerprint(JSON.stringify([REASON_TABLE, CUES, READING_VERSION])));
+}
+/** Worked out once, by the store alone: a report from a file never needs it. */
+let version: string | null = null;
 
 function fingerprint(text: string): string {
   // FNV-1a, 32 bits twice over (forwards and backwards): enough to tell versions apart, no hashing library in the core.
