@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundFetch } from '../net/outbound.js';
 import type { Metrics } from '../ops/metrics.js';
+import { RobotPacer, type RateLimit } from '../robots/pacer.js';
 import { FetchError } from '../use-cases/import-upload.js';
 import { saveDownload } from '../use-cases/save-download.js';
 
@@ -34,7 +35,7 @@ export const MSG_PARAM_MAX_BYTES = 15_000;
  * DingTalk is said to take about 20 calls a second per app and API (UNCONFIRMED): sends keep
  * well under it, so a wrong guess by a few costs nothing.
  */
-const CALLS_PER_API_PER_SECOND = 12;
+const API_LIMIT: RateLimit[] = [{ count: 12, windowMs: 1000 }];
 /** A rate-limited call waits this long, once, before its one retry. */
 const RATE_LIMIT_WAIT_MS = 1_000;
 /** Tokens are renewed this long before DingTalk says they expire. */
@@ -87,7 +88,8 @@ export class DingtalkApi {
   private legacy: { value: string; until: number } | null = null;
   private legacyPending: Promise<string> | null = null;
   /** Each API's recent call times, for its share of the app's limit. */
-  private readonly calls = new Map<string, number[]>();
+  /** Sends paced on the wire: real time, not the injected clock. */
+  private readonly pacer = new RobotPacer({ now: () => performance.now(), sleep: (ms) => sleep(ms) });
 
   constructor(private readonly options: DingtalkApiOptions) {}
 
@@ -164,7 +166,7 @@ export class DingtalkApi {
    * Any answer but errcode 0 throws, so the caller can fall back on the send API.
    */
   async sendBySession(webhook: string, message: SessionMessage): Promise<void> {
-    await this.paced('session');
+    await this.pacer.take('session', API_LIMIT);
     const { response, body } = await this.exchange(webhook, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message),
     });
@@ -174,7 +176,7 @@ export class DingtalkApi {
   /** Uploads a picture; returns its media_id, which `sampleImageMsg` takes as `photoURL`. */
   async uploadImage(png: Buffer): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      await this.paced('media');
+      await this.pacer.take('media', API_LIMIT);
       const url = new URL(`${this.options.oapiRoot}/media/upload`);
       url.searchParams.set('access_token', await this.legacyToken());
       url.searchParams.set('type', 'image');
@@ -225,21 +227,6 @@ export class DingtalkApi {
     return { path, temporary: true };
   }
 
-  /** Waits for the API's turn among its calls a second, so the app's limit is not hit. */
-  private async paced(api: string): Promise<void> {
-    for (;;) {
-      // Real time, not the injected clock: this paces calls on the wire.
-      const now = performance.now();
-      const recent = (this.calls.get(api) ?? []).filter((at) => now - at < 1000);
-      if (recent.length < CALLS_PER_API_PER_SECOND) {
-        recent.push(now);
-        this.calls.set(api, recent);
-        return;
-      }
-      await sleep(1000 - (now - (recent[0] ?? now)) + 1);
-    }
-  }
-
   /** One request and its answer read as JSON (an answer that is not JSON reads as `{}`). */
   private async exchange(url: string, init: RequestInit): Promise<{ response: Response; body: Record<string, unknown> }> {
     const response = await this.options.fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -260,7 +247,7 @@ export class DingtalkApi {
    */
   private async call(path: string, json: object): Promise<Record<string, unknown>> {
     for (let attempt = 1; ; attempt++) {
-      await this.paced(path);
+      await this.pacer.take(path, API_LIMIT);
       const { response, body } = await this.exchange(`${this.options.apiRoot}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': await this.accessToken() },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundFetch } from '../net/outbound.js';
 import type { Metrics } from '../ops/metrics.js';
+import { RobotPacer, type RateLimit } from '../robots/pacer.js';
 import { FetchError } from '../use-cases/import-upload.js';
 import { saveDownload } from '../use-cases/save-download.js';
 
@@ -26,7 +27,7 @@ export const FEISHU_CODES = {
 /** A group takes 5 messages a second, shared by every bot in it. */
 const SENDS_PER_CHAT_PER_SECOND = 5;
 /** The second is counted a little long: sends leave paced but arrive with the network's jitter. */
-const PACE_WINDOW_MS = 1200;
+const CHAT_LIMIT: RateLimit[] = [{ count: SENDS_PER_CHAT_PER_SECOND, windowMs: 1200 }];
 /** A rate-limited send waits this long at most for its turn again; a longer wait fails the send. */
 const MAX_RATE_WAIT_MS = 10_000;
 /** The token is renewed this long before Feishu says it expires. */
@@ -80,7 +81,8 @@ export class FeishuApi {
   private token: { value: string; until: number } | null = null;
   private tokenPending: Promise<string> | null = null;
   /** Each chat's recent send times, for its 5 a second. */
-  private readonly sends = new Map<string, number[]>();
+  /** Sends paced on the wire: real time, not the injected clock. */
+  private readonly pacer = new RobotPacer({ now: () => performance.now(), sleep: (ms) => sleep(ms) });
 
   constructor(private readonly options: FeishuApiOptions) {}
 
@@ -111,7 +113,7 @@ export class FeishuApi {
 
   /** A new message in a chat; `uuid` makes a retried send go out once (Feishu drops a repeat within an hour). */
   async send(chatId: string, msgType: string, content: object, uuid?: string): Promise<string> {
-    await this.paced(chatId);
+    await this.pacer.take(chatId, CHAT_LIMIT);
     const body = await this.call<{ data?: { message_id?: string } }>('POST', '/open-apis/im/v1/messages', {
       query: { receive_id_type: 'chat_id' }, json: { receive_id: chatId, msg_type: msgType, content: JSON.stringify(content), ...(uuid ? { uuid } : {}) }, chatId,
     });
@@ -120,7 +122,7 @@ export class FeishuApi {
 
   /** A reply to a person's message, in its chat. */
   async reply(chatId: string, messageId: string, msgType: string, content: object): Promise<string> {
-    await this.paced(chatId);
+    await this.pacer.take(chatId, CHAT_LIMIT);
     const body = await this.call<{ data?: { message_id?: string } }>('POST', `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`, {
       json: { msg_type: msgType, content: JSON.stringify(content) }, chatId,
     });
@@ -152,23 +154,6 @@ export class FeishuApi {
     const path = join(dir, `feishu-${randomUUID()}`);
     await saveDownload(response, path, maxBytes);
     return { path, temporary: true };
-  }
-
-  /** Waits for the chat's turn among its 5 sends a second, so the group's limit is not hit. */
-  private async paced(chatId: string): Promise<void> {
-    for (;;) {
-      // Real time, not the injected clock: this paces sends on the wire.
-      const now = performance.now();
-      const recent = (this.sends.get(chatId) ?? []).filter((at) => now - at < PACE_WINDOW_MS);
-      if (recent.length < SENDS_PER_CHAT_PER_SECOND) {
-        recent.push(now);
-        this.sends.set(chatId, recent);
-        // Chats that went quiet are forgotten, so the map stays as small as the chats sending now.
-        if (this.sends.size > 1000) for (const [id, times] of this.sends) if (times.every((at) => now - at >= PACE_WINDOW_MS)) this.sends.delete(id);
-        return;
-      }
-      await sleep(PACE_WINDOW_MS - (now - (recent[0] ?? now)) + 1);
-    }
   }
 
   private async tenantToken(): Promise<string> {
