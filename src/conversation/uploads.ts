@@ -8,7 +8,7 @@ import type { IncomingFile } from './platform.js';
 import type { Turn } from './turn.js';
 
 /** The instance name of a bot built without one (tests, the demo). */
-export const LOCAL_INSTANCE = 'local';
+const LOCAL_INSTANCE = 'local';
 
 export interface ChatUploadDeps extends Omit<UploadDeps, 'fetchFile' | 'limitMb'> {
   metrics: Metrics;

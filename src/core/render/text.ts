@@ -68,7 +68,7 @@ export function reportLines(report: Report, tr: Translator, options: Omit<Render
 }
 
 /** A report cut where a short first answer may cut it (see `reportScreens`). */
-export interface ReportParts {
+interface ReportParts {
   /** Title, window, figures, the line they are held to, what the data could not say, the previous period. */
   head: string[];
   reasonsTitle: string;
@@ -82,7 +82,7 @@ export interface ReportParts {
   rest: string[];
 }
 
-export function reportParts(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): ReportParts {
+function reportParts(report: Report, tr: Translator, options: Omit<RenderOptions, 'maxLength'>): ReportParts {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const markup = markupOf(options);
   const v = (text: string | number) => (typeof text === 'string' ? markup.escape(text) : text);
@@ -151,7 +151,7 @@ export function reportParts(report: Report, tr: Translator, options: Omit<Render
 }
 
 /** Reasons a first answer shows; the rest are one tap away. */
-export const FIRST_SCREEN_REASONS = 3;
+const FIRST_SCREEN_REASONS = 3;
 
 /**
  * The report in two screens, for platforms whose first answer must fit one phone screen: the
