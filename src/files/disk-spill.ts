@@ -3,21 +3,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Spill } from '../core/ingest/spill.js';
 
-/** Spill buckets as files in a private temporary folder, removed when the import ends. */
-export async function diskSpill(parent = tmpdir()): Promise<Spill> {
-  const dir = await mkdtemp(join(parent, 'cancelwatch-'));
-  const written = new Set<number>();
-  const path = (bucket: number) => join(dir, `bucket-${bucket}.jsonl`);
+/** A spill whose runs live in a folder another thread can open again (see spilledAt). */
+export interface DiskSpill extends Spill { readonly dir: string }
+
+/** Spill buckets as files in a private temporary folder, removed when the spill is disposed of. */
+export async function diskSpill(parent = tmpdir()): Promise<DiskSpill> {
+  return spilledAt(await mkdtemp(join(parent, 'cancelwatch-')));
+}
+
+/** The spill whose runs are in `dir` (one that another thread wrote and handed over): read, then removed, here. */
+export function spilledAt(dir: string): DiskSpill {
+  const path = (bucket: number) => join(dir, `bucket-${bucket}.runs`);
   return {
-    async append(bucket, records) {
-      written.add(bucket);
-      await appendFile(path(bucket), records.join('\n') + '\n', 'utf8');
+    dir,
+    async append(bucket, run) {
+      // Each run is preceded by its length, so the bucket's file reads back run by run.
+      const framed = new Uint8Array(4 + run.byteLength);
+      new DataView(framed.buffer).setUint32(0, run.byteLength, true);
+      framed.set(run, 4);
+      await appendFile(path(bucket), framed);
     },
     async *read(bucket) {
-      if (!written.has(bucket)) return;
-      // A bucket holds about 1/64 of the orders in compact records: a few MB even for a 1 GB export.
-      const records = (await readFile(path(bucket), 'utf8')).split('\n');
-      for (const record of records) if (record) yield record;
+      // A bucket holds about 1/64 of the orders in packed runs: a few MB even for a 1 GB export.
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path(bucket));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let at = 0; at < bytes.byteLength;) {
+        const length = view.getUint32(at, true);
+        yield bytes.subarray(at + 4, at + 4 + length);
+        at += 4 + length;
+      }
     },
     async dispose() {
       await rm(dir, { recursive: true, force: true });

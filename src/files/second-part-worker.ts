@@ -1,13 +1,14 @@
 /** Worker-thread entry: reads the second part of one CSV file (see second-part.ts) and posts what it found. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readSecondPart, type PartRequest } from '../core/ingest/split-read.js';
+import { diskSpill, type DiskSpill } from './disk-spill.js';
 import { fileSource } from './file-source.js';
 import type { FromPartWorker } from './second-part.js';
 
 const port = parentPort;
 if (!port) throw new Error('second-part-worker runs on a worker thread');
 const post = (message: FromPartWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const { path, name, request } = workerData as { path: string; name: string; request: PartRequest };
+const { path, name, request, spillDir } = workerData as { path: string; name: string; request: PartRequest; spillDir?: string };
 
 /** Progress is posted once per MB read, not per chunk. */
 const PROGRESS_BYTES = 1024 * 1024;
@@ -23,7 +24,15 @@ const source = await fileSource(path, {
 });
 // Whatever goes wrong here (bytes that are not UTF-8, a quote never closed), the calling thread
 // reads the part itself and meets it in its own words, with the file's own line numbers.
-const read = await readSecondPart(source, request).catch(() => null);
+let spill: DiskSpill | null = null;
+const read = await readSecondPart(source, request, async () => (spill = await diskSpill(spillDir))).catch(() => null);
 if (unreported > 0) post({ type: 'bytes', bytes: unreported });
-post({ type: 'read', read }, read ? [read.states.ints.buffer, read.states.cents.buffer] : []);
+if (read) {
+  const { spilled: _spilled, ...found } = read;
+  // The spilled runs are left where they are, for the calling thread to read and remove.
+  post({ type: 'read', read: { ...found, spilledAt: (spill as DiskSpill | null)?.dir ?? null } }, [read.states.ints.buffer, read.states.cents.buffer]);
+} else {
+  await (spill as DiskSpill | null)?.dispose();
+  post({ type: 'read', read: null });
+}
 port.close();

@@ -3,28 +3,33 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PartRead, SecondPartReader } from '../core/ingest/split-read.js';
+import { spilledAt } from './disk-spill.js';
 
 const WORKER = new URL('./second-part-worker.js', import.meta.url);
 const MB = 1024 * 1024;
 /** Room beside the part's held orders for the rows being read and the findings posted back. */
 const HEAP_HEADROOM_MB = 64;
 
+/** A part's findings as they cross threads: its spilled runs by their folder. */
+export type PartReadWire = Omit<PartRead, 'spilled'> & { spilledAt: string | null };
+
 /** What a second-part worker posts: bytes read so far (for progress), then its findings (null: read it yourself). */
-export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; read: PartRead | null };
+export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; read: PartReadWire | null };
 
 /**
  * Reads the second part of a large CSV file on a worker thread, so a report uses two of a
  * machine's cores (see splitRead in the core). Offers nothing where it cannot help or no
  * worker can start: on one core, run from TypeScript sources (the unit tests), or for bytes
  * with no file behind them. A worker that fails for any reason answers null, and the calling
- * thread reads the part itself. `onBytes` hears of the bytes the part read, and, for a part not
+ * thread reads the part itself. Orders past the part's budget are parked in a folder of their
+ * own under `spillDir` (the system's temporary folder by default). `onBytes` hears of the bytes the part read, and, for a part not
  * taken after all, of as many again taken back (negative).
  */
-export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void } = {}): SecondPartReader {
+export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void; spillDir?: string | undefined } = {}): SecondPartReader {
   return (source, request) => {
     if (source.location === undefined || availableParallelism() < 2 || !existsSync(fileURLToPath(WORKER))) return null;
     const worker = new Worker(WORKER, {
-      workerData: { path: source.location, name: source.name, request },
+      workerData: { path: source.location, name: source.name, request, spillDir: options.spillDir },
       // A part larger than its budget gives up by itself; the cap is the backstop.
       resourceLimits: { maxOldGenerationSizeMb: Math.ceil(request.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB },
     });
@@ -40,7 +45,10 @@ export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void 
         resolve(read);
       };
       worker.on('message', (message: FromPartWorker) => {
-        if (message.type === 'read') return settle(message.read);
+        if (message.type === 'read') {
+          const read = message.read;
+          return settle(read && { ...read, spilled: read.spilledAt === null ? null : spilledAt(read.spilledAt) });
+        }
         if (settled) return;
         reported += message.bytes;
         options.onBytes?.(message.bytes);

@@ -4,6 +4,7 @@ import { importOrders, type ImportOptions, type ImportSummary } from '../core/in
 import type { Order } from '../core/order.js';
 import { diskSpill } from '../files/disk-spill.js';
 import { fileSource } from '../files/file-source.js';
+import { secondPartOnWorker } from '../files/second-part.js';
 
 /** Why a file was refused, in a form that crosses a worker boundary (plain data, no classes). */
 export interface Refusal { code: ImportErrorCode; params: ImportErrorParams; samples: SkippedRow[] }
@@ -97,8 +98,13 @@ export async function openImport(path: string, name: string, options: ImportOpti
   };
 }
 
-/** The import options of a place: its zone's, and optimistic when asked. */
-export const placeOptions = (place: ImportPlace): ImportOptions => ({ ...zoneOptions(place.timeZone), ...(place.optimistic ? { optimistic: true } : {}) });
+/**
+ * The import options of a place: its zone's, optimistic when asked, and a large file read whole
+ * on two threads, the second parking what does not fit beside the first's orders.
+ */
+export const placeOptions = (place: ImportPlace): ImportOptions => ({
+  ...zoneOptions(place.timeZone), ...(place.optimistic ? { optimistic: true } : {}), secondPart: secondPartOnWorker({ spillDir: place.spillDir }),
+});
 
 export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, placeOptions(place), place.spillDir);
 

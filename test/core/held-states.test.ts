@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeState, encodeState, mergeStates, OrderAccumulator, PackedStates, type OrderState } from '../../src/core/ingest/accumulate.js';
+import { BUCKETS, decodeRun, encodeRun, mergeStates, OrderAccumulator, PackedStates, type OrderState } from '../../src/core/ingest/accumulate.js';
 import { memorySpill } from '../../src/core/ingest/spill.js';
 
 const text = fc.constantFrom('', 'Seller', 'Out of stock', '买家', 'Vendedor cancelou');
@@ -23,13 +23,34 @@ const stateArb: fc.Arbitrary<OrderState> = fc.record({
 });
 
 describe('held order states', () => {
-  it('come back from their packed slots and from spill records exactly as they went in', () => {
+  it('come back from their packed slots and from spilled runs exactly as they went in', () => {
     fc.assert(fc.property(fc.uniqueArray(stateArb, { selector: (s) => s.id, maxLength: 200 }), (states) => {
       const packed = new PackedStates();
       for (const s of states) packed.append(s.id, s);
       expect([...packed.values()]).toEqual(states);
-      for (const s of states) expect(decodeState(encodeState(s))).toEqual(s);
+      const run = decodeRun(encodeRun(packed.held()));
+      const view = PackedStates.viewOf(run);
+      expect(run.ids.map((id, slot) => view.unpack(id, slot))).toEqual(states);
+      // A bucket's run carries only the texts its orders use.
+      const odd = Int32Array.from(states.keys()).filter((slot) => slot % 2 === 1);
+      const part = decodeRun(encodeRun(packed.heldOf(odd)));
+      const partView = PackedStates.viewOf(part);
+      expect(part.ids.map((id, k) => partView.unpack(id, k))).toEqual(states.filter((_, slot) => slot % 2 === 1));
+      expect(new Set(part.texts).size).toBe(part.texts.length);
     }));
+  });
+
+  it('keep in a run what no cell limits: any whole quantity, line breaks and separators in texts, ids of any characters', () => {
+    const packed = new PackedStates();
+    const sample = fc.sample(stateArb, { numRuns: 1, seed: 7 })[0];
+    if (!sample) throw new Error('no sample');
+    const odd: OrderState = {
+      ...sample, id: 'A\n1\u001f"x"', attempt: 0, reason: 'line one\nline two\u001e', cancelBy: '卖家\r\n', unknown: { 'Cancel By': 'x\u001dy' },
+      items: [{ skuId: null, sellerSku: '', product: 'Cup "big"\n2', variation: null, quantity: 3_000_000_000, cancelled: true }],
+    };
+    packed.append(odd.id, odd);
+    const run = decodeRun(encodeRun(packed.held()));
+    expect(PackedStates.viewOf(run).unpack(run.ids[0] ?? '', 0)).toEqual(odd);
   });
 
   it('merge to the same orders whether held, or spilled under a budget of a few orders', async () => {
@@ -107,9 +128,9 @@ describe('held order states', () => {
     const spilledBy = async (fill: (acc: OrderAccumulator) => Promise<void>) => {
       const spill = memorySpill();
       const writes: Array<{ bucket: number; ids: string[] }> = [];
-      const watched = { ...spill, append: (bucket: number, records: readonly string[]) => {
-        writes.push({ bucket, ids: records.map((r) => decodeState(r).id) });
-        return spill.append(bucket, records);
+      const watched = { ...spill, append: (bucket: number, run: Uint8Array) => {
+        writes.push({ bucket, ids: decodeRun(run).ids });
+        return spill.append(bucket, run);
       } };
       const acc = new OrderAccumulator(() => Promise.resolve(watched), budget);
       await fill(acc);
@@ -132,12 +153,12 @@ describe('held order states', () => {
     expect(new Map(oneByOne.merged.map((s) => [s.id, s]))).toEqual(new Map(rows.map((s) => [s.id, s])));
   });
 
-  it('go to disk a slice at a time when they are many, and merge to the same orders as when held', async () => {
+  it('go to the spill a bucket at a time, each order to the bucket of its id, and merge to the same orders as when held', async () => {
     const sample = fc.sample(stateArb, { numRuns: 1, seed: 9 })[0];
     if (!sample) throw new Error('no sample');
-    // 30,000 orders with a 300-character product each (about 12 MB of records): a 16 MB budget
-    // spills them in one flush, written in several slices; the second line of every order comes
-    // after that flush, so every order is merged from two spilled records.
+    // 30,000 orders with a 300-character product each: a 16 MB budget spills them in one flush;
+    // the second line of every order comes after that flush, so every order is merged from two
+    // spilled runs.
     const rows: OrderState[] = [];
     const line = (i: number, product: string): OrderState => ({
       ...sample, id: String(576000000000000000 + i * 7919), attempt: 0, unknown: null,
@@ -147,7 +168,12 @@ describe('held order states', () => {
     for (let i = 0; i < 30_000; i++) rows.push(line(i, `second ${i}`));
     const spill = memorySpill();
     const appended: number[] = [];
-    const counting = { ...spill, append: (bucket: number, records: readonly string[]) => { appended.push(bucket); return spill.append(bucket, records); } };
+    const bucketsOf = new Map<string, Set<number>>();
+    const counting = { ...spill, append: (bucket: number, run: Uint8Array) => {
+      appended.push(bucket);
+      for (const id of decodeRun(run).ids) bucketsOf.set(id, (bucketsOf.get(id) ?? new Set()).add(bucket));
+      return spill.append(bucket, run);
+    } };
     const acc = new OrderAccumulator(() => Promise.resolve(counting), 16 * 1024 * 1024);
     let flushes = 0;
     for (const row of rows) if (acc.add(structuredClone(row))) { flushes++; await acc.flush(); }
@@ -160,8 +186,10 @@ describe('held order states', () => {
     }
     // The first lines of the 30,000 orders fill the budget once; the second lines fit after it.
     expect(flushes).toBe(1);
-    // More appends than buckets: some bucket was written more than once in one flush.
-    expect(appended.length).toBeGreaterThan(new Set(appended).size * (flushes + 1));
+    // Each flush writes every bucket once (the drain's flush too), and an order's runs all go to one bucket.
+    expect(appended.length).toBe(BUCKETS * (flushes + 1));
+    expect(new Set(appended).size).toBe(BUCKETS);
+    expect([...bucketsOf.values()].every((buckets) => buckets.size === 1)).toBe(true);
     expect(new Map(merged.map((s) => [s.id, s]))).toEqual(expected);
   });
 

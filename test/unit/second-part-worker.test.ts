@@ -1,7 +1,8 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUCKETS, decodeRun } from '../../src/core/ingest/accumulate.js';
 import type { PartRequest } from '../../src/core/ingest/import.js';
 import type * as SecondPart from '../../src/files/second-part.js';
 import { fileSource } from '../../src/files/file-source.js';
@@ -24,11 +25,11 @@ describe('the second part of a file read on a worker', () => {
   const partRows = text.slice(fromChar).split('\n').filter((line) => line !== '').length;
 
   /** Reads the part with this budget, and what the progress heard (bytes, and negative bytes taken back). */
-  async function readPart(memoryBudgetBytes: number, cancelAtOnce = false) {
+  async function readPart(memoryBudgetBytes: number, cancelAtOnce = false, spillDir?: string) {
     const heard: number[] = [];
     const source = await fileSource(path);
-    const request: PartRequest = { from, separator: ',', productLines: true, sampleSize: 10, memoryBudgetBytes };
-    const job = secondPartOnWorker({ onBytes: (bytes) => heard.push(bytes) })(source, request);
+    const request: PartRequest = { from, separator: ',', productLines: true, sampleSize: 10, memoryBudgetBytes, spill: spillDir !== undefined };
+    const job = secondPartOnWorker({ onBytes: (bytes) => heard.push(bytes), spillDir })(source, request);
     if (!job) throw new Error('no worker offered');
     if (cancelAtOnce) job.cancel();
     const read = await job.result;
@@ -50,5 +51,21 @@ describe('the second part of a file read on a worker', () => {
     const cancelled = await readPart(64 * 1024 * 1024, true);
     expect(cancelled.read).toBeNull();
     expect(cancelled.net).toBe(0);
+  });
+
+  it('parks the orders past its budget in a folder of its own, which the taker reads and removes', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'cancelwatch-part-spill-'));
+    const { read } = await readPart(64 * 1024, false, parent);
+    if (!read?.spilled) throw new Error('the part did not spill');
+    expect(read.rows).toBe(partRows);
+    const [folder] = readdirSync(parent);
+    expect(folder).toBeDefined();
+    const ids = new Set<string>();
+    for (let bucket = 0; bucket < BUCKETS; bucket++) for await (const run of read.spilled.read(bucket)) for (const id of decodeRun(run).ids) ids.add(id);
+    for (const id of read.states.ids) ids.add(id);
+    const partOrders = new Set(text.slice(fromChar).split('\n').filter((line) => line !== '').map((line) => line.split(',')[0]));
+    expect(ids).toEqual(partOrders);
+    await read.spilled.dispose();
+    expect(readdirSync(parent)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { HeldStates } from './packed-states.js';
 import { DESCRIPTION_ROW, rowReader, type RowReader } from './row-reader.js';
 import type { Row } from './rows.js';
 import type { ByteSource } from './source.js';
+import type { Spill } from './spill.js';
 import type { StateSink } from './stream.js';
 
 /** A few bad rows in a large file are skipped and reported; this many always are, whatever the share. */
@@ -46,6 +47,8 @@ export interface RowsFindings {
 /** A part's findings (see split-read.ts), as plain data that crosses threads; lines are counted from the part's first line. */
 export interface PartRead extends RowsFindings {
   ids: IdFacts;
+  /** Its orders: those it spilled (the taker's to dispose of), then those it held. */
+  spilled: Spill | null;
   states: HeldStates;
 }
 
@@ -84,6 +87,7 @@ export class FileRows {
 
   /** Takes in the second part of the file (see split-read.ts): its orders after this part's (into `held`), its lines after this part's last. */
   async absorb({ read: part, lineOffset, into }: TakenPart & { read: PartRead }, attempt: number): Promise<void> {
+    if (part.spilled) await into.adopt(part.spilled, attempt, lineOffset);
     await into.absorb(part.states, attempt, lineOffset);
     this.rows += part.rows;
     this.badRows += part.badRows;

@@ -184,7 +184,7 @@ function splitOf(options: ImportOptions, settings: ReadSettings, held: OrderAccu
   const { minBytes, firstShare } = options.split ?? DEFAULT_SPLIT;
   const request = {
     productLines: settings.productLines, sampleSize: settings.sampleSize,
-    memoryBudgetBytes: Math.floor((options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2),
+    memoryBudgetBytes: Math.floor((options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2), spill: options.spill != null,
   };
   return { plan: { reader: options.secondPart, minBytes, firstShare, request }, held };
 }

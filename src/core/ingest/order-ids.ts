@@ -9,6 +9,13 @@ export function doubled(values: Int32Array<ArrayBuffer> | Float64Array<ArrayBuff
   return longer;
 }
 
+/** FNV-1a of an id's characters: what OrderIds works out of a digits-only id as it keys it, for any id. */
+export function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
 /** Digits of an id beyond which it is no longer held as two numbers (see OrderIds). */
 const MAX_NUMERIC_ID = 19;
 const LOW_DIGITS = 9;
@@ -48,6 +55,11 @@ export class OrderIds {
     const low = String(this.low[slot] ?? 0);
     if (length <= LOW_DIGITS) return low.padStart(length, '0');
     return String((key - length) / 32).padStart(length - LOW_DIGITS, '0') + low.padStart(LOW_DIGITS, '0');
+  }
+
+  /** idHash of the id in `slot`. */
+  hashOf(slot: number): number {
+    return (this.high[slot] ?? -1) < 0 ? idHash(this.otherIds.get(slot) ?? '') : this.hashes[slot] ?? 0;
   }
 
   slotOf(id: string): number | undefined {

@@ -153,6 +153,48 @@ export class PackedStates {
     };
   }
 
+  /** The order ids' hashes by slot, as idHash gives them (which bucket a held order spills to). */
+  hashOf(slot: number): number {
+    return this.ids.hashOf(slot);
+  }
+
+  /** The held states of `slots`, in that order, as plain data carrying only the texts they use. */
+  heldOf(slots: Int32Array): HeldStates {
+    const count = slots.length;
+    const ids = new Array<string>(count);
+    const ints = new Int32Array(count * LANES);
+    const cents = new Float64Array(count);
+    const texts: string[] = [];
+    const numbers = new Map<number, number>();
+    const local = (n: number): number => {
+      let k = numbers.get(n);
+      if (k === undefined) {
+        k = texts.length;
+        texts.push(this.texts[n] ?? '');
+        numbers.set(n, k);
+      }
+      return k;
+    };
+    const unknown: HeldStates['unknown'] = [];
+    const items: HeldStates['items'] = [];
+    for (let k = 0; k < count; k++) {
+      const slot = slots[k] ?? 0;
+      ids[k] = this.ids.idOf(slot);
+      const to = k * LANES;
+      ints.set(this.ints.subarray(slot * LANES, slot * LANES + LANES), to);
+      ints[to + CANCEL_BY] = local(ints[to + CANCEL_BY] ?? 0);
+      ints[to + REASON] = local(ints[to + REASON] ?? 0);
+      const currency = ints[to + CURRENCY] ?? -1;
+      if (currency >= 0) ints[to + CURRENCY] = local(currency);
+      cents[k] = this.cents[slot] ?? 0;
+      const u = this.unknown.size > 0 ? this.unknown.get(slot) : undefined;
+      if (u) unknown.push([k, u]);
+      const lines = this.items.size > 0 ? this.items.get(slot) : undefined;
+      if (lines) items.push([k, lines]);
+    }
+    return { ids, ints, cents, texts, unknown, items };
+  }
+
   /** A read-only view of `held`'s slots, for absorbing them. */
   static viewOf(held: HeldStates): PackedStates {
     const view = new PackedStates();
@@ -165,10 +207,25 @@ export class PackedStates {
   }
 
   /**
-   * Holds the state in `slot` of `other` for an order not held yet, copied lane by lane (its
-   * texts numbered here): what `append` would do with it, without building it as an object.
+   * Holds the state in `slot` of `other` as `add` would hold it: merged into the order held
+   * here, or copied over lane by lane for an order not held yet (its texts numbered here,
+   * `textsHere`), without building it as an object. `attempt` null keeps the slot's own.
+   * True when the order was not held yet.
    */
-  appendFrom(other: PackedStates, slot: number, id: string, attempt: number, lineOffset: number, textsHere: TextNumbers): void {
+  takeFrom(other: PackedStates, slot: number, id: string, attempt: number | null, lineOffset: number, textsHere: TextNumbers): boolean {
+    const mine = this.slotOf(id);
+    if (mine === undefined) {
+      this.appendFrom(other, slot, id, attempt, lineOffset, textsHere);
+      return true;
+    }
+    const state = other.unpack(id, slot);
+    if (attempt !== null) state.attempt = attempt;
+    state.line += lineOffset;
+    this.merge(mine, state);
+    return false;
+  }
+
+  private appendFrom(other: PackedStates, slot: number, id: string, attempt: number | null, lineOffset: number, textsHere: TextNumbers): void {
     const mine = this.ids.size;
     if ((mine + 1) * LANES > this.ints.length) this.grow();
     this.ids.add(id);
@@ -177,7 +234,7 @@ export class PackedStates {
     const ints = this.ints;
     const theirs = other.ints;
     for (let lane = 0; lane < LANES; lane++) ints[to + lane] = theirs[from + lane] ?? 0;
-    ints[to + ATTEMPT] = attempt;
+    if (attempt !== null) ints[to + ATTEMPT] = attempt;
     ints[to + LINE] = (ints[to + LINE] ?? 0) + lineOffset;
     ints[to + CANCEL_BY] = this.textFrom(other, theirs[from + CANCEL_BY] ?? 0, textsHere);
     ints[to + REASON] = this.textFrom(other, theirs[from + REASON] ?? 0, textsHere);

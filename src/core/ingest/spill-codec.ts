@@ -1,60 +1,102 @@
-import { REPORT_COLUMNS, type OrderLine, type ReportColumn } from '../order.js';
-import { BIT, flagsOf, hasFlag, type OrderState } from './order-state.js';
+import type { OrderLine } from '../order.js';
+import type { HeldStates } from './packed-states.js';
 
 /**
- * Spill records: fields joined by the ASCII unit separator, a character no export cell holds
- * (text fields are cleaned of it and of line breaks). Cheaper to write and to split than JSON.
+ * A run: the held states of one bucket as bytes, their numbers as the typed arrays hold them
+ * and their texts as one JSON document. Writing a run copies memory; reading one back costs a
+ * JSON parse of its ids and texts, not a parse per order.
+ *
+ *   header   4 × u32: slots, int lanes, order-line lanes, JSON bytes
+ *   cents    f64 per slot
+ *   lines    f64 × LINE_LANES per order line: slot, four text numbers (-1: none), quantity, cancelled
+ *            (f64: a quantity is any whole number; the eight-byte lanes come first, aligned)
+ *   ints     i32 lanes (packed-states.ts)
+ *   JSON     { ids, texts, unknown, lineTexts }
  */
-const SEP = '\x1f';
-/** Between the column number and the value of an unknown value, and between unknown values; also between order lines, and between a line's fields. */
-const PAIR = '\x1e';
-const ITEM = '\x1d';
-const UNSAFE = new RegExp(`[${ITEM}${PAIR}${SEP}\\n\\r]`, 'g');
-const clean = (text: string) => text.replace(UNSAFE, ' ');
+const HEADER_BYTES = 16;
+const LINE_LANES = 7;
 
-/** Empty text and null are told apart: a leading 1 marks a present value. */
-const optional = (text: string | null) => (text === null ? '' : `1${clean(text)}`);
-const unoptional = (field: string | undefined) => (field ? field.slice(1) : null);
-
-function encodeItems(items: readonly OrderLine[]): string {
-  return items.map((l) => [optional(l.skuId), optional(l.sellerSku), optional(l.product), optional(l.variation), l.quantity, l.cancelled ? 1 : 0].join(ITEM)).join(PAIR);
+interface RunTexts {
+  ids: string[];
+  texts: string[];
+  unknown: HeldStates['unknown'];
+  lineTexts: string[];
 }
 
-function decodeItems(field: string): OrderLine[] {
-  if (field === '') return [];
-  return field.split(PAIR).map((line) => {
-    const f = line.split(ITEM);
-    return { skuId: unoptional(f[0]), sellerSku: unoptional(f[1]), product: unoptional(f[2]), variation: unoptional(f[3]), quantity: Number(f[4]), cancelled: f[5] === '1' };
-  });
-}
-
-export function encodeState(s: OrderState): string {
-  const c = s.created;
-  const unknown = s.unknown ? Object.entries(s.unknown).map(([col, v]) => `${REPORT_COLUMNS.indexOf(col as ReportColumn)}${PAIR}${clean(v)}`).join(ITEM) : '';
-  return [
-    s.id, s.attempt, s.line, c?.year ?? 0, c?.first ?? 0, c?.second ?? 0, c?.seconds ?? 0, flagsOf(s), s.lines, s.cancelLines,
-    clean(s.cancelBy), clean(s.reason), s.amount?.cents ?? '', s.amount?.currency ?? '', unknown, encodeItems(s.items),
-  ].join(SEP);
-}
-
-export function decodeState(record: string): OrderState {
-  const f = record.split(SEP);
-  const n = (i: number) => Number(f[i]);
-  const flags = n(7);
-  const has = (flag: number) => hasFlag(flags, flag);
-  const cents = f[12] ?? '';
-  const unknownText = f[14] ?? '';
-  const unknown = unknownText === '' ? null : Object.fromEntries(unknownText.split(ITEM).map((item) => {
-    const [col = '', value = ''] = item.split(PAIR);
-    return [REPORT_COLUMNS[Number(col)] ?? 'Order Status', value];
-  })) as Partial<Record<ReportColumn, string>>;
-  return {
-    id: f[0] ?? '', attempt: n(1), line: n(2),
-    created: has(BIT.dated) ? { year: n(3), first: n(4), second: n(5), seconds: n(6), isoOrder: has(BIT.isoOrder), meridiem: has(BIT.meridiem) } : null,
-    paid: has(BIT.paid), statusCancelled: has(BIT.statusCancelled), statusUnpaid: has(BIT.statusUnpaid), statusPlaced: has(BIT.statusPlaced),
-    cod: has(BIT.cod), lines: n(8), cancelLines: n(9),
-    cancelBy: f[10] ?? '', reason: f[11] ?? '', fromCancelLine: has(BIT.fromCancelLine), fbt: has(BIT.fbt), sample: has(BIT.sample),
-    amount: cents === '' ? null : { cents: Number(cents), currency: f[13] || null }, unknown,
-    items: decodeItems(f[15] ?? ''),
+export function encodeRun(held: HeldStates): Uint8Array {
+  const lineTexts: string[] = [];
+  const numbered = new Map<string, number>();
+  const number = (text: string | null): number => {
+    if (text === null) return -1;
+    let n = numbered.get(text);
+    if (n === undefined) {
+      n = lineTexts.length;
+      lineTexts.push(text);
+      numbered.set(text, n);
+    }
+    return n;
   };
+  let lineCount = 0;
+  for (const [, lines] of held.items) lineCount += lines.length;
+  const lines = new Float64Array(lineCount * LINE_LANES);
+  let at = 0;
+  for (const [slot, items] of held.items) {
+    for (const l of items) {
+      lines[at++] = slot;
+      lines[at++] = number(l.skuId);
+      lines[at++] = number(l.sellerSku);
+      lines[at++] = number(l.product);
+      lines[at++] = number(l.variation);
+      lines[at++] = l.quantity;
+      lines[at++] = l.cancelled ? 1 : 0;
+    }
+  }
+  const texts: RunTexts = { ids: held.ids, texts: held.texts, unknown: held.unknown, lineTexts };
+  const json = new TextEncoder().encode(JSON.stringify(texts));
+  const slots = held.ids.length;
+  const centsBytes = slots * 8;
+  const intsBytes = held.ints.length * 4;
+  const bytes = new Uint8Array(HEADER_BYTES + centsBytes + lines.byteLength + intsBytes + json.byteLength);
+  new Uint32Array(bytes.buffer, 0, 4).set([slots, held.ints.length, lines.length, json.byteLength]);
+  let offset = HEADER_BYTES;
+  bytes.set(new Uint8Array(held.cents.buffer, held.cents.byteOffset, centsBytes), offset);
+  offset += centsBytes;
+  bytes.set(new Uint8Array(lines.buffer), offset);
+  offset += lines.byteLength;
+  bytes.set(new Uint8Array(held.ints.buffer, held.ints.byteOffset, intsBytes), offset);
+  offset += intsBytes;
+  bytes.set(json, offset);
+  return bytes;
+}
+
+export function decodeRun(bytes: Uint8Array): HeldStates {
+  // Copied out: a run read from disk may start anywhere in a shared buffer, and typed arrays need their own alignment.
+  // (A Buffer's slice is a view, not a copy: the constructor copies whatever the bytes are.)
+  const copy = (from: number, length: number) => new Uint8Array(bytes.subarray(from, from + length)).buffer;
+  const [slots = 0, intLanes = 0, lineLanes = 0, jsonBytes = 0] = new Uint32Array(copy(0, HEADER_BYTES));
+  let offset = HEADER_BYTES;
+  const cents = new Float64Array(copy(offset, slots * 8));
+  offset += slots * 8;
+  const lines = new Float64Array(copy(offset, lineLanes * 8));
+  offset += lineLanes * 8;
+  const ints = new Int32Array(copy(offset, intLanes * 4));
+  offset += intLanes * 4;
+  const texts = JSON.parse(new TextDecoder().decode(bytes.subarray(offset, offset + jsonBytes))) as RunTexts;
+  const text = (n: number): string | null => (n < 0 ? null : texts.lineTexts[n] ?? null);
+  const items: Array<[number, OrderLine[]]> = [];
+  let current: OrderLine[] | null = null;
+  let currentSlot = -1;
+  for (let at = 0; at < lines.length; at += LINE_LANES) {
+    const slot = lines[at] ?? 0;
+    if (slot !== currentSlot || current === null) {
+      current = [];
+      currentSlot = slot;
+      items.push([slot, current]);
+    }
+    current.push({
+      skuId: text(lines[at + 1] ?? -1), sellerSku: text(lines[at + 2] ?? -1), product: text(lines[at + 3] ?? -1), variation: text(lines[at + 4] ?? -1),
+      quantity: lines[at + 5] ?? 0, cancelled: lines[at + 6] === 1,
+    });
+  }
+  return { ids: texts.ids, ints, cents, texts: texts.texts, unknown: texts.unknown, items };
 }

@@ -6,6 +6,7 @@ import type { HeaderPlan } from './header.js';
 import { rowReader } from './row-reader.js';
 import { SNIFF_BYTES } from './sniff.js';
 import { head, type ByteSource } from './source.js';
+import type { SpillFactory } from './spill.js';
 import type { TextLayout } from './text-layout.js';
 
 export type { PartRead } from './file-rows.js';
@@ -51,6 +52,11 @@ export async function splitRead(source: ByteSource, layout: TextLayout, parser: 
   if (!job) return null;
   const { result, cancel } = job;
   const taken: TakenPart = { read: null, lineOffset: 0, into: held };
+  /** A part read but not taken leaves its spilled runs behind: they are removed. */
+  const drop = () => {
+    cancel();
+    if (taken.read === null) void result.then((read) => read?.spilled?.dispose());
+  };
   async function* bytes(): AsyncGenerator<Uint8Array> {
     yield* source.stream(0, from);
     // Every row before `from` has been parsed and its order held by now: the text is pulled a chunk at a time.
@@ -61,11 +67,11 @@ export async function splitRead(source: ByteSource, layout: TextLayout, parser: 
         return;
       }
     } else {
-      cancel();
+      drop();
     }
     yield* source.stream(from);
   }
-  return { source: { ...source, stream: bytes }, taken, cancel };
+  return { source: { ...source, stream: bytes }, taken, cancel: drop };
 }
 
 /** How the second part of a file is to be read: from which byte, and as the first part is. */
@@ -74,8 +80,10 @@ export interface PartRequest {
   separator: Separator;
   productLines: boolean;
   sampleSize: number;
-  /** Past this, the part gives up (null) and the first thread reads on alone. */
+  /** Held orders past this go to the part's own spill where it may spill (`spill`); else the part gives up (null) and the first thread reads on alone. */
   memoryBudgetBytes: number;
+  /** Whether the import parks orders that do not fit (ImportOptions.spill): then the part may too. */
+  spill: boolean;
 }
 
 /** The second part of a file being read elsewhere; `result` is null when it could not be read whole. */
@@ -87,9 +95,10 @@ export type SecondPartReader = (source: ByteSource, request: PartRequest) => Par
 /**
  * Reads the rows of `source` from byte `request.from` (the start of a line) to its end, with
  * the header of its first line, as readRows would have read them after the rows before: the
- * other thread's half of splitRead. Null when its orders outgrow its budget.
+ * other thread's half of splitRead. Orders past its budget go to `spill` (then the taker's to
+ * dispose of); without one, null when they outgrow it.
  */
-export async function readSecondPart(source: ByteSource, request: PartRequest): Promise<PartRead | null> {
+export async function readSecondPart(source: ByteSource, request: PartRequest, spill: SpillFactory | null = null): Promise<PartRead | null> {
   // A decoder starting on U+FEFF would drop it as a byte-order mark, where one read of the file keeps it in the cell.
   if (bomCharset(await source.read(request.from, request.from + 3)) !== null) return null;
   // The header is planned as readText's selector plans it; the rest of the opening bytes is cut by that plan.
@@ -98,14 +107,18 @@ export async function readSecondPart(source: ByteSource, request: PartRequest): 
     .push(decodeSample(await head(source, SNIFF_BYTES), 'utf-8'));
   const plan = holder.plan;
   if (!plan) return null;
-  const accumulator = new OrderAccumulator(null, request.memoryBudgetBytes);
+  const accumulator = new OrderAccumulator(request.spill ? spill : null, request.memoryBudgetBytes);
   const reader = rowReader(plan, source.name, 0, '1900', false);
   const rows = new FileRows(reader, accumulator, request.sampleSize);
   const text = decodeText({ ...source, stream: () => source.stream(request.from) }, 'utf-8');
-  for await (const batch of csvRows(text, CsvParser.afterHeader(plan.mask, request.separator))) {
-    for (const row of batch) rows.take(row);
-    if (accumulator.overBudget) return null;
+  try {
+    for await (const batch of csvRows(text, CsvParser.afterHeader(plan.mask, request.separator))) {
+      for (const row of batch) if (rows.take(row)) await accumulator.flush();
+      if (accumulator.overBudget && !(request.spill && spill)) return null;
+    }
+    return { ...rows.findings(), ids: reader.ids.facts, ...(await accumulator.handOver()) };
+  } catch (error) {
+    await accumulator.dispose();
+    throw error;
   }
-  const states = accumulator.held();
-  return states && { ...rows.findings(), ids: reader.ids.facts, states };
 }
