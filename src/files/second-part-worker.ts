@@ -28,9 +28,10 @@ let spill: DiskSpill | null = null;
 const read = await readSecondPart(source, request, async () => (spill = await diskSpill(spillDir))).catch(() => null);
 if (unreported > 0) post({ type: 'bytes', bytes: unreported });
 if (read) {
-  const { spilled: _spilled, ...found } = read;
+  const { spilled, ...found } = read;
   // The spilled runs are left where they are, for the calling thread to read and remove.
-  post({ type: 'read', read: { ...found, spilledAt: (spill as DiskSpill | null)?.dir ?? null } }, [read.states.ints.buffer, read.states.cents.buffer]);
+  const spilledAt = spilled && spill ? { dir: (spill as DiskSpill).dir, ranges: spilled.ranges } : null;
+  post({ type: 'read', read: { ...found, spilledAt } }, [read.states.ints.buffer, read.states.cents.buffer]);
 } else {
   await (spill as DiskSpill | null)?.dispose();
   post({ type: 'read', read: null });

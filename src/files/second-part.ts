@@ -11,7 +11,7 @@ const MB = 1024 * 1024;
 const HEAP_HEADROOM_MB = 64;
 
 /** A part's findings as they cross threads: its spilled runs by their folder. */
-export type PartReadWire = Omit<PartRead, 'spilled'> & { spilledAt: string | null };
+export type PartReadWire = Omit<PartRead, 'spilled'> & { spilledAt: { dir: string; ranges: Float64Array } | null };
 
 /** What a second-part worker posts: bytes read so far (for progress), then its findings (null: read it yourself). */
 export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; read: PartReadWire | null };
@@ -47,7 +47,9 @@ export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void;
       worker.on('message', (message: FromPartWorker) => {
         if (message.type === 'read') {
           const read = message.read;
-          return settle(read && { ...read, spilled: read.spilledAt === null ? null : spilledAt(read.spilledAt) });
+          if (!read) return settle(null);
+          const { spilledAt: at, ...found } = read;
+          return settle({ ...found, spilled: at === null ? null : { spill: spilledAt(at.dir), ranges: at.ranges } });
         }
         if (settled) return;
         reported += message.bytes;

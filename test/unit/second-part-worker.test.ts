@@ -61,11 +61,11 @@ describe('the second part of a file read on a worker', () => {
     const [folder] = readdirSync(parent);
     expect(folder).toBeDefined();
     const ids = new Set<string>();
-    for (let bucket = 0; bucket < BUCKETS; bucket++) for await (const run of read.spilled.read(bucket)) for (const id of decodeRun(run).ids) ids.add(id);
+    for (let bucket = 0; bucket < BUCKETS; bucket++) for await (const run of read.spilled.spill.read(bucket)) for (const id of decodeRun(run).ids) ids.add(id);
     for (const id of read.states.ids) ids.add(id);
     const partOrders = new Set(text.slice(fromChar).split('\n').filter((line) => line !== '').map((line) => line.split(',')[0]));
     expect(ids).toEqual(partOrders);
-    await read.spilled.dispose();
+    await read.spilled.spill.dispose();
     expect(readdirSync(parent)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { OrderAccumulator } from './accumulate.js';
+import { IdRanges, type OrderAccumulator } from './accumulate.js';
 import { DateStyleVote, type DateSystem, type DateVoteFacts, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
 import type { IdFacts } from './excel-ids.js';
@@ -47,8 +47,8 @@ export interface RowsFindings {
 /** A part's findings (see split-read.ts), as plain data that crosses threads; lines are counted from the part's first line. */
 export interface PartRead extends RowsFindings {
   ids: IdFacts;
-  /** Its orders: those it spilled (the taker's to dispose of), then those it held. */
-  spilled: Spill | null;
+  /** Its orders: those it spilled (the taker's to dispose of) and the ranges they are cut by, then those it held. */
+  spilled: { spill: Spill; ranges: Float64Array } | null;
   states: HeldStates;
 }
 
@@ -87,7 +87,7 @@ export class FileRows {
 
   /** Takes in the second part of the file (see split-read.ts): its orders after this part's (into `held`), its lines after this part's last. */
   async absorb({ read: part, lineOffset, into }: TakenPart & { read: PartRead }, attempt: number): Promise<void> {
-    if (part.spilled) await into.adopt(part.spilled, attempt, lineOffset);
+    if (part.spilled) await into.adopt(part.spilled.spill, IdRanges.from(part.spilled.ranges), attempt, lineOffset);
     await into.absorb(part.states, attempt, lineOffset);
     this.rows += part.rows;
     this.badRows += part.badRows;

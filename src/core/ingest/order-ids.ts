@@ -16,6 +16,25 @@ export function idHash(id: string): number {
   return hash;
 }
 
+/**
+ * A digits-only id as a number, NaN for any other id. Ids of 16 digits and more lose their last
+ * digits to rounding: the key orders ids (near ids get near keys), it never tells them apart.
+ */
+export function idRangeKey(id: string): number {
+  const length = id.length;
+  if (length === 0 || length > MAX_NUMERIC_ID) return Number.NaN;
+  let high = 0;
+  let low = 0;
+  const split = length - LOW_DIGITS;
+  for (let i = 0; i < length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    if (i < split) high = high * 10 + d;
+    else low = low * 10 + d;
+  }
+  return high * 1e9 + low;
+}
+
 /** Digits of an id beyond which it is no longer held as two numbers (see OrderIds). */
 const MAX_NUMERIC_ID = 19;
 const LOW_DIGITS = 9;
@@ -55,6 +74,12 @@ export class OrderIds {
     const low = String(this.low[slot] ?? 0);
     if (length <= LOW_DIGITS) return low.padStart(length, '0');
     return String((key - length) / 32).padStart(length - LOW_DIGITS, '0') + low.padStart(LOW_DIGITS, '0');
+  }
+
+  /** idRangeKey of the id in `slot`. */
+  rangeKeyOf(slot: number): number {
+    const key = this.high[slot] ?? -1;
+    return key < 0 ? Number.NaN : Math.floor(key / 32) * 1e9 + (this.low[slot] ?? 0);
   }
 
   /** idHash of the id in `slot`. */

@@ -1,5 +1,5 @@
 import type { OrderLine } from '../order.js';
-import { doubled, OrderIds } from './order-ids.js';
+import { doubled, idHash, idRangeKey, OrderIds } from './order-ids.js';
 import { bit, BIT, flagsOf, hasFlag, saysWho, type OrderState } from './order-state.js';
 
 /** Int32 lanes of a held state; its amount sits apart in a Float64Array (cents exceed 2^31). */
@@ -50,6 +50,8 @@ export class PackedStates {
   private unknown = new Map<number, NonNullable<OrderState['unknown']>>();
   private items = new Map<number, OrderLine[]>();
   private textBytes = 0;
+  /** A view's ids (viewOf), by slot: it holds no index of them. */
+  private viewIds: readonly string[] | null = null;
 
   get size(): number {
     return this.ids.size;
@@ -144,6 +146,13 @@ export class PackedStates {
     return states;
   }
 
+  /** The states of `slots`, in that order, unpacked. */
+  unpackSlots(slots: Int32Array): OrderState[] {
+    const states: OrderState[] = [];
+    for (const slot of slots) states.push(this.unpack(this.ids.idOf(slot), slot));
+    return states;
+  }
+
   /** The held states as plain data (copies of the used part of the lanes). */
   held(): HeldStates {
     const size = this.ids.size;
@@ -153,9 +162,18 @@ export class PackedStates {
     };
   }
 
-  /** The order ids' hashes by slot, as idHash gives them (which bucket a held order spills to). */
+  idAt(slot: number): string {
+    return this.viewIds ? this.viewIds[slot] ?? '' : this.ids.idOf(slot);
+  }
+
+  /** The id in `slot`, hashed as idHash hashes it. */
   hashOf(slot: number): number {
-    return this.ids.hashOf(slot);
+    return this.viewIds ? idHash(this.viewIds[slot] ?? '') : this.ids.hashOf(slot);
+  }
+
+  /** The id in `slot` as idRangeKey reads it. */
+  rangeKeyOf(slot: number): number {
+    return this.viewIds ? idRangeKey(this.viewIds[slot] ?? '') : this.ids.rangeKeyOf(slot);
   }
 
   /** The held states of `slots`, in that order, as plain data carrying only the texts they use. */
@@ -179,7 +197,7 @@ export class PackedStates {
     const items: HeldStates['items'] = [];
     for (let k = 0; k < count; k++) {
       const slot = slots[k] ?? 0;
-      ids[k] = this.ids.idOf(slot);
+      ids[k] = this.idAt(slot);
       const to = k * LANES;
       ints.set(this.ints.subarray(slot * LANES, slot * LANES + LANES), to);
       ints[to + CANCEL_BY] = local(ints[to + CANCEL_BY] ?? 0);
@@ -195,9 +213,10 @@ export class PackedStates {
     return { ids, ints, cents, texts, unknown, items };
   }
 
-  /** A read-only view of `held`'s slots, for absorbing them. */
+  /** A read-only view of `held`'s slots, for absorbing them (found by slot, not by id). */
   static viewOf(held: HeldStates): PackedStates {
     const view = new PackedStates();
+    view.viewIds = held.ids;
     view.ints = held.ints;
     view.cents = held.cents;
     view.texts = held.texts;

@@ -55,7 +55,7 @@ export async function splitRead(source: ByteSource, layout: TextLayout, parser: 
   /** A part read but not taken leaves its spilled runs behind: they are removed. */
   const drop = () => {
     cancel();
-    if (taken.read === null) void result.then((read) => read?.spilled?.dispose());
+    if (taken.read === null) void result.then((read) => read?.spilled?.spill.dispose());
   };
   async function* bytes(): AsyncGenerator<Uint8Array> {
     yield* source.stream(0, from);
@@ -116,7 +116,7 @@ export async function readSecondPart(source: ByteSource, request: PartRequest, s
       for (const row of batch) if (rows.take(row)) await accumulator.flush();
       if (accumulator.overBudget && !(request.spill && spill)) return null;
     }
-    return { ...rows.findings(), ids: reader.ids.facts, ...(await accumulator.handOver()) };
+    return { ...rows.findings(), ids: reader.ids.facts, ...accumulator.handOver() };
   } catch (error) {
     await accumulator.dispose();
     throw error;
