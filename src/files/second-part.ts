@@ -22,16 +22,20 @@ export type FromPartWorker = { type: 'bytes'; bytes: number } | { type: 'read'; 
  * worker can start: on one core, run from TypeScript sources (the unit tests), or for bytes
  * with no file behind them. A worker that fails for any reason answers null, and the calling
  * thread reads the part itself. Orders past the part's budget are parked in a folder of their
- * own under `spillDir` (the system's temporary folder by default). `onBytes` hears of the bytes the part read, and, for a part not
+ * own under `spillDir` (the system's temporary folder by default). `youngGenerationMb` caps the
+ * worker's young generation where memory counts more than speed (V8's default is faster). `onBytes` hears of the bytes the part read, and, for a part not
  * taken after all, of as many again taken back (negative).
  */
-export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void; spillDir?: string | undefined } = {}): SecondPartReader {
+export function secondPartOnWorker(options: { onBytes?: (bytes: number) => void; spillDir?: string | undefined; youngGenerationMb?: number } = {}): SecondPartReader {
   return (source, request) => {
     if (source.location === undefined || availableParallelism() < 2 || !existsSync(fileURLToPath(WORKER))) return null;
     const worker = new Worker(WORKER, {
       workerData: { path: source.location, name: source.name, request, spillDir: options.spillDir },
-      // A part larger than its budget gives up by itself; the cap is the backstop.
-      resourceLimits: { maxOldGenerationSizeMb: Math.ceil(request.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB },
+      // A part larger than its budget spills or gives up by itself; the cap is the backstop.
+      resourceLimits: {
+        maxOldGenerationSizeMb: Math.ceil(request.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB,
+        ...(options.youngGenerationMb !== undefined ? { maxYoungGenerationSizeMb: options.youngGenerationMb } : {}),
+      },
     });
     let settle!: (read: PartRead | null) => void;
     const result = new Promise<PartRead | null>((resolve) => {

@@ -48,6 +48,13 @@ const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrder
  */
 export const ORDER_BATCH = 500;
 
+/**
+ * The young generation of the bot's import threads. V8's default (up to 48 MB) is sized for
+ * throughput, not for a thread among others in a bot with a memory target: 16 MB cost no
+ * measurable time on a 400k-order file and kept the import worker about 25 MB smaller.
+ */
+export const IMPORT_YOUNG_GENERATION_MB = 16;
+
 class Cancelled extends Error {}
 
 /**
@@ -100,10 +107,13 @@ export async function openImport(path: string, name: string, options: ImportOpti
 
 /**
  * The import options of a place: its zone's, optimistic when asked, and a large file read whole
- * on two threads, the second parking what does not fit beside the first's orders.
+ * on two threads, the second parking what does not fit beside the first's orders. Its young
+ * generation is held as the import worker's: a third thread at V8's default size put the bot's
+ * shuffled million-order upload 20 MB past its memory target.
  */
 export const placeOptions = (place: ImportPlace): ImportOptions => ({
-  ...zoneOptions(place.timeZone), ...(place.optimistic ? { optimistic: true } : {}), secondPart: secondPartOnWorker({ spillDir: place.spillDir }),
+  ...zoneOptions(place.timeZone), ...(place.optimistic ? { optimistic: true } : {}),
+  secondPart: secondPartOnWorker({ spillDir: place.spillDir, youngGenerationMb: IMPORT_YOUNG_GENERATION_MB }),
 });
 
 export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, placeOptions(place), place.spillDir);
