@@ -1,4 +1,6 @@
-import { access } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ImportError } from '../core/ingest/errors.js';
 import type { ByteSource } from '../core/ingest/source.js';
 import { isDay, isTimeZone } from '../core/metrics/days.js';
@@ -86,10 +88,13 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     progress?.expect(source.size, source.name);
     sources.push(source);
   }
+  // Whatever the reader parks on disk, on either thread, is in one folder of this run's, removed
+  // however the run ends (a second thread stopped half-way cannot remove its own).
+  const parked = await mkdtemp(join(tmpdir(), 'cancelwatch-'));
   try {
     const { report, hasLines } = await reportFromFiles({
       sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr,
-      importOptions: { spill: () => diskSpill(), secondPart: secondPartOnWorker({ onBytes: (n) => progress?.advance(n) }) },
+      importOptions: { spill: () => diskSpill(parked), secondPart: secondPartOnWorker({ onBytes: (n) => progress?.advance(n), spillDir: parked }) },
       onReadAgain: () => progress?.restart(),
       ...(args.byProduct ? { byProduct: args.byProduct } : {}),
       ...(taught ? { taught } : {}),
@@ -110,6 +115,8 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     if (!(error instanceof ImportError)) throw error;
     io.stderr(`${describeImportError(tr, error, true)}\n`);
     return EXIT.badInput;
+  } finally {
+    await rm(parked, { recursive: true, force: true });
   }
 }
 

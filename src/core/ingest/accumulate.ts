@@ -9,7 +9,7 @@ export { mergeStates, type OrderState } from './order-state.js';
 export { PackedStates } from './packed-states.js';
 export { decodeRun, encodeRun } from './spill-codec.js';
 
-/** Parts the held orders are split into by id hash when they go to the spill; each part is merged on its own at the end. */
+/** Parts the held orders are cut into (see IdRanges) when they go to the spill; each part is merged on its own at the end. */
 export const BUCKETS = 64;
 
 /**
@@ -113,7 +113,7 @@ function idOrder(states: PackedStates): Int32Array {
 
 /**
  * Merges states by order id while the held orders fit the memory budget; past it, the held
- * states go to the spill split by id hash into BUCKETS parts, as packed runs, and each part is
+ * states go to the spill cut into BUCKETS parts by their ids, as packed runs, and each part is
  * merged on its own at the end: a part holds about 1/BUCKETS of the orders, however many
  * the file has.
  */

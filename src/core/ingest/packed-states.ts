@@ -149,7 +149,7 @@ export class PackedStates {
   /** The states of `slots`, in that order, unpacked. */
   unpackSlots(slots: Int32Array): OrderState[] {
     const states: OrderState[] = [];
-    for (const slot of slots) states.push(this.unpack(this.ids.idOf(slot), slot));
+    for (const slot of slots) states.push(this.unpack(this.idAt(slot), slot));
     return states;
   }
 

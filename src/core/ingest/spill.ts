@@ -1,7 +1,7 @@
 /**
  * Where the import parks partly merged orders once too many are in memory, so memory stays
- * flat however large the file: orders are hashed into buckets, each written as runs of packed
- * states (spill-codec.ts), and each bucket is merged on its own at the end. The disk
+ * flat however large the file: orders are cut into buckets by their ids (accumulate.ts), each
+ * written as runs of packed states (spill-codec.ts), and each bucket is merged on its own at the end. The disk
  * implementation lives in src/files; tests use the in-memory one.
  */
 export interface Spill {
