@@ -20,7 +20,7 @@ const { report } = await reportFromFiles({
   timeZone: 'Asia/Shanghai',
   now: Date.now(),
   tr: translator('en'),
-  importOptions: { spill: () => diskSpill(), secondPart: secondPartOnWorker() },
+  importOptions: { holding: { spill: () => diskSpill(), secondPart: secondPartOnWorker() } },
   ...(byProduct ? { byProduct: { minOrders: DEFAULT_MIN_PRODUCT_ORDERS } } : {}),
 });
 const seconds = (performance.now() - started) / 1000;

@@ -94,7 +94,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   try {
     const { report, hasLines } = await reportFromFiles({
       sources, window: args.window, timeZone: args.timeZone, now: io.now(), tr,
-      importOptions: { spill: () => diskSpill(parked), secondPart: secondPartOnWorker({ onBytes: (n) => progress?.advance(n), spillDir: parked }) },
+      importOptions: { holding: { spill: () => diskSpill(parked), secondPart: secondPartOnWorker({ onBytes: (n) => progress?.advance(n), spillDir: parked }) } },
       onReadAgain: () => progress?.restart(),
       ...(args.byProduct ? { byProduct: args.byProduct } : {}),
       ...(taught ? { taught } : {}),

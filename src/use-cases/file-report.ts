@@ -55,7 +55,11 @@ async function reportOnce(request: FileReportRequest, optimistic: boolean): Prom
       hasLines = true;
       products.add(order);
     }
-  }, { dayOrderHint: dayOrderOfZone(request.timeZone), productLines: byProduct !== undefined, ...request.importOptions, optimistic });
+  }, {
+    ...request.importOptions,
+    reading: { dayOrderHint: dayOrderOfZone(request.timeZone), productLines: byProduct !== undefined, ...request.importOptions?.reading },
+    handing: { ...request.importOptions?.handing, optimistic },
+  });
   // Orders without any time belong to no day: such a file can be reported only as a whole.
   const whole = request.window.kind === 'all';
   if (summary.undated.orders > 0 && !whole) throw new ImportError('no-order-times-window', { file: summary.undated.file ?? '' });

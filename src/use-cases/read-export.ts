@@ -38,7 +38,7 @@ export interface ImportPlace {
 export type FileImporter = (path: string, name: string, place?: ImportPlace) => Promise<OpenedImport>;
 
 /** The import options a chat's time zone gives: how to read a file whose every date reads either way. */
-const zoneOptions = (timeZone: string | undefined): ImportOptions => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
+const zoneOptions = (timeZone: string | undefined): ImportOptions['reading'] => ({ dayOrderHint: timeZone === undefined ? null : dayOrderOfZone(timeZone) });
 
 /**
  * Orders per batch handed on: about 100 KB, whatever the file's size. A batch being filled must
@@ -79,11 +79,15 @@ export async function openImport(path: string, name: string, options: ImportOpti
       batch = [];
       return sink(full);
     }, {
-      spill: () => diskSpill(spillDir), ...options,
-      beforeOrders: async () => {
-        ready();
-        sink = await started;
-        if (!sink) throw new Cancelled();
+      ...options,
+      holding: { spill: () => diskSpill(spillDir), ...options.holding },
+      handing: {
+        ...options.handing,
+        beforeOrders: async () => {
+          ready();
+          sink = await started;
+          if (!sink) throw new Cancelled();
+        },
       },
     });
     if (batch.length > 0 && sink) await sink(batch);
@@ -111,9 +115,13 @@ export async function openImport(path: string, name: string, options: ImportOpti
  * generation is held as the import worker's: a third thread at V8's default size put the bot's
  * shuffled million-order upload 20 MB past its memory target.
  */
-export const placeOptions = (place: ImportPlace): ImportOptions => ({
-  ...zoneOptions(place.timeZone), ...(place.optimistic ? { optimistic: true } : {}),
-  secondPart: secondPartOnWorker({ spillDir: place.spillDir, youngGenerationMb: IMPORT_YOUNG_GENERATION_MB }),
+export const placeOptions = (place: ImportPlace, memoryBudgetBytes?: number): ImportOptions => ({
+  reading: zoneOptions(place.timeZone),
+  holding: {
+    secondPart: secondPartOnWorker({ spillDir: place.spillDir, youngGenerationMb: IMPORT_YOUNG_GENERATION_MB }),
+    ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
+  },
+  handing: { optimistic: place.optimistic === true },
 });
 
 export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, placeOptions(place), place.spillDir);

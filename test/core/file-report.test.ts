@@ -16,7 +16,7 @@ async function reportOf(text: string, budget: number) {
   const result = await reportFromFiles({
     sources: [bufferSource('OrderSKUList.csv', text, 4096)], window: { kind: 'all' }, timeZone: 'Asia/Shanghai', now: NOW, tr: translator('en'),
     // A budget of a few orders: any order held past it goes to the spill.
-    importOptions: { memoryBudgetBytes: budget, spill: () => { spills++; return Promise.resolve(memorySpill()); } },
+    importOptions: { holding: { memoryBudgetBytes: budget, spill: () => { spills++; return Promise.resolve(memorySpill()); } } },
     byProduct: { minOrders: DEFAULT_MIN_PRODUCT_ORDERS },
   });
   return { ...result, spills };

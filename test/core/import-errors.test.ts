@@ -48,7 +48,7 @@ describe('bad input gets its own clear message, and nothing is imported', () => 
     const sheet = `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${'<row/>'.repeat(400_000)}</sheetData></worksheet>`;
     const bomb = await buildXlsx([], { parts: { 'xl/worksheets/sheet1.xml': sheet } });
     expect(bomb.length).toBeLessThan(100_000);
-    const f = await importFailure({ name: 'bomb.xlsx', data: bomb }, { xlsx: { maxInflatedBytes: 1024 * 1024 } });
+    const f = await importFailure({ name: 'bomb.xlsx', data: bomb }, { reading: { xlsx: { maxInflatedBytes: 1024 * 1024 } } });
     expect(f.text).toBe('bomb.xlsx expands to more than 1 MB when unpacked, so it was not read. Export a shorter period.');
   });
 

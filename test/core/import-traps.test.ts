@@ -94,7 +94,7 @@ describe('generated exports match the truth the generator kept', () => {
   it('gives the same report when orders are parked on the spill (memory cap of a few orders)', async () => {
     const { text } = exportCsv({ ...base, shuffle: true, seed: 51 });
     const inMemory = await report({ name: 'e.csv', data: text });
-    const spilled = await report({ name: 'e.csv', data: text }, { importOptions: { spill: async () => memorySpill(), memoryBudgetBytes: 7 * 400 } });
+    const spilled = await report({ name: 'e.csv', data: text }, { importOptions: { holding: { spill: async () => memorySpill(), memoryBudgetBytes: 7 * 400 } } });
     expect(spilled).toEqual(inMemory);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/core/ingest/errors.js';
 import { importOrders, readSecondPart, type ImportOptions, type ImportSummary, type SecondPartReader } from '../../src/core/ingest/import.js';
 import { bufferSource, type ByteSource } from '../../src/core/ingest/source.js';
-import { memorySpill } from '../../src/core/ingest/spill.js';
+import { memorySpill, type SpillFactory } from '../../src/core/ingest/spill.js';
 import type { Order } from '../../src/core/order.js';
 import { csvLine, exportCsv, STANDARD_HEADERS } from '../fixtures/generate.js';
 
@@ -24,11 +24,11 @@ interface Seen {
  * The second part read on this thread from its own copy of the bytes, so the calling thread's
  * reads can be counted apart; `partBudget` replaces the budget the calling thread gives it.
  */
-function secondPartHere(bytes: Uint8Array, seen: Seen, partBudget?: number): SecondPartReader {
+function secondPartHere(bytes: Uint8Array, seen: Seen, partBudget?: number, partSpill: SpillFactory | null = null): SecondPartReader {
   return (source, request) => {
     seen.asked++;
     const asked = partBudget === undefined ? request : { ...request, memoryBudgetBytes: partBudget };
-    return { result: readSecondPart(bufferSource(source.name, bytes, 4096), asked), cancel: () => { seen.cancelled++; } };
+    return { result: readSecondPart(bufferSource(source.name, bytes, 4096), asked, partSpill), cancel: () => { seen.cancelled++; } };
   };
 }
 
@@ -60,16 +60,16 @@ async function importOf(text: string, options: ImportOptions = {}, source?: Byte
 }
 
 /** The file read in two parts, split near `firstShare` of its bytes, and what the calling thread did. */
-async function splitImport(text: string, firstShare: number, options: ImportOptions = {}, partBudget?: number): Promise<{ outcome: Outcome; seen: Seen; from: number }> {
+async function splitImport(text: string, firstShare: number, options: ImportOptions = {}, partBudget?: number, partSpill: SpillFactory | null = null): Promise<{ outcome: Outcome; seen: Seen; from: number }> {
   const bytes = new TextEncoder().encode(text);
   const seen: Seen = { readOnPast: 0, cancelled: 0, asked: 0 };
   const past = { from: null as number | null, bytes: 0 };
-  const reader = secondPartHere(bytes, seen, partBudget);
+  const reader = secondPartHere(bytes, seen, partBudget, partSpill);
   const spy: SecondPartReader = (source, request) => {
     past.from = request.from;
     return reader(source, request);
   };
-  const outcome = await importOf(text, { ...options, secondPart: spy, split: { minBytes: 0, firstShare } }, countingSource('OrderSKUList.csv', bytes, past));
+  const outcome = await importOf(text, { ...options, holding: { ...options.holding, secondPart: spy, split: { minBytes: 0, firstShare } } }, countingSource('OrderSKUList.csv', bytes, past));
   seen.readOnPast = past.bytes;
   return { outcome, seen, from: past.from ?? -1 };
 }
@@ -90,10 +90,10 @@ describe('a file read in two parts', () => {
   it('gives the same orders in the same order, and the same summary, wherever it is split', async () => {
     for (const seed of [1, 2]) {
       const text = exportWithBadRows(seed);
-      const alone = await importOf(text, { sampleSize: 3 });
+      const alone = await importOf(text, { reading: { sampleSize: 3 } });
       expect('orders' in alone && alone.summary.skipped.rows).toBe(8);
       for (const share of SHARES) {
-        const { outcome, seen } = await splitImport(text, share, { sampleSize: 3 });
+        const { outcome, seen } = await splitImport(text, share, { reading: { sampleSize: 3 } });
         expect(outcome).toEqual(alone);
         // The second part was taken: the calling thread never read past the split.
         expect(seen).toEqual({ asked: 1, cancelled: 0, readOnPast: 0 });
@@ -103,8 +103,8 @@ describe('a file read in two parts', () => {
 
   it('names the lines of skipped rows in the second part as the file numbers them', async () => {
     const text = exportWithBadRows(3);
-    const alone = await importOf(text, { sampleSize: 20 });
-    const { outcome } = await splitImport(text, 0.5, { sampleSize: 20 });
+    const alone = await importOf(text, { reading: { sampleSize: 20 } });
+    const { outcome } = await splitImport(text, 0.5, { reading: { sampleSize: 20 } });
     if (!('summary' in outcome) || !('summary' in alone)) throw new Error('refused');
     const lines = outcome.summary.skipped.samples.map((s) => s.line);
     expect(lines).toEqual(alone.summary.skipped.samples.map((s) => s.line));
@@ -128,8 +128,8 @@ describe('a file read in two parts', () => {
 
   it('is read on by the calling thread when the second part outgrows its memory', async () => {
     const { text } = exportCsv({ orders: 400, seed: 5, multiLine: 0.5, shuffle: true });
-    const alone = await importOf(text, { memoryBudgetBytes: 8_000 });
-    const { outcome, seen, from } = await splitImport(text, 0.5, { memoryBudgetBytes: 8_000 });
+    const alone = await importOf(text, { holding: { memoryBudgetBytes: 8_000 } });
+    const { outcome, seen, from } = await splitImport(text, 0.5, { holding: { memoryBudgetBytes: 8_000 } });
     expect(outcome).toEqual(alone);
     expect(seen.readOnPast).toBe(new TextEncoder().encode(text).length - from);
   });
@@ -138,13 +138,31 @@ describe('a file read in two parts', () => {
     const { text } = exportCsv({ orders: 400, seed: 8, multiLine: 0.6, shuffle: true });
     const alone = await importOf(text);
     // A budget of a few orders here: the first part's orders, and the second's as they are merged in, go to the spill.
-    const { outcome, seen } = await splitImport(text, 0.5, { spill: async () => memorySpill(), memoryBudgetBytes: 7 * 400 }, 1e9);
+    const { outcome, seen } = await splitImport(text, 0.5, { holding: { spill: async () => memorySpill(), memoryBudgetBytes: 7 * 400 } }, 1e9);
     expect(seen.readOnPast).toBe(0);
     if (!('orders' in outcome) || !('orders' in alone)) throw new Error('refused');
     // Spilled orders come back bucket by bucket: the same orders, in another order.
     const byId = (orders: Order[]) => new Map(orders.map((o) => [o.id, o]));
     expect(byId(outcome.orders)).toEqual(byId(alone.orders));
     expect(outcome.summary).toEqual(alone.summary);
+  });
+
+  it('takes a second part that parked its own orders, whether or not the calling thread parked any', async () => {
+    const { text } = exportCsv({ orders: 600, seed: 9, multiLine: 0.6, shuffle: true });
+    const alone = await importOf(text);
+    if (!('orders' in alone)) throw new Error('refused');
+    const byId = (orders: Order[]) => new Map(orders.map((o) => [o.id, o]));
+    // Both parts spill, or only the second does (the first then takes over the ranges its runs are cut by).
+    for (const firstBudget of [7 * 400, 1e9]) {
+      let partSpills = 0;
+      const partSpill = () => { partSpills++; return Promise.resolve(memorySpill()); };
+      const { outcome, seen } = await splitImport(text, 0.5, { holding: { spill: async () => memorySpill(), memoryBudgetBytes: firstBudget } }, 7 * 400, partSpill);
+      expect(seen.readOnPast).toBe(0);
+      expect(partSpills).toBe(1);
+      if (!('orders' in outcome)) throw new Error('refused');
+      expect(byId(outcome.orders)).toEqual(byId(alone.orders));
+      expect(outcome.summary).toEqual(alone.summary);
+    }
   });
 
   it('refuses a file for what its two parts say together, with the lines a one-thread read names', async () => {
@@ -168,9 +186,9 @@ describe('a file read in two parts', () => {
     const rows = clean.split('\n');
     for (const i of [3, 6, 9, rows.length - 12, rows.length - 9, rows.length - 6]) rows[i] = `,${(rows[i] ?? '').split(',').slice(1).join(',')}`;
     const bad = rows.join('\n');
-    const aloneBad = await importOf(bad, { maxBadShare: 0.01 });
+    const aloneBad = await importOf(bad, { reading: { maxBadShare: 0.01 } });
     expect(aloneBad).toMatchObject({ refused: { code: 'too-many-bad-rows' } });
-    expect((await splitImport(bad, 0.5, { maxBadShare: 0.01 })).outcome).toEqual(aloneBad);
+    expect((await splitImport(bad, 0.5, { reading: { maxBadShare: 0.01 } })).outcome).toEqual(aloneBad);
   });
 
   it('refuses ids Excel rounded when both parts hold them', async () => {

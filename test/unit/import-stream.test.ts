@@ -64,7 +64,7 @@ async function failure(data: string | Uint8Array, options: ImportOptions = {}): 
 describe('an optimistic import (orders handed on while the file is read)', () => {
   it('streams a file whose orders keep their lines together: orders go on long before the end, the same orders and summary as read whole', async () => {
     const { text } = exportCsv({ orders: 3_000, seed: 21, multiLine: 0.3, descriptionRow: true });
-    const streamed = await imported(text, { optimistic: true });
+    const streamed = await imported(text, { handing: { optimistic: true } });
     const whole = await imported(text);
     expect(streamed.orders).toEqual(whole.orders);
     expect(streamed.summary).toEqual({ ...whole.summary, streamed: true });
@@ -77,7 +77,7 @@ describe('an optimistic import (orders handed on while the file is read)', () =>
 
   it('gives up on a file whose order comes back, however far it got', async () => {
     const shuffled = exportCsv({ orders: 500, seed: 22, multiLine: 0.5, shuffle: true }).text;
-    const early = await failure(shuffled, { optimistic: true });
+    const early = await failure(shuffled, { handing: { optimistic: true } });
     expect(early).toBeInstanceOf(StreamAbandoned);
     expect((early as StreamAbandoned).reason).toBe('reappeared');
 
@@ -85,7 +85,7 @@ describe('an optimistic import (orders handed on while the file is read)', () =>
     const { text } = exportCsv({ orders: 3_000, seed: 23 });
     const lines = text.trimEnd().split('\n');
     // Line 0 is the header, line 1 the description row.
-    const late = await failure(`${[...lines, lines[2]].join('\n')}\n`, { optimistic: true });
+    const late = await failure(`${[...lines, lines[2]].join('\n')}\n`, { handing: { optimistic: true } });
     expect(late).toBeInstanceOf(StreamAbandoned);
     expect((late as StreamAbandoned).handedOn).toBeGreaterThan(2_900);
     // Read whole, the same file is good: its order has both lines.
@@ -98,7 +98,7 @@ describe('an optimistic import (orders handed on while the file is read)', () =>
       ...Array.from({ length: 300 }, (_, i) => row(id(i), 10, 1 + (i % 12), { cancelled: i % 7 === 0 })),
       ...Array.from({ length: 50 }, (_, i) => row(id(300 + i), 10, 20)),
     ];
-    const streamed = await imported(csv(rows), { optimistic: true });
+    const streamed = await imported(csv(rows), { handing: { optimistic: true } });
     const whole = await imported(csv(rows));
     expect(streamed.orders).toEqual(whole.orders);
     expect(streamed.summary).toEqual({ ...whole.summary, streamed: true });
@@ -111,7 +111,7 @@ describe('an optimistic import (orders handed on while the file is read)', () =>
       ...Array.from({ length: HELD_UNTIL_SETTLED + 100 }, (_, i) => row(id(i), 1 + (i % 12), 1 + (i % 3))),
       row(id(HELD_UNTIL_SETTLED + 100), 5, 20),
     ];
-    const error = await failure(csv(rows), { optimistic: true });
+    const error = await failure(csv(rows), { handing: { optimistic: true } });
     expect(error).toBeInstanceOf(StreamAbandoned);
     expect((error as StreamAbandoned).reason).toBe('day-order');
     // Every order before the overruling row had been handed on, read the wrong way round.
@@ -129,7 +129,7 @@ describe('an optimistic import (orders handed on while the file is read)', () =>
     };
     for (const [code, text] of Object.entries(files)) {
       let handed = 0;
-      const streamed = await importOrders([bufferSource('orders.csv', text, 4096)], () => { handed++; }, { optimistic: true }).catch((e: unknown) => e);
+      const streamed = await importOrders([bufferSource('orders.csv', text, 4096)], () => { handed++; }, { handing: { optimistic: true } }).catch((e: unknown) => e);
       const whole = await failure(text);
       expect(streamed, code).toBeInstanceOf(ImportError);
       expect((streamed as ImportError).code).toBe(code);
@@ -144,7 +144,7 @@ describe('an optimistic import (orders handed on while the file is read)', () =>
     // Plain ASCII well past the 64 KB that decide the charset, then a Windows-1252 é.
     const rows = Array.from({ length: 1_500 }, (_, i) => row(id(i), 1 + (i % 28), 10, { product: i === 1_400 ? 'Café mug' : 'Mug' }));
     const bytes = iconv.encode(csv(rows), 'windows-1252');
-    const error = await failure(bytes, { optimistic: true });
+    const error = await failure(bytes, { handing: { optimistic: true } });
     expect(error).toBeInstanceOf(StreamAbandoned);
     expect((error as StreamAbandoned).reason).toBe('charset');
     expect((await imported(bytes)).orders.get(id(1_400))?.lines?.[0]?.product).toBe('Café mug');

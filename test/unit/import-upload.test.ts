@@ -115,7 +115,7 @@ for (const database of TEST_DATABASES) {
       let parked: string[] = [];
       // Orders past a few KB go to the spill, in the folder the upload gives the reader.
       const breaking: FileImporter = async (path, name, place) => {
-        const opened = await openImport(path, name, { memoryBudgetBytes: 20_000 }, place?.spillDir);
+        const opened = await openImport(path, name, { holding: { memoryBudgetBytes: 20_000 } }, place?.spillDir);
         if (!opened.ok) return opened;
         return {
           ...opened,

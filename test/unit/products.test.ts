@@ -65,7 +65,7 @@ describe('per product, counted by hand', () => {
 
   it('lines survive orders parked on the spill (a memory cap of a few orders), names with separators included', async () => {
     const tricky = PRODUCTS_CSV.replace('Kaos Polos 👕', 'Kaos\x1ePolos\x1d 👕');
-    const read = async (spill: boolean) => [...(await ordersOf([bufferSource('products.csv', tricky)], spill ? { spill: async () => memorySpill(), memoryBudgetBytes: 3 * 200 } : {})).values()]
+    const read = async (spill: boolean) => [...(await ordersOf([bufferSource('products.csv', tricky)], spill ? { holding: { spill: async () => memorySpill(), memoryBudgetBytes: 3 * 200 } } : {})).values()]
       .sort((a, b) => a.id.localeCompare(b.id));
     const spilled = await read(true);
     const held = await read(false);
@@ -99,7 +99,7 @@ describe('per product, counted by hand', () => {
     // Strategies differ only where they name a product.
     expect({ ...without.report, strategies: [] }).toEqual({ ...withProducts, strategies: [] });
     expect(without.report.strategies.map((s) => s.category)).toEqual(withProducts.strategies.map((s) => s.category));
-    const orders = await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)], { productLines: false });
+    const orders = await ordersOf([bufferSource('products.csv', PRODUCTS_CSV)], { reading: { productLines: false } });
     expect([...orders.values()].some((o) => o.lines !== undefined && o.lines.length > 0)).toBe(false);
   });
 

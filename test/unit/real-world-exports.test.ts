@@ -118,7 +118,7 @@ describe('Excel re-saves: separators and charsets', () => {
     expect(text.indexOf('\u0000')).toBeGreaterThan(64 * 1024);
     for (const data of [Buffer.from(text, 'utf8'), iconv.encode(text, 'windows-1252'), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])]) {
       for (const optimistic of [false, true]) {
-        const f = await importFailure({ name: 'nul.csv', data }, { optimistic });
+        const f = await importFailure({ name: 'nul.csv', data }, { handing: { optimistic } });
         expect(f.code).toBe('encoding');
         expect(f.text).toContain('nul.csv');
       }

@@ -29,38 +29,49 @@ export { DEFAULT_SPLIT, readSecondPart, type PartRequest, type SecondPartReader 
  *                                  (accumulate.ts: held, spilled past the budget; or stream.ts: handed on as the file is read)
  *   7. finalize    finalize.ts     each merged state → the order the metrics count, in the file's decided day order
  *
- * How an import runs is settled once, as data, before the first file is read: the read settings
- * (ReadSettings), where states go (a sink: held or streamed), and whether a large file is split.
+ * How an import runs is settled once, as data, before the first file is read, from the options'
+ * three parts: the read settings (reading → ReadSettings), where states go (handing: a sink, held
+ * or streamed) and how held ones are kept (holding: the budget, the spill, the split).
  */
 export interface ImportOptions {
-  /** Where to park orders once the memory budget is spent; without one, everything stays in memory. */
-  spill?: SpillFactory | null;
-  /** Bytes the held orders may take before they are spilled (an estimate; see accumulate.ts). */
-  memoryBudgetBytes?: number;
-  xlsx?: XlsxLimits;
-  /** A file fails as a whole when more than this share of its rows is bad. */
-  maxBadShare?: number;
-  /** How many skipped rows are listed (all are counted). */
-  sampleSize?: number;
-  /**
-   * Called once every file has been read and before the first order is handed on: the file is
-   * known to be good, so a caller can open its transaction now (and not while the file is read).
-   */
-  beforeOrders?: () => Promise<void>;
-  /**
-   * How to read a file whose every date reads either way (`3/5/2026 17:00` in a single-day
-   * file): from the shop's time zone (dayOrderOfZone). Without one such a file is refused.
-   */
-  dayOrderHint?: DayOrder | null;
+  /** How rows are read and judged (stages 1–5), whatever holds their orders. */
+  reading?: ReadingOptions;
+  /** Where orders wait while a file is read (stage 6, held): memory, then the spill; a large CSV over two threads. */
+  holding?: HoldingOptions;
+  /** When orders are handed on (stage 7): once every file is found good, or as each completes. */
+  handing?: HandingOptions;
+}
+
+export interface ReadingOptions {
   /**
    * Whether orders carry what each line bought (default true). A report without per-product
    * figures does not use them, and leaving the product cells uncut spares their longest texts.
    */
   productLines?: boolean;
+  /** How many skipped rows are listed (all are counted; default 10). */
+  sampleSize?: number;
+  /** A file fails as a whole when more than this share of its rows is bad (default 5%). */
+  maxBadShare?: number;
+  /**
+   * How to read a file whose every date reads either way (`3/5/2026 17:00` in a single-day
+   * file): from the shop's time zone (dayOrderOfZone). Without one such a file is refused.
+   */
+  dayOrderHint?: DayOrder | null;
+  xlsx?: XlsxLimits;
+}
+
+export interface HoldingOptions {
+  /** Where to park orders once the memory budget is spent; without one, everything stays in memory. */
+  spill?: SpillFactory | null;
+  /** Bytes the held orders may take before they are spilled (an estimate; see accumulate.ts). */
+  memoryBudgetBytes?: number;
   /** Reads the second part of a large CSV file on another thread (see splitRead); without one, every file is read on this thread. */
   secondPart?: SecondPartReader | null;
   /** Which files are split and where (tests move it): the smallest size, and the first part's share of the bytes. */
   split?: { minBytes: number; firstShare: number };
+}
+
+export interface HandingOptions {
   /**
    * Hand each order on as soon as its lines are behind the reader, while the file is still
    * read, instead of once the whole file is found good (one file only; see stream.ts).
@@ -70,6 +81,11 @@ export interface ImportOptions {
    * imports the file again without it. A file refused otherwise is refused as without it.
    */
   optimistic?: boolean;
+  /**
+   * Called once every file has been read and before the first order is handed on: the file is
+   * known to be good, so a caller can open its transaction now (and not while the file is read).
+   */
+  beforeOrders?: () => Promise<void>;
 }
 
 export interface ImportSummary {
@@ -95,7 +111,7 @@ export interface ImportSummary {
  * files merge, an order in two files counting once, from the later file. Each finished order
  * goes to `onOrder` (awaited when it returns a promise, so a slow consumer holds the import
  * back); nothing is passed on until every file has been read, so a file that fails leaves
- * nothing half-done. Optimistic (`options.optimistic`), orders are passed on while the file is
+ * nothing half-done. Optimistic (`handing.optimistic`), orders are passed on while the file is
  * read, and a file that fails leaves the caller something to undo.
  */
 export async function importOrders(
@@ -103,11 +119,12 @@ export async function importOrders(
   onOrder: (order: Order) => void | Promise<void>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
+  const { reading = {}, holding = {}, handing = {} } = options;
   const settings: ReadSettings = {
-    productLines: options.productLines ?? true, sampleSize: options.sampleSize ?? 10,
-    maxBadShare: options.maxBadShare ?? 0.05, dayOrderHint: options.dayOrderHint ?? null,
+    productLines: reading.productLines ?? true, sampleSize: reading.sampleSize ?? 10,
+    maxBadShare: reading.maxBadShare ?? 0.05, dayOrderHint: reading.dayOrderHint ?? null,
   };
-  const accumulator = new OrderAccumulator(options.spill ?? null, options.memoryBudgetBytes);
+  const accumulator = new OrderAccumulator(holding.spill ?? null, holding.memoryBudgetBytes);
   const reads: FileRead[] = [];
   const summary: ImportSummary = {
     files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null },
@@ -139,14 +156,14 @@ export async function importOrders(
     return onOrder(order);
   };
   // Several files merge, the later file's order winning wherever it is: only one file streams.
-  const stream = options.optimistic === true && sources.length === 1 ? streamOf(reads, hand, settings.dayOrderHint) : null;
+  const stream = handing.optimistic === true && sources.length === 1 ? streamOf(reads, hand, settings.dayOrderHint) : null;
   // The sink, chosen once: held orders (which a split read can join), or the stream.
   const target: FileTarget = { sink: stream ?? accumulator, reads, settings };
-  const split = stream ? null : splitOf(options, settings, accumulator);
+  const split = stream ? null : splitOf(holding, settings, accumulator);
   try {
-    if (stream) await options.beforeOrders?.();
+    if (stream) await handing.beforeOrders?.();
     for (const source of sources) {
-      const file = await readFile(source, target, split, options.xlsx);
+      const file = await readFile(source, target, split, reading.xlsx);
       summary.files.push({ name: source.name, rows: file.rows });
       summary.rows += file.rows;
       file.skipped.forEach(note);
@@ -160,7 +177,7 @@ export async function importOrders(
       await stream.finish(reads.at(-1)?.dayOrder ?? 'dmy');
       summary.streamed = true;
     } else {
-      await options.beforeOrders?.();
+      await handing.beforeOrders?.();
       for await (const batch of accumulator.drain()) {
         for (const state of batch) {
           const read = reads[state.attempt];
@@ -179,14 +196,14 @@ export async function importOrders(
 }
 
 /** How a large CSV file is split between two threads, when a second one is offered and orders are held. */
-function splitOf(options: ImportOptions, settings: ReadSettings, held: OrderAccumulator): HeldSplit | null {
-  if (!options.secondPart) return null;
-  const { minBytes, firstShare } = options.split ?? DEFAULT_SPLIT;
+function splitOf(holding: HoldingOptions, settings: ReadSettings, held: OrderAccumulator): HeldSplit | null {
+  if (!holding.secondPart) return null;
+  const { minBytes, firstShare } = holding.split ?? DEFAULT_SPLIT;
   const request = {
     productLines: settings.productLines, sampleSize: settings.sampleSize,
-    memoryBudgetBytes: Math.floor((options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2), spill: options.spill != null,
+    memoryBudgetBytes: Math.floor((holding.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2), spill: holding.spill != null,
   };
-  return { plan: { reader: options.secondPart, minBytes, firstShare, request }, held };
+  return { plan: { reader: holding.secondPart, minBytes, firstShare, request }, held };
 }
 
 /**
