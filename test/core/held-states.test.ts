@@ -97,6 +97,35 @@ describe('held order states', () => {
     }), { numRuns: 100 });
   });
 
+  it("merge every order when a second part's runs are cut by ranges of its own: taken over, or cut again by the first part's", async () => {
+    const sample = fc.sample(stateArb, { numRuns: 1, seed: 13 })[0];
+    if (!sample) throw new Error('no sample');
+    const row = (n: number, line: number): OrderState => ({ ...sample, id: String(576_000_000_000_000_000n + BigInt(n) * 7_919n), attempt: 0, line, unknown: null });
+    // The first part's orders 0–2,999, the second's 1,500–5,999: the two sample different ids, so their ranges differ.
+    const first = Array.from({ length: 6_000 }, (_, i) => row(i % 3_000, i));
+    const second = Array.from({ length: 9_000 }, (_, i) => row(1_500 + (i % 4_500), 6_000 + i));
+    const expected = new Map<string, OrderState>();
+    for (const r of [...first, ...second]) {
+      const held = expected.get(r.id);
+      expected.set(r.id, held ? mergeStates(held, structuredClone(r)) : structuredClone(r));
+    }
+    for (const firstBudget of [60_000, 1e9]) {
+      const part = new OrderAccumulator(() => Promise.resolve(memorySpill()), 60_000);
+      for (const r of second) if (part.add(structuredClone(r))) await part.flush();
+      const { states, spilled } = part.handOver();
+      if (!spilled) throw new Error('the part did not spill');
+      expect(spilled.ranges).toHaveLength(BUCKETS - 1);
+      const acc = new OrderAccumulator(() => Promise.resolve(memorySpill()), firstBudget);
+      for (const r of first) if (acc.add(structuredClone(r))) await acc.flush();
+      await acc.adopt(spilled.spill, IdRanges.from(spilled.ranges), 0, 0);
+      await acc.absorb(states, 0, 0);
+      const merged: OrderState[] = [];
+      for await (const batch of acc.drain()) merged.push(...batch);
+      expect(merged).toHaveLength(expected.size);
+      expect(new Map(merged.map((m) => [m.id, m]))).toEqual(expected);
+    }
+  });
+
   it('once spilled, are handed on in the order of their ids, whatever order they came in', async () => {
     const sample = fc.sample(stateArb, { numRuns: 1, seed: 11 })[0];
     if (!sample) throw new Error('no sample');

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUCKETS, decodeRun } from '../../src/core/ingest/accumulate.js';
 import type { PartRequest } from '../../src/core/ingest/import.js';
+import type * as Import from '../../src/core/ingest/import.js';
+import type { Order } from '../../src/core/order.js';
+import type * as DiskSpill from '../../src/files/disk-spill.js';
 import type * as SecondPart from '../../src/files/second-part.js';
 import { fileSource } from '../../src/files/file-source.js';
 import { exportCsv } from '../fixtures/generate.js';
@@ -66,6 +69,32 @@ describe('the second part of a file read on a worker', () => {
     const partOrders = new Set(text.slice(fromChar).split('\n').filter((line) => line !== '').map((line) => line.split(',')[0]));
     expect(ids).toEqual(partOrders);
     await read.spilled.spill.dispose();
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('gives a whole import the orders a one-thread read gives when both threads park orders on disk', async () => {
+    const { importOrders } = (await import(join(import.meta.dirname, '..', '..', 'dist', 'src', 'core', 'ingest', 'import.js'))) as typeof Import;
+    const { diskSpill } = (await import(join(import.meta.dirname, '..', '..', 'dist', 'src', 'files', 'disk-spill.js'))) as typeof DiskSpill;
+    const shuffledPath = join(dir, 'shuffled.csv');
+    writeFileSync(shuffledPath, exportCsv({ orders: 8_000, seed: 23, multiLine: 0.5, shuffle: true }).text, 'utf8');
+    const parent = mkdtempSync(join(tmpdir(), 'cancelwatch-split-spill-'));
+    const read = async (split: boolean) => {
+      const orders = new Map<string, Order>();
+      const summary = await importOrders([await fileSource(shuffledPath)], (o) => { orders.set(o.id, o); }, {
+        // A budget of some hundreds of orders: both threads spill, each cutting its runs by its own ranges.
+        holding: {
+          spill: () => diskSpill(parent), memoryBudgetBytes: 200_000,
+          ...(split ? { secondPart: secondPartOnWorker({ spillDir: parent }), split: { minBytes: 0, firstShare: 0.5 } } : {}),
+        },
+      });
+      return { orders, summary };
+    };
+    const alone = await read(false);
+    const split = await read(true);
+    expect(alone.summary.orders).toBe(8_000);
+    expect(split.summary).toEqual(alone.summary);
+    expect(split.orders).toEqual(alone.orders);
+    // Every folder either thread parked orders in is gone.
     expect(readdirSync(parent)).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ export class PackedStates {
   private viewIds: readonly string[] | null = null;
 
   get size(): number {
-    return this.ids.size;
+    return this.viewIds ? this.viewIds.length : this.ids.size;
   }
 
   /** What the distinct texts (who cancelled, why, currency) take: free-text reasons may differ on every order. */
@@ -136,13 +136,13 @@ export class PackedStates {
   }
 
   *values(): Generator<OrderState> {
-    for (let slot = 0; slot < this.ids.size; slot++) yield this.unpack(this.ids.idOf(slot), slot);
+    for (let slot = 0; slot < this.size; slot++) yield this.unpack(this.idAt(slot), slot);
   }
 
   /** The states of slots [from, to), unpacked: a batch costs no iterator step per order. */
   unpackRange(from: number, to: number): OrderState[] {
     const states: OrderState[] = [];
-    for (let slot = from; slot < Math.min(to, this.ids.size); slot++) states.push(this.unpack(this.ids.idOf(slot), slot));
+    for (let slot = from; slot < Math.min(to, this.size); slot++) states.push(this.unpack(this.idAt(slot), slot));
     return states;
   }
 
