@@ -189,8 +189,14 @@ async function shuffledMillionBench(orders: number): Promise<void> {
     if (!scratch) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
     const before = runReport(path);
     const upload = await bigUpload(path, scratch.url).finally(() => scratch.drop());
-    console.log(`  ${name}: CLI ${s(before.seconds)} s, then the upload answered in ${s(upload.seconds)} s: ${(upload.seconds / before.seconds).toFixed(2)}× (target ≤ 2×); bot peak RSS ${upload.peakRssMb.toFixed(0)} MB (target ≤ 300)`);
+    console.log(`  ${name}: CLI ${s(before.seconds)} s, then the upload answered in ${s(upload.seconds)} s: ${(upload.seconds / before.seconds).toFixed(2)}× (target ≤ 2×); bot peak RSS ${upload.peakRssMb.toFixed(0)} MB (target ≤ 300); ${storedCount(upload.reply, orders)}`);
   }
+}
+
+/** The orders the bot's answer says it stored, against the export's: a fast upload that lost orders is no figure. */
+function storedCount(reply: string, orders: number): string {
+  const stored = Number(/: ([\d,]+) orders/.exec(reply)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+  return stored === orders ? `stored all ${orders.toLocaleString('en')} orders` : `STORED ${String(stored)} OF ${orders.toLocaleString('en')} ORDERS`;
 }
 
 /** A database for one part of the bench, removed when that part is done. */
@@ -230,7 +236,7 @@ async function botBench(bigOrders: number): Promise<void> {
       ratios.push(r.seconds / cli.seconds);
       uploads.push(r);
       console.log(`  ${name}, round ${round}: CLI report ${s(cli.seconds)} s (peak RSS ${cli.peakRssMb.toFixed(0)} MB), then the upload answered in ${s(r.seconds)} s: `
-        + `${(r.seconds / cli.seconds).toFixed(2)}× (${(r.seconds / cliProducts.seconds).toFixed(2)}× the CLI --by product); bot peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+        + `${(r.seconds / cli.seconds).toFixed(2)}× (${(r.seconds / cliProducts.seconds).toFixed(2)}× the CLI --by product); bot peak RSS ${r.peakRssMb.toFixed(0)} MB; ${storedCount(r.reply, bigOrders)}`);
     }
     if (uploads.length === 0) { console.log(`  ${name}: skipped (set TEST_POSTGRES_URL)`); continue; }
     console.log(`  ${name}: upload against the CLI just before it, median of ${ratios.length}: ${median(ratios).toFixed(2)}× (target ≤ 2×); `

@@ -31,7 +31,7 @@ describe('the second part of a file read on a worker', () => {
   async function readPart(memoryBudgetBytes: number, cancelAtOnce = false, spillDir?: string) {
     const heard: number[] = [];
     const source = await fileSource(path);
-    const request: PartRequest = { from, separator: ',', productLines: true, sampleSize: 10, memoryBudgetBytes, spill: spillDir !== undefined };
+    const request: PartRequest = { from, separator: ',', productLines: true, sampleSize: 10, memoryBudgetBytes, spill: spillDir !== undefined, ranges: new SharedArrayBuffer(8 + 8 * (BUCKETS + 1)) };
     const job = secondPartOnWorker({ onBytes: (bytes) => heard.push(bytes), spillDir })(source, request);
     if (!job) throw new Error('no worker offered');
     if (cancelAtOnce) job.cancel();

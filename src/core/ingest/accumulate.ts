@@ -31,14 +31,19 @@ const DRAIN_BATCH = 1024;
 type Segment = { spill: Spill; attempt: number | null; lineOffset: number } | { held: PackedStates };
 
 /**
- * Which bucket an order goes to: digits-only ids (TikTok's) by ranges of their value, so that
- * the buckets drained in turn, each sorted, hand orders on in id order (a database takes a
- * million orders in id order in a quarter of the time it takes them in hash order); other ids
- * by hash. The ranges are cut from the ids held when the first orders are spilled; every
- * accumulator whose runs are merged together must cut by the same ranges (see adopt).
+ * Which bucket an order goes to: digits-only ids (TikTok's) within the span of the ids sampled
+ * when the first orders are spilled by ranges of their value, so that the buckets drained in
+ * turn, each sorted, hand orders on in id order (a database takes a million orders in id order
+ * in a quarter of the time it takes them in hash order); any other id by hash, so that no
+ * bucket outgrows the rest when the ids sampled were not the file's (lines together until late,
+ * where the later ids all lie past the sample). Every accumulator whose runs are merged together
+ * must cut by the same ranges (see SharedRanges and adopt).
  */
 export class IdRanges {
-  /** BUCKETS - 1 rising keys: bucket b holds keys in [bounds[b-1], bounds[b]); none: every id by hash. */
+  /**
+   * The sampled span's lowest and highest key, then BUCKETS - 1 rising keys: bucket b holds the
+   * keys in [cuts[b-1], cuts[b]) within the span. Empty: every id by hash.
+   */
   private constructor(readonly bounds: Float64Array) {}
 
   /** Ranges holding about as many of `states`' digits-only ids each (a sample of them). */
@@ -51,7 +56,11 @@ export class IdRanges {
     }
     if (keys.length < BUCKETS) return new IdRanges(new Float64Array(0));
     keys.sort((a, b) => a - b);
-    return new IdRanges(Float64Array.from({ length: BUCKETS - 1 }, (_, b) => keys[Math.floor(((b + 1) * keys.length) / BUCKETS)] ?? 0));
+    const bounds = new Float64Array(BUCKETS + 1);
+    bounds[0] = keys[0] ?? 0;
+    bounds[1] = keys.at(-1) ?? 0;
+    for (let b = 0; b < BUCKETS - 1; b++) bounds[b + 2] = keys[Math.floor(((b + 1) * keys.length) / BUCKETS)] ?? 0;
+    return new IdRanges(bounds);
   }
 
   static from(bounds: Float64Array): IdRanges {
@@ -65,17 +74,46 @@ export class IdRanges {
   bucketOf(states: PackedStates, slot: number): number {
     const key = states.rangeKeyOf(slot);
     const bounds = this.bounds;
-    if (bounds.length === 0 || Number.isNaN(key)) return (states.hashOf(slot) >>> 0) % BUCKETS;
-    let lo = 0;
+    if (bounds.length === 0 || Number.isNaN(key) || key < (bounds[0] ?? 0) || key > (bounds[1] ?? 0)) return (states.hashOf(slot) >>> 0) % BUCKETS;
+    let lo = 2;
     let hi = bounds.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((bounds[mid] ?? 0) <= key) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    return lo - 2;
   }
 }
+
+/** Room for one IdRanges' bounds (see IdRanges.bounds). */
+const RANGE_BOUNDS = BUCKETS + 1;
+
+/**
+ * Where the two threads of a split read settle on one IdRanges: the first to cut its ranges
+ * settles them for both, so neither's runs need cutting again. In shared memory, so that the
+ * other thread (split-read.ts) sees it: a state, the bounds' count, then the bounds.
+ */
+export class SharedRanges {
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8 + 8 * RANGE_BOUNDS)) {}
+
+  /** The ranges settled: `proposed` when none were, else those the other thread settled. */
+  settle(proposed: IdRanges): IdRanges {
+    const state = new Int32Array(this.buffer, 0, 2);
+    const bounds = new Float64Array(this.buffer, 8, RANGE_BOUNDS);
+    if (Atomics.compareExchange(state, 0, OPEN, WRITING) === OPEN) {
+      bounds.set(proposed.bounds);
+      Atomics.store(state, 1, proposed.bounds.length);
+      Atomics.store(state, 0, SETTLED);
+      Atomics.notify(state, 0);
+      return proposed;
+    }
+    // The other thread is writing a few dozen numbers: a wait of microseconds.
+    while (Atomics.load(state, 0) !== SETTLED) Atomics.wait(state, 0, WRITING, 10);
+    return IdRanges.from(Float64Array.from(bounds.subarray(0, Atomics.load(state, 1))));
+  }
+}
+const [OPEN, WRITING, SETTLED] = [0, 1, 2] as const;
 
 /** Ids sampled to cut the ranges. */
 const RANGE_SAMPLE = 8192;
@@ -130,7 +168,21 @@ export class OrderAccumulator {
    * Spilling costs copying, disk and merging, and every spilled order is read back at the end,
    * so it is kept for files whose orders truly do not fit: the budget is in bytes, not orders.
    */
-  constructor(private readonly spillFactory: SpillFactory | null, private readonly memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES) {}
+  constructor(
+    private readonly spillFactory: SpillFactory | null,
+    private readonly memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES,
+    /** Where the ranges are settled with the other part of a split read, if any. */
+    private readonly shared: SharedRanges | null = null,
+  ) {}
+
+  /** The ranges orders are cut by, cut from `states` (or settled with the other part) when first needed. */
+  private rangesFor(states: PackedStates): IdRanges {
+    if (this.ranges === null) {
+      const proposed = IdRanges.of(states);
+      this.ranges = this.shared ? this.shared.settle(proposed) : proposed;
+    }
+    return this.ranges;
+  }
 
   /** Adds a state; true when the caller should `await flush()` before adding more. */
   add(state: OrderState): boolean {
@@ -245,8 +297,7 @@ export class OrderAccumulator {
 
   /** `states` as one run per bucket, a bucket at a time: the runs are never all in memory beside the states. */
   private async write(states: PackedStates, spill: Spill): Promise<void> {
-    this.ranges ??= IdRanges.of(states);
-    const { slots, starts } = bucketOrder(states, this.ranges);
+    const { slots, starts } = bucketOrder(states, this.rangesFor(states));
     for (let b = 0; b < BUCKETS; b++) {
       const from = starts[b] ?? 0;
       const to = starts[b + 1] ?? 0;
@@ -266,7 +317,7 @@ export class OrderAccumulator {
       return;
     }
     // States still in memory are merged where they are, bucket by bucket, beside the runs.
-    const ranges = (this.ranges ??= IdRanges.of(this.states));
+    const ranges = this.rangesFor(this.states);
     const segments: Array<Segment | { held: PackedStates; order: ReturnType<typeof bucketOrder> }> = [...this.segments, { held: this.states }]
       .map((segment) => ('held' in segment ? { held: segment.held, order: bucketOrder(segment.held, ranges) } : segment));
     for (let b = 0; b < BUCKETS; b++) {

@@ -1,6 +1,6 @@
 import type { Order } from '../order.js';
 import { dayOf } from '../order.js';
-import { DEFAULT_MEMORY_BUDGET_BYTES, OrderAccumulator } from './accumulate.js';
+import { DEFAULT_MEMORY_BUDGET_BYTES, OrderAccumulator, SharedRanges } from './accumulate.js';
 import { writtenDate, type DayOrder } from './dates.js';
 import { ImportError, type SkippedRow } from './errors.js';
 import { planOf, readRows, type FileResult, type FileTarget, type PlanHolder, type ReadSettings } from './file-rows.js';
@@ -124,7 +124,9 @@ export async function importOrders(
     productLines: reading.productLines ?? true, sampleSize: reading.sampleSize ?? 10,
     maxBadShare: reading.maxBadShare ?? 0.05, dayOrderHint: reading.dayOrderHint ?? null,
   };
-  const accumulator = new OrderAccumulator(holding.spill ?? null, holding.memoryBudgetBytes);
+  // A split read's two parts cut their spilled orders by one set of ranges, whichever settles it first.
+  const sharedRanges = holding.secondPart ? new SharedRanges() : null;
+  const accumulator = new OrderAccumulator(holding.spill ?? null, holding.memoryBudgetBytes, sharedRanges);
   const reads: FileRead[] = [];
   const summary: ImportSummary = {
     files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null },
@@ -159,7 +161,7 @@ export async function importOrders(
   const stream = handing.optimistic === true && sources.length === 1 ? streamOf(reads, hand, settings.dayOrderHint) : null;
   // The sink, chosen once: held orders (which a split read can join), or the stream.
   const target: FileTarget = { sink: stream ?? accumulator, reads, settings };
-  const split = stream ? null : splitOf(holding, settings, accumulator);
+  const split = stream ? null : splitOf(holding, settings, accumulator, sharedRanges);
   try {
     if (stream) await handing.beforeOrders?.();
     for (const source of sources) {
@@ -196,12 +198,13 @@ export async function importOrders(
 }
 
 /** How a large CSV file is split between two threads, when a second one is offered and orders are held. */
-function splitOf(holding: HoldingOptions, settings: ReadSettings, held: OrderAccumulator): HeldSplit | null {
-  if (!holding.secondPart) return null;
+function splitOf(holding: HoldingOptions, settings: ReadSettings, held: OrderAccumulator, ranges: SharedRanges | null): HeldSplit | null {
+  if (!holding.secondPart || !ranges) return null;
   const { minBytes, firstShare } = holding.split ?? DEFAULT_SPLIT;
   const request = {
     productLines: settings.productLines, sampleSize: settings.sampleSize,
     memoryBudgetBytes: Math.floor((holding.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2), spill: holding.spill != null,
+    ranges: ranges.buffer,
   };
   return { plan: { reader: holding.secondPart, minBytes, firstShare, request }, held };
 }

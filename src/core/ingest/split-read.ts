@@ -1,4 +1,4 @@
-import { OrderAccumulator } from './accumulate.js';
+import { OrderAccumulator, SharedRanges } from './accumulate.js';
 import { bomCharset, decodeSample, decodeText } from './charset.js';
 import { CsvParser, csvRows, type Separator } from './csv.js';
 import { FileRows, planOf, type PartRead, type TakenPart } from './file-rows.js';
@@ -84,6 +84,8 @@ export interface PartRequest {
   memoryBudgetBytes: number;
   /** Whether the import parks orders that do not fit (ImportOptions.spill): then the part may too. */
   spill: boolean;
+  /** The SharedRanges both parts cut their spilled orders by. */
+  ranges: SharedArrayBuffer;
 }
 
 /** The second part of a file being read elsewhere; `result` is null when it could not be read whole. */
@@ -107,7 +109,7 @@ export async function readSecondPart(source: ByteSource, request: PartRequest, s
     .push(decodeSample(await head(source, SNIFF_BYTES), 'utf-8'));
   const plan = holder.plan;
   if (!plan) return null;
-  const accumulator = new OrderAccumulator(request.spill ? spill : null, request.memoryBudgetBytes);
+  const accumulator = new OrderAccumulator(request.spill ? spill : null, request.memoryBudgetBytes, new SharedRanges(request.ranges));
   const reader = rowReader(plan, source.name, 0, '1900', false);
   const rows = new FileRows(reader, accumulator, request.sampleSize);
   const text = decodeText({ ...source, stream: () => source.stream(request.from) }, 'utf-8');
