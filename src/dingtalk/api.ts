@@ -87,8 +87,7 @@ export class DingtalkApi {
   private tokenPending: Promise<string> | null = null;
   private legacy: { value: string; until: number } | null = null;
   private legacyPending: Promise<string> | null = null;
-  /** Each API's recent call times, for its share of the app's limit. */
-  /** Sends paced on the wire: real time, not the injected clock. */
+  /** Each API's calls paced to its share of the app's limit, on the wire: real time, not the injected clock. */
   private readonly pacer = new RobotPacer({ now: () => performance.now(), sleep: (ms) => sleep(ms) });
 
   constructor(private readonly options: DingtalkApiOptions) {}

@@ -18,7 +18,7 @@ const CONNECT_WAIT_MS = 15_000;
 const SESSION_MARGIN_MS = 60_000;
 /** DingTalk's HTTP callbacks are refused when their timestamp is further than this from our clock. */
 const SIGN_WINDOW_MS = 60 * 60_000;
-/** Sessions and the people behind one-to-one chats are kept for this many conversations at most. */
+/** Sessions and which chats are one-to-one are kept for this many conversations at most. */
 const MAX_REMEMBERED = 10_000;
 /** The host the stream's WebSocket endpoints are on: the proxy settings are judged for it. */
 const STREAM_HOST = 'api.dingtalk.com';
@@ -41,8 +41,6 @@ export type DingtalkDeps = PlatformDeps;
 /** An HTTP request to /dingtalk/events, answered with a status and a JSON body. */
 export type DingtalkEventRoute = (body: string, headers: Record<string, string | string[] | undefined>) => Promise<{ status: number; body: unknown }>;
 
-/** Who a one-to-one chat is with: the send API for one person takes a staff id, not the conversation's id. */
-interface KnownChat { kind: 'private' | 'group' }
 
 /**
  * The bot in DingTalk groups and one-to-one chats: robot messages in (the SDK's stream by
@@ -61,7 +59,8 @@ export class DingtalkPlatform implements PlatformPort {
   private readonly api: DingtalkApi;
   private readonly inbox: PlatformInbox;
   private readonly sessions = new Map<string, Session>();
-  private readonly chats = new Map<string, KnownChat>();
+  /** Whether each conversation seen is a group or one-to-one. */
+  private readonly chats = new Map<string, Incoming['chat']['kind']>();
   private readonly webhookOrigin: string;
   private stream: DWClient | null = null;
   private stopped = false;
@@ -200,7 +199,7 @@ export class DingtalkPlatform implements PlatformPort {
     const session = sessionOf(data, this.webhookOrigin);
     const held = this.sessions.get(message.chat.id);
     if (session && (!held || session.expiresAt >= held.expiresAt)) this.sessions.set(message.chat.id, session);
-    this.chats.set(message.chat.id, { kind: message.chat.kind });
+    this.chats.set(message.chat.id, message.chat.kind);
   }
 
   /** A message from a group shows the robot is in it again: a summary paused when it was not resumes. */
@@ -269,7 +268,7 @@ export class DingtalkPlatform implements PlatformPort {
       await this.api.sendToPerson(staffId, message);
       return;
     }
-    if (this.chats.get(chatId)?.kind === 'private') throw new DingtalkError('noStaffId', 0, 'the person has no staff id: only replies reach them');
+    if (this.chats.get(chatId) === 'private') throw new DingtalkError('noStaffId', 0, 'the person has no staff id: only replies reach them');
     await this.api.sendToGroup(chatId, message);
   }
 

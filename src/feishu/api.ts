@@ -80,8 +80,7 @@ function multipart(fields: Record<string, string>, file: { name: string; filenam
 export class FeishuApi {
   private token: { value: string; until: number } | null = null;
   private tokenPending: Promise<string> | null = null;
-  /** Each chat's recent send times, for its 5 a second. */
-  /** Sends paced on the wire: real time, not the injected clock. */
+  /** Each chat's sends paced to its 5 a second, on the wire: real time, not the injected clock. */
   private readonly pacer = new RobotPacer({ now: () => performance.now(), sleep: (ms) => sleep(ms) });
 
   constructor(private readonly options: FeishuApiOptions) {}

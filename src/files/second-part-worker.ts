@@ -24,16 +24,16 @@ const source = await fileSource(path, {
 });
 // Whatever goes wrong here (bytes that are not UTF-8, a quote never closed), the calling thread
 // reads the part itself and meets it in its own words, with the file's own line numbers.
-let spill: DiskSpill | null = null;
-const read = await readSecondPart(source, request, async () => (spill = await diskSpill(spillDir))).catch(() => null);
+const made: { spill: DiskSpill | null } = { spill: null };
+const read = await readSecondPart(source, request, async () => (made.spill = await diskSpill(spillDir))).catch(() => null);
 if (unreported > 0) post({ type: 'bytes', bytes: unreported });
 if (read) {
   const { spilled, ...found } = read;
   // The spilled runs are left where they are, for the calling thread to read and remove.
-  const spilledAt = spilled && spill ? { dir: (spill as DiskSpill).dir, ranges: spilled.ranges } : null;
+  const spilledAt = spilled && made.spill ? { dir: made.spill.dir, ranges: spilled.ranges } : null;
   post({ type: 'read', read: { ...found, spilledAt } }, [read.states.ints.buffer, read.states.cents.buffer]);
 } else {
-  await (spill as DiskSpill | null)?.dispose();
+  await made.spill?.dispose();
   post({ type: 'read', read: null });
 }
 port.close();

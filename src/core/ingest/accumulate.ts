@@ -257,11 +257,6 @@ export class OrderAccumulator {
     return this.heldBytes + this.states.textsBytes > this.memoryBudgetBytes;
   }
 
-  /** The held states as plain data, or null once some went to the spill. */
-  held(): HeldStates | null {
-    return this.segments.length > 0 ? null : this.states.held();
-  }
-
   /**
    * Everything added, for another thread to take over: the runs spilled (the taker's to dispose
    * of), then the states held now, which came after them.

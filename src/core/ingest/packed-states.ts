@@ -135,10 +135,6 @@ export class PackedStates {
     else if (this.items.size > 0) this.items.delete(slot);
   }
 
-  *values(): Generator<OrderState> {
-    for (let slot = 0; slot < this.size; slot++) yield this.unpack(this.idAt(slot), slot);
-  }
-
   /** The states of slots [from, to), unpacked: a batch costs no iterator step per order. */
   unpackRange(from: number, to: number): OrderState[] {
     const states: OrderState[] = [];
