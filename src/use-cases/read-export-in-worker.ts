@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportSummary } from '../core/ingest/import.js';
 import { StreamAbandoned, type AbandonReason } from '../core/ingest/stream.js';
+import { READER_YOUNG_GENERATION_MB } from '../files/second-part.js';
 import { ordersFromWire, type OrderWire } from './order-wire.js';
-import { IMPORT_YOUNG_GENERATION_MB, importErrorOf, openImport, placeOptions, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
+import { importErrorOf, openImport, placeOptions, type FileImporter, type OpenedImport, type OrderSink, type Refusal } from './read-export.js';
 
 const WORKER = new URL('./read-export-worker.js', import.meta.url);
 const MB = 1024 * 1024;
@@ -35,7 +36,7 @@ export function workerImporter(options: { memoryBudgetBytes?: number } = {}): Fi
     return new Promise<OpenedImport>((resolve, reject) => {
       // The heap is capped a little above the orders' budget, so the collector keeps the worker near it instead of growing.
       const resourceLimits = options.memoryBudgetBytes !== undefined
-        ? { maxOldGenerationSizeMb: Math.ceil(options.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB, maxYoungGenerationSizeMb: IMPORT_YOUNG_GENERATION_MB }
+        ? { maxOldGenerationSizeMb: Math.ceil(options.memoryBudgetBytes / MB) + HEAP_HEADROOM_MB, maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB }
         : undefined;
       const worker = new Worker(WORKER, { workerData: { path, name, timeZone: place.timeZone, spillDir: place.spillDir, optimistic: place.optimistic === true, ...options }, ...(resourceLimits ? { resourceLimits } : {}) });
       let sink: OrderSink | null = null;

@@ -48,13 +48,6 @@ const zoneOptions = (timeZone: string | undefined): ImportOptions['reading'] => 
  */
 export const ORDER_BATCH = 500;
 
-/**
- * The young generation of the bot's import threads. V8's default (up to 48 MB) is sized for
- * throughput, not for a thread among others in a bot with a memory target: 16 MB cost no
- * measurable time on a 400k-order file and kept the import worker about 25 MB smaller.
- */
-export const IMPORT_YOUNG_GENERATION_MB = 16;
-
 class Cancelled extends Error {}
 
 /**
@@ -111,14 +104,12 @@ export async function openImport(path: string, name: string, options: ImportOpti
 
 /**
  * The import options of a place: its zone's, optimistic when asked, and a large file read whole
- * on two threads, the second parking what does not fit beside the first's orders. Its young
- * generation is held as the import worker's: a third thread at V8's default size put the bot's
- * shuffled million-order upload 20 MB past its memory target.
+ * on two threads, the second parking what does not fit beside the first's orders.
  */
 export const placeOptions = (place: ImportPlace, memoryBudgetBytes?: number): ImportOptions => ({
   reading: zoneOptions(place.timeZone),
   holding: {
-    secondPart: secondPartOnWorker({ spillDir: place.spillDir, youngGenerationMb: IMPORT_YOUNG_GENERATION_MB }),
+    secondPart: secondPartOnWorker({ spillDir: place.spillDir }),
     ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
   },
   handing: { optimistic: place.optimistic === true },
