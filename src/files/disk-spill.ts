@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Spill } from '../core/ingest/spill.js';
@@ -17,11 +17,16 @@ export function spilledAt(dir: string): DiskSpill {
   return {
     dir,
     async append(bucket, run) {
-      // Each run is preceded by its length, so the bucket's file reads back run by run.
-      const framed = new Uint8Array(4 + run.byteLength);
-      new DataView(framed.buffer).setUint32(0, run.byteLength, true);
-      framed.set(run, 4);
-      await appendFile(path(bucket), framed);
+      // Each run is preceded by its length, so the bucket's file reads back run by run; the two
+      // are written together rather than copied into one buffer (a spill writes its orders' worth).
+      const length = new Uint8Array(4);
+      new DataView(length.buffer).setUint32(0, run.byteLength, true);
+      const file = await open(path(bucket), 'a');
+      try {
+        await file.writev([length, run]);
+      } finally {
+        await file.close();
+      }
     },
     async *read(bucket) {
       // A bucket holds about 1/64 of the orders in packed runs: a few MB even for a 1 GB export.

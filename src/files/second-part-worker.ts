@@ -31,7 +31,8 @@ if (read) {
   const { spilled, ...found } = read;
   // The spilled runs are left where they are, for the calling thread to read and remove.
   const spilledAt = spilled && made.spill ? { dir: made.spill.dir, ranges: spilled.ranges } : null;
-  post({ type: 'read', read: { ...found, spilledAt } }, [read.states.ints.buffer, read.states.cents.buffer]);
+  const { ints, cents, items, quantities } = read.states;
+  post({ type: 'read', read: { ...found, spilledAt } }, [ints.buffer, cents.buffer, items.buffer, quantities.buffer]);
 } else {
   await made.spill?.dispose();
   post({ type: 'read', read: null });

@@ -275,7 +275,7 @@ describe('held order states', () => {
   it('go to the spill a bucket at a time, each order to the bucket of its id, and merge to the same orders as when held', async () => {
     const sample = fc.sample(stateArb, { numRuns: 1, seed: 9 })[0];
     if (!sample) throw new Error('no sample');
-    // 30,000 orders with a 300-character product each: a 16 MB budget spills them in one flush;
+    // 30,000 orders with a 150-character product each: a 16 MB budget spills them in one flush;
     // the second line of every order comes after that flush, so every order is merged from a
     // spilled run and a state still held.
     const rows: OrderState[] = [];
@@ -283,7 +283,7 @@ describe('held order states', () => {
       ...sample, id: String(576000000000000000 + i * 7919), attempt: 0, unknown: null,
       items: [{ skuId: `17${i}`, sellerSku: `SKU-${i % 50}`, product, variation: null, quantity: 1, cancelled: false }],
     });
-    for (let i = 0; i < 30_000; i++) rows.push(line(i, `${i} ${'名前 '.repeat(100)}`));
+    for (let i = 0; i < 30_000; i++) rows.push(line(i, `${i} ${'名前 '.repeat(50)}`));
     for (let i = 0; i < 30_000; i++) rows.push(line(i, `second ${i}`));
     const spill = memorySpill();
     const appended: number[] = [];

@@ -197,7 +197,7 @@ export class OrderAccumulator {
     return this.spillFactory !== null && this.overBudget;
   }
 
-  /** Order lines and values no table knows come with a state: the budget counts them too. */
+  /** Order lines and values no table knows come with a state: the budget counts them too (their texts as the held texts). */
   private countExtras(items: readonly OrderLine[], unknown: OrderState['unknown']): void {
     if (items.length > 0) this.heldBytes += heldLinesBytes(items);
     if (unknown) this.heldBytes += heldUnknownBytes(unknown);
@@ -215,10 +215,7 @@ export class OrderAccumulator {
     for (let slot = 0; slot < held.ids.length; slot++) {
       const id = held.ids[slot] ?? '';
       if (this.states.takeFrom(other, slot, id, attempt, lineOffset, textsHere)) this.heldBytes += heldStateBytes(id);
-      if (extras) {
-        const { items, unknown } = other.extrasOf(slot);
-        this.countExtras(items, unknown);
-      }
+      if (extras) this.heldBytes += other.extraBytesOf(slot);
       if (this.spillFactory !== null && this.overBudget) {
         await this.flush();
         // The flush let go of the texts held here: they are numbered afresh.
@@ -315,8 +312,10 @@ export class OrderAccumulator {
     const ranges = this.rangesFor(this.states);
     const segments: Array<Segment | { held: PackedStates; order: ReturnType<typeof bucketOrder> }> = [...this.segments, { held: this.states }]
       .map((segment) => ('held' in segment ? { held: segment.held, order: bucketOrder(segment.held, ranges) } : segment));
+    // One set of lanes for every bucket, cleared between them (see PackedStates.clear).
+    const merged = new PackedStates();
     for (let b = 0; b < BUCKETS; b++) {
-      const merged = new PackedStates();
+      merged.clear();
       for (const segment of segments) {
         if ('order' in segment) {
           const { held, order: { slots, starts } } = segment;

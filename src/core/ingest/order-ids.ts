@@ -118,12 +118,10 @@ export class OrderIds {
     else this.place(slot, this.keyHash);
   }
 
+  /** Forgets every id, keeping the arrays at the size they grew to (see PackedStates.clear). */
   clear(): void {
     this.count = 0;
-    this.high = new Float64Array(4096);
-    this.low = new Int32Array(4096);
-    this.hashes = new Int32Array(4096);
-    this.table = new Int32Array(8192);
+    this.table.fill(0);
     this.others = new Map();
     this.otherIds = new Map();
   }

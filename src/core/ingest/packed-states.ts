@@ -3,21 +3,26 @@ import { doubled, idHash, idRangeKey, OrderIds } from './order-ids.js';
 import { bit, BIT, flagsOf, hasFlag, saysWho, type OrderState } from './order-state.js';
 
 /** Int32 lanes of a held state; its amount sits apart in a Float64Array (cents exceed 2^31). */
-const LANES = 12;
-const [ATTEMPT, LINE, YEAR, FIRST, SECOND, SECONDS, FLAG_BITS, LINES, CANCEL_LINES, CANCEL_BY, REASON, CURRENCY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+const LANES = 14;
+const [ATTEMPT, LINE, YEAR, FIRST, SECOND, SECONDS, FLAG_BITS, LINES, CANCEL_LINES, CANCEL_BY, REASON, CURRENCY, FIRST_ITEM, LAST_ITEM] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
 /** Beyond BIT's bits. */
 const HAS_AMOUNT = 1 << 11;
+/**
+ * Int32 lanes of a held order line (what one row bought): the next line of its order (-1 after
+ * the last), its four texts' numbers (-1: none) and whether it was cancelled; its quantity sits
+ * apart in a Float64Array (any whole number).
+ */
+const ITEM_LANES = 6;
+const [NEXT, SKU_ID, SELLER_SKU, PRODUCT, VARIATION, ITEM_CANCELLED] = [0, 1, 2, 3, 4, 5] as const;
+/** No line, no text. */
+const NONE = -1;
 /** What one held order costs, in bytes: its lanes and amount, its id and its index entries (about a map entry). */
 export const heldStateBytes = (id: string): number => LANES * 4 + 8 + MAP_ENTRY_BYTES + STRING_HEADER_BYTES + id.length;
 const MAP_ENTRY_BYTES = 40;
 const STRING_HEADER_BYTES = 16;
-/** What held order lines cost beyond their texts: the line object, its slot in the array, the array's share. */
-const LINE_BYTES = 96;
-export const heldLinesBytes = (lines: readonly OrderLine[]): number => {
-  let bytes = 0;
-  for (const l of lines) bytes += LINE_BYTES + (l.skuId?.length ?? 0) + (l.sellerSku?.length ?? 0) + (l.product?.length ?? 0) + (l.variation?.length ?? 0);
-  return bytes;
-};
+/** What a held order line costs: its lanes and quantity (its texts are held once each, and counted as texts). */
+const ITEM_BYTES = ITEM_LANES * 4 + 8;
+export const heldLinesBytes = (lines: readonly OrderLine[]): number => lines.length * ITEM_BYTES;
 
 /** Values no table knows, kept beside an order's slot: each as a map entry and its text. */
 export const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): number => {
@@ -26,20 +31,26 @@ export const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): n
   return bytes;
 };
 
-/** Held states as plain data that crosses threads: the slots' lanes, their ids and texts, in the order the orders came. */
+/**
+ * Held states as plain data that crosses threads: the slots' lanes, their ids and texts, in the
+ * order the orders came; their order lines' lanes, numbered within these (a slot's FIRST_ITEM
+ * and LAST_ITEM, a line's NEXT), their texts among `texts`.
+ */
 export interface HeldStates {
   ids: string[];
   ints: Int32Array<ArrayBuffer>;
   cents: Float64Array<ArrayBuffer>;
   texts: string[];
   unknown: Array<[number, NonNullable<OrderState['unknown']>]>;
-  items: Array<[number, OrderLine[]]>;
+  items: Int32Array<ArrayBuffer>;
+  quantities: Float64Array<ArrayBuffer>;
 }
 
 /**
  * Held order states packed into typed arrays, a slot per order found by its id: a few numbers
- * per order instead of three objects, so the heap stays small and the collector has almost
- * nothing to trace. Texts (who cancelled, why, currency) are stored once each.
+ * per order and per order line instead of objects, so the heap stays small and the collector
+ * has almost nothing to trace. Texts (who cancelled, why, currency, what was bought) are stored
+ * once each.
  */
 export class PackedStates {
   private readonly ids = new OrderIds();
@@ -48,8 +59,13 @@ export class PackedStates {
   private texts: string[] = [];
   private textIds = new Map<string, number>();
   private unknown = new Map<number, NonNullable<OrderState['unknown']>>();
-  private items = new Map<number, OrderLine[]>();
+  /** Order lines, ITEM_LANES each, chained per order (an order's later lines come after other orders'). */
+  private items = new Int32Array(ITEM_LANES * 4096);
+  private quantities = new Float64Array(4096);
+  private itemCount = 0;
   private textBytes = 0;
+  /** heldOf's scratch: a run's numbers of the texts held here. */
+  private runNumbers = new Int32Array(0);
   /** A view's ids (viewOf), by slot: it holds no index of them. */
   private viewIds: readonly string[] | null = null;
 
@@ -96,11 +112,7 @@ export class PackedStates {
       this.cents[slot] = s.amount.cents;
       ints[i + CURRENCY] = s.amount.currency != null ? this.textId(s.amount.currency) : -1;
     }
-    if (s.items.length > 0) {
-      const items = this.items.get(slot);
-      if (items) for (const item of s.items) items.push(item);
-      else this.items.set(slot, s.items);
-    }
+    if (s.items.length > 0) this.appendItems(slot, s.items);
     const heldSays = hasFlag(flags, BIT.fromCancelLine) ? 2 : this.texts[ints[i + REASON] ?? 0] || this.texts[ints[i + CANCEL_BY] ?? 0] ? 1 : 0;
     if (saysWho(s) > heldSays) {
       ints[i + CANCEL_BY] = this.textId(s.cancelBy);
@@ -130,9 +142,62 @@ export class PackedStates {
     // Values no table knows are rare: kept beside the slots, for the orders that have them.
     if (s.unknown) this.unknown.set(slot, s.unknown);
     else if (this.unknown.size > 0) this.unknown.delete(slot);
-    // Order lines exist only when the file has product columns: kept beside the slots too.
-    if (s.items.length > 0) this.items.set(slot, s.items);
-    else if (this.items.size > 0) this.items.delete(slot);
+    ints[i + FIRST_ITEM] = NONE;
+    ints[i + LAST_ITEM] = NONE;
+    if (s.items.length > 0) this.appendItems(slot, s.items);
+  }
+
+  /** Holds `lines` after the lines of the order in `slot`. */
+  private appendItems(slot: number, lines: readonly OrderLine[]): void {
+    for (const l of lines) {
+      const item = this.newItem(slot);
+      const at = item * ITEM_LANES;
+      this.items[at + SKU_ID] = this.textIdOrNone(l.skuId);
+      this.items[at + SELLER_SKU] = this.textIdOrNone(l.sellerSku);
+      this.items[at + PRODUCT] = this.textIdOrNone(l.product);
+      this.items[at + VARIATION] = this.textIdOrNone(l.variation);
+      this.items[at + ITEM_CANCELLED] = l.cancelled ? 1 : 0;
+      this.quantities[item] = l.quantity;
+    }
+  }
+
+  /** A line chained after the last of the order in `slot`, its texts and quantity still to be written. */
+  private newItem(slot: number): number {
+    const item = this.itemCount++;
+    if (this.itemCount * ITEM_LANES > this.items.length) {
+      this.items = doubled(this.items);
+      this.quantities = doubled(this.quantities);
+    }
+    this.items[item * ITEM_LANES + NEXT] = NONE;
+    const i = slot * LANES;
+    const last = this.ints[i + LAST_ITEM] ?? NONE;
+    if (last === NONE) this.ints[i + FIRST_ITEM] = item;
+    else this.items[last * ITEM_LANES + NEXT] = item;
+    this.ints[i + LAST_ITEM] = item;
+    return item;
+  }
+
+  /** The lines held for `slot`, as objects. */
+  private itemsOf(slot: number): OrderLine[] {
+    const lines: OrderLine[] = [];
+    const texts = this.texts;
+    const text = (n: number): string | null => (n === NONE ? null : texts[n] ?? null);
+    for (let item = this.ints[slot * LANES + FIRST_ITEM] ?? NONE; item !== NONE; item = this.items[item * ITEM_LANES + NEXT] ?? NONE) {
+      const at = item * ITEM_LANES;
+      lines.push({
+        skuId: text(this.items[at + SKU_ID] ?? NONE), sellerSku: text(this.items[at + SELLER_SKU] ?? NONE),
+        product: text(this.items[at + PRODUCT] ?? NONE), variation: text(this.items[at + VARIATION] ?? NONE),
+        quantity: this.quantities[item] ?? 0, cancelled: this.items[at + ITEM_CANCELLED] === 1,
+      });
+    }
+    return lines;
+  }
+
+  /** How many lines are held for `slot`. */
+  private itemCountOf(slot: number): number {
+    let count = 0;
+    for (let item = this.ints[slot * LANES + FIRST_ITEM] ?? NONE; item !== NONE; item = this.items[item * ITEM_LANES + NEXT] ?? NONE) count++;
+    return count;
   }
 
   /** The states of slots [from, to), unpacked: a batch costs no iterator step per order. */
@@ -154,7 +219,8 @@ export class PackedStates {
     const size = this.ids.size;
     return {
       ids: Array.from({ length: size }, (_, slot) => this.ids.idOf(slot)), ints: this.ints.slice(0, size * LANES), cents: this.cents.slice(0, size),
-      texts: this.texts, unknown: [...this.unknown], items: [...this.items],
+      texts: this.texts, unknown: [...this.unknown],
+      items: this.items.slice(0, this.itemCount * ITEM_LANES), quantities: this.quantities.slice(0, this.itemCount),
     };
   }
 
@@ -179,18 +245,27 @@ export class PackedStates {
     const ints = new Int32Array(count * LANES);
     const cents = new Float64Array(count);
     const texts: string[] = [];
-    const numbers = new Map<number, number>();
+    // The run's number of each text held here, NONE until used: one array kept for every run, put back after each.
+    if (this.runNumbers.length < this.texts.length) this.runNumbers = new Int32Array(this.texts.length * 2).fill(NONE);
+    const numbers = this.runNumbers;
+    const used: number[] = [];
     const local = (n: number): number => {
-      let k = numbers.get(n);
-      if (k === undefined) {
+      if (n === NONE) return NONE;
+      let k = numbers[n] ?? NONE;
+      if (k === NONE) {
         k = texts.length;
         texts.push(this.texts[n] ?? '');
-        numbers.set(n, k);
+        numbers[n] = k;
+        used.push(n);
       }
       return k;
     };
+    let itemTotal = 0;
+    if (this.itemCount > 0) for (let k = 0; k < count; k++) itemTotal += this.itemCountOf(slots[k] ?? 0);
+    const items = new Int32Array(itemTotal * ITEM_LANES);
+    const quantities = new Float64Array(itemTotal);
+    let next = 0;
     const unknown: HeldStates['unknown'] = [];
-    const items: HeldStates['items'] = [];
     for (let k = 0; k < count; k++) {
       const slot = slots[k] ?? 0;
       ids[k] = this.idAt(slot);
@@ -198,15 +273,31 @@ export class PackedStates {
       ints.set(this.ints.subarray(slot * LANES, slot * LANES + LANES), to);
       ints[to + CANCEL_BY] = local(ints[to + CANCEL_BY] ?? 0);
       ints[to + REASON] = local(ints[to + REASON] ?? 0);
-      const currency = ints[to + CURRENCY] ?? -1;
-      if (currency >= 0) ints[to + CURRENCY] = local(currency);
+      ints[to + CURRENCY] = local(ints[to + CURRENCY] ?? NONE);
       cents[k] = this.cents[slot] ?? 0;
       const u = this.unknown.size > 0 ? this.unknown.get(slot) : undefined;
       if (u) unknown.push([k, u]);
-      const lines = this.items.size > 0 ? this.items.get(slot) : undefined;
-      if (lines) items.push([k, lines]);
+      // The order's lines, one after another, chained anew within the run.
+      ints[to + FIRST_ITEM] = NONE;
+      ints[to + LAST_ITEM] = NONE;
+      for (let item = this.ints[slot * LANES + FIRST_ITEM] ?? NONE; item !== NONE; item = this.items[item * ITEM_LANES + NEXT] ?? NONE) {
+        const from = item * ITEM_LANES;
+        const at = next * ITEM_LANES;
+        items[at + NEXT] = NONE;
+        if (ints[to + FIRST_ITEM] === NONE) ints[to + FIRST_ITEM] = next;
+        else items[(next - 1) * ITEM_LANES + NEXT] = next;
+        ints[to + LAST_ITEM] = next;
+        items[at + SKU_ID] = local(this.items[from + SKU_ID] ?? NONE);
+        items[at + SELLER_SKU] = local(this.items[from + SELLER_SKU] ?? NONE);
+        items[at + PRODUCT] = local(this.items[from + PRODUCT] ?? NONE);
+        items[at + VARIATION] = local(this.items[from + VARIATION] ?? NONE);
+        items[at + ITEM_CANCELLED] = this.items[from + ITEM_CANCELLED] ?? 0;
+        quantities[next] = this.quantities[item] ?? 0;
+        next++;
+      }
     }
-    return { ids, ints, cents, texts, unknown, items };
+    for (const n of used) numbers[n] = NONE;
+    return { ids, ints, cents, texts, unknown, items, quantities };
   }
 
   /** A read-only view of `held`'s slots, for absorbing them (found by slot, not by id). */
@@ -217,7 +308,9 @@ export class PackedStates {
     view.cents = held.cents;
     view.texts = held.texts;
     view.unknown = new Map(held.unknown);
-    view.items = new Map(held.items);
+    view.items = held.items;
+    view.quantities = held.quantities;
+    view.itemCount = held.quantities.length;
     return view;
   }
 
@@ -259,9 +352,22 @@ export class PackedStates {
     const unknown = other.unknown.size > 0 ? other.unknown.get(slot) : undefined;
     if (unknown) this.unknown.set(mine, unknown);
     else if (this.unknown.size > 0) this.unknown.delete(mine);
-    const items = other.items.size > 0 ? other.items.get(slot) : undefined;
-    if (items) this.items.set(mine, items);
-    else if (this.items.size > 0) this.items.delete(mine);
+    ints[to + FIRST_ITEM] = NONE;
+    ints[to + LAST_ITEM] = NONE;
+    for (let item = theirs[from + FIRST_ITEM] ?? NONE; item !== NONE; item = other.items[item * ITEM_LANES + NEXT] ?? NONE) {
+      const at = item * ITEM_LANES;
+      const copy = this.newItem(mine) * ITEM_LANES;
+      this.items[copy + SKU_ID] = this.textFromOrNone(other, other.items[at + SKU_ID] ?? NONE, textsHere);
+      this.items[copy + SELLER_SKU] = this.textFromOrNone(other, other.items[at + SELLER_SKU] ?? NONE, textsHere);
+      this.items[copy + PRODUCT] = this.textFromOrNone(other, other.items[at + PRODUCT] ?? NONE, textsHere);
+      this.items[copy + VARIATION] = this.textFromOrNone(other, other.items[at + VARIATION] ?? NONE, textsHere);
+      this.items[copy + ITEM_CANCELLED] = other.items[at + ITEM_CANCELLED] ?? 0;
+      this.quantities[copy / ITEM_LANES] = other.quantities[item] ?? 0;
+    }
+  }
+
+  private textFromOrNone(other: PackedStates, n: number, textsHere: TextNumbers): number {
+    return n === NONE ? NONE : this.textFrom(other, n, textsHere);
   }
 
   /**
@@ -282,25 +388,33 @@ export class PackedStates {
     return id;
   }
 
-  /** Whether any held state has order lines or values no table knows (extrasOf is worth asking). */
+  /** Whether any held state has order lines or values no table knows (extraBytesOf is worth asking). */
   get hasExtras(): boolean {
-    return this.items.size > 0 || this.unknown.size > 0;
+    return this.itemCount > 0 || this.unknown.size > 0;
   }
 
-  /** Order lines and values no table knows held for `slot`, as the budget counts them. */
-  extrasOf(slot: number): { items: readonly OrderLine[]; unknown: OrderState['unknown'] } {
-    return { items: this.items.get(slot) ?? [], unknown: this.unknown.get(slot) ?? null };
+  /** What the order lines and values no table knows held for `slot` cost, as the budget counts them (their texts apart). */
+  extraBytesOf(slot: number): number {
+    const unknown = this.unknown.size > 0 ? this.unknown.get(slot) : undefined;
+    return this.itemCountOf(slot) * ITEM_BYTES + (unknown ? heldUnknownBytes(unknown) : 0);
   }
 
+  /**
+   * Forgets every state. The lanes keep the size they grew to, for the states held after a
+   * flush: arrays let go of are memory outside the heap, which the collector frees late, and a
+   * shuffled million-order upload's import threads peaked 50 MB higher while they lay about.
+   */
   clear(): void {
     this.ids.clear();
-    this.ints = new Int32Array(LANES * 4096);
-    this.cents = new Float64Array(4096);
     this.texts = [];
     this.textIds = new Map();
     this.textBytes = 0;
     this.unknown = new Map();
-    this.items = new Map();
+    this.itemCount = 0;
+  }
+
+  private textIdOrNone(text: string | null): number {
+    return text === null ? NONE : this.textId(text);
   }
 
   private textId(text: string): number {
@@ -337,7 +451,7 @@ export class PackedStates {
       fromCancelLine: hasFlag(flags, BIT.fromCancelLine), fbt: hasFlag(flags, BIT.fbt), sample: hasFlag(flags, BIT.sample),
       amount: (flags & HAS_AMOUNT) !== 0 ? { cents: this.cents[slot] ?? 0, currency: currency >= 0 ? this.texts[currency] ?? null : null } : null,
       unknown: this.unknown.size > 0 ? this.unknown.get(slot) ?? null : null,
-      items: this.items.size > 0 ? this.items.get(slot) ?? [] : [],
+      items: this.itemCount > 0 ? this.itemsOf(slot) : [],
     };
   }
 }
