@@ -23,7 +23,9 @@ export function spilledAt(dir: string): DiskSpill {
       new DataView(length.buffer).setUint32(0, run.byteLength, true);
       const file = await open(path(bucket), 'a');
       try {
-        await file.writev([length, run]);
+        const { bytesWritten } = await file.writev([length, run]);
+        // A regular file takes a write whole unless the disk is full: a run cut short would read back as another.
+        if (bytesWritten !== length.byteLength + run.byteLength) throw new Error(`a spilled run was written short (${bytesWritten} bytes): is the disk full?`);
       } finally {
         await file.close();
       }

@@ -402,7 +402,7 @@ export class PackedStates {
   /**
    * Forgets every state. The lanes keep the size they grew to, for the states held after a
    * flush: arrays let go of are memory outside the heap, which the collector frees late, and a
-   * shuffled million-order upload's import threads peaked 50 MB higher while they lay about.
+   * shuffled million-order upload's import threads peaked 30–50 MB higher while they lay about.
    */
   clear(): void {
     this.ids.clear();
