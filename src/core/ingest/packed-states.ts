@@ -356,13 +356,14 @@ export class PackedStates {
     ints[to + LAST_ITEM] = NONE;
     for (let item = theirs[from + FIRST_ITEM] ?? NONE; item !== NONE; item = other.items[item * ITEM_LANES + NEXT] ?? NONE) {
       const at = item * ITEM_LANES;
-      const copy = this.newItem(mine) * ITEM_LANES;
-      this.items[copy + SKU_ID] = this.textFromOrNone(other, other.items[at + SKU_ID] ?? NONE, textsHere);
-      this.items[copy + SELLER_SKU] = this.textFromOrNone(other, other.items[at + SELLER_SKU] ?? NONE, textsHere);
-      this.items[copy + PRODUCT] = this.textFromOrNone(other, other.items[at + PRODUCT] ?? NONE, textsHere);
-      this.items[copy + VARIATION] = this.textFromOrNone(other, other.items[at + VARIATION] ?? NONE, textsHere);
-      this.items[copy + ITEM_CANCELLED] = other.items[at + ITEM_CANCELLED] ?? 0;
-      this.quantities[copy / ITEM_LANES] = other.quantities[item] ?? 0;
+      const copy = this.newItem(mine);
+      const into = copy * ITEM_LANES;
+      this.items[into + SKU_ID] = this.textFromOrNone(other, other.items[at + SKU_ID] ?? NONE, textsHere);
+      this.items[into + SELLER_SKU] = this.textFromOrNone(other, other.items[at + SELLER_SKU] ?? NONE, textsHere);
+      this.items[into + PRODUCT] = this.textFromOrNone(other, other.items[at + PRODUCT] ?? NONE, textsHere);
+      this.items[into + VARIATION] = this.textFromOrNone(other, other.items[at + VARIATION] ?? NONE, textsHere);
+      this.items[into + ITEM_CANCELLED] = other.items[at + ITEM_CANCELLED] ?? 0;
+      this.quantities[copy] = other.quantities[item] ?? 0;
     }
   }
 
