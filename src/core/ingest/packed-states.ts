@@ -14,6 +14,8 @@ const HAS_AMOUNT = 1 << 11;
  */
 const ITEM_LANES = 6;
 const [NEXT, SKU_ID, SELLER_SKU, PRODUCT, VARIATION, ITEM_CANCELLED] = [0, 1, 2, 3, 4, 5] as const;
+/** A line's lanes that hold text numbers. */
+const ITEM_TEXTS = [SKU_ID, SELLER_SKU, PRODUCT, VARIATION] as const;
 /** No line, no text. */
 const NONE = -1;
 /** What one held order costs, in bytes: its lanes and amount, its id and its index entries (about a map entry). */
@@ -182,7 +184,7 @@ export class PackedStates {
     const lines: OrderLine[] = [];
     const texts = this.texts;
     const text = (n: number): string | null => (n === NONE ? null : texts[n] ?? null);
-    for (let item = this.ints[slot * LANES + FIRST_ITEM] ?? NONE; item !== NONE; item = this.items[item * ITEM_LANES + NEXT] ?? NONE) {
+    for (let item = this.firstItem(slot); item !== NONE; item = this.nextItem(item)) {
       const at = item * ITEM_LANES;
       lines.push({
         skuId: text(this.items[at + SKU_ID] ?? NONE), sellerSku: text(this.items[at + SELLER_SKU] ?? NONE),
@@ -196,8 +198,18 @@ export class PackedStates {
   /** How many lines are held for `slot`. */
   private itemCountOf(slot: number): number {
     let count = 0;
-    for (let item = this.ints[slot * LANES + FIRST_ITEM] ?? NONE; item !== NONE; item = this.items[item * ITEM_LANES + NEXT] ?? NONE) count++;
+    for (let item = this.firstItem(slot); item !== NONE; item = this.nextItem(item)) count++;
     return count;
+  }
+
+  /** The first line held for `slot`, NONE when it has none. */
+  private firstItem(slot: number): number {
+    return this.ints[slot * LANES + FIRST_ITEM] ?? NONE;
+  }
+
+  /** The line after `item` in its order, NONE after the last. */
+  private nextItem(item: number): number {
+    return this.items[item * ITEM_LANES + NEXT] ?? NONE;
   }
 
   /** The states of slots [from, to), unpacked: a batch costs no iterator step per order. */
@@ -280,17 +292,14 @@ export class PackedStates {
       // The order's lines, one after another, chained anew within the run.
       ints[to + FIRST_ITEM] = NONE;
       ints[to + LAST_ITEM] = NONE;
-      for (let item = this.ints[slot * LANES + FIRST_ITEM] ?? NONE; item !== NONE; item = this.items[item * ITEM_LANES + NEXT] ?? NONE) {
+      for (let item = this.firstItem(slot); item !== NONE; item = this.nextItem(item)) {
         const from = item * ITEM_LANES;
         const at = next * ITEM_LANES;
         items[at + NEXT] = NONE;
         if (ints[to + FIRST_ITEM] === NONE) ints[to + FIRST_ITEM] = next;
         else items[(next - 1) * ITEM_LANES + NEXT] = next;
         ints[to + LAST_ITEM] = next;
-        items[at + SKU_ID] = local(this.items[from + SKU_ID] ?? NONE);
-        items[at + SELLER_SKU] = local(this.items[from + SELLER_SKU] ?? NONE);
-        items[at + PRODUCT] = local(this.items[from + PRODUCT] ?? NONE);
-        items[at + VARIATION] = local(this.items[from + VARIATION] ?? NONE);
+        for (const lane of ITEM_TEXTS) items[at + lane] = local(this.items[from + lane] ?? NONE);
         items[at + ITEM_CANCELLED] = this.items[from + ITEM_CANCELLED] ?? 0;
         quantities[next] = this.quantities[item] ?? 0;
         next++;
@@ -354,21 +363,17 @@ export class PackedStates {
     else if (this.unknown.size > 0) this.unknown.delete(mine);
     ints[to + FIRST_ITEM] = NONE;
     ints[to + LAST_ITEM] = NONE;
-    for (let item = theirs[from + FIRST_ITEM] ?? NONE; item !== NONE; item = other.items[item * ITEM_LANES + NEXT] ?? NONE) {
+    for (let item = other.firstItem(slot); item !== NONE; item = other.nextItem(item)) {
       const at = item * ITEM_LANES;
       const copy = this.newItem(mine);
       const into = copy * ITEM_LANES;
-      this.items[into + SKU_ID] = this.textFromOrNone(other, other.items[at + SKU_ID] ?? NONE, textsHere);
-      this.items[into + SELLER_SKU] = this.textFromOrNone(other, other.items[at + SELLER_SKU] ?? NONE, textsHere);
-      this.items[into + PRODUCT] = this.textFromOrNone(other, other.items[at + PRODUCT] ?? NONE, textsHere);
-      this.items[into + VARIATION] = this.textFromOrNone(other, other.items[at + VARIATION] ?? NONE, textsHere);
+      for (const lane of ITEM_TEXTS) {
+        const n = other.items[at + lane] ?? NONE;
+        this.items[into + lane] = n === NONE ? NONE : this.textFrom(other, n, textsHere);
+      }
       this.items[into + ITEM_CANCELLED] = other.items[at + ITEM_CANCELLED] ?? 0;
       this.quantities[copy] = other.quantities[item] ?? 0;
     }
-  }
-
-  private textFromOrNone(other: PackedStates, n: number, textsHere: TextNumbers): number {
-    return n === NONE ? NONE : this.textFrom(other, n, textsHere);
   }
 
   /**
