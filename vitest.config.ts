@@ -7,7 +7,12 @@ export default defineConfig({
     projects: [
       // The core's own tests: no database, no process, no network (test/core/core-purity.test.ts
       // keeps it so), hence no database clean-up either. `npm run test:core` runs them alone.
-      { extends: true, test: { name: 'core', include: ['test/core/**/*.test.ts'] } },
+      // They share no files or ports, so they run on both cores, in threads (lighter to start than
+      // processes), before the system tests, which keep one worker: they share one database.
+      {
+        extends: true,
+        test: { name: 'core', include: ['test/core/**/*.test.ts'], pool: 'threads', maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
       {
         extends: true,
         test: {
@@ -15,6 +20,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/core/**'],
           setupFiles: ['test/support/cleanup.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAND_CSV } from '../fixtures/hand.js';
@@ -8,6 +7,7 @@ import { FakeDingtalk } from '../fakes/dingtalk-robot.js';
 import { FakeFeishu } from '../fakes/feishu-robot.js';
 import { FakeWecom } from '../fakes/wecom-robot.js';
 import { cli } from '../support/cli.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const SECRET = 'SECcli-secret-0123456789';
 
@@ -17,7 +17,7 @@ describe('cancelwatch push', () => {
   const feishu = new FakeFeishu();
   const dingtalk = new FakeDingtalk();
   beforeAll(() => {
-    hand = join(mkdtempSync(join(tmpdir(), 'cancelwatch-push-')), 'OrderSKUList.csv');
+    hand = join(testDir('cancelwatch-push-'), 'OrderSKUList.csv');
     writeFileSync(hand, HAND_CSV);
   });
   afterAll(() => Promise.all([wecom.close(), feishu.close(), dingtalk.close()]));
@@ -43,7 +43,7 @@ describe('cancelwatch push', () => {
 
   it('--by product sends the product list too, in the robots\' markdown (names escaped, heading bold)', async () => {
     const w = await wecom.addRobot();
-    const file = join(mkdtempSync(join(tmpdir(), 'cancelwatch-push-')), 'products.csv');
+    const file = join(testDir('cancelwatch-push-'), 'products.csv');
     writeFileSync(file, PRODUCTS_CSV.replaceAll('Kaos Polos', 'Kaos_Polos *Sale*'));
     const r = await cli(['push', '--target', `wecom:${w.url}`, file, '--window', '2026-11-01..2026-11-07', '--tz', 'Asia/Shanghai', '--by', 'product']);
     expect(r).toMatchObject({ code: 0, stderr: '' });

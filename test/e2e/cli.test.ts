@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/reasons/categories.js';
@@ -13,6 +12,7 @@ import { cli } from '../support/cli.js';
 import { report } from '../support/report.js';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../../src/core/metrics/products.js';
 import { DEFAULT_SPLIT } from '../../src/core/ingest/import.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const CONTRACT_KEYS = ['window', 'orders', 'cancelled', 'cancelRate', 'sellerFault', 'partiallyCancelled', 'unpaidExpired', 'uncertainCod',
   'byInitiator', 'reasons', 'strategies', 'lostAmount', 'previous', 'skipped', 'missing', 'unrecognised'];
@@ -21,7 +21,7 @@ describe('cancelwatch report', () => {
   let dir: string;
   let hand: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cancelwatch-cli-'));
+    dir = testDir('cancelwatch-cli-');
     hand = join(dir, 'OrderSKUList.csv');
     writeFileSync(hand, HAND_CSV);
   });
@@ -216,7 +216,7 @@ describe('cancelwatch report --reasons (issue 28)', () => {
   let dir: string;
   let cod: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cancelwatch-reasons-'));
+    dir = testDir('cancelwatch-reasons-');
     cod = join(dir, 'OrderSKUList-VN.csv');
     writeFileSync(cod, codExport(UNKNOWN));
   });
@@ -266,7 +266,7 @@ describe('cancelwatch report --reasons (issue 28)', () => {
 describe('progress on a terminal', () => {
   it('shows a redrawn percentage on stderr once reading takes a moment, and never with --json', async () => {
     const { main } = await import('../../src/cli/main.js');
-    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-progress-'));
+    const dir = testDir('cancelwatch-progress-');
     const file = join(dir, 'big.csv');
     writeFileSync(file, exportCsv({ orders: 3000, seed: 5 }).text);
     const run = async (args: string[]) => {

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
@@ -12,6 +11,7 @@ import { say, sendFile } from '../fakes/people.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { sqliteFile } from '../support/databases.js';
 import { freePort } from '../support/ports.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const TOKEN = '4242:PROD-secret-token-abcdefghijklmnopqrstu';
 const SECRET = TOKEN.split(':')[1] ?? '';
@@ -259,7 +259,7 @@ describe('health and metrics', () => {
 
 /** A real, tiny filesystem for the bot's temporary folder or its database: needs root (as CI runs). */
 function tinyTmpfs(size = '256k'): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'cw-tiny-'));
+  const dir = testDir('cw-tiny-');
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
     cleanups.push(() => {
@@ -276,7 +276,7 @@ function tinyTmpfs(size = '256k'): string | null {
 
 describe('a full temporary folder', () => {
   const canMount = (() => {
-    const probe = mkdtempSync(join(tmpdir(), 'cw-probe-'));
+    const probe = testDir('cw-probe-');
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
       execFileSync('umount', [probe], { stdio: 'ignore' });

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
@@ -16,6 +15,7 @@ import { Turns } from '../../src/use-cases/turns.js';
 import type { RobotDeps } from '../../src/use-cases/robot-targets.js';
 import { renderProducts, renderTrend } from './charts.js';
 import { NOW } from './report.js';
+import { testDir } from './temp-dirs.js';
 
 export const BOT_INFO: UserFromGetMe = {
   id: 4242, is_bot: true, first_name: 'cancelwatch', username: 'cancelwatch_bot',
@@ -36,7 +36,7 @@ export interface Person { id: number; language_code?: string; admin?: boolean }
 export async function botHarness(options: { databaseUrl?: string; tiktok?: Config; robots?: (store: Store) => RobotDeps; storeOptions?: DbOptions; clock?: () => number; settings?: Partial<BotSettings> } = {}) {
   // One clock for the bot and its TikTok side: a fixed day by default, so windows never depend on today.
   const clock = options.clock ?? (() => NOW);
-  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bot-'));
+  const dir = testDir('cancelwatch-bot-');
   const store = await Store.open(options.databaseUrl ?? `sqlite:${join(dir, 'bot.sqlite')}`, () => Date.now(), options.storeOptions);
   // Linking's notices go out through their own Bot API client, recorded like the bot's.
   const noticesApi = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9' });

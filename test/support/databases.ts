@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { testDir } from './temp-dirs.js';
 
 /**
  * The databases a storage test runs against: always a real SQLite file; PostgreSQL as well
@@ -19,8 +18,8 @@ let counter = 0;
 const made: Array<() => Promise<void>> = [];
 
 /**
- * Removes the databases made so far: the SQLite folders and the PostgreSQL databases, so runs
- * after runs leave nothing behind on a developer's server. A database still open is left.
+ * Drops the PostgreSQL databases made so far, so runs after runs leave nothing behind on a
+ * developer's server. A database still open is left.
  */
 export async function removeTestDatabases(): Promise<void> {
   const removals = made.splice(0);
@@ -30,9 +29,8 @@ export async function removeTestDatabases(): Promise<void> {
 export const sqliteFile: TestDatabase = {
   name: 'SQLite file',
   fresh: () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-db-'));
-    made.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
-    return Promise.resolve(`sqlite:${join(dir, 'test.sqlite')}`);
+    // The folder goes with the test file's other folders (temp-dirs.ts).
+    return Promise.resolve(`sqlite:${join(testDir('cancelwatch-db-'), 'test.sqlite')}`);
   },
 };
 

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type * as Checkpoints from '../../src/store/checkpoints.js';
 import type * as DbModule from '../../src/store/db.js';
 import type * as StoreModule from '../../src/store/store.js';
 import { ordersOver } from '../support/orders.js';
+import { testDir } from '../support/temp-dirs.js';
 
 /** The compiled store (`npm test` builds first): only there is there a checkpoint worker to start. */
 const dist = join(import.meta.dirname, '..', '..', 'dist', 'src', 'store');
@@ -19,7 +19,7 @@ const summary = { files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: []
 
 describe('SQLite checkpoints off the main thread', () => {
   it('after an import commits, the worker copies its whole log back into the file', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'cancelwatch-ckpt-')), 'db.sqlite');
+    const path = join(testDir('cancelwatch-ckpt-'), 'db.sqlite');
     const store = await Store.open(`sqlite:${path}`);
     try {
       const sizeBefore = statSync(path).size;
@@ -44,7 +44,7 @@ describe('SQLite checkpoints off the main thread', () => {
   });
 
   it('the writing connection of a file stops checkpointing by itself; one in memory has nothing to checkpoint', async () => {
-    const file = openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'cancelwatch-ckpt-')), 'db.sqlite')}`);
+    const file = openDatabase(`sqlite:${join(testDir('cancelwatch-ckpt-'), 'db.sqlite')}`);
     const memory = openDatabase('sqlite::memory:');
     try {
       // SQLite's own checkpoints would run inside a commit, on the thread that serves every chat.
@@ -60,7 +60,7 @@ describe('SQLite checkpoints off the main thread', () => {
   });
 
   it('when the worker cannot checkpoint, the writer checkpoints by itself again and the trouble is told', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'cancelwatch-ckpt-')), 'not-a-database.sqlite');
+    const path = join(testDir('cancelwatch-ckpt-'), 'not-a-database.sqlite');
     writeFileSync(path, 'these bytes are not an SQLite database, though the name says so'.repeat(100));
     const writer = new SQLite(path);
     let stopped!: (why: string) => void;

@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Api } from 'grammy';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { importFile } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { summaryOfOrders } from '../support/orders.js';
 import { importFailure, NOW, ordersOf, report } from '../support/report.js';
+import { testDir } from '../support/temp-dirs.js';
 
 type R = Awaited<ReturnType<typeof report>>;
 const lines = (r: R, locale: 'en' | 'zh') => renderReport(r, translator(locale), { html: false }).join('\n').split('\n');
@@ -57,7 +57,7 @@ describe('a single-day US file whose dates read both ways', () => {
   });
 
   it('an upload is read in the chat’s zone and the reply can say which order was assumed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cw-us-'));
+    const dir = testDir('cw-us-');
     try {
       writeFileSync(join(dir, 'f.csv'), data);
       const opened = await importFile(join(dir, 'f.csv'), 'us.csv', { timeZone: 'America/Los_Angeles' });
@@ -259,7 +259,7 @@ describe('a download that fails', () => {
   it('leaves no part of the file (buyer data) on disk', async () => {
     const server = createServer((_req, res) => { res.writeHead(200); res.end(Buffer.alloc(64 * 1024, 65)); });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const dir = mkdtempSync(join(tmpdir(), 'cw-dl-'));
+    const dir = testDir('cw-dl-');
     try {
       const { port } = server.address() as AddressInfo;
       const api = { getFile: async () => ({ file_id: 'f', file_unique_id: 'u', file_path: 'documents/orders.csv' }) } as unknown as Api;

@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import { HAND_CSV } from '../fixtures/hand.js';
 import { botHarness, texts } from '../support/bot-harness.js';
 import { sqliteFile, TEST_DATABASES } from '../support/databases.js';
 import { freePort } from '../support/ports.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const GROUP = -100321;
 const OTHER = -100654;
@@ -120,7 +120,7 @@ const IS_ROOT = process.getuid?.() === 0;
 
 /** As .ci/start-postgres does: initdb and pg_ctl as the postgres user, on a port of our own. Asynchronous, so the bot's event loop sees the server go. */
 async function ownPostgres(port: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'cw-pg-'));
+  const dir = testDir('cw-pg-');
   chmodSync(dir, 0o777);
   const asPostgres = (args: string[]) => promisify(execFile)('su', ['postgres', '-s', '/bin/sh', '-c', args.map((a) => `'${a}'`).join(' ')]);
   const ctl = (...args: string[]) => asPostgres([join(PG_BIN ?? '', 'pg_ctl'), '-D', join(dir, 'data'), ...args]);

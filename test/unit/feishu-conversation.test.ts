@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Conversation } from '../../src/conversation/conversation.js';
@@ -17,6 +15,7 @@ import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { serveRoute } from '../support/route-server.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const logger = pino({ level: 'silent' });
 /** 20:00 in Shanghai, the zone a Feishu group starts in. */
@@ -43,7 +42,7 @@ for (const database of TEST_DATABASES) {
       fake.setChat('oc_shop', { owner: 'ou_owner', managers: ['ou_manager'], name: 'Shop A team' });
       fake.setPerson('ou_member', 'Mei');
       url = await database.fresh();
-      dir = mkdtempSync(join(tmpdir(), 'cancelwatch-feishu-'));
+      dir = testDir('cancelwatch-feishu-');
     });
     afterEach(async () => {
       for (const stop of stopping.splice(0).reverse()) await stop();

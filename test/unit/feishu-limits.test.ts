@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { Turns } from '../../src/use-cases/turns.js';
 import { CountingProxy } from '../fakes/counting-proxy.js';
 import { FakeFeishuOpen, textEvent } from '../fakes/feishu-open.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const logger = pino({ level: 'silent' });
 const NOW = Date.UTC(2026, 10, 26, 12);
@@ -28,7 +28,7 @@ describe('Feishu limits and failures', () => {
   beforeEach(async () => {
     fake = await FakeFeishuOpen.start();
     fake.setChat('oc_g', { owner: 'ou_owner' });
-    dir = mkdtempSync(join(tmpdir(), 'cancelwatch-feishu-limits-'));
+    dir = testDir('cancelwatch-feishu-limits-');
   });
   afterEach(async () => {
     for (const close of closing.splice(0).reverse()) await close();

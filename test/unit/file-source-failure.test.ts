@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
+import { testDir } from '../support/temp-dirs.js';
 
 /** Reads from this call on fail, as a disk or a network share can. */
 let failingFrom = Number.POSITIVE_INFINITY;
@@ -32,8 +32,7 @@ vi.mock('node:fs/promises', async (original) => {
 });
 
 const { fileSource } = await import('../../src/files/file-source.js');
-const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-source-fail-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = testDir('cancelwatch-source-fail-');
 
 it('a block read ahead that fails while the reader is busy reaches the reader, and nothing else', async () => {
   const path = join(dir, 'orders.csv');

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileSource } from '../../src/files/file-source.js';
+import { testDir } from '../support/temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-source-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = testDir('cancelwatch-source-');
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];

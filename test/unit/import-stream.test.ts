@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { pino } from 'pino';
@@ -17,6 +16,7 @@ import { Turns } from '../../src/use-cases/turns.js';
 import { exportCsv } from '../fixtures/generate.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { NOW } from '../support/report.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const HEADER = 'Order ID,Order Status,Cancelation/Return Type,Created Time,Paid Time,Cancel By,Cancel Reason,SKU ID,Product Name,Quantity';
 const two = (n: number) => String(n).padStart(2, '0');
@@ -175,7 +175,7 @@ for (const database of TEST_DATABASES) {
       store = await Store.open(await database.fresh());
       reference = await Store.open(await database.fresh());
       for (const s of [store, reference]) await s.chats.ensure(chat.id, chat);
-      dir = mkdtempSync(join(tmpdir(), 'cancelwatch-stream-'));
+      dir = testDir('cancelwatch-stream-');
     });
     afterEach(async () => {
       await store.close();

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { Turns } from '../../src/use-cases/turns.js';
 import { exportCsv } from '../fixtures/generate.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { NOW, report } from '../support/report.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const chat = { id: '-7', locale: 'en' as const, timeZone: 'Asia/Shanghai', threshold: 0.025 };
 const tr = translator('en');
@@ -68,7 +68,7 @@ for (const database of TEST_DATABASES) {
     beforeEach(async () => {
       store = await Store.open(await database.fresh());
       await store.chats.ensure(chat.id, chat);
-      dir = mkdtempSync(join(tmpdir(), 'cancelwatch-upload-'));
+      dir = testDir('cancelwatch-upload-');
     });
     afterEach(() => store.close());
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/core/order.js';
@@ -8,13 +7,14 @@ import { exportCsv } from '../fixtures/generate.js';
 import { ordersOf } from '../support/report.js';
 import { bufferSource } from '../../src/core/ingest/source.js';
 import { ORDER_BATCH } from '../../src/use-cases/read-export.js';
+import { testDir } from '../support/temp-dirs.js';
 
 /** The compiled importer (`npm test` builds first): only there is there a worker script to start. */
 const compiled = join(import.meta.dirname, '..', '..', 'dist', 'src', 'use-cases', 'read-export-in-worker.js');
 const { workerImporter } = (await import(compiled)) as typeof WorkerImport;
 
 describe('imports on a worker thread', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-worker-'));
+  const dir = testDir('cancelwatch-worker-');
   const write = (name: string, text: string) => {
     writeFileSync(join(dir, name), text, 'utf8');
     return join(dir, name);

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { Turns } from '../../src/use-cases/turns.js';
 import { buildXlsx } from '../fixtures/xlsx.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { importFailure, NOW, report } from '../support/report.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const HEAD = ['Order ID', 'Order Status', 'Cancelation/Return Type', 'Created Time', 'Paid Time', 'Cancel By', 'Cancel Reason', 'Order Amount'];
 const FOUR_HUNDRED_DIGITS = '9'.repeat(400);
@@ -98,7 +98,7 @@ for (const database of TEST_DATABASES) {
     beforeEach(async () => {
       store = await Store.open(await database.fresh());
       await store.chats.ensure(chat.id, chat);
-      dir = mkdtempSync(join(tmpdir(), 'cancelwatch-bounds-'));
+      dir = testDir('cancelwatch-bounds-');
     });
     afterEach(async () => {
       await store.close();

@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
@@ -16,6 +15,7 @@ import { httpServer } from '../../src/server/http.js';
 import { orderFromApi } from '../../src/tiktok/map-order.js';
 import { apiOrders, FakeTikTok } from '../fakes/tiktok-api.js';
 import { botHarness, texts, TOKEN, type Call } from '../support/bot-harness.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const GROUP = -100321;
 const admin = { id: 51, language_code: 'en' };
@@ -153,7 +153,7 @@ describe('linking a TikTok shop', () => {
   };
 
   it('/rate does not wait past SYNC_WAIT_SECONDS for a shop TikTok holds: it answers from stored data and says so', async () => {
-    await harness(`sqlite:${join(mkdtempSync(join(tmpdir(), 'cancelwatch-link-')), 'bot.sqlite')}`, { SYNC_WAIT_SECONDS: '0' });
+    await harness(`sqlite:${join(testDir('cancelwatch-link-'), 'bot.sqlite')}`, { SYNC_WAIT_SECONDS: '0' });
     // The first sync after linking hangs on TikTok.
     const held = tiktok.holdNextSearch();
     const [button] = await consent();
@@ -168,7 +168,7 @@ describe('linking a TikTok shop', () => {
   });
 
   it('/unlink leaves none of the shop’s tokens in the database file, nor in an authorization still open', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-link-'));
+    const dir = testDir('cancelwatch-link-');
     const file = join(dir, 'bot.sqlite');
     await harness(`sqlite:${file}`);
     const [button] = await consent();

@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Api, InputFile } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadFile } from '../../src/bot/download.js';
@@ -9,6 +7,7 @@ import { TikTokClient } from '../../src/tiktok/client.js';
 import { CountingProxy } from '../fakes/counting-proxy.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { FakeTikTok } from '../fakes/tiktok-api.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const TOKEN = '4242:PROXY-token-abcdefghijklmnopqrstuvwxyz';
 
@@ -51,7 +50,7 @@ describe('outbound calls and proxies', () => {
     expect(Object.values(photo.files)[0]?.bytes.toString()).toBe('picture');
 
     const file = telegram.storeFile('orders.csv', Buffer.from('a,b\n1,2\n'));
-    const saved = await downloadFile(api, { apiRoot: telegramRoot, token: TOKEN, fetch: net.fetch }, file.file_id, mkdtempSync(join(tmpdir(), 'cw-dl-')), 1024);
+    const saved = await downloadFile(api, { apiRoot: telegramRoot, token: TOKEN, fetch: net.fetch }, file.file_id, testDir('cw-dl-'), 1024);
     expect(readFileSync(saved.path, 'utf8')).toBe('a,b\n1,2\n');
 
     await tiktokClient(net).getAccessToken(tiktok.issueCode());

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
@@ -13,6 +12,7 @@ import { COLUMNS, delimited, EXPECTED, EXPECTED_REASONS, LANGUAGES, marketRows, 
 import { buildXlsx } from '../fixtures/xlsx.js';
 import { exportCsv } from '../fixtures/generate.js';
 import { importFailure, report, type FileInput } from '../support/report.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const csv = (lang: Language = 'en', without: readonly Column[] = [], separator = ',') => delimited(marketRows(lang, without), separator);
 const utf8 = (text: string) => `\ufeff${text}`;
@@ -233,7 +233,7 @@ describe('an export without any order time', () => {
       en: 'no-times.csv has no order times (no Created Time or Paid Time column), so it can only be reported as a whole: leave out --window, --from and --to.',
       zh: 'no-times.csv 没有订单时间（没有 Created Time 或 Paid Time 列），只能统计整个文件：请去掉 --window、--from 和 --to。',
     });
-    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-times-'));
+    const dir = testDir('cancelwatch-times-');
     try {
       writeFileSync(join(dir, 'f.csv'), data());
       // The file reads well; it is refused when its orders are handed over to be stored, before any is.

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUCKETS, decodeRun } from '../../src/core/ingest/accumulate.js';
@@ -10,13 +9,14 @@ import type * as DiskSpill from '../../src/files/disk-spill.js';
 import type * as SecondPart from '../../src/files/second-part.js';
 import { fileSource } from '../../src/files/file-source.js';
 import { exportCsv } from '../fixtures/generate.js';
+import { testDir } from '../support/temp-dirs.js';
 
 /** The compiled reader (`npm test` builds first): only there is there a worker script to start. */
 const compiled = join(import.meta.dirname, '..', '..', 'dist', 'src', 'files', 'second-part.js');
 const { secondPartOnWorker } = (await import(compiled)) as typeof SecondPart;
 
 describe('the second part of a file read on a worker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-part-'));
+  const dir = testDir('cancelwatch-part-');
   const path = join(dir, 'big.csv');
   const text = exportCsv({ orders: 8_000, seed: 21, multiLine: 0.3 }).text;
   writeFileSync(path, text, 'utf8');
@@ -57,7 +57,7 @@ describe('the second part of a file read on a worker', () => {
   });
 
   it('parks the orders past its budget in a folder of its own, which the taker reads and removes', async () => {
-    const parent = mkdtempSync(join(tmpdir(), 'cancelwatch-part-spill-'));
+    const parent = testDir('cancelwatch-part-spill-');
     const { read } = await readPart(64 * 1024, false, parent);
     if (!read?.spilled) throw new Error('the part did not spill');
     expect(read.rows).toBe(partRows);
@@ -77,7 +77,7 @@ describe('the second part of a file read on a worker', () => {
     const { diskSpill } = (await import(join(import.meta.dirname, '..', '..', 'dist', 'src', 'files', 'disk-spill.js'))) as typeof DiskSpill;
     const shuffledPath = join(dir, 'shuffled.csv');
     writeFileSync(shuffledPath, exportCsv({ orders: 8_000, seed: 23, multiLine: 0.5, shuffle: true }).text, 'utf8');
-    const parent = mkdtempSync(join(tmpdir(), 'cancelwatch-split-spill-'));
+    const parent = testDir('cancelwatch-split-spill-');
     const read = async (split: boolean) => {
       const orders = new Map<string, Order>();
       const summary = await importOrders([await fileSource(shuffledPath)], (o) => { orders.set(o.id, o); }, {

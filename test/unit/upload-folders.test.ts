@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markUploadUnderWay, openUploadFolder, removeAbandonedUploadFolders } from '../../src/files/upload-folders.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -12,7 +12,7 @@ describe('upload folders left by a crash', () => {
   afterEach(() => rmSync(parent, { recursive: true, force: true }));
 
   it('are removed at the next start; a live process’s folder, our own and anything else are kept', async () => {
-    parent = mkdtempSync(join(tmpdir(), 'cw-folders-'));
+    parent = testDir('cw-folders-');
     // A process that has ended: its id names no running process now.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const crashed = join(parent, `cancelwatch-uploads-${dead}-a1b2c3`);
@@ -40,7 +40,7 @@ describe('upload folders left by a crash', () => {
   });
 
   it('a folder with our own process id that is not ours is a predecessor’s (ids are reused, in containers above all)', async () => {
-    parent = mkdtempSync(join(tmpdir(), 'cw-folders-'));
+    parent = testDir('cw-folders-');
     const predecessor = join(parent, `cancelwatch-uploads-${process.pid}-old000`);
     mkdirSync(predecessor);
     const own = await openUploadFolder(parent);

@@ -1,6 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Conversation } from '../../src/conversation/conversation.js';
@@ -17,6 +15,7 @@ import { FAKE_CODES, FakeWecomAibot, fileMessage, imageMessage, mixedMessage, te
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { TEST_DATABASES } from '../support/databases.js';
+import { testDir } from '../support/temp-dirs.js';
 
 const logger = pino({ level: 'silent' });
 /** 20:00 in Shanghai, the zone a WeCom group starts in. */
@@ -44,7 +43,7 @@ for (const database of TEST_DATABASES) {
     beforeEach(async () => {
       now = NOW;
       url = await database.fresh();
-      dir = mkdtempSync(join(tmpdir(), 'cancelwatch-wecom-'));
+      dir = testDir('cancelwatch-wecom-');
     });
     afterEach(async () => {
       for (const stop of stopping.splice(0).reverse()) await stop();

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Conversation } from '../../src/conversation/conversation.js';
@@ -19,6 +17,7 @@ import { FakeWecomAibot, fileMessage, mixedMessage, textMessage } from '../fakes
 import { HAND_CSV } from '../fixtures/hand.js';
 import { renderProducts, renderTrend } from '../support/charts.js';
 import { sqliteFile } from '../support/databases.js';
+import { testDir } from '../support/temp-dirs.js';
 
 describe('a WeCom callback as the conversation sees it', () => {
   const group = { chatid: 'wrgroup', chattype: 'group' as const, from: 'zhangsan' };
@@ -109,7 +108,7 @@ describe('the WeCom platform on its long connection', () => {
   });
 
   async function platform(fake: FakeWecomAibot, options: { secret?: string; proxies?: ProxySettings; fetch?: typeof globalThis.fetch; log?: pino.Logger } = {}) {
-    const dir = mkdtempSync(join(tmpdir(), 'cancelwatch-wecom-'));
+    const dir = testDir('cancelwatch-wecom-');
     const store = await Store.open(await sqliteFile.fresh());
     const metrics = new Metrics();
     const work = new WorkTracker();
