@@ -8,10 +8,15 @@ export default defineConfig({
       // The core's own tests: no database, no process, no network (test/core/core-purity.test.ts
       // keeps it so), hence no database clean-up either. `npm run test:core` runs them alone.
       // They share no files or ports, so they run on both cores, in threads (lighter to start than
-      // processes), before the system tests, which keep one worker: they share one database.
+      // processes), before the system tests, which keep one worker: they share one database. A
+      // thread's files share the core's modules (the core's only module state is memos of pure
+      // readings, as a running bot shares them): loading the core once a thread, not once a
+      // file, took the run from 17.7 s to 10.8 s.
       {
         extends: true,
-        test: { name: 'core', include: ['test/core/**/*.test.ts'], pool: 'threads', maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: {
+          name: 'core', include: ['test/core/**/*.test.ts'], pool: 'threads', maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
