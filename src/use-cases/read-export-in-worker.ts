@@ -32,7 +32,7 @@ export type ToWorker = { type: 'drain' } | { type: 'cancel' } | { type: 'ack' };
  */
 export function workerImporter(options: { memoryBudgetBytes?: number } = {}): FileImporter {
   return (path, name, place = {}) => {
-    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, placeOptions(place, options.memoryBudgetBytes), place.spillDir);
+    if (!existsSync(fileURLToPath(WORKER))) return openImport(path, name, placeOptions(place, options.memoryBudgetBytes));
     return new Promise<OpenedImport>((resolve, reject) => {
       // The heap is capped a little above the orders' budget, so the collector keeps the worker near it instead of growing.
       const resourceLimits = options.memoryBudgetBytes !== undefined

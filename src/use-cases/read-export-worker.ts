@@ -38,7 +38,7 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-const opened = await openImport(path, name, placeOptions({ timeZone, optimistic, spillDir }, memoryBudgetBytes), spillDir);
+const opened = await openImport(path, name, placeOptions({ timeZone, optimistic, spillDir }, memoryBudgetBytes));
 if (!opened.ok) {
   post({ type: 'refused', refusal: opened.refusal });
 } else {

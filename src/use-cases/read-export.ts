@@ -55,7 +55,7 @@ class Cancelled extends Error {}
  * merged, spilled to disk past the memory budget), then hands orders on only when drained.
  * Optimistic, it resolves at once and the file is read as it is drained.
  */
-export async function openImport(path: string, name: string, options: ImportOptions = {}, spillDir?: string): Promise<OpenedImport> {
+export async function openImport(path: string, name: string, options: ImportOptions = {}): Promise<OpenedImport> {
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => { ready = resolve; });
   let go!: (sink: OrderSink | null) => void;
@@ -73,7 +73,6 @@ export async function openImport(path: string, name: string, options: ImportOpti
       return sink(full);
     }, {
       ...options,
-      holding: { spill: () => diskSpill(spillDir), ...options.holding },
       handing: {
         ...options.handing,
         beforeOrders: async () => {
@@ -103,19 +102,20 @@ export async function openImport(path: string, name: string, options: ImportOpti
 }
 
 /**
- * The import options of a place: its zone's, optimistic when asked, and a large file read whole
- * on two threads, the second parking what does not fit beside the first's orders.
+ * The import options of a place: its zone's, optimistic when asked, orders past the budget
+ * parked in its folder, and a large file read whole on two threads, the second parking there too.
  */
 export const placeOptions = (place: ImportPlace, memoryBudgetBytes?: number): ImportOptions => ({
   reading: zoneOptions(place.timeZone),
   holding: {
+    spill: () => diskSpill(place.spillDir),
     secondPart: secondPartOnWorker({ spillDir: place.spillDir }),
     ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
   },
   handing: { optimistic: place.optimistic === true },
 });
 
-export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, placeOptions(place), place.spillDir);
+export const importFile: FileImporter = (path, name, place = {}) => openImport(path, name, placeOptions(place));
 
 export const importErrorOf = (refusal: Refusal): ImportError => new ImportError(refusal.code, refusal.params, refusal.samples);
 

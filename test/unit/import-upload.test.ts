@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIN_PRODUCT_ORDERS } from '../../src/core/metrics/products.js';
-import { importFile, openImport, ORDER_BATCH, type FileImporter } from '../../src/use-cases/read-export.js';
+import { importFile, openImport, ORDER_BATCH, placeOptions, type FileImporter } from '../../src/use-cases/read-export.js';
 import { translator } from '../../src/i18n.js';
 import { Store } from '../../src/store/store.js';
 import { FetchError, importUpload, type UploadDeps, type UploadProgress, type UploadRequest } from '../../src/use-cases/import-upload.js';
@@ -113,9 +113,9 @@ for (const database of TEST_DATABASES) {
       writeFileSync(join(dir, 'orders.csv'), text, 'utf8');
       let batches = 0;
       let parked: string[] = [];
-      // Orders past a few KB go to the spill, in the folder the upload gives the reader.
+      // Read whole (not streamed), orders past a few KB go to the spill, in the folder the upload gives the reader.
       const breaking: FileImporter = async (path, name, place) => {
-        const opened = await openImport(path, name, { holding: { memoryBudgetBytes: 20_000 } }, place?.spillDir);
+        const opened = await openImport(path, name, placeOptions({ ...place, optimistic: false }, 20_000));
         if (!opened.ok) return opened;
         return {
           ...opened,

@@ -1,6 +1,5 @@
-import type { OrderLine } from '../order.js';
 import type { OrderState } from './order-state.js';
-import { heldLinesBytes, heldStateBytes, heldUnknownBytes, PackedStates, type HeldStates } from './packed-states.js';
+import { heldExtrasBytes, heldStateBytes, PackedStates, type HeldStates } from './packed-states.js';
 import { decodeRun, encodeRun } from './spill-codec.js';
 import type { Spill, SpillFactory } from './spill.js';
 
@@ -193,14 +192,9 @@ export class OrderAccumulator {
       this.states.append(state.id, state);
       this.heldBytes += heldStateBytes(state.id);
     }
-    this.countExtras(state.items, state.unknown);
+    // Its lines and values no table knows are counted too (their texts as the held texts).
+    if (state.items.length > 0 || state.unknown) this.heldBytes += heldExtrasBytes(state.items.length, state.unknown);
     return this.spillFactory !== null && this.overBudget;
-  }
-
-  /** Order lines and values no table knows come with a state: the budget counts them too (their texts as the held texts). */
-  private countExtras(items: readonly OrderLine[], unknown: OrderState['unknown']): void {
-    if (items.length > 0) this.heldBytes += heldLinesBytes(items);
-    if (unknown) this.heldBytes += heldUnknownBytes(unknown);
   }
 
   /**

@@ -125,8 +125,8 @@ export async function importOrders(
     maxBadShare: reading.maxBadShare ?? 0.05, dayOrderHint: reading.dayOrderHint ?? null,
   };
   // A split read's two parts cut their spilled orders by one set of ranges, whichever settles it first.
-  const sharedRanges = holding.secondPart ? new SharedRanges() : null;
-  const accumulator = new OrderAccumulator(holding.spill ?? null, holding.memoryBudgetBytes, sharedRanges);
+  const second = holding.secondPart ? { reader: holding.secondPart, ranges: new SharedRanges() } : null;
+  const accumulator = new OrderAccumulator(holding.spill ?? null, holding.memoryBudgetBytes, second?.ranges ?? null);
   const reads: FileRead[] = [];
   const summary: ImportSummary = {
     files: [], rows: 0, orders: 0, skipped: { rows: 0, samples: [] }, firstDay: null, lastDay: null, undated: { orders: 0, file: null },
@@ -161,7 +161,7 @@ export async function importOrders(
   const stream = handing.optimistic === true && sources.length === 1 ? streamOf(reads, hand, settings.dayOrderHint) : null;
   // The sink, chosen once: held orders (which a split read can join), or the stream.
   const target: FileTarget = { sink: stream ?? accumulator, reads, settings };
-  const split = stream ? null : splitOf(holding, settings, accumulator, sharedRanges);
+  const split = stream || !second ? null : splitOf(second, holding, settings, accumulator);
   try {
     if (stream) await handing.beforeOrders?.();
     for (const source of sources) {
@@ -198,15 +198,14 @@ export async function importOrders(
 }
 
 /** How a large CSV file is split between two threads, when a second one is offered and orders are held. */
-function splitOf(holding: HoldingOptions, settings: ReadSettings, held: OrderAccumulator, ranges: SharedRanges | null): HeldSplit | null {
-  if (!holding.secondPart || !ranges) return null;
+function splitOf(second: { reader: SecondPartReader; ranges: SharedRanges }, holding: HoldingOptions, settings: ReadSettings, held: OrderAccumulator): HeldSplit {
   const { minBytes, firstShare } = holding.split ?? DEFAULT_SPLIT;
   const request = {
     productLines: settings.productLines, sampleSize: settings.sampleSize,
     memoryBudgetBytes: Math.floor((holding.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / 2), spill: holding.spill != null,
-    ranges: ranges.buffer,
+    ranges: second.ranges.buffer,
   };
-  return { plan: { reader: holding.secondPart, minBytes, firstShare, request }, held };
+  return { plan: { reader: second.reader, minBytes, firstShare, request }, held };
 }
 
 /**

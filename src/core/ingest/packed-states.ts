@@ -24,14 +24,16 @@ const MAP_ENTRY_BYTES = 40;
 const STRING_HEADER_BYTES = 16;
 /** What a held order line costs: its lanes and quantity (its texts are held once each, and counted as texts). */
 const ITEM_BYTES = ITEM_LANES * 4 + 8;
-export const heldLinesBytes = (lines: readonly OrderLine[]): number => lines.length * ITEM_BYTES;
 
-/** Values no table knows, kept beside an order's slot: each as a map entry and its text. */
-export const heldUnknownBytes = (unknown: NonNullable<OrderState['unknown']>): number => {
-  let bytes = 0;
-  for (const value of Object.values(unknown)) bytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + (value?.length ?? 0) * 2;
+/**
+ * What an order's lines and its values no table knows cost beside its slot, however they come
+ * (a state being added, a slot of another part's held states): each value as a map entry and its text.
+ */
+export function heldExtrasBytes(lines: number, unknown: OrderState['unknown'] | undefined): number {
+  let bytes = lines * ITEM_BYTES;
+  if (unknown) for (const value of Object.values(unknown)) bytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + (value?.length ?? 0) * 2;
   return bytes;
-};
+}
 
 /**
  * Held states as plain data that crosses threads: the slots' lanes, their ids and texts, in the
@@ -401,8 +403,7 @@ export class PackedStates {
 
   /** What the order lines and values no table knows held for `slot` cost, as the budget counts them (their texts apart). */
   extraBytesOf(slot: number): number {
-    const unknown = this.unknown.size > 0 ? this.unknown.get(slot) : undefined;
-    return this.itemCountOf(slot) * ITEM_BYTES + (unknown ? heldUnknownBytes(unknown) : 0);
+    return heldExtrasBytes(this.itemCountOf(slot), this.unknown.size > 0 ? this.unknown.get(slot) : undefined);
   }
 
   /**
