@@ -13,9 +13,8 @@ const HEAP_HEADROOM_MB = 64;
 /**
  * The young generation of a thread that reads an export (the bot's import worker, either
  * program's second part). A reader's garbage is rows and batches that die within a few
- * hundred orders, so 8 MB collects them as well as V8's default (up to 48 MB) and keeps each
- * thread smaller: on a shuffled million-order export the CLI peaked at 253–266 MB instead of
- * 283–317 MB, and the bot at 270–289 MB instead of 300–313 MB, in the same time.
+ * hundred orders, so 8 MB collects them as well as V8's default (up to 48 MB), in the same
+ * time, and keeps each thread about 30 MB smaller (bench/README.md).
  */
 export const READER_YOUNG_GENERATION_MB = 8;
 

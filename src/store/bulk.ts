@@ -149,8 +149,8 @@ function statementRows(db: Db, dialect: Dialect): (shape: Shape, rows: ReadonlyA
 /**
  * Rows into PostgreSQL inside a transaction. Items that cannot meet a stored row (shape
  * `onConflict: 'fail'`: orders the writer looked up and found new) go by COPY, on the
- * transaction's own connection, written by their encoder: a million orders took 11–14 s instead
- * of 30–32 s as JSON statements, measured alike. Other rows, which may update stored ones, go as
+ * transaction's own connection, written by their encoder: PostgreSQL's fastest way in, about a
+ * third of the time of JSON statements. Other rows, which may update stored ones, go as
  * `queryRows` sends them.
  * A COPY is left under way when it returns (one at a time): the connection runs what is sent
  * next after it, and its failure is thrown by the next write or by `settled`.

@@ -33,8 +33,8 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
 /**
  * SQLite's log (WAL) is copied back into the database file at checkpoints. By default the
  * connection that commits runs one inside the commit once the log passes 1,000 pages: after a
- * million-order import that is about 1.7 s of copying on the main thread, where every chat waits,
- * since better-sqlite3 is synchronous. Instead, the writing connection `writer` (on a file, in
+ * large import, seconds of copying on the main thread, where every chat waits, since
+ * better-sqlite3 is synchronous. Instead, the writing connection `writer` (on a file, in
  * WAL mode) stops checkpointing by itself, and a worker thread with a connection of its own runs
  * the checkpoints, PASSIVE: it never waits for a reader or the writer, nor holds one up.
  *

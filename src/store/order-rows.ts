@@ -43,7 +43,7 @@ const QUOTED_TEXTS = 4096;
  * Quotes for one import's orders, each distinct name and SKU quoted once (up to QUOTED_TEXTS):
  * a shop's names recur on every order, and the quotes go with the import. Not the reader's
  * `memo`: its look at the last few texts first pays where a column repeats the row above, and
- * here four columns take turns (measured apart, it took about twice this map's time).
+ * here four columns take turns.
  */
 export function quotesOnce(): Quote {
   const quoted = new Map<string, string>();
@@ -63,8 +63,7 @@ const literal = (text: string | null, quote: Quote): string => (text === null ? 
 /**
  * An order's lines as its row keeps them (see `OrderTable.lines`): a JSON array of
  * `[skuId, sellerSku, product, variation, quantity, cancelled 0|1]`. Written by hand rather than
- * by JSON.stringify of tuples, so that each text is quoted by `quote`, once per import: about
- * half the time, measured apart on 200k orders.
+ * by JSON.stringify of tuples, so that each text is quoted by `quote`, once per import.
  */
 export function linesToJson(lines: readonly OrderLine[], quote: Quote): string {
   let json = '';

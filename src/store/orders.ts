@@ -17,10 +17,9 @@ export type WriteOrders = (orders: readonly Order[]) => Promise<void>;
 const BATCH = 2_000;
 /**
  * Per-product rows (by day, product and reason) gathered before they are written: about 25 MB
- * at most (about 560 bytes a row, measured). Bounded by rows, not by orders: a shop's products
- * and days recur over its orders, and a million orders of 400 products over 90 days (39,000
- * rows) then write their rows once, where a write every 20,000 orders wrote them 50 times over
- * (about 0.7 s of PostgreSQL's time adding to stored rows, and the main thread's making them).
+ * at most (about 560 bytes a row). Bounded by rows, not by orders: a shop's products and days
+ * recur over its orders, so a large upload writes each row once instead of once per few
+ * thousand orders.
  */
 const PRODUCT_ROWS = 40_000;
 

@@ -24,9 +24,9 @@ import { UploadsUnderWayRepository } from './uploads-under-way.js';
 
 /**
  * On PostgreSQL an upload's orders are written 2,000 at a time (a lookup and a COPY, each a
- * round trip), gathered from the import worker's batches of 500: batches of 2,000 outlived the
- * worker's young generation, and it spent 4.9 s of a million-order upload collecting garbage.
- * SQLite has no round trip and writes each batch as it comes, so other chats wait less between steps.
+ * round trip), gathered here from the import worker's batches of 500, small so that they
+ * die young in the worker (ORDER_BATCH). SQLite has no round trip and writes each batch as it
+ * comes, so other chats wait less between steps.
  */
 const PG_WRITE_ORDERS = 2_000;
 
@@ -216,11 +216,10 @@ export class Store extends Repositories {
   /**
    * PostgreSQL plans the next import's lookups (`order_id in (…)`) from its statistics of the
    * orders table, which autovacuum refreshes a minute or so after a change. Until then a table
-   * that grew by a large upload still looked small, and every lookup of the next upload scanned
-   * it whole: a million orders stored as ten uploads in a row took 68.7 s instead of 18.2 s.
-   * After an upload that grew the table by a tenth or more, ANALYZE reads a sample of it (about
-   * 0.3 s at a million orders; it never blocks reads or writes), after the upload's commit and
-   * without holding up its answer. A failure is only logged: autovacuum will get there.
+   * that grew by a large upload still looks small, and every lookup of the next upload scans it
+   * whole. After an upload that grew the table by a tenth or more, ANALYZE reads a sample of it
+   * (it never blocks reads or writes), after the upload's commit and without holding up its
+   * answer. A failure is only logged: autovacuum will get there.
    */
   private refreshOrderStatistics(newOrders: number): void {
     const previous = this.statistics;

@@ -19,9 +19,8 @@ const { path, name, timeZone, spillDir, memoryBudgetBytes, optimistic } = worker
 };
 
 /**
- * Batches posted and not yet written. At 2 the threads waited on each other about a tenth of
- * every second of a million-order upload; at 8 (4,000 orders, a few MB) the main thread, which
- * writes, no longer waits.
+ * Batches posted and not yet written: enough (4,000 orders, a few MB) that the main thread,
+ * which writes, never waits for the next, and few enough that neither thread holds many.
  */
 const AHEAD = 8;
 let unacked = 0;

@@ -13,9 +13,8 @@ export const BUCKETS = 64;
 
 /**
  * 96 MB of held orders (about 700,000 without their lines) before any is spilled. Spilling is a
- * copy into packed runs and a merge per bucket at the end, so a shuffled million-order report
- * pays a few tenths of a second for about 90 MB less at its peak (its two threads' held
- * orders, with the second's half of this).
+ * copy into packed runs and a merge per bucket at the end: a few tenths of a second of a
+ * shuffled million-order report, for a peak about 90 MB lower.
  */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 96 * 1024 * 1024;
 

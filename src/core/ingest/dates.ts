@@ -233,8 +233,8 @@ const tens = (n: number) => 48 + Math.floor(n / 10);
 
 /**
  * `YYYY-MM-DDTHH:MM:SS` of a four-digit year, made in one step: every order of an import has
- * one, and the template's eleven joins took 2.5 times as long, leaving a joined string that
- * was copied again when its day was cut from it.
+ * one, and a template's eleven joins leave a joined string that is copied again when its day
+ * is cut from it.
  */
 function clockText(year: number, month: number, day: number, hours: number, minutes: number, seconds: number): string {
   return String.fromCharCode(

@@ -408,8 +408,8 @@ export class PackedStates {
 
   /**
    * Forgets every state. The lanes keep the size they grew to, for the states held after a
-   * flush: arrays let go of are memory outside the heap, which the collector frees late, and a
-   * shuffled million-order upload's import threads peaked 30–50 MB higher while they lay about.
+   * flush: arrays let go of are memory outside the heap, which the collector frees late, and
+   * they would raise the import threads' peak while they lie about.
    */
   clear(): void {
     this.ids.clear();
