@@ -29,8 +29,8 @@ const ITEM_BYTES = ITEM_LANES * 4 + 8;
  * What an order's lines and its values no table knows cost beside its slot, however they come
  * (a state being added, a slot of another part's held states): each value as a map entry and its text.
  */
-export function heldExtrasBytes(lines: number, unknown: OrderState['unknown'] | undefined): number {
-  let bytes = lines * ITEM_BYTES;
+export function heldExtrasBytes(lineCount: number, unknown: OrderState['unknown'] | undefined): number {
+  let bytes = lineCount * ITEM_BYTES;
   if (unknown) for (const value of Object.values(unknown)) bytes += MAP_ENTRY_BYTES + STRING_HEADER_BYTES + (value?.length ?? 0) * 2;
   return bytes;
 }
