@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type * as Resvg from '@resvg/resvg-js';
 import type * as ECharts from 'echarts';
 
@@ -32,19 +33,59 @@ export const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32
 export const charactersOf = (text: string) => [...new Set(text)].sort().join('');
 
 /**
- * A font cut down to `characters`, as a file in the temporary folder named by a hash of them,
- * made once: later pictures and processes needing the same characters reuse it.
+ * Where cut fonts are kept when their characters are any text (product names), and how many at
+ * most: each new set of names cuts new fonts, and a bot up for months would otherwise fill its
+ * disk with them. The fonts used least recently go first: a font is marked used whenever a
+ * picture takes it, and this is far more than the pictures drawn at once, so none is removed
+ * while a picture reads it.
  */
-export async function subsetFile(font: Buffer, characters: string, name: string): Promise<string> {
-  const file = join(tmpdir(), `cancelwatch-${name}-${createHash('sha256').update(characters).digest('hex').slice(0, 16)}.ttf`);
-  if (!existsSync(file)) {
-    // Written aside and renamed, so a process starting at the same moment never reads half a font.
-    const partial = `${file}.${process.pid}.part`;
-    const { default: subsetFont } = await import('subset-font');
-    writeFileSync(partial, await subsetFont(font, characters, { targetFormat: 'truetype' }));
-    renameSync(partial, file);
-  }
+export const CUT_FONTS: FontFolder = { dir: join(tmpdir(), 'cancelwatch-cut-fonts'), kept: 1024 };
+
+export interface FontFolder {
+  dir: string;
+  kept: number;
+}
+
+/**
+ * A font cut down to `characters`, as a file named by a hash of them, made once: later pictures
+ * and processes needing the same characters reuse it. In the temporary folder itself when its
+ * characters are fixed (the trend chart's labels); in `folder` when they are any text, where a
+ * file's time says when it was last used and only the `kept` used most recently stay.
+ */
+export async function subsetFile(font: Buffer, characters: string, name: string, folder?: FontFolder): Promise<string> {
+  const dir = folder?.dir ?? tmpdir();
+  const file = join(dir, `cancelwatch-${name}-${createHash('sha256').update(characters).digest('hex').slice(0, 16)}.ttf`);
+  if (existsSync(file) && (!folder || markUsed(file))) return file;
+  mkdirSync(dir, { recursive: true });
+  // Written aside and renamed, so a process or chart thread cutting the same font at the same moment never reads half of one.
+  const partial = `${file}.${process.pid}-${threadId}.part`;
+  const { default: subsetFont } = await import('subset-font');
+  writeFileSync(partial, await subsetFont(font, characters, { targetFormat: 'truetype' }));
+  renameSync(partial, file);
+  if (folder) keepRecent(folder);
   return file;
+}
+
+/** Marks a kept font as just used; false when another process removed it meanwhile. */
+function markUsed(file: string): boolean {
+  const now = new Date();
+  try {
+    utimesSync(file, now, now);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Removes the fonts of `folder` used least recently, past its `kept`. */
+function keepRecent({ dir, kept }: FontFolder): void {
+  const fonts = readdirSync(dir).filter((f) => f.endsWith('.ttf'));
+  if (fonts.length <= kept) return;
+  // Another process may remove the same ones at the same time: a font gone already is no error.
+  const used = fonts.map((f) => ({ file: join(dir, f), at: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+  used.sort((a, b) => a.at - b.at);
+  for (const { file } of used.slice(0, fonts.length - kept)) rmSync(file, { force: true });
 }
 
 /** An ECharts option drawn as SVG on the server and rasterised by resvg with only `fontFiles`. */

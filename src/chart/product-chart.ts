@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { PRODUCTS_SHOWN, productName } from '../core/render/products.js';
 import type { ProductLine } from '../core/metrics/products.js';
 import type { Translator } from '../core/render/translator.js';
-import { ASCII, charactersOf, drawPng, FONT_FAMILY, FULL_FONT, subsetFile } from './draw.js';
+import { ASCII, charactersOf, CUT_FONTS, drawPng, FONT_FAMILY, FULL_FONT, subsetFile, type FontFolder } from './draw.js';
 
 /** One bar of the picture: a product's name (already cut to fit) and its counts. */
 export interface ProductBar {
@@ -66,16 +66,14 @@ export function productChartLabels(tr: Translator): ProductChartLabels {
 /**
  * Renders product pictures. Names are any text, so no font subset made in advance covers them;
  * shaping with the whole 8 MB CJK font takes over a second, so each picture's fonts are cut
- * down to the characters it shows (about 0.1 s), and kept in the temporary folder under a hash
+ * down to the characters it shows (about 0.1 s), and kept in a folder of cut fonts under a hash
  * of those characters: the same chat's products next time reuse them.
  */
 export class ProductChart {
-  private readonly cut = new Map<string, string[]>();
+  private constructor(private readonly fonts: readonly Buffer[], private readonly folder: FontFolder) {}
 
-  private constructor(private readonly fonts: readonly Buffer[]) {}
-
-  static create(): ProductChart {
-    return new ProductChart(PRODUCT_FONTS.map((file) => readFileSync(file)));
+  static create(folder: FontFolder = CUT_FONTS): ProductChart {
+    return new ProductChart(PRODUCT_FONTS.map((file) => readFileSync(file)), folder);
   }
 
   async render(input: ProductChartInput): Promise<Buffer> {
@@ -83,13 +81,8 @@ export class ProductChart {
     return drawProductChart(input, await this.fontFiles(text));
   }
 
-  private async fontFiles(text: string): Promise<string[]> {
-    const held = this.cut.get(text);
-    if (held) return held;
-    const files = await Promise.all(this.fonts.map((font, i) => subsetFile(font, text, `product-font-${i}`)));
-    if (this.cut.size >= 64) this.cut.delete(this.cut.keys().next().value ?? '');
-    this.cut.set(text, files);
-    return files;
+  private fontFiles(text: string): Promise<string[]> {
+    return Promise.all(this.fonts.map((font, i) => subsetFile(font, text, `product-font-${i}`, this.folder)));
   }
 }
 
