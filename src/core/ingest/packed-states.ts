@@ -36,6 +36,18 @@ export function heldExtrasBytes(lineCount: number, unknown: OrderState['unknown'
 }
 
 /**
+ * Chains line `item` after the last line of the state whose lanes start at `state` in `ints`:
+ * the one way lines are linked, held here or copied into a run.
+ */
+function chainItem(ints: Int32Array, state: number, items: Int32Array, item: number): void {
+  items[item * ITEM_LANES + NEXT] = NONE;
+  const last = ints[state + LAST_ITEM] ?? NONE;
+  if (last === NONE) ints[state + FIRST_ITEM] = item;
+  else items[last * ITEM_LANES + NEXT] = item;
+  ints[state + LAST_ITEM] = item;
+}
+
+/**
  * Held states as plain data that crosses threads: the slots' lanes, their ids and texts, in the
  * order the orders came; their order lines' lanes, numbered within these (a slot's FIRST_ITEM
  * and LAST_ITEM, a line's NEXT), their texts among `texts`.
@@ -172,12 +184,7 @@ export class PackedStates {
       this.items = doubled(this.items);
       this.quantities = doubled(this.quantities);
     }
-    this.items[item * ITEM_LANES + NEXT] = NONE;
-    const i = slot * LANES;
-    const last = this.ints[i + LAST_ITEM] ?? NONE;
-    if (last === NONE) this.ints[i + FIRST_ITEM] = item;
-    else this.items[last * ITEM_LANES + NEXT] = item;
-    this.ints[i + LAST_ITEM] = item;
+    chainItem(this.ints, slot * LANES, this.items, item);
     return item;
   }
 
@@ -297,10 +304,7 @@ export class PackedStates {
       for (let item = this.firstItem(slot); item !== NONE; item = this.nextItem(item)) {
         const from = item * ITEM_LANES;
         const at = next * ITEM_LANES;
-        items[at + NEXT] = NONE;
-        if (ints[to + FIRST_ITEM] === NONE) ints[to + FIRST_ITEM] = next;
-        else items[(next - 1) * ITEM_LANES + NEXT] = next;
-        ints[to + LAST_ITEM] = next;
+        chainItem(ints, to, items, next);
         for (const lane of ITEM_TEXTS) items[at + lane] = local(this.items[from + lane] ?? NONE);
         items[at + ITEM_CANCELLED] = this.items[from + ITEM_CANCELLED] ?? 0;
         quantities[next] = this.quantities[item] ?? 0;
