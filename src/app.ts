@@ -17,9 +17,6 @@ import type { TelegramWatch } from './bot/telegram-watch.js';
 import { DEFAULT_PORT, dingtalkSettings, feishuSettings, robotSettings, wecomSettings, type Config } from './config.js';
 import { Conversation } from './conversation/conversation.js';
 import { chatOfKey } from './conversation/platform.js';
-import { FeishuPlatform } from './feishu/feishu.js';
-import { DingtalkPlatform } from './dingtalk/dingtalk.js';
-import { WecomPlatform } from './wecom/wecom.js';
 import type { PlatformDeps } from './conversation/inbox.js';
 import type { DaySummary } from './use-cases/day-summary.js';
 import { workerImporter } from './use-cases/read-export-in-worker.js';
@@ -151,9 +148,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const platformDeps: PlatformDeps = {
     conversation, store, logger, metrics, work, clock, tempDir, fetch: net.fetch, proxies: config.proxies, maxUploadMb: config.MAX_UPLOAD_MB, queueLimits: CHAT_QUEUE_LIMITS,
   };
-  const feishu = feishuConfig ? new FeishuPlatform(feishuConfig, platformDeps) : null;
-  const dingtalk = dingtalkConfig ? new DingtalkPlatform(dingtalkConfig, platformDeps) : null;
-  const wecom = wecomConfig ? new WecomPlatform(wecomConfig, platformDeps) : null;
+  // Each platform's SDK loads only where the platform is set up: Feishu's alone holds about 70 MB.
+  const feishu = feishuConfig ? new (await import('./feishu/feishu.js')).FeishuPlatform(feishuConfig, platformDeps) : null;
+  const dingtalk = dingtalkConfig ? new (await import('./dingtalk/dingtalk.js')).DingtalkPlatform(dingtalkConfig, platformDeps) : null;
+  const wecom = wecomConfig ? new (await import('./wecom/wecom.js')).WecomPlatform(wecomConfig, platformDeps) : null;
   /** The platforms spoken through the one conversation, by name (Telegram's bot has its own routing). */
   const groupPlatforms = { ...(feishu ? { feishu } : {}), ...(dingtalk ? { dingtalk } : {}), ...(wecom ? { wecom } : {}) };
 
