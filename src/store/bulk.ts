@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Insertable } from 'kysely';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './types.js';
 import { CopyText } from './copy-text.js';
 import type { Dialect } from './migrations/dialect.js';
@@ -173,6 +172,8 @@ export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRow
     out.reset();
     for (const item of items) encoder.copy(out, item);
     const client = await clientOf();
+    // Loaded with the first COPY: an SQLite bot never needs it.
+    const { from: copyFrom } = await import('pg-copy-streams');
     const copy = pipeline(Readable.from([out.written()]), client.query(copyFrom(`copy ${quote(shape.table)} (${shape.columns.map(quote).join(', ')}) from stdin`)));
     // Met by the next write or by `settled`; until then it must not count as unheard of.
     copy.catch(() => undefined);

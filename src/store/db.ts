@@ -1,43 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Kysely, sql } from 'kysely';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import { backgroundCheckpoints, type BackgroundCheckpoints } from './checkpoints.js';
 import { BusyRetryingSqliteDialect } from './sqlite-busy.js';
-import type { Db } from './types.js';
+import type { Db, DbOptions, PgClientOf } from './types.js';
 
 // The repositories' shared types live in types.js; named here too for the opener's callers.
-export type { Clock, Db } from './types.js';
-
-// PostgreSQL's bigint (and count(*)) arrive as strings by default; every one we store fits a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-
-export interface DbOptions {
-  /** SQLite: how long a statement keeps retrying while another process holds the file locked. */
-  busyBoundMs?: number;
-  /** Told when the database is locked (SQLite) or a pooled connection broke (PostgreSQL, e.g. a server restart). */
-  onTrouble?: (event: DbTrouble) => void;
-}
-
-/**
- * Trouble the bot goes on through, for the log: SQLite locked by another process, SQLite's
- * background checkpoints stopped (it checkpoints by itself again), a pooled PostgreSQL connection
- * broken, PostgreSQL's statistics not refreshed after a large import (its own autovacuum will).
- */
-export interface DbTrouble {
-  kind: 'sqlite-busy' | 'sqlite-checkpoints-stopped' | 'pg-connection-lost' | 'pg-analyze-failed';
-  detail: string;
-}
+export type { Clock, Db, DbOptions, DbTrouble, PgClientOf } from './types.js';
 
 /** SQLite waits this long in one go before the statement is retried asynchronously. */
 const SQLITE_BUSY_SLICE_MS = 20;
 const DEFAULT_BUSY_BOUND_MS = 30_000;
-
-/** A transaction's own PostgreSQL connection, for what the query layer cannot send (COPY, see bulk.ts). */
-export type PgClientOf = (tx: Db) => Promise<pg.ClientBase>;
 
 /**
  * The database, with the connection underneath for the import's bulk writes (see bulk.ts): on
@@ -52,11 +28,11 @@ export type OpenedDb =
  * One query layer over both engines: an SQLite file by default (`sqlite:./data/x.sqlite`), or
  * PostgreSQL (`postgres://…`) for several bot instances on one database.
  */
-export function openDb(url: string, options: DbOptions = {}): Db {
-  return openDatabase(url, options).db;
+export async function openDb(url: string, options: DbOptions = {}): Promise<Db> {
+  return (await openDatabase(url, options)).db;
 }
 
-export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
+export async function openDatabase(url: string, options: DbOptions = {}): Promise<OpenedDb> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -80,26 +56,9 @@ export function openDatabase(url: string, options: DbOptions = {}): OpenedDb {
     });
     return { db, sqlite, checkpoints, pgClientOf: null };
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle connection the server dropped (a restart, a failover) is reported here; without a
-  // listener it would crash the process. The pool opens a fresh connection for the next query.
-  const lost = (error: Error) => options.onTrouble?.({ kind: 'pg-connection-lost', detail: error.message });
-  pool.on('error', lost);
-  // A connection in use when the server goes away fails its query (the update gets the busy
-  // message) and then reports the loss on the client itself, which must be heard too.
-  pool.on('connect', (client) => client.on('error', lost));
-  // Kysely does not hand out its connections: a transaction finds its own among those checked
-  // out by the server process that answers it.
-  const checkedOut = new Set<pg.PoolClient>();
-  pool.on('acquire', (client) => checkedOut.add(client));
-  pool.on('release', (_error, client) => checkedOut.delete(client));
-  const pgClientOf: PgClientOf = async (tx) => {
-    const { rows: [row] } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
-    const client = [...checkedOut].find((c) => (c as pg.PoolClient & { processID?: number }).processID === row?.pid);
-    if (!client) throw new Error('the transaction\'s connection is not among the pool\'s');
-    return client;
-  };
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), sqlite: null, checkpoints: null, pgClientOf };
+  // pg loads only for PostgreSQL: an SQLite bot, the default, is about 20 MB smaller without it.
+  const { openPostgres } = await import('./pg-database.js');
+  return { ...openPostgres(url, options), sqlite: null, checkpoints: null };
 }
 
 /** Resolves when the database answers a trivial query (for /readyz). */

@@ -114,7 +114,7 @@ export class Store extends Repositories {
 
   /** Opens the database named by `url`, brings its schema up to date, and its orders' readings. */
   static async open(url: string, clock: Clock = () => Date.now(), options: DbOptions = {}): Promise<Store> {
-    const opened = openDatabase(url, options);
+    const opened = await openDatabase(url, options);
     await migrate(opened.db, dialectOf(url));
     const store = new Store(opened.db, clock, openReader(url, opened.db, options), opened, options.onTrouble);
     await store.rereadReasons();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { ImportSummary } from '../core/ingest/import.js';
 import type { Order } from '../core/order.js';
 import type { Database } from './schema.js';
@@ -11,6 +12,26 @@ import type { Database } from './schema.js';
 
 /** The database, or a transaction on it: repositories work the same over either. */
 export type Db = Kysely<Database>;
+
+export interface DbOptions {
+  /** SQLite: how long a statement keeps retrying while another process holds the file locked. */
+  busyBoundMs?: number;
+  /** Told when the database is locked (SQLite) or a pooled connection broke (PostgreSQL, e.g. a server restart). */
+  onTrouble?: (event: DbTrouble) => void;
+}
+
+/**
+ * Trouble the bot goes on through, for the log: SQLite locked by another process, SQLite's
+ * background checkpoints stopped (it checkpoints by itself again), a pooled PostgreSQL connection
+ * broken, PostgreSQL's statistics not refreshed after a large import (its own autovacuum will).
+ */
+export interface DbTrouble {
+  kind: 'sqlite-busy' | 'sqlite-checkpoints-stopped' | 'pg-connection-lost' | 'pg-analyze-failed';
+  detail: string;
+}
+
+/** A transaction's own PostgreSQL connection, for what the query layer cannot send (COPY, see bulk.ts). */
+export type PgClientOf = (tx: Db) => Promise<pg.ClientBase>;
 
 /** Milliseconds since the epoch; repositories stamp rows with it, so tests can fix the time. */
 export type Clock = () => number;

@@ -44,8 +44,8 @@ describe('SQLite checkpoints off the main thread', () => {
   });
 
   it('the writing connection of a file stops checkpointing by itself; one in memory has nothing to checkpoint', async () => {
-    const file = openDatabase(`sqlite:${join(testDir('cancelwatch-ckpt-'), 'db.sqlite')}`);
-    const memory = openDatabase('sqlite::memory:');
+    const file = await openDatabase(`sqlite:${join(testDir('cancelwatch-ckpt-'), 'db.sqlite')}`);
+    const memory = await openDatabase('sqlite::memory:');
     try {
       // SQLite's own checkpoints would run inside a commit, on the thread that serves every chat.
       expect(file.checkpoints).not.toBeNull();

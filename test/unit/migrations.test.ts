@@ -53,7 +53,7 @@ async function schemaOf(db: Db, url: string): Promise<unknown> {
 
 /** A PostgreSQL database with every table dropped, as a fresh one (quicker than making another). */
 async function emptied(url: string): Promise<string> {
-  const db = openDb(url);
+  const db = await openDb(url);
   try {
     for (const { name } of await db.introspection.getTables({ withInternalKyselyTables: true })) {
       await sql`drop table if exists ${sql.table(name)} cascade`.execute(db);
@@ -85,7 +85,7 @@ for (const database of TEST_DATABASES) {
     /** A fresh database migrated in one go: its schema, and the statements it took (true where one records a migration). */
     const clean = async () => {
       const url = await database.fresh();
-      const db = openDb(url);
+      const db = await openDb(url);
       try {
         const counter = new StopAt(0);
         await migrate(db.withPlugin(counter), dialectOf(url));
@@ -106,13 +106,13 @@ for (const database of TEST_DATABASES) {
       let url = await database.fresh();
       for (const n of stops) {
         if (n !== stops[0]) url = dialectOf(url) === 'sqlite' ? await database.fresh() : await emptied(url);
-        const stopped = openDb(url);
+        const stopped = await openDb(url);
         try {
           await expect(migrate(stopped.withPlugin(new StopAt(n)), dialectOf(url)), `stopped before statement ${n}`).rejects.toThrow(`statement ${n}`);
         } finally {
           await stopped.destroy();
         }
-        const next = openDb(url);
+        const next = await openDb(url);
         try {
           await migrate(next, dialectOf(url));
           expect(await schemaOf(next, url), `stopped before statement ${n}`).toEqual(schema);
@@ -125,7 +125,7 @@ for (const database of TEST_DATABASES) {
     it('two instances starting at once on one database both start, and each migration is applied once', async () => {
       const { schema } = await clean();
       const url = await database.fresh();
-      const [a, b] = [openDb(url), openDb(url)];
+      const [a, b] = await Promise.all([openDb(url), openDb(url)]);
       try {
         await Promise.all([migrate(a, dialectOf(url)), migrate(b, dialectOf(url))]);
         expect(await schemaOf(a, url)).toEqual(schema);
@@ -136,7 +136,7 @@ for (const database of TEST_DATABASES) {
 
     it('a database a newer release migrated is refused before anything is applied', async () => {
       const url = await database.fresh();
-      const db = openDb(url);
+      const db = await openDb(url);
       try {
         await migrateToLatest(db, dialectOf(url), until(url, '0004_export_gaps'));
         await sql`insert into kysely_migration (name, timestamp) values ('0099_from_the_future', '2027-01-01T00:00:00.000Z')`.execute(db);
@@ -149,7 +149,7 @@ for (const database of TEST_DATABASES) {
 
     it('0009 counts the orders stored before rollups as today\'s code counts them', async () => {
       const url = await database.fresh();
-      const db = openDb(url);
+      const db = await openDb(url);
       try {
         // The release before rollups, with orders as it stored them: the day and write time 0015
         // dropped, no lines, and values a later reading drops (unknown categories, initiators, columns).
@@ -199,7 +199,7 @@ for (const database of TEST_DATABASES) {
 
     it('0018 moves the claims of chats\' summaries and of robots into one ledger, where they still hold (0019 names the chats\' kind for every platform)', async () => {
       const url = await database.fresh();
-      const db = openDb(url);
+      const db = await openDb(url);
       let store: Store | null = null;
       try {
         await migrateToLatest(db, dialectOf(url), until(url, '0017_reason_mappings'));

@@ -252,7 +252,7 @@ for (const database of TEST_DATABASES) {
 
     it('the migration counts the orders stored before rollups existed', async () => {
       const url = await database.fresh();
-      const db = openDb(url);
+      const db = await openDb(url);
       const migrator = new Migrator({ db, provider: migrationProvider(dialectOf(url)) });
       // A database of the release before rollups: every migration up to 0008 applied.
       await migrator.migrateTo('0008_robot_targets');
