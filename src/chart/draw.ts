@@ -78,9 +78,18 @@ function markUsed(file: string): boolean {
   }
 }
 
-/** Removes the fonts of `folder` used least recently, past its `kept`. */
+/** A font is cut in well under a minute: a part older than this was left by a process stopped while cutting. */
+const STALE_PART_MS = 60 * 60_000;
+
+/** Removes the fonts of `folder` used least recently, past its `kept`, and parts left half-written. */
 function keepRecent({ dir, kept }: FontFolder): void {
-  const fonts = readdirSync(dir).filter((f) => f.endsWith('.ttf'));
+  const files = readdirSync(dir);
+  const stale = Date.now() - STALE_PART_MS;
+  for (const part of files.filter((f) => f.endsWith('.part'))) {
+    const at = statSync(join(dir, part), { throwIfNoEntry: false })?.mtimeMs;
+    if (at !== undefined && at < stale) rmSync(join(dir, part), { force: true });
+  }
+  const fonts = files.filter((f) => f.endsWith('.ttf'));
   if (fonts.length <= kept) return;
   // Another process may remove the same ones at the same time: a font gone already is no error.
   const used = fonts.map((f) => ({ file: join(dir, f), at: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));

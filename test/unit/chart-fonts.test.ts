@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { subsetFile, type FontFolder } from '../../src/chart/draw.js';
 import { PRODUCT_FONTS } from '../../src/chart/product-chart.js';
@@ -27,5 +27,18 @@ describe('fonts cut for product names', () => {
     expect(await subsetFile(font, 'ad', 'names', folder)).toBe(ad);
     expect(statSync(ad).size).toBeGreaterThan(1000);
     expect(readdirSync(folder.dir)).toHaveLength(3);
+  });
+
+  it('lose the parts a stopped process left half-cut, once they are an hour old, and keep a part being cut', async () => {
+    const folder: FontFolder = { dir: testDir('cancelwatch-fonts-'), kept: 3 };
+    const left = join(folder.dir, 'cancelwatch-names-0123456789abcdef.ttf.4242-0.part');
+    const cutting = join(folder.dir, 'cancelwatch-names-fedcba9876543210.ttf.4243-1.part');
+    writeFileSync(left, 'half a font');
+    writeFileSync(cutting, 'half a font');
+    const now = Date.now();
+    utimesSync(left, new Date(now - 2 * 60 * 60_000), new Date(now - 2 * 60 * 60_000));
+    utimesSync(cutting, new Date(now - 60_000), new Date(now - 60_000));
+    const cut = await subsetFile(font, 'xy', 'names', folder);
+    expect(readdirSync(folder.dir).sort()).toEqual([basename(cut), basename(cutting)].sort());
   });
 });
