@@ -40,6 +40,17 @@ describe('held order states', () => {
     }));
   });
 
+  it('fail to come back from a run that is not whole, where they would read as other orders', () => {
+    const packed = new PackedStates();
+    for (const s of fc.sample(fc.uniqueArray(stateArb, { selector: (s) => s.id, minLength: 5, maxLength: 20 }), { numRuns: 1, seed: 3 })[0] ?? []) packed.append(s.id, s);
+    const run = encodeRun(packed.held());
+    expect(decodeRun(run).ids).toHaveLength(packed.size);
+    expect(() => decodeRun(run.subarray(0, run.length - 1))).toThrow(/read back/);
+    const longer = new Uint8Array(run.length + 4);
+    longer.set(run);
+    expect(() => decodeRun(longer)).toThrow(/read back/);
+  });
+
   it('keep in a run what no cell limits: any whole quantity, line breaks and separators in texts, ids of any characters', () => {
     const packed = new PackedStates();
     const sample = fc.sample(stateArb, { numRuns: 1, seed: 7 })[0];

@@ -12,7 +12,7 @@ const HAS_AMOUNT = 1 << 11;
  * the last), its four texts' numbers (-1: none) and whether it was cancelled; its quantity sits
  * apart in a Float64Array (any whole number).
  */
-const ITEM_LANES = 6;
+export const ITEM_LANES = 6;
 const [NEXT, SKU_ID, SELLER_SKU, PRODUCT, VARIATION, ITEM_CANCELLED] = [0, 1, 2, 3, 4, 5] as const;
 /** A line's lanes that hold text numbers. */
 const ITEM_TEXTS = [SKU_ID, SELLER_SKU, PRODUCT, VARIATION] as const;

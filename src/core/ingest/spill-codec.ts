@@ -1,4 +1,4 @@
-import type { HeldStates } from './packed-states.js';
+import { ITEM_LANES, type HeldStates } from './packed-states.js';
 
 /**
  * A run: the held states of one bucket as bytes, their numbers as the typed arrays hold them
@@ -45,10 +45,13 @@ export function decodeRun(bytes: Uint8Array): HeldStates {
     return part;
   };
   const [slots = 0, intLanes = 0, items = 0, jsonBytes = 0] = new Uint32Array(take(HEADER_BYTES));
+  // A run cut short or grown on disk would read as other orders: it fails the import instead.
+  const length = HEADER_BYTES + slots * 8 + items * 8 + intLanes * 4 + items * ITEM_LANES * 4 + jsonBytes;
+  if (bytes.length !== length) throw new Error(`a run of held orders read back ${bytes.length} bytes, its header says ${length}`);
   const cents = new Float64Array(take(slots * 8));
   const quantities = new Float64Array(take(items * 8));
   const ints = new Int32Array(take(intLanes * 4));
-  const itemLanes = new Int32Array(take(bytes.length - offset - jsonBytes));
+  const itemLanes = new Int32Array(take(items * ITEM_LANES * 4));
   const texts = JSON.parse(new TextDecoder().decode(bytes.subarray(offset, offset + jsonBytes))) as RunTexts;
   return { ids: texts.ids, ints, cents, texts: texts.texts, unknown: texts.unknown, items: itemLanes, quantities };
 }
