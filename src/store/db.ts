@@ -56,7 +56,7 @@ export async function openDatabase(url: string, options: DbOptions = {}): Promis
     });
     return { db, sqlite, checkpoints, pgClientOf: null };
   }
-  // pg loads only for PostgreSQL: an SQLite bot, the default, is about 20 MB smaller without it.
+  // pg loads only for PostgreSQL: an SQLite bot, the default, never needs it.
   const { openPostgres } = await import('./pg-database.js');
   return { ...openPostgres(url, options), sqlite: null, checkpoints: null };
 }

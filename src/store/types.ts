@@ -5,8 +5,9 @@ import type { Order } from '../core/order.js';
 import type { Database } from './schema.js';
 
 /**
- * The types the repositories share, in a module of their own that imports no repository: a
- * repository names them without reaching the opener (db.ts) or the store that holds it.
+ * The types the repositories and the database's openers share, in a module of their own that
+ * imports no repository: a repository, or PostgreSQL's opener (pg-database.ts), names them
+ * without reaching the opener (db.ts) or the store that holds it.
  * (`Dialect` lives in migrations/dialect.ts: the frozen migrations may name only their folder.)
  */
 
