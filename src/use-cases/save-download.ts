@@ -22,10 +22,25 @@ export async function saveDownload(response: Response, target: string, maxBytes:
         done(written > maxBytes ? new FetchError('transfer', 'the file is larger than announced or allowed') : null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit, createWriteStream(target));
+    await pipeIntoFile([Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit], target);
   } catch (error) {
-    await rm(target, { force: true });
     if (error instanceof FetchError || isNoSpace(error)) throw error;
     throw new FetchError('transfer', `transfer failed (${(error as Error).name})`);
+  }
+}
+
+/**
+ * `stages` piped into a new file at `target`. On a failure the file is removed once its stream has
+ * closed: a stage may fail while the file is still being opened, and a file removed before its
+ * open completed would be made afterwards and left behind.
+ */
+export async function pipeIntoFile(stages: ReadonlyArray<NodeJS.ReadableStream | NodeJS.ReadWriteStream>, target: string): Promise<void> {
+  const file = createWriteStream(target);
+  try {
+    await pipeline([...stages, file]);
+  } catch (error) {
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
+    await rm(target, { force: true });
+    throw error;
   }
 }

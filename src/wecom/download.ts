@@ -1,12 +1,10 @@
 import { createDecipheriv, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { OutboundFetch } from '../net/outbound.js';
 import { FetchError } from '../use-cases/import-upload.js';
+import { pipeIntoFile } from '../use-cases/save-download.js';
 import { fileOfRef } from './incoming.js';
 
 /**
@@ -123,9 +121,8 @@ export async function downloadFile(fetch: OutboundFetch, ref: string, maxBytes: 
   const tooLarge = 'the file is larger than the upload limit';
   const stages = decrypt ? [capped(maxBytes + PAD_BLOCK, tooLarge), decrypt, capped(maxBytes, tooLarge)] : [capped(maxBytes, tooLarge)];
   try {
-    await pipeline([Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), ...stages, createWriteStream(path)]);
+    await pipeIntoFile([Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), ...stages], path);
   } catch (error) {
-    await rm(path, { force: true });
     if (error instanceof FetchError || (error as NodeJS.ErrnoException).code === 'ENOSPC') throw error;
     throw new FetchError('transfer', 'the transfer broke', { cause: error });
   }
