@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Insertable } from 'kysely';
 import type pg from 'pg';
+import type * as CopyStreams from 'pg-copy-streams';
 import type { Db } from './types.js';
 import { CopyText } from './copy-text.js';
 import type { Dialect } from './migrations/dialect.js';
@@ -68,6 +69,9 @@ const alwaysSettled = (write: (shape: Shape, rows: ReadonlyArray<object>) => Pro
 
 /** Room a COPY's text starts with: a batch of 2,000 orders takes about 350 KB. */
 const COPY_BYTES = 512 * 1024;
+
+/** COPY's stream module, loaded once, with the first COPY: an SQLite bot never needs it. */
+let copyStreams: Promise<typeof CopyStreams> | null = null;
 
 /** A PostgreSQL statement carries at most this many rows (as one JSON parameter). */
 const PG_ROWS = 5_000;
@@ -172,8 +176,7 @@ export function pgRows(tx: Db, clientOf: () => Promise<pg.ClientBase>): WriteRow
     out.reset();
     for (const item of items) encoder.copy(out, item);
     const client = await clientOf();
-    // Loaded with the first COPY: an SQLite bot never needs it.
-    const { from: copyFrom } = await import('pg-copy-streams');
+    const { from: copyFrom } = await (copyStreams ??= import('pg-copy-streams'));
     const copy = pipeline(Readable.from([out.written()]), client.query(copyFrom(`copy ${quote(shape.table)} (${shape.columns.map(quote).join(', ')}) from stdin`)));
     // Met by the next write or by `settled`; until then it must not count as unheard of.
     copy.catch(() => undefined);
