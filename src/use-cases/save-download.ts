@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import { isNoSpace } from '../net/failure.js';
@@ -15,18 +15,22 @@ import { FetchError } from './import-upload.js';
 export async function saveDownload(response: Response, target: string, maxBytes: number): Promise<void> {
   try {
     if (!response.ok || !response.body) throw new FetchError('transfer', `the file route answered ${response.status}`);
-    let written = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        written += chunk.length;
-        done(written > maxBytes ? new FetchError('transfer', 'the file is larger than announced or allowed') : null, chunk);
-      },
-    });
-    await pipeIntoFile([Readable.fromWeb(response.body as ReadableStream<Uint8Array>), limit], target);
+    await pipeIntoFile([Readable.fromWeb(response.body as ReadableStream<Uint8Array>), capped(maxBytes, 'the file is larger than announced or allowed')], target);
   } catch (error) {
     if (error instanceof FetchError || isNoSpace(error)) throw error;
     throw new FetchError('transfer', `transfer failed (${(error as Error).name})`);
   }
+}
+
+/** Passes bytes on until more than `max` went by, then fails with `message`. */
+export function capped(max: number, message: string): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      seen += chunk.length;
+      done(seen > max ? new FetchError('transfer', message) : null, chunk);
+    },
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { OutboundFetch } from '../net/outbound.js';
 import { FetchError } from '../use-cases/import-upload.js';
-import { pipeIntoFile } from '../use-cases/save-download.js';
+import { capped, pipeIntoFile } from '../use-cases/save-download.js';
 import { fileOfRef } from './incoming.js';
 
 /**
@@ -57,17 +57,6 @@ function decryptor(aeskey: string): Transform {
       }
       this.push(held.subarray(0, held.length - pad));
       done();
-    },
-  });
-}
-
-/** Passes bytes on until more than `max` went by, then fails with `message`. */
-function capped(max: number, message: string): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done: TransformCallback) {
-      seen += chunk.length;
-      done(seen > max ? new FetchError('transfer', message) : null, chunk);
     },
   });
 }
